@@ -1,0 +1,2 @@
+/** replicatoor-attest. */
+package io.replicatoor.attest;

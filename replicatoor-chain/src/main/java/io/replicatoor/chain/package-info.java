@@ -1,0 +1,2 @@
+/** replicatoor-chain. */
+package io.replicatoor.chain;

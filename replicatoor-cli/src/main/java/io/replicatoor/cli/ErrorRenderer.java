@@ -1,0 +1,66 @@
+package io.replicatoor.cli;
+
+import io.replicatoor.core.ErrorCode;
+import io.replicatoor.core.HasErrorCode;
+import java.io.PrintWriter;
+import java.util.UUID;
+import picocli.CommandLine;
+
+/**
+ * Maps every failure to a documented exit code. With {@code --json} the error goes to stdout as
+ * {@code {"error": CODE, "message": ...}}; otherwise a one-line message goes to stderr. Unexpected
+ * exceptions become {@code INTERNAL} with a correlation id; their stack trace is printed to stderr
+ * only when {@code REPLICATOOR_DEBUG} is set.
+ */
+final class ErrorRenderer implements CommandLine.IExecutionExceptionHandler {
+
+  @Override
+  public int handleExecutionException(
+      Exception ex, CommandLine cl, CommandLine.ParseResult parseResult) {
+    boolean json = JsonOutput.requested(cl);
+    ErrorCode code;
+    String message;
+    if (ex instanceof HasErrorCode e) {
+      code = e.errorCode();
+      message = e.getMessage();
+    } else if (ex instanceof UsageException u) {
+      code = ErrorCode.USAGE;
+      message = u.getMessage();
+    } else {
+      String id = UUID.randomUUID().toString().substring(0, 8);
+      code = ErrorCode.INTERNAL;
+      message = "internal error (correlation id " + id + ")";
+      cl.getErr().println("replicatoor: " + message + ": " + ex.getClass().getName());
+      if (System.getenv("REPLICATOOR_DEBUG") != null) {
+        ex.printStackTrace(cl.getErr());
+      }
+    }
+    render(cl, json, code, message);
+    return code.exitClass().exitCode();
+  }
+
+  static void render(CommandLine cl, boolean json, ErrorCode code, String message) {
+    if (json) {
+      PrintWriter out = cl.getOut();
+      out.println(JsonOutput.error(code, message));
+      out.flush();
+    } else {
+      cl.getErr().println("replicatoor: " + code + ": " + message);
+      cl.getErr().flush();
+    }
+  }
+
+  /** Usage errors (picocli parse failures): exit 2, JSON error when {@code --json} was given. */
+  static final class Usage implements CommandLine.IParameterExceptionHandler {
+    @Override
+    public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+      CommandLine cl = ex.getCommandLine();
+      boolean json = java.util.Arrays.asList(args).contains("--json");
+      render(cl, json, ErrorCode.USAGE, ex.getMessage());
+      if (!json) {
+        cl.usage(cl.getErr());
+      }
+      return ErrorCode.ExitClass.USAGE.exitCode();
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.replicatoor.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.replicatoor.core.ErrorCode;
+import picocli.CommandLine;
+
+/** JSON rendering shared by all commands: one object per invocation on stdout. */
+public final class JsonOutput {
+  static final ObjectMapper MAPPER =
+      new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+  private JsonOutput() {}
+
+  /** The shared mapper (order of record components is preserved). */
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  /** One-line JSON for {@code value}. */
+  public static String write(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** {@code {"error": CODE, "message": ...}}. */
+  public static String error(ErrorCode code, String message) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("error", code.name());
+    n.put("message", message);
+    return write(n);
+  }
+
+  /** True when the executing (sub)command has an option {@code --json} that was set. */
+  static boolean requested(CommandLine cl) {
+    CommandLine.Model.OptionSpec opt = cl.getCommandSpec().findOption("--json");
+    if (opt == null) {
+      return false;
+    }
+    Object v = opt.getValue();
+    return v instanceof Boolean b && b;
+  }
+}

@@ -1,0 +1,2 @@
+/** replicatoor-cli. */
+package io.replicatoor.cli;

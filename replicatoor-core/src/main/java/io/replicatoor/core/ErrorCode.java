@@ -1,0 +1,119 @@
+package io.replicatoor.core;
+
+/**
+ * The one error vocabulary shared by the library, the HTTP server ({@code {"error": CODE, ...}}),
+ * the CLI (exit codes) and logs. Names are stable API: tools match on them.
+ *
+ * <p>Each code carries the HTTP status the server answers with and the CLI exit class.
+ */
+public enum ErrorCode {
+  // ---- usage and input ----------------------------------------------------------------------
+  /** The caller used a command or route wrongly (missing or contradictory arguments). */
+  USAGE(400, ExitClass.USAGE),
+  /** A request body or file could not be read as the documented format. */
+  BAD_REQUEST(400, ExitClass.USAGE),
+  /** The requested resource does not exist. */
+  NOT_FOUND(404, ExitClass.FAILURE),
+
+  // ---- quote parsing and verification (tdx-quote-verification.md section 4) ------------------
+  QUOTE_MALFORMED(400, ExitClass.FAILURE),
+  QUOTE_UNSUPPORTED(400, ExitClass.FAILURE),
+  ATTESTATION_KEY_INVALID(403, ExitClass.FAILURE),
+  QUOTE_SIGNATURE_INVALID(403, ExitClass.FAILURE),
+  QE_REPORT_SIGNATURE_INVALID(403, ExitClass.FAILURE),
+  QE_REPORT_DATA_MISMATCH(403, ExitClass.FAILURE),
+  QE_IDENTITY_MISMATCH(403, ExitClass.FAILURE),
+  TRUST_ANCHOR_MISMATCH(403, ExitClass.FAILURE),
+  PCK_CHAIN_INVALID(403, ExitClass.FAILURE),
+  PCK_REVOKED(403, ExitClass.FAILURE),
+  CRL_INVALID(403, ExitClass.FAILURE),
+  COLLATERAL_MALFORMED(400, ExitClass.FAILURE),
+  COLLATERAL_MISSING(400, ExitClass.FAILURE),
+  COLLATERAL_SIGNATURE_INVALID(403, ExitClass.FAILURE),
+  COLLATERAL_MISMATCH(403, ExitClass.FAILURE),
+  COLLATERAL_EXPIRED(403, ExitClass.FAILURE),
+  COLLATERAL_NOT_YET_VALID(403, ExitClass.FAILURE),
+  COLLATERAL_UNAVAILABLE(503, ExitClass.FAILURE),
+  TDX_MODULE_MISMATCH(403, ExitClass.FAILURE),
+  TCB_NOT_SUPPORTED(403, ExitClass.FAILURE),
+  TCB_STATUS_UNRECOGNIZED(403, ExitClass.FAILURE),
+  TCB_REVOKED(403, ExitClass.FAILURE),
+  /** A verified quote was rejected by the relying-party policy; the message lists every violation. */
+  POLICY_VIOLATION(403, ExitClass.POLICY),
+
+  // ---- event log and measurements (dstack-guest-interface.md section 4) ----------------------
+  EVENT_LOG_MALFORMED(400, ExitClass.FAILURE),
+  RTMR_MISMATCH(403, ExitClass.FAILURE),
+  MEASUREMENT_MISMATCH(403, ExitClass.FAILURE),
+
+  // ---- guest agent ---------------------------------------------------------------------------
+  AGENT_UNAVAILABLE(503, ExitClass.FAILURE),
+  AGENT_TIMEOUT(504, ExitClass.FAILURE),
+  AGENT_ERROR(502, ExitClass.FAILURE),
+  AGENT_RESPONSE_INVALID(502, ExitClass.FAILURE),
+
+  // ---- chain (upgrade-governance.md section 5) -----------------------------------------------
+  RPC_UNAVAILABLE(503, ExitClass.FAILURE),
+  RPC_ERROR(502, ExitClass.FAILURE),
+  QUORUM_DISAGREES(502, ExitClass.FAILURE),
+  HEADER_HASH_MISMATCH(502, ExitClass.FAILURE),
+  HEADER_STALE(503, ExitClass.FAILURE),
+  PROOF_INVALID(502, ExitClass.FAILURE),
+  CODE_HASH_MISMATCH(502, ExitClass.FAILURE),
+  TRANSACTION_FAILED(502, ExitClass.FAILURE),
+  MEASUREMENT_NOT_APPROVED(403, ExitClass.FAILURE),
+  TIMELOCK_NOT_ELAPSED(403, ExitClass.FAILURE),
+  MEASUREMENT_REVOKED(403, ExitClass.FAILURE),
+  STATE_FINGERPRINT_MISMATCH(403, ExitClass.FAILURE),
+
+  // ---- handshake and state -------------------------------------------------------------------
+  HANDSHAKE_UNEXPECTED_MESSAGE(409, ExitClass.FAILURE),
+  NOT_CONFIGURED(409, ExitClass.FAILURE),
+  ALREADY_CONFIGURED(409, ExitClass.FAILURE),
+
+  // ---- bugs ----------------------------------------------------------------------------------
+  /** Anything not covered above; details go to the log with a correlation id, never to the caller. */
+  INTERNAL(500, ExitClass.INTERNAL);
+
+  private final int httpStatus;
+  private final ExitClass exitClass;
+
+  ErrorCode(int httpStatus, ExitClass exitClass) {
+    this.httpStatus = httpStatus;
+    this.exitClass = exitClass;
+  }
+
+  /** HTTP status the server answers with for this code. */
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  /** CLI exit class for this code. */
+  public ExitClass exitClass() {
+    return exitClass;
+  }
+
+  /** CLI process exit codes, documented in {@code docs/cli.md}. */
+  public enum ExitClass {
+    /** Exit 0. */
+    OK(0),
+    /** Exit 1: verification or any other domain check failed. */
+    FAILURE(1),
+    /** Exit 2: usage error (bad arguments, unreadable input file). */
+    USAGE(2),
+    /** Exit 3: verified, but a policy rejected the result. */
+    POLICY(3),
+    /** Exit 70: internal error (a bug); see {@code sysexits.h} EX_SOFTWARE. */
+    INTERNAL(70);
+
+    private final int exitCode;
+
+    ExitClass(int exitCode) {
+      this.exitCode = exitCode;
+    }
+
+    public int exitCode() {
+      return exitCode;
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** replicatoor-server. */
+package io.replicatoor.server;
