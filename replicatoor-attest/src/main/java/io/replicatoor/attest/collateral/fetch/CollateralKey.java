@@ -1,8 +1,19 @@
 package io.replicatoor.attest.collateral.fetch;
 
+import io.replicatoor.attest.quote.PckExtensions;
+import io.replicatoor.attest.quote.Quote;
+import io.replicatoor.core.ErrorCode;
+import io.replicatoor.core.ReplicatoorException;
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
 
 /**
  * What to fetch: TEE type, FMSPC (12 hex digits, stored upper case), PCK CA and update channel; also
@@ -30,6 +41,45 @@ public record CollateralKey(Tee tee, String fmspc, PckCa ca, UpdateChannel chann
           "fmspc must be " + 2 * FMSPC_BYTES + " hex digits, got " + fmspc.length() + " characters");
     }
     fmspc = fmspc.toUpperCase(Locale.ROOT);
+  }
+
+  /**
+   * The key for the collateral {@code quote} needs: TEE type from the header, FMSPC from the PCK
+   * leaf's SGX extension, PCK CA from the leaf's issuer CN (tdx-quote-verification.md 3.2 notes).
+   * Nothing here is trusted: the verifier checks the chain and the collateral match later.
+   *
+   * @throws ReplicatoorException {@code PCK_CHAIN_INVALID} when the leaf cannot be read or its
+   *     issuer is neither PCK CA
+   */
+  public static CollateralKey forQuote(Quote quote, UpdateChannel channel)
+      throws ReplicatoorException {
+    byte[] leafDer = quote.signatureData().pckCertificatesDer().get(0).toByteArray();
+    X509Certificate leaf;
+    try {
+      leaf = (X509Certificate) CertificateFactory.getInstance("X.509")
+          .generateCertificate(new ByteArrayInputStream(leafDer));
+    } catch (CertificateException e) {
+      throw new ReplicatoorException(ErrorCode.PCK_CHAIN_INVALID,
+          "PCK leaf certificate is not parseable X.509", e);
+    }
+    String fmspc = PckExtensions.parse(leaf).fmspc().toHex();
+    String issuerCn = null;
+    try {
+      for (Rdn rdn : new LdapName(leaf.getIssuerX500Principal().getName()).getRdns()) {
+        if ("CN".equalsIgnoreCase(rdn.getType())) {
+          issuerCn = String.valueOf(rdn.getValue());
+        }
+      }
+    } catch (InvalidNameException e) {
+      throw new ReplicatoorException(ErrorCode.PCK_CHAIN_INVALID,
+          "PCK leaf issuer name is not parseable", e);
+    }
+    PckCa ca = PckCa.fromIssuerCommonName(issuerCn);
+    if (ca == null) {
+      throw new ReplicatoorException(ErrorCode.PCK_CHAIN_INVALID,
+          "PCK leaf issuer CN \"" + issuerCn + "\" is neither PCK Platform CA nor PCK Processor CA");
+    }
+    return new CollateralKey(quote.isTdx() ? Tee.TDX : Tee.SGX, fmspc, ca, channel);
   }
 
   /** True when {@code s} is non-empty and consists only of hex digits (either case). */

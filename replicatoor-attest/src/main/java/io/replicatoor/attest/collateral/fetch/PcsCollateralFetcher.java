@@ -1,6 +1,8 @@
 package io.replicatoor.attest.collateral.fetch;
 
+import io.replicatoor.attest.quote.Quote;
 import io.replicatoor.core.ErrorCode;
+import io.replicatoor.core.ReplicatoorException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -116,6 +118,15 @@ public final class PcsCollateralFetcher {
       }
     }
     return download(key, now);
+  }
+
+  /**
+   * {@link #fetch(CollateralKey)} for the key {@code quote} needs (see {@link
+   * CollateralKey#forQuote}).
+   */
+  public FetchedCollateral fetchFor(Quote quote, CollateralKey.UpdateChannel channel)
+      throws ReplicatoorException {
+    return fetch(CollateralKey.forQuote(quote, channel));
   }
 
   /** Downloads a new set for {@code key} regardless of the cache. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicatoor.attest.collateral.fetch.CollateralKey.PckCa;
 import io.replicatoor.attest.collateral.fetch.CollateralKey.Tee;
 import io.replicatoor.attest.collateral.fetch.CollateralKey.UpdateChannel;
+import io.replicatoor.attest.quote.Quote;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.testing.SharedVectors;
 import java.io.IOException;
@@ -419,6 +420,27 @@ class PcsCollateralFetcherTest {
         .hasMessageContaining("bad percent escape at index 3");
     assertThatThrownBy(() -> PcsCollateralFetcher.percentDecode("abc%zz", "H"))
         .hasMessageContaining("bad percent escape at index 3");
+  }
+
+  @Test
+  void forQuote_tdxPlatformAndSgxProcessorQuotes_deriveTeeFmspcAndCa() throws Exception {
+    Quote tdx = Quote.parse(SharedVectors.read("tdx", V01, "quote.bin"));
+    assertThat(CollateralKey.forQuote(tdx, UpdateChannel.EARLY)).isEqualTo(
+        new CollateralKey(Tee.TDX, "B0C06F000000", PckCa.PLATFORM, UpdateChannel.EARLY));
+    Quote sgx = Quote.parse(SharedVectors.read("tdx", V08, "quote.bin"));
+    assertThat(CollateralKey.forQuote(sgx, UpdateChannel.DEFAULT)).isEqualTo(
+        new CollateralKey(Tee.SGX, "00A067110000", PckCa.PROCESSOR, UpdateChannel.DEFAULT));
+  }
+
+  @Test
+  void fetchFor_v01Quote_fetchesItsCollateral() throws Exception {
+    server.serveVector(V01, "tdx", "platform");
+    Quote q = Quote.parse(SharedVectors.read("tdx", V01, "quote.bin"));
+
+    FetchedCollateral f = fetcher().fetchFor(q, UpdateChannel.DEFAULT);
+
+    assertThat(f.key()).isEqualTo(V01_KEY);
+    assertSameFiles(f.directory(), V01);
   }
 
   @Test
