@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       // -- quote verification (issue 2) --
 
       // -- benchmarks (issue 2) --
+      BenchCommand.class,
 
       // -- guest agent, event log, measurements (issue 3) --
 

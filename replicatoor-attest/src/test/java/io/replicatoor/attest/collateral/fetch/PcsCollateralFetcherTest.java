@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicatoor.attest.collateral.fetch.CollateralKey.PckCa;
 import io.replicatoor.attest.collateral.fetch.CollateralKey.Tee;
 import io.replicatoor.attest.collateral.fetch.CollateralKey.UpdateChannel;
+import io.replicatoor.attest.collateral.Collateral;
 import io.replicatoor.attest.quote.Quote;
+import io.replicatoor.attest.verify.QuoteVerifier;
+import io.replicatoor.attest.verify.TcbStatus;
+import io.replicatoor.attest.verify.VerifiedQuote;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.testing.SharedVectors;
 import java.io.IOException;
@@ -441,6 +445,34 @@ class PcsCollateralFetcherTest {
 
     assertThat(f.key()).isEqualTo(V01_KEY);
     assertSameFiles(f.directory(), V01);
+  }
+
+  @Test
+  void fetch_v01ThenLoad_verifiesTheQuoteUpToDate() throws Exception {
+    server.serveVector(V01, "tdx", "platform");
+    byte[] quote = SharedVectors.read("tdx", V01, "quote.bin");
+
+    FetchedCollateral f = fetcher().fetchFor(Quote.parse(quote), UpdateChannel.DEFAULT);
+    VerifiedQuote v = QuoteVerifier.intelProduction()
+        .verify(quote, Collateral.load(f.directory()), verifyAt(V01));
+
+    assertThat(v.status()).contains(TcbStatus.UP_TO_DATE);
+    assertThat(v.tcbEvaluationDataNumber()).hasValue(17);
+  }
+
+  @Test
+  void fetch_v05PcsFolder_verifiesOutOfDateWithAdvisories() throws Exception {
+    String v05 = "v05-tdx-v4-outofdate-00806f05-2506";
+    server.serveVector(v05, "tdx", "platform");
+    clock.set(verifyAt(v05));
+    byte[] quote = SharedVectors.read("tdx", v05, "quote.bin");
+
+    FetchedCollateral f = fetcher().fetchFor(Quote.parse(quote), UpdateChannel.DEFAULT);
+    VerifiedQuote v = QuoteVerifier.intelProduction()
+        .verify(quote, Collateral.load(f.directory()), verifyAt(v05));
+
+    assertThat(v.status()).contains(TcbStatus.OUT_OF_DATE);
+    assertThat(v.advisoryIds()).containsExactly("INTEL-SA-00960", "INTEL-SA-00982", "INTEL-SA-00986");
   }
 
   @Test
