@@ -51,6 +51,11 @@ for (let r = 1; r <= Number(rounds); r++) {
   P.push(JSON.parse(fs.readFileSync(`${tmp}/peer-${r}.json`)).results[0]);
 }
 const f = (x) => x.toFixed(3);
+if (P.some((p) => p.error)) {
+  console.log(`vector ${name}: replicatoor status ${J[0].status}; dcap-qvl-web failed: ${P.find((p) => p.error).error}`);
+  console.log(`  replicatoor warm: ${f(med(J.map((j) => j.warm_ms_per_quote)))} ms/quote, cold: ${f(med(J.map((j) => j.cold_ms_per_quote)))} ms/quote; no ratio`);
+  process.exit(0);
+}
 const warm = med(J.map((j) => j.warm_ms_per_quote)), cold = med(J.map((j) => j.cold_ms_per_quote));
 const warmCpu = med(J.map((j) => j.warm_cpu_ms_per_quote)), coldCpu = med(J.map((j) => j.cold_cpu_ms_per_quote));
 const peer = med(P.map((p) => p.ms_per_quote)), peerCpu = med(P.map((p) => p.cpu_ms_per_quote));
