@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       // -- quote verification (issue 2) --
       VerifyQuoteCommand.class,
+      CollateralCommand.class,
 
       // -- benchmarks (issue 2) --
       BenchCommand.class,
