@@ -203,6 +203,7 @@ class MeasurementCommandsTest {
     Run ok = run("rtmr3", "--compose-hash", "00".repeat(32), "--instance-id", "",
         "--key-provider-name", "none", "--storage-fs", "ext4", "--json");
     assertThat(ok.exit()).as(ok.out() + ok.err()).isZero();
-    assertThat(ok.json().get("events").get(4).get("payload").asText()).isEmpty();
+    assertThat(ok.json().get("events").get(3).get("event").asText()).isEqualTo("instance-id");
+    assertThat(ok.json().get("events").get(3).get("payload").asText()).isEmpty();
   }
 }
