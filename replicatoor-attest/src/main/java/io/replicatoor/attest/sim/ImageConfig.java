@@ -2,6 +2,9 @@ package io.replicatoor.attest.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.replicatoor.attest.measure.Bytes48;
+import io.replicatoor.attest.measure.Digests;
+import io.replicatoor.attest.measure.Rtmr;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import java.io.IOException;
@@ -9,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -51,13 +53,13 @@ public final class ImageConfig {
       for (int j = 0; j < types.length; j++) {
         byte[] payload = ("replicatoor-sim boot event rtmr" + imr + "/" + j)
             .getBytes(StandardCharsets.US_ASCII);
-        events.add(new SimEvent(imr, types[j], HEX.formatHex(SimEventDigests.sha384(payload)), "",
+        events.add(new SimEvent(imr, types[j], Digests.sha384(payload).hex(), "",
             HEX.formatHex(payload)));
       }
     }
     byte[][] rtmrs = replay(events);
-    byte[] mrtd = SimEventDigests.sha384(
-        "replicatoor simulator development MRTD".getBytes(StandardCharsets.US_ASCII));
+    byte[] mrtd = Digests.sha384(
+        "replicatoor simulator development MRTD".getBytes(StandardCharsets.US_ASCII)).toByteArray();
     byte[] osImageHash = sha256(
         "replicatoor simulator development OS image".getBytes(StandardCharsets.US_ASCII));
     return new ImageConfig(mrtd, rtmrs, osImageHash, events);
@@ -121,19 +123,15 @@ public final class ImageConfig {
   }
 
   static byte[][] replay(List<SimEvent> events) {
-    byte[][] mr = new byte[3][SimEventDigests.DIGEST_SIZE];
+    Bytes48[] mr = {Bytes48.ZERO, Bytes48.ZERO, Bytes48.ZERO};
     for (SimEvent e : events) {
-      mr[e.imr()] = SimEventDigests.extend(mr[e.imr()], HEX.parseHex(e.digestHex()));
+      mr[e.imr()] = Rtmr.extend(mr[e.imr()], Bytes48.fromHex(e.digestHex()));
     }
-    return mr;
+    return new byte[][] {mr[0].toByteArray(), mr[1].toByteArray(), mr[2].toByteArray()};
   }
 
   static byte[] sha256(byte[] data) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(data);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digests.sha256(data).toByteArray();
   }
 
   public byte[] mrtd() {

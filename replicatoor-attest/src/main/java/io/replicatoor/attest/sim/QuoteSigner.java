@@ -1,5 +1,6 @@
 package io.replicatoor.attest.sim;
 
+import io.replicatoor.attest.quote.QuoteLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -21,52 +22,31 @@ import java.util.Arrays;
  * trailing NUL, like real quotes.
  */
 public final class QuoteSigner {
-  // ---- Header (section 1.1) --------------------------------------------------------------------
-  static final int HEADER_SIZE = 48;
-  static final int QUOTE_VERSION_4 = 4;
-  static final int ATT_KEY_TYPE_ECDSA_P256 = 2;
-  static final int TEE_TYPE_TDX = 0x81;
-  static final int OFF_VERSION = 0;
-  static final int OFF_ATT_KEY_TYPE = 2;
-  static final int OFF_TEE_TYPE = 4;
-  static final int OFF_QE_VENDOR_ID = 12;
-  static final int OFF_USER_DATA = 28;
+  // Offsets and sizes come from QuoteLayout (tdx-quote-verification.md sections 1.1-1.6); the
+  // absolute v4 offsets are body offset 48 + the TD report's relative offsets.
+  static final int BODY = QuoteLayout.V3_V4_BODY_OFFSET;
+  static final int OFF_TEE_TCB_SVN = BODY + QuoteLayout.TD_TEE_TCB_SVN_REL;
+  static final int OFF_MRSEAM = BODY + QuoteLayout.TD_MRSEAM_REL;
+  static final int OFF_TD_ATTRIBUTES = BODY + QuoteLayout.TD_TDATTRIBUTES_REL;
+  static final int OFF_XFAM = BODY + QuoteLayout.TD_XFAM_REL;
+  static final int OFF_MRTD = BODY + QuoteLayout.TD_MRTD_REL;
+  static final int OFF_MRCONFIGID = BODY + QuoteLayout.TD_MRCONFIGID_REL;
+  static final int OFF_MROWNER = BODY + QuoteLayout.TD_MROWNER_REL;
+  static final int OFF_MROWNERCONFIG = BODY + QuoteLayout.TD_MROWNERCONFIG_REL;
+  static final int OFF_RTMR0 = BODY + QuoteLayout.TD_RTMR0_REL;
+  static final int OFF_REPORTDATA = BODY + QuoteLayout.TD_REPORTDATA_REL;
+  static final int RTMR_STRIDE = QuoteLayout.MEASUREMENT_SIZE;
+  static final int REPORT_DATA_SIZE = QuoteLayout.REPORTDATA_SIZE;
   static final int QE_ID_SIZE = 16;
 
-  // ---- TD report 1.0 body, absolute v4 offsets (section 1.3) -----------------------------------
-  static final int OFF_TEE_TCB_SVN = 48;
-  static final int OFF_MRSEAM = 64;
-  static final int OFF_TD_ATTRIBUTES = 168;
-  static final int OFF_XFAM = 176;
-  static final int OFF_MRTD = 184;
-  static final int OFF_MRCONFIGID = 232;
-  static final int OFF_MROWNER = 280;
-  static final int OFF_MROWNERCONFIG = 328;
-  static final int OFF_RTMR0 = 376;
-  static final int OFF_REPORTDATA = 568;
-  static final int RTMR_STRIDE = 48;
-  static final int REPORT_DATA_SIZE = 64;
-
   /** End of the TD 1.0 body = signed length of a v4 TDX quote (section 1.2). */
-  static final int SIGNED_LEN_V4 = 632;
+  static final int SIGNED_LEN_V4 = QuoteLayout.V4_TDX_SIGNED_SIZE;
 
-  // ---- Signature data (section 1.4) ------------------------------------------------------------
-  static final int SIG_SIZE = 64;
-  static final int ATT_KEY_SIZE = 64;
-  static final int CERT_TYPE_QE_REPORT = 6;
-  static final int CERT_TYPE_PCK_CHAIN = 5;
+  static final int SIG_SIZE = QuoteLayout.ECDSA_SIGNATURE_SIZE;
+  static final int ATT_KEY_SIZE = QuoteLayout.ECDSA_PUBLIC_KEY_SIZE;
+
+  /** QE authentication data length; 32 in every real quote (section 1.4). */
   static final int QE_AUTH_DATA_SIZE = 32;
-
-  // ---- QE report / SGX report body (section 1.6) -----------------------------------------------
-  static final int QE_REPORT_SIZE = 384;
-  static final int QE_OFF_CPUSVN = 0;
-  static final int QE_OFF_MISCSELECT = 16;
-  static final int QE_OFF_ATTRIBUTES = 48;
-  static final int QE_OFF_MRENCLAVE = 64;
-  static final int QE_OFF_MRSIGNER = 128;
-  static final int QE_OFF_ISVPRODID = 256;
-  static final int QE_OFF_ISVSVN = 258;
-  static final int QE_OFF_REPORTDATA = 320;
 
   private final PrivateKey attestationKey;
   private final byte[] qeId;
@@ -86,16 +66,18 @@ public final class QuoteSigner {
     byte[] pem = (DevPki.pem(pki.pckCertificate(), pki.pckPlatformCaCertificate(),
         pki.rootCertificate()) + "\0").getBytes(StandardCharsets.US_ASCII);
     int innerSize = pem.length;
-    int outerSize = QE_REPORT_SIZE + SIG_SIZE + 2 + authData.length + 2 + 4 + innerSize;
-    ByteBuffer b = ByteBuffer.allocate(ATT_KEY_SIZE + 2 + 4 + outerSize).order(ByteOrder.LITTLE_ENDIAN);
+    int outerSize = QuoteLayout.SGX_REPORT_SIZE + SIG_SIZE + QuoteLayout.QE_AUTH_SIZE_SIZE
+        + authData.length + QuoteLayout.CERT_TYPE_SIZE + QuoteLayout.CERT_SIZE_SIZE + innerSize;
+    ByteBuffer b = ByteBuffer.allocate(
+        ATT_KEY_SIZE + QuoteLayout.CERT_TYPE_SIZE + QuoteLayout.CERT_SIZE_SIZE + outerSize).order(ByteOrder.LITTLE_ENDIAN);
     b.put(attPub);
-    b.putShort((short) CERT_TYPE_QE_REPORT);
+    b.putShort((short) QuoteLayout.CERT_TYPE_QE_REPORT);
     b.putInt(outerSize);
     b.put(qeReport);
     b.put(qeReportSig);
     b.putShort((short) authData.length);
     b.put(authData);
-    b.putShort((short) CERT_TYPE_PCK_CHAIN);
+    b.putShort((short) QuoteLayout.CERT_TYPE_PCK_CHAIN);
     b.putInt(innerSize);
     b.put(pem);
     this.signatureTail = b.array();
@@ -111,12 +93,12 @@ public final class QuoteSigner {
     }
     int sigDataLen = SIG_SIZE + signatureTail.length;
     ByteBuffer q =
-        ByteBuffer.allocate(SIGNED_LEN_V4 + 4 + sigDataLen).order(ByteOrder.LITTLE_ENDIAN);
-    q.putShort(OFF_VERSION, (short) QUOTE_VERSION_4);
-    q.putShort(OFF_ATT_KEY_TYPE, (short) ATT_KEY_TYPE_ECDSA_P256);
-    q.putInt(OFF_TEE_TYPE, TEE_TYPE_TDX);
-    q.put(OFF_QE_VENDOR_ID, DevPlatform.QE_VENDOR_ID);
-    q.put(OFF_USER_DATA, qeId);
+        ByteBuffer.allocate(SIGNED_LEN_V4 + QuoteLayout.SIG_DATA_LEN_SIZE + sigDataLen).order(ByteOrder.LITTLE_ENDIAN);
+    q.putShort(QuoteLayout.HEADER_VERSION_OFFSET, (short) QuoteLayout.VERSION_4);
+    q.putShort(QuoteLayout.HEADER_ATT_KEY_TYPE_OFFSET, (short) QuoteLayout.ATT_KEY_TYPE_ECDSA_P256);
+    q.putInt(QuoteLayout.HEADER_TEE_TYPE_OFFSET, (int) QuoteLayout.TEE_TYPE_TDX);
+    q.put(QuoteLayout.HEADER_QE_VENDOR_ID_OFFSET, DevPlatform.QE_VENDOR_ID);
+    q.put(QuoteLayout.HEADER_USER_DATA_OFFSET, qeId);
     q.put(OFF_TEE_TCB_SVN, DevPlatform.TEE_TCB_SVN);
     q.put(OFF_MRSEAM, DevPlatform.MRSEAM);
     // MRSIGNERSEAM and SEAMATTRIBUTES stay zero (Intel-signed module).
@@ -140,19 +122,19 @@ public final class QuoteSigner {
   }
 
   private static byte[] qeReport(byte[] attPub, byte[] authData) throws GeneralSecurityException {
-    ByteBuffer r = ByteBuffer.allocate(QE_REPORT_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-    r.put(QE_OFF_CPUSVN, DevPlatform.cpuSvn());
-    r.putInt(QE_OFF_MISCSELECT, 0);
-    r.put(QE_OFF_ATTRIBUTES, DevPlatform.QE_ATTRIBUTES);
-    r.put(QE_OFF_MRENCLAVE, DevPlatform.QE_MRENCLAVE);
-    r.put(QE_OFF_MRSIGNER, DevPlatform.QE_MRSIGNER);
-    r.putShort(QE_OFF_ISVPRODID, (short) DevPlatform.QE_ISVPRODID);
-    r.putShort(QE_OFF_ISVSVN, (short) DevPlatform.QE_ISVSVN);
+    ByteBuffer r = ByteBuffer.allocate(QuoteLayout.SGX_REPORT_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+    r.put(QuoteLayout.SGX_CPUSVN_REL, DevPlatform.cpuSvn());
+    r.putInt(QuoteLayout.SGX_MISCSELECT_REL, 0);
+    r.put(QuoteLayout.SGX_ATTRIBUTES_REL, DevPlatform.QE_ATTRIBUTES);
+    r.put(QuoteLayout.SGX_MRENCLAVE_REL, DevPlatform.QE_MRENCLAVE);
+    r.put(QuoteLayout.SGX_MRSIGNER_REL, DevPlatform.QE_MRSIGNER);
+    r.putShort(QuoteLayout.SGX_ISVPRODID_REL, (short) DevPlatform.QE_ISVPRODID);
+    r.putShort(QuoteLayout.SGX_ISVSVN_REL, (short) DevPlatform.QE_ISVSVN);
     // REPORTDATA = SHA-256(attestation key || auth data) || 0^32 (section 4.I).
     MessageDigest d = MessageDigest.getInstance("SHA-256");
     d.update(attPub);
     d.update(authData);
-    r.put(QE_OFF_REPORTDATA, d.digest());
+    r.put(QuoteLayout.SGX_REPORTDATA_REL, d.digest());
     return r.array();
   }
 

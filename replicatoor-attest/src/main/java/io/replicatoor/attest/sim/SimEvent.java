@@ -4,7 +4,4 @@ package io.replicatoor.attest.sim;
  * One event-log entry in dstack's JSON shape ({@code imr}, {@code event_type}, {@code digest},
  * {@code event}, {@code event_payload}; dstack-guest-interface.md section 4.1), hex lower case.
  */
-public record SimEvent(int imr, long eventType, String digestHex, String event, String payloadHex) {
-  /** dstack's runtime event type {@code 0x08000001} (section 4.1). */
-  public static final long RUNTIME_EVENT_TYPE = 0x08000001L;
-}
+public record SimEvent(int imr, long eventType, String digestHex, String event, String payloadHex) {}

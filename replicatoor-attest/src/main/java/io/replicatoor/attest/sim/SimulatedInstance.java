@@ -1,5 +1,9 @@
 package io.replicatoor.attest.sim;
 
+import io.replicatoor.attest.measure.ByteString;
+import io.replicatoor.attest.measure.Bytes48;
+import io.replicatoor.attest.measure.Rtmr;
+import io.replicatoor.attest.measure.RuntimeEvent;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -65,7 +69,7 @@ public final class SimulatedInstance {
     this.image = image;
 
     List<SimEvent> log = new ArrayList<>(image.bootEvents());
-    byte[] rtmr3 = new byte[SimEventDigests.DIGEST_SIZE];
+    Bytes48 rtmr3 = Bytes48.ZERO;
     Object[][] runtime = {
       {"system-preparing", new byte[0]},
       {"app-id", this.appId},
@@ -79,9 +83,9 @@ public final class SimulatedInstance {
     for (Object[] r : runtime) {
       String name = (String) r[0];
       byte[] payload = (byte[]) r[1];
-      byte[] digest = SimEventDigests.runtimeEventDigestV1(name, payload);
-      rtmr3 = SimEventDigests.extend(rtmr3, digest);
-      log.add(new SimEvent(3, SimEvent.RUNTIME_EVENT_TYPE, HEX.formatHex(digest), name,
+      Bytes48 digest = RuntimeEvent.v1(name, ByteString.copyOf(payload)).digest();
+      rtmr3 = Rtmr.extend(rtmr3, digest);
+      log.add(new SimEvent(3, RuntimeEvent.EVENT_TYPE, digest.hex(), name,
           HEX.formatHex(payload)));
     }
     this.events = List.copyOf(log);
@@ -90,7 +94,7 @@ public final class SimulatedInstance {
     System.arraycopy(composeHash, 0, mrConfigId, 1, composeHash.length);
     byte[] zero = new byte[TdMeasurements.MR_SIZE];
     this.measurements = new TdMeasurements(image.mrtd(), mrConfigId, zero, zero, image.rtmr(0),
-        image.rtmr(1), image.rtmr(2), rtmr3);
+        image.rtmr(1), image.rtmr(2), rtmr3.toByteArray());
   }
 
   /**
