@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       // -- guest agent, event log, measurements (issue 3) --
 
       // -- simulator (issue 3) --
+      SimulateCommand.class,
 
       // -- upgrade governance (issue 4) --
 
