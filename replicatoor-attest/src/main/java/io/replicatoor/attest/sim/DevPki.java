@@ -307,7 +307,7 @@ public final class DevPki {
     return g.generateKeyPair();
   }
 
-  private static BigInteger serial(SecureRandom rng) {
+  static BigInteger serial(SecureRandom rng) {
     // 20 bytes like Intel's serials, positive, top byte non-zero.
     byte[] b = new byte[20];
     rng.nextBytes(b);
@@ -315,7 +315,7 @@ public final class DevPki {
     return new BigInteger(1, b);
   }
 
-  private static X509Certificate caCert(
+  static X509Certificate caCert(
       X500Name subject, X500Name issuer, PublicKey subjectKey, PublicKey issuerKey,
       PrivateKey signer, Instant notBefore, Instant notAfter, int pathLen, SecureRandom rng)
       throws GeneralSecurityException, IOException, OperatorCreationException {
@@ -429,11 +429,11 @@ public final class DevPki {
     }
   }
 
-  private static ContentSigner signer(PrivateKey key) throws OperatorCreationException {
+  static ContentSigner signer(PrivateKey key) throws OperatorCreationException {
     return new JcaContentSignerBuilder("SHA256withECDSA").build(key);
   }
 
-  private static X509Certificate toJdk(X509CertificateHolder h)
+  static X509Certificate toJdk(X509CertificateHolder h)
       throws GeneralSecurityException, IOException {
     return (X509Certificate) CertificateFactory.getInstance("X.509")
         .generateCertificate(new java.io.ByteArrayInputStream(h.getEncoded()));
@@ -445,7 +445,7 @@ public final class DevPki {
     return certFile.replace(".pem", ".key.pem");
   }
 
-  private static String keyPem(PrivateKey key) {
+  static String keyPem(PrivateKey key) {
     StringWriter sw = new StringWriter();
     try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
       w.writeObject(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null));

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.List;
 import java.util.Set;
 import org.bouncycastle.crypto.digests.KeccakDigest;
 
@@ -53,6 +54,8 @@ public final class GuestAgentSimulator {
   private final SimKeyDerivation keys;
   private final String eventLogJson;
   private final String vmConfigJson;
+  private final SimTlsIssuer tls;
+  private final java.time.Clock clock;
 
   private GuestAgentSimulator(DevPki pki, SimulatedInstance instance)
       throws GeneralSecurityException {
@@ -62,6 +65,8 @@ public final class GuestAgentSimulator {
     this.keys = SimKeyDerivation.forApp(pki.masterKey(), instance.appId());
     this.eventLogJson = eventLogArray().toString();
     this.vmConfigJson = vmConfig().toString();
+    this.tls = new SimTlsIssuer(keys, new SecureRandom());
+    this.clock = java.time.Clock.systemUTC();
   }
 
   /** A simulator for {@code instance}, signing with {@code pki}. */
@@ -243,8 +248,21 @@ public final class GuestAgentSimulator {
         byte[] h = hash(algo, preimage);
         return Response.ok(tappdQuote(Arrays.copyOf(h, REPORT_DATA_SIZE), algo, tag));
       }
-      case "DeriveKey":
-        return unsupported("Tappd.DeriveKey");
+      case "DeriveKey": {
+        String path = a.path("path").asText("");
+        List<String> alt = new java.util.ArrayList<>();
+        for (JsonNode n : a.path("alt_names")) {
+          alt.add(n.asText());
+        }
+        SimTlsIssuer.Issued issued = tls.deriveKey(path, a.path("subject").asText(path), alt,
+            a.path("usage_server_auth").asBoolean(true), a.path("usage_client_auth").asBoolean(false),
+            clock.instant());
+        ObjectNode r = JSON.createObjectNode();
+        r.put("key", issued.keyPem());
+        ArrayNode chain = r.putArray("certificate_chain");
+        issued.chainPem().forEach(chain::add);
+        return Response.ok(r);
+      }
       case "Info":
         return Response.ok(info());
       case "Version":

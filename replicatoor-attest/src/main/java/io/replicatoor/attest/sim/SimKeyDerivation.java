@@ -156,6 +156,40 @@ public final class SimKeyDerivation {
     }
   }
 
+  /**
+   * dstack 0.4/0.5 {@code Tappd.DeriveKey} key: a P-256 key pair whose scalar is
+   * {@code derive_key(app_k256, [context], 32)} ({@code derive_p256_key_pair_from_bytes}, 9.2).
+   */
+  public java.security.KeyPair p256KeyPair(byte[] context) throws GeneralSecurityException {
+    byte[] app = appKey.reveal(SecretAccess.insecure());
+    byte[] scalar = null;
+    try {
+      scalar = deriveKey(app, context);
+      BigInteger d = new BigInteger(1, scalar);
+      X9ECParameters p256 = CustomNamedCurves.getByName("secp256r1");
+      if (d.signum() == 0 || d.compareTo(p256.getN()) >= 0) {
+        throw new GeneralSecurityException("derived P-256 scalar out of range");
+      }
+      ECPoint q = p256.getG().multiply(d).normalize();
+      java.security.KeyFactory kf = java.security.KeyFactory.getInstance("EC");
+      java.security.AlgorithmParameters ap = java.security.AlgorithmParameters.getInstance("EC");
+      ap.init(new java.security.spec.ECGenParameterSpec("secp256r1"));
+      java.security.spec.ECParameterSpec spec =
+          ap.getParameterSpec(java.security.spec.ECParameterSpec.class);
+      java.security.PrivateKey priv =
+          kf.generatePrivate(new java.security.spec.ECPrivateKeySpec(d, spec));
+      java.security.PublicKey pub = kf.generatePublic(new java.security.spec.ECPublicKeySpec(
+          new java.security.spec.ECPoint(q.getAffineXCoord().toBigInteger(),
+              q.getAffineYCoord().toBigInteger()), spec));
+      return new java.security.KeyPair(pub, priv);
+    } finally {
+      Arrays.fill(app, (byte) 0);
+      if (scalar != null) {
+        Arrays.fill(scalar, (byte) 0);
+      }
+    }
+  }
+
   /** The compressed secp256k1 public key of the app key (dstack's "app public key"). */
   public byte[] appPublicKey() {
     byte[] app = appKey.reveal(SecretAccess.insecure());

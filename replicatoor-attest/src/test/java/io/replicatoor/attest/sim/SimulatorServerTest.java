@@ -287,4 +287,42 @@ class SimulatorServerTest {
       assertThat(c.post("/Version", "{}").status()).isEqualTo(200);
     }
   }
+
+  @Test
+  void deriveKey_samePath_sameKeyInLeafSignedByAppCa() throws Exception {
+    java.security.cert.CertificateFactory cf =
+        java.security.cert.CertificateFactory.getInstance("X.509");
+    String[] keys = new String[2];
+    for (int i = 0; i < 2; i++) {
+      try (RawHttp c = connect(tappdSock)) {
+        RawHttp.Reply r = c.post("/prpc/Tappd.DeriveKey?json",
+            "{\"path\":\"/tls\",\"subject\":\"app.example\",\"alt_names\":[\"app.example\"]}");
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode n = JSON.readTree(r.body());
+        keys[i] = n.get("key").asText();
+        assertThat(keys[i]).startsWith("-----BEGIN PRIVATE KEY-----");
+        var leaf = (java.security.cert.X509Certificate) cf.generateCertificate(
+            new java.io.ByteArrayInputStream(n.get("certificate_chain").get(0).asText()
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        var ca = (java.security.cert.X509Certificate) cf.generateCertificate(
+            new java.io.ByteArrayInputStream(n.get("certificate_chain").get(1).asText()
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        leaf.verify(ca.getPublicKey());
+        assertThat(leaf.getSubjectX500Principal().getName()).isEqualTo("CN=app.example");
+        // The returned private key belongs to the leaf certificate.
+        byte[] der = java.util.Base64.getMimeDecoder().decode(keys[i]
+            .replace("-----BEGIN PRIVATE KEY-----", "").replace("-----END PRIVATE KEY-----", ""));
+        var priv = java.security.KeyFactory.getInstance("EC")
+            .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
+        var sig = java.security.Signature.getInstance("SHA256withECDSA");
+        sig.initSign(priv);
+        sig.update(new byte[] {1, 2, 3});
+        byte[] signature = sig.sign();
+        sig.initVerify(leaf.getPublicKey());
+        sig.update(new byte[] {1, 2, 3});
+        assertThat(sig.verify(signature)).isTrue();
+      }
+    }
+    assertThat(keys[0]).isEqualTo(keys[1]);
+  }
 }
