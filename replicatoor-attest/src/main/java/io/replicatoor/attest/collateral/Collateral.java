@@ -351,7 +351,7 @@ public final class Collateral {
   /** CRLs: DER as is; PEM or hex text decoded to DER. */
   static Bytes crlBytes(Bytes raw, String name) throws ReplicatoorException {
     byte[] b = raw.toByteArray();
-    if (b.length > 0 && b[0] == 0x30) {
+    if (b.length == 0 || b[0] == 0x30) {
       return raw;
     }
     String s = new String(b, StandardCharsets.US_ASCII).strip();
