@@ -92,4 +92,23 @@ class SimulateCommandTest {
     assertThat(out.toString()).contains("BAD_REQUEST").contains("missing.json");
     assertThat(Files.exists(dir.resolve("s.sock"))).isFalse();
   }
+
+  @Test
+  void simulate_socketInUse_usageExit2() throws Exception {
+    Path compose = dir.resolve("app-compose.json");
+    Files.writeString(compose, "{}");
+    Path sock = dir.resolve("busy.sock");
+    try (java.nio.channels.ServerSocketChannel busy =
+        java.nio.channels.ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      busy.bind(UnixDomainSocketAddress.of(sock));
+      CommandLine cl = Main.commandLine();
+      StringWriter out = new StringWriter();
+      cl.setOut(new PrintWriter(out, true));
+      cl.setErr(new PrintWriter(new StringWriter(), true));
+      int code = cl.execute("simulate", "--socket", sock.toString(), "--compose",
+          compose.toString(), "--state", dir.resolve("st").toString(), "--json");
+      assertThat(code).isEqualTo(2);
+      assertThat(out.toString()).contains("in use");
+    }
+  }
 }

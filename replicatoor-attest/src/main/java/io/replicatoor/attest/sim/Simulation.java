@@ -59,7 +59,7 @@ public final class Simulation implements Closeable {
    *
    * @throws ReplicatoorException {@code USAGE} for contradictory or malformed options,
    *     {@code BAD_REQUEST} for an unreadable compose or image file, {@code NOT_CONFIGURED} for a
-   *     damaged state folder
+   *     damaged state folder; {@code USAGE} as well when a socket is in use or cannot be bound
    */
   public static Simulation start(Options o, Instant now, SecureRandom rng)
       throws IOException, GeneralSecurityException {
@@ -105,7 +105,12 @@ public final class Simulation implements Closeable {
 
     GuestAgentSimulator.Setup setup =
         GuestAgentSimulator.setUp(o.state(), compose, appId, image, now, rng);
-    SimulatorServer server = SimulatorServer.start(setup.simulator(), listeners);
+    SimulatorServer server;
+    try {
+      server = SimulatorServer.start(setup.simulator(), listeners);
+    } catch (IOException e) {
+      throw new ReplicatoorException(ErrorCode.USAGE, "cannot serve: " + e.getMessage());
+    }
     List<String> endpoints = new ArrayList<>();
     for (SocketAddress a : server.boundAddresses()) {
       endpoints.add(a instanceof UnixDomainSocketAddress u ? u.getPath().toString()
