@@ -124,7 +124,7 @@ public final class SimulatorServer implements Closeable {
 
   private static boolean inUse(UnixDomainSocketAddress u) {
     try (SocketChannel c = SocketChannel.open(u)) {
-      return true;
+      return c.isConnected();
     } catch (IOException e) {
       return false;
     }

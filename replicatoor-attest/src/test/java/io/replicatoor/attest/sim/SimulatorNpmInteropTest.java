@@ -54,6 +54,7 @@ class SimulatorNpmInteropTest {
     JsonNode out;
     try (SimulatorServer server = SimulatorServer.start(setup.simulator(), List.of(
         SimulatorServer.Listener.unix(sock, GuestAgentSimulator.Api.CURRENT)))) {
+      assertThat(server.boundAddresses()).hasSize(1);
       out = runNode(sock, HEX.formatHex(reportData), "/test/path", "signing");
     }
 

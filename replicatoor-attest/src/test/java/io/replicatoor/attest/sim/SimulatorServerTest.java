@@ -284,6 +284,7 @@ class SimulatorServerTest {
     try (SimulatorServer s = SimulatorServer.start(setup.simulator(), List.of(
         SimulatorServer.Listener.unix(stale, GuestAgentSimulator.Api.CURRENT)));
         RawHttp c = connect(stale)) {
+      assertThat(s.boundAddresses()).hasSize(1);
       assertThat(c.post("/Version", "{}").status()).isEqualTo(200);
     }
   }
