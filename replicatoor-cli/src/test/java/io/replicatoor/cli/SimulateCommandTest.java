@@ -111,4 +111,50 @@ class SimulateCommandTest {
       assertThat(out.toString()).contains("in use");
     }
   }
+
+  @Test
+  void simulate_listenAndLegacySocket_servesCurrentOnTcpAndTappdOnSocket() throws Exception {
+    Path compose = dir.resolve("app-compose.json");
+    Files.writeString(compose, "{\"name\":\"cli-tcp\"}");
+    Path legacy = dir.resolve("tappd.sock");
+    CommandLine cl = Main.commandLine();
+    StringWriter out = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(new StringWriter(), true));
+    AtomicInteger exit = new AtomicInteger(-1);
+    Thread t = new Thread(() -> exit.set(cl.execute("simulate", "--listen", "127.0.0.1:0",
+        "--legacy-socket", legacy.toString(), "--compose", compose.toString(), "--state",
+        dir.resolve("state").toString(), "--json")));
+    t.start();
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (!out.toString().contains("}") && System.nanoTime() < deadline && t.isAlive()) {
+      Thread.sleep(50);
+    }
+    JsonNode info = JSON.readTree(out.toString());
+    String http = info.get("endpoints").get(0).asText();
+    assertThat(http).startsWith("http://127.0.0.1:");
+    assertThat(info.get("endpoints").get(1).asText()).isEqualTo(legacy.toString());
+    int port = Integer.parseInt(http.substring(http.lastIndexOf(':') + 1));
+    try (SocketChannel c = SocketChannel.open(new java.net.InetSocketAddress("127.0.0.1", port))) {
+      c.write(ByteBuffer.wrap(("POST /Version HTTP/1.1\r\nConnection: close\r\n"
+          + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
+      String resp = new String(java.nio.channels.Channels.newInputStream(c).readAllBytes(),
+          StandardCharsets.UTF_8);
+      assertThat(resp).startsWith("HTTP/1.1 200 ");
+    }
+    try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      c.connect(UnixDomainSocketAddress.of(legacy));
+      String body = "{\"report_data\":\"" + "00".repeat(64) + "\"}";
+      c.write(ByteBuffer.wrap(("POST /prpc/Tappd.RawQuote?json HTTP/1.1\r\nConnection: close\r\n"
+          + "Content-Length: " + body.length() + "\r\n\r\n" + body)
+          .getBytes(StandardCharsets.US_ASCII)));
+      String resp = new String(java.nio.channels.Channels.newInputStream(c).readAllBytes(),
+          StandardCharsets.UTF_8);
+      assertThat(resp).startsWith("HTTP/1.1 200 ").contains("\"hash_algorithm\":\"raw\"");
+    }
+    t.interrupt();
+    t.join(30_000);
+    assertThat(exit.get()).isEqualTo(0);
+    assertThat(Files.exists(legacy)).isFalse();
+  }
 }
