@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       // -- quote verification (issue 2) --
+      VerifyQuoteCommand.class,
 
       // -- benchmarks (issue 2) --
 
