@@ -21,6 +21,9 @@ import picocli.CommandLine.Command;
       // -- benchmarks (issue 2) --
 
       // -- guest agent, event log, measurements (issue 3) --
+      EventLogCommand.class,
+      MeasureCommand.class,
+      Rtmr3Command.class,
 
       // -- simulator (issue 3) --
       SimulateCommand.class,

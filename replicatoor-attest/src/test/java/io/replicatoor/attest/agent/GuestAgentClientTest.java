@@ -113,6 +113,30 @@ class GuestAgentClientTest {
     }
   }
 
+  /** Threat model P1: all 64 REPORTDATA bytes are compared, the last one included. */
+  @Test
+  void tappdRawQuote_onlyLastReportDataByteDiffers_responseInvalid() throws Exception {
+    try (FakeAgentServer s =
+        serve("tappd.sock", FakeAgentServer.respond(200, vector("tappd-v0.4-example", "report.json")))) {
+      byte[] rd = new byte[64];
+      rd[63] = 1;
+      assertCode(() -> GuestAgentClient.forUnixSocket(s.socket()).quote(rd),
+          ErrorCode.AGENT_RESPONSE_INVALID, "REPORTDATA differs from the request");
+    }
+  }
+
+  /** Threat model P1: the client has no code path that asks Tappd.TdxQuote to hash anything. */
+  @Test
+  void clientClass_neverReferencesTdxQuote_onlyRawPaths() throws Exception {
+    byte[] cls;
+    try (var in = GuestAgentClient.class.getResourceAsStream("GuestAgentClient.class")) {
+      cls = in.readAllBytes();
+    }
+    String constants = new String(cls, StandardCharsets.ISO_8859_1);
+    assertThat(constants).doesNotContain("TdxQuote");
+    assertThat(constants).contains("/prpc/Tappd.RawQuote?json").contains("/GetQuote");
+  }
+
   @Test
   void getQuote_tooLongReportData_illegalArgumentBeforeAnyIo() throws Exception {
     GuestAgentClient c = GuestAgentClient.forUnixSocket(dir.resolve("none.sock"));
