@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       // -- quote verification (issue 2) --
+      VerifyQuoteCommand.class,
 
       // -- benchmarks (issue 2) --
 
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
       Rtmr3Command.class,
 
       // -- simulator (issue 3) --
+      SimulateCommand.class,
 
       // -- upgrade governance (issue 4) --
 
