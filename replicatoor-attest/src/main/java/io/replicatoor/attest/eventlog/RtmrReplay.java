@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -253,8 +252,8 @@ public final class RtmrReplay {
       if (!n.isObject() || !n.path("name").isTextual() || !n.path("id").isTextual()) {
         throw EventLog.malformed(at + ": payload must be {\"name\":string,\"id\":string}");
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-        String k = it.next().getKey();
+      for (Map.Entry<String, JsonNode> field : n.properties()) {
+        String k = field.getKey();
         if (!k.equals("name") && !k.equals("id")) {
           throw EventLog.malformed(at + ": payload has an unexpected field");
         }
