@@ -45,14 +45,14 @@ public final class GuestAgentSimulator {
   static final ObjectMapper JSON = wireMapper();
 
   private static final Set<String> UNSUPPORTED =
-      Set.of("Attest", "GetTlsKey", "Sign", "Verify", "EmitEvent", "GpuInfo",
+      Set.of("Attest", "GetTlsKey", "Sign", "Verify", "GpuInfo",
           "GetAttestationForAppKey");
 
   private final DevPki pki;
   private final SimulatedInstance instance;
   private final QuoteSigner signer;
   private final SimKeyDerivation keys;
-  private final String eventLogJson;
+  private volatile Rendered rendered;
   private final String vmConfigJson;
   private final SimTlsIssuer tls;
   private final java.time.Clock clock;
@@ -63,7 +63,7 @@ public final class GuestAgentSimulator {
     this.instance = instance;
     this.signer = new QuoteSigner(pki);
     this.keys = SimKeyDerivation.forApp(pki.masterKey(), instance.appId());
-    this.eventLogJson = eventLogArray().toString();
+    this.rendered = render(instance.snapshot());
     this.vmConfigJson = vmConfig().toString();
     this.tls = new SimTlsIssuer(keys, new SecureRandom());
     this.clock = java.time.Clock.systemUTC();
@@ -100,14 +100,40 @@ public final class GuestAgentSimulator {
     return pki;
   }
 
+  /** A snapshot with its event log rendered once as dstack's JSON array text. */
+  private record Rendered(SimulatedInstance.Snapshot snapshot, String eventLogJson) {}
+
+  private Rendered current() {
+    Rendered r = rendered;
+    SimulatedInstance.Snapshot s = instance.snapshot();
+    if (r.snapshot() != s) {
+      r = render(s);
+      rendered = r;
+    }
+    return r;
+  }
+
+  private static Rendered render(SimulatedInstance.Snapshot s) {
+    return new Rendered(s, eventLogArray(s.eventLog()).toString());
+  }
+
   /** The event log as dstack returns it: a JSON array text. */
   public String eventLogJson() {
-    return eventLogJson;
+    return current().eventLogJson();
   }
 
   /** A freshly signed quote with exactly {@code reportData} (64 bytes) as REPORTDATA. */
   public byte[] quote(byte[] reportData) throws GeneralSecurityException {
     return signer.sign(instance.measurements(), reportData);
+  }
+
+  /** A quote and the event log it matches, taken from one snapshot. */
+  private record SignedQuote(byte[] quote, String eventLogJson) {}
+
+  private SignedQuote signedQuote(byte[] reportData) throws GeneralSecurityException {
+    Rendered r = current();
+    return new SignedQuote(signer.sign(r.snapshot().measurements(), reportData),
+        r.eventLogJson());
   }
 
   /** An HTTP-level answer: status and JSON body. */
@@ -192,9 +218,10 @@ public final class GuestAgentSimulator {
           throw new IllegalArgumentException("Report data is too long");
         }
         byte[] padded = Arrays.copyOf(rd, REPORT_DATA_SIZE); // right-padded (section 3)
+        SignedQuote sq = signedQuote(padded);
         ObjectNode r = JSON.createObjectNode();
-        r.put("quote", HEX.formatHex(quote(padded)));
-        r.put("event_log", eventLogJson);
+        r.put("quote", HEX.formatHex(sq.quote()));
+        r.put("event_log", sq.eventLogJson());
         r.put("report_data", HEX.formatHex(padded));
         r.put("vm_config", vmConfigJson);
         return Response.ok(r);
@@ -216,6 +243,12 @@ public final class GuestAgentSimulator {
         return Response.ok(info());
       case "Version":
         return Response.ok(version());
+      case "EmitEvent": {
+        // dstack v0.5.x (removed at HEAD): extends RTMR3 with an application event.
+        String event = a.path("event").asText("");
+        instance.emitEvent(event, hexField(a, "payload"));
+        return Response.ok(JSON.createObjectNode());
+      }
       default:
         return unsupported(method);
     }
@@ -274,9 +307,10 @@ public final class GuestAgentSimulator {
 
   private ObjectNode tappdQuote(byte[] reportData, String algo, String prefix)
       throws GeneralSecurityException {
+    SignedQuote sq = signedQuote(reportData);
     ObjectNode r = JSON.createObjectNode();
-    r.put("quote", HEX.formatHex(quote(reportData)));
-    r.put("event_log", eventLogJson);
+    r.put("quote", HEX.formatHex(sq.quote()));
+    r.put("event_log", sq.eventLogJson());
     r.put("hash_algorithm", algo);
     r.put("prefix", prefix);
     return r;
@@ -327,11 +361,12 @@ public final class GuestAgentSimulator {
   /** {@code AppInfo} (section 3.3). */
   ObjectNode info() {
     byte[] deviceId = ImageConfig.sha256(pki.ppid());
-    String mrAggregated = HEX.formatHex(instance.mrAggregated());
     String osImageHash = HEX.formatHex(instance.image().osImageHash());
     String composeHash = HEX.formatHex(instance.composeHash());
     String composeText = new String(instance.compose(), StandardCharsets.UTF_8);
-    TdMeasurements m = instance.measurements();
+    SimulatedInstance.Snapshot snap = current().snapshot();
+    TdMeasurements m = snap.measurements();
+    String mrAggregated = HEX.formatHex(SimulatedInstance.mrAggregated(m));
 
     ObjectNode tcb = JSON.createObjectNode();
     tcb.put("mrtd", HEX.formatHex(m.mrtd()));
@@ -342,7 +377,7 @@ public final class GuestAgentSimulator {
     tcb.put("os_image_hash", osImageHash);
     tcb.put("compose_hash", composeHash);
     tcb.put("device_id", HEX.formatHex(deviceId));
-    tcb.set("event_log", eventLogArray());
+    tcb.set("event_log", eventLogArray(snap.eventLog()));
     tcb.put("app_compose", composeText);
 
     ObjectNode r = JSON.createObjectNode();
@@ -371,9 +406,9 @@ public final class GuestAgentSimulator {
     }
   }
 
-  private ArrayNode eventLogArray() {
+  private static ArrayNode eventLogArray(List<SimEvent> log) {
     ArrayNode a = JSON.createArrayNode();
-    for (SimEvent e : instance.eventLog()) {
+    for (SimEvent e : log) {
       ObjectNode n = a.addObject();
       n.put("imr", e.imr());
       n.put("event_type", e.eventType());

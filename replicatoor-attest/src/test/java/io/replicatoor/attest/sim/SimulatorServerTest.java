@@ -326,4 +326,35 @@ class SimulatorServerTest {
     }
     assertThat(keys[0]).isEqualTo(keys[1]);
   }
+
+  @Test
+  void emitEvent_afterSystemReady_extendsRtmr3ButNotIdentities() throws Exception {
+    String hash = HEX.formatHex(setup.simulator().instance().composeHash());
+    String fake = "ff".repeat(32);
+    try (RawHttp c = connect(dstackSock)) {
+      // An application tries to re-declare its compose hash after boot (P15).
+      RawHttp.Reply e = c.post("/EmitEvent", "{\"event\":\"compose-hash\",\"payload\":\"" + fake
+          + "\"}");
+      assertThat(e.status()).isEqualTo(200);
+      JsonNode q = JSON.readTree(c.post("/GetQuote", "{\"report_data\":\"00\"}").body());
+      Quote quote = Quote.parse(HEX.parseHex(q.get("quote").asText()));
+      SimulatorVerification.verifyWithDevRoot(quote.toByteArray(), setup);
+      var replay = io.replicatoor.attest.eventlog.RtmrReplay.replay(
+          io.replicatoor.attest.eventlog.EventLog.parse(q.get("event_log").asText()));
+      replay.verifyAgainst(io.replicatoor.attest.measure.TdRegisters.of(quote));
+      assertThat(replay.identities().composeHash().orElseThrow().toString()).isEqualTo(hash);
+      assertThat(replay.appEvents()).hasSize(1);
+      JsonNode info = JSON.readTree(c.post("/Info", "{}").body());
+      assertThat(JSON.readTree(info.get("tcb_info").asText()).get("rtmr3").asText())
+          .isEqualTo(quote.body().rtmr3().toHex());
+    }
+  }
+
+  @Test
+  void emitEvent_emptyName_rejected() throws Exception {
+    try (RawHttp c = connect(dstackSock)) {
+      RawHttp.Reply e = c.post("/EmitEvent", "{\"event\":\"\",\"payload\":\"00\"}");
+      assertThat(e.status()).isEqualTo(400);
+    }
+  }
 }
