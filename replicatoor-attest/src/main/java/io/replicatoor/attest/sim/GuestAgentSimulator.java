@@ -45,7 +45,7 @@ public final class GuestAgentSimulator {
   static final ObjectMapper JSON = wireMapper();
 
   private static final Set<String> UNSUPPORTED =
-      Set.of("Attest", "GetTlsKey", "Sign", "Verify", "GpuInfo",
+      Set.of("Attest", "Sign", "Verify", "GpuInfo",
           "GetAttestationForAppKey");
 
   private final DevPki pki;
@@ -243,6 +243,16 @@ public final class GuestAgentSimulator {
         return Response.ok(info());
       case "Version":
         return Response.ok(version());
+      case "GetTlsKey": {
+        if (a.path("usage_ra_tls").asBoolean(false)) {
+          throw new IllegalArgumentException(
+              "usage_ra_tls is not implemented by the replicatoor simulator");
+        }
+        SimTlsIssuer.Issued issued = tls.tlsKey(a.path("subject").asText(""), altNames(a),
+            a.path("usage_server_auth").asBoolean(true), a.path("usage_client_auth").asBoolean(false),
+            clock.instant());
+        return Response.ok(keyAndChain(issued));
+      }
       case "EmitEvent": {
         // dstack v0.5.x (removed at HEAD): extends RTMR3 with an application event.
         String event = a.path("event").asText("");
@@ -283,18 +293,10 @@ public final class GuestAgentSimulator {
       }
       case "DeriveKey": {
         String path = a.path("path").asText("");
-        List<String> alt = new java.util.ArrayList<>();
-        for (JsonNode n : a.path("alt_names")) {
-          alt.add(n.asText());
-        }
-        SimTlsIssuer.Issued issued = tls.deriveKey(path, a.path("subject").asText(path), alt,
-            a.path("usage_server_auth").asBoolean(true), a.path("usage_client_auth").asBoolean(false),
-            clock.instant());
-        ObjectNode r = JSON.createObjectNode();
-        r.put("key", issued.keyPem());
-        ArrayNode chain = r.putArray("certificate_chain");
-        issued.chainPem().forEach(chain::add);
-        return Response.ok(r);
+        SimTlsIssuer.Issued issued = tls.deriveKey(path, a.path("subject").asText(path),
+            altNames(a), a.path("usage_server_auth").asBoolean(true),
+            a.path("usage_client_auth").asBoolean(false), clock.instant());
+        return Response.ok(keyAndChain(issued));
       }
       case "Info":
         return Response.ok(info());
@@ -303,6 +305,22 @@ public final class GuestAgentSimulator {
       default:
         return unsupported("Tappd." + method);
     }
+  }
+
+  private static List<String> altNames(ObjectNode a) {
+    List<String> alt = new java.util.ArrayList<>();
+    for (JsonNode n : a.path("alt_names")) {
+      alt.add(n.asText());
+    }
+    return alt;
+  }
+
+  private static ObjectNode keyAndChain(SimTlsIssuer.Issued issued) {
+    ObjectNode r = JSON.createObjectNode();
+    r.put("key", issued.keyPem());
+    ArrayNode chain = r.putArray("certificate_chain");
+    issued.chainPem().forEach(chain::add);
+    return r;
   }
 
   private ObjectNode tappdQuote(byte[] reportData, String algo, String prefix)

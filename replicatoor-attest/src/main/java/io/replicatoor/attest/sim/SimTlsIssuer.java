@@ -27,9 +27,9 @@ import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.operator.OperatorCreationException;
 
 /**
- * Issues the certificates of the legacy {@code Tappd.DeriveKey} (dstack-guest-interface.md
- * section 2): a deterministic P-256 key for the path, in a leaf certificate signed by a simulated
- * app CA whose key is also derived from the app key. The certificates carry no attestation
+ * Issues the certificates of {@code Tappd.DeriveKey} (a deterministic P-256 key for the path) and
+ * {@code GetTlsKey} (a random P-256 key) (dstack-guest-interface.md sections 2, 3): a leaf signed by
+ * a simulated app CA whose key is derived from the app key. The certificates carry no attestation
  * extension (a documented difference from dstack's RA-TLS certificates).
  */
 final class SimTlsIssuer {
@@ -60,16 +60,29 @@ final class SimTlsIssuer {
 
   Issued deriveKey(String path, String subject, List<String> altNames, boolean serverAuth,
       boolean clientAuth, Instant now) throws GeneralSecurityException {
+    return issue(keys.p256KeyPair(path.getBytes(StandardCharsets.UTF_8)),
+        subject.isEmpty() ? path : subject, altNames, serverAuth, clientAuth, now);
+  }
+
+  /** {@code GetTlsKey}: like dstack, a fresh random P-256 key for every call (section 3). */
+  Issued tlsKey(String subject, List<String> altNames, boolean serverAuth, boolean clientAuth,
+      Instant now) throws GeneralSecurityException {
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+    g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"), rng);
+    return issue(g.generateKeyPair(), subject, altNames, serverAuth, clientAuth, now);
+  }
+
+  private Issued issue(KeyPair leaf, String subject, List<String> altNames, boolean serverAuth,
+      boolean clientAuth, Instant now) throws GeneralSecurityException {
     try {
       KeyPair ca = keys.p256KeyPair(APP_CA_CONTEXT.getBytes(StandardCharsets.US_ASCII));
-      KeyPair leaf = keys.p256KeyPair(path.getBytes(StandardCharsets.UTF_8));
       X500Name caName = new X500Name("CN=replicatoor simulator app CA, O=replicatoor development PKI "
           + "(NOT Intel)");
       Instant nb = now.minus(Duration.ofHours(1));
       X509Certificate caCert = DevPki.caCert(caName, caName, ca.getPublic(), ca.getPublic(),
           ca.getPrivate(), nb, nb.plus(VALIDITY), 0, rng);
       X500NameBuilder nameB = new X500NameBuilder(BCStyle.INSTANCE);
-      nameB.addRDN(BCStyle.CN, subject.isEmpty() ? path : subject);
+      nameB.addRDN(BCStyle.CN, subject);
       X509v3CertificateBuilder b = new X509v3CertificateBuilder(caName, DevPki.serial(rng),
           Date.from(nb), Date.from(nb.plus(VALIDITY)), nameB.build(),
           SubjectPublicKeyInfo.getInstance(leaf.getPublic().getEncoded()));

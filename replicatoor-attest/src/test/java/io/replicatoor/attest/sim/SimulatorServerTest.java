@@ -256,9 +256,9 @@ class SimulatorServerTest {
   @Test
   void unimplementedMethod_http400NamesIt() throws Exception {
     try (RawHttp c = connect(dstackSock)) {
-      RawHttp.Reply r = c.post("/GetTlsKey", "{}");
+      RawHttp.Reply r = c.post("/Sign", "{}");
       assertThat(r.status()).isEqualTo(400);
-      assertThat(r.body()).contains("GetTlsKey");
+      assertThat(r.body()).contains("Sign");
     }
   }
 
@@ -355,6 +355,36 @@ class SimulatorServerTest {
     try (RawHttp c = connect(dstackSock)) {
       RawHttp.Reply e = c.post("/EmitEvent", "{\"event\":\"\",\"payload\":\"00\"}");
       assertThat(e.status()).isEqualTo(400);
+    }
+  }
+
+  @Test
+  void getTlsKey_twoCalls_randomKeysSameAppCa() throws Exception {
+    java.security.cert.CertificateFactory cf =
+        java.security.cert.CertificateFactory.getInstance("X.509");
+    String[] keys = new String[2];
+    String[] cas = new String[2];
+    for (int i = 0; i < 2; i++) {
+      try (RawHttp c = connect(dstackSock)) {
+        RawHttp.Reply r = c.post("/GetTlsKey", "{\"subject\":\"svc\",\"alt_names\":[\"svc.local\"]}");
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode n = JSON.readTree(r.body());
+        keys[i] = n.get("key").asText();
+        cas[i] = n.get("certificate_chain").get(1).asText();
+        var leaf = (java.security.cert.X509Certificate) cf.generateCertificate(
+            new java.io.ByteArrayInputStream(n.get("certificate_chain").get(0).asText()
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        var ca = (java.security.cert.X509Certificate) cf.generateCertificate(
+            new java.io.ByteArrayInputStream(cas[i].getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        leaf.verify(ca.getPublicKey());
+        assertThat(leaf.getSubjectAlternativeNames()).isNotEmpty();
+      }
+    }
+    assertThat(keys[0]).isNotEqualTo(keys[1]);
+    try (RawHttp c = connect(dstackSock)) {
+      RawHttp.Reply r = c.post("/GetTlsKey", "{\"usage_ra_tls\":true}");
+      assertThat(r.status()).isEqualTo(400);
+      assertThat(r.body()).contains("usage_ra_tls");
     }
   }
 }
