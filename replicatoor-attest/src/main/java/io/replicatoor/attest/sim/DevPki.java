@@ -69,7 +69,7 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
  * 4.B, 4.D step 11, 4.E step 17) with an organisation that marks the PKI as a replicatoor development
  * PKI.
  *
- * <p>Layout of {@code STATE/pki/}: {@code root.pem}, {@code pck-platform-ca.pem}, {@code pck.pem},
+ * <p>Layout of {@code STATE/pki/} (created 0700): {@code root.pem}, {@code pck-platform-ca.pem}, {@code pck.pem},
  * {@code tcb-signing.pem}, the matching {@code *.key.pem} (PKCS#8, 0600), {@code attestation.key.pem}
  * (0600), {@code simulator-master.key} (hex, 0600) and {@code platform.json} (PPID, platform instance
  * id).
@@ -253,7 +253,11 @@ public final class DevPki {
   private static DevPki create(Path dir, Instant now, SecureRandom rng)
       throws IOException, ReplicatoorException {
     try {
-      Files.createDirectories(dir);
+      if (dir.getParent() != null) {
+        Files.createDirectories(dir.getParent());
+      }
+      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(
+          PosixFilePermissions.fromString("rwx------")));
       Instant notBefore = now.minus(BACKDATE);
       KeyPair rootKp = newKey(rng);
       KeyPair pckCaKp = newKey(rng);

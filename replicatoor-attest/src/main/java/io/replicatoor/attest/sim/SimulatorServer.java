@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
@@ -38,6 +37,9 @@ public final class SimulatorServer implements Closeable {
 
   /** Most concurrent connections per server. */
   public static final int MAX_CONNECTIONS = 256;
+
+  /** A connection with no complete request for this long is closed. */
+  public static final java.time.Duration IDLE_TIMEOUT = java.time.Duration.ofSeconds(60);
 
   /** Most header lines per request. */
   static final int MAX_HEADERS = 100;
@@ -64,12 +66,15 @@ public final class SimulatorServer implements Closeable {
   private final List<ServerSocketChannel> servers = new ArrayList<>();
   private final List<SocketAddress> bound = new ArrayList<>();
   private final List<Path> socketFiles = new ArrayList<>();
-  private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
+  /** Open connections and the {@code System.nanoTime()} of their last activity. */
+  private final java.util.Map<SocketChannel, Long> connections = new ConcurrentHashMap<>();
+  private final long idleNanos;
   private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
   private volatile boolean closed;
 
-  private SimulatorServer(GuestAgentSimulator simulator) {
+  private SimulatorServer(GuestAgentSimulator simulator, java.time.Duration idleTimeout) {
     this.simulator = simulator;
+    this.idleNanos = idleTimeout.toNanos();
   }
 
   /**
@@ -78,11 +83,20 @@ public final class SimulatorServer implements Closeable {
    */
   public static SimulatorServer start(GuestAgentSimulator simulator, List<Listener> listeners)
       throws IOException {
-    SimulatorServer s = new SimulatorServer(simulator);
+    return start(simulator, listeners, IDLE_TIMEOUT);
+  }
+
+  static SimulatorServer start(
+      GuestAgentSimulator simulator, List<Listener> listeners, java.time.Duration idleTimeout)
+      throws IOException {
+    SimulatorServer s = new SimulatorServer(simulator, idleTimeout);
     try {
       for (Listener l : listeners) {
         s.bind(l);
       }
+      Thread reaper = new Thread(s::reapIdle, "sim-idle-reaper");
+      reaper.setDaemon(true);
+      reaper.start();
     } catch (IOException | RuntimeException e) {
       s.close();
       throw e;
@@ -149,7 +163,7 @@ public final class SimulatorServer implements Closeable {
         Thread.currentThread().interrupt();
         return;
       }
-      connections.add(c);
+      connections.put(c, System.nanoTime());
       Thread.ofVirtual().name("sim-conn").start(() -> {
         try (c) {
           serve(c, api);
@@ -244,8 +258,31 @@ public final class SimulatorServer implements Closeable {
       GuestAgentSimulator.Response r =
           simulator.handle(api, parts[0], parts[1], jsonType, body);
       write(out, r.status(), r.body(), close);
+      connections.replace(c, System.nanoTime());
       if (close) {
         return;
+      }
+    }
+  }
+
+  /** Closes connections idle for longer than the idle timeout, until the server closes. */
+  private void reapIdle() {
+    long period = Math.max(idleNanos / 4, 10_000_000L);
+    while (!closed) {
+      try {
+        Thread.sleep(period / 1_000_000L);
+      } catch (InterruptedException e) {
+        return;
+      }
+      long now = System.nanoTime();
+      for (var e : connections.entrySet()) {
+        if (now - e.getValue() > idleNanos) {
+          try {
+            e.getKey().close();
+          } catch (IOException ignored) {
+            // closing a dead connection
+          }
+        }
       }
     }
   }
@@ -306,7 +343,7 @@ public final class SimulatorServer implements Closeable {
     for (ServerSocketChannel s : servers) {
       s.close();
     }
-    for (SocketChannel c : connections) {
+    for (SocketChannel c : connections.keySet()) {
       c.close();
     }
     for (Path p : socketFiles) {

@@ -35,6 +35,8 @@ class DevPkiTest {
   void loadOrCreate_privateKeyFiles_ownerOnly() throws Exception {
     DevPki.loadOrCreate(state, SimFixtures.NOW, new SecureRandom());
     Path pki = state.resolve("pki");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pki)))
+        .isEqualTo("rwx------");
     for (String f : new String[] {"root.key.pem", "pck-platform-ca.key.pem", "pck.key.pem",
         "tcb-signing.key.pem", "attestation.key.pem", "simulator-master.key"}) {
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pki.resolve(f))))

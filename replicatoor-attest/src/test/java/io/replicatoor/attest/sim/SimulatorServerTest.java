@@ -387,4 +387,19 @@ class SimulatorServerTest {
       assertThat(r.body()).contains("usage_ra_tls");
     }
   }
+
+  @Test
+  void connection_idleBeyondTimeout_closedByServer() throws Exception {
+    Path sock = dir.resolve("idle.sock");
+    try (SimulatorServer s = SimulatorServer.start(setup.simulator(), List.of(
+            SimulatorServer.Listener.unix(sock, GuestAgentSimulator.Api.CURRENT)),
+            java.time.Duration.ofMillis(200));
+        RawHttp c = connect(sock)) {
+      assertThat(s.boundAddresses()).hasSize(1);
+      assertThat(c.post("/Version", "{}").status()).isEqualTo(200);
+      long t0 = System.nanoTime();
+      assertThat(c.closedByPeer()).isTrue(); // blocks until the reaper closes the connection
+      assertThat(System.nanoTime() - t0).isGreaterThan(100_000_000L);
+    }
+  }
 }
