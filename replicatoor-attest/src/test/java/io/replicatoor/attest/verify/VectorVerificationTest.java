@@ -155,6 +155,30 @@ class VectorVerificationTest {
   }
 
   @Test
+  void verify_warmCachesThenTamperedQeParts_stillRejected() throws Exception {
+    QuoteVerifier v = QuoteVerifier.intelProduction();
+    String vec = TdxVectors.V01;
+    byte[] q = TdxVectors.quote(vec);
+    var c = VerifierFixtures.json(vec);
+    Instant t = TdxVectors.verifyAt(vec);
+    v.verify(q, c, t);
+    var o = io.replicatoor.attest.quote.Quote.parse(q).offsets();
+    byte[] sig = q.clone();
+    sig[o.qeReportSignatureOffset() + 5] ^= 1;
+    assertThat(VerifierFixtures.code(v, sig, c, t)).isEqualTo(ErrorCode.QE_REPORT_SIGNATURE_INVALID);
+    byte[] rep = q.clone();
+    rep[o.qeReportOffset() + 5] ^= 1;
+    assertThat(VerifierFixtures.code(v, rep, c, t)).isEqualTo(ErrorCode.QE_REPORT_SIGNATURE_INVALID);
+    byte[] auth = q.clone();
+    auth[o.qeAuthDataOffset()] ^= 1;
+    assertThat(VerifierFixtures.code(v, auth, c, t)).isEqualTo(ErrorCode.QE_REPORT_DATA_MISMATCH);
+    byte[] body = q.clone();
+    body[o.bodyOffset() + 1] ^= 1;
+    assertThat(VerifierFixtures.code(v, body, c, t)).isEqualTo(ErrorCode.QUOTE_SIGNATURE_INVALID);
+    assertThat(VerifierFixtures.code(v, q, c, t)).isNull();
+  }
+
+  @Test
   void verify_customRootSameAsIntel_marksCustom() throws Exception {
     X509Certificate root = (X509Certificate) CertificateFactory.getInstance("X.509")
         .generateCertificate(new ByteArrayInputStream(TdxVectors.rootDer()));
