@@ -80,6 +80,7 @@ public final class GuestAgentClient {
   private final Target target;
   private final Duration timeout;
   private final int maxResponseBytes;
+  private final BoundedJson json;
 
   /** Where the client connects. */
   private record Target(Path socket, URI uri) {}
@@ -89,6 +90,7 @@ public final class GuestAgentClient {
     this.api = api;
     this.timeout = timeout;
     this.maxResponseBytes = maxResponseBytes;
+    this.json = BoundedJson.withMaxBytes(maxResponseBytes);
     this.transport =
         target.socket() != null
             ? new UnixHttpTransport(target.socket(), timeout, maxResponseBytes)
@@ -378,30 +380,30 @@ public final class GuestAgentClient {
   private JsonNode call(String path, JsonNode body) throws ReplicatoorException {
     byte[] req = body.toString().getBytes(StandardCharsets.UTF_8);
     AgentTransport.HttpResult res = transport.exchange("POST", path, req);
-    JsonNode json = null;
+    JsonNode parsed = null;
     String parseError = null;
     try {
-      json = BoundedJson.withMaxBytes(maxResponseBytes).read(res.body());
+      parsed = json.read(res.body());
     } catch (IOException e) {
       parseError = e.getMessage();
     }
     if (res.status() != 200) {
       // Section 1.5: HTTP 400 with {"error": "..."}; any non-200 is AGENT_ERROR.
       String msg =
-          json != null && json.path("error").isTextual()
-              ? sanitise(json.get("error").asText())
+          parsed != null && parsed.path("error").isTextual()
+              ? sanitise(parsed.get("error").asText())
               : "no error message";
       throw new ReplicatoorException(
           ErrorCode.AGENT_ERROR,
           "guest agent answered " + path + " with HTTP " + res.status() + ": " + msg);
     }
-    if (json == null) {
+    if (parsed == null) {
       throw invalid("guest agent answered " + path + " with a body that is not JSON: " + parseError);
     }
-    if (!json.isObject()) {
+    if (!parsed.isObject()) {
       throw invalid("guest agent answered " + path + " with JSON that is not an object");
     }
-    return json;
+    return parsed;
   }
 
   private static String sanitise(String s) {
