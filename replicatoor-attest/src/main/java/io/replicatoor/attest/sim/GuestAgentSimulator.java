@@ -1,8 +1,9 @@
 package io.replicatoor.attest.sim;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -526,10 +527,11 @@ public final class GuestAgentSimulator {
   }
 
   private static ObjectMapper wireMapper() {
-    ObjectMapper m = new ObjectMapper();
-    m.getFactory().setStreamReadConstraints(
-        StreamReadConstraints.builder().maxNestingDepth(16).maxStringLength(1 << 20).build());
-    m.getFactory().configure(JsonGenerator.Feature.ESCAPE_NON_ASCII, true);
-    return m;
+    JsonFactory f = JsonFactory.builder()
+        .streamReadConstraints(
+            StreamReadConstraints.builder().maxNestingDepth(16).maxStringLength(1 << 20).build())
+        .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
+        .build();
+    return new ObjectMapper(f);
   }
 }

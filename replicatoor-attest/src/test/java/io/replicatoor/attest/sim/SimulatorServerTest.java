@@ -402,4 +402,18 @@ class SimulatorServerTest {
       assertThat(System.nanoTime() - t0).isGreaterThan(100_000_000L);
     }
   }
+
+  @Test
+  void info_nonAsciiCompose_asciiOnlyBodyThatDecodesExactly() throws Exception {
+    byte[] compose = "{\"name\":\"caf\u00e9 \u2603\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    GuestAgentSimulator sim = GuestAgentSimulator.create(setup.pki(), SimulatedInstance.create(
+        compose, null, ImageConfig.defaults(), new java.security.SecureRandom()));
+    GuestAgentSimulator.Response r =
+        sim.handle(GuestAgentSimulator.Api.CURRENT, "POST", "/Info", true, new byte[0]);
+    assertThat(r.body().chars().allMatch(ch -> ch < 0x80)).isTrue(); // the JS SDK counts chars
+    JsonNode n = JSON.readTree(r.body());
+    assertThat(n.get("app_name").asText()).isEqualTo("caf\u00e9 \u2603");
+    assertThat(JSON.readTree(n.get("tcb_info").asText()).get("app_compose").asText()
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(compose);
+  }
 }
