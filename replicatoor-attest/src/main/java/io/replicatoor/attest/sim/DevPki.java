@@ -161,6 +161,15 @@ public final class DevPki {
     if (Files.exists(dir.resolve(ROOT_PEM))) {
       return load(dir);
     }
+    if (Files.isDirectory(dir)) {
+      try (var entries = Files.list(dir)) {
+        if (entries.findAny().isPresent()) {
+          throw new ReplicatoorException(ErrorCode.NOT_CONFIGURED, "incomplete simulator PKI in "
+              + dir + ": missing " + ROOT_PEM + " (delete the folder to generate a new one)");
+        }
+      }
+      Files.delete(dir);
+    }
     return create(dir, now, rng);
   }
 

@@ -68,6 +68,23 @@ class DevPkiTest {
   }
 
   @Test
+  void loadOrCreate_rootMissingOthersPresent_notConfigured() throws Exception {
+    DevPki.loadOrCreate(state, SimFixtures.NOW, new SecureRandom());
+    Files.delete(state.resolve("pki").resolve("root.pem"));
+    assertThatThrownBy(() -> DevPki.loadOrCreate(state, SimFixtures.NOW, new SecureRandom()))
+        .isInstanceOfSatisfying(ReplicatoorException.class,
+            e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.NOT_CONFIGURED))
+        .hasMessageContaining("root.pem");
+  }
+
+  @Test
+  void loadOrCreate_emptyPkiFolder_generates() throws Exception {
+    Files.createDirectories(state.resolve("pki"));
+    DevPki p = DevPki.loadOrCreate(state, SimFixtures.NOW, new SecureRandom());
+    assertThat(Files.exists(p.rootPemPath())).isTrue();
+  }
+
+  @Test
   void names_followIntelCnsAndMarkDevPki() throws Exception {
     DevPki p = DevPki.loadOrCreate(state, SimFixtures.NOW, new SecureRandom());
     assertThat(cn(p.rootCertificate())).isEqualTo("Intel SGX Root CA");
