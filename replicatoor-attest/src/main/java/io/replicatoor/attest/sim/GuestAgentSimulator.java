@@ -26,7 +26,7 @@ import org.bouncycastle.crypto.digests.KeccakDigest;
 
 /**
  * The simulated guest agent: answers dstack's current ({@code /GetQuote}, {@code /GetKey},
- * {@code /Info}, {@code /Version}) and legacy ({@code /prpc/Tappd.RawQuote}, {@code Tappd.TdxQuote},
+ * {@code /Info}, {@code /Version}, {@code /Attest}, {@code /GetTlsKey}, {@code /EmitEvent}) and legacy ({@code /prpc/Tappd.RawQuote}, {@code Tappd.TdxQuote},
  * {@code Tappd.DeriveKey}, {@code Tappd.Info}, {@code Tappd.Version}) methods with dstack's JSON
  * shapes, independent of the transport (dstack-guest-interface.md sections 1-3).
  *
@@ -46,7 +46,7 @@ public final class GuestAgentSimulator {
   static final ObjectMapper JSON = wireMapper();
 
   private static final Set<String> UNSUPPORTED =
-      Set.of("Attest", "Sign", "Verify", "GpuInfo",
+      Set.of("Sign", "Verify", "GpuInfo",
           "GetAttestationForAppKey");
 
   private final DevPki pki;
@@ -225,6 +225,24 @@ public final class GuestAgentSimulator {
         r.put("event_log", sq.eventLogJson());
         r.put("report_data", HEX.formatHex(padded));
         r.put("vm_config", vmConfigJson);
+        return Response.ok(r);
+      }
+      case "Attest": {
+        byte[] rd = hexField(a, "report_data");
+        if (rd.length > REPORT_DATA_SIZE) {
+          throw new IllegalArgumentException("Report data is too long");
+        }
+        byte[] padded = Arrays.copyOf(rd, REPORT_DATA_SIZE);
+        Rendered snap = current();
+        byte[] q = signer.sign(snap.snapshot().measurements(), padded);
+        ObjectNode config = JSON.createObjectNode();
+        config.putArray("kms_urls");
+        config.putArray("gateway_urls");
+        config.put("pccs_url", "");
+        config.put("vm_config", vmConfigJson);
+        ObjectNode r = JSON.createObjectNode();
+        r.put("attestation", HEX.formatHex(ScaleAttestation.encodeV0(q,
+            snap.snapshot().eventLog(), padded, config.toString())));
         return Response.ok(r);
       }
       case "GetKey": {

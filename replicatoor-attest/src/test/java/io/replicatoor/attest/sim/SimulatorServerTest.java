@@ -416,4 +416,26 @@ class SimulatorServerTest {
     assertThat(JSON.readTree(n.get("tcb_info").asText()).get("app_compose").asText()
         .getBytes(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(compose);
   }
+
+  @Test
+  void attest_scaleV0_parsesVerifiesAndReplays() throws Exception {
+    try (RawHttp c = connect(dstackSock)) {
+      RawHttp.Reply r = c.post("/Attest", "{\"report_data\":\"c0ffee\"}");
+      assertThat(r.status()).isEqualTo(200);
+      byte[] scale = HEX.parseHex(JSON.readTree(r.body()).get("attestation").asText());
+      assertThat(scale[0]).isEqualTo((byte) 0); // V0
+      var att = io.replicatoor.attest.eventlog.DstackAttestation.parseScale(scale);
+      byte[] expected = new byte[64];
+      expected[0] = (byte) 0xc0;
+      expected[1] = (byte) 0xff;
+      expected[2] = (byte) 0xee;
+      assertThat(att.reportData().toByteArray()).isEqualTo(expected);
+      Quote q = Quote.parse(att.quote().toByteArray());
+      assertThat(q.body().reportData().toByteArray()).isEqualTo(expected);
+      SimulatorVerification.verifyWithDevRoot(att.quote().toByteArray(), setup);
+      io.replicatoor.attest.eventlog.RtmrReplay.replay(att.eventLog())
+          .verifyAgainst(io.replicatoor.attest.measure.TdRegisters.of(q));
+      assertThat(JSON.readTree(att.config()).get("vm_config").isTextual()).isTrue();
+    }
+  }
 }
