@@ -111,10 +111,45 @@ final class SimTlsIssuer {
         b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
       }
       X509Certificate leafCert = DevPki.toJdk(b.build(DevPki.signer(ca.getPrivate())));
-      return new Issued(DevPki.keyPem(leaf.getPrivate()),
+      return new Issued(pkcs8Pem(leaf),
           List.of(DevPki.pem(leafCert), DevPki.pem(caCert)));
     } catch (IOException | OperatorCreationException e) {
       throw new GeneralSecurityException("cannot issue the DeriveKey certificate", e);
     }
+  }
+
+  /** DER prefix of the 138-byte PKCS#8 P-256 key with public key (dstack-guest-interface.md 9.2). */
+  static final String PKCS8_P256_PREFIX =
+      "308187020100301306072a8648ce3d020106082a8648ce3d030107046d306b0201010420";
+
+  /** DER between the scalar and the uncompressed public point. */
+  static final String PKCS8_P256_MIDDLE = "a14403420004";
+
+  /**
+   * The key as PEM {@code PRIVATE KEY} in the 138-byte form ring/rcgen (hence dstack) produce, which
+   * carries the public key; {@code PrivateKey.getEncoded()} would omit it.
+   */
+  static String pkcs8Pem(KeyPair kp) {
+    var priv = (java.security.interfaces.ECPrivateKey) kp.getPrivate();
+    var pub = (java.security.interfaces.ECPublicKey) kp.getPublic();
+    java.util.HexFormat hex = java.util.HexFormat.of();
+    java.io.ByteArrayOutputStream der = new java.io.ByteArrayOutputStream();
+    der.writeBytes(hex.parseHex(PKCS8_P256_PREFIX));
+    der.writeBytes(fixed32(priv.getS()));
+    der.writeBytes(hex.parseHex(PKCS8_P256_MIDDLE));
+    der.writeBytes(fixed32(pub.getW().getAffineX()));
+    der.writeBytes(fixed32(pub.getW().getAffineY()));
+    byte[] b = der.toByteArray();
+    String body = java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(b);
+    java.util.Arrays.fill(b, (byte) 0);
+    return "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n";
+  }
+
+  private static byte[] fixed32(java.math.BigInteger v) {
+    byte[] raw = v.toByteArray();
+    byte[] out = new byte[32];
+    int start = Math.max(0, raw.length - 32);
+    System.arraycopy(raw, start, out, 32 - (raw.length - start), raw.length - start);
+    return out;
   }
 }
