@@ -128,4 +128,62 @@ class SimulatedInstanceReplayTest {
             e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.BAD_REQUEST))
         .hasMessageContaining("rtmr0");
   }
+
+  @Test
+  void imageFile_replayingBootEvents_loggedAndReplayedByEventlogPackage() throws Exception {
+    Files.createDirectories(state);
+    // Two real-looking boot events for RTMR0, none for RTMR1-2 (their registers stay zero).
+    String d1 = "11".repeat(48);
+    String d2 = "22".repeat(48);
+    byte[] r0 = io.replicatoor.attest.measure.Rtmr.extend(
+        io.replicatoor.attest.measure.Rtmr.extend(io.replicatoor.attest.measure.Bytes48.ZERO,
+            io.replicatoor.attest.measure.Bytes48.fromHex(d1)),
+        io.replicatoor.attest.measure.Bytes48.fromHex(d2)).toByteArray();
+    Path image = state.resolve("image.json");
+    Files.writeString(image, "{\"mrtd\":\"0x" + "11".repeat(48) + "\",\"rtmr0\":\""
+        + HEX.formatHex(r0) + "\",\"rtmr1\":\"" + "00".repeat(48) + "\",\"rtmr2\":\""
+        + "00".repeat(48) + "\",\"os_image_hash\":\"" + "ab".repeat(32) + "\",\"boot_events\":["
+        + "{\"imr\":0,\"event_type\":2147483659,\"digest\":\"" + d1 + "\",\"event\":\"\","
+        + "\"event_payload\":\"01\"},{\"imr\":0,\"event_type\":4,\"digest\":\"" + d2
+        + "\",\"event\":\"\",\"event_payload\":\"00000000\"}]}");
+    ImageConfig img = ImageConfig.load(image);
+    assertThat(img.osImageHash()).isEqualTo(HEX.parseHex("ab".repeat(32)));
+    assertThat(img.bootEvents()).hasSize(2);
+    GuestAgentSimulator sim = GuestAgentSimulator.create(
+        DevPki.loadOrCreate(state, SimFixtures.NOW, new SecureRandom()),
+        SimulatedInstance.create(SimFixtures.COMPOSE, null, img, new SecureRandom()));
+    Quote q = Quote.parse(sim.quote(new byte[64]));
+    ReplayResult r = RtmrReplay.replay(EventLog.parse(sim.eventLogJson()));
+    r.verifyAgainst(TdRegisters.of(q));
+    assertThat(r.rtmr0().toByteArray()).isEqualTo(r0);
+    assertThat(q.body().rtmr0().toByteArray()).isEqualTo(r0);
+    assertThat(q.body().mrTd().toHex()).isEqualTo("11".repeat(48));
+  }
+
+  @Test
+  void imageFile_unknownField_rejectedLikeMeasurePackage() throws Exception {
+    Files.createDirectories(state);
+    Path image = state.resolve("image.json");
+    Files.writeString(image, "{\"mrtd\":\"" + "11".repeat(48) + "\",\"rtmr0\":\"" + "00".repeat(48)
+        + "\",\"rtmr1\":\"" + "00".repeat(48) + "\",\"rtmr2\":\"" + "00".repeat(48)
+        + "\",\"os_image_hsah\":\"" + "ab".repeat(32) + "\"}");
+    assertThatThrownBy(() -> ImageConfig.load(image))
+        .isInstanceOfSatisfying(ReplicatoorException.class,
+            e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.BAD_REQUEST))
+        .hasMessageContaining("os_image_hsah");
+  }
+
+  @Test
+  void imageFile_runtimeTypeInBootEvents_rejected() throws Exception {
+    Files.createDirectories(state);
+    Path image = state.resolve("image.json");
+    Files.writeString(image, "{\"mrtd\":\"" + "11".repeat(48) + "\",\"rtmr0\":\"" + "00".repeat(48)
+        + "\",\"rtmr1\":\"" + "00".repeat(48) + "\",\"rtmr2\":\"" + "00".repeat(48)
+        + "\",\"boot_events\":[{\"imr\":0,\"event_type\":134217729,\"digest\":\""
+        + "11".repeat(48) + "\",\"event\":\"x\",\"event_payload\":\"\"}]}");
+    assertThatThrownBy(() -> ImageConfig.load(image))
+        .isInstanceOfSatisfying(ReplicatoorException.class,
+            e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.BAD_REQUEST))
+        .hasMessageContaining("event_type");
+  }
 }
