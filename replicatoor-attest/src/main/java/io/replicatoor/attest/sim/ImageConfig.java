@@ -21,14 +21,15 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The simulated OS image: MRTD, RTMR0-2, the OS image hash and the boot events (imr 0-2) whose replay
- * gives RTMR0-2.
+ * The simulated OS image: MRTD, RTMR0-2, the OS image hash and the boot events (imr 0-2) whose
+ * replay gives RTMR0-2.
  *
- * <p>{@link #defaults()} is a fixed development image whose RTMR0-2 are the replay of nine synthetic
- * boot events. {@link #load(Path)} reads {@code --image IMAGE.json}: the measure package's image
- * format ({@link ImageMeasurement}: {@code mrtd}, {@code rtmr0}, {@code rtmr1}, {@code rtmr2}, optional
- * {@code os_image_hash}, as {@code dstack-mr measure} emits) plus an optional {@code boot_events}
- * array (dstack event-log entries with imr 0-2) whose replay must then equal RTMR0-2.
+ * <p>{@link #defaults()} is a fixed development image whose RTMR0-2 are the replay of nine
+ * synthetic boot events. {@link #load(Path)} reads {@code --image IMAGE.json}: the measure
+ * package's image format ({@link ImageMeasurement}: {@code mrtd}, {@code rtmr0}, {@code rtmr1},
+ * {@code rtmr2}, optional {@code os_image_hash}, as {@code dstack-mr measure} emits) plus an
+ * optional {@code boot_events} array (dstack event-log entries with imr 0-2) whose replay must then
+ * equal RTMR0-2.
  */
 public final class ImageConfig {
   /** Largest accepted image file. */
@@ -58,25 +59,26 @@ public final class ImageConfig {
     long[] types = {0x80000001L, 0x8000000BL, 4L};
     for (int imr = 0; imr < 3; imr++) {
       for (int j = 0; j < types.length; j++) {
-        byte[] payload = ("replicatoor-sim boot event rtmr" + imr + "/" + j)
-            .getBytes(StandardCharsets.US_ASCII);
-        events.add(new SimEvent(imr, types[j], Digests.sha384(payload).hex(), "",
-            HEX.formatHex(payload)));
+        byte[] payload =
+            ("replicatoor-sim boot event rtmr" + imr + "/" + j).getBytes(StandardCharsets.US_ASCII);
+        events.add(
+            new SimEvent(imr, types[j], Digests.sha384(payload).hex(), "", HEX.formatHex(payload)));
       }
     }
     byte[][] rtmrs = replay(events);
-    byte[] mrtd = Digests.sha384(
-        "replicatoor simulator development MRTD".getBytes(StandardCharsets.US_ASCII)).toByteArray();
-    byte[] osImageHash = sha256(
-        "replicatoor simulator development OS image".getBytes(StandardCharsets.US_ASCII));
+    byte[] mrtd =
+        Digests.sha384("replicatoor simulator development MRTD".getBytes(StandardCharsets.US_ASCII))
+            .toByteArray();
+    byte[] osImageHash =
+        sha256("replicatoor simulator development OS image".getBytes(StandardCharsets.US_ASCII));
     return new ImageConfig(mrtd, rtmrs, osImageHash, events);
   }
 
   /**
    * Reads an image description.
    *
-   * @throws ReplicatoorException {@code BAD_REQUEST} for a malformed file or boot events that do not
-   *     replay to the given RTMRs
+   * @throws ReplicatoorException {@code BAD_REQUEST} for a malformed file or boot events that do
+   *     not replay to the given RTMRs
    */
   public static ImageConfig load(Path file) throws IOException, ReplicatoorException {
     if (Files.size(file) > MAX_FILE_SIZE) {
@@ -104,8 +106,8 @@ public final class ImageConfig {
     try {
       byte[] mrtd = m.mrTd().toByteArray();
       byte[][] rtmrs = {m.rtmr0().toByteArray(), m.rtmr1().toByteArray(), m.rtmr2().toByteArray()};
-      byte[] osImageHash = m.osImageHash().map(Bytes32::toByteArray)
-          .orElseGet(() -> defaults().osImageHash);
+      byte[] osImageHash =
+          m.osImageHash().map(Bytes32::toByteArray).orElseGet(() -> defaults().osImageHash);
       List<SimEvent> events = new ArrayList<>();
       if (n.path("boot_events").size() > MAX_BOOT_EVENTS) {
         throw new IllegalArgumentException("more than " + MAX_BOOT_EVENTS + " boot_events");
@@ -126,15 +128,20 @@ public final class ImageConfig {
         }
         String payload = e.path("event_payload").asText("");
         HEX.parseHex(payload);
-        events.add(new SimEvent(imr, type, digest.toLowerCase(Locale.ROOT),
-            e.path("event").asText(""), payload.toLowerCase(Locale.ROOT)));
+        events.add(
+            new SimEvent(
+                imr,
+                type,
+                digest.toLowerCase(Locale.ROOT),
+                e.path("event").asText(""),
+                payload.toLowerCase(Locale.ROOT)));
       }
       if (!events.isEmpty()) {
         byte[][] replayed = replay(events);
         for (int i = 0; i < 3; i++) {
           if (!MessageDigest.isEqual(replayed[i], rtmrs[i])) {
-            throw new ReplicatoorException(ErrorCode.BAD_REQUEST,
-                file + ": boot_events do not replay to rtmr" + i);
+            throw new ReplicatoorException(
+                ErrorCode.BAD_REQUEST, file + ": boot_events do not replay to rtmr" + i);
           }
         }
       }

@@ -24,9 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 /**
- * HTTP/1.1 server for {@link GuestAgentSimulator} over Unix domain sockets (as dstack's
- * {@code dstack.sock}/{@code tappd.sock}) or TCP, with keep-alive, bounded request sizes and one
- * virtual thread per connection (dstack-guest-interface.md section 1).
+ * HTTP/1.1 server for {@link GuestAgentSimulator} over Unix domain sockets (as dstack's {@code
+ * dstack.sock}/{@code tappd.sock}) or TCP, with keep-alive, bounded request sizes and one virtual
+ * thread per connection (dstack-guest-interface.md section 1).
  */
 public final class SimulatorServer implements Closeable {
   /** Largest request head (request line and headers). */
@@ -66,8 +66,10 @@ public final class SimulatorServer implements Closeable {
   private final List<ServerSocketChannel> servers = new ArrayList<>();
   private final List<SocketAddress> bound = new ArrayList<>();
   private final List<Path> socketFiles = new ArrayList<>();
+
   /** Open connections and the {@code System.nanoTime()} of their last activity. */
   private final java.util.Map<SocketChannel, Long> connections = new ConcurrentHashMap<>();
+
   private final long idleNanos;
   private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
   private volatile boolean closed;
@@ -164,16 +166,20 @@ public final class SimulatorServer implements Closeable {
         return;
       }
       connections.put(c, System.nanoTime());
-      Thread.ofVirtual().name("sim-conn").start(() -> {
-        try (c) {
-          serve(c, api);
-        } catch (IOException | RuntimeException e) {
-          // connection-level failure (peer went away, malformed framing): drop the connection
-        } finally {
-          connections.remove(c);
-          slots.release();
-        }
-      });
+      Thread.ofVirtual()
+          .name("sim-conn")
+          .start(
+              () -> {
+                try (c) {
+                  serve(c, api);
+                } catch (IOException | RuntimeException e) {
+                  // connection-level failure (peer went away, malformed framing): drop the
+                  // connection
+                } finally {
+                  connections.remove(c);
+                  slots.release();
+                }
+              });
     }
   }
 
@@ -243,11 +249,14 @@ public final class SimulatorServer implements Closeable {
             write(out, 411, "{\"error\": \"send the body with Content-Length\"}", true);
             return;
           }
-          default -> { }
+          default -> {}
         }
       }
       if (contentLength > MAX_BODY_SIZE) {
-        write(out, 413, "{\"error\": \"request body larger than " + MAX_BODY_SIZE + " bytes\"}",
+        write(
+            out,
+            413,
+            "{\"error\": \"request body larger than " + MAX_BODY_SIZE + " bytes\"}",
             true);
         return;
       }
@@ -255,8 +264,7 @@ public final class SimulatorServer implements Closeable {
       if (body.length != contentLength) {
         return; // truncated
       }
-      GuestAgentSimulator.Response r =
-          simulator.handle(api, parts[0], parts[1], jsonType, body);
+      GuestAgentSimulator.Response r = simulator.handle(api, parts[0], parts[1], jsonType, body);
       write(out, r.status(), r.body(), close);
       connections.replace(c, System.nanoTime());
       if (close) {
@@ -314,11 +322,18 @@ public final class SimulatorServer implements Closeable {
   private static void write(OutputStream out, int status, String body, boolean close)
       throws IOException {
     byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    String head = "HTTP/1.1 " + status + " " + reason(status) + "\r\n"
-        + "Content-Type: application/json\r\n"
-        + "Content-Length: " + b.length + "\r\n"
-        + (close ? "Connection: close\r\n" : "")
-        + "\r\n";
+    String head =
+        "HTTP/1.1 "
+            + status
+            + " "
+            + reason(status)
+            + "\r\n"
+            + "Content-Type: application/json\r\n"
+            + "Content-Length: "
+            + b.length
+            + "\r\n"
+            + (close ? "Connection: close\r\n" : "")
+            + "\r\n";
     out.write(head.getBytes(StandardCharsets.US_ASCII));
     out.write(b);
     out.flush();

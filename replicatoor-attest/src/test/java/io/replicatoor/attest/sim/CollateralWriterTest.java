@@ -38,8 +38,8 @@ class CollateralWriterTest {
   @Test
   void write_jsonMembers_sameOrderAsIntel() throws Exception {
     Path dir = SimFixtures.setUp(state).collateral().directory();
-    for (String file : new String[] {"tcb_info_response.json", "qe_identity_response.json",
-        "collateral.json"}) {
+    for (String file :
+        new String[] {"tcb_info_response.json", "qe_identity_response.json", "collateral.json"}) {
       JsonNode ours = JSON.readTree(Files.readAllBytes(dir.resolve(file)));
       JsonNode real = JSON.readTree(SharedVectors.read("tdx", VECTOR, file));
       assertThat(fieldNames(ours)).as(file).isEqualTo(fieldNames(real));
@@ -66,8 +66,9 @@ class CollateralWriterTest {
       assertThat(c.getThisUpdate().toInstant())
           .isEqualTo(SimFixtures.NOW.minus(CollateralWriter.BACKDATE));
     }
-    assertThat(pck.getNextUpdate().toInstant()).isEqualTo(
-        SimFixtures.NOW.minus(CollateralWriter.BACKDATE).plus(CollateralWriter.VALIDITY));
+    assertThat(pck.getNextUpdate().toInstant())
+        .isEqualTo(
+            SimFixtures.NOW.minus(CollateralWriter.BACKDATE).plus(CollateralWriter.VALIDITY));
     assertThat(root.getNextUpdate().toInstant()).isAfter(Instant.parse("2027-11-01T00:00:00Z"));
     assertThat(pck.getIssuerX500Principal())
         .isEqualTo(s.pki().pckCertificate().getIssuerX500Principal());

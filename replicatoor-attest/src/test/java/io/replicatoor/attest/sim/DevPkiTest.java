@@ -37,10 +37,18 @@ class DevPkiTest {
     Path pki = state.resolve("pki");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pki)))
         .isEqualTo("rwx------");
-    for (String f : new String[] {"root.key.pem", "pck-platform-ca.key.pem", "pck.key.pem",
-        "tcb-signing.key.pem", "attestation.key.pem", "simulator-master.key"}) {
+    for (String f :
+        new String[] {
+          "root.key.pem",
+          "pck-platform-ca.key.pem",
+          "pck.key.pem",
+          "tcb-signing.key.pem",
+          "attestation.key.pem",
+          "simulator-master.key"
+        }) {
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pki.resolve(f))))
-          .as(f).isEqualTo("rw-------");
+          .as(f)
+          .isEqualTo("rw-------");
     }
   }
 
@@ -49,10 +57,13 @@ class DevPkiTest {
     DevPki.loadOrCreate(state, SimFixtures.NOW, new SecureRandom());
     Path pki = state.resolve("pki");
     // Swap the PCK leaf key for the TCB Signing key.
-    Files.copy(pki.resolve("tcb-signing.key.pem"), pki.resolve("pck.key.pem"),
+    Files.copy(
+        pki.resolve("tcb-signing.key.pem"),
+        pki.resolve("pck.key.pem"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     assertThatThrownBy(() -> DevPki.loadOrCreate(state, SimFixtures.NOW, new SecureRandom()))
-        .isInstanceOfSatisfying(ReplicatoorException.class,
+        .isInstanceOfSatisfying(
+            ReplicatoorException.class,
             e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.NOT_CONFIGURED))
         .hasMessageContaining("pck.pem");
   }
@@ -62,7 +73,8 @@ class DevPkiTest {
     DevPki.loadOrCreate(state, SimFixtures.NOW, new SecureRandom());
     Files.delete(state.resolve("pki").resolve("attestation.key.pem"));
     assertThatThrownBy(() -> DevPki.loadOrCreate(state, SimFixtures.NOW, new SecureRandom()))
-        .isInstanceOfSatisfying(ReplicatoorException.class,
+        .isInstanceOfSatisfying(
+            ReplicatoorException.class,
             e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.NOT_CONFIGURED))
         .hasMessageContaining("attestation.key.pem");
   }
@@ -72,7 +84,8 @@ class DevPkiTest {
     DevPki.loadOrCreate(state, SimFixtures.NOW, new SecureRandom());
     Files.delete(state.resolve("pki").resolve("root.pem"));
     assertThatThrownBy(() -> DevPki.loadOrCreate(state, SimFixtures.NOW, new SecureRandom()))
-        .isInstanceOfSatisfying(ReplicatoorException.class,
+        .isInstanceOfSatisfying(
+            ReplicatoorException.class,
             e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.NOT_CONFIGURED))
         .hasMessageContaining("root.pem");
   }
@@ -96,8 +109,7 @@ class DevPkiTest {
     assertThat(p.rootCertificate().getBasicConstraints()).isEqualTo(1);
     assertThat(p.pckPlatformCaCertificate().getBasicConstraints()).isEqualTo(0);
     assertThat(p.pckCertificate().getBasicConstraints()).isEqualTo(-1);
-    assertThat(p.pckCertificate().getNonCriticalExtensionOIDs())
-        .contains(DevPki.SGX_EXTENSION_OID);
+    assertThat(p.pckCertificate().getNonCriticalExtensionOIDs()).contains(DevPki.SGX_EXTENSION_OID);
   }
 
   @Test
