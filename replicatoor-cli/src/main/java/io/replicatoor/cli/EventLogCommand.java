@@ -100,8 +100,8 @@ final class EventLogCommand implements Runnable {
       if (json) {
         pw.println(JsonOutput.write(out));
       } else {
-        out.fields()
-            .forEachRemaining(
+        out.properties()
+            .forEach(
                 e -> pw.println(e.getKey() + ": " + (e.getValue().isTextual()
                     ? e.getValue().asText() : e.getValue().toString())));
       }

@@ -55,7 +55,7 @@ final class MeasureCommand implements Callable<Integer> {
     if (json) {
       pw.println(JsonOutput.write(out));
     } else {
-      out.fields().forEachRemaining(e -> pw.println(e.getKey() + ": " + e.getValue().asText()));
+      out.properties().forEach(e -> pw.println(e.getKey() + ": " + e.getValue().asText()));
     }
     pw.flush();
     return 0;

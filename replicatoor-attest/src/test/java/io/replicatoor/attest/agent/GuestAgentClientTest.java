@@ -361,6 +361,8 @@ class GuestAgentClientTest {
     Path t1 = dir.resolve("c-tappd.sock");
     try (FakeAgentServer s2 = serve("b-dstack.sock", FakeAgentServer.respond(200, "{}"));
         FakeAgentServer st = serve("c-tappd.sock", FakeAgentServer.respond(200, "{}"))) {
+      assertThat(s2.socket()).isEqualTo(d2);
+      assertThat(st.socket()).isEqualTo(t1);
       GuestAgentClient c = GuestAgentClient.discover(Map.of(), List.of(d1, d2), List.of(t1));
       assertThat(c.endpoint()).isEqualTo("unix:" + d2);
       assertThat(c.api()).isEqualTo(AgentApi.CURRENT);
