@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       VerifyQuoteCommand.class,
 
       // -- benchmarks (issue 2) --
+      BenchCommand.class,
 
       // -- guest agent, event log, measurements (issue 3) --
       EventLogCommand.class,

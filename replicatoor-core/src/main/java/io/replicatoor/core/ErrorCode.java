@@ -34,6 +34,11 @@ public enum ErrorCode {
   COLLATERAL_EXPIRED(403, ExitClass.FAILURE),
   COLLATERAL_NOT_YET_VALID(403, ExitClass.FAILURE),
   COLLATERAL_UNAVAILABLE(503, ExitClass.FAILURE),
+  /**
+   * Collateral carries a {@code tcbEvaluationDataNumber} below the highest one already seen for the
+   * same (TEE, FMSPC): a stale or hostile PCCS tried to roll back (tdx-quote-verification.md 3.7).
+   */
+  COLLATERAL_BELOW_HIGH_WATER_MARK(403, ExitClass.FAILURE),
   TDX_MODULE_MISMATCH(403, ExitClass.FAILURE),
   TCB_NOT_SUPPORTED(403, ExitClass.FAILURE),
   TCB_STATUS_UNRECOGNIZED(403, ExitClass.FAILURE),

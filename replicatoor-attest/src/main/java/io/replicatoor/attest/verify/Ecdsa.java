@@ -78,6 +78,21 @@ final class Ecdsa {
         && p.getGenerator().equals(P256.getGenerator());
   }
 
+  /**
+   * Verifies a DER-encoded ECDSA-SHA256 signature (as in X.509 certificates and CRLs) over {@code
+   * data}; false on any error.
+   */
+  static boolean verifyDer(PublicKey key, byte[] data, byte[] derSignature) {
+    try {
+      Signature s = Signature.getInstance("SHA256withECDSA");
+      s.initVerify(key);
+      s.update(data);
+      return s.verify(derSignature);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+  }
+
   /** Verifies a 64-byte {@code r || s} ECDSA-SHA256 signature over {@code data}. */
   static boolean verify(PublicKey key, byte[] data, int off, int len, byte[] rs) {
     if (rs.length != 64) {

@@ -42,8 +42,14 @@ final class ParsedCert {
   static ParsedCert decode(Bytes der, ErrorCode code, String what) throws ReplicatoorException {
     X509Certificate c;
     try {
-      c = (X509Certificate) CertificateFactory.getInstance("X.509")
-          .generateCertificate(new ByteArrayInputStream(der.toByteArray()));
+      // generateCertificates (plural) always parses the bytes; the singular form returns the JDK's
+      // cached instance for a known encoding, whose verify() result is cached too (spec 9.11).
+      var all = CertificateFactory.getInstance("X.509")
+          .generateCertificates(new ByteArrayInputStream(der.toByteArray()));
+      if (all.size() != 1 || !(all.iterator().next() instanceof X509Certificate x)) {
+        throw new ReplicatoorException(code, what + " is not exactly one X.509 certificate");
+      }
+      c = x;
     } catch (GeneralSecurityException | RuntimeException e) {
       throw new ReplicatoorException(code, what + " is not a valid X.509 certificate");
     }
@@ -88,9 +94,16 @@ final class ParsedCert {
     if (!issuer.isCa()) {
       throw new ReplicatoorException(code, what + " is issued by a certificate that is not a CA with keyCertSign");
     }
+    // An explicit ECDSA check over the TBS bytes (the algorithm was pinned in decode): unlike
+    // X509Certificate.verify it is computed every time, never answered from the JDK's per-instance
+    // result cache, so a fresh verifier really re-verifies (spec 9.11).
+    byte[] tbs;
     try {
-      cert.verify(issuer.key);
-    } catch (GeneralSecurityException | RuntimeException e) {
+      tbs = cert.getTBSCertificate();
+    } catch (java.security.cert.CertificateEncodingException e) {
+      throw new ReplicatoorException(code, what + " has no encodable to-be-signed part");
+    }
+    if (!Ecdsa.verifyDer(issuer.key, tbs, cert.getSignature())) {
       throw new ReplicatoorException(code, what + " signature does not verify with its issuer's key");
     }
     verifiedBy = issuer;

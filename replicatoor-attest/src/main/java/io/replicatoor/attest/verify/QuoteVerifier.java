@@ -66,6 +66,12 @@ public final class QuoteVerifier {
   static final int QE_CACHE_SIZE = 1024;
 
   private static volatile Bytes intelRootDer;
+  /**
+   * The bundled Intel root, decoded and self-signature-checked once per JVM: it is a constant
+   * pinned by SHA-256, so every {@link #intelProduction()} instance can share it (it holds no
+   * per-input state; certificates from quotes and collateral stay per instance).
+   */
+  private static volatile ParsedCert intelRoot;
 
   private final ParsedCert root;
   private final TrustRootKind kind;
@@ -120,7 +126,12 @@ public final class QuoteVerifier {
         throw new IllegalStateException("cannot load the bundled Intel root CA", e);
       }
     }
-    return new QuoteVerifier(rootCert(der), TrustRootKind.INTEL, Set.of(2), Duration.ZERO);
+    ParsedCert r = intelRoot;
+    if (r == null) {
+      r = rootCert(der);
+      intelRoot = r;
+    }
+    return new QuoteVerifier(r, TrustRootKind.INTEL, Set.of(2), Duration.ZERO);
   }
 
   /**
@@ -503,8 +514,14 @@ public final class QuoteVerifier {
 
   private static X509CRL crl(Bytes der, String what) throws ReplicatoorException {
     try {
-      return (X509CRL) CertificateFactory.getInstance("X.509")
-          .generateCRL(new ByteArrayInputStream(der.toByteArray()));
+      // generateCRLs (plural) always parses; the singular form may return the JDK's cached
+      // instance for a known encoding, with its verify() result cached (spec 9.11).
+      var all = CertificateFactory.getInstance("X.509")
+          .generateCRLs(new ByteArrayInputStream(der.toByteArray()));
+      if (all.size() != 1 || !(all.iterator().next() instanceof X509CRL x)) {
+        throw new ReplicatoorException(ErrorCode.CRL_INVALID, what + " is not exactly one DER X.509 CRL");
+      }
+      return x;
     } catch (GeneralSecurityException | RuntimeException e) {
       throw new ReplicatoorException(ErrorCode.CRL_INVALID, what + " is not a valid DER X.509 CRL");
     }
@@ -518,9 +535,14 @@ public final class QuoteVerifier {
     if (!ParsedCert.ECDSA_WITH_SHA256.equals(crl.getSigAlgOID())) {
       throw new ReplicatoorException(ErrorCode.CRL_INVALID, what + " is not signed with ecdsa-with-SHA256");
     }
+    // Explicit ECDSA over the TBS bytes, recomputed every time (X509CRL.verify caches its result).
+    byte[] tbs;
     try {
-      crl.verify(issuer.key);
+      tbs = crl.getTBSCertList();
     } catch (GeneralSecurityException | RuntimeException e) {
+      throw new ReplicatoorException(ErrorCode.CRL_INVALID, what + " has no encodable to-be-signed part");
+    }
+    if (!Ecdsa.verifyDer(issuer.key, tbs, crl.getSignature())) {
       throw new ReplicatoorException(ErrorCode.CRL_INVALID, what + " signature does not verify");
     }
     for (String oid : List.of(OID_CRL_NUMBER, OID_AUTHORITY_KEY_ID)) {

@@ -109,4 +109,84 @@ class CustomPkiTest {
     assertThat(((PolicyResult.Rejected) QuotePolicy.defaults().check(vq)).violations()).extracting(Violation::rule)
         .containsExactly("trust_root", "td_debug", "td_sept_ve_disable", "td_migratable", "td_attributes");
   }
+
+  @Test
+  void verify_tcbInfoPceIdDiffers_collateralMismatch() throws Exception {
+    assertThat(code(pki(o -> o.tcbInfoPceId = "0001"))).isEqualTo(ErrorCode.COLLATERAL_MISMATCH);
+  }
+
+  @Test
+  void verify_nonZeroMrSignerSeam_tdxModuleMismatch() throws Exception {
+    assertThat(code(pki(o -> o.mrSignerSeam0 = 1))).isEqualTo(ErrorCode.TDX_MODULE_MISMATCH);
+  }
+
+  @Test
+  void verify_moduleVersionWithoutIdentity_tdxModuleMismatch() throws Exception {
+    assertThat(code(pki(o -> o.teeTcbSvn = new byte[] {4, 2, 3}))).isEqualTo(ErrorCode.TDX_MODULE_MISMATCH);
+  }
+
+  @Test
+  void verify_v4LaunchSvnOnlyMatchesOldLevel_outOfDateWithAdvisory() throws Exception {
+    TestPki p = pki(o -> o.teeTcbSvn = new byte[] {4, 1, 2});
+    VerifiedQuote vq = p.verifier().verify(p.quote, p.collateral, TestPki.NOW);
+    assertThat(vq.status()).contains(TcbStatus.OUT_OF_DATE);
+    assertThat(vq.advisoryIds()).containsExactly("INTEL-SA-OLD");
+  }
+
+  @Test
+  void verify_td15BothSvnsCurrent_upToDate() throws Exception {
+    TestPki p = pki(o -> o.td15 = true);
+    VerifiedQuote vq = p.verifier().verify(p.quote, p.collateral, TestPki.NOW);
+    assertThat(vq.quote().version()).isEqualTo(5);
+    assertThat(vq.quote().signedLength()).isEqualTo(702);
+    assertThat(vq.status()).contains(TcbStatus.UP_TO_DATE);
+  }
+
+  @Test
+  void verify_td15LaunchOutdatedCurrentUpToDate_tdRelaunchAdvised() throws Exception {
+    TestPki p = pki(o -> {
+      o.td15 = true;
+      o.teeTcbSvn = new byte[] {4, 1, 2};
+      o.teeTcbSvn2 = new byte[] {4, 1, 3};
+    });
+    VerifiedQuote vq = p.verifier().verify(p.quote, p.collateral, TestPki.NOW);
+    assertThat(vq.status()).contains(TcbStatus.TD_RELAUNCH_ADVISED);
+    assertThat(vq.advisoryIds()).containsExactly("INTEL-SA-OLD");
+    QuotePolicy dev = QuotePolicy.builder().insecureAllowCustomTrustRoot().build();
+    assertThat(((PolicyResult.Rejected) dev.check(vq)).violations()).extracting(Violation::rule)
+        .containsExactly("tcb_status");
+  }
+
+  @Test
+  void verify_td15CurrentSvnBelowEveryLevel_tcbNotSupported() throws Exception {
+    assertThat(code(pki(o -> {
+      o.td15 = true;
+      o.teeTcbSvn2 = new byte[] {4, 1, 1};
+    }))).isEqualTo(ErrorCode.TCB_NOT_SUPPORTED);
+  }
+
+  @Test
+  void verify_manyThreadsOneVerifier_allAgree() throws Exception {
+    TestPki good = pki(o -> {});
+    TestPki revoked = pki(o -> o.revokeLeaf = true);
+    QuoteVerifier shared = QuoteVerifier.insecureWithCustomTrustRoot(good.rootCert);
+    QuoteVerifier sharedRevoked = QuoteVerifier.insecureWithCustomTrustRoot(revoked.rootCert);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      java.util.List<java.util.concurrent.Future<ErrorCode>> ok = new java.util.ArrayList<>();
+      java.util.List<java.util.concurrent.Future<ErrorCode>> bad = new java.util.ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        ok.add(pool.submit(() -> VerifierFixtures.code(shared, good.quote, good.collateral, TestPki.NOW)));
+        bad.add(pool.submit(() -> VerifierFixtures.code(sharedRevoked, revoked.quote, revoked.collateral, TestPki.NOW)));
+      }
+      for (var f : ok) {
+        assertThat(f.get()).isNull();
+      }
+      for (var f : bad) {
+        assertThat(f.get()).isEqualTo(ErrorCode.PCK_REVOKED);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }

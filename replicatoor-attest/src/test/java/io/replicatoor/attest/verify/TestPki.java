@@ -66,6 +66,14 @@ final class TestPki {
     long tdAttributes = 1L << 28;
     Instant leafNotAfter = NOW.plusSeconds(365L * 86400);
     int pckComponent0 = 5;
+    /** Write a v5 quote with a TD 1.5 body (type 3) instead of v4. */
+    boolean td15;
+    byte[] teeTcbSvn = {4, 1, 3};
+    byte[] teeTcbSvn2 = {4, 1, 3};
+    String tcbInfoPceId = "0000";
+    byte mrSignerSeam0;
+    /** TDX component index 2 required by the one platform level; a second, OutOfDate level needs 2. */
+    int levelTdxSvn2 = 3;
   }
 
   final KeyPair root;
@@ -215,13 +223,21 @@ final class TestPki {
 
   /** A v4 TDX quote laid out with {@link QuoteLayout}. */
   byte[] quote(Options o) throws Exception {
-    ByteBuffer h = ByteBuffer.allocate(QuoteLayout.V4_TDX_SIGNED_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-    h.putShort(QuoteLayout.HEADER_VERSION_OFFSET, (short) QuoteLayout.VERSION_4);
+    int signedSize = o.td15 ? QuoteLayout.V5_BODY_OFFSET + QuoteLayout.TD_REPORT15_SIZE : QuoteLayout.V4_TDX_SIGNED_SIZE;
+    ByteBuffer h = ByteBuffer.allocate(signedSize).order(ByteOrder.LITTLE_ENDIAN);
+    h.putShort(QuoteLayout.HEADER_VERSION_OFFSET, (short) (o.td15 ? QuoteLayout.VERSION_5 : QuoteLayout.VERSION_4));
     h.putShort(QuoteLayout.HEADER_ATT_KEY_TYPE_OFFSET, (short) QuoteLayout.ATT_KEY_TYPE_ECDSA_P256);
     h.putInt(QuoteLayout.HEADER_TEE_TYPE_OFFSET, (int) QuoteLayout.TEE_TYPE_TDX);
     h.put(QuoteLayout.HEADER_QE_VENDOR_ID_OFFSET, HexFormat.of().parseHex(QuoteLayout.INTEL_QE_VENDOR_ID_HEX));
     int b = QuoteLayout.V3_V4_BODY_OFFSET;
-    h.put(b + QuoteLayout.TD_TEE_TCB_SVN_REL, new byte[] {4, 1, 3});
+    if (o.td15) {
+      h.putShort(QuoteLayout.V5_BODY_TYPE_OFFSET, (short) QuoteLayout.BODY_TYPE_TD15);
+      h.putInt(QuoteLayout.V5_BODY_SIZE_OFFSET, QuoteLayout.TD_REPORT15_SIZE);
+      b = QuoteLayout.V5_BODY_OFFSET;
+      h.put(b + QuoteLayout.TD15_TEE_TCB_SVN2_REL, o.teeTcbSvn2);
+    }
+    h.put(b + QuoteLayout.TD_TEE_TCB_SVN_REL, o.teeTcbSvn);
+    h.put(b + QuoteLayout.TD_MRSIGNERSEAM_REL, o.mrSignerSeam0);
     h.putLong(b + QuoteLayout.TD_TDATTRIBUTES_REL, o.tdAttributes);
     h.putLong(b + QuoteLayout.TD_XFAM_REL, 0x602e7L);
     h.put(b + QuoteLayout.TD_MRTD_REL, new byte[] {(byte) 0xAA, (byte) 0xBB});
@@ -287,16 +303,18 @@ final class TestPki {
   static String tcbInfo(Options o) {
     String zero48 = "00".repeat(48);
     return "{\"id\":\"TDX\",\"version\":3,\"issueDate\":\"" + NOW.minusSeconds(86400) + "\",\"nextUpdate\":\""
-        + NOW.plusSeconds(29L * 86400) + "\",\"fmspc\":\"" + FMSPC.toUpperCase() + "\",\"pceId\":\"0000\",\"tcbType\":0,"
+        + NOW.plusSeconds(29L * 86400) + "\",\"fmspc\":\"" + FMSPC.toUpperCase() + "\",\"pceId\":\"" + o.tcbInfoPceId + "\",\"tcbType\":0,"
         + "\"tcbEvaluationDataNumber\":19,\"tdxModule\":{\"mrsigner\":\"" + zero48
         + "\",\"attributes\":\"0000000000000000\",\"attributesMask\":\"FFFFFFFFFFFFFFFF\"},"
         + "\"tdxModuleIdentities\":[{\"id\":\"TDX_01\",\"mrsigner\":\"" + zero48
         + "\",\"attributes\":\"0000000000000000\",\"attributesMask\":\"FFFFFFFFFFFFFFFF\",\"tcbLevels\":["
         + "{\"tcb\":{\"isvsvn\":4},\"tcbDate\":\"2025-01-01T00:00:00Z\",\"tcbStatus\":\"UpToDate\"}]}],"
         + "\"tcbLevels\":[{\"tcb\":{\"sgxtcbcomponents\":" + comps(5, 5, 2, 2, 3, 1, 0, 3) + ",\"pcesvn\":11,"
-        + "\"tdxtcbcomponents\":" + comps(9, 9, 3) + "},\"tcbDate\":\"2025-01-01T00:00:00Z\",\"tcbStatus\":\""
+        + "\"tdxtcbcomponents\":" + comps(9, 9, o.levelTdxSvn2) + "},\"tcbDate\":\"2025-01-01T00:00:00Z\",\"tcbStatus\":\""
         + o.platformStatus + "\"" + (o.platformStatus.equals("UpToDate") ? "" : ",\"advisoryIDs\":[\"INTEL-SA-TEST\"]")
-        + "}]}";
+        + "},{\"tcb\":{\"sgxtcbcomponents\":" + comps(5, 5, 2, 2, 3, 1, 0, 3) + ",\"pcesvn\":11,"
+        + "\"tdxtcbcomponents\":" + comps(0, 0, 2) + "},\"tcbDate\":\"2024-01-01T00:00:00Z\",\"tcbStatus\":\"OutOfDate\","
+        + "\"advisoryIDs\":[\"INTEL-SA-OLD\"]}]}";
   }
 
   static String qeIdentity(Options o) {

@@ -56,6 +56,9 @@ class VectorVerificationTest {
     assertThat(vq.validUntil()).isEqualTo(TdxVectors.windowEnd(vector));
     assertThat(vq.trustRoot()).isEqualTo(TrustRootKind.INTEL);
     JsonNode all = TdxVectors.expected(vector);
+    assertThat(vq.deviceId().toHex()).isEqualTo(java.util.HexFormat.of().formatHex(
+        java.security.MessageDigest.getInstance("SHA-256").digest(
+            java.util.HexFormat.of().parseHex(all.get("pck_cert").get("ppid").asText()))));
     assertThat(vq.fmspc().toHex()).isEqualToIgnoringCase(all.get("pck_cert").get("fmspc").asText());
     assertThat(vq.tcbEvaluationDataNumber().getAsLong())
         .isEqualTo(all.get("tcb_info").get("tcbEvaluationDataNumber").asLong());

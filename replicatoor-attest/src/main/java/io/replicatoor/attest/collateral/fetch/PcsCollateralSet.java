@@ -1,0 +1,302 @@
+package io.replicatoor.attest.collateral.fetch;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.replicatoor.core.ErrorCode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.cert.CRLException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+
+/**
+ * The seven files of the PCS folder form, kept as the exact bytes served, plus the facts the cache
+ * needs (evaluation data numbers, earliest nextUpdate). Structural checks only: every signature is
+ * checked later by the verifier, which is the only place trust is decided.
+ */
+final class PcsCollateralSet {
+  // File names of the PCS folder form (vectors/tdx/README.md, "Files in each full vector directory").
+  static final String TCB_INFO = "tcb_info_response.json";
+  static final String QE_IDENTITY = "qe_identity_response.json";
+  static final String TCB_INFO_CHAIN = "tcb_info_issuer_chain.pem";
+  static final String QE_IDENTITY_CHAIN = "qe_identity_issuer_chain.pem";
+  static final String PCK_CRL_CHAIN = "pck_crl_issuer_chain.pem";
+  static final String PCK_CRL = "pck_crl.der";
+  static final String ROOT_CA_CRL = "root_ca_crl.der";
+  static final List<String> FILE_NAMES =
+      List.of(TCB_INFO, QE_IDENTITY, TCB_INFO_CHAIN, QE_IDENTITY_CHAIN, PCK_CRL_CHAIN, PCK_CRL,
+          ROOT_CA_CRL);
+
+  /** An issuer chain is the signing CA then the Root CA (tdx-quote-verification.md 3.1). */
+  static final int ISSUER_CHAIN_CERTIFICATES = 2;
+  /** DER SEQUENCE tag: first byte of a DER CRL. */
+  private static final int DER_SEQUENCE = 0x30;
+  /** JSON nesting limit for collateral documents (TCB info nests 5 levels). */
+  private static final int MAX_JSON_DEPTH = 32;
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper(
+          JsonFactory.builder()
+              .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+              .streamReadConstraints(
+                  StreamReadConstraints.builder().maxNestingDepth(MAX_JSON_DEPTH).build())
+              .build());
+
+  final byte[] tcbInfo;
+  final byte[] qeIdentity;
+  final byte[] tcbInfoChain;
+  final byte[] qeIdentityChain;
+  final byte[] pckCrlChain;
+  final byte[] pckCrl;
+  final byte[] rootCaCrl;
+  final long tcbInfoNumber;
+  final long qeIdentityNumber;
+  final Instant earliestNextUpdate;
+
+  private PcsCollateralSet(
+      byte[] tcbInfo,
+      byte[] qeIdentity,
+      byte[] tcbInfoChain,
+      byte[] qeIdentityChain,
+      byte[] pckCrlChain,
+      byte[] pckCrl,
+      byte[] rootCaCrl,
+      long tcbInfoNumber,
+      long qeIdentityNumber,
+      Instant earliestNextUpdate) {
+    this.tcbInfo = tcbInfo;
+    this.qeIdentity = qeIdentity;
+    this.tcbInfoChain = tcbInfoChain;
+    this.qeIdentityChain = qeIdentityChain;
+    this.pckCrlChain = pckCrlChain;
+    this.pckCrl = pckCrl;
+    this.rootCaCrl = rootCaCrl;
+    this.tcbInfoNumber = tcbInfoNumber;
+    this.qeIdentityNumber = qeIdentityNumber;
+    this.earliestNextUpdate = earliestNextUpdate;
+  }
+
+  /** Checks that the bytes are what {@code key} asked for and extracts the cache facts. */
+  static PcsCollateralSet check(
+      CollateralKey key,
+      byte[] tcbInfo,
+      byte[] qeIdentity,
+      byte[] tcbInfoChain,
+      byte[] qeIdentityChain,
+      byte[] pckCrlChain,
+      byte[] pckCrl,
+      byte[] rootCaCrl)
+      throws CollateralFetchException {
+    // TCB info (3.3): the wrapper and the fields the cache relies on; the signature is the verifier's.
+    JsonNode tcb = signedBody(tcbInfo, "tcbInfo", TCB_INFO);
+    String tcbId = text(tcb, "id", TCB_INFO);
+    if (!key.tee().tcbInfoId().equals(tcbId)) {
+      throw mismatch(TCB_INFO + ": tcbInfo.id is \"" + tcbId + "\", expected \""
+          + key.tee().tcbInfoId() + "\"");
+    }
+    String fmspc = text(tcb, "fmspc", TCB_INFO);
+    // Compare decoded bytes: FMSPC hex comes in both cases (3.3).
+    if (!fmspc.equalsIgnoreCase(key.fmspc())) {
+      throw mismatch(TCB_INFO + ": tcbInfo.fmspc is " + fmspc + ", requested " + key.fmspc());
+    }
+    long tcbNumber = number(tcb, "tcbEvaluationDataNumber", TCB_INFO);
+    Instant tcbNext = instant(tcb, "nextUpdate", TCB_INFO);
+
+    // QE identity (3.4).
+    JsonNode qe = signedBody(qeIdentity, "enclaveIdentity", QE_IDENTITY);
+    String qeId = text(qe, "id", QE_IDENTITY);
+    if (!key.tee().qeIdentityId().equals(qeId)) {
+      throw mismatch(QE_IDENTITY + ": enclaveIdentity.id is \"" + qeId + "\", expected \""
+          + key.tee().qeIdentityId() + "\"");
+    }
+    long qeNumber = number(qe, "tcbEvaluationDataNumber", QE_IDENTITY);
+    Instant qeNext = instant(qe, "nextUpdate", QE_IDENTITY);
+
+    // Issuer chains: exactly two certificates each.
+    chain(tcbInfoChain, TCB_INFO_CHAIN);
+    chain(qeIdentityChain, QE_IDENTITY_CHAIN);
+    List<X509Certificate> pckChain = chain(pckCrlChain, PCK_CRL_CHAIN);
+    String chainCn = commonName(pckChain.get(0).getSubjectX500Principal().getName(), PCK_CRL_CHAIN);
+    if (!key.ca().issuerCommonName().equals(chainCn)) {
+      throw mismatch(PCK_CRL_CHAIN + ": first certificate is \"" + chainCn + "\", expected \""
+          + key.ca().issuerCommonName() + "\"");
+    }
+
+    // CRLs (3.5): DER, with a nextUpdate.
+    X509CRL pck = crl(pckCrl, PCK_CRL);
+    String crlCn = commonName(pck.getIssuerX500Principal().getName(), PCK_CRL);
+    if (!key.ca().issuerCommonName().equals(crlCn)) {
+      throw mismatch(PCK_CRL + ": issuer is \"" + crlCn + "\", expected \""
+          + key.ca().issuerCommonName() + "\"");
+    }
+    X509CRL root = crl(rootCaCrl, ROOT_CA_CRL);
+
+    Instant earliest = tcbNext;
+    for (Instant i : List.of(qeNext, pck.getNextUpdate().toInstant(),
+        root.getNextUpdate().toInstant())) {
+      if (i.isBefore(earliest)) {
+        earliest = i;
+      }
+    }
+    return new PcsCollateralSet(tcbInfo, qeIdentity, tcbInfoChain, qeIdentityChain, pckCrlChain,
+        pckCrl, rootCaCrl, tcbNumber, qeNumber, earliest);
+  }
+
+  /** Reads and re-checks a folder written by {@link #writeTo}; a missing file is malformed. */
+  static PcsCollateralSet read(CollateralKey key, Path dir) throws CollateralFetchException {
+    byte[][] b = new byte[FILE_NAMES.size()][];
+    for (int i = 0; i < b.length; i++) {
+      Path f = dir.resolve(FILE_NAMES.get(i));
+      try {
+        b[i] = Files.readAllBytes(f);
+      } catch (NoSuchFileException e) {
+        throw malformed("cached collateral " + dir + " lacks " + FILE_NAMES.get(i));
+      } catch (IOException e) {
+        throw CollateralFetchException.unavailable("cannot read cached " + f + ": " + e, e);
+      }
+    }
+    return check(key, b[0], b[1], b[2], b[3], b[4], b[5], b[6]);
+  }
+
+  /** Writes the seven files into {@code dir} (which must exist and be empty). */
+  void writeTo(Path dir) throws IOException {
+    byte[][] b = {tcbInfo, qeIdentity, tcbInfoChain, qeIdentityChain, pckCrlChain, pckCrl, rootCaCrl};
+    for (int i = 0; i < b.length; i++) {
+      Files.write(dir.resolve(FILE_NAMES.get(i)), b[i]);
+    }
+  }
+
+  /** Parses {@code {"<bodyKey>":{...},"signature":"..."}} and returns the body object. */
+  private static JsonNode signedBody(byte[] doc, String bodyKey, String file)
+      throws CollateralFetchException {
+    JsonNode root;
+    try {
+      root = JSON.readTree(doc);
+    } catch (IOException e) {
+      throw malformed(file + ": not valid JSON (" + firstLine(e.getMessage()) + ")", e);
+    }
+    if (root == null || !root.isObject()) {
+      throw malformed(file + ": not a JSON object");
+    }
+    JsonNode body = root.get(bodyKey);
+    if (body == null || !body.isObject()) {
+      throw malformed(file + ": member \"" + bodyKey + "\" missing or not an object");
+    }
+    JsonNode sig = root.get("signature");
+    if (sig == null || !sig.isTextual()) {
+      throw malformed(file + ": member \"signature\" missing or not a string");
+    }
+    return body;
+  }
+
+  private static String text(JsonNode n, String field, String file) throws CollateralFetchException {
+    JsonNode v = n.get(field);
+    if (v == null || !v.isTextual()) {
+      throw malformed(file + ": field \"" + field + "\" missing or not a string");
+    }
+    return v.asText();
+  }
+
+  private static long number(JsonNode n, String field, String file) throws CollateralFetchException {
+    JsonNode v = n.get(field);
+    if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
+      throw malformed(file + ": field \"" + field + "\" missing or not a non-negative integer");
+    }
+    return v.asLong();
+  }
+
+  private static Instant instant(JsonNode n, String field, String file)
+      throws CollateralFetchException {
+    String s = text(n, field, file);
+    try {
+      return Instant.parse(s);
+    } catch (DateTimeParseException e) {
+      throw malformed(file + ": field \"" + field + "\" is not an RFC 3339 instant", e);
+    }
+  }
+
+  private static List<X509Certificate> chain(byte[] pem, String file)
+      throws CollateralFetchException {
+    Collection<? extends java.security.cert.Certificate> certs;
+    try {
+      certs = CertificateFactory.getInstance("X.509")
+          .generateCertificates(new ByteArrayInputStream(pem));
+    } catch (CertificateException e) {
+      throw malformed(file + ": not a PEM certificate chain (" + firstLine(e.getMessage()) + ")", e);
+    }
+    if (certs.size() != ISSUER_CHAIN_CERTIFICATES) {
+      throw malformed(file + ": expected " + ISSUER_CHAIN_CERTIFICATES + " certificates, found "
+          + certs.size());
+    }
+    List<X509Certificate> out = new ArrayList<>();
+    for (java.security.cert.Certificate c : certs) {
+      out.add((X509Certificate) c);
+    }
+    return out;
+  }
+
+  private static X509CRL crl(byte[] der, String file) throws CollateralFetchException {
+    if (der.length == 0 || Byte.toUnsignedInt(der[0]) != DER_SEQUENCE) {
+      throw malformed(file + ": not a DER CRL (first byte is not SEQUENCE 0x30)");
+    }
+    X509CRL crl;
+    try {
+      crl = (X509CRL) CertificateFactory.getInstance("X.509")
+          .generateCRL(new ByteArrayInputStream(der));
+    } catch (CRLException | CertificateException | RuntimeException e) {
+      throw malformed(file + ": not a parseable DER CRL (" + firstLine(e.getMessage()) + ")", e);
+    }
+    if (crl == null || crl.getNextUpdate() == null) {
+      throw malformed(file + ": CRL has no nextUpdate");
+    }
+    return crl;
+  }
+
+  private static String commonName(String dn, String file) throws CollateralFetchException {
+    try {
+      for (Rdn rdn : new LdapName(dn).getRdns()) {
+        if ("CN".equalsIgnoreCase(rdn.getType())) {
+          return String.valueOf(rdn.getValue());
+        }
+      }
+    } catch (InvalidNameException e) {
+      throw malformed(file + ": unparseable distinguished name", e);
+    }
+    throw malformed(file + ": distinguished name has no CN");
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "no detail";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  private static CollateralFetchException malformed(String m) {
+    return CollateralFetchException.malformed(m);
+  }
+
+  private static CollateralFetchException malformed(String m, Throwable cause) {
+    return CollateralFetchException.malformed(m, cause);
+  }
+
+  private static CollateralFetchException mismatch(String m) {
+    return new CollateralFetchException(ErrorCode.COLLATERAL_MISMATCH, m);
+  }
+}

@@ -1,0 +1,517 @@
+package io.replicatoor.attest.collateral.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.replicatoor.attest.collateral.fetch.CollateralKey.PckCa;
+import io.replicatoor.attest.collateral.fetch.CollateralKey.Tee;
+import io.replicatoor.attest.collateral.fetch.CollateralKey.UpdateChannel;
+import io.replicatoor.attest.collateral.Collateral;
+import io.replicatoor.attest.quote.Quote;
+import io.replicatoor.attest.verify.QuoteVerifier;
+import io.replicatoor.attest.verify.TcbStatus;
+import io.replicatoor.attest.verify.VerifiedQuote;
+import io.replicatoor.core.ErrorCode;
+import io.replicatoor.core.testing.SharedVectors;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Fetcher against a real local HTTP server serving the vectors' real files and headers. */
+class PcsCollateralFetcherTest {
+  static final String V01 = "v01-tdx-v4-uptodate-b0c06f";
+  static final String V02 = "v02-tdx-v5-td15-tcb-not-supported-90c06f";
+  static final String V04 = "v04-tdx-v5-td15-uptodate-90c06f-alibaba";
+  static final String V07 = "v07-tdx-v4-tcb-not-supported-50806f-2023";
+  static final String V08 = "v08-sgx-v3-config-and-sw-hardening-00a067";
+
+  @TempDir Path cacheDir;
+  PcsTestServer server;
+  MutableClock clock;
+
+  @BeforeEach
+  void start() throws IOException {
+    server = new PcsTestServer();
+    clock = new MutableClock(verifyAt(V01));
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  static Instant verifyAt(String vector) throws IOException {
+    byte[] json = SharedVectors.read("tdx", vector, "expected.json");
+    return Instant.ofEpochSecond(new ObjectMapper().readTree(json).get("verify_at_unix").asLong());
+  }
+
+  PcsCollateralFetcher fetcher() {
+    return PcsCollateralFetcher.builder(server.baseUri(), cacheDir)
+        .clock(clock)
+        .requestTimeout(Duration.ofSeconds(5))
+        .build();
+  }
+
+  static CollateralKey tdx(String fmspc) {
+    return new CollateralKey(Tee.TDX, fmspc, PckCa.PLATFORM, UpdateChannel.DEFAULT);
+  }
+
+  static final CollateralKey V01_KEY = tdx("B0C06F000000");
+  static final CollateralKey V90_KEY = tdx("90C06F000000");
+
+  static void assertSameFiles(Path fetched, String vector) throws IOException {
+    Path v = SharedVectors.vectors("tdx", vector);
+    for (String name : PcsCollateralSet.FILE_NAMES) {
+      assertThat(Files.readAllBytes(fetched.resolve(name)))
+          .as(name).isEqualTo(Files.readAllBytes(v.resolve(name)));
+    }
+    try (Stream<Path> s = Files.list(fetched)) {
+      assertThat(s.count()).isEqualTo(PcsCollateralSet.FILE_NAMES.size());
+    }
+  }
+
+  @Test
+  void fetch_pccsServingV01_writesPcsFolderWithExactServedBytes() throws Exception {
+    server.serveVector(V01, "tdx", "platform");
+
+    FetchedCollateral f = fetcher().fetch(V01_KEY);
+
+    assertThat(f.fromCache()).isFalse();
+    assertThat(f.tcbInfoEvaluationDataNumber()).isEqualTo(17);
+    assertThat(f.qeIdentityEvaluationDataNumber()).isEqualTo(17);
+    assertThat(f.fetchedAt()).isEqualTo(verifyAt(V01));
+    // Earliest nextUpdate of v01 is the PCK CRL's (vectors/tdx/README.md).
+    assertThat(f.earliestNextUpdate()).isEqualTo(Instant.parse("2025-07-19T10:00:35Z"));
+    // Raw bytes exactly as served; the hex Root CA CRL is stored as its DER.
+    assertSameFiles(f.directory(), V01);
+    assertThat(server.requests()).containsExactly(
+        "/sgx/certification/v4/pckcrl?ca=platform&encoding=der",
+        "/tdx/certification/v4/tcb?fmspc=B0C06F000000",
+        "/tdx/certification/v4/qe/identity",
+        "/sgx/certification/v4/rootcacrl");
+    try (Stream<Path> s = Files.list(cacheDir.resolve("staging"))) {
+      assertThat(s.toList()).as("no staging leftovers").isEmpty();
+    }
+  }
+
+  @Test
+  void fetch_secondCallWithinCacheAge_answersFromCacheWithoutRequest() throws Exception {
+    server.serveVector(V01, "tdx", "platform");
+    FetchedCollateral first = fetcher().fetch(V01_KEY);
+    int requests = server.requests().size();
+
+    clock.advance(Duration.ofHours(11));
+    // A new instance on the same folder: the cache is on disk, not in memory.
+    FetchedCollateral second = fetcher().fetch(V01_KEY);
+
+    assertThat(server.requests()).hasSize(requests);
+    assertThat(second.fromCache()).isTrue();
+    assertThat(second.directory()).isEqualTo(first.directory());
+    assertThat(second.fetchedAt()).isEqualTo(first.fetchedAt());
+    assertSameFiles(second.directory(), V01);
+  }
+
+  @Test
+  void fetch_cacheOlderThanMaxAge_downloadsAgain() throws Exception {
+    server.serveVector(V01, "tdx", "platform");
+    PcsCollateralFetcher fetcher = fetcher();
+    FetchedCollateral first = fetcher.fetch(V01_KEY);
+
+    clock.advance(Duration.ofHours(13));
+    FetchedCollateral second = fetcher.fetch(V01_KEY);
+
+    assertThat(second.fromCache()).isFalse();
+    assertThat(server.requests()).hasSize(8);
+    assertThat(second.directory()).isNotEqualTo(first.directory());
+    assertSameFiles(second.directory(), V01);
+  }
+
+  @Test
+  void fetch_withinRefreshMarginOfNextUpdate_downloadsAgain() throws Exception {
+    server.serveVector(V01, "tdx", "platform");
+    PcsCollateralFetcher fetcher = PcsCollateralFetcher.builder(server.baseUri(), cacheDir)
+        .clock(clock).maxCacheAge(Duration.ofDays(60)).build();
+    fetcher.fetch(V01_KEY);
+
+    // 2025-07-19T10:00:35Z is the earliest nextUpdate; 7 days before it the set is refreshed.
+    clock.set(Instant.parse("2025-07-13T00:00:00Z"));
+    FetchedCollateral f = fetcher.fetch(V01_KEY);
+
+    assertThat(f.fromCache()).isFalse();
+    assertThat(server.requests()).hasSize(8);
+  }
+
+  @Test
+  void refresh_lowerTcbEvaluationNumberAfterHigher_failsBelowHighWaterMark() throws Exception {
+    // v02 (FMSPC 90C06F, tcbEvaluationDataNumber 18) first ...
+    server.serveVector(V02, "tdx", "platform");
+    clock.set(verifyAt(V02));
+    FetchedCollateral high = fetcher().fetch(V90_KEY);
+    assertThat(high.tcbInfoEvaluationDataNumber()).isEqualTo(18);
+
+    // ... then a PCCS serving the older, still unexpired-at-its-time v04 set (17) for the same FMSPC.
+    server.serveVector(V04, "tdx", "platform");
+    clock.set(verifyAt(V04));
+    PcsCollateralFetcher fresh = fetcher(); // new instance: the mark is persisted on disk
+
+    assertThatThrownBy(() -> fresh.refresh(V90_KEY))
+        .isInstanceOf(CollateralFetchException.class)
+        .hasMessageContaining("tcbEvaluationDataNumber 17")
+        .hasMessageContaining("high-water mark 18")
+        .extracting(e -> ((CollateralFetchException) e).errorCode())
+        .isEqualTo(ErrorCode.COLLATERAL_BELOW_HIGH_WATER_MARK);
+    // The refused set did not replace the cached one.
+    assertThat(new CollateralCache(cacheDir).current(V90_KEY).orElseThrow().directory())
+        .isEqualTo(high.directory());
+    assertSameFiles(high.directory(), V02);
+  }
+
+  @Test
+  void refresh_olderQeIdentityAfterNewer_failsBelowHighWaterMark() throws Exception {
+    server.serveVector(V01, "tdx", "platform");
+    fetcher().fetch(V01_KEY);
+    // Same platform set, but the 2023 QE identity (tcbEvaluationDataNumber 15) of v07.
+    Path v07 = SharedVectors.vectors("tdx", V07);
+    server.put(PcsTestServer.qePath("tdx", ""), server.route(PcsTestServer.qePath("tdx", ""))
+        .withBody(PcsTestServer.read(v07, "qe_identity_response.json")));
+
+    assertThatThrownBy(() -> fetcher().refresh(V01_KEY))
+        .hasMessageContaining("QE identity")
+        .hasMessageContaining("high-water mark 17")
+        .extracting(e -> ((CollateralFetchException) e).errorCode())
+        .isEqualTo(ErrorCode.COLLATERAL_BELOW_HIGH_WATER_MARK);
+  }
+
+  @Test
+  void fetch_earlyChannelAhead_doesNotLockOutStandardChannel() throws Exception {
+    Path v02 = SharedVectors.vectors("tdx", V02);
+    Path v04 = SharedVectors.vectors("tdx", V04);
+    server.serveVectorAt(v02, "tdx", "platform", "90C06F000000", "early");
+    clock.set(verifyAt(V02));
+    CollateralKey early = new CollateralKey(Tee.TDX, "90c06f000000", PckCa.PLATFORM,
+        UpdateChannel.EARLY);
+    assertThat(fetcher().fetch(early).tcbInfoEvaluationDataNumber()).isEqualTo(18);
+
+    server.serveVectorAt(v04, "tdx", "platform", "90C06F000000", "standard");
+    clock.set(verifyAt(V04));
+    CollateralKey standard = new CollateralKey(Tee.TDX, "90C06F000000", PckCa.PLATFORM,
+        UpdateChannel.STANDARD);
+    FetchedCollateral f = fetcher().fetch(standard);
+
+    assertThat(f.tcbInfoEvaluationDataNumber()).isEqualTo(17);
+    assertThat(server.requests()).contains(
+        "/tdx/certification/v4/tcb?fmspc=90C06F000000&update=early",
+        "/tdx/certification/v4/qe/identity?update=early",
+        "/tdx/certification/v4/tcb?fmspc=90C06F000000&update=standard",
+        "/tdx/certification/v4/qe/identity?update=standard");
+    assertSameFiles(f.directory(), V04);
+  }
+
+  @Test
+  void fetch_sgxProcessorCa_usesSgxPathsAndHeader() throws Exception {
+    server.serveVector(V08, "sgx", "processor");
+    clock.set(verifyAt(V08));
+    CollateralKey key = new CollateralKey(Tee.SGX, "00A067110000", PckCa.PROCESSOR,
+        UpdateChannel.DEFAULT);
+
+    FetchedCollateral f = fetcher().fetch(key);
+
+    assertSameFiles(f.directory(), V08);
+    assertThat(server.requests()).contains(
+        "/sgx/certification/v4/pckcrl?ca=processor&encoding=der",
+        "/sgx/certification/v4/tcb?fmspc=00A067110000",
+        "/sgx/certification/v4/qe/identity");
+  }
+
+  @Test
+  void fetch_rootCaCrlFromIntelDerLocation_storesDer() throws Exception {
+    server.serveVector(V01, "tdx", "platform");
+    PcsCollateralFetcher fetcher = PcsCollateralFetcher.builder(server.baseUri(), cacheDir)
+        .clock(clock).rootCaCrlUri(server.baseUri().resolve("/IntelSGXRootCA.der")).build();
+
+    FetchedCollateral f = fetcher.fetch(V01_KEY);
+
+    assertSameFiles(f.directory(), V01);
+    assertThat(server.requests()).contains("/IntelSGXRootCA.der")
+        .doesNotContain("/sgx/certification/v4/rootcacrl");
+  }
+
+  @Test
+  void builder_intelPcsBase_usesIntelRootCaCrlLocation() {
+    PcsCollateralFetcher f =
+        PcsCollateralFetcher.builder(PcsCollateralFetcher.INTEL_PCS, cacheDir).build();
+    assertThat(f.rootCaCrlUri()).isEqualTo(PcsCollateralFetcher.INTEL_ROOT_CA_CRL);
+  }
+
+  // ---- failures: one row per damaged response ------------------------------------------------
+
+  void assertFails(CollateralKey key, ErrorCode code, String messagePart) {
+    assertThatThrownBy(() -> fetcher().fetch(key))
+        .isInstanceOf(CollateralFetchException.class)
+        .hasMessageContaining(messagePart)
+        .extracting(e -> ((CollateralFetchException) e).errorCode())
+        .isEqualTo(code);
+    assertThat(cacheDir.resolve("entries")).doesNotExist();
+  }
+
+  @Test
+  void fetch_tcbInfo404_failsUnavailable() throws Exception {
+    server.serveVector(V01, "tdx", "platform");
+    String tcb = PcsTestServer.tcbPath("tdx", "B0C06F000000", "");
+    server.put(tcb, server.route(tcb).withStatus(404));
+    assertFails(V01_KEY, ErrorCode.COLLATERAL_UNAVAILABLE, "HTTP 404 from /tdx/certification/v4/tcb");
+  }
+
+  @Test
+  void fetch_pckCrl500_failsUnavailable() throws Exception {
+    server.serveVector(V01, "tdx", "platform");
+    String p = PcsTestServer.pckCrlPath("platform");
+    server.put(p, server.route(p).withStatus(500));
+    assertFails(V01_KEY, ErrorCode.COLLATERAL_UNAVAILABLE, "HTTP 500 from /sgx/certification/v4/pckcrl");
+  }
+
+  @Test
+  void fetch_serverSlowerThanTimeout_failsUnavailable() throws Exception {
+    server.serveVector(V01, "tdx", "platform");
+    String qe = PcsTestServer.qePath("tdx", "");
+    server.put(qe, server.route(qe).withDelay(3_000));
+    PcsCollateralFetcher fetcher = PcsCollateralFetcher.builder(server.baseUri(), cacheDir)
+        .clock(clock).requestTimeout(Duration.ofMillis(300)).build();
+
+    assertThatThrownBy(() -> fetcher.fetch(V01_KEY))
+        .hasMessageContaining("timed out after 300 ms fetching /tdx/certification/v4/qe/identity")
+        .extracting(e -> ((CollateralFetchException) e).errorCode())
+        .isEqualTo(ErrorCode.COLLATERAL_UNAVAILABLE);
+  }
+
+  @Test
+  void fetch_connectionDroppedMidBody_failsUnavailable() throws Exception {
+    server.serveVector(V01, "tdx", "platform");
+    String tcb = PcsTestServer.tcbPath("tdx", "B0C06F000000", "");
+    server.put(tcb, server.route(tcb).truncatedOnTheWire());
+    assertFails(V01_KEY, ErrorCode.COLLATERAL_UNAVAILABLE, "request for /tdx/certification/v4/tcb failed");
+  }
+
+  @Test
+  void fetch_truncatedTcbInfoJson_failsMalformed() throws Exception {
+    server.serveVector(V01, "tdx", "platform");
+    String tcb = PcsTestServer.tcbPath("tdx", "B0C06F000000", "");
+    byte[] body = server.route(tcb).body();
+    server.put(tcb, server.route(tcb).withBody(Arrays.copyOf(body, body.length - 10)));
+    assertFails(V01_KEY, ErrorCode.COLLATERAL_MALFORMED, "tcb_info_response.json: not valid JSON");
+  }
+
+  @Test
+  void fetch_truncatedPckCrl_failsMalformed() throws Exception {
+    server.serveVector(V01, "tdx", "platform");
+    String p = PcsTestServer.pckCrlPath("platform");
+    byte[] body = server.route(p).body();
+    server.put(p, server.route(p).withBody(Arrays.copyOf(body, body.length / 2)));
+    assertFails(V01_KEY, ErrorCode.COLLATERAL_MALFORMED, "pck_crl.der: not a parseable DER CRL");
+  }
+
+  @Test
+  void fetch_rootCaCrlNeitherDerNorHex_failsMalformed() throws Exception {
+    server.serveVector(V01, "tdx", "platform");
+    String p = "/sgx/certification/v4/rootcacrl";
+    server.put(p, server.route(p).withBody("<html>maintenance</html>".getBytes(StandardCharsets.US_ASCII)));
+    assertFails(V01_KEY, ErrorCode.COLLATERAL_MALFORMED, "Root CA CRL: body is neither DER nor a hex string");
+  }
+
+  @Test
+  void fetch_bodyLargerThanBound_failsMalformed() throws Exception {
+    server.serveVector(V01, "tdx", "platform");
+    PcsCollateralFetcher fetcher = PcsCollateralFetcher.builder(server.baseUri(), cacheDir)
+        .clock(clock).maxResponseBytes(2048).build();
+    // The 3089-byte TCB info is over a 2048-byte bound (the 2663-byte PCK CRL comes first).
+    assertThatThrownBy(() -> fetcher.fetch(V01_KEY))
+        .hasMessageContaining("exceeds 2048 bytes")
+        .extracting(e -> ((CollateralFetchException) e).errorCode())
+        .isEqualTo(ErrorCode.COLLATERAL_MALFORMED);
+  }
+
+  @Test
+  void fetch_missingIssuerChainHeader_failsMalformed() throws Exception {
+    server.serveVector(V01, "tdx", "platform");
+    String tcb = PcsTestServer.tcbPath("tdx", "B0C06F000000", "");
+    server.put(tcb, server.route(tcb).withoutHeaders());
+    assertFails(V01_KEY, ErrorCode.COLLATERAL_MALFORMED, "lacks header TCB-Info-Issuer-Chain / SGX-TCB-Info-Issuer-Chain");
+  }
+
+  @Test
+  void fetch_chainHeaderWithOneCertificate_failsMalformed() throws Exception {
+    server.serveVector(V01, "tdx", "platform");
+    Path v01 = SharedVectors.vectors("tdx", V01);
+    String pem = Files.readString(v01.resolve("qe_identity_issuer_chain.pem"));
+    String first = pem.substring(0, pem.indexOf("-----END CERTIFICATE-----") + 25) + "\n";
+    String qe = PcsTestServer.qePath("tdx", "");
+    PcsTestServer.Route r = server.route(qe);
+    server.put(qe, new PcsTestServer.Route(200,
+        java.util.Map.of("SGX-Enclave-Identity-Issuer-Chain",
+            PcsTestServer.encode(first.getBytes(StandardCharsets.US_ASCII))),
+        r.body(), 0, r.body().length));
+    assertFails(V01_KEY, ErrorCode.COLLATERAL_MALFORMED, "expected 2 certificates, found 1");
+  }
+
+  @Test
+  void fetch_tcbInfoForOtherFmspc_failsMismatch() throws Exception {
+    server.serveVector(V01, "tdx", "platform");
+    Path v05 = SharedVectors.vectors("tdx", "v05-tdx-v4-outofdate-00806f05-2506");
+    String tcb = PcsTestServer.tcbPath("tdx", "B0C06F000000", "");
+    server.put(tcb, server.route(tcb).withBody(PcsTestServer.read(v05, "tcb_info_response.json")));
+    assertFails(V01_KEY, ErrorCode.COLLATERAL_MISMATCH, "tcbInfo.fmspc is 00806f050000, requested B0C06F000000");
+  }
+
+  @Test
+  void fetch_sgxQeIdentityForTdxKey_failsMismatch() throws Exception {
+    server.serveVector(V01, "tdx", "platform");
+    Path v08 = SharedVectors.vectors("tdx", V08);
+    String qe = PcsTestServer.qePath("tdx", "");
+    server.put(qe, server.route(qe).withBody(PcsTestServer.read(v08, "qe_identity_response.json")));
+    assertFails(V01_KEY, ErrorCode.COLLATERAL_MISMATCH, "enclaveIdentity.id is \"QE\", expected \"TD_QE\"");
+  }
+
+  @Test
+  void fetch_processorCaCrlForPlatformKey_failsMismatch() throws Exception {
+    server.serveVector(V01, "tdx", "platform");
+    Path v08 = SharedVectors.vectors("tdx", V08);
+    String p = PcsTestServer.pckCrlPath("platform");
+    server.put(p, server.route(p).withBody(PcsTestServer.read(v08, "pck_crl.der")));
+    assertFails(V01_KEY, ErrorCode.COLLATERAL_MISMATCH, "pck_crl.der: issuer is \"Intel SGX PCK Processor CA\"");
+  }
+
+  @Test
+  void fetch_servedSetAlreadyExpired_failsExpired() throws Exception {
+    server.serveVector(V01, "tdx", "platform");
+    clock.set(Instant.parse("2025-07-19T10:00:35Z"));
+    assertFails(V01_KEY, ErrorCode.COLLATERAL_EXPIRED, "expired at 2025-07-19T10:00:35Z");
+  }
+
+  @Test
+  void fetch_nothingListening_failsUnavailable() throws Exception {
+    server.close();
+    assertFails(V01_KEY, ErrorCode.COLLATERAL_UNAVAILABLE, "request for /sgx/certification/v4/pckcrl failed");
+  }
+
+  @Test
+  void fetch_damagedHighWaterMarkFile_failsClosed() throws Exception {
+    server.serveVector(V01, "tdx", "platform");
+    Path mark = cacheDir.resolve("high-water").resolve("tdx-B0C06F000000.tcb");
+    Files.createDirectories(mark.getParent());
+    Files.writeString(mark, "seventeen\n");
+    assertFails(V01_KEY, ErrorCode.COLLATERAL_MALFORMED, "is not a non-negative decimal number");
+  }
+
+  @Test
+  void percentDecode_plusAndEscapes_keepsPlusDecodesEscapes() throws Exception {
+    assertThat(new String(PcsCollateralFetcher.percentDecode("a+b%2Bc%20d%0A", "H"),
+        StandardCharsets.US_ASCII)).isEqualTo("a+b+c d\n");
+    assertThatThrownBy(() -> PcsCollateralFetcher.percentDecode("abc%2", "H"))
+        .hasMessageContaining("bad percent escape at index 3");
+    assertThatThrownBy(() -> PcsCollateralFetcher.percentDecode("abc%zz", "H"))
+        .hasMessageContaining("bad percent escape at index 3");
+  }
+
+  @Test
+  void forQuote_tdxPlatformAndSgxProcessorQuotes_deriveTeeFmspcAndCa() throws Exception {
+    Quote tdx = Quote.parse(SharedVectors.read("tdx", V01, "quote.bin"));
+    assertThat(CollateralKey.forQuote(tdx, UpdateChannel.EARLY)).isEqualTo(
+        new CollateralKey(Tee.TDX, "B0C06F000000", PckCa.PLATFORM, UpdateChannel.EARLY));
+    Quote sgx = Quote.parse(SharedVectors.read("tdx", V08, "quote.bin"));
+    assertThat(CollateralKey.forQuote(sgx, UpdateChannel.DEFAULT)).isEqualTo(
+        new CollateralKey(Tee.SGX, "00A067110000", PckCa.PROCESSOR, UpdateChannel.DEFAULT));
+  }
+
+  @Test
+  void fetchFor_v01Quote_fetchesItsCollateral() throws Exception {
+    server.serveVector(V01, "tdx", "platform");
+    Quote q = Quote.parse(SharedVectors.read("tdx", V01, "quote.bin"));
+
+    FetchedCollateral f = fetcher().fetchFor(q, UpdateChannel.DEFAULT);
+
+    assertThat(f.key()).isEqualTo(V01_KEY);
+    assertSameFiles(f.directory(), V01);
+  }
+
+  @Test
+  void fetch_v01ThenLoad_verifiesTheQuoteUpToDate() throws Exception {
+    server.serveVector(V01, "tdx", "platform");
+    byte[] quote = SharedVectors.read("tdx", V01, "quote.bin");
+
+    FetchedCollateral f = fetcher().fetchFor(Quote.parse(quote), UpdateChannel.DEFAULT);
+    VerifiedQuote v = QuoteVerifier.intelProduction()
+        .verify(quote, Collateral.load(f.directory()), verifyAt(V01));
+
+    assertThat(v.status()).contains(TcbStatus.UP_TO_DATE);
+    assertThat(v.tcbEvaluationDataNumber()).hasValue(17);
+  }
+
+  @Test
+  void fetch_v05PcsFolder_verifiesOutOfDateWithAdvisories() throws Exception {
+    String v05 = "v05-tdx-v4-outofdate-00806f05-2506";
+    server.serveVector(v05, "tdx", "platform");
+    clock.set(verifyAt(v05));
+    byte[] quote = SharedVectors.read("tdx", v05, "quote.bin");
+
+    FetchedCollateral f = fetcher().fetchFor(Quote.parse(quote), UpdateChannel.DEFAULT);
+    VerifiedQuote v = QuoteVerifier.intelProduction()
+        .verify(quote, Collateral.load(f.directory()), verifyAt(v05));
+
+    assertThat(v.status()).contains(TcbStatus.OUT_OF_DATE);
+    assertThat(v.advisoryIds()).containsExactly("INTEL-SA-00960", "INTEL-SA-00982", "INTEL-SA-00986");
+  }
+
+  @Test
+  void collateralKey_badFmspc_rejected() {
+    for (String bad : List.of("B0C06F00000", "B0C06F0000000", "B0C06F00000G", "")) {
+      assertThatThrownBy(() -> tdx(bad)).isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThat(tdx("b0c06f000000").fmspc()).isEqualTo("B0C06F000000");
+  }
+
+  /** A clock the test moves. */
+  static final class MutableClock extends Clock {
+    private Instant now;
+
+    MutableClock(Instant now) {
+      this.now = now;
+    }
+
+    void set(Instant i) {
+      now = i;
+    }
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}

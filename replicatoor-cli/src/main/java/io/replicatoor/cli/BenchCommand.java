@@ -1,0 +1,144 @@
+package io.replicatoor.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.replicatoor.attest.collateral.Collateral;
+import io.replicatoor.attest.verify.VerifyBenchmark;
+import io.replicatoor.core.ReplicatoorException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code replicatoor bench ...}: performance measurements (docs/benchmarks.md). */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Performance measurements.",
+    subcommands = {BenchCommand.VerifyQuote.class})
+public final class BenchCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
+  }
+
+  /** {@code bench verify-quote}: warm and cold full-verification time for one quote. */
+  @Command(
+      name = "verify-quote",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Verifies one quote repeatedly and prints, after a warm-up,",
+        "'warm: X ms/quote' (one verifier reused: verified collateral cached) and",
+        "'cold: Y ms/quote' (a fresh verifier per quote: nothing cached)."
+      })
+  static final class VerifyQuote implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--quote", required = true, paramLabel = "FILE", description = "Raw quote bytes.")
+    Path quote;
+
+    @Option(
+        names = "--collateral",
+        required = true,
+        paramLabel = "FILE|DIR",
+        description = "dcap-qvl collateral.json, or a folder in the PCS form.")
+    Path collateral;
+
+    @Option(
+        names = "--at",
+        required = true,
+        paramLabel = "T",
+        description = "Verification instant: RFC 3339 (2025-07-01T00:00:00Z) or Unix seconds.")
+    String at;
+
+    @Option(
+        names = "--seconds",
+        defaultValue = "2",
+        paramLabel = "N",
+        description = "Measuring time per phase in seconds (default ${DEFAULT-VALUE}; 0 = one quote).")
+    double seconds;
+
+    @Option(
+        names = "--warmup-seconds",
+        paramLabel = "N",
+        description = "Warm-up time per phase in seconds (default: the --seconds value).")
+    Double warmupSeconds;
+
+    @Option(names = "--json", description = "One JSON object on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() throws ReplicatoorException {
+      if (!(seconds >= 0) || seconds > 3600 || (warmupSeconds != null
+          && (!(warmupSeconds >= 0) || warmupSeconds > 3600))) {
+        throw new UsageException("--seconds and --warmup-seconds must be between 0 and 3600");
+      }
+      Instant t = parseInstant(at);
+      byte[] q;
+      try {
+        q = Files.readAllBytes(quote);
+      } catch (IOException e) {
+        throw new UsageException("cannot read --quote " + quote + ": " + e.getMessage(), e);
+      }
+      Collateral c;
+      try {
+        c = Collateral.load(collateral);
+      } catch (IOException e) {
+        throw new UsageException("cannot read --collateral " + collateral + ": " + e.getMessage(), e);
+      }
+      Duration phase = Duration.ofNanos((long) (seconds * 1e9));
+      Duration warmup = warmupSeconds == null ? phase : Duration.ofNanos((long) (warmupSeconds * 1e9));
+
+      VerifyBenchmark.Result r = VerifyBenchmark.run(q, c, t, warmup, phase);
+
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        ObjectNode n = JsonOutput.mapper().createObjectNode();
+        n.put("warm_ms_per_quote", r.warm().millisPerQuote());
+        n.put("cold_ms_per_quote", r.cold().millisPerQuote());
+        n.put("warm_cpu_ms_per_quote", r.warm().cpuMillisPerQuote());
+        n.put("cold_cpu_ms_per_quote", r.cold().cpuMillisPerQuote());
+        n.put("warm_iterations", r.warm().iterations());
+        n.put("cold_iterations", r.cold().iterations());
+        n.put("status", r.status());
+        n.putPOJO("advisory_ids", r.advisoryIds());
+        n.put("seconds_per_phase", seconds);
+        n.put("warmup_seconds_per_phase", warmup.toNanos() / 1e9);
+        n.put("java_version", System.getProperty("java.version"));
+        out.println(JsonOutput.write(n));
+      } else {
+        out.println(String.format(Locale.ROOT, "warm: %.3f ms/quote", r.warm().millisPerQuote()));
+        out.println(String.format(Locale.ROOT, "cold: %.3f ms/quote", r.cold().millisPerQuote()));
+        out.println(String.format(Locale.ROOT, "cpu: warm %.3f ms/quote, cold %.3f ms/quote",
+            r.warm().cpuMillisPerQuote(), r.cold().cpuMillisPerQuote()));
+        out.println(String.format(Locale.ROOT, "iterations: warm %d, cold %d",
+            r.warm().iterations(), r.cold().iterations()));
+        out.println("status: " + r.status() + (r.advisoryIds().isEmpty() ? ""
+            : " " + String.join(",", r.advisoryIds())));
+      }
+      out.flush();
+      return 0;
+    }
+
+    static Instant parseInstant(String s) {
+      if (s.chars().allMatch(Character::isDigit) && !s.isEmpty() && s.length() <= 12) {
+        return Instant.ofEpochSecond(Long.parseLong(s));
+      }
+      try {
+        return Instant.parse(s);
+      } catch (DateTimeParseException e) {
+        throw new UsageException("--at must be RFC 3339 (2025-07-01T00:00:00Z) or Unix seconds, got \""
+            + s + "\"");
+      }
+    }
+  }
+}
