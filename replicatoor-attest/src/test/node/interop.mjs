@@ -1,9 +1,9 @@
-// Drives the official dstack JS SDK (@phala/dstack-sdk, pinned in package-lock.json) against a
-// simulator socket and prints one JSON object with what the SDK returned.
-// Usage: node interop.mjs SOCKET_PATH REPORT_DATA_HEX KEY_PATH KEY_PURPOSE
-import { DstackClient } from '@phala/dstack-sdk';
+// Drives the official dstack JS SDK (@phala/dstack-sdk, pinned in package-lock.json) against the
+// simulator's sockets and prints one JSON object with what the SDK returned.
+// Usage: node interop.mjs DSTACK_SOCKET TAPPD_SOCKET REPORT_DATA_HEX KEY_PATH KEY_PURPOSE
+import { DstackClient, TappdClient } from '@phala/dstack-sdk';
 
-const [socket, reportDataHex, keyPath, keyPurpose] = process.argv.slice(2);
+const [socket, tappdSocket, reportDataHex, keyPath, keyPurpose] = process.argv.slice(2);
 const client = new DstackClient(socket);
 const hex = (u8) => Buffer.from(u8).toString('hex');
 
@@ -12,6 +12,14 @@ const key = await client.getKey(keyPath, keyPurpose);
 const info = await client.info();
 const version = await client.version();
 const reachable = await client.isReachable();
+const attest = await client.attest(Buffer.from(reportDataHex, 'hex'));
+const tls = await client.getTlsKey({ subject: 'interop.local', altNames: ['interop.local'] });
+
+const tappd = new TappdClient(tappdSocket);
+const tappdQuote = await tappd.tdxQuote(Buffer.from(reportDataHex, 'hex'), 'raw');
+// TappdClient.info() of SDK 0.5.8 posts /Info (the current path); isReachable() uses
+// /prpc/Tappd.Info.
+const tappdReachable = await tappd.isReachable();
 
 process.stdout.write(JSON.stringify({
   quote: { quote: quote.quote, event_log: quote.event_log, report_data: quote.report_data,
@@ -21,4 +29,9 @@ process.stdout.write(JSON.stringify({
           app_name: info.app_name, tcb_info: info.tcb_info },
   version,
   reachable,
+  attest: { attestation: attest.attestation },
+  tls: { key: tls.key, certificate_chain: tls.certificate_chain,
+         key_der_len: tls.asUint8Array().length },
+  tappd: { quote: tappdQuote.quote, event_log: tappdQuote.event_log,
+           hash_algorithm: tappdQuote.hash_algorithm, reachable: tappdReachable },
 }) + '\n');

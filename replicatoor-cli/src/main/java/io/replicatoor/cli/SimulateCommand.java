@@ -41,23 +41,35 @@ public final class SimulateCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Endpoint endpoint;
 
-  @Option(names = "--compose", required = true, paramLabel = "FILE",
+  @Option(
+      names = "--compose",
+      required = true,
+      paramLabel = "FILE",
       description = "app-compose.json of the simulated app (its exact bytes are measured).")
   Path compose;
 
-  @Option(names = "--state", paramLabel = "DIR", defaultValue = ".replicatoor/sim",
+  @Option(
+      names = "--state",
+      paramLabel = "DIR",
+      defaultValue = ".replicatoor/sim",
       description = "State folder for the dev PKI and collateral (default: ${DEFAULT-VALUE}).")
   Path state;
 
-  @Option(names = "--legacy-socket", paramLabel = "PATH",
+  @Option(
+      names = "--legacy-socket",
+      paramLabel = "PATH",
       description = "Separate Unix socket for the legacy Tappd API (default: served on --socket).")
   Path legacySocket;
 
-  @Option(names = "--image", paramLabel = "IMAGE.json",
+  @Option(
+      names = "--image",
+      paramLabel = "IMAGE.json",
       description = "MRTD, RTMR0-2 (and optionally boot events) of the simulated OS image.")
   Path image;
 
-  @Option(names = "--app-id", paramLabel = "HEX",
+  @Option(
+      names = "--app-id",
+      paramLabel = "HEX",
       description = "20-byte app id (default: the first 20 bytes of the compose hash).")
   String appId;
 
@@ -69,18 +81,22 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Simulation.Options o = new Simulation.Options(state, compose, image, appId,
-        endpoint.socket, endpoint.listen, legacySocket);
+    Simulation.Options o =
+        new Simulation.Options(
+            state, compose, image, appId, endpoint.socket, endpoint.listen, legacySocket);
     Simulation sim = Simulation.start(o, Clock.systemUTC().instant(), new SecureRandom());
     CountDownLatch closed = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      stop.countDown();
-      try {
-        closed.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "replicatoor-simulate-shutdown");
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.countDown();
+              try {
+                closed.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "replicatoor-simulate-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       print(sim.info());
@@ -114,15 +130,20 @@ public final class SimulateCommand implements Callable<Integer> {
       m.put("rtmr3", i.rtmr3());
       out.println(JsonOutput.write(m));
     } else {
-      out.println("replicatoor simulator -- DEVELOPMENT ONLY: quotes verify only against the dev"
-          + " root below");
+      out.println(
+          "replicatoor simulator -- DEVELOPMENT ONLY: quotes verify only against the dev"
+              + " root below");
       for (String e : i.endpoints()) {
         out.println("  endpoint:     " + e);
       }
       out.println("  state:        " + i.state());
       out.println("  trust root:   " + i.trustRoot() + "   (verify-quote --trust-root ...)");
-      out.println("  collateral:   " + i.collateral() + "   (valid until "
-          + i.collateralValidUntil() + ")");
+      out.println(
+          "  collateral:   "
+              + i.collateral()
+              + "   (valid until "
+              + i.collateralValidUntil()
+              + ")");
       out.println("  app id:       " + i.appId());
       out.println("  instance id:  " + i.instanceId());
       out.println("  compose hash: " + i.composeHash());

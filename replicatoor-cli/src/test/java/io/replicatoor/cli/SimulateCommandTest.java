@@ -36,8 +36,19 @@ class SimulateCommandTest {
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     AtomicInteger exit = new AtomicInteger(-1);
-    Thread t = new Thread(() -> exit.set(cl.execute("simulate", "--socket", sock.toString(),
-        "--compose", compose.toString(), "--state", state.toString(), "--json")));
+    Thread t =
+        new Thread(
+            () ->
+                exit.set(
+                    cl.execute(
+                        "simulate",
+                        "--socket",
+                        sock.toString(),
+                        "--compose",
+                        compose.toString(),
+                        "--state",
+                        state.toString(),
+                        "--json")));
     t.start();
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (!out.toString().contains("}") && System.nanoTime() < deadline && t.isAlive()) {
@@ -53,11 +64,17 @@ class SimulateCommandTest {
     try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       c.connect(UnixDomainSocketAddress.of(sock));
       String body = "{\"report_data\":\"01\"}";
-      c.write(ByteBuffer.wrap(("POST /GetQuote HTTP/1.1\r\nContent-Type: application/json\r\n"
-          + "Connection: close\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
-          .getBytes(StandardCharsets.US_ASCII)));
-      String resp = new String(java.nio.channels.Channels.newInputStream(c).readAllBytes(),
-          StandardCharsets.UTF_8);
+      c.write(
+          ByteBuffer.wrap(
+              ("POST /GetQuote HTTP/1.1\r\nContent-Type: application/json\r\n"
+                      + "Connection: close\r\nContent-Length: "
+                      + body.length()
+                      + "\r\n\r\n"
+                      + body)
+                  .getBytes(StandardCharsets.US_ASCII)));
+      String resp =
+          new String(
+              java.nio.channels.Channels.newInputStream(c).readAllBytes(), StandardCharsets.UTF_8);
       assertThat(resp).startsWith("HTTP/1.1 200 ");
       assertThat(resp).contains("\"quote\":\"0400020081000000");
     }
@@ -74,8 +91,16 @@ class SimulateCommandTest {
     StringWriter out = new StringWriter();
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(new StringWriter(), true));
-    int code = cl.execute("simulate", "--socket", dir.resolve("s").toString(), "--listen",
-        "127.0.0.1:0", "--compose", "x.json", "--json");
+    int code =
+        cl.execute(
+            "simulate",
+            "--socket",
+            dir.resolve("s").toString(),
+            "--listen",
+            "127.0.0.1:0",
+            "--compose",
+            "x.json",
+            "--json");
     assertThat(code).isEqualTo(2);
     assertThat(out.toString()).contains("\"error\":\"USAGE\"");
   }
@@ -86,8 +111,16 @@ class SimulateCommandTest {
     StringWriter out = new StringWriter();
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(new StringWriter(), true));
-    int code = cl.execute("simulate", "--socket", dir.resolve("s.sock").toString(), "--compose",
-        dir.resolve("missing.json").toString(), "--state", dir.resolve("st").toString(), "--json");
+    int code =
+        cl.execute(
+            "simulate",
+            "--socket",
+            dir.resolve("s.sock").toString(),
+            "--compose",
+            dir.resolve("missing.json").toString(),
+            "--state",
+            dir.resolve("st").toString(),
+            "--json");
     assertThat(code).isEqualTo(2);
     assertThat(out.toString()).contains("BAD_REQUEST").contains("missing.json");
     assertThat(Files.exists(dir.resolve("s.sock"))).isFalse();
@@ -105,8 +138,16 @@ class SimulateCommandTest {
       StringWriter out = new StringWriter();
       cl.setOut(new PrintWriter(out, true));
       cl.setErr(new PrintWriter(new StringWriter(), true));
-      int code = cl.execute("simulate", "--socket", sock.toString(), "--compose",
-          compose.toString(), "--state", dir.resolve("st").toString(), "--json");
+      int code =
+          cl.execute(
+              "simulate",
+              "--socket",
+              sock.toString(),
+              "--compose",
+              compose.toString(),
+              "--state",
+              dir.resolve("st").toString(),
+              "--json");
       assertThat(code).isEqualTo(2);
       assertThat(out.toString()).contains("in use");
     }
@@ -122,9 +163,21 @@ class SimulateCommandTest {
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(new StringWriter(), true));
     AtomicInteger exit = new AtomicInteger(-1);
-    Thread t = new Thread(() -> exit.set(cl.execute("simulate", "--listen", "127.0.0.1:0",
-        "--legacy-socket", legacy.toString(), "--compose", compose.toString(), "--state",
-        dir.resolve("state").toString(), "--json")));
+    Thread t =
+        new Thread(
+            () ->
+                exit.set(
+                    cl.execute(
+                        "simulate",
+                        "--listen",
+                        "127.0.0.1:0",
+                        "--legacy-socket",
+                        legacy.toString(),
+                        "--compose",
+                        compose.toString(),
+                        "--state",
+                        dir.resolve("state").toString(),
+                        "--json")));
     t.start();
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (!out.toString().contains("}") && System.nanoTime() < deadline && t.isAlive()) {
@@ -136,20 +189,29 @@ class SimulateCommandTest {
     assertThat(info.get("endpoints").get(1).asText()).isEqualTo(legacy.toString());
     int port = Integer.parseInt(http.substring(http.lastIndexOf(':') + 1));
     try (SocketChannel c = SocketChannel.open(new java.net.InetSocketAddress("127.0.0.1", port))) {
-      c.write(ByteBuffer.wrap(("POST /Version HTTP/1.1\r\nConnection: close\r\n"
-          + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
-      String resp = new String(java.nio.channels.Channels.newInputStream(c).readAllBytes(),
-          StandardCharsets.UTF_8);
+      c.write(
+          ByteBuffer.wrap(
+              ("POST /Version HTTP/1.1\r\nConnection: close\r\n" + "Content-Length: 0\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII)));
+      String resp =
+          new String(
+              java.nio.channels.Channels.newInputStream(c).readAllBytes(), StandardCharsets.UTF_8);
       assertThat(resp).startsWith("HTTP/1.1 200 ");
     }
     try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       c.connect(UnixDomainSocketAddress.of(legacy));
       String body = "{\"report_data\":\"" + "00".repeat(64) + "\"}";
-      c.write(ByteBuffer.wrap(("POST /prpc/Tappd.RawQuote?json HTTP/1.1\r\nConnection: close\r\n"
-          + "Content-Length: " + body.length() + "\r\n\r\n" + body)
-          .getBytes(StandardCharsets.US_ASCII)));
-      String resp = new String(java.nio.channels.Channels.newInputStream(c).readAllBytes(),
-          StandardCharsets.UTF_8);
+      c.write(
+          ByteBuffer.wrap(
+              ("POST /prpc/Tappd.RawQuote?json HTTP/1.1\r\nConnection: close\r\n"
+                      + "Content-Length: "
+                      + body.length()
+                      + "\r\n\r\n"
+                      + body)
+                  .getBytes(StandardCharsets.US_ASCII)));
+      String resp =
+          new String(
+              java.nio.channels.Channels.newInputStream(c).readAllBytes(), StandardCharsets.UTF_8);
       assertThat(resp).startsWith("HTTP/1.1 200 ").contains("\"hash_algorithm\":\"raw\"");
     }
     t.interrupt();

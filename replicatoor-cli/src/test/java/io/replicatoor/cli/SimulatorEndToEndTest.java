@@ -47,8 +47,19 @@ class SimulatorEndToEndTest {
     StringWriter out = new StringWriter();
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(new StringWriter(), true));
-    simulator = new Thread(() -> simulatorExit.set(cl.execute("simulate", "--socket",
-        sock.toString(), "--compose", compose.toString(), "--state", state.toString(), "--json")));
+    simulator =
+        new Thread(
+            () ->
+                simulatorExit.set(
+                    cl.execute(
+                        "simulate",
+                        "--socket",
+                        sock.toString(),
+                        "--compose",
+                        compose.toString(),
+                        "--state",
+                        state.toString(),
+                        "--json")));
     simulator.start();
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (!out.toString().contains("}") && System.nanoTime() < deadline && simulator.isAlive()) {
@@ -60,9 +71,14 @@ class SimulatorEndToEndTest {
     String resp;
     try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       c.connect(UnixDomainSocketAddress.of(sock));
-      c.write(ByteBuffer.wrap(("POST /GetQuote HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
-          + "application/json\r\nConnection: close\r\nContent-Length: " + body.length()
-          + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII)));
+      c.write(
+          ByteBuffer.wrap(
+              ("POST /GetQuote HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
+                      + "application/json\r\nConnection: close\r\nContent-Length: "
+                      + body.length()
+                      + "\r\n\r\n"
+                      + body)
+                  .getBytes(StandardCharsets.US_ASCII)));
       resp = new String(Channels.newInputStream(c).readAllBytes(), StandardCharsets.UTF_8);
     }
     String json = resp.substring(resp.indexOf("\r\n\r\n") + 4);
@@ -93,9 +109,16 @@ class SimulatorEndToEndTest {
 
   @Test
   void verifyQuote_devTrustRoot_upToDate() throws Exception {
-    Result r = run("verify-quote", "--quote", quoteHex.toString(), "--collateral",
-        state.resolve("collateral").toString(), "--trust-root",
-        state.resolve("pki").resolve("root.pem").toString(), "--json");
+    Result r =
+        run(
+            "verify-quote",
+            "--quote",
+            quoteHex.toString(),
+            "--collateral",
+            state.resolve("collateral").toString(),
+            "--trust-root",
+            state.resolve("pki").resolve("root.pem").toString(),
+            "--json");
     assertThat(r.code()).as(r.out() + r.err()).isEqualTo(0);
     JsonNode n = JSON.readTree(r.out());
     assertThat(n.toString()).contains("UpToDate");
@@ -104,16 +127,29 @@ class SimulatorEndToEndTest {
 
   @Test
   void verifyQuote_dcapQvlCollateralJson_upToDate() throws Exception {
-    Result r = run("verify-quote", "--quote", quoteHex.toString(), "--collateral",
-        state.resolve("collateral").resolve("collateral.json").toString(), "--trust-root",
-        state.resolve("pki").resolve("root.pem").toString(), "--json");
+    Result r =
+        run(
+            "verify-quote",
+            "--quote",
+            quoteHex.toString(),
+            "--collateral",
+            state.resolve("collateral").resolve("collateral.json").toString(),
+            "--trust-root",
+            state.resolve("pki").resolve("root.pem").toString(),
+            "--json");
     assertThat(r.code()).as(r.out() + r.err()).isEqualTo(0);
   }
 
   @Test
   void verifyQuote_intelRoot_rejectedExit1() throws Exception {
-    Result r = run("verify-quote", "--quote", quoteHex.toString(), "--collateral",
-        state.resolve("collateral").toString(), "--json");
+    Result r =
+        run(
+            "verify-quote",
+            "--quote",
+            quoteHex.toString(),
+            "--collateral",
+            state.resolve("collateral").toString(),
+            "--json");
     assertThat(r.code()).isEqualTo(1);
     assertThat(JSON.readTree(r.out()).get("error").asText()).isEqualTo("TRUST_ANCHOR_MISMATCH");
   }

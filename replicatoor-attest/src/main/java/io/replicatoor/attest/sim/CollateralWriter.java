@@ -20,14 +20,14 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * Writes collateral for the simulated platform, signed by the development PKI, in the file layout and
- * formats of Intel's PCS responses and of dcap-qvl's {@code collateral.json}
+ * Writes collateral for the simulated platform, signed by the development PKI, in the file layout
+ * and formats of Intel's PCS responses and of dcap-qvl's {@code collateral.json}
  * (tdx-quote-verification.md sections 3.3-3.6, 11.1).
  *
- * <p>Files: {@code tcb_info_response.json}, {@code qe_identity_response.json},
- * {@code tcb_info_issuer_chain.pem}, {@code qe_identity_issuer_chain.pem},
- * {@code pck_crl_issuer_chain.pem}, {@code pck_crl.der}, {@code root_ca_crl.der},
- * {@code collateral.json}. The TCB info rates the simulated platform, QE and TDX module UpToDate.
+ * <p>Files: {@code tcb_info_response.json}, {@code qe_identity_response.json}, {@code
+ * tcb_info_issuer_chain.pem}, {@code qe_identity_issuer_chain.pem}, {@code
+ * pck_crl_issuer_chain.pem}, {@code pck_crl.der}, {@code root_ca_crl.der}, {@code collateral.json}.
+ * The TCB info rates the simulated platform, QE and TDX module UpToDate.
  */
 public final class CollateralWriter {
   /** Validity of TCB info, QE identity and PCK CRL, as Intel's (30 days, section 3.1). */
@@ -84,10 +84,12 @@ public final class CollateralWriter {
     X509CRL rootCrl = pki.rootCrl(issue, issue.plus(ROOT_CRL_VALIDITY), crlNumber);
 
     // PCS response bodies: the signed value bytes are embedded unchanged (section 3.8).
-    write(dir.resolve(TCB_INFO_RESPONSE),
+    write(
+        dir.resolve(TCB_INFO_RESPONSE),
         ("{\"tcbInfo\":" + tcbInfo + ",\"signature\":\"" + tcbSig + "\"}")
             .getBytes(StandardCharsets.UTF_8));
-    write(dir.resolve(QE_IDENTITY_RESPONSE),
+    write(
+        dir.resolve(QE_IDENTITY_RESPONSE),
         ("{\"enclaveIdentity\":" + qeIdentity + ",\"signature\":\"" + qeSig + "\"}")
             .getBytes(StandardCharsets.UTF_8));
     write(dir.resolve(TCB_INFO_ISSUER_CHAIN), signingChain.getBytes(StandardCharsets.US_ASCII));
@@ -110,9 +112,13 @@ public final class CollateralWriter {
     write(dir.resolve(COLLATERAL_JSON), JSON.writeValueAsBytes(c));
 
     Instant validUntil = next;
-    for (var cert : new java.security.cert.X509Certificate[] {
-        pki.pckCertificate(), pki.pckPlatformCaCertificate(), pki.rootCertificate(),
-        pki.tcbSigningCertificate()}) {
+    for (var cert :
+        new java.security.cert.X509Certificate[] {
+          pki.pckCertificate(),
+          pki.pckPlatformCaCertificate(),
+          pki.rootCertificate(),
+          pki.tcbSigningCertificate()
+        }) {
       Instant na = cert.getNotAfter().toInstant();
       if (na.isBefore(validUntil)) {
         validUntil = na;
@@ -155,11 +161,23 @@ public final class CollateralWriter {
     for (int i = 0; i < 16; i++) {
       tdx[i] = Byte.toUnsignedInt(DevPlatform.TEE_TCB_SVN[i]);
     }
-    platformLevel(levels, DevPlatform.SGX_TCB_COMPONENTS, DevPlatform.PCESVN, tdx, TCB_DATE,
-        "UpToDate", null);
+    platformLevel(
+        levels,
+        DevPlatform.SGX_TCB_COMPONENTS,
+        DevPlatform.PCESVN,
+        tdx,
+        TCB_DATE,
+        "UpToDate",
+        null);
     // Level 2: an older platform (lower PCESVN) -> OutOfDate, for realism.
-    platformLevel(levels, DevPlatform.SGX_TCB_COMPONENTS, Math.max(0, DevPlatform.PCESVN - 6), tdx,
-        "2018-01-04T00:00:00Z", "OutOfDate", "DEV-SA-00001");
+    platformLevel(
+        levels,
+        DevPlatform.SGX_TCB_COMPONENTS,
+        Math.max(0, DevPlatform.PCESVN - 6),
+        tdx,
+        "2018-01-04T00:00:00Z",
+        "OutOfDate",
+        "DEV-SA-00001");
     return JSON.writeValueAsString(t);
   }
 
@@ -171,7 +189,12 @@ public final class CollateralWriter {
   }
 
   private static void platformLevel(
-      ArrayNode levels, int[] sgx, int pcesvn, int[] tdx, String date, String status,
+      ArrayNode levels,
+      int[] sgx,
+      int pcesvn,
+      int[] tdx,
+      String date,
+      String status,
       String advisory) {
     ObjectNode l = levels.addObject();
     ObjectNode tcb = l.putObject("tcb");

@@ -39,6 +39,7 @@ import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLNumber;
@@ -56,23 +57,22 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 
 /**
  * The simulator's development PKI: a dev root CA, a PCK Platform CA, a PCK leaf carrying the SGX
- * extension, a TCB Signing certificate and the quoting enclave's attestation key, generated once and
- * kept in a state folder.
+ * extension, a TCB Signing certificate and the quoting enclave's attestation key, generated once
+ * and kept in a state folder.
  *
  * <p>Security guarantees: private keys are written with owner-only permissions (0600) and never
  * printed; the development root is a different key from Intel's, so a verifier pinned to the Intel
  * SGX Root CA rejects everything signed here. Names follow Intel's rules (tdx-quote-verification.md
- * 4.B, 4.D step 11, 4.E step 17) with an organisation that marks the PKI as a replicatoor development
- * PKI.
+ * 4.B, 4.D step 11, 4.E step 17) with an organisation that marks the PKI as a replicatoor
+ * development PKI.
  *
- * <p>Layout of {@code STATE/pki/}: {@code root.pem}, {@code pck-platform-ca.pem}, {@code pck.pem},
- * {@code tcb-signing.pem}, the matching {@code *.key.pem} (PKCS#8, 0600), {@code attestation.key.pem}
- * (0600), {@code simulator-master.key} (hex, 0600) and {@code platform.json} (PPID, platform instance
- * id).
+ * <p>Layout of {@code STATE/pki/} (created 0700): {@code root.pem}, {@code pck-platform-ca.pem},
+ * {@code pck.pem}, {@code tcb-signing.pem}, the matching {@code *.key.pem} (PKCS#8, 0600), {@code
+ * attestation.key.pem} (0600), {@code simulator-master.key} (hex, 0600) and {@code platform.json}
+ * (PPID, platform instance id).
  */
 public final class DevPki {
   /** OID of Intel's SGX extension in the PCK certificate (tdx-quote-verification.md section 2). */
@@ -149,8 +149,8 @@ public final class DevPki {
   }
 
   /**
-   * Loads the PKI from {@code stateDir/pki}, or generates and stores a new one when the folder holds
-   * none.
+   * Loads the PKI from {@code stateDir/pki}, or generates and stores a new one when the folder
+   * holds none.
    *
    * @throws ReplicatoorException {@code NOT_CONFIGURED} when the folder holds an incomplete or
    *     inconsistent PKI (a key does not match its certificate)
@@ -160,6 +160,20 @@ public final class DevPki {
     Path dir = stateDir.resolve("pki");
     if (Files.exists(dir.resolve(ROOT_PEM))) {
       return load(dir);
+    }
+    if (Files.isDirectory(dir)) {
+      try (var entries = Files.list(dir)) {
+        if (entries.findAny().isPresent()) {
+          throw new ReplicatoorException(
+              ErrorCode.NOT_CONFIGURED,
+              "incomplete simulator PKI in "
+                  + dir
+                  + ": missing "
+                  + ROOT_PEM
+                  + " (delete the folder to generate a new one)");
+        }
+      }
+      Files.delete(dir);
     }
     return create(dir, now, rng);
   }
@@ -253,7 +267,11 @@ public final class DevPki {
   private static DevPki create(Path dir, Instant now, SecureRandom rng)
       throws IOException, ReplicatoorException {
     try {
-      Files.createDirectories(dir);
+      if (dir.getParent() != null) {
+        Files.createDirectories(dir.getParent());
+      }
+      Files.createDirectory(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       Instant notBefore = now.minus(BACKDATE);
       KeyPair rootKp = newKey(rng);
       KeyPair pckCaKp = newKey(rng);
@@ -268,16 +286,38 @@ public final class DevPki {
 
       X500Name rootName = new X500Name(ROOT_DN);
       X509Certificate root =
-          caCert(rootName, rootName, rootKp.getPublic(), rootKp.getPublic(), rootKp.getPrivate(),
-              notBefore, notBefore.plus(CA_VALIDITY), 1, rng);
+          caCert(
+              rootName,
+              rootName,
+              rootKp.getPublic(),
+              rootKp.getPublic(),
+              rootKp.getPrivate(),
+              notBefore,
+              notBefore.plus(CA_VALIDITY),
+              1,
+              rng);
       X509Certificate pckCa =
-          caCert(new X500Name(PCK_CA_DN), rootName, pckCaKp.getPublic(), rootKp.getPublic(),
-              rootKp.getPrivate(), notBefore, notBefore.plus(CA_VALIDITY), 0, rng);
+          caCert(
+              new X500Name(PCK_CA_DN),
+              rootName,
+              pckCaKp.getPublic(),
+              rootKp.getPublic(),
+              rootKp.getPrivate(),
+              notBefore,
+              notBefore.plus(CA_VALIDITY),
+              0,
+              rng);
       X509Certificate pck =
           pckLeaf(pckCa, pckCaKp, pckKp.getPublic(), ppid, platformInstanceId, notBefore, rng);
       X509Certificate tcb =
-          signingLeaf(new X500Name(TCB_SIGNING_DN), rootName, tcbKp.getPublic(), rootKp,
-              notBefore, notBefore.plus(LEAF_VALIDITY), rng);
+          signingLeaf(
+              new X500Name(TCB_SIGNING_DN),
+              rootName,
+              tcbKp.getPublic(),
+              rootKp,
+              notBefore,
+              notBefore.plus(LEAF_VALIDITY),
+              rng);
 
       writePublic(dir.resolve(ROOT_PEM), pem(root));
       writePublic(dir.resolve(PCK_CA_PEM), pem(pckCa));
@@ -292,10 +332,24 @@ public final class DevPki {
           dir.resolve(MASTER_KEY), HEX.formatHex(master.reveal(SecretAccess.insecure())) + "\n");
       writePublic(
           dir.resolve(PLATFORM_JSON),
-          "{\"ppid\":\"" + HEX.formatHex(ppid) + "\",\"platform_instance_id\":\""
-              + HEX.formatHex(platformInstanceId) + "\"}\n");
-      return new DevPki(dir, root, rootKp.getPrivate(), pckCa, pckCaKp.getPrivate(), pck,
-          pckKp.getPrivate(), tcb, tcbKp.getPrivate(), attKp, master, ppid);
+          "{\"ppid\":\""
+              + HEX.formatHex(ppid)
+              + "\",\"platform_instance_id\":\""
+              + HEX.formatHex(platformInstanceId)
+              + "\"}\n");
+      return new DevPki(
+          dir,
+          root,
+          rootKp.getPrivate(),
+          pckCa,
+          pckCaKp.getPrivate(),
+          pck,
+          pckKp.getPrivate(),
+          tcb,
+          tcbKp.getPrivate(),
+          attKp,
+          master,
+          ppid);
     } catch (GeneralSecurityException | OperatorCreationException e) {
       throw new IllegalStateException("cannot generate the development PKI", e);
     }
@@ -316,60 +370,97 @@ public final class DevPki {
   }
 
   static X509Certificate caCert(
-      X500Name subject, X500Name issuer, PublicKey subjectKey, PublicKey issuerKey,
-      PrivateKey signer, Instant notBefore, Instant notAfter, int pathLen, SecureRandom rng)
+      X500Name subject,
+      X500Name issuer,
+      PublicKey subjectKey,
+      PublicKey issuerKey,
+      PrivateKey signer,
+      Instant notBefore,
+      Instant notAfter,
+      int pathLen,
+      SecureRandom rng)
       throws GeneralSecurityException, IOException, OperatorCreationException {
     JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
     X509v3CertificateBuilder b =
-        new X509v3CertificateBuilder(issuer, serial(rng), Date.from(notBefore),
-            Date.from(notAfter), subject, SubjectPublicKeyInfo.getInstance(subjectKey.getEncoded()));
-    b.addExtension(Extension.authorityKeyIdentifier, false,
-        ext.createAuthorityKeyIdentifier(issuerKey));
-    b.addExtension(Extension.subjectKeyIdentifier, false,
-        ext.createSubjectKeyIdentifier(subjectKey));
-    b.addExtension(Extension.keyUsage, true,
-        new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+        new X509v3CertificateBuilder(
+            issuer,
+            serial(rng),
+            Date.from(notBefore),
+            Date.from(notAfter),
+            subject,
+            SubjectPublicKeyInfo.getInstance(subjectKey.getEncoded()));
+    b.addExtension(
+        Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(issuerKey));
+    b.addExtension(
+        Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(subjectKey));
+    b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(pathLen));
     return toJdk(b.build(signer(signer)));
   }
 
   private static X509Certificate signingLeaf(
-      X500Name subject, X500Name issuer, PublicKey subjectKey, KeyPair issuerKp,
-      Instant notBefore, Instant notAfter, SecureRandom rng)
+      X500Name subject,
+      X500Name issuer,
+      PublicKey subjectKey,
+      KeyPair issuerKp,
+      Instant notBefore,
+      Instant notAfter,
+      SecureRandom rng)
       throws GeneralSecurityException, IOException, OperatorCreationException {
     JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
     X509v3CertificateBuilder b =
-        new X509v3CertificateBuilder(issuer, serial(rng), Date.from(notBefore),
-            Date.from(notAfter), subject, SubjectPublicKeyInfo.getInstance(subjectKey.getEncoded()));
-    b.addExtension(Extension.authorityKeyIdentifier, false,
+        new X509v3CertificateBuilder(
+            issuer,
+            serial(rng),
+            Date.from(notBefore),
+            Date.from(notAfter),
+            subject,
+            SubjectPublicKeyInfo.getInstance(subjectKey.getEncoded()));
+    b.addExtension(
+        Extension.authorityKeyIdentifier,
+        false,
         ext.createAuthorityKeyIdentifier(issuerKp.getPublic()));
-    b.addExtension(Extension.subjectKeyIdentifier, false,
-        ext.createSubjectKeyIdentifier(subjectKey));
-    b.addExtension(Extension.keyUsage, true,
+    b.addExtension(
+        Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(subjectKey));
+    b.addExtension(
+        Extension.keyUsage,
+        true,
         new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
     return toJdk(b.build(signer(issuerKp.getPrivate())));
   }
 
   private static X509Certificate pckLeaf(
-      X509Certificate pckCa, KeyPair pckCaKp, PublicKey leafKey, byte[] ppid,
-      byte[] platformInstanceId, Instant notBefore, SecureRandom rng)
+      X509Certificate pckCa,
+      KeyPair pckCaKp,
+      PublicKey leafKey,
+      byte[] ppid,
+      byte[] platformInstanceId,
+      Instant notBefore,
+      SecureRandom rng)
       throws GeneralSecurityException, IOException, OperatorCreationException {
     JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
     X509v3CertificateBuilder b =
         new X509v3CertificateBuilder(
-            X500Name.getInstance(pckCa.getSubjectX500Principal().getEncoded()), serial(rng),
-            Date.from(notBefore), Date.from(notBefore.plus(LEAF_VALIDITY)), new X500Name(PCK_DN),
+            X500Name.getInstance(pckCa.getSubjectX500Principal().getEncoded()),
+            serial(rng),
+            Date.from(notBefore),
+            Date.from(notBefore.plus(LEAF_VALIDITY)),
+            new X500Name(PCK_DN),
             SubjectPublicKeyInfo.getInstance(leafKey.getEncoded()));
-    b.addExtension(Extension.authorityKeyIdentifier, false,
+    b.addExtension(
+        Extension.authorityKeyIdentifier,
+        false,
         ext.createAuthorityKeyIdentifier(pckCaKp.getPublic()));
     b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(leafKey));
-    b.addExtension(Extension.keyUsage, true,
+    b.addExtension(
+        Extension.keyUsage,
+        true,
         new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
     // Non-critical, as Intel's (section 2).
-    b.addExtension(new ASN1ObjectIdentifier(SGX_EXTENSION_OID), false,
-        sgxExtension(ppid, platformInstanceId));
+    b.addExtension(
+        new ASN1ObjectIdentifier(SGX_EXTENSION_OID), false, sgxExtension(ppid, platformInstanceId));
     return toJdk(b.build(signer(pckCaKp.getPrivate())));
   }
 
@@ -381,8 +472,10 @@ public final class DevPki {
     ASN1ObjectIdentifier tcbOid = base.branch("2");
     ASN1EncodableVector tcb = new ASN1EncodableVector();
     for (int i = 0; i < 16; i++) {
-      tcb.add(entry(tcbOid.branch(Integer.toString(i + 1)),
-          new ASN1Integer(DevPlatform.SGX_TCB_COMPONENTS[i])));
+      tcb.add(
+          entry(
+              tcbOid.branch(Integer.toString(i + 1)),
+              new ASN1Integer(DevPlatform.SGX_TCB_COMPONENTS[i])));
     }
     tcb.add(entry(tcbOid.branch("17"), new ASN1Integer(DevPlatform.PCESVN)));
     tcb.add(entry(tcbOid.branch("18"), new DEROctetString(DevPlatform.cpuSvn())));
@@ -419,11 +512,14 @@ public final class DevPki {
       b.setNextUpdate(Date.from(nextUpdate));
       // Required extensions: CRL Number and Authority Key Identifier (section 4.C step 8).
       b.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(number)));
-      b.addExtension(Extension.authorityKeyIdentifier, false,
+      b.addExtension(
+          Extension.authorityKeyIdentifier,
+          false,
           new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(issuer.getPublicKey()));
       X509CRLHolder h = b.build(signer(key));
-      return (X509CRL) CertificateFactory.getInstance("X.509")
-          .generateCRL(new java.io.ByteArrayInputStream(h.getEncoded()));
+      return (X509CRL)
+          CertificateFactory.getInstance("X.509")
+              .generateCRL(new java.io.ByteArrayInputStream(h.getEncoded()));
     } catch (IOException | OperatorCreationException e) {
       throw new GeneralSecurityException("cannot build CRL", e);
     }
@@ -435,8 +531,9 @@ public final class DevPki {
 
   static X509Certificate toJdk(X509CertificateHolder h)
       throws GeneralSecurityException, IOException {
-    return (X509Certificate) CertificateFactory.getInstance("X.509")
-        .generateCertificate(new java.io.ByteArrayInputStream(h.getEncoded()));
+    return (X509Certificate)
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(new java.io.ByteArrayInputStream(h.getEncoded()));
   }
 
   // ---- persistence -----------------------------------------------------------------------------
@@ -490,36 +587,48 @@ public final class DevPki {
       requireMatch(pck, pckKey, PCK_PEM);
       requireMatch(tcb, tcbKey, TCB_SIGNING_PEM);
       KeyPair att = new KeyPair(publicOf(attPriv), attPriv);
-      String masterHex = Files.readString(dir.resolve(MASTER_KEY), StandardCharsets.US_ASCII).strip();
+      String masterHex =
+          Files.readString(dir.resolve(MASTER_KEY), StandardCharsets.US_ASCII).strip();
       byte[] master = HEX.parseHex(masterHex);
       if (master.length != MASTER_KEY_LEN) {
-        throw new ReplicatoorException(ErrorCode.NOT_CONFIGURED,
+        throw new ReplicatoorException(
+            ErrorCode.NOT_CONFIGURED,
             dir.resolve(MASTER_KEY) + ": expected " + MASTER_KEY_LEN + " bytes of hex");
       }
       SecretBytes masterKey = SecretBytes.copyOf(master);
       java.util.Arrays.fill(master, (byte) 0);
       String platform = Files.readString(dir.resolve(PLATFORM_JSON), StandardCharsets.UTF_8);
-      byte[] ppid = HEX.parseHex(
-          new com.fasterxml.jackson.databind.ObjectMapper().readTree(platform).path("ppid").asText());
+      byte[] ppid =
+          HEX.parseHex(
+              new com.fasterxml.jackson.databind.ObjectMapper()
+                  .readTree(platform)
+                  .path("ppid")
+                  .asText());
       if (ppid.length != 16) {
-        throw new ReplicatoorException(ErrorCode.NOT_CONFIGURED,
-            dir.resolve(PLATFORM_JSON) + ": ppid must be 16 bytes");
+        throw new ReplicatoorException(
+            ErrorCode.NOT_CONFIGURED, dir.resolve(PLATFORM_JSON) + ": ppid must be 16 bytes");
       }
-      return new DevPki(dir, root, rootKey, pckCa, pckCaKey, pck, pckKey, tcb, tcbKey, att,
-          masterKey, ppid);
+      return new DevPki(
+          dir, root, rootKey, pckCa, pckCaKey, pck, pckKey, tcb, tcbKey, att, masterKey, ppid);
     } catch (java.nio.file.NoSuchFileException e) {
-      throw new ReplicatoorException(ErrorCode.NOT_CONFIGURED,
-          "incomplete simulator PKI in " + dir + ": missing " + e.getFile()
+      throw new ReplicatoorException(
+          ErrorCode.NOT_CONFIGURED,
+          "incomplete simulator PKI in "
+              + dir
+              + ": missing "
+              + e.getFile()
               + " (delete the folder to generate a new one)");
     } catch (IllegalArgumentException e) {
-      throw new ReplicatoorException(ErrorCode.NOT_CONFIGURED,
-          "unreadable simulator PKI in " + dir + ": " + e.getMessage());
+      throw new ReplicatoorException(
+          ErrorCode.NOT_CONFIGURED, "unreadable simulator PKI in " + dir + ": " + e.getMessage());
     } catch (GeneralSecurityException e) {
       if (e instanceof ReplicatoorException r) {
         throw r;
       }
-      throw new ReplicatoorException(ErrorCode.NOT_CONFIGURED,
-          "unreadable simulator PKI in " + dir + ": " + e.getMessage(), e);
+      throw new ReplicatoorException(
+          ErrorCode.NOT_CONFIGURED,
+          "unreadable simulator PKI in " + dir + ": " + e.getMessage(),
+          e);
     }
   }
 
@@ -563,7 +672,8 @@ public final class DevPki {
     v.initVerify(cert.getPublicKey());
     v.update(probe);
     if (!v.verify(sig)) {
-      throw new ReplicatoorException(ErrorCode.NOT_CONFIGURED,
+      throw new ReplicatoorException(
+          ErrorCode.NOT_CONFIGURED,
           "simulator PKI: the private key of " + name + " does not match its certificate");
     }
   }

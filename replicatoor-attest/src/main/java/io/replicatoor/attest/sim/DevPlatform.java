@@ -3,8 +3,8 @@ package io.replicatoor.attest.sim;
 import java.util.HexFormat;
 
 /**
- * Fixed TCB values of the simulated platform, chosen so that the collateral written by
- * {@link CollateralWriter} rates it UpToDate (tdx-quote-verification.md sections 2, 3.3, 3.4, 4.J-4.L).
+ * Fixed TCB values of the simulated platform, chosen so that the collateral written by {@link
+ * CollateralWriter} rates it UpToDate (tdx-quote-verification.md sections 2, 3.3, 3.4, 4.J-4.L).
  */
 final class DevPlatform {
   private DevPlatform() {}
@@ -36,8 +36,8 @@ final class DevPlatform {
   }
 
   /**
-   * TEE_TCB_SVN of the TD report: module SVN 6, module major version 1 (module identity
-   * {@code TDX_01}), late microcode SVN 3.
+   * TEE_TCB_SVN of the TD report: module SVN 6, module major version 1 (module identity {@code
+   * TDX_01}), late microcode SVN 3.
    */
   static final byte[] TEE_TCB_SVN = HEX.parseHex("06010300000000000000000000000000");
 

@@ -1,8 +1,9 @@
 package io.replicatoor.attest.sim;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -18,20 +19,21 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Locale;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.bouncycastle.crypto.digests.KeccakDigest;
 
 /**
- * The simulated guest agent: answers dstack's current ({@code /GetQuote}, {@code /GetKey},
- * {@code /Info}, {@code /Version}) and legacy ({@code /prpc/Tappd.RawQuote}, {@code Tappd.TdxQuote},
- * {@code Tappd.DeriveKey}, {@code Tappd.Info}, {@code Tappd.Version}) methods with dstack's JSON
- * shapes, independent of the transport (dstack-guest-interface.md sections 1-3).
+ * The simulated guest agent: answers dstack's current ({@code /GetQuote}, {@code /GetKey}, {@code
+ * /Info}, {@code /Version}, {@code /Attest}, {@code /GetTlsKey}, {@code /EmitEvent}) and legacy
+ * ({@code /prpc/Tappd.RawQuote}, {@code Tappd.TdxQuote}, {@code Tappd.DeriveKey}, {@code
+ * Tappd.Info}, {@code Tappd.Version}) methods with dstack's JSON shapes, independent of the
+ * transport (dstack-guest-interface.md sections 1-3).
  *
  * <p>Quotes are signed afresh for every request by {@link QuoteSigner}; their REPORTDATA is exactly
- * what the request asked for (right-padded with zeros for {@code GetQuote}, section 3) and their RTMR3
- * is the replay of the returned event log.
+ * what the request asked for (right-padded with zeros for {@code GetQuote}, section 3) and their
+ * RTMR3 is the replay of the returned event log.
  */
 public final class GuestAgentSimulator {
   /** Version reported by {@code /Version}. */
@@ -41,18 +43,18 @@ public final class GuestAgentSimulator {
   static final int REPORT_DATA_SIZE = 64;
 
   private static final HexFormat HEX = HexFormat.of();
+
   /** Wire JSON: bounded input, ASCII-only output (the JS SDK counts characters as bytes). */
   static final ObjectMapper JSON = wireMapper();
 
   private static final Set<String> UNSUPPORTED =
-      Set.of("Attest", "GetTlsKey", "Sign", "Verify", "EmitEvent", "GpuInfo",
-          "GetAttestationForAppKey");
+      Set.of("Sign", "Verify", "GpuInfo", "GetAttestationForAppKey");
 
   private final DevPki pki;
   private final SimulatedInstance instance;
   private final QuoteSigner signer;
   private final SimKeyDerivation keys;
-  private final String eventLogJson;
+  private volatile Rendered rendered;
   private final String vmConfigJson;
   private final SimTlsIssuer tls;
   private final java.time.Clock clock;
@@ -63,7 +65,7 @@ public final class GuestAgentSimulator {
     this.instance = instance;
     this.signer = new QuoteSigner(pki);
     this.keys = SimKeyDerivation.forApp(pki.masterKey(), instance.appId());
-    this.eventLogJson = eventLogArray().toString();
+    this.rendered = render(instance.snapshot());
     this.vmConfigJson = vmConfig().toString();
     this.tls = new SimTlsIssuer(keys, new SecureRandom());
     this.clock = java.time.Clock.systemUTC();
@@ -76,15 +78,21 @@ public final class GuestAgentSimulator {
   }
 
   /** Everything the {@code simulate} command sets up: PKI, collateral and one instance. */
-  public record Setup(GuestAgentSimulator simulator, DevPki pki, CollateralWriter.Written collateral) {}
+  public record Setup(
+      GuestAgentSimulator simulator, DevPki pki, CollateralWriter.Written collateral) {}
 
   /**
-   * Loads or creates the dev PKI in {@code stateDir}, writes fresh collateral to
-   * {@code stateDir/collateral} and starts a new simulated instance of {@code compose}.
+   * Loads or creates the dev PKI in {@code stateDir}, writes fresh collateral to {@code
+   * stateDir/collateral} and starts a new simulated instance of {@code compose}.
    */
   public static Setup setUp(
-      java.nio.file.Path stateDir, byte[] compose, byte[] appId, ImageConfig image, Instant now,
-      SecureRandom rng) throws IOException, GeneralSecurityException {
+      java.nio.file.Path stateDir,
+      byte[] compose,
+      byte[] appId,
+      ImageConfig image,
+      Instant now,
+      SecureRandom rng)
+      throws IOException, GeneralSecurityException {
     DevPki pki = DevPki.loadOrCreate(stateDir, now, rng);
     CollateralWriter.Written written =
         CollateralWriter.write(pki, stateDir.resolve("collateral"), now);
@@ -100,14 +108,39 @@ public final class GuestAgentSimulator {
     return pki;
   }
 
+  /** A snapshot with its event log rendered once as dstack's JSON array text. */
+  private record Rendered(SimulatedInstance.Snapshot snapshot, String eventLogJson) {}
+
+  private Rendered current() {
+    Rendered r = rendered;
+    SimulatedInstance.Snapshot s = instance.snapshot();
+    if (r.snapshot() != s) {
+      r = render(s);
+      rendered = r;
+    }
+    return r;
+  }
+
+  private static Rendered render(SimulatedInstance.Snapshot s) {
+    return new Rendered(s, eventLogArray(s.eventLog()).toString());
+  }
+
   /** The event log as dstack returns it: a JSON array text. */
   public String eventLogJson() {
-    return eventLogJson;
+    return current().eventLogJson();
   }
 
   /** A freshly signed quote with exactly {@code reportData} (64 bytes) as REPORTDATA. */
   public byte[] quote(byte[] reportData) throws GeneralSecurityException {
     return signer.sign(instance.measurements(), reportData);
+  }
+
+  /** A quote and the event log it matches, taken from one snapshot. */
+  private record SignedQuote(byte[] quote, String eventLogJson) {}
+
+  private SignedQuote signedQuote(byte[] reportData) throws GeneralSecurityException {
+    Rendered r = current();
+    return new SignedQuote(signer.sign(r.snapshot().measurements(), reportData), r.eventLogJson());
   }
 
   /** An HTTP-level answer: status and JSON body. */
@@ -162,7 +195,9 @@ public final class GuestAgentSimulator {
     if (path.startsWith("/prpc/Tappd.") && api != Api.CURRENT) {
       method = path.substring("/prpc/Tappd.".length());
       legacy = true;
-    } else if (path.startsWith("/") && path.indexOf('/', 1) < 0 && path.length() > 1
+    } else if (path.startsWith("/")
+        && path.indexOf('/', 1) < 0
+        && path.length() > 1
         && api != Api.LEGACY) {
       method = path.substring(1);
       legacy = false;
@@ -186,36 +221,85 @@ public final class GuestAgentSimulator {
 
   private Response current(String method, ObjectNode a) throws GeneralSecurityException {
     switch (method) {
-      case "GetQuote": {
-        byte[] rd = hexField(a, "report_data");
-        if (rd.length > REPORT_DATA_SIZE) {
-          throw new IllegalArgumentException("Report data is too long");
+      case "GetQuote":
+        {
+          byte[] rd = hexField(a, "report_data");
+          if (rd.length > REPORT_DATA_SIZE) {
+            throw new IllegalArgumentException("Report data is too long");
+          }
+          byte[] padded = Arrays.copyOf(rd, REPORT_DATA_SIZE); // right-padded (section 3)
+          SignedQuote sq = signedQuote(padded);
+          ObjectNode r = JSON.createObjectNode();
+          r.put("quote", HEX.formatHex(sq.quote()));
+          r.put("event_log", sq.eventLogJson());
+          r.put("report_data", HEX.formatHex(padded));
+          r.put("vm_config", vmConfigJson);
+          return Response.ok(r);
         }
-        byte[] padded = Arrays.copyOf(rd, REPORT_DATA_SIZE); // right-padded (section 3)
-        ObjectNode r = JSON.createObjectNode();
-        r.put("quote", HEX.formatHex(quote(padded)));
-        r.put("event_log", eventLogJson);
-        r.put("report_data", HEX.formatHex(padded));
-        r.put("vm_config", vmConfigJson);
-        return Response.ok(r);
-      }
-      case "GetKey": {
-        SimKeyDerivation.DerivedKey k =
-            keys.getKey(a.path("path").asText(""), a.path("purpose").asText(""),
-                a.path("algorithm").asText("secp256k1"));
-        ObjectNode r = JSON.createObjectNode();
-        byte[] key = k.key().reveal(SecretAccess.insecure());
-        r.put("key", HEX.formatHex(key));
-        Arrays.fill(key, (byte) 0);
-        ArrayNode chain = r.putArray("signature_chain");
-        chain.add(HEX.formatHex(k.appSignature()));
-        chain.add(HEX.formatHex(k.kmsSignature()));
-        return Response.ok(r);
-      }
+      case "Attest":
+        {
+          byte[] rd = hexField(a, "report_data");
+          if (rd.length > REPORT_DATA_SIZE) {
+            throw new IllegalArgumentException("Report data is too long");
+          }
+          byte[] padded = Arrays.copyOf(rd, REPORT_DATA_SIZE);
+          Rendered snap = current();
+          byte[] q = signer.sign(snap.snapshot().measurements(), padded);
+          ObjectNode config = JSON.createObjectNode();
+          config.putArray("kms_urls");
+          config.putArray("gateway_urls");
+          config.put("pccs_url", "");
+          config.put("vm_config", vmConfigJson);
+          ObjectNode r = JSON.createObjectNode();
+          r.put(
+              "attestation",
+              HEX.formatHex(
+                  ScaleAttestation.encodeV0(
+                      q, snap.snapshot().eventLog(), padded, config.toString())));
+          return Response.ok(r);
+        }
+      case "GetKey":
+        {
+          SimKeyDerivation.DerivedKey k =
+              keys.getKey(
+                  a.path("path").asText(""),
+                  a.path("purpose").asText(""),
+                  a.path("algorithm").asText("secp256k1"));
+          ObjectNode r = JSON.createObjectNode();
+          byte[] key = k.key().reveal(SecretAccess.insecure());
+          r.put("key", HEX.formatHex(key));
+          Arrays.fill(key, (byte) 0);
+          ArrayNode chain = r.putArray("signature_chain");
+          chain.add(HEX.formatHex(k.appSignature()));
+          chain.add(HEX.formatHex(k.kmsSignature()));
+          return Response.ok(r);
+        }
       case "Info":
         return Response.ok(info());
       case "Version":
         return Response.ok(version());
+      case "GetTlsKey":
+        {
+          if (a.path("usage_ra_tls").asBoolean(false)) {
+            throw new IllegalArgumentException(
+                "usage_ra_tls is not implemented by the replicatoor simulator");
+          }
+          SimTlsIssuer.Issued issued =
+              tls.tlsKey(
+                  a.path("subject").asText(""),
+                  altNames(a),
+                  a.path("usage_server_auth").asBoolean(true),
+                  a.path("usage_client_auth").asBoolean(false),
+                  clock.instant());
+          return Response.ok(keyAndChain(issued));
+        }
+      case "EmitEvent":
+        {
+          // dstack v0.5.x (removed at HEAD): extends RTMR3 with an application event.
+          String event = a.path("event").asText("");
+          instance.emitEvent(event, hexField(a, "payload"));
+          return Response.ok(JSON.createObjectNode());
+        }
       default:
         return unsupported(method);
     }
@@ -223,46 +307,46 @@ public final class GuestAgentSimulator {
 
   private Response legacy(String method, ObjectNode a) throws GeneralSecurityException {
     switch (method) {
-      case "RawQuote": {
-        byte[] rd = hexField(a, "report_data");
-        if (rd.length != REPORT_DATA_SIZE) {
-          throw new IllegalArgumentException("invalid content length");
-        }
-        return Response.ok(tappdQuote(rd, "raw", ""));
-      }
-      case "TdxQuote": {
-        byte[] data = hexField(a, "report_data");
-        String algo = a.path("hash_algorithm").asText("");
-        if (algo.isEmpty()) {
-          algo = "sha512"; // DEFAULT_HASH_ALGORITHM (section 2.1 step 1)
-        }
-        if (algo.equals("raw")) {
-          if (data.length != REPORT_DATA_SIZE) {
+      case "RawQuote":
+        {
+          byte[] rd = hexField(a, "report_data");
+          if (rd.length != REPORT_DATA_SIZE) {
             throw new IllegalArgumentException("invalid content length");
           }
-          return Response.ok(tappdQuote(data, "raw", ""));
+          return Response.ok(tappdQuote(rd, "raw", ""));
         }
-        String prefix = a.path("prefix").asText("");
-        String tag = prefix.isEmpty() ? "app-data" : prefix;
-        byte[] preimage = concat((tag + ":").getBytes(StandardCharsets.UTF_8), data);
-        byte[] h = hash(algo, preimage);
-        return Response.ok(tappdQuote(Arrays.copyOf(h, REPORT_DATA_SIZE), algo, tag));
-      }
-      case "DeriveKey": {
-        String path = a.path("path").asText("");
-        List<String> alt = new java.util.ArrayList<>();
-        for (JsonNode n : a.path("alt_names")) {
-          alt.add(n.asText());
+      case "TdxQuote":
+        {
+          byte[] data = hexField(a, "report_data");
+          String algo = a.path("hash_algorithm").asText("");
+          if (algo.isEmpty()) {
+            algo = "sha512"; // DEFAULT_HASH_ALGORITHM (section 2.1 step 1)
+          }
+          if (algo.equals("raw")) {
+            if (data.length != REPORT_DATA_SIZE) {
+              throw new IllegalArgumentException("invalid content length");
+            }
+            return Response.ok(tappdQuote(data, "raw", ""));
+          }
+          String prefix = a.path("prefix").asText("");
+          String tag = prefix.isEmpty() ? "app-data" : prefix;
+          byte[] preimage = concat((tag + ":").getBytes(StandardCharsets.UTF_8), data);
+          byte[] h = hash(algo, preimage);
+          return Response.ok(tappdQuote(Arrays.copyOf(h, REPORT_DATA_SIZE), algo, tag));
         }
-        SimTlsIssuer.Issued issued = tls.deriveKey(path, a.path("subject").asText(path), alt,
-            a.path("usage_server_auth").asBoolean(true), a.path("usage_client_auth").asBoolean(false),
-            clock.instant());
-        ObjectNode r = JSON.createObjectNode();
-        r.put("key", issued.keyPem());
-        ArrayNode chain = r.putArray("certificate_chain");
-        issued.chainPem().forEach(chain::add);
-        return Response.ok(r);
-      }
+      case "DeriveKey":
+        {
+          String path = a.path("path").asText("");
+          SimTlsIssuer.Issued issued =
+              tls.deriveKey(
+                  path,
+                  a.path("subject").asText(path),
+                  altNames(a),
+                  a.path("usage_server_auth").asBoolean(true),
+                  a.path("usage_client_auth").asBoolean(false),
+                  clock.instant());
+          return Response.ok(keyAndChain(issued));
+        }
       case "Info":
         return Response.ok(info());
       case "Version":
@@ -272,11 +356,28 @@ public final class GuestAgentSimulator {
     }
   }
 
+  private static List<String> altNames(ObjectNode a) {
+    List<String> alt = new java.util.ArrayList<>();
+    for (JsonNode n : a.path("alt_names")) {
+      alt.add(n.asText());
+    }
+    return alt;
+  }
+
+  private static ObjectNode keyAndChain(SimTlsIssuer.Issued issued) {
+    ObjectNode r = JSON.createObjectNode();
+    r.put("key", issued.keyPem());
+    ArrayNode chain = r.putArray("certificate_chain");
+    issued.chainPem().forEach(chain::add);
+    return r;
+  }
+
   private ObjectNode tappdQuote(byte[] reportData, String algo, String prefix)
       throws GeneralSecurityException {
+    SignedQuote sq = signedQuote(reportData);
     ObjectNode r = JSON.createObjectNode();
-    r.put("quote", HEX.formatHex(quote(reportData)));
-    r.put("event_log", eventLogJson);
+    r.put("quote", HEX.formatHex(sq.quote()));
+    r.put("event_log", sq.eventLogJson());
     r.put("hash_algorithm", algo);
     r.put("prefix", prefix);
     return r;
@@ -327,11 +428,12 @@ public final class GuestAgentSimulator {
   /** {@code AppInfo} (section 3.3). */
   ObjectNode info() {
     byte[] deviceId = ImageConfig.sha256(pki.ppid());
-    String mrAggregated = HEX.formatHex(instance.mrAggregated());
     String osImageHash = HEX.formatHex(instance.image().osImageHash());
     String composeHash = HEX.formatHex(instance.composeHash());
     String composeText = new String(instance.compose(), StandardCharsets.UTF_8);
-    TdMeasurements m = instance.measurements();
+    SimulatedInstance.Snapshot snap = current().snapshot();
+    TdMeasurements m = snap.measurements();
+    String mrAggregated = HEX.formatHex(SimulatedInstance.mrAggregated(m));
 
     ObjectNode tcb = JSON.createObjectNode();
     tcb.put("mrtd", HEX.formatHex(m.mrtd()));
@@ -342,7 +444,7 @@ public final class GuestAgentSimulator {
     tcb.put("os_image_hash", osImageHash);
     tcb.put("compose_hash", composeHash);
     tcb.put("device_id", HEX.formatHex(deviceId));
-    tcb.set("event_log", eventLogArray());
+    tcb.set("event_log", eventLogArray(snap.eventLog()));
     tcb.put("app_compose", composeText);
 
     ObjectNode r = JSON.createObjectNode();
@@ -354,8 +456,7 @@ public final class GuestAgentSimulator {
     r.put("device_id", HEX.formatHex(deviceId));
     r.put("mr_aggregated", mrAggregated);
     r.put("os_image_hash", osImageHash);
-    r.put("key_provider_info",
-        new String(instance.keyProviderInfo(), StandardCharsets.US_ASCII));
+    r.put("key_provider_info", new String(instance.keyProviderInfo(), StandardCharsets.US_ASCII));
     r.put("compose_hash", composeHash);
     r.put("vm_config", vmConfigJson);
     r.put("cloud_vendor", "replicatoor");
@@ -371,9 +472,9 @@ public final class GuestAgentSimulator {
     }
   }
 
-  private ArrayNode eventLogArray() {
+  private static ArrayNode eventLogArray(List<SimEvent> log) {
     ArrayNode a = JSON.createArrayNode();
-    for (SimEvent e : instance.eventLog()) {
+    for (SimEvent e : log) {
       ObjectNode n = a.addObject();
       n.put("imr", e.imr());
       n.put("event_type", e.eventType());
@@ -473,10 +574,15 @@ public final class GuestAgentSimulator {
   }
 
   private static ObjectMapper wireMapper() {
-    ObjectMapper m = new ObjectMapper();
-    m.getFactory().setStreamReadConstraints(
-        StreamReadConstraints.builder().maxNestingDepth(16).maxStringLength(1 << 20).build());
-    m.getFactory().configure(JsonGenerator.Feature.ESCAPE_NON_ASCII, true);
-    return m;
+    JsonFactory f =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxNestingDepth(16)
+                    .maxStringLength(1 << 20)
+                    .build())
+            .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
+            .build();
+    return new ObjectMapper(f);
   }
 }

@@ -2,9 +2,12 @@ package io.replicatoor.attest.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.replicatoor.attest.measure.Bytes32;
 import io.replicatoor.attest.measure.Bytes48;
 import io.replicatoor.attest.measure.Digests;
+import io.replicatoor.attest.measure.ImageMeasurement;
 import io.replicatoor.attest.measure.Rtmr;
+import io.replicatoor.attest.measure.RuntimeEvent;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import java.io.IOException;
@@ -15,20 +18,25 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * The simulated OS image: MRTD, RTMR0-2, the OS image hash and the boot events (imr 0-2) whose replay
- * gives RTMR0-2.
+ * The simulated OS image: MRTD, RTMR0-2, the OS image hash and the boot events (imr 0-2) whose
+ * replay gives RTMR0-2.
  *
- * <p>{@link #defaults()} is a fixed development image whose RTMR0-2 are the replay of nine synthetic
- * boot events. {@link #load(Path)} reads {@code --image IMAGE.json}: {@code mrtd}, {@code rtmr0},
- * {@code rtmr1}, {@code rtmr2} (96 hex digits each), optional {@code os_image_hash} (64 hex digits)
- * and optional {@code boot_events} (dstack event-log entries with imr 0-2); when boot events are
- * given, their replay must equal RTMR0-2.
+ * <p>{@link #defaults()} is a fixed development image whose RTMR0-2 are the replay of nine
+ * synthetic boot events. {@link #load(Path)} reads {@code --image IMAGE.json}: the measure
+ * package's image format ({@link ImageMeasurement}: {@code mrtd}, {@code rtmr0}, {@code rtmr1},
+ * {@code rtmr2}, optional {@code os_image_hash}, as {@code dstack-mr measure} emits) plus an
+ * optional {@code boot_events} array (dstack event-log entries with imr 0-2) whose replay must then
+ * equal RTMR0-2.
  */
 public final class ImageConfig {
   /** Largest accepted image file. */
   static final int MAX_FILE_SIZE = 1 << 20;
+
+  /** Most boot events accepted in an image file. */
+  static final int MAX_BOOT_EVENTS = 1024;
 
   private static final HexFormat HEX = HexFormat.of();
 
@@ -51,38 +59,65 @@ public final class ImageConfig {
     long[] types = {0x80000001L, 0x8000000BL, 4L};
     for (int imr = 0; imr < 3; imr++) {
       for (int j = 0; j < types.length; j++) {
-        byte[] payload = ("replicatoor-sim boot event rtmr" + imr + "/" + j)
-            .getBytes(StandardCharsets.US_ASCII);
-        events.add(new SimEvent(imr, types[j], Digests.sha384(payload).hex(), "",
-            HEX.formatHex(payload)));
+        byte[] payload =
+            ("replicatoor-sim boot event rtmr" + imr + "/" + j).getBytes(StandardCharsets.US_ASCII);
+        events.add(
+            new SimEvent(imr, types[j], Digests.sha384(payload).hex(), "", HEX.formatHex(payload)));
       }
     }
     byte[][] rtmrs = replay(events);
-    byte[] mrtd = Digests.sha384(
-        "replicatoor simulator development MRTD".getBytes(StandardCharsets.US_ASCII)).toByteArray();
-    byte[] osImageHash = sha256(
-        "replicatoor simulator development OS image".getBytes(StandardCharsets.US_ASCII));
+    byte[] mrtd =
+        Digests.sha384("replicatoor simulator development MRTD".getBytes(StandardCharsets.US_ASCII))
+            .toByteArray();
+    byte[] osImageHash =
+        sha256("replicatoor simulator development OS image".getBytes(StandardCharsets.US_ASCII));
     return new ImageConfig(mrtd, rtmrs, osImageHash, events);
   }
 
   /**
    * Reads an image description.
    *
-   * @throws ReplicatoorException {@code BAD_REQUEST} for a malformed file or boot events that do not
-   *     replay to the given RTMRs
+   * @throws ReplicatoorException {@code BAD_REQUEST} for a malformed file or boot events that do
+   *     not replay to the given RTMRs
    */
   public static ImageConfig load(Path file) throws IOException, ReplicatoorException {
     if (Files.size(file) > MAX_FILE_SIZE) {
       throw new ReplicatoorException(ErrorCode.BAD_REQUEST, file + ": larger than 1 MiB");
     }
-    JsonNode n = new ObjectMapper().readTree(Files.readAllBytes(file));
+    JsonNode n;
     try {
-      byte[] mrtd = hex(n, "mrtd", 48);
-      byte[][] rtmrs = {hex(n, "rtmr0", 48), hex(n, "rtmr1", 48), hex(n, "rtmr2", 48)};
-      byte[] osImageHash = n.has("os_image_hash") ? hex(n, "os_image_hash", 32)
-          : defaults().osImageHash;
+      n = new ObjectMapper().readTree(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw new ReplicatoorException(ErrorCode.BAD_REQUEST, file + ": not JSON");
+    }
+    if (n == null || !n.isObject()) {
+      throw new ReplicatoorException(ErrorCode.BAD_REQUEST, file + ": expected a JSON object");
+    }
+    // The registers use the measure package's image format (dstack-mr output); boot_events is ours.
+    com.fasterxml.jackson.databind.node.ObjectNode registers =
+        ((com.fasterxml.jackson.databind.node.ObjectNode) n).deepCopy();
+    registers.remove("boot_events");
+    ImageMeasurement m;
+    try {
+      m = ImageMeasurement.parseJson(new ObjectMapper().writeValueAsBytes(registers));
+    } catch (ReplicatoorException e) {
+      throw new ReplicatoorException(ErrorCode.BAD_REQUEST, file + ": " + e.getMessage());
+    }
+    try {
+      byte[] mrtd = m.mrTd().toByteArray();
+      byte[][] rtmrs = {m.rtmr0().toByteArray(), m.rtmr1().toByteArray(), m.rtmr2().toByteArray()};
+      byte[] osImageHash =
+          m.osImageHash().map(Bytes32::toByteArray).orElseGet(() -> defaults().osImageHash);
       List<SimEvent> events = new ArrayList<>();
+      if (n.path("boot_events").size() > MAX_BOOT_EVENTS) {
+        throw new IllegalArgumentException("more than " + MAX_BOOT_EVENTS + " boot_events");
+      }
       for (JsonNode e : n.path("boot_events")) {
+        long type = e.path("event_type").asLong(-1);
+        if (type < 0 || type > 0xFFFFFFFFL || type == RuntimeEvent.EVENT_TYPE) {
+          throw new IllegalArgumentException(
+              "boot_events: event_type must be a u32 TCG type, not the runtime type");
+        }
         int imr = e.path("imr").asInt(-1);
         if (imr < 0 || imr > 2) {
           throw new IllegalArgumentException("boot_events: imr must be 0, 1 or 2");
@@ -93,15 +128,20 @@ public final class ImageConfig {
         }
         String payload = e.path("event_payload").asText("");
         HEX.parseHex(payload);
-        events.add(new SimEvent(imr, e.path("event_type").asLong(), digest.toLowerCase(),
-            e.path("event").asText(""), payload.toLowerCase()));
+        events.add(
+            new SimEvent(
+                imr,
+                type,
+                digest.toLowerCase(Locale.ROOT),
+                e.path("event").asText(""),
+                payload.toLowerCase(Locale.ROOT)));
       }
       if (!events.isEmpty()) {
         byte[][] replayed = replay(events);
         for (int i = 0; i < 3; i++) {
           if (!MessageDigest.isEqual(replayed[i], rtmrs[i])) {
-            throw new ReplicatoorException(ErrorCode.BAD_REQUEST,
-                file + ": boot_events do not replay to rtmr" + i);
+            throw new ReplicatoorException(
+                ErrorCode.BAD_REQUEST, file + ": boot_events do not replay to rtmr" + i);
           }
         }
       }
@@ -109,17 +149,6 @@ public final class ImageConfig {
     } catch (IllegalArgumentException e) {
       throw new ReplicatoorException(ErrorCode.BAD_REQUEST, file + ": " + e.getMessage());
     }
-  }
-
-  private static byte[] hex(JsonNode n, String field, int size) {
-    if (!n.path(field).isTextual()) {
-      throw new IllegalArgumentException("missing string field " + field);
-    }
-    byte[] v = HEX.parseHex(n.get(field).asText());
-    if (v.length != size) {
-      throw new IllegalArgumentException(field + " must be " + size + " bytes");
-    }
-    return v;
   }
 
   static byte[][] replay(List<SimEvent> events) {

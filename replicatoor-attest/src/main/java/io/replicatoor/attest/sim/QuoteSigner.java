@@ -16,10 +16,10 @@ import java.util.Arrays;
  * QE attestation key, whose binding is the QE report signed by the PCK leaf
  * (tdx-quote-verification.md sections 1.1-1.6).
  *
- * <p>Security guarantees: REPORTDATA is exactly the 64 bytes asked for; the QE report's REPORTDATA is
- * {@code SHA-256(attestation key || QE auth data) || 0^32}; the certification data is outer type 6
- * wrapping inner type 5 with the three-certificate PEM chain (leaf, PCK Platform CA, dev root) and one
- * trailing NUL, like real quotes.
+ * <p>Security guarantees: REPORTDATA is exactly the 64 bytes asked for; the QE report's REPORTDATA
+ * is {@code SHA-256(attestation key || QE auth data) || 0^32}; the certification data is outer type
+ * 6 wrapping inner type 5 with the three-certificate PEM chain (leaf, PCK Platform CA, dev root)
+ * and one trailing NUL, like real quotes.
  */
 public final class QuoteSigner {
   // Offsets and sizes come from QuoteLayout (tdx-quote-verification.md sections 1.1-1.6); the
@@ -63,13 +63,23 @@ public final class QuoteSigner {
     }
     byte[] qeReport = qeReport(attPub, authData);
     byte[] qeReportSig = signP1363(pki.pckKey(), qeReport);
-    byte[] pem = (DevPki.pem(pki.pckCertificate(), pki.pckPlatformCaCertificate(),
-        pki.rootCertificate()) + "\0").getBytes(StandardCharsets.US_ASCII);
+    byte[] pem =
+        (DevPki.pem(pki.pckCertificate(), pki.pckPlatformCaCertificate(), pki.rootCertificate())
+                + "\0")
+            .getBytes(StandardCharsets.US_ASCII);
     int innerSize = pem.length;
-    int outerSize = QuoteLayout.SGX_REPORT_SIZE + SIG_SIZE + QuoteLayout.QE_AUTH_SIZE_SIZE
-        + authData.length + QuoteLayout.CERT_TYPE_SIZE + QuoteLayout.CERT_SIZE_SIZE + innerSize;
-    ByteBuffer b = ByteBuffer.allocate(
-        ATT_KEY_SIZE + QuoteLayout.CERT_TYPE_SIZE + QuoteLayout.CERT_SIZE_SIZE + outerSize).order(ByteOrder.LITTLE_ENDIAN);
+    int outerSize =
+        QuoteLayout.SGX_REPORT_SIZE
+            + SIG_SIZE
+            + QuoteLayout.QE_AUTH_SIZE_SIZE
+            + authData.length
+            + QuoteLayout.CERT_TYPE_SIZE
+            + QuoteLayout.CERT_SIZE_SIZE
+            + innerSize;
+    ByteBuffer b =
+        ByteBuffer.allocate(
+                ATT_KEY_SIZE + QuoteLayout.CERT_TYPE_SIZE + QuoteLayout.CERT_SIZE_SIZE + outerSize)
+            .order(ByteOrder.LITTLE_ENDIAN);
     b.put(attPub);
     b.putShort((short) QuoteLayout.CERT_TYPE_QE_REPORT);
     b.putInt(outerSize);
@@ -93,7 +103,8 @@ public final class QuoteSigner {
     }
     int sigDataLen = SIG_SIZE + signatureTail.length;
     ByteBuffer q =
-        ByteBuffer.allocate(SIGNED_LEN_V4 + QuoteLayout.SIG_DATA_LEN_SIZE + sigDataLen).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer.allocate(SIGNED_LEN_V4 + QuoteLayout.SIG_DATA_LEN_SIZE + sigDataLen)
+            .order(ByteOrder.LITTLE_ENDIAN);
     q.putShort(QuoteLayout.HEADER_VERSION_OFFSET, (short) QuoteLayout.VERSION_4);
     q.putShort(QuoteLayout.HEADER_ATT_KEY_TYPE_OFFSET, (short) QuoteLayout.ATT_KEY_TYPE_ECDSA_P256);
     q.putInt(QuoteLayout.HEADER_TEE_TYPE_OFFSET, (int) QuoteLayout.TEE_TYPE_TDX);

@@ -89,8 +89,8 @@ public final class SimKeyDerivation {
   }
 
   /** Result of {@link #getKey}: the derived key (secret) and its signature chain. */
-  public record DerivedKey(SecretBytes key, byte[] publicKey, byte[] appSignature,
-      byte[] kmsSignature) {
+  public record DerivedKey(
+      SecretBytes key, byte[] publicKey, byte[] appSignature, byte[] kmsSignature) {
     public DerivedKey {
       publicKey = publicKey.clone();
       appSignature = appSignature.clone();
@@ -140,11 +140,13 @@ public final class SimKeyDerivation {
     byte[] key = null;
     try {
       key = deriveKey(app, path.getBytes(StandardCharsets.UTF_8));
-      byte[] pub = switch (algorithm) {
-        case "", "secp256k1", "k256" -> k256Public(key);
-        case "ed25519" -> new Ed25519PrivateKeyParameters(key, 0).generatePublicKey().getEncoded();
-        default -> throw new IllegalArgumentException("unsupported algorithm: " + algorithm);
-      };
+      byte[] pub =
+          switch (algorithm) {
+            case "", "secp256k1", "k256" -> k256Public(key);
+            case "ed25519" ->
+                new Ed25519PrivateKeyParameters(key, 0).generatePublicKey().getEncoded();
+            default -> throw new IllegalArgumentException("unsupported algorithm: " + algorithm);
+          };
       byte[] msg = (purpose + ":" + HEX.formatHex(pub)).getBytes(StandardCharsets.UTF_8);
       byte[] appSig = signRecoverable(app, keccak256(msg));
       return new DerivedKey(SecretBytes.copyOf(key), pub, appSig, k256Signature);
@@ -157,8 +159,8 @@ public final class SimKeyDerivation {
   }
 
   /**
-   * dstack 0.4/0.5 {@code Tappd.DeriveKey} key: a P-256 key pair whose scalar is
-   * {@code derive_key(app_k256, [context], 32)} ({@code derive_p256_key_pair_from_bytes}, 9.2).
+   * dstack 0.4/0.5 {@code Tappd.DeriveKey} key: a P-256 key pair whose scalar is {@code
+   * derive_key(app_k256, [context], 32)} ({@code derive_p256_key_pair_from_bytes}, 9.2).
    */
   public java.security.KeyPair p256KeyPair(byte[] context) throws GeneralSecurityException {
     byte[] app = appKey.reveal(SecretAccess.insecure());
@@ -178,9 +180,12 @@ public final class SimKeyDerivation {
           ap.getParameterSpec(java.security.spec.ECParameterSpec.class);
       java.security.PrivateKey priv =
           kf.generatePrivate(new java.security.spec.ECPrivateKeySpec(d, spec));
-      java.security.PublicKey pub = kf.generatePublic(new java.security.spec.ECPublicKeySpec(
-          new java.security.spec.ECPoint(q.getAffineXCoord().toBigInteger(),
-              q.getAffineYCoord().toBigInteger()), spec));
+      java.security.PublicKey pub =
+          kf.generatePublic(
+              new java.security.spec.ECPublicKeySpec(
+                  new java.security.spec.ECPoint(
+                      q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger()),
+                  spec));
       return new java.security.KeyPair(pub, priv);
     } finally {
       Arrays.fill(app, (byte) 0);
@@ -253,7 +258,9 @@ public final class SimKeyDerivation {
     return out;
   }
 
-  /** Public key recovery (SEC 1 v2 section 4.1.6) for x = r (r < p - n always holds in practice). */
+  /**
+   * Public key recovery (SEC 1 v2 section 4.1.6) for x = r (r < p - n always holds in practice).
+   */
   static ECPoint recover(byte[] hash32, BigInteger r, BigInteger s, int recId) {
     BigInteger n = DOMAIN.getN();
     byte[] compressed = new byte[33];

@@ -18,10 +18,10 @@ import java.util.List;
  *
  * <p>The runtime events are those dstack v0.5.5-v0.5.11 emits with a {@code local-sgx} key provider
  * (dstack-guest-interface.md 4.6, payloads per 4.7): {@code system-preparing}, {@code app-id},
- * {@code compose-hash} (SHA-256 of the exact compose bytes), {@code instance-id}
- * ({@code SHA-256(random 20 bytes || app id)[0..20]}, new for every instance), {@code boot-mr-done},
- * {@code key-provider}, {@code storage-fs}, {@code system-ready}. RTMR3 is their V1 replay; MRCONFIGID
- * is the V1 value {@code 01 || compose-hash || 0^15} (5.4).
+ * {@code compose-hash} (SHA-256 of the exact compose bytes), {@code instance-id} ({@code
+ * SHA-256(random 20 bytes || app id)[0..20]}, new for every instance), {@code boot-mr-done}, {@code
+ * key-provider}, {@code storage-fs}, {@code system-ready}. RTMR3 is their V1 replay; MRCONFIGID is
+ * the V1 value {@code 01 || compose-hash || 0^15} (5.4).
  */
 public final class SimulatedInstance {
   /** Length of app-id and instance-id (4.7). */
@@ -44,8 +44,24 @@ public final class SimulatedInstance {
   private final byte[] instanceId;
   private final byte[] keyProvider;
   private final ImageConfig image;
-  private final List<SimEvent> events;
-  private final TdMeasurements measurements;
+
+  /** The event log and the registers it produces, replaced together by {@link #emitEvent}. */
+  public record Snapshot(List<SimEvent> eventLog, TdMeasurements measurements) {
+    public Snapshot {
+      eventLog = List.copyOf(eventLog);
+    }
+  }
+
+  /** Most application events {@link #emitEvent} accepts per instance. */
+  public static final int MAX_EMITTED_EVENTS = 1024;
+
+  /** Longest event name (UTF-8 bytes) and payload accepted by {@link #emitEvent}. */
+  public static final int MAX_EVENT_NAME_BYTES = 256;
+
+  public static final int MAX_EVENT_PAYLOAD_BYTES = 16 * 1024;
+
+  private volatile Snapshot snapshot;
+  private int emitted;
 
   private SimulatedInstance(byte[] compose, byte[] appId, ImageConfig image, SecureRandom rng) {
     if (compose.length > MAX_COMPOSE_SIZE) {
@@ -85,16 +101,24 @@ public final class SimulatedInstance {
       byte[] payload = (byte[]) r[1];
       Bytes48 digest = RuntimeEvent.v1(name, ByteString.copyOf(payload)).digest();
       rtmr3 = Rtmr.extend(rtmr3, digest);
-      log.add(new SimEvent(3, RuntimeEvent.EVENT_TYPE, digest.hex(), name,
-          HEX.formatHex(payload)));
+      log.add(new SimEvent(3, RuntimeEvent.EVENT_TYPE, digest.hex(), name, HEX.formatHex(payload)));
     }
-    this.events = List.copyOf(log);
     byte[] mrConfigId = new byte[TdMeasurements.MR_SIZE];
     mrConfigId[0] = MR_CONFIG_V1;
     System.arraycopy(composeHash, 0, mrConfigId, 1, composeHash.length);
     byte[] zero = new byte[TdMeasurements.MR_SIZE];
-    this.measurements = new TdMeasurements(image.mrtd(), mrConfigId, zero, zero, image.rtmr(0),
-        image.rtmr(1), image.rtmr(2), rtmr3.toByteArray());
+    this.snapshot =
+        new Snapshot(
+            log,
+            new TdMeasurements(
+                image.mrtd(),
+                mrConfigId,
+                zero,
+                zero,
+                image.rtmr(0),
+                image.rtmr(1),
+                image.rtmr(2),
+                rtmr3.toByteArray()));
   }
 
   /**
@@ -133,18 +157,72 @@ public final class SimulatedInstance {
     return image;
   }
 
+  /** The current event log and registers, consistent with each other. */
+  public Snapshot snapshot() {
+    return snapshot;
+  }
+
   /** The full event log (boot events, then runtime events) in log order. */
   public List<SimEvent> eventLog() {
-    return events;
+    return snapshot.eventLog();
   }
 
   /** The registers reported in this instance's quotes. */
   public TdMeasurements measurements() {
-    return measurements;
+    return snapshot.measurements();
   }
 
-  /** {@code mr_aggregated} (5.5): SHA-256(MRTD || RTMR0-3 || MRCONFIGID || MROWNER || MROWNERCONFIG). */
+  /**
+   * dstack v0.5.x {@code EmitEvent}: appends a V1 runtime event after {@code system-ready} and
+   * extends RTMR3 with it (dstack-guest-interface.md section 3). Such events are replayed but never
+   * contribute to identities (4.5 step 6), which is what this exists to exercise.
+   *
+   * @throws IllegalArgumentException for an empty or oversized name or payload, or after {@link
+   *     #MAX_EMITTED_EVENTS} events
+   */
+  public synchronized void emitEvent(String name, byte[] payload) {
+    byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+    if (name.isEmpty() || nameBytes.length > MAX_EVENT_NAME_BYTES) {
+      throw new IllegalArgumentException(
+          "event name must be 1.." + MAX_EVENT_NAME_BYTES + " bytes");
+    }
+    if (payload.length > MAX_EVENT_PAYLOAD_BYTES) {
+      throw new IllegalArgumentException(
+          "event payload larger than " + MAX_EVENT_PAYLOAD_BYTES + " bytes");
+    }
+    if (emitted >= MAX_EMITTED_EVENTS) {
+      throw new IllegalArgumentException("too many emitted events");
+    }
+    Snapshot old = snapshot;
+    Bytes48 digest = RuntimeEvent.v1(name, ByteString.copyOf(payload)).digest();
+    List<SimEvent> log = new ArrayList<>(old.eventLog());
+    log.add(new SimEvent(3, RuntimeEvent.EVENT_TYPE, digest.hex(), name, HEX.formatHex(payload)));
+    TdMeasurements m = old.measurements();
+    byte[] rtmr3 = Rtmr.extend(Bytes48.copyOf(m.rtmr(3)), digest).toByteArray();
+    snapshot =
+        new Snapshot(
+            log,
+            new TdMeasurements(
+                m.mrtd(),
+                m.mrConfigId(),
+                m.mrOwner(),
+                m.mrOwnerConfig(),
+                m.rtmr(0),
+                m.rtmr(1),
+                m.rtmr(2),
+                rtmr3));
+    emitted++;
+  }
+
+  /**
+   * {@code mr_aggregated} (5.5): SHA-256(MRTD || RTMR0-3 || MRCONFIGID || MROWNER ||
+   * MROWNERCONFIG).
+   */
   public byte[] mrAggregated() {
+    return mrAggregated(snapshot.measurements());
+  }
+
+  static byte[] mrAggregated(TdMeasurements measurements) {
     try {
       MessageDigest d = MessageDigest.getInstance("SHA-256");
       d.update(measurements.mrtd());

@@ -18,8 +18,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * A running simulator as the {@code simulate} command starts it: dev PKI and collateral in the state
- * folder, one simulated instance of the compose file, served on a Unix socket or a TCP endpoint.
+ * A running simulator as the {@code simulate} command starts it: dev PKI and collateral in the
+ * state folder, one simulated instance of the compose file, served on a Unix socket or a TCP
+ * endpoint.
  */
 public final class Simulation implements Closeable {
   private static final HexFormat HEX = HexFormat.of();
@@ -37,13 +38,24 @@ public final class Simulation implements Closeable {
    * @param legacySocket optional separate Unix socket for the legacy {@code Tappd} API
    */
   public record Options(
-      Path state, Path compose, Path image, String appIdHex, Path socket, String listen,
+      Path state,
+      Path compose,
+      Path image,
+      String appIdHex,
+      Path socket,
+      String listen,
       Path legacySocket) {}
 
   /** Where things are, for the operator (no secrets). */
   public record Info(
-      List<String> endpoints, Path state, Path trustRoot, Path collateral,
-      Instant collateralValidUntil, String appId, String instanceId, String composeHash,
+      List<String> endpoints,
+      Path state,
+      Path trustRoot,
+      Path collateral,
+      Instant collateralValidUntil,
+      String appId,
+      String instanceId,
+      String composeHash,
       String rtmr3) {}
 
   private final SimulatorServer server;
@@ -57,9 +69,9 @@ public final class Simulation implements Closeable {
   /**
    * Sets up the state folder and starts serving.
    *
-   * @throws ReplicatoorException {@code USAGE} for contradictory or malformed options,
-   *     {@code BAD_REQUEST} for an unreadable compose or image file, {@code NOT_CONFIGURED} for a
-   *     damaged state folder; {@code USAGE} as well when a socket is in use or cannot be bound
+   * @throws ReplicatoorException {@code USAGE} for contradictory or malformed options, {@code
+   *     BAD_REQUEST} for an unreadable compose or image file, {@code NOT_CONFIGURED} for a damaged
+   *     state folder; {@code USAGE} as well when a socket is in use or cannot be bound
    */
   public static Simulation start(Options o, Instant now, SecureRandom rng)
       throws IOException, GeneralSecurityException {
@@ -69,8 +81,8 @@ public final class Simulation implements Closeable {
     byte[] appId = null;
     if (o.appIdHex() != null) {
       try {
-        appId = HEX.parseHex(o.appIdHex().startsWith("0x") ? o.appIdHex().substring(2)
-            : o.appIdHex());
+        appId =
+            HEX.parseHex(o.appIdHex().startsWith("0x") ? o.appIdHex().substring(2) : o.appIdHex());
       } catch (IllegalArgumentException e) {
         throw new ReplicatoorException(ErrorCode.USAGE, "--app-id: not hex");
       }
@@ -81,26 +93,35 @@ public final class Simulation implements Closeable {
     byte[] compose;
     try {
       if (Files.size(o.compose()) > SimulatedInstance.MAX_COMPOSE_SIZE) {
-        throw new ReplicatoorException(ErrorCode.BAD_REQUEST,
-            o.compose() + ": compose file larger than 1 MiB");
+        throw new ReplicatoorException(
+            ErrorCode.BAD_REQUEST, o.compose() + ": compose file larger than 1 MiB");
       }
       compose = Files.readAllBytes(o.compose());
     } catch (NoSuchFileException e) {
-      throw new ReplicatoorException(ErrorCode.BAD_REQUEST, "compose file not found: " + o.compose());
+      throw new ReplicatoorException(
+          ErrorCode.BAD_REQUEST, "compose file not found: " + o.compose());
     }
     ImageConfig image = o.image() == null ? ImageConfig.defaults() : ImageConfig.load(o.image());
 
     List<SimulatorServer.Listener> listeners = new ArrayList<>();
     if (o.socket() != null) {
-      listeners.add(SimulatorServer.Listener.unix(o.socket(), o.legacySocket() == null
-          ? GuestAgentSimulator.Api.BOTH : GuestAgentSimulator.Api.CURRENT));
+      listeners.add(
+          SimulatorServer.Listener.unix(
+              o.socket(),
+              o.legacySocket() == null
+                  ? GuestAgentSimulator.Api.BOTH
+                  : GuestAgentSimulator.Api.CURRENT));
     } else {
-      listeners.add(new SimulatorServer.Listener(parseHostPort(o.listen()),
-          o.legacySocket() == null ? GuestAgentSimulator.Api.BOTH
-              : GuestAgentSimulator.Api.CURRENT));
+      listeners.add(
+          new SimulatorServer.Listener(
+              parseHostPort(o.listen()),
+              o.legacySocket() == null
+                  ? GuestAgentSimulator.Api.BOTH
+                  : GuestAgentSimulator.Api.CURRENT));
     }
     if (o.legacySocket() != null) {
-      listeners.add(SimulatorServer.Listener.unix(o.legacySocket(), GuestAgentSimulator.Api.LEGACY));
+      listeners.add(
+          SimulatorServer.Listener.unix(o.legacySocket(), GuestAgentSimulator.Api.LEGACY));
     }
 
     GuestAgentSimulator.Setup setup =
@@ -113,15 +134,26 @@ public final class Simulation implements Closeable {
     }
     List<String> endpoints = new ArrayList<>();
     for (SocketAddress a : server.boundAddresses()) {
-      endpoints.add(a instanceof UnixDomainSocketAddress u ? u.getPath().toString()
-          : "http://" + ((InetSocketAddress) a).getHostString() + ":"
-              + ((InetSocketAddress) a).getPort());
+      endpoints.add(
+          a instanceof UnixDomainSocketAddress u
+              ? u.getPath().toString()
+              : "http://"
+                  + ((InetSocketAddress) a).getHostString()
+                  + ":"
+                  + ((InetSocketAddress) a).getPort());
     }
     SimulatedInstance inst = setup.simulator().instance();
-    Info info = new Info(List.copyOf(endpoints), o.state(), setup.pki().rootPemPath(),
-        setup.collateral().directory(), setup.collateral().validUntil(),
-        HEX.formatHex(inst.appId()), HEX.formatHex(inst.instanceId()),
-        HEX.formatHex(inst.composeHash()), HEX.formatHex(inst.measurements().rtmr(3)));
+    Info info =
+        new Info(
+            List.copyOf(endpoints),
+            o.state(),
+            setup.pki().rootPemPath(),
+            setup.collateral().directory(),
+            setup.collateral().validUntil(),
+            HEX.formatHex(inst.appId()),
+            HEX.formatHex(inst.instanceId()),
+            HEX.formatHex(inst.composeHash()),
+            HEX.formatHex(inst.measurements().rtmr(3)));
     return new Simulation(server, info);
   }
 

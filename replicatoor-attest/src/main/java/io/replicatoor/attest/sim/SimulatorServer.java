@@ -20,14 +20,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 /**
- * HTTP/1.1 server for {@link GuestAgentSimulator} over Unix domain sockets (as dstack's
- * {@code dstack.sock}/{@code tappd.sock}) or TCP, with keep-alive, bounded request sizes and one
- * virtual thread per connection (dstack-guest-interface.md section 1).
+ * HTTP/1.1 server for {@link GuestAgentSimulator} over Unix domain sockets (as dstack's {@code
+ * dstack.sock}/{@code tappd.sock}) or TCP, with keep-alive, bounded request sizes and one virtual
+ * thread per connection (dstack-guest-interface.md section 1).
  */
 public final class SimulatorServer implements Closeable {
   /** Largest request head (request line and headers). */
@@ -38,6 +37,9 @@ public final class SimulatorServer implements Closeable {
 
   /** Most concurrent connections per server. */
   public static final int MAX_CONNECTIONS = 256;
+
+  /** A connection with no complete request for this long is closed. */
+  public static final java.time.Duration IDLE_TIMEOUT = java.time.Duration.ofSeconds(60);
 
   /** Most header lines per request. */
   static final int MAX_HEADERS = 100;
@@ -64,12 +66,17 @@ public final class SimulatorServer implements Closeable {
   private final List<ServerSocketChannel> servers = new ArrayList<>();
   private final List<SocketAddress> bound = new ArrayList<>();
   private final List<Path> socketFiles = new ArrayList<>();
-  private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
+
+  /** Open connections and the {@code System.nanoTime()} of their last activity. */
+  private final java.util.Map<SocketChannel, Long> connections = new ConcurrentHashMap<>();
+
+  private final long idleNanos;
   private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
   private volatile boolean closed;
 
-  private SimulatorServer(GuestAgentSimulator simulator) {
+  private SimulatorServer(GuestAgentSimulator simulator, java.time.Duration idleTimeout) {
     this.simulator = simulator;
+    this.idleNanos = idleTimeout.toNanos();
   }
 
   /**
@@ -78,11 +85,20 @@ public final class SimulatorServer implements Closeable {
    */
   public static SimulatorServer start(GuestAgentSimulator simulator, List<Listener> listeners)
       throws IOException {
-    SimulatorServer s = new SimulatorServer(simulator);
+    return start(simulator, listeners, IDLE_TIMEOUT);
+  }
+
+  static SimulatorServer start(
+      GuestAgentSimulator simulator, List<Listener> listeners, java.time.Duration idleTimeout)
+      throws IOException {
+    SimulatorServer s = new SimulatorServer(simulator, idleTimeout);
     try {
       for (Listener l : listeners) {
         s.bind(l);
       }
+      Thread reaper = new Thread(s::reapIdle, "sim-idle-reaper");
+      reaper.setDaemon(true);
+      reaper.start();
     } catch (IOException | RuntimeException e) {
       s.close();
       throw e;
@@ -149,17 +165,21 @@ public final class SimulatorServer implements Closeable {
         Thread.currentThread().interrupt();
         return;
       }
-      connections.add(c);
-      Thread.ofVirtual().name("sim-conn").start(() -> {
-        try (c) {
-          serve(c, api);
-        } catch (IOException | RuntimeException e) {
-          // connection-level failure (peer went away, malformed framing): drop the connection
-        } finally {
-          connections.remove(c);
-          slots.release();
-        }
-      });
+      connections.put(c, System.nanoTime());
+      Thread.ofVirtual()
+          .name("sim-conn")
+          .start(
+              () -> {
+                try (c) {
+                  serve(c, api);
+                } catch (IOException | RuntimeException e) {
+                  // connection-level failure (peer went away, malformed framing): drop the
+                  // connection
+                } finally {
+                  connections.remove(c);
+                  slots.release();
+                }
+              });
     }
   }
 
@@ -229,11 +249,14 @@ public final class SimulatorServer implements Closeable {
             write(out, 411, "{\"error\": \"send the body with Content-Length\"}", true);
             return;
           }
-          default -> { }
+          default -> {}
         }
       }
       if (contentLength > MAX_BODY_SIZE) {
-        write(out, 413, "{\"error\": \"request body larger than " + MAX_BODY_SIZE + " bytes\"}",
+        write(
+            out,
+            413,
+            "{\"error\": \"request body larger than " + MAX_BODY_SIZE + " bytes\"}",
             true);
         return;
       }
@@ -241,11 +264,33 @@ public final class SimulatorServer implements Closeable {
       if (body.length != contentLength) {
         return; // truncated
       }
-      GuestAgentSimulator.Response r =
-          simulator.handle(api, parts[0], parts[1], jsonType, body);
+      GuestAgentSimulator.Response r = simulator.handle(api, parts[0], parts[1], jsonType, body);
       write(out, r.status(), r.body(), close);
+      connections.replace(c, System.nanoTime());
       if (close) {
         return;
+      }
+    }
+  }
+
+  /** Closes connections idle for longer than the idle timeout, until the server closes. */
+  private void reapIdle() {
+    long period = Math.max(idleNanos / 4, 10_000_000L);
+    while (!closed) {
+      try {
+        Thread.sleep(period / 1_000_000L);
+      } catch (InterruptedException e) {
+        return;
+      }
+      long now = System.nanoTime();
+      for (var e : connections.entrySet()) {
+        if (now - e.getValue() > idleNanos) {
+          try {
+            e.getKey().close();
+          } catch (IOException ignored) {
+            // closing a dead connection
+          }
+        }
       }
     }
   }
@@ -277,11 +322,18 @@ public final class SimulatorServer implements Closeable {
   private static void write(OutputStream out, int status, String body, boolean close)
       throws IOException {
     byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    String head = "HTTP/1.1 " + status + " " + reason(status) + "\r\n"
-        + "Content-Type: application/json\r\n"
-        + "Content-Length: " + b.length + "\r\n"
-        + (close ? "Connection: close\r\n" : "")
-        + "\r\n";
+    String head =
+        "HTTP/1.1 "
+            + status
+            + " "
+            + reason(status)
+            + "\r\n"
+            + "Content-Type: application/json\r\n"
+            + "Content-Length: "
+            + b.length
+            + "\r\n"
+            + (close ? "Connection: close\r\n" : "")
+            + "\r\n";
     out.write(head.getBytes(StandardCharsets.US_ASCII));
     out.write(b);
     out.flush();
@@ -306,7 +358,7 @@ public final class SimulatorServer implements Closeable {
     for (ServerSocketChannel s : servers) {
       s.close();
     }
-    for (SocketChannel c : connections) {
+    for (SocketChannel c : connections.keySet()) {
       c.close();
     }
     for (Path p : socketFiles) {

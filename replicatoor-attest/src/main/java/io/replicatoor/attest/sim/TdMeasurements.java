@@ -20,15 +20,22 @@ public final class TdMeasurements {
 
   /** All arguments are 48 bytes; they are copied. */
   public TdMeasurements(
-      byte[] mrtd, byte[] mrConfigId, byte[] mrOwner, byte[] mrOwnerConfig, byte[] rtmr0,
-      byte[] rtmr1, byte[] rtmr2, byte[] rtmr3) {
+      byte[] mrtd,
+      byte[] mrConfigId,
+      byte[] mrOwner,
+      byte[] mrOwnerConfig,
+      byte[] rtmr0,
+      byte[] rtmr1,
+      byte[] rtmr2,
+      byte[] rtmr3) {
     this.mrtd = check(mrtd, "mrtd");
     this.mrConfigId = check(mrConfigId, "mrconfigid");
     this.mrOwner = check(mrOwner, "mrowner");
     this.mrOwnerConfig = check(mrOwnerConfig, "mrownerconfig");
     this.rtmrs =
-        new byte[][] {check(rtmr0, "rtmr0"), check(rtmr1, "rtmr1"), check(rtmr2, "rtmr2"),
-            check(rtmr3, "rtmr3")};
+        new byte[][] {
+          check(rtmr0, "rtmr0"), check(rtmr1, "rtmr1"), check(rtmr2, "rtmr2"), check(rtmr3, "rtmr3")
+        };
   }
 
   private static byte[] check(byte[] v, String name) {

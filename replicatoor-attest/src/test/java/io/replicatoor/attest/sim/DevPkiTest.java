@@ -35,10 +35,20 @@ class DevPkiTest {
   void loadOrCreate_privateKeyFiles_ownerOnly() throws Exception {
     DevPki.loadOrCreate(state, SimFixtures.NOW, new SecureRandom());
     Path pki = state.resolve("pki");
-    for (String f : new String[] {"root.key.pem", "pck-platform-ca.key.pem", "pck.key.pem",
-        "tcb-signing.key.pem", "attestation.key.pem", "simulator-master.key"}) {
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pki)))
+        .isEqualTo("rwx------");
+    for (String f :
+        new String[] {
+          "root.key.pem",
+          "pck-platform-ca.key.pem",
+          "pck.key.pem",
+          "tcb-signing.key.pem",
+          "attestation.key.pem",
+          "simulator-master.key"
+        }) {
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pki.resolve(f))))
-          .as(f).isEqualTo("rw-------");
+          .as(f)
+          .isEqualTo("rw-------");
     }
   }
 
@@ -47,10 +57,13 @@ class DevPkiTest {
     DevPki.loadOrCreate(state, SimFixtures.NOW, new SecureRandom());
     Path pki = state.resolve("pki");
     // Swap the PCK leaf key for the TCB Signing key.
-    Files.copy(pki.resolve("tcb-signing.key.pem"), pki.resolve("pck.key.pem"),
+    Files.copy(
+        pki.resolve("tcb-signing.key.pem"),
+        pki.resolve("pck.key.pem"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     assertThatThrownBy(() -> DevPki.loadOrCreate(state, SimFixtures.NOW, new SecureRandom()))
-        .isInstanceOfSatisfying(ReplicatoorException.class,
+        .isInstanceOfSatisfying(
+            ReplicatoorException.class,
             e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.NOT_CONFIGURED))
         .hasMessageContaining("pck.pem");
   }
@@ -60,9 +73,28 @@ class DevPkiTest {
     DevPki.loadOrCreate(state, SimFixtures.NOW, new SecureRandom());
     Files.delete(state.resolve("pki").resolve("attestation.key.pem"));
     assertThatThrownBy(() -> DevPki.loadOrCreate(state, SimFixtures.NOW, new SecureRandom()))
-        .isInstanceOfSatisfying(ReplicatoorException.class,
+        .isInstanceOfSatisfying(
+            ReplicatoorException.class,
             e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.NOT_CONFIGURED))
         .hasMessageContaining("attestation.key.pem");
+  }
+
+  @Test
+  void loadOrCreate_rootMissingOthersPresent_notConfigured() throws Exception {
+    DevPki.loadOrCreate(state, SimFixtures.NOW, new SecureRandom());
+    Files.delete(state.resolve("pki").resolve("root.pem"));
+    assertThatThrownBy(() -> DevPki.loadOrCreate(state, SimFixtures.NOW, new SecureRandom()))
+        .isInstanceOfSatisfying(
+            ReplicatoorException.class,
+            e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.NOT_CONFIGURED))
+        .hasMessageContaining("root.pem");
+  }
+
+  @Test
+  void loadOrCreate_emptyPkiFolder_generates() throws Exception {
+    Files.createDirectories(state.resolve("pki"));
+    DevPki p = DevPki.loadOrCreate(state, SimFixtures.NOW, new SecureRandom());
+    assertThat(Files.exists(p.rootPemPath())).isTrue();
   }
 
   @Test
@@ -77,8 +109,7 @@ class DevPkiTest {
     assertThat(p.rootCertificate().getBasicConstraints()).isEqualTo(1);
     assertThat(p.pckPlatformCaCertificate().getBasicConstraints()).isEqualTo(0);
     assertThat(p.pckCertificate().getBasicConstraints()).isEqualTo(-1);
-    assertThat(p.pckCertificate().getNonCriticalExtensionOIDs())
-        .contains(DevPki.SGX_EXTENSION_OID);
+    assertThat(p.pckCertificate().getNonCriticalExtensionOIDs()).contains(DevPki.SGX_EXTENSION_OID);
   }
 
   @Test

@@ -15,8 +15,8 @@ import io.replicatoor.attest.quote.Quote;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.SecretAccess;
-import java.net.URI;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
@@ -41,10 +41,13 @@ class GuestAgentClientInteropTest {
     setup = SimFixtures.setUp(dir.resolve("state"));
     dstackSock = dir.resolve("dstack.sock");
     tappdSock = dir.resolve("tappd.sock");
-    server = SimulatorServer.start(setup.simulator(), List.of(
-        SimulatorServer.Listener.unix(dstackSock, GuestAgentSimulator.Api.CURRENT),
-        SimulatorServer.Listener.unix(tappdSock, GuestAgentSimulator.Api.LEGACY),
-        SimulatorServer.Listener.tcp("127.0.0.1", 0, GuestAgentSimulator.Api.BOTH)));
+    server =
+        SimulatorServer.start(
+            setup.simulator(),
+            List.of(
+                SimulatorServer.Listener.unix(dstackSock, GuestAgentSimulator.Api.CURRENT),
+                SimulatorServer.Listener.unix(tappdSock, GuestAgentSimulator.Api.LEGACY),
+                SimulatorServer.Listener.tcp("127.0.0.1", 0, GuestAgentSimulator.Api.BOTH)));
   }
 
   @AfterEach
@@ -83,8 +86,11 @@ class GuestAgentClientInteropTest {
     QuoteResponse q = c.quote(rd);
     SimulatorVerification.verifyWithDevRoot(q.quote().toByteArray(), setup);
     DerivedKeyResponse d = c.tappdDeriveKey("/tls", "app.example", List.of("app.example"));
-    assertThat(new String(d.keyPem().reveal(SecretAccess.insecure()),
-        java.nio.charset.StandardCharsets.US_ASCII)).contains("BEGIN PRIVATE KEY");
+    assertThat(
+            new String(
+                d.keyPem().reveal(SecretAccess.insecure()),
+                java.nio.charset.StandardCharsets.US_ASCII))
+        .contains("BEGIN PRIVATE KEY");
     assertThat(d.certificateChain()).hasSize(2);
     assertThat(c.tappdInfo().instanceId())
         .isEqualTo(HEX.formatHex(setup.simulator().instance().instanceId()));
@@ -93,8 +99,9 @@ class GuestAgentClientInteropTest {
   @Test
   void tcpEndpoint_httpClient_quoteVerifies() throws Exception {
     InetSocketAddress a = (InetSocketAddress) server.boundAddresses().get(2);
-    GuestAgentClient c = GuestAgentClient.forEndpoint(
-        URI.create("http://127.0.0.1:" + a.getPort()), AgentApi.CURRENT);
+    GuestAgentClient c =
+        GuestAgentClient.forEndpoint(
+            URI.create("http://127.0.0.1:" + a.getPort()), AgentApi.CURRENT);
     byte[] rd = new byte[64];
     rd[0] = 9;
     SimulatorVerification.verifyWithDevRoot(c.quote(rd).quote().toByteArray(), setup);
@@ -105,8 +112,10 @@ class GuestAgentClientInteropTest {
     // A LEGACY client asks /prpc/Tappd.Info; a CURRENT client on tappd.sock asks /Info -> 404.
     GuestAgentClient c = GuestAgentClient.forUnixSocket(tappdSock, AgentApi.CURRENT);
     assertThatThrownBy(() -> c.info())
-        .isInstanceOfSatisfying(ReplicatoorException.class,
-            e -> assertThat(e.errorCode()).isIn(ErrorCode.AGENT_ERROR,
-                ErrorCode.AGENT_RESPONSE_INVALID));
+        .isInstanceOfSatisfying(
+            ReplicatoorException.class,
+            e ->
+                assertThat(e.errorCode())
+                    .isIn(ErrorCode.AGENT_ERROR, ErrorCode.AGENT_RESPONSE_INVALID));
   }
 }

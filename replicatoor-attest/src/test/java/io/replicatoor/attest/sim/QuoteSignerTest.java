@@ -55,8 +55,9 @@ class QuoteSignerTest {
     Bytes48 mr = Bytes48.ZERO;
     for (SimEvent e : s.simulator().instance().eventLog()) {
       if (e.imr() == 3) {
-        mr = Rtmr.extend(mr,
-            RuntimeEvent.v1(e.event(), ByteString.fromHex(e.payloadHex())).digest());
+        mr =
+            Rtmr.extend(
+                mr, RuntimeEvent.v1(e.event(), ByteString.fromHex(e.payloadHex())).digest());
       }
     }
     assertThat(td.rtmr3().toHex()).isEqualTo(mr.hex());
@@ -98,16 +99,22 @@ class QuoteSignerTest {
     CertificateFactory cf = CertificateFactory.getInstance("X.509");
     X509Certificate[] chain = new X509Certificate[3];
     for (int i = 0; i < 3; i++) {
-      chain[i] = (X509Certificate) cf.generateCertificate(
-          new ByteArrayInputStream(sd.pckCertificatesDer().get(i).toByteArray()));
+      chain[i] =
+          (X509Certificate)
+              cf.generateCertificate(
+                  new ByteArrayInputStream(sd.pckCertificatesDer().get(i).toByteArray()));
     }
     chain[0].verify(chain[1].getPublicKey());
     chain[1].verify(chain[2].getPublicKey());
     chain[2].verify(chain[2].getPublicKey());
     assertThat(chain[2].getEncoded()).isEqualTo(s.pki().rootCertificate().getEncoded());
     // Step H: QE report signed by the PCK leaf.
-    assertThat(verifyP1363(chain[0].getPublicKey(), sd.qeReportBytes().toByteArray(),
-        sd.qeReportSignature().toByteArray())).isTrue();
+    assertThat(
+            verifyP1363(
+                chain[0].getPublicKey(),
+                sd.qeReportBytes().toByteArray(),
+                sd.qeReportSignature().toByteArray()))
+        .isTrue();
     // The leaf carries the SGX extension with the simulated platform's values.
     PckExtensions ext = PckExtensions.parse(chain[0]);
     assertThat(ext.fmspc().toByteArray()).isEqualTo(DevPlatform.FMSPC);
@@ -122,14 +129,21 @@ class QuoteSignerTest {
   }
 
   static PublicKey rawKey(byte[] xy) throws Exception {
-    ECPublicKey template = (ECPublicKey) KeyFactory.getInstance("EC").generatePublic(
-        new java.security.spec.X509EncodedKeySpec(HEX.parseHex(
-            "3059301306072a8648ce3d020106082a8648ce3d030107034200"
-                + "046b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296"
-                + "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5")));
-    ECPoint w = new ECPoint(new BigInteger(1, Arrays.copyOf(xy, 32)),
-        new BigInteger(1, Arrays.copyOfRange(xy, 32, 64)));
-    return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, template.getParams()));
+    ECPublicKey template =
+        (ECPublicKey)
+            KeyFactory.getInstance("EC")
+                .generatePublic(
+                    new java.security.spec.X509EncodedKeySpec(
+                        HEX.parseHex(
+                            "3059301306072a8648ce3d020106082a8648ce3d030107034200"
+                                + "046b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296"
+                                + "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5")));
+    ECPoint w =
+        new ECPoint(
+            new BigInteger(1, Arrays.copyOf(xy, 32)),
+            new BigInteger(1, Arrays.copyOfRange(xy, 32, 64)));
+    return KeyFactory.getInstance("EC")
+        .generatePublic(new ECPublicKeySpec(w, template.getParams()));
   }
 
   static boolean verifyP1363(PublicKey key, byte[] data, byte[] sig) throws Exception {

@@ -19,8 +19,10 @@ final class RawHttp implements AutoCloseable {
   private final InputStream in;
 
   RawHttp(SocketAddress address) throws IOException {
-    ch = address instanceof UnixDomainSocketAddress
-        ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
+    ch =
+        address instanceof UnixDomainSocketAddress
+            ? SocketChannel.open(StandardProtocolFamily.UNIX)
+            : SocketChannel.open();
     ch.connect(address);
     in = Channels.newInputStream(ch);
   }
@@ -31,8 +33,14 @@ final class RawHttp implements AutoCloseable {
 
   Reply post(String target, String json) throws IOException {
     byte[] b = json.getBytes(StandardCharsets.UTF_8);
-    send("POST " + target + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-        + "Content-Length: " + b.length + "\r\n\r\n" + json);
+    send(
+        "POST "
+            + target
+            + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+            + "Content-Length: "
+            + b.length
+            + "\r\n\r\n"
+            + json);
     return read();
   }
 
@@ -45,8 +53,11 @@ final class RawHttp implements AutoCloseable {
         throw new IOException("connection closed before the response head ended");
       }
       head.write(c);
-      matched = (c == '\r' && (matched == 0 || matched == 2)) || (c == '\n' && (matched == 1
-          || matched == 3)) ? matched + 1 : (c == '\r' ? 1 : 0);
+      matched =
+          (c == '\r' && (matched == 0 || matched == 2))
+                  || (c == '\n' && (matched == 1 || matched == 3))
+              ? matched + 1
+              : (c == '\r' ? 1 : 0);
     }
     String h = head.toString(StandardCharsets.ISO_8859_1);
     int status = Integer.parseInt(h.substring(9, 12));

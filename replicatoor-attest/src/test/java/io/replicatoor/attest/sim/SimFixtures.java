@@ -21,7 +21,7 @@ final class SimFixtures {
   static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
 
   static GuestAgentSimulator.Setup setUp(Path state) throws IOException, GeneralSecurityException {
-    return GuestAgentSimulator.setUp(state, COMPOSE, null, ImageConfig.defaults(), NOW,
-        new SecureRandom());
+    return GuestAgentSimulator.setUp(
+        state, COMPOSE, null, ImageConfig.defaults(), NOW, new SecureRandom());
   }
 }

@@ -21,20 +21,24 @@ class SimKeyDerivationTest {
 
   @Test
   void deriveKey_upstreamHkdfVector_matches() throws Exception {
-    JsonNode v = JSON.readTree(SharedVectors.read("dstack", "derived", "computed-vectors.json"))
-        .get("kdf_hkdf_sha256");
-    byte[] okm = SimKeyDerivation.deriveKey(v.get("ikm").asText().getBytes(StandardCharsets.UTF_8),
-        v.get("info").asText().getBytes(StandardCharsets.UTF_8));
+    JsonNode v =
+        JSON.readTree(SharedVectors.read("dstack", "derived", "computed-vectors.json"))
+            .get("kdf_hkdf_sha256");
+    byte[] okm =
+        SimKeyDerivation.deriveKey(
+            v.get("ikm").asText().getBytes(StandardCharsets.UTF_8),
+            v.get("info").asText().getBytes(StandardCharsets.UTF_8));
     assertThat(HEX.formatHex(okm)).isEqualTo(v.get("okm").asText());
   }
 
   @Test
   void getKey_simulatorAppKeys_matchUpstreamDerivedKeysAndSignatures() throws Exception {
-    JsonNode v = JSON.readTree(SharedVectors.read("dstack", "derived", "fixtures-expected.json"))
-        .get("getkey_simulator_appkeys");
+    JsonNode v =
+        JSON.readTree(SharedVectors.read("dstack", "derived", "fixtures-expected.json"))
+            .get("getkey_simulator_appkeys");
     byte[] appKey = HEX.parseHex(v.get("k256_app_key").asText());
-    SimKeyDerivation d = SimKeyDerivation.forAppKey(appKey,
-        HEX.parseHex(v.get("k256_signature").asText()));
+    SimKeyDerivation d =
+        SimKeyDerivation.forAppKey(appKey, HEX.parseHex(v.get("k256_signature").asText()));
     assertThat(HEX.formatHex(d.appPublicKey()))
         .isEqualTo(v.get("expected_app_pubkey_upstream_go_test").asText());
     for (JsonNode e : v.get("derived")) {
@@ -49,11 +53,17 @@ class SimKeyDerivationTest {
       assertThat(HEX.formatHex(k.kmsSignature())).isEqualTo(v.get("k256_signature").asText());
     }
     // The upstream KMS signature recovers to the upstream KMS root key: checks our recovery code.
-    byte[] kmsMsg = concat("dstack-kms-issued:".getBytes(StandardCharsets.US_ASCII),
-        HEX.parseHex("5bb4ff9a3837357f19dc176407a5709c62eb6c56"), d.appPublicKey());
-    assertThat(HEX.formatHex(recover(HEX.parseHex(v.get("k256_signature").asText()),
-        SimKeyDerivation.keccak256(kmsMsg)))).isEqualTo(v.get("kms_root_pubkey_upstream_go_test")
-        .asText());
+    byte[] kmsMsg =
+        concat(
+            "dstack-kms-issued:".getBytes(StandardCharsets.US_ASCII),
+            HEX.parseHex("5bb4ff9a3837357f19dc176407a5709c62eb6c56"),
+            d.appPublicKey());
+    assertThat(
+            HEX.formatHex(
+                recover(
+                    HEX.parseHex(v.get("k256_signature").asText()),
+                    SimKeyDerivation.keccak256(kmsMsg))))
+        .isEqualTo(v.get("kms_root_pubkey_upstream_go_test").asText());
   }
 
   @Test
@@ -102,8 +112,12 @@ class SimKeyDerivationTest {
   }
 
   private static byte[] recover(byte[] sig65, byte[] hash) {
-    var p = SimKeyDerivation.recover(hash, new BigInteger(1, Arrays.copyOf(sig65, 32)),
-        new BigInteger(1, Arrays.copyOfRange(sig65, 32, 64)), sig65[64]);
+    var p =
+        SimKeyDerivation.recover(
+            hash,
+            new BigInteger(1, Arrays.copyOf(sig65, 32)),
+            new BigInteger(1, Arrays.copyOfRange(sig65, 32, 64)),
+            sig65[64]);
     return p.getEncoded(true);
   }
 

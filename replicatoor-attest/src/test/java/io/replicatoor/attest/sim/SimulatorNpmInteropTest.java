@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Interop with the official client: the dstack JS SDK ({@code @phala/dstack-sdk}, pinned in
- * {@code src/test/node/package-lock.json} and installed by {@code npm ci} during the build) talks
- * to the simulator over a real Unix socket; what it gets back verifies and replays with our code.
+ * Interop with the official client: the dstack JS SDK ({@code @phala/dstack-sdk}, pinned in {@code
+ * src/test/node/package-lock.json} and installed by {@code npm ci} during the build) talks to the
+ * simulator over a real Unix socket; what it gets back verifies and replays with our code.
  */
 class SimulatorNpmInteropTest {
   @TempDir Path dir;
@@ -37,25 +37,32 @@ class SimulatorNpmInteropTest {
     String base = System.getProperty("basedir", ".");
     Path p = Path.of(base, "src", "test", "node").toAbsolutePath().normalize();
     if (!Files.isDirectory(p.resolve("node_modules").resolve("@phala").resolve("dstack-sdk"))) {
-      throw new AssertionError("@phala/dstack-sdk is not installed in " + p
-          + " (the build runs `npm ci --ignore-scripts` there in process-test-resources)");
+      throw new AssertionError(
+          "@phala/dstack-sdk is not installed in "
+              + p
+              + " (the build runs `npm ci --ignore-scripts` there in process-test-resources)");
     }
     return p;
   }
 
   @Test
-  void dstackJsSdk_getQuoteGetKeyInfo_succeedAndQuoteVerifiesAndReplays() throws Exception {
+  void dstackJsSdk_allCalls_succeedAndQuotesVerifyAndReplay() throws Exception {
     GuestAgentSimulator.Setup setup = SimFixtures.setUp(dir.resolve("state"));
     Path sock = dir.resolve("dstack.sock");
+    Path tappdSock = dir.resolve("tappd.sock");
     byte[] reportData = new byte[64];
     for (int i = 0; i < 64; i++) {
       reportData[i] = (byte) (i * 3 + 1);
     }
     JsonNode out;
-    try (SimulatorServer server = SimulatorServer.start(setup.simulator(), List.of(
-        SimulatorServer.Listener.unix(sock, GuestAgentSimulator.Api.CURRENT)))) {
-      assertThat(server.boundAddresses()).hasSize(1);
-      out = runNode(sock, HEX.formatHex(reportData), "/test/path", "signing");
+    try (SimulatorServer server =
+        SimulatorServer.start(
+            setup.simulator(),
+            List.of(
+                SimulatorServer.Listener.unix(sock, GuestAgentSimulator.Api.CURRENT),
+                SimulatorServer.Listener.unix(tappdSock, GuestAgentSimulator.Api.LEGACY)))) {
+      assertThat(server.boundAddresses()).hasSize(2);
+      out = runNode(sock, tappdSock, HEX.formatHex(reportData), "/test/path", "signing");
     }
 
     // getQuote: REPORTDATA exactly as asked, quote parses, event log replays to its registers.
@@ -84,14 +91,18 @@ class SimulatorNpmInteropTest {
         .isEqualTo(HEX.formatHex(expected.key().reveal(SecretAccess.insecure())));
     assertThat(k.get("signature_chain")).hasSize(2);
     byte[] appSig = HEX.parseHex(k.get("signature_chain").get(0).asText());
-    byte[] msg = ("signing:" + HEX.formatHex(expected.publicKey()))
-        .getBytes(StandardCharsets.UTF_8);
-    var recovered = SimKeyDerivation.recover(SimKeyDerivation.keccak256(msg),
-        new BigInteger(1, Arrays.copyOf(appSig, 32)),
-        new BigInteger(1, Arrays.copyOfRange(appSig, 32, 64)), appSig[64]);
-    assertThat(recovered.getEncoded(true)).isEqualTo(
-        SimKeyDerivation.forApp(setup.pki().masterKey(), setup.simulator().instance().appId())
-            .appPublicKey());
+    byte[] msg =
+        ("signing:" + HEX.formatHex(expected.publicKey())).getBytes(StandardCharsets.UTF_8);
+    var recovered =
+        SimKeyDerivation.recover(
+            SimKeyDerivation.keccak256(msg),
+            new BigInteger(1, Arrays.copyOf(appSig, 32)),
+            new BigInteger(1, Arrays.copyOfRange(appSig, 32, 64)),
+            appSig[64]);
+    assertThat(recovered.getEncoded(true))
+        .isEqualTo(
+            SimKeyDerivation.forApp(setup.pki().masterKey(), setup.simulator().instance().appId())
+                .appPublicKey());
 
     // info: parsed by the SDK (tcb_info is a JSON string it decodes).
     JsonNode info = out.get("info");
@@ -104,20 +115,53 @@ class SimulatorNpmInteropTest {
     assertThat(info.get("tcb_info").get("rtmr3").asText()).isEqualTo(quote.body().rtmr3().toHex());
     assertThat(out.get("version").get("version").asText()).isEqualTo(GuestAgentSimulator.VERSION);
     assertThat(out.get("reachable").asBoolean()).isTrue();
+
+    // attest: SCALE V0 that our decoder reads; its quote verifies and its log replays.
+    var att =
+        io.replicatoor.attest.eventlog.DstackAttestation.parseScale(
+            HEX.parseHex(out.get("attest").get("attestation").asText()));
+    assertThat(att.reportData().toByteArray()).isEqualTo(reportData);
+    SimulatorVerification.verifyWithDevRoot(att.quote().toByteArray(), setup);
+    RtmrReplay.replay(att.eventLog())
+        .verifyAgainst(TdRegisters.of(Quote.parse(att.quote().toByteArray())));
+
+    // getTlsKey: the SDK parsed the PKCS#8 key (asUint8Array) and got a two-certificate chain.
+    assertThat(out.get("tls").get("key").asText()).startsWith("-----BEGIN PRIVATE KEY-----");
+    assertThat(out.get("tls").get("key_der_len").asInt())
+        .isEqualTo(138); // with public key, as dstack
+    assertThat(out.get("tls").get("certificate_chain")).hasSize(2);
+
+    // Legacy TappdClient.tdxQuote(raw) on tappd.sock: same verification and replay.
+    JsonNode t = out.get("tappd");
+    assertThat(t.get("hash_algorithm").asText()).isEqualTo("raw");
+    byte[] tq = HEX.parseHex(t.get("quote").asText());
+    assertThat(Quote.parse(tq).body().reportData().toByteArray()).isEqualTo(reportData);
+    SimulatorVerification.verifyWithDevRoot(tq, setup);
+    RtmrReplay.replay(EventLog.parse(t.get("event_log").asText()))
+        .verifyAgainst(TdRegisters.of(Quote.parse(tq)));
+    assertThat(t.get("reachable").asBoolean()).isTrue();
   }
 
-  private static JsonNode runNode(Path sock, String reportDataHex, String path, String purpose)
+  private static JsonNode runNode(
+      Path sock, Path tappdSock, String reportDataHex, String path, String purpose)
       throws IOException, InterruptedException {
     Path nodeDir = nodeDir();
     Path stdout = Files.createTempFile("interop", ".out");
     Path stderr = Files.createTempFile("interop", ".err");
     try {
-      Process p = new ProcessBuilder("node", "interop.mjs", sock.toString(), reportDataHex, path,
-          purpose)
-          .directory(nodeDir.toFile())
-          .redirectOutput(stdout.toFile())
-          .redirectError(stderr.toFile())
-          .start();
+      Process p =
+          new ProcessBuilder(
+                  "node",
+                  "interop.mjs",
+                  sock.toString(),
+                  tappdSock.toString(),
+                  reportDataHex,
+                  path,
+                  purpose)
+              .directory(nodeDir.toFile())
+              .redirectOutput(stdout.toFile())
+              .redirectError(stderr.toFile())
+              .start();
       if (!p.waitFor(120, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new AssertionError("node interop.mjs timed out");

@@ -49,17 +49,22 @@ class SimulatorQuoteVerificationTest {
 
   @Test
   void verify_dcapQvlCollateralJson_sameResultAsFolder() throws Exception {
-    VerifiedQuote v = QuoteVerifier.insecureWithCustomTrustRoot(setup.pki().rootCertificate())
-        .verify(quote, Collateral.load(setup.collateral().directory().resolve("collateral.json")),
-            SimFixtures.NOW);
-    assertThat(v.status()).isEqualTo(SimulatorVerification.verifyWithDevRoot(quote, setup).status());
+    VerifiedQuote v =
+        QuoteVerifier.insecureWithCustomTrustRoot(setup.pki().rootCertificate())
+            .verify(
+                quote,
+                Collateral.load(setup.collateral().directory().resolve("collateral.json")),
+                SimFixtures.NOW);
+    assertThat(v.status())
+        .isEqualTo(SimulatorVerification.verifyWithDevRoot(quote, setup).status());
   }
 
   @Test
   void verify_intelProductionRoot_rejected() throws Exception {
     Collateral c = Collateral.load(setup.collateral().directory());
     assertThatThrownBy(() -> QuoteVerifier.intelProduction().verify(quote, c, SimFixtures.NOW))
-        .isInstanceOfSatisfying(ReplicatoorException.class,
+        .isInstanceOfSatisfying(
+            ReplicatoorException.class,
             e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.TRUST_ANCHOR_MISMATCH));
   }
 
@@ -67,29 +72,36 @@ class SimulatorQuoteVerificationTest {
   void verify_otherDevRoot_rejected() throws Exception {
     GuestAgentSimulator.Setup other = SimFixtures.setUp(state.resolve("other"));
     Collateral c = Collateral.load(setup.collateral().directory());
-    assertThatThrownBy(() -> QuoteVerifier.insecureWithCustomTrustRoot(
-            other.pki().rootCertificate()).verify(quote, c, SimFixtures.NOW))
-        .isInstanceOfSatisfying(ReplicatoorException.class,
+    assertThatThrownBy(
+            () ->
+                QuoteVerifier.insecureWithCustomTrustRoot(other.pki().rootCertificate())
+                    .verify(quote, c, SimFixtures.NOW))
+        .isInstanceOfSatisfying(
+            ReplicatoorException.class,
             e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.TRUST_ANCHOR_MISMATCH));
   }
 
   @Test
   void verify_afterCollateralWindow_expired() throws Exception {
     Collateral c = Collateral.load(setup.collateral().directory());
-    assertThatThrownBy(() -> QuoteVerifier.insecureWithCustomTrustRoot(
-            setup.pki().rootCertificate())
-            .verify(quote, c, setup.collateral().validUntil().plusSeconds(1)))
-        .isInstanceOfSatisfying(ReplicatoorException.class,
+    assertThatThrownBy(
+            () ->
+                QuoteVerifier.insecureWithCustomTrustRoot(setup.pki().rootCertificate())
+                    .verify(quote, c, setup.collateral().validUntil().plusSeconds(1)))
+        .isInstanceOfSatisfying(
+            ReplicatoorException.class,
             e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.COLLATERAL_EXPIRED));
   }
 
   @Test
   void verify_beforeCollateralWindow_notYetValid() throws Exception {
     Collateral c = Collateral.load(setup.collateral().directory());
-    assertThatThrownBy(() -> QuoteVerifier.insecureWithCustomTrustRoot(
-            setup.pki().rootCertificate())
-            .verify(quote, c, setup.collateral().validFrom().minusSeconds(1)))
-        .isInstanceOfSatisfying(ReplicatoorException.class,
+    assertThatThrownBy(
+            () ->
+                QuoteVerifier.insecureWithCustomTrustRoot(setup.pki().rootCertificate())
+                    .verify(quote, c, setup.collateral().validFrom().minusSeconds(1)))
+        .isInstanceOfSatisfying(
+            ReplicatoorException.class,
             e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.COLLATERAL_NOT_YET_VALID));
   }
 
@@ -99,23 +111,33 @@ class SimulatorQuoteVerificationTest {
   @Test
   void verify_flipAtNamedOffsets_failsWithStepCode() throws Exception {
     int s = QuoteLayout.V4_TDX_SIGNED_SIZE + QuoteLayout.SIG_DATA_LEN_SIZE; // 636
-    int qeReport = s + QuoteLayout.SIG_V4_QE_REPORT_REL;                    // 770
-    int authData = qeReport + QuoteLayout.SGX_REPORT_SIZE + QuoteLayout.ECDSA_SIGNATURE_SIZE
-        + QuoteLayout.QE_AUTH_SIZE_SIZE;                                     // 1220
-    List<Flip> table = List.of(
-        new Flip("header reserved", QuoteLayout.HEADER_RESERVED_OFFSET,
-            ErrorCode.QUOTE_SIGNATURE_INVALID),
-        new Flip("user_data", QuoteLayout.HEADER_USER_DATA_OFFSET,
-            ErrorCode.QUOTE_SIGNATURE_INVALID),
-        new Flip("MRTD", 184, ErrorCode.QUOTE_SIGNATURE_INVALID),
-        new Flip("RTMR3", 520, ErrorCode.QUOTE_SIGNATURE_INVALID),
-        new Flip("REPORTDATA first", 568, ErrorCode.QUOTE_SIGNATURE_INVALID),
-        new Flip("REPORTDATA last", 631, ErrorCode.QUOTE_SIGNATURE_INVALID),
-        new Flip("quote signature", s, ErrorCode.QUOTE_SIGNATURE_INVALID),
-        new Flip("QE report", qeReport, ErrorCode.QE_REPORT_SIGNATURE_INVALID),
-        new Flip("QE report signature", qeReport + QuoteLayout.SGX_REPORT_SIZE,
-            ErrorCode.QE_REPORT_SIGNATURE_INVALID),
-        new Flip("QE auth data", authData, ErrorCode.QE_REPORT_DATA_MISMATCH));
+    int qeReport = s + QuoteLayout.SIG_V4_QE_REPORT_REL; // 770
+    int authData =
+        qeReport
+            + QuoteLayout.SGX_REPORT_SIZE
+            + QuoteLayout.ECDSA_SIGNATURE_SIZE
+            + QuoteLayout.QE_AUTH_SIZE_SIZE; // 1220
+    List<Flip> table =
+        List.of(
+            new Flip(
+                "header reserved",
+                QuoteLayout.HEADER_RESERVED_OFFSET,
+                ErrorCode.QUOTE_SIGNATURE_INVALID),
+            new Flip(
+                "user_data",
+                QuoteLayout.HEADER_USER_DATA_OFFSET,
+                ErrorCode.QUOTE_SIGNATURE_INVALID),
+            new Flip("MRTD", 184, ErrorCode.QUOTE_SIGNATURE_INVALID),
+            new Flip("RTMR3", 520, ErrorCode.QUOTE_SIGNATURE_INVALID),
+            new Flip("REPORTDATA first", 568, ErrorCode.QUOTE_SIGNATURE_INVALID),
+            new Flip("REPORTDATA last", 631, ErrorCode.QUOTE_SIGNATURE_INVALID),
+            new Flip("quote signature", s, ErrorCode.QUOTE_SIGNATURE_INVALID),
+            new Flip("QE report", qeReport, ErrorCode.QE_REPORT_SIGNATURE_INVALID),
+            new Flip(
+                "QE report signature",
+                qeReport + QuoteLayout.SGX_REPORT_SIZE,
+                ErrorCode.QE_REPORT_SIGNATURE_INVALID),
+            new Flip("QE auth data", authData, ErrorCode.QE_REPORT_DATA_MISMATCH));
     QuoteVerifier v = QuoteVerifier.insecureWithCustomTrustRoot(setup.pki().rootCertificate());
     Collateral c = Collateral.load(setup.collateral().directory());
     for (Flip f : table) {
@@ -123,7 +145,8 @@ class SimulatorQuoteVerificationTest {
       mutated[f.offset()] ^= 0x01;
       assertThatThrownBy(() -> v.verify(mutated, c, SimFixtures.NOW))
           .as(f.field() + " @" + f.offset())
-          .isInstanceOfSatisfying(ReplicatoorException.class,
+          .isInstanceOfSatisfying(
+              ReplicatoorException.class,
               e -> assertThat(e.errorCode()).as(f.field()).isEqualTo(f.expected()));
     }
   }
@@ -144,7 +167,8 @@ class SimulatorQuoteVerificationTest {
         // every flip must end here
       }
     }
-    assertThat(accepted).as("offsets whose flip still verified (quote length %d)", quote.length)
+    assertThat(accepted)
+        .as("offsets whose flip still verified (quote length %d)", quote.length)
         .isEmpty();
   }
 }

@@ -35,10 +35,13 @@ class SimulatorServerTest {
     setup = SimFixtures.setUp(dir.resolve("state"));
     dstackSock = dir.resolve("dstack.sock");
     tappdSock = dir.resolve("tappd.sock");
-    server = SimulatorServer.start(setup.simulator(), List.of(
-        SimulatorServer.Listener.unix(dstackSock, GuestAgentSimulator.Api.CURRENT),
-        SimulatorServer.Listener.unix(tappdSock, GuestAgentSimulator.Api.LEGACY),
-        SimulatorServer.Listener.tcp("127.0.0.1", 0, GuestAgentSimulator.Api.BOTH)));
+    server =
+        SimulatorServer.start(
+            setup.simulator(),
+            List.of(
+                SimulatorServer.Listener.unix(dstackSock, GuestAgentSimulator.Api.CURRENT),
+                SimulatorServer.Listener.unix(tappdSock, GuestAgentSimulator.Api.LEGACY),
+                SimulatorServer.Listener.tcp("127.0.0.1", 0, GuestAgentSimulator.Api.BOTH)));
   }
 
   @AfterEach
@@ -76,7 +79,8 @@ class SimulatorServerTest {
     try (RawHttp c = connect(dstackSock)) {
       RawHttp.Reply r = c.post("/GetQuote", "{\"report_data\":\"" + "00".repeat(65) + "\"}");
       assertThat(r.status()).isEqualTo(400);
-      assertThat(JSON.readTree(r.body()).get("error").asText()).isEqualTo("Report data is too long");
+      assertThat(JSON.readTree(r.body()).get("error").asText())
+          .isEqualTo("Report data is too long");
     }
   }
 
@@ -112,14 +116,15 @@ class SimulatorServerTest {
     byte[] rd = new byte[64];
     rd[63] = 7;
     try (RawHttp c = connect(tappdSock)) {
-      RawHttp.Reply r = c.post("/prpc/Tappd.RawQuote?json",
-          "{\"report_data\":\"0x" + HEX.formatHex(rd) + "\"}");
+      RawHttp.Reply r =
+          c.post("/prpc/Tappd.RawQuote?json", "{\"report_data\":\"0x" + HEX.formatHex(rd) + "\"}");
       assertThat(r.status()).isEqualTo(200);
       JsonNode n = JSON.readTree(r.body());
       assertThat(n.get("hash_algorithm").asText()).isEqualTo("raw");
       assertThat(n.get("prefix").asText()).isEmpty();
-      assertThat(Quote.parse(HEX.parseHex(n.get("quote").asText())).body().reportData()
-          .toByteArray()).isEqualTo(rd);
+      assertThat(
+              Quote.parse(HEX.parseHex(n.get("quote").asText())).body().reportData().toByteArray())
+          .isEqualTo(rd);
     }
   }
 
@@ -143,21 +148,28 @@ class SimulatorServerTest {
       assertThat(n.get("hash_algorithm").asText()).isEqualTo("sha512");
       assertThat(n.get("prefix").asText()).isEqualTo("app-data");
       assertThat(Quote.parse(HEX.parseHex(n.get("quote").asText())).body().reportData().toHex())
-          .isEqualTo("7ea0b744ed5e9c0c83ff9f575668e1697652cd349f2027cdf26f918d4c53e8cd"
-              + "50b5ea9b449b4c3d50e20ae00ec29688d5a214e8daff8a10041f5d624dae8a01");
+          .isEqualTo(
+              "7ea0b744ed5e9c0c83ff9f575668e1697652cd349f2027cdf26f918d4c53e8cd"
+                  + "50b5ea9b449b4c3d50e20ae00ec29688d5a214e8daff8a10041f5d624dae8a01");
     }
   }
 
   @Test
   void tdxQuote_sha256_hashPaddedWithZeros() throws Exception {
     try (RawHttp c = connect(tappdSock)) {
-      RawHttp.Reply r = c.post("/prpc/Tappd.TdxQuote?json",
-          "{\"report_data\":\"abcd\",\"hash_algorithm\":\"sha256\",\"prefix\":\"x\"}");
+      RawHttp.Reply r =
+          c.post(
+              "/prpc/Tappd.TdxQuote?json",
+              "{\"report_data\":\"abcd\",\"hash_algorithm\":\"sha256\",\"prefix\":\"x\"}");
       assertThat(r.status()).isEqualTo(200);
-      byte[] h = MessageDigest.getInstance("SHA-256").digest(new byte[] {'x', ':', (byte) 0xab,
-          (byte) 0xcd});
-      byte[] rd = Quote.parse(HEX.parseHex(JSON.readTree(r.body()).get("quote").asText())).body()
-          .reportData().toByteArray();
+      byte[] h =
+          MessageDigest.getInstance("SHA-256")
+              .digest(new byte[] {'x', ':', (byte) 0xab, (byte) 0xcd});
+      byte[] rd =
+          Quote.parse(HEX.parseHex(JSON.readTree(r.body()).get("quote").asText()))
+              .body()
+              .reportData()
+              .toByteArray();
       assertThat(java.util.Arrays.copyOf(rd, 32)).isEqualTo(h);
       assertThat(java.util.Arrays.copyOfRange(rd, 32, 64)).isEqualTo(new byte[32]);
     }
@@ -166,8 +178,9 @@ class SimulatorServerTest {
   @Test
   void tdxQuote_unknownHashAlgorithm_rejected() throws Exception {
     try (RawHttp c = connect(tappdSock)) {
-      RawHttp.Reply r = c.post("/prpc/Tappd.TdxQuote?json",
-          "{\"report_data\":\"abcd\",\"hash_algorithm\":\"md5\"}");
+      RawHttp.Reply r =
+          c.post(
+              "/prpc/Tappd.TdxQuote?json", "{\"report_data\":\"abcd\",\"hash_algorithm\":\"md5\"}");
       assertThat(r.status()).isEqualTo(400);
       assertThat(JSON.readTree(r.body()).get("error").asText()).isEqualTo("invalid hash algorithm");
     }
@@ -191,15 +204,16 @@ class SimulatorServerTest {
       assertThat(n.get("app_id").asText()).isEqualTo(HEX.formatHex(inst.appId()));
       assertThat(n.get("instance_id").asText()).isEqualTo(HEX.formatHex(inst.instanceId()));
       assertThat(n.get("compose_hash").asText())
-          .isEqualTo(HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(SimFixtures.COMPOSE)));
+          .isEqualTo(
+              HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(SimFixtures.COMPOSE)));
       assertThat(n.get("app_name").asText()).isEqualTo("replicatoor-sim-test");
       JsonNode tcb = JSON.readTree(n.get("tcb_info").asText());
       assertThat(tcb.get("app_compose").asText())
           .isEqualTo(new String(SimFixtures.COMPOSE, java.nio.charset.StandardCharsets.UTF_8));
-      assertThat(tcb.get("rtmr3").asText())
-          .isEqualTo(HEX.formatHex(inst.measurements().rtmr(3)));
-      assertThat(n.get("device_id").asText()).isEqualTo(HEX.formatHex(
-          MessageDigest.getInstance("SHA-256").digest(setup.pki().ppid())));
+      assertThat(tcb.get("rtmr3").asText()).isEqualTo(HEX.formatHex(inst.measurements().rtmr(3)));
+      assertThat(n.get("device_id").asText())
+          .isEqualTo(
+              HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(setup.pki().ppid())));
     }
   }
 
@@ -220,16 +234,20 @@ class SimulatorServerTest {
     SocketAddress tcp = server.boundAddresses().get(2);
     try (RawHttp c = new RawHttp(tcp)) {
       assertThat(c.post("/GetQuote", "{\"report_data\":\"00\"}").status()).isEqualTo(200);
-      assertThat(c.post("/prpc/Tappd.RawQuote?json",
-          "{\"report_data\":\"" + "00".repeat(64) + "\"}").status()).isEqualTo(200);
+      assertThat(
+              c.post("/prpc/Tappd.RawQuote?json", "{\"report_data\":\"" + "00".repeat(64) + "\"}")
+                  .status())
+          .isEqualTo(200);
     }
   }
 
   @Test
   void request_bodyOverLimit_413AndClosed() throws Exception {
     try (RawHttp c = connect(dstackSock)) {
-      c.send("POST /GetQuote HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: "
-          + (SimulatorServer.MAX_BODY_SIZE + 1) + "\r\n\r\n");
+      c.send(
+          "POST /GetQuote HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: "
+              + (SimulatorServer.MAX_BODY_SIZE + 1)
+              + "\r\n\r\n");
       assertThat(c.read().status()).isEqualTo(413);
       assertThat(c.closedByPeer()).isTrue();
     }
@@ -256,9 +274,9 @@ class SimulatorServerTest {
   @Test
   void unimplementedMethod_http400NamesIt() throws Exception {
     try (RawHttp c = connect(dstackSock)) {
-      RawHttp.Reply r = c.post("/GetTlsKey", "{}");
+      RawHttp.Reply r = c.post("/Sign", "{}");
       assertThat(r.status()).isEqualTo(400);
-      assertThat(r.body()).contains("GetTlsKey");
+      assertThat(r.body()).contains("Sign");
     }
   }
 
@@ -272,17 +290,25 @@ class SimulatorServerTest {
 
   @Test
   void start_socketInUse_refused() throws Exception {
-    assertThatThrownBy(() -> SimulatorServer.start(setup.simulator(), List.of(
-        SimulatorServer.Listener.unix(dstackSock, GuestAgentSimulator.Api.CURRENT))))
-        .isInstanceOf(IOException.class).hasMessageContaining("in use");
+    assertThatThrownBy(
+            () ->
+                SimulatorServer.start(
+                    setup.simulator(),
+                    List.of(
+                        SimulatorServer.Listener.unix(
+                            dstackSock, GuestAgentSimulator.Api.CURRENT))))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("in use");
   }
 
   @Test
   void start_staleSocketFile_replaced() throws Exception {
     Path stale = dir.resolve("stale.sock");
     Files.createFile(stale);
-    try (SimulatorServer s = SimulatorServer.start(setup.simulator(), List.of(
-        SimulatorServer.Listener.unix(stale, GuestAgentSimulator.Api.CURRENT)));
+    try (SimulatorServer s =
+            SimulatorServer.start(
+                setup.simulator(),
+                List.of(SimulatorServer.Listener.unix(stale, GuestAgentSimulator.Api.CURRENT)));
         RawHttp c = connect(stale)) {
       assertThat(s.boundAddresses()).hasSize(1);
       assertThat(c.post("/Version", "{}").status()).isEqualTo(200);
@@ -296,25 +322,42 @@ class SimulatorServerTest {
     String[] keys = new String[2];
     for (int i = 0; i < 2; i++) {
       try (RawHttp c = connect(tappdSock)) {
-        RawHttp.Reply r = c.post("/prpc/Tappd.DeriveKey?json",
-            "{\"path\":\"/tls\",\"subject\":\"app.example\",\"alt_names\":[\"app.example\"]}");
+        RawHttp.Reply r =
+            c.post(
+                "/prpc/Tappd.DeriveKey?json",
+                "{\"path\":\"/tls\",\"subject\":\"app.example\",\"alt_names\":[\"app.example\"]}");
         assertThat(r.status()).isEqualTo(200);
         JsonNode n = JSON.readTree(r.body());
         keys[i] = n.get("key").asText();
         assertThat(keys[i]).startsWith("-----BEGIN PRIVATE KEY-----");
-        var leaf = (java.security.cert.X509Certificate) cf.generateCertificate(
-            new java.io.ByteArrayInputStream(n.get("certificate_chain").get(0).asText()
-                .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
-        var ca = (java.security.cert.X509Certificate) cf.generateCertificate(
-            new java.io.ByteArrayInputStream(n.get("certificate_chain").get(1).asText()
-                .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        var leaf =
+            (java.security.cert.X509Certificate)
+                cf.generateCertificate(
+                    new java.io.ByteArrayInputStream(
+                        n.get("certificate_chain")
+                            .get(0)
+                            .asText()
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        var ca =
+            (java.security.cert.X509Certificate)
+                cf.generateCertificate(
+                    new java.io.ByteArrayInputStream(
+                        n.get("certificate_chain")
+                            .get(1)
+                            .asText()
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
         leaf.verify(ca.getPublicKey());
         assertThat(leaf.getSubjectX500Principal().getName()).isEqualTo("CN=app.example");
         // The returned private key belongs to the leaf certificate.
-        byte[] der = java.util.Base64.getMimeDecoder().decode(keys[i]
-            .replace("-----BEGIN PRIVATE KEY-----", "").replace("-----END PRIVATE KEY-----", ""));
-        var priv = java.security.KeyFactory.getInstance("EC")
-            .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
+        byte[] der =
+            java.util.Base64.getMimeDecoder()
+                .decode(
+                    keys[i]
+                        .replace("-----BEGIN PRIVATE KEY-----", "")
+                        .replace("-----END PRIVATE KEY-----", ""));
+        var priv =
+            java.security.KeyFactory.getInstance("EC")
+                .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
         var sig = java.security.Signature.getInstance("SHA256withECDSA");
         sig.initSign(priv);
         sig.update(new byte[] {1, 2, 3});
@@ -325,5 +368,137 @@ class SimulatorServerTest {
       }
     }
     assertThat(keys[0]).isEqualTo(keys[1]);
+  }
+
+  @Test
+  void emitEvent_afterSystemReady_extendsRtmr3ButNotIdentities() throws Exception {
+    String hash = HEX.formatHex(setup.simulator().instance().composeHash());
+    String fake = "ff".repeat(32);
+    try (RawHttp c = connect(dstackSock)) {
+      // An application tries to re-declare its compose hash after boot (P15).
+      RawHttp.Reply e =
+          c.post("/EmitEvent", "{\"event\":\"compose-hash\",\"payload\":\"" + fake + "\"}");
+      assertThat(e.status()).isEqualTo(200);
+      JsonNode q = JSON.readTree(c.post("/GetQuote", "{\"report_data\":\"00\"}").body());
+      Quote quote = Quote.parse(HEX.parseHex(q.get("quote").asText()));
+      SimulatorVerification.verifyWithDevRoot(quote.toByteArray(), setup);
+      var replay =
+          io.replicatoor.attest.eventlog.RtmrReplay.replay(
+              io.replicatoor.attest.eventlog.EventLog.parse(q.get("event_log").asText()));
+      replay.verifyAgainst(io.replicatoor.attest.measure.TdRegisters.of(quote));
+      assertThat(replay.identities().composeHash().orElseThrow().toString()).isEqualTo(hash);
+      assertThat(replay.appEvents()).hasSize(1);
+      JsonNode info = JSON.readTree(c.post("/Info", "{}").body());
+      assertThat(JSON.readTree(info.get("tcb_info").asText()).get("rtmr3").asText())
+          .isEqualTo(quote.body().rtmr3().toHex());
+    }
+  }
+
+  @Test
+  void emitEvent_emptyName_rejected() throws Exception {
+    try (RawHttp c = connect(dstackSock)) {
+      RawHttp.Reply e = c.post("/EmitEvent", "{\"event\":\"\",\"payload\":\"00\"}");
+      assertThat(e.status()).isEqualTo(400);
+    }
+  }
+
+  @Test
+  void getTlsKey_twoCalls_randomKeysSameAppCa() throws Exception {
+    java.security.cert.CertificateFactory cf =
+        java.security.cert.CertificateFactory.getInstance("X.509");
+    String[] keys = new String[2];
+    String[] cas = new String[2];
+    for (int i = 0; i < 2; i++) {
+      try (RawHttp c = connect(dstackSock)) {
+        RawHttp.Reply r =
+            c.post("/GetTlsKey", "{\"subject\":\"svc\",\"alt_names\":[\"svc.local\"]}");
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode n = JSON.readTree(r.body());
+        keys[i] = n.get("key").asText();
+        cas[i] = n.get("certificate_chain").get(1).asText();
+        var leaf =
+            (java.security.cert.X509Certificate)
+                cf.generateCertificate(
+                    new java.io.ByteArrayInputStream(
+                        n.get("certificate_chain")
+                            .get(0)
+                            .asText()
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        var ca =
+            (java.security.cert.X509Certificate)
+                cf.generateCertificate(
+                    new java.io.ByteArrayInputStream(
+                        cas[i].getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        leaf.verify(ca.getPublicKey());
+        assertThat(leaf.getSubjectAlternativeNames()).isNotEmpty();
+      }
+    }
+    assertThat(keys[0]).isNotEqualTo(keys[1]);
+    try (RawHttp c = connect(dstackSock)) {
+      RawHttp.Reply r = c.post("/GetTlsKey", "{\"usage_ra_tls\":true}");
+      assertThat(r.status()).isEqualTo(400);
+      assertThat(r.body()).contains("usage_ra_tls");
+    }
+  }
+
+  @Test
+  void connection_idleBeyondTimeout_closedByServer() throws Exception {
+    Path sock = dir.resolve("idle.sock");
+    try (SimulatorServer s =
+            SimulatorServer.start(
+                setup.simulator(),
+                List.of(SimulatorServer.Listener.unix(sock, GuestAgentSimulator.Api.CURRENT)),
+                java.time.Duration.ofMillis(200));
+        RawHttp c = connect(sock)) {
+      assertThat(s.boundAddresses()).hasSize(1);
+      assertThat(c.post("/Version", "{}").status()).isEqualTo(200);
+      long t0 = System.nanoTime();
+      assertThat(c.closedByPeer()).isTrue(); // blocks until the reaper closes the connection
+      assertThat(System.nanoTime() - t0).isGreaterThan(100_000_000L);
+    }
+  }
+
+  @Test
+  void info_nonAsciiCompose_asciiOnlyBodyThatDecodesExactly() throws Exception {
+    byte[] compose =
+        "{\"name\":\"caf\u00e9 \u2603\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    GuestAgentSimulator sim =
+        GuestAgentSimulator.create(
+            setup.pki(),
+            SimulatedInstance.create(
+                compose, null, ImageConfig.defaults(), new java.security.SecureRandom()));
+    GuestAgentSimulator.Response r =
+        sim.handle(GuestAgentSimulator.Api.CURRENT, "POST", "/Info", true, new byte[0]);
+    assertThat(r.body().chars().allMatch(ch -> ch < 0x80)).isTrue(); // the JS SDK counts chars
+    JsonNode n = JSON.readTree(r.body());
+    assertThat(n.get("app_name").asText()).isEqualTo("caf\u00e9 \u2603");
+    assertThat(
+            JSON.readTree(n.get("tcb_info").asText())
+                .get("app_compose")
+                .asText()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo(compose);
+  }
+
+  @Test
+  void attest_scaleV0_parsesVerifiesAndReplays() throws Exception {
+    try (RawHttp c = connect(dstackSock)) {
+      RawHttp.Reply r = c.post("/Attest", "{\"report_data\":\"c0ffee\"}");
+      assertThat(r.status()).isEqualTo(200);
+      byte[] scale = HEX.parseHex(JSON.readTree(r.body()).get("attestation").asText());
+      assertThat(scale[0]).isEqualTo((byte) 0); // V0
+      var att = io.replicatoor.attest.eventlog.DstackAttestation.parseScale(scale);
+      byte[] expected = new byte[64];
+      expected[0] = (byte) 0xc0;
+      expected[1] = (byte) 0xff;
+      expected[2] = (byte) 0xee;
+      assertThat(att.reportData().toByteArray()).isEqualTo(expected);
+      Quote q = Quote.parse(att.quote().toByteArray());
+      assertThat(q.body().reportData().toByteArray()).isEqualTo(expected);
+      SimulatorVerification.verifyWithDevRoot(att.quote().toByteArray(), setup);
+      io.replicatoor.attest.eventlog.RtmrReplay.replay(att.eventLog())
+          .verifyAgainst(io.replicatoor.attest.measure.TdRegisters.of(q));
+      assertThat(JSON.readTree(att.config()).get("vm_config").isTextual()).isTrue();
+    }
   }
 }

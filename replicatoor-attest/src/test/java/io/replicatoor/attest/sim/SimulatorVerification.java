@@ -18,8 +18,9 @@ final class SimulatorVerification {
    */
   static VerifiedQuote verifyWithDevRoot(byte[] quote, GuestAgentSimulator.Setup setup)
       throws Exception {
-    VerifiedQuote v = QuoteVerifier.insecureWithCustomTrustRoot(setup.pki().rootCertificate())
-        .verify(quote, Collateral.load(setup.collateral().directory()), SimFixtures.NOW);
+    VerifiedQuote v =
+        QuoteVerifier.insecureWithCustomTrustRoot(setup.pki().rootCertificate())
+            .verify(quote, Collateral.load(setup.collateral().directory()), SimFixtures.NOW);
     assertThat(v.trustRoot()).isEqualTo(TrustRootKind.CUSTOM);
     assertThat(v.collateralVerified()).isTrue();
     assertThat(v.status()).contains(TcbStatus.UP_TO_DATE);
