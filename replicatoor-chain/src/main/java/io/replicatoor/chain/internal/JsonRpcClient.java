@@ -83,8 +83,24 @@ public final class JsonRpcClient {
     }
   }
 
+  /** Like {@link #call} but a JSON {@code null} result is returned as a null node. */
+  public JsonNode callAllowingNull(String method, List<?> params) throws ReplicatoorException {
+    try {
+      return send(method, params, true).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof ReplicatoorException re) {
+        throw re;
+      }
+      throw new ReplicatoorException(ErrorCode.RPC_UNAVAILABLE, displayName() + ": " + method + " failed");
+    }
+  }
+
   /** Asynchronous {@link #call}; the future fails with a {@link ReplicatoorException}. */
   public CompletableFuture<JsonNode> callAsync(String method, List<?> params) {
+    return send(method, params, false);
+  }
+
+  private CompletableFuture<JsonNode> send(String method, List<?> params, boolean allowNull) {
     ObjectNode req = MAPPER.createObjectNode();
     req.put("jsonrpc", "2.0");
     long id = ids.getAndIncrement();
@@ -106,14 +122,14 @@ public final class JsonRpcClient {
                 displayName() + ": " + method + " failed: " + rootName(err)));
           }
           try {
-            return parse(resp, method, id);
+            return parse(resp, method, id, allowNull);
           } catch (ReplicatoorException e) {
             throw new CompletionException(e);
           }
         });
   }
 
-  private JsonNode parse(HttpResponse<InputStream> resp, String method, long id)
+  private JsonNode parse(HttpResponse<InputStream> resp, String method, long id, boolean allowNull)
       throws ReplicatoorException {
     byte[] body;
     try (InputStream in = resp.body()) {
@@ -151,6 +167,9 @@ public final class JsonRpcClient {
           + ": error " + error.path("code").asText("?") + " " + msg);
     }
     JsonNode result = root.get("result");
+    if (allowNull && result != null) {
+      return result;
+    }
     if (result == null || result.isNull()) {
       throw new ReplicatoorException(ErrorCode.RPC_ERROR,
           displayName() + ": " + method + ": empty result");
