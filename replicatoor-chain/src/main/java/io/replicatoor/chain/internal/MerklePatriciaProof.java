@@ -32,6 +32,9 @@ public final class MerklePatriciaProof {
   /** Upper bounds on proof size: a path has at most 64 hashed levels; a branch node is ~532 bytes. */
   public static final int MAX_NODES = 65;
   public static final int MAX_NODE_BYTES = 1024;
+  /** Root of the empty trie: keccak256(RLP("")) (upgrade-governance.md 5.5). */
+  public static final byte[] EMPTY_TRIE_ROOT = java.util.HexFormat.of()
+      .parseHex("56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421");
 
   private MerklePatriciaProof() {}
 
@@ -51,6 +54,9 @@ public final class MerklePatriciaProof {
       throw invalid(what, proof.size() + " nodes exceed the maximum " + MAX_NODES);
     }
     byte[] path = nibbles(Keccak.hash(key));
+    if (MessageDigest.isEqual(root, EMPTY_TRIE_ROOT) && proof.isEmpty()) {
+      return Optional.empty(); // empty trie: nothing to walk
+    }
     // Step 1: ref = root, i = 0 (index into path), k = 0 (index into proof).
     byte[] hashRef = root;
     RlpItem embedded = null;
@@ -82,6 +88,10 @@ public final class MerklePatriciaProof {
         k++;
       }
       if (!node.isList()) {
+        if (k == 1 && node.length() == 0) {
+          // The empty trie's only "node" is RLP("") and hashes to EMPTY_TRIE_ROOT.
+          return finish(what, proof, k, null);
+        }
         throw invalid(what, "node " + (k - 1) + " is not an RLP list");
       }
       List<RlpItem> items = node.items();
