@@ -1,0 +1,27 @@
+package io.replicatoor.attest.quote;
+
+/** A 48-byte SHA-384 measurement register value (MRTD, RTMRn, MRSEAM, MRCONFIGID, ...). */
+public final class Measurement48 extends ImmutableBytes {
+  /** Size in bytes. */
+  public static final int SIZE = 48;
+
+  private Measurement48(byte[] value) {
+    super(value, SIZE, "Measurement48");
+  }
+
+  /** Copies {@code value}, which must be {@value #SIZE} bytes. */
+  public static Measurement48 of(byte[] value) {
+    return new Measurement48(value);
+  }
+
+  /** Parses hex (either case, optional 0x) of exactly {@value #SIZE} bytes. */
+  public static Measurement48 fromHex(String hex) {
+    return new Measurement48(hex(hex, "Measurement48"));
+  }
+
+  /** All-zero value. */
+  public static Measurement48 zero() {
+    return new Measurement48(new byte[SIZE]);
+  }
+
+}

@@ -1,0 +1,8 @@
+/**
+ * API: parsing of raw SGX/TDX DCAP quotes (versions 3, 4 and 5) into immutable typed values.
+ *
+ * <p>Nothing here verifies a signature; see {@code io.replicatoor.attest.verify}. Every offset and
+ * size is a named constant in {@link io.replicatoor.attest.quote.QuoteLayout}, citing
+ * {@code tdx-quote-verification.md} section 1.
+ */
+package io.replicatoor.attest.quote;
