@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       // -- simulator (issue 3) --
 
       // -- upgrade governance (issue 4) --
+      UpgradeCommand.class,
 
       // -- server (later issue) --
     })
