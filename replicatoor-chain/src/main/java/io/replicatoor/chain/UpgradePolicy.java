@@ -145,6 +145,11 @@ public final class UpgradePolicy {
     return proveSlot(block, StorageSlots.STATE_KEY_FINGERPRINT).value();
   }
 
+  /** The genesis decision (P4) for state with fingerprint {@code ours} at {@code block}. */
+  public GenesisStatus genesis(VerifiedBlock block, Bytes32 ours) throws ReplicatoorException {
+    return GenesisStatus.of(proveSlot(block, StorageSlots.STATE_KEY_FINGERPRINT), ours);
+  }
+
   /**
    * Every id in {@code proposedIds} (newest {@link #MAX_PROPOSALS}, without repeats) with its
    * proven state, so the server can warn applications before an upgrade takes effect.

@@ -173,12 +173,17 @@ class VerifiedReadIT {
   void stateFingerprint_beforeAndAfterRegistration() throws Exception {
     deploy();
     UpgradePolicy r = reader(1, anvil.uri());
-    assertThat(r.stateFingerprint(r.verifiedBlock())).isEqualTo(Bytes32.ZERO);
+    VerifiedBlock b0 = r.verifiedBlock();
+    assertThat(r.stateFingerprint(b0)).isEqualTo(Bytes32.ZERO);
+    assertThat(r.genesis(b0, Fixtures.word(3))).isEqualTo(GenesisStatus.UNREGISTERED);
     // a fingerprint with leading zero bytes is stored without them: must be left-padded
     Bytes32 fp = Bytes32.fromHex("0x0000ab" + "11".repeat(29));
     owner.registerStateKey(dep.contract(), fp);
     UpgradePolicy r2 = reader(1, anvil.uri());
-    assertThat(r2.stateFingerprint(r2.verifiedBlock())).isEqualTo(fp);
+    VerifiedBlock b1 = r2.verifiedBlock();
+    assertThat(r2.stateFingerprint(b1)).isEqualTo(fp);
+    assertThat(r2.genesis(b1, fp)).isEqualTo(GenesisStatus.MATCHES);
+    assertThat(r2.genesis(b1, Fixtures.word(3))).isEqualTo(GenesisStatus.DIFFERENT);
   }
 
   // ---- 5: tampered proofs --------------------------------------------------------------------
@@ -463,6 +468,19 @@ class VerifiedReadIT {
     assertFails(r::verifiedBlock, ErrorCode.RPC_UNAVAILABLE, "need 2 of 2");
     UpgradePolicy ok = reader(1, dead, anvil.uri());
     assertThat(ok.verifiedBlock().number()).isPositive(); // 1 of 2 tolerates a dead endpoint
+  }
+
+  @Test
+  void verifiedBlock_allProvidersDown_failsClosedThenRecovers() throws Exception {
+    deploy();
+    Bytes32 id = activeId();
+    UpgradePolicy r = reader(1, liar.uri());
+    liar.lieAboutResponses((req, resp) -> {
+      throw new IllegalStateException("provider down"); // the proxy answers HTTP 500
+    });
+    assertFails(r::verifiedBlock, ErrorCode.RPC_UNAVAILABLE, "HTTP 500");
+    liar.honest();
+    assertThat(r.approval(r.verifiedBlock(), id).status()).isEqualTo(ApprovalStatus.ACTIVE);
   }
 
   @Test
