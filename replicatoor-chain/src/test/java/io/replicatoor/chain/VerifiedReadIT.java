@@ -458,6 +458,26 @@ class VerifiedReadIT {
   }
 
   @Test
+  void verifiedBlock_endpointOneBlockBehind_agreesOnHighestCommonBlock() throws Exception {
+    deploy();
+    anvil.mine();
+    long latest = Long.decode(anvil.call("eth_blockNumber").asText());
+    // the proxy lags one block behind: "latest" means latest - 1 there
+    liar.lieAboutRequests(req -> {
+      if (req.get("method").asText().equals("eth_getBlockByNumber")
+          && req.get("params").get(0).asText().equals("latest")) {
+        ((ArrayNode) req.get("params")).set(0, TextNode.valueOf("0x" + Long.toHexString(latest - 1)));
+      }
+      return req;
+    });
+    UpgradePolicy r = reader(2, anvil.uri(), liar.uri());
+    VerifiedBlock b = r.verifiedBlock();
+    assertThat(b.number()).isEqualTo(latest - 1);
+    assertThat(b.hash().hex()).isEqualTo(anvil.call("eth_getBlockByNumber",
+        "0x" + Long.toHexString(latest - 1), false).get("hash").asText());
+  }
+
+  @Test
   void verifiedBlock_tooFewEndpointsUp_rpcUnavailable() throws Exception {
     deploy();
     URI dead;
