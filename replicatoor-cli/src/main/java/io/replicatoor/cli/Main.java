@@ -15,7 +15,9 @@ import picocli.CommandLine.Command;
     description = "Keeps one application secret alive across Intel TDX confidential VMs.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      DemoCommand.class,
       // -- quote verification (issue 2) --
+      VerifyQuoteCommand.class,
 
       // -- benchmarks (issue 2) --
 

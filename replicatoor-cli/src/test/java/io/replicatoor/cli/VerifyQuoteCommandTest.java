@@ -1,0 +1,174 @@
+package io.replicatoor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.replicatoor.core.testing.SharedVectors;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Runs the real command in-process on the shared vectors. */
+class VerifyQuoteCommandTest {
+  static final ObjectMapper M = new ObjectMapper();
+  @TempDir Path tmp;
+
+  record Run(int exit, String out, String err) {
+    JsonNode json() throws Exception {
+      return M.readTree(out);
+    }
+  }
+
+  static Run run(String... args) {
+    CommandLine cl = Main.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int exit = cl.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  static String v(String vector, String file) {
+    return SharedVectors.vectors("tdx", vector, file).toString();
+  }
+
+  static String dir(String vector) {
+    return SharedVectors.vectors("tdx", vector).toString();
+  }
+
+  static final String V01 = "v01-tdx-v4-uptodate-b0c06f";
+  static final String V02 = "v02-tdx-v5-td15-tcb-not-supported-90c06f";
+  static final String V04 = "v04-tdx-v5-td15-uptodate-90c06f-alibaba";
+  static final String V05 = "v05-tdx-v4-outofdate-00806f05-2506";
+  static final String P01 = "p01-parse-only-dummy-tdx-dcap";
+
+  @Test
+  void verifyQuote_v01WithJsonCollateral_exit0AndFields() throws Exception {
+    Run r = run("verify-quote", "--quote", v(V01, "quote.bin"), "--collateral", v(V01, "collateral.json"),
+        "--at", "1751328000", "--json");
+    assertThat(r.exit()).isZero();
+    JsonNode j = r.json();
+    assertThat(j.get("status").asText()).isEqualTo("UpToDate");
+    assertThat(j.get("advisoryIds").size()).isZero();
+    assertThat(j.get("fmspc").asText()).isEqualTo("b0c06f000000");
+    assertThat(j.get("version").asInt()).isEqualTo(4);
+    assertThat(j.get("teeType").asText()).isEqualTo("TDX");
+    assertThat(j.get("mrTd").asText()).isEqualTo(
+        "91eb2b44d141d4ece09f0c75c2c53d247a3c68edd7fafe8a3520c942a604a407de03ae6dc5f87f27428b2538873118b7");
+    assertThat(j.get("rtmr0").asText()).startsWith("44c0197b39157fdd");
+    assertThat(j.get("rtmr3").asText()).isEqualTo("00".repeat(48));
+    assertThat(j.get("reportData").asText()).startsWith("9a9d48e7f6799642");
+    assertThat(j.get("mrConfigId").asText()).isEqualTo("00".repeat(48));
+    assertThat(j.get("tdAttributes").asText()).isEqualTo("0000001000000000");
+    assertThat(j.get("tcbEvaluationDataNumber").asInt()).isEqualTo(17);
+    assertThat(j.get("trustRoot").asText()).isEqualTo("intel");
+  }
+
+  @Test
+  void verifyQuote_pcsDirectoryAndIsoTime_exit0OutOfDate() throws Exception {
+    Run r = run("verify-quote", "--quote", v(V05, "quote.bin"), "--collateral", dir(V05),
+        "--at", "2025-06-05T03:45:00Z", "--json");
+    assertThat(r.exit()).isZero();
+    assertThat(r.json().get("status").asText()).isEqualTo("OutOfDate");
+    assertThat(r.json().get("advisoryIds").toString()).isEqualTo("[\"INTEL-SA-00960\",\"INTEL-SA-00982\",\"INTEL-SA-00986\"]");
+  }
+
+  @Test
+  void verifyQuote_tcbNotSupported_exit1WithCode() throws Exception {
+    Run r = run("verify-quote", "--quote", v(V02, "quote.bin"), "--collateral", v(V02, "collateral.json"),
+        "--at", "1772323200", "--json");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.json().get("error").asText()).isEqualTo("TCB_NOT_SUPPORTED");
+  }
+
+  @Test
+  void verifyQuote_expiredCollateral_exit1CollateralExpired() throws Exception {
+    Run r = run("verify-quote", "--quote", v(V01, "quote.bin"), "--collateral", v(V01, "collateral.json"),
+        "--at", "2025-07-19T10:00:36Z", "--json");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.json().get("error").asText()).isEqualTo("COLLATERAL_EXPIRED");
+  }
+
+  @Test
+  void verifyQuote_policyDefaultOnServiceTd_exit3ListsViolation() throws Exception {
+    Run r = run("verify-quote", "--quote", v(V04, "quote.bin"), "--collateral", v(V04, "collateral.json"),
+        "--at", "1749945600", "--json", "--policy", "default");
+    assertThat(r.exit()).isEqualTo(3);
+    assertThat(r.json().get("error").asText()).isEqualTo("POLICY_VIOLATION");
+    assertThat(r.json().get("message").asText()).contains("mr_service_td");
+  }
+
+  @Test
+  void verifyQuote_policyDefaultOnV01_exit0Accepted() throws Exception {
+    Run r = run("verify-quote", "--quote", v(V01, "quote.bin"), "--collateral", v(V01, "collateral.json"),
+        "--at", "1751328000", "--json", "--policy", "default");
+    assertThat(r.exit()).isZero();
+    assertThat(r.json().get("policyResult").asText()).isEqualTo("accepted");
+  }
+
+  @Test
+  void verifyQuote_hexQuoteWithoutCollateral_exit0StatusNull() throws Exception {
+    byte[] raw = Files.readAllBytes(Path.of(v(P01, "quote.bin")));
+    Path hex = tmp.resolve("quote.hex");
+    Files.writeString(hex, "0x" + HexFormat.of().formatHex(raw) + "\n");
+    Run r = run("verify-quote", "--quote", hex.toString(), "--at", "2025-01-01T00:00:00Z", "--json");
+    assertThat(r.exit()).isZero();
+    assertThat(r.json().get("status").isNull()).isTrue();
+    assertThat(r.json().get("mrTd").asText()).startsWith("47a1cc074b914df8");
+  }
+
+  @Test
+  void verifyQuote_withoutCollateralCorruptedSignature_exit1() throws Exception {
+    byte[] raw = Files.readAllBytes(Path.of(v(P01, "quote.bin")));
+    raw[100] ^= 1;
+    Path q = tmp.resolve("bad.bin");
+    Files.write(q, raw);
+    Run r = run("verify-quote", "--quote", q.toString(), "--at", "2025-01-01T00:00:00Z", "--json");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.json().get("error").asText()).isEqualTo("QUOTE_SIGNATURE_INVALID");
+  }
+
+  @Test
+  void verifyQuote_truncatedQuote_exit1QuoteMalformed() throws Exception {
+    Path q = tmp.resolve("short.bin");
+    Files.write(q, java.util.Arrays.copyOf(Files.readAllBytes(Path.of(v(P01, "quote.bin"))), 700));
+    Run r = run("verify-quote", "--quote", q.toString(), "--json");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.json().get("error").asText()).isEqualTo("QUOTE_MALFORMED");
+  }
+
+  @Test
+  void verifyQuote_customTrustRoot_marksCustom() throws Exception {
+    Run r = run("verify-quote", "--quote", v(V01, "quote.bin"), "--collateral", v(V01, "collateral.json"),
+        "--at", "1751328000", "--json", "--trust-root", SharedVectors.vectors("tdx", "intel_sgx_root_ca.pem").toString());
+    assertThat(r.exit()).isZero();
+    assertThat(r.json().get("trustRoot").asText()).isEqualTo("custom");
+    assertThat(r.json().get("warning").asText()).contains("development only");
+  }
+
+  @Test
+  void verifyQuote_usageErrors_exit2() throws Exception {
+    assertThat(run("verify-quote", "--json").exit()).isEqualTo(2);
+    Run missing = run("verify-quote", "--quote", tmp.resolve("nope").toString(), "--json");
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.json().get("error").asText()).isEqualTo("USAGE");
+    assertThat(run("verify-quote", "--quote", v(V01, "quote.bin"), "--at", "yesterday", "--json").exit()).isEqualTo(2);
+    assertThat(run("verify-quote", "--quote", v(V01, "quote.bin"), "--policy", "lax", "--json").exit()).isEqualTo(2);
+    assertThat(run("verify-quote", "--quote", v(V01, "quote.bin"), "--collateral", tmp.resolve("nope").toString()).exit()).isEqualTo(2);
+    assertThat(run("verify-quote", "--quote", v(V01, "quote.bin"), "--trust-root", v(V01, "quote.bin")).exit()).isEqualTo(2);
+  }
+
+  @Test
+  void verifyQuote_textOutput_exit0() {
+    Run r = run("verify-quote", "--quote", v(V01, "quote.bin"), "--collateral", v(V01, "collateral.json"), "--at", "1751328000");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("status: UpToDate").contains("fmspc: b0c06f000000");
+  }
+}
