@@ -197,13 +197,13 @@ public final class UpgradeAdmin implements AutoCloseable {
         ids.add(Bytes32.of(op.proposedIds(BigInteger.valueOf(i)).send()));
       }
       Map<Bytes32, String> descriptions = new HashMap<>();
-      for (GovernanceEvent e : auditTrail(contract, at)) {
-        if (e.type().equals("Revoked")) {
-          ids.add(e.id()); // includes pre-emptive revocations of never-proposed ids
-        }
-      }
+      String revoked = EventEncoder.encode(UpgradeOperator.REVOKED_EVENT);
+      String described = EventEncoder.encode(UpgradeOperator.PROPOSALDESCRIBED_EVENT);
       for (Log l : logs(contract, at)) {
-        if (topic0(l).equals(EventEncoder.encode(UpgradeOperator.PROPOSALDESCRIBED_EVENT))) {
+        if (topic0(l).equals(revoked)) {
+          // includes pre-emptive revocations of never-proposed ids
+          ids.add(Bytes32.of(UpgradeOperator.getRevokedEventFromLog(l).id));
+        } else if (topic0(l).equals(described)) {
           var d = UpgradeOperator.getProposalDescribedEventFromLog(l);
           descriptions.put(Bytes32.of(d.id), d.description);
         }

@@ -94,6 +94,14 @@ public final class Anvil implements AutoCloseable {
     }
   }
 
+  /** The wrapper and its descendants (anvil), for lifecycle tests. */
+  public List<ProcessHandle> processes() {
+    List<ProcessHandle> out = new ArrayList<>();
+    out.add(wrapper.toHandle());
+    wrapper.toHandle().descendants().forEach(out::add);
+    return out;
+  }
+
   public URI uri() {
     return uri;
   }
