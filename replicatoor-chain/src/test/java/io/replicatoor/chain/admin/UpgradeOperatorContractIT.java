@@ -281,6 +281,21 @@ class UpgradeOperatorContractIT {
     assertThat(s.approvals().get(0).description()).isEqualTo("notes");
   }
 
+  @Test
+  void proposeDevice_byOwner_sharesDelayAndMapping() throws Exception {
+    Address c = deploy();
+    Bytes32 device = Fixtures.word(seed++);
+    Proposal p = owner.proposeDevice(c, device, "new host");
+    assertThat(p.measurementId()).isEqualTo(MeasurementParts.deviceKey(device));
+    long blockTime = Long.decode(anvil.call("eth_getBlockByNumber",
+        "0x" + Long.toHexString(p.blockNumber()), false).get("timestamp").asText());
+    assertThat(p.activeAt()).isEqualTo(blockTime + DELAY);
+    assertThat(storageAt(c, StorageSlots.activeAt(p.measurementId())).toUnsigned())
+        .isEqualTo(BigInteger.valueOf(p.activeAt()));
+    assertReverts(() -> guardian.proposeDevice(c, Fixtures.word(seed++), ""), "not owner");
+    assertThat(owner.auditTrail(c)).extracting(GovernanceEvent::type).containsExactly("DeviceProposed");
+  }
+
   // ---- 9. storage layout (invariant 7, read back through eth_getStorageAt) --------------------
 
   @Test
