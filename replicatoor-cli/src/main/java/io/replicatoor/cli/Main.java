@@ -22,8 +22,12 @@ import picocli.CommandLine.Command;
       // -- benchmarks (issue 2) --
 
       // -- guest agent, event log, measurements (issue 3) --
+      EventLogCommand.class,
+      MeasureCommand.class,
+      Rtmr3Command.class,
 
       // -- simulator (issue 3) --
+      SimulateCommand.class,
 
       // -- upgrade governance (issue 4) --
       UpgradeCommand.class,

@@ -8,7 +8,6 @@ import io.replicatoor.core.ReplicatoorException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,8 +83,8 @@ public final class EventLog {
     if (!n.isObject()) {
       throw malformed(at + " is not an object");
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-      String k = it.next().getKey();
+    for (Map.Entry<String, JsonNode> field : n.properties()) {
+      String k = field.getKey();
       if (!REQUIRED.contains(k) && !OPTIONAL.contains(k)) {
         throw malformed(at + " has unknown field '" + printable(k) + "'");
       }

@@ -50,6 +50,21 @@ public record ReplayReport(
   }
 
   /**
+   * Parses an evidence file ({@link QuoteEvidence#parse}) and an optional separate quote file
+   * ({@link QuoteEvidence#quoteFromFile}), then {@link #create(QuoteEvidence, Optional, boolean)}.
+   */
+  public static ReplayReport fromFiles(
+      byte[] evidenceFile, Optional<byte[]> quoteFile, boolean bindOsImageHash)
+      throws ReplicatoorException {
+    QuoteEvidence evidence = QuoteEvidence.parse(evidenceFile);
+    Optional<ByteString> quote =
+        quoteFile.isPresent()
+            ? Optional.of(QuoteEvidence.quoteFromFile(quoteFile.get()))
+            : Optional.empty();
+    return create(evidence, quote, bindOsImageHash);
+  }
+
+  /**
    * Replays {@code evidence} and, when a quote is available ({@code quoteOverride} first, else the
    * evidence's own), compares with it.
    *

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,7 +72,7 @@ public final class RtmrReplay {
     for (int i = 0; i < TdxEvent.RTMR_COUNT; i++) {
       perImr.add(new ArrayList<>());
     }
-    boolean[] bootCompleteParts = {true};
+    boolean bootPayloadsPresent = true;
     List<RuntimeEvent> runtime = new ArrayList<>();
     List<RuntimeEvent> appEvents = new ArrayList<>();
     Extractor ids = new Extractor();
@@ -133,13 +132,13 @@ public final class RtmrReplay {
               e.describe(i) + ": boot event digest must be 48 bytes, got " + e.digest().size());
         }
         if (e.payload().isEmpty()) {
-          bootCompleteParts[0] = false; // stripped log (4.2): payloads removed
+          bootPayloadsPresent = false; // stripped log (4.2): payloads removed
         }
         perImr.get(e.imr()).add(Bytes48.copyOf(e.digest().toByteArray()));
       }
     }
     List<Bytes48> registers = new ArrayList<>();
-    boolean bootComplete = bootCompleteParts[0];
+    boolean bootComplete = bootPayloadsPresent;
     for (int i = 0; i < TdxEvent.RTMR_COUNT; i++) {
       registers.add(Rtmr.replay(perImr.get(i)));
       if (i < TdxEvent.RUNTIME_IMR && perImr.get(i).isEmpty()) {
@@ -253,8 +252,8 @@ public final class RtmrReplay {
       if (!n.isObject() || !n.path("name").isTextual() || !n.path("id").isTextual()) {
         throw EventLog.malformed(at + ": payload must be {\"name\":string,\"id\":string}");
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-        String k = it.next().getKey();
+      for (Map.Entry<String, JsonNode> field : n.properties()) {
+        String k = field.getKey();
         if (!k.equals("name") && !k.equals("id")) {
           throw EventLog.malformed(at + ": payload has an unexpected field");
         }

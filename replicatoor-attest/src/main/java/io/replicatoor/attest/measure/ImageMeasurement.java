@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import java.io.IOException;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -64,8 +63,8 @@ public record ImageMeasurement(
     if (!root.isObject()) {
       throw new ReplicatoorException(ErrorCode.BAD_REQUEST, "image measurement must be an object");
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      String k = it.next().getKey();
+    for (Map.Entry<String, JsonNode> field : root.properties()) {
+      String k = field.getKey();
       if (!KNOWN.contains(k)) {
         throw new ReplicatoorException(
             ErrorCode.BAD_REQUEST, "image measurement has unknown field '" + k + "'");

@@ -45,6 +45,18 @@ public record ReferenceMeasurement(
     return new ReferenceMeasurement(compose, defaultAppId(compose), m);
   }
 
+  /**
+   * Computes the reference values from the exact app-compose.json bytes and the image JSON ({@link
+   * ImageMeasurement#parseJson}).
+   *
+   * @throws io.replicatoor.core.ReplicatoorException {@code BAD_REQUEST} when the image JSON is
+   *     malformed
+   */
+  public static ReferenceMeasurement compute(byte[] appComposeBytes, byte[] imageJson)
+      throws io.replicatoor.core.ReplicatoorException {
+    return compute(appComposeBytes, ImageMeasurement.parseJson(imageJson));
+  }
+
   /** SHA-256 of the exact bytes (the guest does not normalise; issue #550). */
   public static Bytes32 composeHash(byte[] appComposeBytes) {
     return Digests.sha256(appComposeBytes);

@@ -14,6 +14,11 @@ public final class Rtmr {
     return Digests.sha384(register.toByteArray(), digest.toByteArray());
   }
 
+  /** Replays the recomputed digests of {@code events} in order (an expected RTMR3). */
+  public static Bytes48 replayEvents(List<RuntimeEvent> events) {
+    return replay(events.stream().map(RuntimeEvent::digest).toList());
+  }
+
   /** Replays {@code digests} in order from 48 zero bytes. */
   public static Bytes48 replay(List<Bytes48> digests) {
     Bytes48 mr = Bytes48.ZERO;

@@ -37,6 +37,10 @@ class RtmrReplayVectorsTest {
         .isEqualTo(ids.composeHash().orElseThrow().hex().substring(0, 40));
     assertThat(ids.osImageHash()).isEmpty();
     assertThat(r.appEvents()).extracting(RuntimeEvent::name).containsExactly("LIUM_MINER_HOTKEY");
+    // REPORTDATA is the requested 1234, right-padded with zeros (GetQuote pads on the right).
+    assertThat(io.replicatoor.attest.quote.Quote.parse(v.evidence().quote().orElseThrow().toByteArray())
+            .reportBody().reportData().toHex())
+        .isEqualTo("1234" + "00".repeat(62));
     // Every recomputed runtime digest equals the logged one.
     List<TdxEvent> imr3 =
         v.evidence().eventLog().events().stream().filter(e -> e.imr() == 3).toList();
