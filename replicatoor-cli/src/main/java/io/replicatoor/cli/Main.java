@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       SimulateCommand.class,
 
       // -- upgrade governance (issue 4) --
+      UpgradeCommand.class,
 
       // -- server (later issue) --
     })
