@@ -1,2 +1,7 @@
-/** replicatoor-chain. */
+/**
+ * Public API of replicatoor-chain: the verified reader {@link io.replicatoor.chain.UpgradePolicy}
+ * (k-of-n header quorum, recomputed header hash, account and storage proofs, trusted time) and its
+ * result types, which only the verifier can construct ({@link io.replicatoor.chain.VerifiedBlock},
+ * {@link io.replicatoor.chain.ProvenSlot}, {@link io.replicatoor.chain.ApprovalState}).
+ */
 package io.replicatoor.chain;

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     description = "Keeps one application secret alive across Intel TDX confidential VMs.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      DemoCommand.class,
       // -- quote verification (issue 2) --
       VerifyQuoteCommand.class,
       CollateralCommand.class,
@@ -23,10 +24,15 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
 
       // -- guest agent, event log, measurements (issue 3) --
+      EventLogCommand.class,
+      MeasureCommand.class,
+      Rtmr3Command.class,
 
       // -- simulator (issue 3) --
+      SimulateCommand.class,
 
       // -- upgrade governance (issue 4) --
+      UpgradeCommand.class,
 
       // -- server (later issue) --
     })

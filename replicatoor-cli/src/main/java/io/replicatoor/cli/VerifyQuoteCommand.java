@@ -123,6 +123,7 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
     m.put("tcbDate", vq.tcbDate().map(Instant::toString).orElse(null));
     m.put("fmspc", vq.fmspc().toHex());
     m.put("pceId", vq.pceId().toHex());
+    m.put("deviceId", vq.deviceId().toHex());
     m.put("version", vq.quote().version());
     m.put("teeType", vq.quote().isTdx() ? "TDX" : "SGX");
     m.put("bodyType", vq.quote().bodyType());

@@ -336,14 +336,26 @@ public final class Collateral {
     return Bytes.of(s.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Issuer chains: PEM as is, or the URL-encoded header value. */
+  /**
+   * Issuer chains: PEM as is, or the URL-encoded header value (Intel leaves the dashes alone:
+   * {@code -----BEGIN%20CERTIFICATE-----%0A...}); PEM itself never contains {@code %}.
+   */
   private static Bytes pem(byte[] raw) throws ReplicatoorException {
     String s = new String(raw, StandardCharsets.US_ASCII).strip();
+    if (s.indexOf('%') >= 0) {
+      String decoded;
+      try {
+        decoded = URLDecoder.decode(s, StandardCharsets.US_ASCII);
+      } catch (IllegalArgumentException e) {
+        throw malformed("issuer chain is not valid URL-encoded PEM");
+      }
+      if (!decoded.startsWith("-----BEGIN")) {
+        throw malformed("issuer chain is neither PEM nor URL-encoded PEM");
+      }
+      return Bytes.of(decoded.getBytes(StandardCharsets.US_ASCII));
+    }
     if (s.startsWith("-----BEGIN")) {
       return Bytes.of(raw);
-    }
-    if (s.startsWith("%2D") || s.startsWith("%2d")) {
-      return Bytes.of(URLDecoder.decode(s, StandardCharsets.US_ASCII).getBytes(StandardCharsets.US_ASCII));
     }
     throw malformed("issuer chain is neither PEM nor URL-encoded PEM");
   }

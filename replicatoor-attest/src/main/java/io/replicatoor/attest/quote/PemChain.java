@@ -49,10 +49,16 @@ public final class PemChain {
         throw new IllegalArgumentException("nested PEM marker inside block at index " + pos);
       }
       byte[] der;
+      String b64 = body.replaceAll("[\\r\\n\\t ]", "");
       try {
-        der = Base64.getDecoder().decode(body.replaceAll("[\\r\\n\\t ]", ""));
+        der = Base64.getDecoder().decode(b64);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("PEM block at index " + pos + " is not valid base64");
+      }
+      // The JDK decoder ignores non-zero unused bits in the last quantum, so two texts can decode
+      // to the same DER. Accept only the canonical encoding: the chain text is then not malleable.
+      if (!Base64.getEncoder().encodeToString(der).equals(b64)) {
+        throw new IllegalArgumentException("PEM block at index " + pos + " is not canonical base64");
       }
       if (der.length == 0) {
         throw new IllegalArgumentException("empty PEM block at index " + pos);

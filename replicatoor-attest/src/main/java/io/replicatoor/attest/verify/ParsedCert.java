@@ -28,8 +28,6 @@ final class ParsedCert {
   /** The issuer whose key verified this certificate (identity), once verified. */
   volatile ParsedCert verifiedBy;
   volatile PckExtensions pckExtensions;
-  /** QE report bytes followed by the signature that last verified under this (leaf) key. */
-  volatile byte[] verifiedQeReport;
 
   private ParsedCert(Bytes der, X509Certificate cert, ECPublicKey key, String cn) {
     this.der = der;

@@ -41,8 +41,10 @@ import java.util.Set;
  * with a status other than Revoked. Everything else is a {@link ReplicatoorException} with a
  * specific {@link ErrorCode}. The relying-party policy is a separate step.
  *
- * <p>Thread-safe. Verified collateral and decoded certificates are cached per instance (bounded,
- * keyed by content), so a warm verification costs the quote and QE report signatures.
+ * <p>Thread-safe. Verified collateral, decoded certificates, checked attestation keys and verified
+ * (QE report, signature, PCK leaf) triples are cached per instance (bounded LRU, keyed by full
+ * content, never by a truncated hash), so a warm verification of a known platform costs one ECDSA
+ * verification (the quote signature) plus hashing and lookups; time rules are re-checked per call.
  */
 public final class QuoteVerifier {
   /** SHA-256 of the DER of the Intel SGX Root CA (section 4.B step 5). */
@@ -61,6 +63,7 @@ public final class QuoteVerifier {
   static final String CN_TCB_SIGNING = "Intel SGX TCB Signing";
   static final int CERT_CACHE_SIZE = 256;
   static final int COLLATERAL_CACHE_SIZE = 64;
+  static final int QE_CACHE_SIZE = 1024;
 
   private static volatile Bytes intelRootDer;
   /**
@@ -76,9 +79,10 @@ public final class QuoteVerifier {
   private final Duration skew;
   private final Map<Bytes, ParsedCert> certs = lru(CERT_CACHE_SIZE);
   private final Map<Bytes, VerifiedCollateral> collateralCache = lru(COLLATERAL_CACHE_SIZE);
-  /** Decoded, on-curve-checked attestation keys by their 64 raw bytes. */
-  private final Map<Bytes, java.security.interfaces.ECPublicKey> attestationKeys =
-      lru(CERT_CACHE_SIZE);
+  /** Attestation keys that passed the curve check, by their 64 raw bytes. */
+  private final Map<Bytes, java.security.interfaces.ECPublicKey> attestationKeys = lru(QE_CACHE_SIZE);
+  /** (QE report, its signature, PCK leaf DER) triples whose signature verified. */
+  private final Map<List<Bytes>, Boolean> verifiedQeReports = lru(QE_CACHE_SIZE);
 
   private QuoteVerifier(ParsedCert root, TrustRootKind kind, Set<Integer> qeVersions, Duration skew) {
     this.root = root;
@@ -358,23 +362,16 @@ public final class QuoteVerifier {
       throw new ReplicatoorException(ErrorCode.QUOTE_SIGNATURE_INVALID,
           "quote signature over bytes [0, " + signed.length + ") does not verify with the attestation key");
     }
-    // Step 26: QE report signed by the PCK leaf.
-    // The QE report and its signature are the same in every quote of one QE run, so the leaf
-    // remembers the last exact (report, signature) pair that verified under its key.
-    byte[] qeReport = sd.qeReportBytes().toByteArray();
-    byte[] qeReportSig = sd.qeReportSignature().toByteArray();
-    byte[] memo = chain.leaf.verifiedQeReport;
-    boolean known = memo != null && memo.length == qeReport.length + qeReportSig.length
-        && Arrays.equals(memo, 0, qeReport.length, qeReport, 0, qeReport.length)
-        && Arrays.equals(memo, qeReport.length, memo.length, qeReportSig, 0, qeReportSig.length);
-    if (!known) {
-      if (!Ecdsa.verify(chain.leaf.key, qeReport, 0, qeReport.length, qeReportSig)) {
+    // Step 26: QE report signed by the PCK leaf. The triple (report, signature, leaf) is the same
+    // for every quote of one quoting enclave, so a verified triple is remembered (by content).
+    List<Bytes> qeKey = List.of(sd.qeReportBytes(), sd.qeReportSignature(), chain.leaf.der);
+    if (verifiedQeReports.get(qeKey) == null) {
+      byte[] qeReport = sd.qeReportBytes().toByteArray();
+      if (!Ecdsa.verify(chain.leaf.key, qeReport, 0, qeReport.length, sd.qeReportSignature().toByteArray())) {
         throw new ReplicatoorException(ErrorCode.QE_REPORT_SIGNATURE_INVALID,
             "QE report signature does not verify with the PCK leaf key");
       }
-      byte[] m = Arrays.copyOf(qeReport, qeReport.length + qeReportSig.length);
-      System.arraycopy(qeReportSig, 0, m, qeReport.length, qeReportSig.length);
-      chain.leaf.verifiedQeReport = m;
+      verifiedQeReports.put(qeKey, Boolean.TRUE);
     }
     // Step 27-28: REPORTDATA = SHA-256(attestation key || auth data) || 32 zero bytes.
     byte[] expected = new byte[64];

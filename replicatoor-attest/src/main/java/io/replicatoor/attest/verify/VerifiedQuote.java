@@ -1,5 +1,6 @@
 package io.replicatoor.attest.verify;
 
+import io.replicatoor.attest.quote.Bytes32;
 import io.replicatoor.attest.quote.Fmspc;
 import io.replicatoor.attest.quote.PceId;
 import io.replicatoor.attest.quote.PckExtensions;
@@ -100,6 +101,18 @@ public final class VerifiedQuote {
   /** The PCK leaf's SGX extension values. */
   public PckExtensions pckExtensions() {
     return pck;
+  }
+
+  /**
+   * The platform's device id, SHA-256 of the PCK certificate's PPID (threat model P13: the value a
+   * device allow-list approves).
+   */
+  public Bytes32 deviceId() {
+    try {
+      return Bytes32.of(java.security.MessageDigest.getInstance("SHA-256").digest(pck.ppid().toByteArray()));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e);
+    }
   }
 
   public Fmspc fmspc() {

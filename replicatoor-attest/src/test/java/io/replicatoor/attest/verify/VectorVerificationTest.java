@@ -56,6 +56,9 @@ class VectorVerificationTest {
     assertThat(vq.validUntil()).isEqualTo(TdxVectors.windowEnd(vector));
     assertThat(vq.trustRoot()).isEqualTo(TrustRootKind.INTEL);
     JsonNode all = TdxVectors.expected(vector);
+    assertThat(vq.deviceId().toHex()).isEqualTo(java.util.HexFormat.of().formatHex(
+        java.security.MessageDigest.getInstance("SHA-256").digest(
+            java.util.HexFormat.of().parseHex(all.get("pck_cert").get("ppid").asText()))));
     assertThat(vq.fmspc().toHex()).isEqualToIgnoringCase(all.get("pck_cert").get("fmspc").asText());
     assertThat(vq.tcbEvaluationDataNumber().getAsLong())
         .isEqualTo(all.get("tcb_info").get("tcbEvaluationDataNumber").asLong());
@@ -152,6 +155,30 @@ class VectorVerificationTest {
     // Time is still checked per call on cached collateral.
     assertThat(VerifierFixtures.code(v, TdxVectors.quote(vec), VerifierFixtures.json(vec), TdxVectors.windowEnd(vec).plusSeconds(1)))
         .isEqualTo(ErrorCode.COLLATERAL_EXPIRED);
+  }
+
+  @Test
+  void verify_warmCachesThenTamperedQeParts_stillRejected() throws Exception {
+    QuoteVerifier v = QuoteVerifier.intelProduction();
+    String vec = TdxVectors.V01;
+    byte[] q = TdxVectors.quote(vec);
+    var c = VerifierFixtures.json(vec);
+    Instant t = TdxVectors.verifyAt(vec);
+    v.verify(q, c, t);
+    var o = io.replicatoor.attest.quote.Quote.parse(q).offsets();
+    byte[] sig = q.clone();
+    sig[o.qeReportSignatureOffset() + 5] ^= 1;
+    assertThat(VerifierFixtures.code(v, sig, c, t)).isEqualTo(ErrorCode.QE_REPORT_SIGNATURE_INVALID);
+    byte[] rep = q.clone();
+    rep[o.qeReportOffset() + 5] ^= 1;
+    assertThat(VerifierFixtures.code(v, rep, c, t)).isEqualTo(ErrorCode.QE_REPORT_SIGNATURE_INVALID);
+    byte[] auth = q.clone();
+    auth[o.qeAuthDataOffset()] ^= 1;
+    assertThat(VerifierFixtures.code(v, auth, c, t)).isEqualTo(ErrorCode.QE_REPORT_DATA_MISMATCH);
+    byte[] body = q.clone();
+    body[o.bodyOffset() + 1] ^= 1;
+    assertThat(VerifierFixtures.code(v, body, c, t)).isEqualTo(ErrorCode.QUOTE_SIGNATURE_INVALID);
+    assertThat(VerifierFixtures.code(v, q, c, t)).isNull();
   }
 
   @Test

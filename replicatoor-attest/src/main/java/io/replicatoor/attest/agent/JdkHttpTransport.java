@@ -1,0 +1,166 @@
+package io.replicatoor.attest.agent;
+
+import io.replicatoor.core.ErrorCode;
+import io.replicatoor.core.ReplicatoorException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * HTTP transport for {@code http(s)://} agent endpoints (simulators, TCP-exposed agents) using the
+ * JDK {@link HttpClient}, with one deadline for the whole exchange and a size-limited body.
+ */
+final class JdkHttpTransport implements AgentTransport {
+  private final URI base;
+  private final Duration timeout;
+  private final int maxResponseBytes;
+  private final HttpClient client;
+
+  JdkHttpTransport(URI base, Duration timeout, int maxResponseBytes) {
+    this.base = base;
+    this.timeout = timeout;
+    this.maxResponseBytes = maxResponseBytes;
+    this.client =
+        HttpClient.newBuilder()
+            .connectTimeout(timeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+  }
+
+  @Override
+  public String describe() {
+    return base.toString();
+  }
+
+  @Override
+  public HttpResult exchange(String method, String target, byte[] body)
+      throws ReplicatoorException {
+    String b = base.toString();
+    URI uri = URI.create((b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + target);
+    HttpRequest.Builder req =
+        HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
+    if (body != null) {
+      req.header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+    } else {
+      req.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    CompletableFuture<HttpResponse<byte[]>> f =
+        client.sendAsync(req.build(), info -> new Limited(maxResponseBytes));
+    try {
+      HttpResponse<byte[]> r = f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return new HttpResult(r.statusCode(), r.body());
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      throw timeout();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ReplicatoorException(ErrorCode.AGENT_UNAVAILABLE, "interrupted");
+    } catch (CancellationException e) {
+      throw timeout();
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof TooLarge) {
+        throw UnixHttpTransport.invalid(
+            "guest agent response exceeds the limit of " + maxResponseBytes + " bytes");
+      }
+      if (c instanceof HttpConnectTimeoutException || c instanceof HttpTimeoutException) {
+        throw timeout();
+      }
+      if (c instanceof ConnectException) {
+        throw new ReplicatoorException(
+            ErrorCode.AGENT_UNAVAILABLE, "cannot connect to the guest agent at " + describe());
+      }
+      if (c instanceof IOException io && io.getMessage() != null
+          && io.getMessage().toLowerCase(java.util.Locale.ROOT).contains("header")) {
+        throw UnixHttpTransport.invalid("guest agent response is not valid HTTP: " + io.getMessage());
+      }
+      throw new ReplicatoorException(
+          ErrorCode.AGENT_UNAVAILABLE,
+          "I/O error talking to the guest agent at " + describe() + ": "
+              + (c == null ? e.getMessage() : c.getClass().getSimpleName() + " " + c.getMessage()));
+    }
+  }
+
+  private ReplicatoorException timeout() {
+    return new ReplicatoorException(
+        ErrorCode.AGENT_TIMEOUT,
+        "guest agent at " + describe() + " did not answer within " + timeout.toMillis() + " ms");
+  }
+
+  /** Marker for an oversized body. */
+  private static final class TooLarge extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    TooLarge() {
+      super("response too large");
+    }
+  }
+
+  /** Collects the body and cancels the stream once it passes the limit. */
+  private static final class Limited implements HttpResponse.BodySubscriber<byte[]> {
+    private final int max;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+    private Flow.Subscription subscription;
+
+    Limited(int max) {
+      this.max = max;
+    }
+
+    @Override
+    public CompletionStage<byte[]> getBody() {
+      return result;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      this.subscription = s;
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> items) {
+      if (result.isDone()) {
+        return;
+      }
+      for (ByteBuffer b : items) {
+        if (out.size() + (long) b.remaining() > max) {
+          subscription.cancel();
+          result.completeExceptionally(new TooLarge());
+          return;
+        }
+        byte[] part = new byte[b.remaining()];
+        b.get(part);
+        out.write(part, 0, part.length);
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      result.completeExceptionally(t);
+    }
+
+    @Override
+    public void onComplete() {
+      result.complete(out.toByteArray());
+    }
+  }
+}

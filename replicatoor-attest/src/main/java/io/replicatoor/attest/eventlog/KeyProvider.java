@@ -1,0 +1,21 @@
+package io.replicatoor.attest.eventlog;
+
+import io.replicatoor.attest.measure.ByteString;
+import java.util.Objects;
+
+/**
+ * The decoded {@code key-provider} event: {@code {"name":"kms"|"local-sgx"|"tpm"|"none","id":"<hex
+ * or empty>"}} plus the exact payload bytes (dstack-guest-interface.md 4.7).
+ *
+ * @param name the provider kind
+ * @param id the provider id (hex of the KMS root CA SPKI, or of the enclave MRENCLAVE, or empty)
+ * @param payload the exact event payload
+ */
+public record KeyProvider(String name, String id, ByteString payload) {
+  /** Rejects null components. */
+  public KeyProvider {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(payload, "payload");
+  }
+}

@@ -1,0 +1,82 @@
+package io.replicatoor.chain;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Trust-defining configuration of the verified reader. In a TEE it is baked into the measured
+ * image (upgrade-governance.md 5.1): the host can never choose endpoints, {@code k}, the contract,
+ * its code hash or the freshness bound.
+ *
+ * @param endpoints the n JSON-RPC endpoints (distinct operators); their list is fixed by trusted
+ *     configuration
+ * @param quorum k: how many endpoints must report the same recomputed block hash
+ * @param contract the UpgradeOperator address
+ * @param codeHash keccak256 of the contract's runtime code (pinned per deployment)
+ * @param maxAge oldest acceptable header age against trusted time (worst-case revocation latency)
+ * @param blockTag {@code latest}, {@code safe} or {@code finalized}
+ * @param confirmations how many blocks behind the tag to read (0 = the tag itself)
+ * @param requestTimeout per-request timeout
+ */
+public record ChainReaderConfig(
+    List<URI> endpoints,
+    int quorum,
+    Address contract,
+    Bytes32 codeHash,
+    Duration maxAge,
+    String blockTag,
+    int confirmations,
+    Duration requestTimeout) {
+
+  /** Accepted block tags. */
+  public static final Set<String> TAGS = Set.of("latest", "safe", "finalized");
+  /** Maximum number of endpoints. */
+  public static final int MAX_ENDPOINTS = 16;
+
+  /** Validates every field. */
+  public ChainReaderConfig {
+    endpoints = List.copyOf(Objects.requireNonNull(endpoints, "endpoints"));
+    Objects.requireNonNull(contract, "contract");
+    Objects.requireNonNull(codeHash, "codeHash");
+    Objects.requireNonNull(maxAge, "maxAge");
+    Objects.requireNonNull(blockTag, "blockTag");
+    Objects.requireNonNull(requestTimeout, "requestTimeout");
+    if (endpoints.isEmpty() || endpoints.size() > MAX_ENDPOINTS) {
+      throw new IllegalArgumentException("need 1.." + MAX_ENDPOINTS + " endpoints, got " + endpoints.size());
+    }
+    if (endpoints.stream().distinct().count() != endpoints.size()) {
+      throw new IllegalArgumentException("endpoints must be distinct");
+    }
+    for (URI u : endpoints) {
+      if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme())) {
+        throw new IllegalArgumentException("endpoint scheme must be http or https");
+      }
+    }
+    if (quorum < 1 || quorum > endpoints.size()) {
+      throw new IllegalArgumentException(
+          "quorum must be between 1 and " + endpoints.size() + ", got " + quorum);
+    }
+    if (maxAge.isNegative() || maxAge.isZero()) {
+      throw new IllegalArgumentException("maxAge must be positive");
+    }
+    if (!TAGS.contains(blockTag)) {
+      throw new IllegalArgumentException("blockTag must be one of " + TAGS);
+    }
+    if (confirmations < 0) {
+      throw new IllegalArgumentException("confirmations must be >= 0");
+    }
+    if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+      throw new IllegalArgumentException("requestTimeout must be positive");
+    }
+  }
+
+  /** Defaults: tag {@code latest}, no confirmations, 10 s timeout. */
+  public static ChainReaderConfig of(List<URI> endpoints, int quorum, Address contract,
+      Bytes32 codeHash, Duration maxAge) {
+    return new ChainReaderConfig(endpoints, quorum, contract, codeHash, maxAge, "latest", 0,
+        Duration.ofSeconds(10));
+  }
+}

@@ -1,0 +1,187 @@
+package io.replicatoor.chain.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.replicatoor.core.ErrorCode;
+import io.replicatoor.core.ReplicatoorException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Minimal JSON-RPC 2.0 client over the JDK {@link HttpClient} for the verified-read path.
+ *
+ * <p>Answers are untrusted: the body is size-capped, parsed with bounded Jackson constraints, and
+ * every value is re-checked by the caller against hashes. The endpoint's address in error
+ * messages is reduced to scheme, host and port so that API keys in paths never reach a log.
+ */
+public final class JsonRpcClient {
+  /** Largest accepted response body (proofs for a few hundred slots fit easily). */
+  public static final int MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+
+  private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder()
+          .maxNestingDepth(32)
+          .maxStringLength(1024 * 1024)
+          .maxNumberLength(100)
+          .maxDocumentLength(MAX_RESPONSE_BYTES)
+          .build())
+      .build());
+
+  private final URI endpoint;
+  private final HttpClient http;
+  private final Duration timeout;
+  private final AtomicLong ids = new AtomicLong(1);
+
+  /** A client for one endpoint; {@code http} may be shared between clients. */
+  public JsonRpcClient(URI endpoint, HttpClient http, Duration timeout) {
+    String scheme = endpoint.getScheme();
+    if (!"https".equals(scheme) && !"http".equals(scheme)) {
+      throw new IllegalArgumentException("RPC endpoint must be http(s): " + redact(endpoint));
+    }
+    this.endpoint = endpoint;
+    this.http = http;
+    this.timeout = timeout;
+  }
+
+  /** The endpoint with path and query removed, safe for messages. */
+  public String displayName() {
+    return redact(endpoint);
+  }
+
+  static String redact(URI u) {
+    return u.getScheme() + "://" + u.getHost() + (u.getPort() >= 0 ? ":" + u.getPort() : "");
+  }
+
+  /** The shared mapper for building parameters. */
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  /** Calls {@code method} and returns its {@code result} (never null; JSON null is an error). */
+  public JsonNode call(String method, List<?> params) throws ReplicatoorException {
+    try {
+      return callAsync(method, params).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof ReplicatoorException re) {
+        throw re;
+      }
+      throw new ReplicatoorException(ErrorCode.RPC_UNAVAILABLE,
+          displayName() + ": " + method + " failed: " + e.getCause().getClass().getSimpleName());
+    }
+  }
+
+  /** Like {@link #call} but a JSON {@code null} result is returned as a null node. */
+  public JsonNode callAllowingNull(String method, List<?> params) throws ReplicatoorException {
+    try {
+      return send(method, params, true).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof ReplicatoorException re) {
+        throw re;
+      }
+      throw new ReplicatoorException(ErrorCode.RPC_UNAVAILABLE, displayName() + ": " + method + " failed");
+    }
+  }
+
+  /** Asynchronous {@link #call}; the future fails with a {@link ReplicatoorException}. */
+  public CompletableFuture<JsonNode> callAsync(String method, List<?> params) {
+    return send(method, params, false);
+  }
+
+  private CompletableFuture<JsonNode> send(String method, List<?> params, boolean allowNull) {
+    ObjectNode req = MAPPER.createObjectNode();
+    req.put("jsonrpc", "2.0");
+    long id = ids.getAndIncrement();
+    req.put("id", id);
+    req.put("method", method);
+    ArrayNode p = req.putArray("params");
+    for (Object o : params) {
+      p.add(MAPPER.valueToTree(o));
+    }
+    HttpRequest request = HttpRequest.newBuilder(endpoint)
+        .timeout(timeout)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(req.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
+        .handle((resp, err) -> {
+          if (err != null) {
+            throw new CompletionException(new ReplicatoorException(ErrorCode.RPC_UNAVAILABLE,
+                displayName() + ": " + method + " failed: " + rootName(err)));
+          }
+          try {
+            return parse(resp, method, id, allowNull);
+          } catch (ReplicatoorException e) {
+            throw new CompletionException(e);
+          }
+        });
+  }
+
+  private JsonNode parse(HttpResponse<InputStream> resp, String method, long id, boolean allowNull)
+      throws ReplicatoorException {
+    byte[] body;
+    try (InputStream in = resp.body()) {
+      body = in.readNBytes(MAX_RESPONSE_BYTES + 1);
+    } catch (IOException e) {
+      throw new ReplicatoorException(ErrorCode.RPC_UNAVAILABLE,
+          displayName() + ": " + method + ": reading the response failed");
+    }
+    if (resp.statusCode() != 200) {
+      throw new ReplicatoorException(ErrorCode.RPC_UNAVAILABLE,
+          displayName() + ": " + method + ": HTTP " + resp.statusCode());
+    }
+    if (body.length > MAX_RESPONSE_BYTES) {
+      throw new ReplicatoorException(ErrorCode.RPC_ERROR,
+          displayName() + ": " + method + ": response larger than " + MAX_RESPONSE_BYTES + " bytes");
+    }
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(body);
+    } catch (IOException e) {
+      throw new ReplicatoorException(ErrorCode.RPC_ERROR,
+          displayName() + ": " + method + ": response is not valid JSON");
+    }
+    if (root == null || !root.isObject() || root.path("id").asLong(-1) != id) {
+      throw new ReplicatoorException(ErrorCode.RPC_ERROR,
+          displayName() + ": " + method + ": not a JSON-RPC response to request " + id);
+    }
+    JsonNode error = root.get("error");
+    if (error != null && !error.isNull()) {
+      String msg = error.path("message").asText("");
+      if (msg.length() > 200) {
+        msg = msg.substring(0, 200) + "…";
+      }
+      throw new ReplicatoorException(ErrorCode.RPC_ERROR, displayName() + ": " + method
+          + ": error " + error.path("code").asText("?") + " " + msg);
+    }
+    JsonNode result = root.get("result");
+    if (allowNull && result != null) {
+      return result;
+    }
+    if (result == null || result.isNull()) {
+      throw new ReplicatoorException(ErrorCode.RPC_ERROR,
+          displayName() + ": " + method + ": empty result");
+    }
+    return result;
+  }
+
+  private static String rootName(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    return c.getClass().getSimpleName();
+  }
+}

@@ -1,0 +1,120 @@
+package io.replicatoor.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.replicatoor.attest.eventlog.DstackIdentities;
+import io.replicatoor.attest.eventlog.ReplayReport;
+import io.replicatoor.attest.measure.ByteString;
+import io.replicatoor.core.ReplicatoorException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code replicatoor event-log}: event-log tools (see docs/measurements.md). */
+@Command(
+    name = "event-log",
+    mixinStandardHelpOptions = true,
+    description = "Dstack event-log tools.",
+    subcommands = {EventLogCommand.Replay.class})
+final class EventLogCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (replay)");
+  }
+
+  /** {@code replicatoor event-log replay}: replays RTMR0-3 and compares with the quote. */
+  @Command(
+      name = "replay",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Replays a dstack event log (runtime digests recomputed), extracts identities and compares"
+            + " with the quote.",
+        "Exit 0: replay matches the quote (or no quote given); 1: mismatch or malformed log;"
+            + " 2: usage."
+      })
+  static final class Replay implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(
+        names = "--event-log",
+        required = true,
+        paramLabel = "FILE",
+        description =
+            "GetQuote/TdxQuote response JSON (quote + event_log), a bare event-log JSON array,"
+                + " {\"attestation\":hex} or SCALE attestation bytes.")
+    Path eventLog;
+
+    @Option(
+        names = "--quote",
+        paramLabel = "FILE",
+        description = "Quote (raw bytes or hex); overrides a quote inside --event-log.")
+    Path quote;
+
+    @Option(
+        names = "--no-os-image-hash",
+        description = "Compute measurementId with a zero osImageHash even if the log has one.")
+    boolean unboundOsImage;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() throws ReplicatoorException {
+      byte[] evidence = CliFiles.read(eventLog, "--event-log");
+      Optional<byte[]> quoteFile =
+          quote == null ? Optional.empty() : Optional.of(CliFiles.read(quote, "--quote"));
+      ReplayReport r = ReplayReport.fromFiles(evidence, quoteFile, !unboundOsImage);
+      ObjectNode out = JsonOutput.mapper().createObjectNode();
+      out.put("rtmr0", r.rtmr0().hex());
+      out.put("rtmr1", r.rtmr1().hex());
+      out.put("rtmr2", r.rtmr2().hex());
+      out.put("rtmr3", r.rtmr3().hex());
+      DstackIdentities ids = r.identities();
+      put(out, "composeHash", ids.composeHash().map(Object::toString));
+      put(out, "appId", ids.appId().map(ByteString::hex));
+      put(out, "instanceId", ids.instanceId().map(ByteString::hex));
+      if (ids.keyProvider().isPresent()) {
+        ObjectNode kp = out.putObject("keyProvider");
+        kp.put("name", ids.keyProvider().get().name());
+        kp.put("id", ids.keyProvider().get().id());
+      } else {
+        out.putNull("keyProvider");
+      }
+      put(out, "osImageHash", ids.osImageHash().map(Object::toString));
+      put(out, "measurementId", r.measurementId().map(Object::toString));
+      if (r.matchesQuote().isPresent()) {
+        out.put("matchesQuote", r.matchesQuote().get());
+      } else {
+        out.putNull("matchesQuote");
+      }
+      out.put("bootLogComplete", r.bootLogComplete());
+      put(out, "mismatch", r.mismatch());
+      var app = out.putArray("appEvents");
+      r.appEvents().forEach(app::add);
+      PrintWriter pw = spec.commandLine().getOut();
+      if (json) {
+        pw.println(JsonOutput.write(out));
+      } else {
+        out.properties()
+            .forEach(
+                e -> pw.println(e.getKey() + ": " + (e.getValue().isTextual()
+                    ? e.getValue().asText() : e.getValue().toString())));
+      }
+      pw.flush();
+      return r.matchesQuote().orElse(true) ? 0 : 1;
+    }
+
+    private static void put(ObjectNode out, String name, Optional<String> value) {
+      if (value.isPresent()) {
+        out.put(name, value.get());
+      } else {
+        out.putNull(name);
+      }
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package io.replicatoor.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.replicatoor.attest.measure.Measurement;
+import io.replicatoor.attest.measure.ReferenceMeasurement;
+import io.replicatoor.core.ReplicatoorException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code replicatoor measure}: the reference values an owner proposes on chain. */
+@Command(
+    name = "measure",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Computes the compose hash (SHA-256 of the exact app-compose.json bytes), the default app id"
+          + " and the measurement id (keccak256(0x01||MRTD||RTMR0||RTMR1||RTMR2||composeHash"
+          + "||osImageHash)) for an image.",
+      "Exit 0: computed; 2: usage or unreadable/malformed input."
+    })
+final class MeasureCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--compose", required = true, paramLabel = "FILE",
+      description = "app-compose.json exactly as deployed (never re-serialised).")
+  Path compose;
+
+  @Option(names = "--image", required = true, paramLabel = "FILE",
+      description = "Image JSON: {\"mrtd\",\"rtmr0\",\"rtmr1\",\"rtmr2\"[,\"os_image_hash\"]} (dstack-mr output).")
+  Path image;
+
+  @Option(names = "--json", description = "Print one JSON object.")
+  boolean json;
+
+  @Override
+  public Integer call() throws ReplicatoorException {
+    ReferenceMeasurement ref =
+        ReferenceMeasurement.compute(
+            CliFiles.read(compose, "--compose"), CliFiles.read(image, "--image"));
+    Measurement m = ref.measurement();
+    ObjectNode out = JsonOutput.mapper().createObjectNode();
+    out.put("composeHash", ref.composeHash().hex());
+    out.put("appIdDefault", ref.defaultAppId().hex());
+    out.put("mrtd", m.mrTd().hex());
+    out.put("rtmr0", m.rtmr0().hex());
+    out.put("rtmr1", m.rtmr1().hex());
+    out.put("rtmr2", m.rtmr2().hex());
+    out.put("osImageHash", m.osImageHash().hex());
+    out.put("osImageHashBound", m.bindsOsImageHash());
+    out.put("measurementId", ref.measurementId().hex());
+    PrintWriter pw = spec.commandLine().getOut();
+    if (json) {
+      pw.println(JsonOutput.write(out));
+    } else {
+      out.properties().forEach(e -> pw.println(e.getKey() + ": " + e.getValue().asText()));
+    }
+    pw.flush();
+    return 0;
+  }
+}

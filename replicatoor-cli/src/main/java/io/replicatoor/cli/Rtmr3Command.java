@@ -1,0 +1,229 @@
+package io.replicatoor.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.replicatoor.attest.measure.ByteString;
+import io.replicatoor.attest.measure.Bytes32;
+import io.replicatoor.attest.measure.Bytes48;
+import io.replicatoor.attest.measure.DstackBootEvents;
+import io.replicatoor.attest.measure.LegacyRtmr3;
+import io.replicatoor.attest.measure.ReferenceMeasurement;
+import io.replicatoor.attest.measure.Rtmr;
+import io.replicatoor.attest.measure.RuntimeEvent;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code replicatoor rtmr3}: the RTMR3 a dstack guest produces for given event inputs. */
+@Command(
+    name = "rtmr3",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Computes the expected RTMR3 from explicit event inputs.",
+      "Boot sequence (v0.4-v0.5.11 order): --compose FILE | --compose-hash HEX, [--app-id HEX],"
+          + " --instance-id HEX, --key-provider JSON | --key-provider-name N --key-provider-id ID,"
+          + " [--rootfs-hash HEX] [--mr-kms HEX] [--os-image-hash HEX] [--storage-fs FS]"
+          + " [--event-log-version 1|2].",
+      "Explicit sequence: --event NAME=HEX (repeatable, in order).",
+      "Legacy pre-event-log scheme: --legacy --rootfs-hash HEX --compose FILE --ca-cert FILE.",
+      "Exit 0: computed; 2: usage."
+    })
+final class Rtmr3Command implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--legacy", description = "Original project's scheme (padded raw values).")
+  boolean legacy;
+
+  @Option(names = "--compose", paramLabel = "FILE", description = "app-compose.json (exact bytes).")
+  Path compose;
+
+  @Option(names = "--compose-hash", paramLabel = "HEX") String composeHash;
+
+  @Option(names = "--app-id", paramLabel = "HEX", description = "Default: first 20 bytes of the compose hash.")
+  String appId;
+
+  @Option(names = "--instance-id", paramLabel = "HEX", description = "20 bytes, or \"\" for no_instance_id.")
+  String instanceId;
+
+  @Option(names = "--key-provider", paramLabel = "JSON", description = "Exact key-provider payload text.")
+  String keyProvider;
+
+  @Option(names = "--key-provider-name", paramLabel = "NAME") String keyProviderName;
+
+  @Option(names = "--key-provider-id", paramLabel = "ID") String keyProviderId;
+
+  @Option(names = "--rootfs-hash", paramLabel = "HEX") String rootfsHash;
+
+  @Option(names = "--mr-kms", paramLabel = "HEX") String mrKms;
+
+  @Option(names = "--os-image-hash", paramLabel = "HEX") String osImageHash;
+
+  @Option(names = "--storage-fs", paramLabel = "FS") String storageFs;
+
+  @Option(names = "--event-log-version", paramLabel = "1|2", defaultValue = "1") int version;
+
+  @Option(names = "--event", paramLabel = "NAME=HEX", description = "One runtime event (repeatable).")
+  List<String> events = new ArrayList<>();
+
+  @Option(names = "--ca-cert", paramLabel = "FILE", description = "KMS CA certificate PEM (--legacy).")
+  Path caCert;
+
+  @Option(names = "--json", description = "Print one JSON object.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    ObjectNode out = JsonOutput.mapper().createObjectNode();
+    Bytes48 rtmr3;
+    if (legacy) {
+      if (rootfsHash == null || compose == null || caCert == null) {
+        throw new UsageException("--legacy needs --rootfs-hash, --compose and --ca-cert");
+      }
+      rejectWithLegacy();
+      rtmr3 =
+          LegacyRtmr3.compute(
+              bytes32(rootfsHash, "--rootfs-hash"),
+              CliFiles.read(compose, "--compose"),
+              CliFiles.read(caCert, "--ca-cert"));
+      out.put("scheme", "legacy");
+    } else {
+      List<RuntimeEvent> seq = events.isEmpty() ? bootSequence() : explicitSequence();
+      rtmr3 = Rtmr.replayEvents(seq);
+      out.put("scheme", "event-log-v" + version);
+      ArrayNode arr = out.putArray("events");
+      for (RuntimeEvent e : seq) {
+        ObjectNode n = arr.addObject();
+        n.put("event", e.name());
+        n.put("payload", e.payload().hex());
+        n.put("digest", e.digest().hex());
+      }
+    }
+    out.put("rtmr3", rtmr3.hex());
+    PrintWriter pw = spec.commandLine().getOut();
+    if (json) {
+      pw.println(JsonOutput.write(out));
+    } else {
+      pw.println("rtmr3: " + rtmr3.hex());
+      if (out.has("events")) {
+        out.get("events").forEach(
+            n -> pw.println("  " + n.get("event").asText() + " " + n.get("payload").asText()));
+      }
+    }
+    pw.flush();
+    return 0;
+  }
+
+  private void rejectWithLegacy() {
+    if (composeHash != null || appId != null || instanceId != null || keyProvider != null
+        || keyProviderName != null || keyProviderId != null || mrKms != null || osImageHash != null
+        || storageFs != null || !events.isEmpty()) {
+      throw new UsageException("--legacy takes only --rootfs-hash, --compose and --ca-cert");
+    }
+  }
+
+  private List<RuntimeEvent> explicitSequence() {
+    if (compose != null || composeHash != null || appId != null || instanceId != null
+        || keyProvider != null || keyProviderName != null || rootfsHash != null || mrKms != null
+        || osImageHash != null || storageFs != null || caCert != null) {
+      throw new UsageException("--event cannot be combined with the boot-sequence options");
+    }
+    checkVersion();
+    List<RuntimeEvent> seq = new ArrayList<>();
+    for (String ev : events) {
+      int eq = ev.indexOf('=');
+      if (eq <= 0) {
+        throw new UsageException("--event must be NAME=HEX, got '" + ev + "'");
+      }
+      try {
+        seq.add(
+            new RuntimeEvent(ev.substring(0, eq), hex(ev.substring(eq + 1), "--event"), version));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--event: " + e.getMessage());
+      }
+    }
+    return seq;
+  }
+
+  private List<RuntimeEvent> bootSequence() {
+    checkVersion();
+    if (caCert != null) {
+      throw new UsageException("--ca-cert is only used with --legacy");
+    }
+    if ((compose == null) == (composeHash == null)) {
+      throw new UsageException("give exactly one of --compose and --compose-hash");
+    }
+    Bytes32 ch =
+        compose != null
+            ? ReferenceMeasurement.composeHash(CliFiles.read(compose, "--compose"))
+            : bytes32(composeHash, "--compose-hash");
+    if (instanceId == null) {
+      throw new UsageException("--instance-id is required (\"\" for no_instance_id)");
+    }
+    ByteString kp;
+    if (keyProvider != null) {
+      if (keyProviderName != null || keyProviderId != null) {
+        throw new UsageException("give --key-provider or --key-provider-name/--key-provider-id");
+      }
+      kp = ByteString.copyOf(keyProvider.getBytes(StandardCharsets.UTF_8));
+    } else if (keyProviderName != null) {
+      try {
+        kp = DstackBootEvents.keyProviderPayload(
+            keyProviderName, keyProviderId == null ? "" : keyProviderId);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+    } else {
+      throw new UsageException("--key-provider or --key-provider-name is required");
+    }
+    ByteString app =
+        appId != null ? hex(appId, "--app-id") : ReferenceMeasurement.defaultAppId(ch);
+    try {
+      return new DstackBootEvents(
+              opt32(rootfsHash, "--rootfs-hash"),
+              app,
+              ch,
+              hex(instanceId, "--instance-id"),
+              opt32(mrKms, "--mr-kms"),
+              opt32(osImageHash, "--os-image-hash"),
+              kp,
+              Optional.ofNullable(storageFs),
+              version)
+          .events();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  private void checkVersion() {
+    if (version != 1 && version != 2) {
+      throw new UsageException("--event-log-version must be 1 or 2");
+    }
+  }
+
+  private static Optional<Bytes32> opt32(String v, String option) {
+    return v == null ? Optional.empty() : Optional.of(bytes32(v, option));
+  }
+
+  private static Bytes32 bytes32(String v, String option) {
+    ByteString b = hex(v, option);
+    if (b.size() != Bytes32.SIZE) {
+      throw new UsageException(option + " must be 32 bytes, got " + b.size());
+    }
+    return Bytes32.copyOf(b.toByteArray());
+  }
+
+  private static ByteString hex(String v, String option) {
+    try {
+      return ByteString.fromHex(v);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(option + ": " + e.getMessage());
+    }
+  }
+}
