@@ -43,6 +43,9 @@ public final class RtmrReplay {
   static final String INIT_SCRIPT_HASH = "init-script-hash";
   static final String SYSTEM_READY = "system-ready";
 
+  /** The V1 preimage separator (dstack-guest-interface.md 4.3). */
+  static final char V1_SEPARATOR = ':';
+
   /** Names that may occur at most once before system-ready (4.5 step 7, optional hardening). */
   private static final Set<String> UNIQUE =
       Set.of(
@@ -119,6 +122,11 @@ public final class RtmrReplay {
           appEvents.add(re);
         } else if (re.name().equals(SYSTEM_READY)) {
           systemReady = true;
+        } else if (re.version() == 1 && re.name().indexOf(V1_SEPARATOR) >= 0) {
+          // V1 hashes type ':' name ':' payload: a ':' in the name means the log may have moved
+          // the name/payload boundary (same digest, different identity); dstack names have none.
+          throw EventLog.malformed(e.describe(i) + ": ':' in a V1 event name before system-ready"
+              + " makes its name/payload split ambiguous");
         } else {
           ids.accept(re, e.describe(i));
         }
