@@ -27,7 +27,8 @@ import java.util.Set;
  * <p>Security guarantees: a logged runtime digest is never extended, only compared (an empty one is
  * accepted, a different non-empty one is rejected); an imr 3 entry with a non-runtime type and a
  * runtime-typed entry outside imr 3 are rejected; events after {@code system-ready} are replayed but
- * cannot influence identities; a repeated identity event before {@code system-ready} is rejected.
+ * cannot influence identities; a repeated identity event before {@code system-ready} is rejected,
+ * and so is a V1 event name containing {@code ':'} there (its name/payload split is ambiguous).
  */
 public final class RtmrReplay {
   /** Event names whose first occurrence before system-ready is an identity. */
