@@ -316,6 +316,21 @@ class SimulatorServerTest {
   }
 
   @Test
+  void handle_getKeyAndDeriveKey_responseToStringOmitsKeyMaterial() throws Exception {
+    GuestAgentSimulator.Response k = setup.simulator().handle(GuestAgentSimulator.Api.CURRENT, "POST",
+        "/GetKey", true, "{\"path\":\"/p\",\"purpose\":\"q\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(k.status()).isEqualTo(200);
+    String keyHex = JSON.readTree(k.body()).get("key").asText();
+    assertThat(keyHex).hasSize(64);
+    assertThat(k.toString()).doesNotContain(keyHex.substring(0, 16)).contains("200");
+    GuestAgentSimulator.Response d = setup.simulator().handle(GuestAgentSimulator.Api.LEGACY, "POST",
+        "/prpc/Tappd.DeriveKey?json", true,
+        "{\"path\":\"/tls\",\"subject\":\"a\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(d.status()).isEqualTo(200);
+    assertThat(d.toString()).doesNotContain("PRIVATE KEY");
+  }
+
+  @Test
   void deriveKey_samePath_sameKeyInLeafSignedByAppCa() throws Exception {
     java.security.cert.CertificateFactory cf =
         java.security.cert.CertificateFactory.getInstance("X.509");
