@@ -169,9 +169,9 @@ class SimulatedInstanceReplayTest {
     byte[] r0 =
         io.replicatoor.attest.measure.Rtmr.extend(
                 io.replicatoor.attest.measure.Rtmr.extend(
-                    io.replicatoor.attest.measure.Bytes48.ZERO,
-                    io.replicatoor.attest.measure.Bytes48.fromHex(d1)),
-                io.replicatoor.attest.measure.Bytes48.fromHex(d2))
+                    io.replicatoor.attest.quote.Measurement48.zero(),
+                    io.replicatoor.attest.quote.Measurement48.fromHex(d1)),
+                io.replicatoor.attest.quote.Measurement48.fromHex(d2))
             .toByteArray();
     Path image = state.resolve("image.json");
     Files.writeString(
