@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -42,23 +39,9 @@ class SimulateCommandTest {
     assertThat(Files.exists(state.resolve("collateral").resolve("tcb_info_response.json")))
         .isTrue();
 
-    try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      c.connect(UnixDomainSocketAddress.of(sock));
-      String body = "{\"report_data\":\"01\"}";
-      c.write(
-          ByteBuffer.wrap(
-              ("POST /GetQuote HTTP/1.1\r\nContent-Type: application/json\r\n"
-                      + "Connection: close\r\nContent-Length: "
-                      + body.length()
-                      + "\r\n\r\n"
-                      + body)
-                  .getBytes(StandardCharsets.US_ASCII)));
-      String resp =
-          new String(
-              java.nio.channels.Channels.newInputStream(c).readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(resp).startsWith("HTTP/1.1 200 ");
-      assertThat(resp).contains("\"quote\":\"0400020081000000");
-    }
+    String resp = RawPost.unix(sock, "/GetQuote", "{\"report_data\":\"01\"}");
+    assertThat(resp).startsWith("HTTP/1.1 200 ");
+    assertThat(resp).contains("\"quote\":\"0400020081000000");
 
     assertThat(simulator.stop()).isEqualTo(0);
     assertThat(Files.exists(sock)).isFalse();
@@ -142,32 +125,12 @@ class SimulateCommandTest {
     assertThat(http).startsWith("http://127.0.0.1:");
     assertThat(info.get("endpoints").get(1).asText()).isEqualTo(legacy.toString());
     int port = Integer.parseInt(http.substring(http.lastIndexOf(':') + 1));
-    try (SocketChannel c = SocketChannel.open(new java.net.InetSocketAddress("127.0.0.1", port))) {
-      c.write(
-          ByteBuffer.wrap(
-              ("POST /Version HTTP/1.1\r\nConnection: close\r\n" + "Content-Length: 0\r\n\r\n")
-                  .getBytes(StandardCharsets.US_ASCII)));
-      String resp =
-          new String(
-              java.nio.channels.Channels.newInputStream(c).readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(resp).startsWith("HTTP/1.1 200 ");
-    }
-    try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      c.connect(UnixDomainSocketAddress.of(legacy));
-      String body = "{\"report_data\":\"" + "00".repeat(64) + "\"}";
-      c.write(
-          ByteBuffer.wrap(
-              ("POST /prpc/Tappd.RawQuote?json HTTP/1.1\r\nConnection: close\r\n"
-                      + "Content-Length: "
-                      + body.length()
-                      + "\r\n\r\n"
-                      + body)
-                  .getBytes(StandardCharsets.US_ASCII)));
-      String resp =
-          new String(
-              java.nio.channels.Channels.newInputStream(c).readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(resp).startsWith("HTTP/1.1 200 ").contains("\"hash_algorithm\":\"raw\"");
-    }
+    String version = RawPost.tcp(port, "/Version", "");
+    assertThat(version).startsWith("HTTP/1.1 200 ");
+    String rawQuote =
+        RawPost.unix(
+            legacy, "/prpc/Tappd.RawQuote?json", "{\"report_data\":\"" + "00".repeat(64) + "\"}");
+    assertThat(rawQuote).startsWith("HTTP/1.1 200 ").contains("\"hash_algorithm\":\"raw\"");
     assertThat(simulator.stop()).isEqualTo(0);
     assertThat(Files.exists(legacy)).isFalse();
   }

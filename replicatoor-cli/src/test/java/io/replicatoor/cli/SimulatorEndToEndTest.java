@@ -5,12 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -52,20 +46,8 @@ class SimulatorEndToEndTest {
     simulator.awaitJson();
     assertThat(Files.exists(sock)).isTrue();
 
-    String body = "{\"report_data\":\"" + "ab".repeat(64) + "\"}";
-    String resp;
-    try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      c.connect(UnixDomainSocketAddress.of(sock));
-      c.write(
-          ByteBuffer.wrap(
-              ("POST /GetQuote HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
-                      + "application/json\r\nConnection: close\r\nContent-Length: "
-                      + body.length()
-                      + "\r\n\r\n"
-                      + body)
-                  .getBytes(StandardCharsets.US_ASCII)));
-      resp = new String(Channels.newInputStream(c).readAllBytes(), StandardCharsets.UTF_8);
-    }
+    String resp =
+        RawPost.unix(sock, "/GetQuote", "{\"report_data\":\"" + "ab".repeat(64) + "\"}");
     String json = resp.substring(resp.indexOf("\r\n\r\n") + 4);
     response = dir.resolve("resp.json");
     Files.writeString(response, json);
