@@ -3,12 +3,14 @@
 # same run, alternating the two sides for several rounds and reporting the median of each.
 #
 # usage: bench/run-comparison.sh [VECTOR_NAME ...]        (default: v01-tdx-v4-uptodate-b0c06f)
-# env:   SECONDS_PER_PHASE (default 5)   ROUNDS (default 3)   SHARED (default ../shared)
+# env:   SECONDS_PER_PHASE (default 5)   WARMUP_SECONDS (default 15, per phase, both sides)
+#        ROUNDS (default 3)   SHARED (default ../shared)
 # Not part of ./mvnw verify. Needs JDK 25, node and npm; see docs/benchmarks.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 shared="${SHARED:-$root/../shared}"
 seconds="${SECONDS_PER_PHASE:-5}"
+warmup="${WARMUP_SECONDS:-15}"
 rounds="${ROUNDS:-3}"
 [ "$#" -gt 0 ] || set -- v01-tdx-v4-uptodate-b0c06f
 
@@ -29,7 +31,7 @@ fi
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "java: $("$java" -version 2>&1 | head -1); node: $(node --version)"
-echo "seconds per phase: $seconds (warm-up the same), rounds: $rounds"
+echo "seconds per phase: $seconds, warm-up per phase: $warmup, rounds: $rounds"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -38,8 +40,9 @@ for name in "$@"; do
   at=$(node -e "console.log(JSON.parse(require('fs').readFileSync(process.argv[1])).verify_at_unix)" "$dir/expected.json")
   for r in $(seq 1 "$rounds"); do
     "$java" -jar "$jar" bench verify-quote --quote "$dir/quote.bin" --collateral "$dir/collateral.json" \
-      --at "$at" --seconds "$seconds" --json > "$tmp/java-$r.json"
-    node "$root/bench/peer/peer-bench.mjs" "$dir" --seconds "$seconds" --json > "$tmp/peer-$r.json"
+      --at "$at" --seconds "$seconds" --warmup-seconds "$warmup" --json > "$tmp/java-$r.json"
+    node "$root/bench/peer/peer-bench.mjs" "$dir" --seconds "$seconds" --warmup-seconds "$warmup" \
+      --json > "$tmp/peer-$r.json"
   done
   node - "$tmp" "$rounds" "$name" <<'JS'
 const fs = require('fs');
@@ -51,6 +54,11 @@ for (let r = 1; r <= Number(rounds); r++) {
   P.push(JSON.parse(fs.readFileSync(`${tmp}/peer-${r}.json`)).results[0]);
 }
 const f = (x) => x.toFixed(3);
+if (P.some((p) => p.error)) {
+  console.log(`vector ${name}: replicatoor status ${J[0].status}; dcap-qvl-web failed: ${P.find((p) => p.error).error}`);
+  console.log(`  replicatoor warm: ${f(med(J.map((j) => j.warm_ms_per_quote)))} ms/quote, cold: ${f(med(J.map((j) => j.cold_ms_per_quote)))} ms/quote; no ratio`);
+  process.exit(0);
+}
 const warm = med(J.map((j) => j.warm_ms_per_quote)), cold = med(J.map((j) => j.cold_ms_per_quote));
 const warmCpu = med(J.map((j) => j.warm_cpu_ms_per_quote)), coldCpu = med(J.map((j) => j.cold_cpu_ms_per_quote));
 const peer = med(P.map((p) => p.ms_per_quote)), peerCpu = med(P.map((p) => p.cpu_ms_per_quote));

@@ -68,7 +68,12 @@ const results = [];
 const wasm = require('@phala/dcap-qvl-web');
 const wasmPath = require.resolve('@phala/dcap-qvl-web/dcap-qvl-web_bg.wasm');
 wasm.initSync({ module: fs.readFileSync(wasmPath) });
-results.push(measure('dcap-qvl-web', () => wasm.js_verify(quote, collateral, now)));
+try {
+  results.push(measure('dcap-qvl-web', () => wasm.js_verify(quote, collateral, now)));
+} catch (e) {
+  // e.g. "Failed to decode quote" for v5 TD 1.5 quotes; reported, not timed.
+  results.push({ name: 'dcap-qvl-web', error: String(e && e.message ? e.message : e) });
+}
 if (withJs) {
   const js = require('@phala/dcap-qvl');
   results.push(measure('dcap-qvl-js', () => js.verify(quote, collateral, Number(now))));
@@ -84,6 +89,10 @@ if (json) {
   console.log(JSON.stringify({ vector: path.basename(path.resolve(dir)), seconds_per_phase: seconds, versions, results }));
 } else {
   for (const r of results) {
+    if (r.error) {
+      console.log(`${r.name}: failed: ${r.error}`);
+      continue;
+    }
     console.log(`${r.name}: ${r.ms_per_quote.toFixed(3)} ms/quote (cpu ${r.cpu_ms_per_quote.toFixed(3)} ms/quote, ${r.iterations} iterations, status=${r.status})`);
   }
 }

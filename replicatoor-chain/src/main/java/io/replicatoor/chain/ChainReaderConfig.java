@@ -47,13 +47,15 @@ public record ChainReaderConfig(
     if (endpoints.isEmpty() || endpoints.size() > MAX_ENDPOINTS) {
       throw new IllegalArgumentException("need 1.." + MAX_ENDPOINTS + " endpoints, got " + endpoints.size());
     }
-    if (endpoints.stream().distinct().count() != endpoints.size()) {
-      throw new IllegalArgumentException("endpoints must be distinct");
-    }
     for (URI u : endpoints) {
-      if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme())) {
-        throw new IllegalArgumentException("endpoint scheme must be http or https");
+      if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme()) || u.getHost() == null) {
+        throw new IllegalArgumentException("endpoint scheme must be http or https, with a host");
       }
+    }
+    // Distinct as servers, not as strings: host case, a trailing dot, the default port, an empty
+    // path and a fragment do not change which server answers, and each endpoint is one vote.
+    if (endpoints.stream().map(ChainReaderConfig::endpointKey).distinct().count() != endpoints.size()) {
+      throw new IllegalArgumentException("endpoints must be distinct");
     }
     if (quorum < 1 || quorum > endpoints.size()) {
       throw new IllegalArgumentException(
@@ -71,6 +73,17 @@ public record ChainReaderConfig(
     if (requestTimeout.isNegative() || requestTimeout.isZero()) {
       throw new IllegalArgumentException("requestTimeout must be positive");
     }
+  }
+
+  private static String endpointKey(URI u) {
+    String host = u.getHost().toLowerCase(java.util.Locale.ROOT);
+    if (host.endsWith(".")) {
+      host = host.substring(0, host.length() - 1);
+    }
+    int port = u.getPort() >= 0 ? u.getPort() : "https".equals(u.getScheme()) ? 443 : 80;
+    String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
+    String query = u.getRawQuery() == null ? "" : "?" + u.getRawQuery();
+    return u.getScheme() + "://" + host + ":" + port + path + query;
   }
 
   /** Defaults: tag {@code latest}, no confirmations, 10 s timeout. */

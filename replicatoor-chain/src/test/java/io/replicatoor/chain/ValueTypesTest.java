@@ -68,4 +68,25 @@ class ValueTypesTest {
     assertThatThrownBy(() -> ChainReaderConfig.of(two, 1, c, h, Duration.ZERO)).hasMessageContaining("maxAge");
     assertThat(ChainReaderConfig.of(two, 2, c, h, Duration.ofHours(1)).blockTag()).isEqualTo("latest");
   }
+
+  @Test
+  void chainReaderConfig_sameEndpointSpelledTwoWays_rejectedAsDuplicate() {
+    // Each spelling pair names one server; counting it twice would let one operator fill two of
+    // the k quorum votes.
+    String[][] pairs = {
+      {"http://a:1", "http://A:1/"},
+      {"https://rpc.example", "https://rpc.example:443/"},
+      {"http://rpc.example/v1", "http://RPC.example:80/v1"},
+      {"http://rpc.example./v1", "http://rpc.example/v1"},
+      {"http://a:1/v1#x", "http://a:1/v1"},
+    };
+    for (String[] p : pairs) {
+      List<URI> same = List.of(URI.create(p[0]), URI.create(p[1]));
+      assertThatThrownBy(() -> ChainReaderConfig.of(same, 2, Address.ZERO, Bytes32.ZERO, Duration.ofHours(1)))
+          .as(p[0] + " vs " + p[1]).hasMessageContaining("distinct");
+    }
+    List<URI> different = List.of(URI.create("http://a:1/v1"), URI.create("http://a:1/v2"));
+    assertThat(ChainReaderConfig.of(different, 2, Address.ZERO, Bytes32.ZERO, Duration.ofHours(1)).quorum())
+        .isEqualTo(2);
+  }
 }

@@ -448,6 +448,24 @@ class VerifiedReadIT {
   }
 
   @Test
+  void verifiedBlock_negativeQuantityFromOneLiarOfThreeWithK2_agreesOnTruth() throws Exception {
+    // "0x-1" once parsed as the BigInteger -1 and escaped as an unchecked exception that broke
+    // the whole quorum round, although two honest endpoints agreed.
+    deploy();
+    liar.lieAboutResponses((req, resp) -> {
+      if (req.get("method").asText().equals("eth_getBlockByNumber")) {
+        ((ObjectNode) resp.get("result")).put("number", "0x-1");
+      }
+      return resp;
+    });
+    UpgradePolicy r = reader(2, anvil.uri(), honestProxy.uri(), liar.uri());
+    VerifiedBlock b = r.verifiedBlock();
+    assertThat(b.hash().hex()).isEqualTo(anvil.call("eth_getBlockByNumber", "latest", false).get("hash").asText());
+    UpgradePolicy r3 = reader(3, anvil.uri(), honestProxy.uri(), liar.uri());
+    assertFails(r3::verifiedBlock, ErrorCode.RPC_UNAVAILABLE, "1 failed; need 3 of 3");
+  }
+
+  @Test
   void verifiedBlock_consistentLiarWithK2of2_quorumDisagrees() throws Exception {
     deploy();
     liar.lieAboutResponses(rewriteHeader("stateRoot", true));

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       // -- quote verification (issue 2) --
       VerifyQuoteCommand.class,
+      CollateralCommand.class,
 
       // -- benchmarks (issue 2) --
       BenchCommand.class,

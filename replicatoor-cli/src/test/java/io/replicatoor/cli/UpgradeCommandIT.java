@@ -144,8 +144,17 @@ class UpgradeCommandIT {
     assertThat(before.json().get("verified").asBoolean()).isTrue();
 
     anvil.mineAt(activeAt);
-    CliRun after = check(c, codeHash, parts.id().hex(), anvil.uri() + "," + anvil.uri() + "/", "--quorum", "2",
+    // Two distinct endpoints (the same server spelled twice would be one vote, not two).
+    CliRun after;
+    try (io.replicatoor.chain.testing.RpcProxy proxy =
+        io.replicatoor.chain.testing.RpcProxy.start(anvil.uri())) {
+      after = check(c, codeHash, parts.id().hex(), anvil.uri() + "," + proxy.uri(), "--quorum", "2",
+          "--max-age", "300000");
+    }
+    CliRun dup = check(c, codeHash, parts.id().hex(), anvil.uri() + "," + anvil.uri() + "/", "--quorum", "2",
         "--max-age", "300000");
+    assertThat(dup.exitCode()).as(dup.out()).isEqualTo(2);
+    assertThat(dup.out()).contains("endpoints must be distinct");
     assertThat(after.exitCode()).as(after.out()).isZero();
     JsonNode aj = after.json();
     assertThat(aj.get("state").asText()).isEqualTo("ACTIVE");

@@ -384,8 +384,13 @@ public final class GuestAgentClient {
     String parseError = null;
     try {
       parsed = json.read(res.body());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      // Only the position: Jackson quotes the offending token, which may be key material (P11).
+      var loc = e.getLocation();
+      parseError = e.getClass().getSimpleName()
+          + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr());
     } catch (IOException e) {
-      parseError = e.getMessage();
+      parseError = e.getMessage(); // BoundedJson's own messages: sizes only
     }
     if (res.status() != 200) {
       // Section 1.5: HTTP 400 with {"error": "..."}; any non-200 is AGENT_ERROR.

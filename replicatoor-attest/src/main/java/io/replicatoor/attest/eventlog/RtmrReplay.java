@@ -27,7 +27,8 @@ import java.util.Set;
  * <p>Security guarantees: a logged runtime digest is never extended, only compared (an empty one is
  * accepted, a different non-empty one is rejected); an imr 3 entry with a non-runtime type and a
  * runtime-typed entry outside imr 3 are rejected; events after {@code system-ready} are replayed but
- * cannot influence identities; a repeated identity event before {@code system-ready} is rejected.
+ * cannot influence identities; a repeated identity event before {@code system-ready} is rejected,
+ * and so is a V1 event name containing {@code ':'} there (its name/payload split is ambiguous).
  */
 public final class RtmrReplay {
   /** Event names whose first occurrence before system-ready is an identity. */
@@ -42,6 +43,9 @@ public final class RtmrReplay {
   static final String GPU_POLICY_HASH = "gpu-policy-hash";
   static final String INIT_SCRIPT_HASH = "init-script-hash";
   static final String SYSTEM_READY = "system-ready";
+
+  /** The V1 preimage separator (dstack-guest-interface.md 4.3). */
+  static final char V1_SEPARATOR = ':';
 
   /** Names that may occur at most once before system-ready (4.5 step 7, optional hardening). */
   private static final Set<String> UNIQUE =
@@ -119,6 +123,11 @@ public final class RtmrReplay {
           appEvents.add(re);
         } else if (re.name().equals(SYSTEM_READY)) {
           systemReady = true;
+        } else if (re.version() == 1 && re.name().indexOf(V1_SEPARATOR) >= 0) {
+          // V1 hashes type ':' name ':' payload: a ':' in the name means the log may have moved
+          // the name/payload boundary (same digest, different identity); dstack names have none.
+          throw EventLog.malformed(e.describe(i) + ": ':' in a V1 event name before system-ready"
+              + " makes its name/payload split ambiguous");
         } else {
           ids.accept(re, e.describe(i));
         }

@@ -153,6 +153,12 @@ public final class GuestAgentSimulator {
       }
     }
 
+    /** Status and body size only: a body may hold GetKey/DeriveKey key material (P11). */
+    @Override
+    public String toString() {
+      return "Response[status=" + status + ", body=" + body.length() + " chars]";
+    }
+
     /** dstack's error shape: HTTP 400, pretty-printed {@code {"error": message}} (section 1.5). */
     static Response error(int status, String message) {
       ObjectNode n = JSON.createObjectNode();

@@ -317,6 +317,26 @@ class GuestAgentClientTest {
   }
 
   @Test
+  void getKey_keyAsUnquotedToken_messageNeverContainsKey() throws Exception {
+    // Jackson quotes an unrecognised token in its message ("Unrecognized token 'ab12…'"); a
+    // malformed GetKey body must not carry the key into the exception (P11).
+    JsonNode d = MAPPER.readTree(SharedVectors.read("dstack", "derived", "fixtures-expected.json"))
+        .get("getkey_simulator_appkeys").get("derived").get(0);
+    String keyHex = "e" + d.get("key").asText().substring(1);
+    for (String body : List.of(
+        "{\"key\":" + keyHex + ",\"signature_chain\":[]}",
+        "{\"key\":\"00\",\"signature_chain\":[]} " + keyHex)) {
+      try (FakeAgentServer s = serve("ku.sock", FakeAgentServer.respond(200, body))) {
+        assertThatThrownBy(() -> GuestAgentClient.forUnixSocket(s.socket()).getKey("p", "q"))
+            .isInstanceOfSatisfying(ReplicatoorException.class,
+                e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.AGENT_RESPONSE_INVALID))
+            .satisfies(e -> assertThat(e.getMessage()).contains("not JSON")
+                .doesNotContain(keyHex.substring(1, 17)));
+      }
+    }
+  }
+
+  @Test
   void tappdDeriveKey_pemKey_heldAsSecret() throws Exception {
     String pem = "-----BEGIN PRIVATE KEY-----\\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\\n-----END PRIVATE KEY-----\\n";
     String body = "{\"key\":\"" + pem + "\",\"certificate_chain\":[\"-----BEGIN CERTIFICATE-----\"]}";

@@ -59,6 +59,28 @@ class RtmrReplayTamperTest {
   }
 
   @Test
+  void replay_v1NameWithColonBeforeSystemReady_rejectedAsAmbiguous() throws Exception {
+    // V1 hashes type ':' name ':' payload, so a payload byte ':' lets the log move the boundary:
+    // "key-provider" + {"name":... re-splits as "key-provider:{\"name\"" + "kms",... with the
+    // same digest (the quote still matches) while the identity event disappears or is renamed.
+    List<TdxEvent> base = events();
+    int i = indexOf(base, "key-provider");
+    TdxEvent e = base.get(i);
+    byte[] p = e.payload().toByteArray();
+    int colon = 0;
+    while (p[colon] != ':') {
+      colon++;
+    }
+    String name = e.event() + ":" + new String(p, 0, colon, StandardCharsets.UTF_8);
+    Bytes rest = Bytes.of(java.util.Arrays.copyOfRange(p, colon + 1, p.length));
+    TdxEvent resplit = new TdxEvent(3, e.eventType(), e.digest(), name, rest, 1, Optional.empty());
+    assertThat(resplit.toRuntimeEvent().digest()).isEqualTo(e.toRuntimeEvent().digest());
+    List<TdxEvent> tampered = new ArrayList<>(base);
+    tampered.set(i, resplit);
+    assertCode(() -> replay(tampered), ErrorCode.EVENT_LOG_MALFORMED, "':' in a V1 event name");
+  }
+
+  @Test
   void replay_payloadByteFlippedInEachRuntimeEvent_rejected() throws Exception {
     List<TdxEvent> base = events();
     int checked = 0;

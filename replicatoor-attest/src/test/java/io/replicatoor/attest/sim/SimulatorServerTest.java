@@ -316,6 +316,21 @@ class SimulatorServerTest {
   }
 
   @Test
+  void handle_getKeyAndDeriveKey_responseToStringOmitsKeyMaterial() throws Exception {
+    GuestAgentSimulator.Response k = served.setup().simulator().handle(GuestAgentSimulator.Api.CURRENT, "POST",
+        "/GetKey", true, "{\"path\":\"/p\",\"purpose\":\"q\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(k.status()).isEqualTo(200);
+    String keyHex = JSON.readTree(k.body()).get("key").asText();
+    assertThat(keyHex).hasSize(64);
+    assertThat(k.toString()).doesNotContain(keyHex.substring(0, 16)).contains("200");
+    GuestAgentSimulator.Response d = served.setup().simulator().handle(GuestAgentSimulator.Api.LEGACY, "POST",
+        "/prpc/Tappd.DeriveKey?json", true,
+        "{\"path\":\"/tls\",\"subject\":\"a\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(d.status()).isEqualTo(200);
+    assertThat(d.toString()).doesNotContain("PRIVATE KEY");
+  }
+
+  @Test
   void deriveKey_samePath_sameKeyInLeafSignedByAppCa() throws Exception {
     String[] keys = new String[2];
     for (int i = 0; i < 2; i++) {

@@ -52,7 +52,7 @@ public final class SigningKey {
     if (h.startsWith("0x") || h.startsWith("0X")) {
       h = h.substring(2);
     }
-    if (h.length() != 2 * PRIVATE_KEY_LENGTH || !h.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+    if (h.length() != 2 * PRIVATE_KEY_LENGTH || !h.chars().allMatch(c -> c < 0x80 && Character.digit(c, 16) >= 0)) {
       throw new ReplicatoorException(ErrorCode.BAD_REQUEST,
           "private key must be " + 2 * PRIVATE_KEY_LENGTH + " hex digits (value not shown)");
     }

@@ -141,6 +141,12 @@ public final class BlockHeader {
         || (s.length() > 3 && s.charAt(2) == '0')) {
       throw malformed(name + " is not a hex quantity");
     }
+    // BigInteger alone accepts a sign ("0x-1", "0x+1"); a QUANTITY is hex digits only.
+    for (int i = 2; i < s.length(); i++) {
+      if (Character.digit(s.charAt(i), 16) < 0 || s.charAt(i) > 'f') {
+        throw malformed(name + " is not a hex quantity");
+      }
+    }
     try {
       return new BigInteger(s.substring(2), 16);
     } catch (NumberFormatException e) {

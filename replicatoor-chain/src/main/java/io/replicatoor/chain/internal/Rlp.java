@@ -67,8 +67,9 @@ public final class Rlp {
     }
     int len = prefix <= LONG_LIST ? prefix - SHORT_LIST : readLongLength(c, prefix - LONG_LIST, start);
     int end = Math.addExact(c.pos, len);
-    if (end > c.input.length) {
-      throw new RlpException("RLP list at offset " + start + " runs past the end of the input");
+    if (end > c.end) {
+      // c.end, not input.length: a nested list must not run past its parent's payload.
+      throw new RlpException("RLP list at offset " + start + " runs past the end of its parent");
     }
     List<RlpItem> items = new ArrayList<>();
     Cursor inner = new Cursor(c.input, c.pos, end);

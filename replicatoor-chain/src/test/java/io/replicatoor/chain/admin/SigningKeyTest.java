@@ -35,6 +35,19 @@ class SigningKeyTest {
   }
 
   @Test
+  void fromHex_nonAsciiDigit_badRequestWithoutEchoingInput() {
+    // Character.digit accepts U+FF10 (fullwidth zero); HexFormat then threw an unchecked
+    // NumberFormatException (rendered as INTERNAL) instead of the documented BAD_REQUEST.
+    String key = Anvil.KEY_0.substring(2);
+    String fullwidth = key.substring(0, 10) + '\uFF10' + key.substring(11);
+    assertThatThrownBy(() -> SigningKey.fromHex(fullwidth))
+        .isInstanceOfSatisfying(ReplicatoorException.class, e -> {
+          assertThat(e.errorCode()).isEqualTo(ErrorCode.BAD_REQUEST);
+          assertThat(e.getMessage()).doesNotContain(key.substring(0, 10)).doesNotContain(key.substring(11, 30));
+        });
+  }
+
+  @Test
   void fromFileAndEnv_hexSources_loadSameKey() throws Exception {
     Path f = Files.writeString(tmp.resolve("k"), "  " + Anvil.KEY_1 + "\n");
     SigningKey a = SigningKey.fromFile(f, null, Map.of());

@@ -27,6 +27,7 @@ class RlpTest {
     "length with leading zero, b90038, leading zero",
     "string past end, 83aabb, needs 3 bytes",
     "list past end, c3aa, runs past the end",
+    "nested list past its parent's end, c3c1c180, runs past the end",
     "trailing byte, 80ff, trailing bytes",
     "empty input, '', input ends",
     "length of length too large, bc0102030405, too large",
