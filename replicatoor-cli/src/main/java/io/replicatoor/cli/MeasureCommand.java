@@ -42,15 +42,15 @@ final class MeasureCommand implements Callable<Integer> {
             CliFiles.read(compose, "--compose"), CliFiles.read(image, "--image"));
     Measurement m = ref.measurement();
     ObjectNode out = JsonOutput.mapper().createObjectNode();
-    out.put("composeHash", ref.composeHash().hex());
-    out.put("appIdDefault", ref.defaultAppId().hex());
-    out.put("mrtd", m.mrTd().hex());
-    out.put("rtmr0", m.rtmr0().hex());
-    out.put("rtmr1", m.rtmr1().hex());
-    out.put("rtmr2", m.rtmr2().hex());
-    out.put("osImageHash", m.osImageHash().hex());
+    out.put("composeHash", ref.composeHash().toHex());
+    out.put("appIdDefault", ref.defaultAppId().toHex());
+    out.put("mrtd", m.mrTd().toHex());
+    out.put("rtmr0", m.rtmr0().toHex());
+    out.put("rtmr1", m.rtmr1().toHex());
+    out.put("rtmr2", m.rtmr2().toHex());
+    out.put("osImageHash", m.osImageHash().toHex());
     out.put("osImageHashBound", m.bindsOsImageHash());
-    out.put("measurementId", ref.measurementId().hex());
+    out.put("measurementId", ref.measurementId().toHex());
     PrintWriter pw = spec.commandLine().getOut();
     if (json) {
       pw.println(JsonOutput.write(out));

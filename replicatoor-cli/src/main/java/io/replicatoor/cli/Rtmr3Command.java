@@ -2,9 +2,9 @@ package io.replicatoor.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.replicatoor.attest.measure.ByteString;
-import io.replicatoor.attest.measure.Bytes32;
-import io.replicatoor.attest.measure.Bytes48;
+import io.replicatoor.attest.quote.Bytes;
+import io.replicatoor.attest.quote.Bytes32;
+import io.replicatoor.attest.quote.Measurement48;
 import io.replicatoor.attest.measure.DstackBootEvents;
 import io.replicatoor.attest.measure.LegacyRtmr3;
 import io.replicatoor.attest.measure.ReferenceMeasurement;
@@ -81,7 +81,7 @@ final class Rtmr3Command implements Callable<Integer> {
   @Override
   public Integer call() {
     ObjectNode out = JsonOutput.mapper().createObjectNode();
-    Bytes48 rtmr3;
+    Measurement48 rtmr3;
     if (legacy) {
       if (rootfsHash == null || compose == null || caCert == null) {
         throw new UsageException("--legacy needs --rootfs-hash, --compose and --ca-cert");
@@ -101,16 +101,16 @@ final class Rtmr3Command implements Callable<Integer> {
       for (RuntimeEvent e : seq) {
         ObjectNode n = arr.addObject();
         n.put("event", e.name());
-        n.put("payload", e.payload().hex());
-        n.put("digest", e.digest().hex());
+        n.put("payload", e.payload().toHex());
+        n.put("digest", e.digest().toHex());
       }
     }
-    out.put("rtmr3", rtmr3.hex());
+    out.put("rtmr3", rtmr3.toHex());
     PrintWriter pw = spec.commandLine().getOut();
     if (json) {
       pw.println(JsonOutput.write(out));
     } else {
-      pw.println("rtmr3: " + rtmr3.hex());
+      pw.println("rtmr3: " + rtmr3.toHex());
       if (out.has("events")) {
         out.get("events").forEach(
             n -> pw.println("  " + n.get("event").asText() + " " + n.get("payload").asText()));
@@ -166,12 +166,12 @@ final class Rtmr3Command implements Callable<Integer> {
     if (instanceId == null) {
       throw new UsageException("--instance-id is required (\"\" for no_instance_id)");
     }
-    ByteString kp;
+    Bytes kp;
     if (keyProvider != null) {
       if (keyProviderName != null || keyProviderId != null) {
         throw new UsageException("give --key-provider or --key-provider-name/--key-provider-id");
       }
-      kp = ByteString.copyOf(keyProvider.getBytes(StandardCharsets.UTF_8));
+      kp = Bytes.of(keyProvider.getBytes(StandardCharsets.UTF_8));
     } else if (keyProviderName != null) {
       try {
         kp = DstackBootEvents.keyProviderPayload(
@@ -182,7 +182,7 @@ final class Rtmr3Command implements Callable<Integer> {
     } else {
       throw new UsageException("--key-provider or --key-provider-name is required");
     }
-    ByteString app =
+    Bytes app =
         appId != null ? hex(appId, "--app-id") : ReferenceMeasurement.defaultAppId(ch);
     try {
       return new DstackBootEvents(
@@ -212,16 +212,16 @@ final class Rtmr3Command implements Callable<Integer> {
   }
 
   private static Bytes32 bytes32(String v, String option) {
-    ByteString b = hex(v, option);
-    if (b.size() != Bytes32.SIZE) {
-      throw new UsageException(option + " must be 32 bytes, got " + b.size());
+    Bytes b = hex(v, option);
+    if (b.length() != Bytes32.SIZE) {
+      throw new UsageException(option + " must be 32 bytes, got " + b.length());
     }
-    return Bytes32.copyOf(b.toByteArray());
+    return Bytes32.of(b.toByteArray());
   }
 
-  private static ByteString hex(String v, String option) {
+  private static Bytes hex(String v, String option) {
     try {
-      return ByteString.fromHex(v);
+      return Bytes.fromHex(v);
     } catch (IllegalArgumentException e) {
       throw new UsageException(option + ": " + e.getMessage());
     }

@@ -348,39 +348,52 @@ public final class UpgradeCommand implements Runnable {
     }
   }
 
-  /** Cancels a pending proposal. */
-  @Command(name = "cancel", mixinStandardHelpOptions = true,
-      description = "Cancel a pending proposal (owner or guardian); it may be proposed again.")
-  static final class Cancel extends IdTx {
+  /** The admin call behind a {@link MeasurementIdTx}. */
+  @FunctionalInterface
+  interface MeasurementIdCall {
+    TxResult send(UpgradeAdmin admin, Address contract, Bytes32 measurementId)
+        throws ReplicatoorException;
+  }
+
+  /** A transaction that moves one measurement id to a final state. */
+  abstract static class MeasurementIdTx extends IdTx {
     @Option(names = "--measurement-id", required = true, paramLabel = "HEX") String id;
+
+    private final MeasurementIdCall call;
+    private final String state;
+
+    MeasurementIdTx(MeasurementIdCall call, String state) {
+      this.call = call;
+      this.state = state;
+    }
 
     @Override
     TxResult send(UpgradeAdmin admin, Address c) throws ReplicatoorException {
-      return admin.cancel(c, bytes32(id, "--measurement-id"));
+      return call.send(admin, c, bytes32(id, "--measurement-id"));
     }
 
     @Override
     void describe(ObjectNode n) {
       n.put("measurementId", bytes32(id, "--measurement-id").hex());
-      n.put("state", "CANCELLED");
+      n.put("state", state);
+    }
+  }
+
+  /** Cancels a pending proposal. */
+  @Command(name = "cancel", mixinStandardHelpOptions = true,
+      description = "Cancel a pending proposal (owner or guardian); it may be proposed again.")
+  static final class Cancel extends MeasurementIdTx {
+    Cancel() {
+      super(UpgradeAdmin::cancel, "CANCELLED");
     }
   }
 
   /** Revokes an id permanently and immediately. */
   @Command(name = "revoke", mixinStandardHelpOptions = true,
       description = "Revoke a measurement id permanently, effective immediately (owner or guardian).")
-  static final class Revoke extends IdTx {
-    @Option(names = "--measurement-id", required = true, paramLabel = "HEX") String id;
-
-    @Override
-    TxResult send(UpgradeAdmin admin, Address c) throws ReplicatoorException {
-      return admin.revoke(c, bytes32(id, "--measurement-id"));
-    }
-
-    @Override
-    void describe(ObjectNode n) {
-      n.put("measurementId", bytes32(id, "--measurement-id").hex());
-      n.put("state", "REVOKED");
+  static final class Revoke extends MeasurementIdTx {
+    Revoke() {
+      super(UpgradeAdmin::revoke, "REVOKED");
     }
   }
 

@@ -1,31 +1,16 @@
 package io.replicatoor.cli;
 
+import static io.replicatoor.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicatoor.core.testing.SharedVectors;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** Runs the real {@code bench verify-quote} in-process with a tiny budget; checks format, not speed. */
 class BenchCommandTest {
   static final String V01 = "v01-tdx-v4-uptodate-b0c06f";
-
-  record Run(int exit, String out, String err) {}
-
-  static Run run(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
 
   static String v(String vector, String file) {
     return SharedVectors.vectors("tdx", vector, file).toString();
@@ -33,11 +18,11 @@ class BenchCommandTest {
 
   @Test
   void verifyQuote_v01TinyBudget_printsWarmAndColdLines() {
-    Run r = run("bench", "verify-quote", "--quote", v(V01, "quote.bin"),
+    CliRun r = run("bench", "verify-quote", "--quote", v(V01, "quote.bin"),
         "--collateral", v(V01, "collateral.json"), "--at", "2025-07-01T00:00:00Z",
         "--seconds", "0", "--warmup-seconds", "0");
 
-    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.exitCode()).as(r.err()).isZero();
     List<String> lines = r.out().lines().toList();
     assertThat(lines.get(0)).matches("warm: \\d+\\.\\d{3} ms/quote");
     assertThat(lines.get(1)).matches("cold: \\d+\\.\\d{3} ms/quote");
@@ -48,12 +33,12 @@ class BenchCommandTest {
   @Test
   void verifyQuote_jsonWithPcsFolderAndUnixTime_reportsStatusAndAdvisories() throws Exception {
     String v05 = "v05-tdx-v4-outofdate-00806f05-2506";
-    Run r = run("bench", "verify-quote", "--quote", v(v05, "quote.bin"),
+    CliRun r = run("bench", "verify-quote", "--quote", v(v05, "quote.bin"),
         "--collateral", SharedVectors.vectors("tdx", v05).toString(), "--at", "1749095100",
         "--seconds", "0.05", "--warmup-seconds", "0", "--json");
 
-    assertThat(r.exit()).as(r.err()).isZero();
-    JsonNode n = new ObjectMapper().readTree(r.out());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonNode n = r.json();
     assertThat(n.get("warm_ms_per_quote").asDouble()).isPositive();
     assertThat(n.get("cold_ms_per_quote").asDouble()).isPositive();
     assertThat(n.get("warm_iterations").asLong()).isPositive();
@@ -66,54 +51,54 @@ class BenchCommandTest {
   @Test
   void verifyQuote_quoteThatFailsVerification_exitsOneWithItsCode() throws Exception {
     String v02 = "v02-tdx-v5-td15-tcb-not-supported-90c06f";
-    Run r = run("bench", "verify-quote", "--quote", v(v02, "quote.bin"),
+    CliRun r = run("bench", "verify-quote", "--quote", v(v02, "quote.bin"),
         "--collateral", v(v02, "collateral.json"), "--at", "1772323200", "--seconds", "0",
         "--json");
 
-    assertThat(r.exit()).isEqualTo(1);
-    assertThat(new ObjectMapper().readTree(r.out()).get("error").asText())
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.json().get("error").asText())
         .isEqualTo("TCB_NOT_SUPPORTED");
   }
 
   @Test
   void verifyQuote_collateralExpiredAtT_exitsOneCollateralExpired() throws Exception {
-    Run r = run("bench", "verify-quote", "--quote", v(V01, "quote.bin"),
+    CliRun r = run("bench", "verify-quote", "--quote", v(V01, "quote.bin"),
         "--collateral", v(V01, "collateral.json"), "--at", "2025-07-19T10:00:36Z",
         "--seconds", "0", "--json");
 
-    assertThat(r.exit()).isEqualTo(1);
-    assertThat(new ObjectMapper().readTree(r.out()).get("error").asText())
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.json().get("error").asText())
         .isEqualTo("COLLATERAL_EXPIRED");
   }
 
   @Test
   void verifyQuote_badInstant_exitsTwo() {
-    Run r = run("bench", "verify-quote", "--quote", v(V01, "quote.bin"),
+    CliRun r = run("bench", "verify-quote", "--quote", v(V01, "quote.bin"),
         "--collateral", v(V01, "collateral.json"), "--at", "yesterday", "--seconds", "0");
 
-    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("--at must be RFC 3339");
   }
 
   @Test
   void verifyQuote_missingQuoteFile_exitsTwo() {
-    Run r = run("bench", "verify-quote", "--quote", "/nonexistent/quote.bin",
+    CliRun r = run("bench", "verify-quote", "--quote", "/nonexistent/quote.bin",
         "--collateral", v(V01, "collateral.json"), "--at", "1751328000", "--seconds", "0");
 
-    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("cannot read --quote");
   }
 
   @Test
   void verifyQuote_negativeSeconds_exitsTwo() {
-    Run r = run("bench", "verify-quote", "--quote", v(V01, "quote.bin"),
+    CliRun r = run("bench", "verify-quote", "--quote", v(V01, "quote.bin"),
         "--collateral", v(V01, "collateral.json"), "--at", "1751328000", "--seconds", "-1");
 
-    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.exitCode()).isEqualTo(2);
   }
 
   @Test
   void bench_withoutSubcommand_exitsTwo() {
-    assertThat(run("bench").exit()).isEqualTo(2);
+    assertThat(run("bench").exitCode()).isEqualTo(2);
   }
 }

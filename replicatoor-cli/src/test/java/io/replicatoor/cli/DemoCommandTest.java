@@ -1,27 +1,21 @@
 package io.replicatoor.cli;
 
+import static io.replicatoor.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.replicatoor.core.testing.SharedVectors;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class DemoCommandTest {
 
   @Test
   void demo_bundledVector_verifiesUpToDateAndPolicyAccepts() throws Exception {
-    StringWriter out = new StringWriter();
-    CommandLine cl = Main.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(new StringWriter()));
-    int rc = cl.execute("demo", "--json");
-    assertThat(rc).isZero();
-    JsonNode n = JsonOutput.mapper().readTree(out.toString());
+    CliRun r = run("demo", "--json");
+    assertThat(r.exitCode()).isZero();
+    JsonNode n = r.json();
     assertThat(n.get("status").asText()).isEqualTo("UpToDate");
     assertThat(n.get("trustRoot").asText()).isEqualTo("intel");
     assertThat(n.get("policyResult").asText()).isEqualTo("accepted");
@@ -42,10 +36,8 @@ class DemoCommandTest {
 
   @Test
   void demo_textOutput_namesStatus() {
-    StringWriter out = new StringWriter();
-    CommandLine cl = Main.commandLine();
-    cl.setOut(new PrintWriter(out));
-    assertThat(cl.execute("demo")).isZero();
-    assertThat(out.toString()).contains("TCB status: UpToDate").contains("default policy: accepted");
+    CliRun r = run("demo");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("TCB status: UpToDate").contains("default policy: accepted");
   }
 }

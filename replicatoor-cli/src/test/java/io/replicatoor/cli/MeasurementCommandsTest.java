@@ -1,40 +1,22 @@
 package io.replicatoor.cli;
 
+import static io.replicatoor.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicatoor.core.testing.SharedVectors;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Runs event-log replay, measure and rtmr3 in-process on the dstack vectors. */
 class MeasurementCommandsTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   @TempDir Path dir;
-
-  record Run(int exit, String out, String err) {
-    JsonNode json() throws Exception {
-      return MAPPER.readTree(out);
-    }
-  }
-
-  static Run run(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
 
   static String vec(String... p) {
     return SharedVectors.vectors("dstack", p).toString();
@@ -52,8 +34,8 @@ class MeasurementCommandsTest {
 
   @Test
   void replay_getQuoteResponse_matchesQuoteExit0() throws Exception {
-    Run r = run("event-log", "replay", "--event-log", vec("verifier-fixtures", "quote-report.json"), "--json");
-    assertThat(r.exit()).as(r.err()).isZero();
+    CliRun r = run("event-log", "replay", "--event-log", vec("verifier-fixtures", "quote-report.json"), "--json");
+    assertThat(r.exitCode()).as(r.err()).isZero();
     JsonNode j = r.json();
     assertThat(j.get("matchesQuote").asBoolean()).isTrue();
     assertThat(j.get("rtmr3").asText()).startsWith("0f787c3877f3e950");
@@ -67,11 +49,11 @@ class MeasurementCommandsTest {
 
   @Test
   void replay_tappdExample_measurementIdEqualsMeasureCommand() throws Exception {
-    Run replay = run("event-log", "replay", "--event-log", vec("tappd-v0.4-example", "report.json"), "--json");
-    assertThat(replay.exit()).isZero();
-    Run measure = run("measure", "--compose", vec("tappd-v0.4-example", "app-compose.json"),
+    CliRun replay = run("event-log", "replay", "--event-log", vec("tappd-v0.4-example", "report.json"), "--json");
+    assertThat(replay.exitCode()).isZero();
+    CliRun measure = run("measure", "--compose", vec("tappd-v0.4-example", "app-compose.json"),
         "--image", imageJson("ex-report.json").toString(), "--json");
-    assertThat(measure.exit()).as(measure.err()).isZero();
+    assertThat(measure.exitCode()).as(measure.err()).isZero();
     assertThat(measure.json().get("measurementId").asText())
         .isEqualTo("6837faab31c99e3de277b7c4b300c416b9366b042d8aeee2939357e76d3e8e62")
         .isEqualTo(replay.json().get("measurementId").asText());
@@ -83,12 +65,12 @@ class MeasurementCommandsTest {
 
   @Test
   void replay_bareLogWithQuoteFile_matchesAndWithoutQuoteHasNoVerdict() throws Exception {
-    Run r = run("event-log", "replay", "--event-log", vec("simulator-v0.5.4", "eventlog.json"),
+    CliRun r = run("event-log", "replay", "--event-log", vec("simulator-v0.5.4", "eventlog.json"),
         "--quote", vec("simulator-v0.5.4", "quote.hex"), "--json");
-    assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
     assertThat(r.json().get("matchesQuote").asBoolean()).isTrue();
-    Run noQuote = run("event-log", "replay", "--event-log", vec("simulator-v0.5.4", "eventlog.json"), "--json");
-    assertThat(noQuote.exit()).isZero();
+    CliRun noQuote = run("event-log", "replay", "--event-log", vec("simulator-v0.5.4", "eventlog.json"), "--json");
+    assertThat(noQuote.exitCode()).isZero();
     assertThat(noQuote.json().get("matchesQuote").isNull()).isTrue();
     assertThat(noQuote.json().get("measurementId").isNull()).isTrue();
     assertThat(noQuote.json().get("rtmr3").asText()).startsWith("6d1a3da9");
@@ -96,12 +78,12 @@ class MeasurementCommandsTest {
 
   @Test
   void replay_strippedAttestationAndScaleBinary_match() throws Exception {
-    Run lite = run("event-log", "replay", "--event-log", vec("verifier-fixtures", "tdx-lite-attestation.json"), "--json");
-    assertThat(lite.exit()).as(lite.out()).isZero();
+    CliRun lite = run("event-log", "replay", "--event-log", vec("verifier-fixtures", "tdx-lite-attestation.json"), "--json");
+    assertThat(lite.exitCode()).as(lite.out()).isZero();
     assertThat(lite.json().get("bootLogComplete").asBoolean()).isFalse();
     assertThat(lite.json().get("rtmr3").asText()).startsWith("6f24c170");
-    Run bin = run("event-log", "replay", "--event-log", vec("simulator", "attestation.bin"));
-    assertThat(bin.exit()).isZero();
+    CliRun bin = run("event-log", "replay", "--event-log", vec("simulator", "attestation.bin"));
+    assertThat(bin.exitCode()).isZero();
     assertThat(bin.out()).contains("matchesQuote: true").contains("rtmr3: f28a1490");
   }
 
@@ -114,9 +96,9 @@ class MeasurementCommandsTest {
     c[rtmr3Hex] = c[rtmr3Hex] == '0' ? '1' : '0';
     Path bad = dir.resolve("bad.hex");
     Files.writeString(bad, new String(c));
-    Run r = run("event-log", "replay", "--event-log", vec("simulator-v0.5.4", "eventlog.json"),
+    CliRun r = run("event-log", "replay", "--event-log", vec("simulator-v0.5.4", "eventlog.json"),
         "--quote", bad.toString(), "--json");
-    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.json().get("matchesQuote").asBoolean()).isFalse();
     assertThat(r.json().get("mismatch").asText()).contains("RTMR_MISMATCH").contains("RTMR3");
   }
@@ -125,26 +107,26 @@ class MeasurementCommandsTest {
   void replay_malformedLogAndUsage_exitCodes() throws Exception {
     Path broken = dir.resolve("broken.json");
     Files.writeString(broken, "[{\"imr\":3,\"event_type\":4,\"digest\":\"\",\"event\":\"x\",\"event_payload\":\"\"}]");
-    Run r = run("event-log", "replay", "--event-log", broken.toString(), "--json");
-    assertThat(r.exit()).isEqualTo(1);
+    CliRun r = run("event-log", "replay", "--event-log", broken.toString(), "--json");
+    assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.json().get("error").asText()).isEqualTo("EVENT_LOG_MALFORMED");
-    assertThat(run("event-log", "replay", "--json").exit()).isEqualTo(2);
-    Run missing = run("event-log", "replay", "--event-log", dir.resolve("nope.json").toString(), "--json");
-    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(run("event-log", "replay", "--json").exitCode()).isEqualTo(2);
+    CliRun missing = run("event-log", "replay", "--event-log", dir.resolve("nope.json").toString(), "--json");
+    assertThat(missing.exitCode()).isEqualTo(2);
     assertThat(missing.json().get("error").asText()).isEqualTo("USAGE");
-    assertThat(run("event-log").exit()).isEqualTo(2);
+    assertThat(run("event-log").exitCode()).isEqualTo(2);
   }
 
   @Test
   void measure_badImageJson_exit2BadRequest() throws Exception {
     Path img = dir.resolve("img.json");
     Files.writeString(img, "{\"mrtd\":\"00\"}");
-    Run r = run("measure", "--compose", vec("tappd-v0.4-example", "app-compose.json"), "--image", img.toString(), "--json");
-    assertThat(r.exit()).isEqualTo(2);
+    CliRun r = run("measure", "--compose", vec("tappd-v0.4-example", "app-compose.json"), "--image", img.toString(), "--json");
+    assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.json().get("error").asText()).isEqualTo("BAD_REQUEST");
-    Run text = run("measure", "--compose", vec("tappd-v0.4-example", "app-compose.json"),
+    CliRun text = run("measure", "--compose", vec("tappd-v0.4-example", "app-compose.json"),
         "--image", imageJson("ex-report.json").toString());
-    assertThat(text.exit()).isZero();
+    assertThat(text.exitCode()).isZero();
     assertThat(text.out()).contains("measurementId: 6837faab");
   }
 
@@ -159,14 +141,14 @@ class MeasurementCommandsTest {
       switch (e.get("event").asText()) {
         case "rootfs-hash" -> rootfs = e.get("payload_hex").asText();
         case "instance-id" -> instance = e.get("payload_hex").asText();
-        case "key-provider" -> kp = new String(io.replicatoor.attest.measure.Hex.decode(
+        case "key-provider" -> kp = new String(io.replicatoor.attest.bytes.Hex.decode(
             e.get("payload_hex").asText()), StandardCharsets.UTF_8);
         default -> { }
       }
     }
-    Run r = run("rtmr3", "--compose", vec("tappd-v0.4-example", "app-compose.json"),
+    CliRun r = run("rtmr3", "--compose", vec("tappd-v0.4-example", "app-compose.json"),
         "--rootfs-hash", rootfs, "--instance-id", instance, "--key-provider", kp, "--json");
-    assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
     assertThat(r.json().get("rtmr3").asText()).isEqualTo(
         "45c2309ffdc521edbed3f5e651c250dac0e50306d2f93b639f74d60f910b498ca8c489cedae7719c4b052f3e4eadf3a4");
     assertThat(r.json().get("events")).hasSize(8);
@@ -174,11 +156,11 @@ class MeasurementCommandsTest {
 
   @Test
   void rtmr3_legacyScheme_reproduces3c307870() throws Exception {
-    Run r = run("rtmr3", "--legacy",
+    CliRun r = run("rtmr3", "--legacy",
         "--rootfs-hash", "bf06bf167df2d81dd54095e8a540e802dc634a31a96e1a448a20201a63d0bd21",
         "--compose", vec("old-rtmr3-scheme", "docker-compose.yaml"),
         "--ca-cert", vec("old-rtmr3-scheme", "kms-ca.cert"), "--json");
-    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.json().get("rtmr3").asText()).isEqualTo(
         "3c30787034cd9aabff0347bc8f08b9f24a0f6ae914bbca0f9aba681e857aa57a7a7cc5b0b67231779cdc345f107707c5");
   }
@@ -187,22 +169,22 @@ class MeasurementCommandsTest {
   void rtmr3_explicitEventsAndUsageErrors() throws Exception {
     JsonNode steps = MAPPER.readTree(SharedVectors.read("dstack", "derived", "computed-vectors.json"))
         .get("runtime_event_digests");
-    Run one = run("rtmr3", "--event", "app-id=deadbeef", "--json");
-    assertThat(one.exit()).isZero();
+    CliRun one = run("rtmr3", "--event", "app-id=deadbeef", "--json");
+    assertThat(one.exitCode()).isZero();
     assertThat(one.json().get("events").get(0).get("digest").asText())
         .isEqualTo(steps.get(0).get("v1_sha384").asText());
-    Run v2 = run("rtmr3", "--event", "app-id=0xdeadbeef", "--event-log-version", "2", "--json");
+    CliRun v2 = run("rtmr3", "--event", "app-id=0xdeadbeef", "--event-log-version", "2", "--json");
     assertThat(v2.json().get("events").get(0).get("digest").asText())
         .isEqualTo(steps.get(0).get("v2_sha384").asText());
-    assertThat(run("rtmr3", "--event", "noequals").exit()).isEqualTo(2);
-    assertThat(run("rtmr3", "--event", "a=zz").exit()).isEqualTo(2);
-    assertThat(run("rtmr3", "--legacy", "--rootfs-hash", "00").exit()).isEqualTo(2);
-    assertThat(run("rtmr3", "--compose-hash", "00".repeat(32), "--instance-id", "").exit()).isEqualTo(2);
+    assertThat(run("rtmr3", "--event", "noequals").exitCode()).isEqualTo(2);
+    assertThat(run("rtmr3", "--event", "a=zz").exitCode()).isEqualTo(2);
+    assertThat(run("rtmr3", "--legacy", "--rootfs-hash", "00").exitCode()).isEqualTo(2);
+    assertThat(run("rtmr3", "--compose-hash", "00".repeat(32), "--instance-id", "").exitCode()).isEqualTo(2);
     assertThat(run("rtmr3", "--compose-hash", "00".repeat(31), "--instance-id", "",
-        "--key-provider-name", "none").exit()).isEqualTo(2);
-    Run ok = run("rtmr3", "--compose-hash", "00".repeat(32), "--instance-id", "",
+        "--key-provider-name", "none").exitCode()).isEqualTo(2);
+    CliRun ok = run("rtmr3", "--compose-hash", "00".repeat(32), "--instance-id", "",
         "--key-provider-name", "none", "--storage-fs", "ext4", "--json");
-    assertThat(ok.exit()).as(ok.out() + ok.err()).isZero();
+    assertThat(ok.exitCode()).as(ok.out() + ok.err()).isZero();
     assertThat(ok.json().get("events").get(3).get("event").asText()).isEqualTo("instance-id");
     assertThat(ok.json().get("events").get(3).get("payload").asText()).isEmpty();
   }

@@ -1,28 +1,20 @@
 package io.replicatoor.cli;
 
+import static io.replicatoor.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Runs {@code replicatoor simulate} in-process on a real Unix socket. */
 class SimulateCommandTest {
   @TempDir Path dir;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
   void simulate_socket_servesGetQuoteAndCleansUpOnStop() throws Exception {
@@ -30,69 +22,35 @@ class SimulateCommandTest {
     Files.writeString(compose, "{\"name\":\"cli-test\"}");
     Path sock = dir.resolve("dstack.sock");
     Path state = dir.resolve("state");
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    AtomicInteger exit = new AtomicInteger(-1);
-    Thread t =
-        new Thread(
-            () ->
-                exit.set(
-                    cl.execute(
-                        "simulate",
-                        "--socket",
-                        sock.toString(),
-                        "--compose",
-                        compose.toString(),
-                        "--state",
-                        state.toString(),
-                        "--json")));
-    t.start();
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (!out.toString().contains("}") && System.nanoTime() < deadline && t.isAlive()) {
-      Thread.sleep(50);
-    }
-    JsonNode info = JSON.readTree(out.toString());
+    CliRun.Background simulator =
+        CliRun.start(
+            "simulate",
+            "--socket",
+            sock.toString(),
+            "--compose",
+            compose.toString(),
+            "--state",
+            state.toString(),
+            "--json");
+    JsonNode info = simulator.awaitJson();
     assertThat(info.get("endpoints").get(0).asText()).isEqualTo(sock.toString());
     assertThat(info.get("trust_root").asText())
         .isEqualTo(state.resolve("pki").resolve("root.pem").toString());
     assertThat(Files.exists(state.resolve("collateral").resolve("tcb_info_response.json")))
         .isTrue();
 
-    try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      c.connect(UnixDomainSocketAddress.of(sock));
-      String body = "{\"report_data\":\"01\"}";
-      c.write(
-          ByteBuffer.wrap(
-              ("POST /GetQuote HTTP/1.1\r\nContent-Type: application/json\r\n"
-                      + "Connection: close\r\nContent-Length: "
-                      + body.length()
-                      + "\r\n\r\n"
-                      + body)
-                  .getBytes(StandardCharsets.US_ASCII)));
-      String resp =
-          new String(
-              java.nio.channels.Channels.newInputStream(c).readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(resp).startsWith("HTTP/1.1 200 ");
-      assertThat(resp).contains("\"quote\":\"0400020081000000");
-    }
+    String resp = RawPost.unix(sock, "/GetQuote", "{\"report_data\":\"01\"}");
+    assertThat(resp).startsWith("HTTP/1.1 200 ");
+    assertThat(resp).contains("\"quote\":\"0400020081000000");
 
-    t.interrupt();
-    t.join(30_000);
-    assertThat(exit.get()).isEqualTo(0);
+    assertThat(simulator.stop()).isEqualTo(0);
     assertThat(Files.exists(sock)).isFalse();
   }
 
   @Test
   void simulate_socketAndListen_usageExit2() {
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(new StringWriter(), true));
-    int code =
-        cl.execute(
+    CliRun r =
+        run(
             "simulate",
             "--socket",
             dir.resolve("s").toString(),
@@ -101,18 +59,14 @@ class SimulateCommandTest {
             "--compose",
             "x.json",
             "--json");
-    assertThat(code).isEqualTo(2);
-    assertThat(out.toString()).contains("\"error\":\"USAGE\"");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.out()).contains("\"error\":\"USAGE\"");
   }
 
   @Test
   void simulate_missingCompose_errorNamesFile() {
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(new StringWriter(), true));
-    int code =
-        cl.execute(
+    CliRun r =
+        run(
             "simulate",
             "--socket",
             dir.resolve("s.sock").toString(),
@@ -121,8 +75,8 @@ class SimulateCommandTest {
             "--state",
             dir.resolve("st").toString(),
             "--json");
-    assertThat(code).isEqualTo(2);
-    assertThat(out.toString()).contains("BAD_REQUEST").contains("missing.json");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.out()).contains("BAD_REQUEST").contains("missing.json");
     assertThat(Files.exists(dir.resolve("s.sock"))).isFalse();
   }
 
@@ -134,12 +88,8 @@ class SimulateCommandTest {
     try (java.nio.channels.ServerSocketChannel busy =
         java.nio.channels.ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       busy.bind(UnixDomainSocketAddress.of(sock));
-      CommandLine cl = Main.commandLine();
-      StringWriter out = new StringWriter();
-      cl.setOut(new PrintWriter(out, true));
-      cl.setErr(new PrintWriter(new StringWriter(), true));
-      int code =
-          cl.execute(
+      CliRun r =
+          run(
               "simulate",
               "--socket",
               sock.toString(),
@@ -148,8 +98,8 @@ class SimulateCommandTest {
               "--state",
               dir.resolve("st").toString(),
               "--json");
-      assertThat(code).isEqualTo(2);
-      assertThat(out.toString()).contains("in use");
+      assertThat(r.exitCode()).isEqualTo(2);
+      assertThat(r.out()).contains("in use");
     }
   }
 
@@ -158,65 +108,30 @@ class SimulateCommandTest {
     Path compose = dir.resolve("app-compose.json");
     Files.writeString(compose, "{\"name\":\"cli-tcp\"}");
     Path legacy = dir.resolve("tappd.sock");
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(new StringWriter(), true));
-    AtomicInteger exit = new AtomicInteger(-1);
-    Thread t =
-        new Thread(
-            () ->
-                exit.set(
-                    cl.execute(
-                        "simulate",
-                        "--listen",
-                        "127.0.0.1:0",
-                        "--legacy-socket",
-                        legacy.toString(),
-                        "--compose",
-                        compose.toString(),
-                        "--state",
-                        dir.resolve("state").toString(),
-                        "--json")));
-    t.start();
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (!out.toString().contains("}") && System.nanoTime() < deadline && t.isAlive()) {
-      Thread.sleep(50);
-    }
-    JsonNode info = JSON.readTree(out.toString());
+    CliRun.Background simulator =
+        CliRun.start(
+            "simulate",
+            "--listen",
+            "127.0.0.1:0",
+            "--legacy-socket",
+            legacy.toString(),
+            "--compose",
+            compose.toString(),
+            "--state",
+            dir.resolve("state").toString(),
+            "--json");
+    JsonNode info = simulator.awaitJson();
     String http = info.get("endpoints").get(0).asText();
     assertThat(http).startsWith("http://127.0.0.1:");
     assertThat(info.get("endpoints").get(1).asText()).isEqualTo(legacy.toString());
     int port = Integer.parseInt(http.substring(http.lastIndexOf(':') + 1));
-    try (SocketChannel c = SocketChannel.open(new java.net.InetSocketAddress("127.0.0.1", port))) {
-      c.write(
-          ByteBuffer.wrap(
-              ("POST /Version HTTP/1.1\r\nConnection: close\r\n" + "Content-Length: 0\r\n\r\n")
-                  .getBytes(StandardCharsets.US_ASCII)));
-      String resp =
-          new String(
-              java.nio.channels.Channels.newInputStream(c).readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(resp).startsWith("HTTP/1.1 200 ");
-    }
-    try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      c.connect(UnixDomainSocketAddress.of(legacy));
-      String body = "{\"report_data\":\"" + "00".repeat(64) + "\"}";
-      c.write(
-          ByteBuffer.wrap(
-              ("POST /prpc/Tappd.RawQuote?json HTTP/1.1\r\nConnection: close\r\n"
-                      + "Content-Length: "
-                      + body.length()
-                      + "\r\n\r\n"
-                      + body)
-                  .getBytes(StandardCharsets.US_ASCII)));
-      String resp =
-          new String(
-              java.nio.channels.Channels.newInputStream(c).readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(resp).startsWith("HTTP/1.1 200 ").contains("\"hash_algorithm\":\"raw\"");
-    }
-    t.interrupt();
-    t.join(30_000);
-    assertThat(exit.get()).isEqualTo(0);
+    String version = RawPost.tcp(port, "/Version", "");
+    assertThat(version).startsWith("HTTP/1.1 200 ");
+    String rawQuote =
+        RawPost.unix(
+            legacy, "/prpc/Tappd.RawQuote?json", "{\"report_data\":\"" + "00".repeat(64) + "\"}");
+    assertThat(rawQuote).startsWith("HTTP/1.1 200 ").contains("\"hash_algorithm\":\"raw\"");
+    assertThat(simulator.stop()).isEqualTo(0);
     assertThat(Files.exists(legacy)).isFalse();
   }
 }

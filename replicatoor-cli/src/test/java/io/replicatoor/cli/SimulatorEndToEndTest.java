@@ -1,25 +1,16 @@
 package io.replicatoor.cli;
 
+import static io.replicatoor.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The documented end-to-end flow (docs/simulator.md): simulate, GetQuote over the socket,
@@ -30,8 +21,7 @@ class SimulatorEndToEndTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private Thread simulator;
-  private final AtomicInteger simulatorExit = new AtomicInteger(-1);
+  private CliRun.Background simulator;
   private Path sock;
   private Path state;
   private Path response;
@@ -43,44 +33,21 @@ class SimulatorEndToEndTest {
     Files.writeString(compose, "{\"manifest_version\":2,\"name\":\"e2e\"}");
     sock = dir.resolve("dstack.sock");
     state = dir.resolve("state");
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(new StringWriter(), true));
     simulator =
-        new Thread(
-            () ->
-                simulatorExit.set(
-                    cl.execute(
-                        "simulate",
-                        "--socket",
-                        sock.toString(),
-                        "--compose",
-                        compose.toString(),
-                        "--state",
-                        state.toString(),
-                        "--json")));
-    simulator.start();
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (!out.toString().contains("}") && System.nanoTime() < deadline && simulator.isAlive()) {
-      Thread.sleep(50);
-    }
+        CliRun.start(
+            "simulate",
+            "--socket",
+            sock.toString(),
+            "--compose",
+            compose.toString(),
+            "--state",
+            state.toString(),
+            "--json");
+    simulator.awaitJson();
     assertThat(Files.exists(sock)).isTrue();
 
-    String body = "{\"report_data\":\"" + "ab".repeat(64) + "\"}";
-    String resp;
-    try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      c.connect(UnixDomainSocketAddress.of(sock));
-      c.write(
-          ByteBuffer.wrap(
-              ("POST /GetQuote HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
-                      + "application/json\r\nConnection: close\r\nContent-Length: "
-                      + body.length()
-                      + "\r\n\r\n"
-                      + body)
-                  .getBytes(StandardCharsets.US_ASCII)));
-      resp = new String(Channels.newInputStream(c).readAllBytes(), StandardCharsets.UTF_8);
-    }
+    String resp =
+        RawPost.unix(sock, "/GetQuote", "{\"report_data\":\"" + "ab".repeat(64) + "\"}");
     String json = resp.substring(resp.indexOf("\r\n\r\n") + 4);
     response = dir.resolve("resp.json");
     Files.writeString(response, json);
@@ -90,26 +57,12 @@ class SimulatorEndToEndTest {
 
   @AfterEach
   void stopSimulator() throws Exception {
-    simulator.interrupt();
-    simulator.join(30_000);
-    assertThat(simulatorExit.get()).isEqualTo(0);
+    assertThat(simulator.stop()).isEqualTo(0);
   }
-
-  private static Result run(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new Result(code, out.toString(), err.toString());
-  }
-
-  record Result(int code, String out, String err) {}
 
   @Test
   void verifyQuote_devTrustRoot_upToDate() throws Exception {
-    Result r =
+    CliRun r =
         run(
             "verify-quote",
             "--quote",
@@ -119,15 +72,15 @@ class SimulatorEndToEndTest {
             "--trust-root",
             state.resolve("pki").resolve("root.pem").toString(),
             "--json");
-    assertThat(r.code()).as(r.out() + r.err()).isEqualTo(0);
-    JsonNode n = JSON.readTree(r.out());
+    assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(0);
+    JsonNode n = r.json();
     assertThat(n.toString()).contains("UpToDate");
     assertThat(n.toString()).contains("ab".repeat(64));
   }
 
   @Test
   void verifyQuote_dcapQvlCollateralJson_upToDate() throws Exception {
-    Result r =
+    CliRun r =
         run(
             "verify-quote",
             "--quote",
@@ -137,12 +90,12 @@ class SimulatorEndToEndTest {
             "--trust-root",
             state.resolve("pki").resolve("root.pem").toString(),
             "--json");
-    assertThat(r.code()).as(r.out() + r.err()).isEqualTo(0);
+    assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(0);
   }
 
   @Test
   void verifyQuote_intelRoot_rejectedExit1() throws Exception {
-    Result r =
+    CliRun r =
         run(
             "verify-quote",
             "--quote",
@@ -150,15 +103,15 @@ class SimulatorEndToEndTest {
             "--collateral",
             state.resolve("collateral").toString(),
             "--json");
-    assertThat(r.code()).isEqualTo(1);
-    assertThat(JSON.readTree(r.out()).get("error").asText()).isEqualTo("TRUST_ANCHOR_MISMATCH");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.json().get("error").asText()).isEqualTo("TRUST_ANCHOR_MISMATCH");
   }
 
   @Test
   void eventLogReplay_getQuoteResponse_matchesQuote() throws Exception {
-    Result r = run("event-log", "replay", "--event-log", response.toString(), "--json");
-    assertThat(r.code()).as(r.out() + r.err()).isEqualTo(0);
-    JsonNode n = JSON.readTree(r.out());
+    CliRun r = run("event-log", "replay", "--event-log", response.toString(), "--json");
+    assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(0);
+    JsonNode n = r.json();
     assertThat(n.get("matchesQuote").asBoolean()).isTrue();
     assertThat(n.get("bootLogComplete").asBoolean()).isTrue();
     assertThat(n.get("keyProvider").get("name").asText()).isEqualTo("local-sgx");

@@ -9,8 +9,6 @@ import io.replicatoor.attest.measure.ReferenceMeasurement;
 import io.replicatoor.chain.MeasurementParts;
 import io.replicatoor.chain.testing.Anvil;
 import io.replicatoor.chain.testing.Fixtures;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Wallet;
-import picocli.CommandLine;
 
 /** {@code replicatoor upgrade ...} run in-process against a real anvil. */
 class UpgradeCommandIT {
@@ -34,12 +31,6 @@ class UpgradeCommandIT {
   static Path ownerKeyFile;
   static Path guardianKeyFile;
   @TempDir static Path tmp;
-
-  record Run(int exit, String out, String err) {
-    JsonNode json() throws Exception {
-      return M.readTree(out);
-    }
-  }
 
   @BeforeAll
   static void start() throws Exception {
@@ -56,14 +47,8 @@ class UpgradeCommandIT {
     }
   }
 
-  static Run run(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
-    Run r = new Run(exit, out.toString(), err.toString());
+  static CliRun run(String... args) {
+    CliRun r = CliRun.run(args);
     for (String key : List.of(Anvil.KEY_0, Anvil.KEY_1)) {
       assertThat(r.out() + r.err()).as("private key never printed").doesNotContain(key.substring(2));
     }
@@ -75,9 +60,9 @@ class UpgradeCommandIT {
   }
 
   static String deploy() throws Exception {
-    Run r = run("upgrade", "deploy", "--rpc", anvil.uri().toString(), "--key-file",
+    CliRun r = run("upgrade", "deploy", "--rpc", anvil.uri().toString(), "--key-file",
         ownerKeyFile.toString(), "--guardian", Fixtures.key(Anvil.KEY_1).address().hex(), "--json");
-    assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
     return r.json().get("contract").asText();
   }
 
@@ -88,14 +73,14 @@ class UpgradeCommandIT {
         "--compose-hash", p.composeHash().hex());
   }
 
-  static Run propose(String contract, MeasurementParts p) {
+  static CliRun propose(String contract, MeasurementParts p) {
     List<String> a = new ArrayList<>(List.of("upgrade", "propose", "--rpc", anvil.uri().toString(),
         "--contract", contract, "--key-file", ownerKeyFile.toString(), "--json"));
     a.addAll(hexParts(p));
     return run(a.toArray(String[]::new));
   }
 
-  static Run check(String contract, String codeHash, String id, String rpcs, String... extra) {
+  static CliRun check(String contract, String codeHash, String id, String rpcs, String... extra) {
     List<String> a = new ArrayList<>(List.of("upgrade", "check", "--rpc", rpcs, "--contract", contract,
         "--code-hash", codeHash, "--measurement-id", id, "--json"));
     a.addAll(List.of(extra));
@@ -104,9 +89,9 @@ class UpgradeCommandIT {
 
   @Test
   void deploy_json_printsContractCodeHashAndDelay() throws Exception {
-    Run r = run("upgrade", "deploy", "--rpc", anvil.uri().toString(), "--key-file",
+    CliRun r = run("upgrade", "deploy", "--rpc", anvil.uri().toString(), "--key-file",
         ownerKeyFile.toString(), "--delay", "200000", "--json");
-    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.exitCode()).as(r.err()).isZero();
     JsonNode j = r.json();
     assertThat(j.get("contract").asText()).matches("0x[0-9a-f]{40}");
     assertThat(j.get("codeHash").asText()).matches("0x[0-9a-f]{64}");
@@ -117,9 +102,9 @@ class UpgradeCommandIT {
 
   @Test
   void deploy_delayBelow48h_usageExit2() throws Exception {
-    Run r = run("upgrade", "deploy", "--rpc", anvil.uri().toString(), "--key-file",
+    CliRun r = run("upgrade", "deploy", "--rpc", anvil.uri().toString(), "--key-file",
         ownerKeyFile.toString(), "--delay", "172799", "--json");
-    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.json().get("error").asText()).isEqualTo("USAGE");
     assertThat(r.json().get("message").asText()).contains("48-hour minimum");
   }
@@ -128,16 +113,16 @@ class UpgradeCommandIT {
   void proposeStatusCheck_beforeAndAfterDelay_reportPendingThenActive() throws Exception {
     String c = deploy();
     MeasurementParts parts = Fixtures.parts(42);
-    Run p = propose(c, parts);
-    assertThat(p.exit()).as(p.err() + p.out()).isZero();
+    CliRun p = propose(c, parts);
+    assertThat(p.exitCode()).as(p.err() + p.out()).isZero();
     JsonNode pj = p.json();
     assertThat(pj.get("measurementId").asText()).isEqualTo(parts.id().hex());
     long activeAt = pj.get("activeAt").asLong();
     assertThat(pj.get("tx").asText()).matches("0x[0-9a-f]{64}");
     assertThat(pj.size()).isEqualTo(3);
 
-    Run s = run("upgrade", "status", "--rpc", anvil.uri().toString(), "--contract", c, "--json");
-    assertThat(s.exit()).as(s.err()).isZero();
+    CliRun s = run("upgrade", "status", "--rpc", anvil.uri().toString(), "--contract", c, "--json");
+    assertThat(s.exitCode()).as(s.err()).isZero();
     JsonNode sj = s.json();
     assertThat(sj.get("contract").asText()).isEqualTo(c);
     assertThat(sj.get("delaySeconds").asLong()).isEqualTo(172800);
@@ -149,28 +134,28 @@ class UpgradeCommandIT {
     assertThat(a0.get("state").asText()).isEqualTo("PENDING");
     assertThat(a0.get("activeAt").asLong()).isEqualTo(activeAt);
     assertThat(a0.get("relative").asText()).isEqualTo("in 48h 0m");
-    Run human = run("upgrade", "status", "--rpc", anvil.uri().toString(), "--contract", c);
+    CliRun human = run("upgrade", "status", "--rpc", anvil.uri().toString(), "--contract", c);
     assertThat(human.out()).contains("PENDING").contains("in 48h 0m");
 
     String codeHash = sj.get("codeHash").asText();
-    Run before = check(c, codeHash, parts.id().hex(), anvil.uri().toString());
-    assertThat(before.exit()).as(before.out()).isZero();
+    CliRun before = check(c, codeHash, parts.id().hex(), anvil.uri().toString());
+    assertThat(before.exitCode()).as(before.out()).isZero();
     assertThat(before.json().get("state").asText()).isEqualTo("PENDING");
     assertThat(before.json().get("verified").asBoolean()).isTrue();
 
     anvil.mineAt(activeAt);
     // Two distinct endpoints (the same server spelled twice would be one vote, not two).
-    Run after;
+    CliRun after;
     try (io.replicatoor.chain.testing.RpcProxy proxy =
         io.replicatoor.chain.testing.RpcProxy.start(anvil.uri())) {
       after = check(c, codeHash, parts.id().hex(), anvil.uri() + "," + proxy.uri(), "--quorum", "2",
           "--max-age", "300000");
     }
-    Run dup = check(c, codeHash, parts.id().hex(), anvil.uri() + "," + anvil.uri() + "/", "--quorum", "2",
+    CliRun dup = check(c, codeHash, parts.id().hex(), anvil.uri() + "," + anvil.uri() + "/", "--quorum", "2",
         "--max-age", "300000");
-    assertThat(dup.exit()).as(dup.out()).isEqualTo(2);
+    assertThat(dup.exitCode()).as(dup.out()).isEqualTo(2);
     assertThat(dup.out()).contains("endpoints must be distinct");
-    assertThat(after.exit()).as(after.out()).isZero();
+    assertThat(after.exitCode()).as(after.out()).isZero();
     JsonNode aj = after.json();
     assertThat(aj.get("state").asText()).isEqualTo("ACTIVE");
     assertThat(aj.get("activeAt").asLong()).isEqualTo(activeAt);
@@ -181,8 +166,8 @@ class UpgradeCommandIT {
   @Test
   void check_wrongCodeHash_exit1CodeHashMismatch() throws Exception {
     String c = deploy();
-    Run r = check(c, "0x" + "ab".repeat(32), "0x" + "01".repeat(32), anvil.uri().toString());
-    assertThat(r.exit()).isEqualTo(1);
+    CliRun r = check(c, "0x" + "ab".repeat(32), "0x" + "01".repeat(32), anvil.uri().toString());
+    assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.json().get("error").asText()).isEqualTo("CODE_HASH_MISMATCH");
   }
 
@@ -192,9 +177,9 @@ class UpgradeCommandIT {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    Run r = check("0x" + "11".repeat(20), "0x" + "ab".repeat(32), "0x" + "01".repeat(32),
+    CliRun r = check("0x" + "11".repeat(20), "0x" + "ab".repeat(32), "0x" + "01".repeat(32),
         "http://127.0.0.1:" + port + "/");
-    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.json().get("error").asText()).isEqualTo("RPC_UNAVAILABLE");
   }
 
@@ -210,29 +195,29 @@ class UpgradeCommandIT {
     Path imageFile = Files.writeString(tmp.resolve("image.json"), image);
     String expected = "0x" + h.formatHex(ReferenceMeasurement.compute(compose,
         ImageMeasurement.parseJson(image.getBytes(StandardCharsets.UTF_8))).measurementId().toByteArray());
-    Run p = run("upgrade", "propose", "--rpc", anvil.uri().toString(), "--contract", c, "--key-file",
+    CliRun p = run("upgrade", "propose", "--rpc", anvil.uri().toString(), "--contract", c, "--key-file",
         ownerKeyFile.toString(), "--compose", composeFile.toString(), "--image", imageFile.toString(),
         "--description", "https://example.org/v2", "--json");
-    assertThat(p.exit()).as(p.out() + p.err()).isZero();
+    assertThat(p.exitCode()).as(p.out() + p.err()).isZero();
     assertThat(p.json().get("measurementId").asText()).isEqualTo(expected);
 
     MeasurementParts other = Fixtures.parts(8);
-    assertThat(propose(c, other).exit()).isZero();
+    assertThat(propose(c, other).exitCode()).isZero();
     // the guardian key from an environment variable
     UpgradeCommand.environment = () -> Map.of("GUARDIAN_KEY", Anvil.KEY_1);
-    Run cancel = run("upgrade", "cancel", "--rpc", anvil.uri().toString(), "--contract", c,
+    CliRun cancel = run("upgrade", "cancel", "--rpc", anvil.uri().toString(), "--contract", c,
         "--key-env", "GUARDIAN_KEY", "--measurement-id", other.id().hex(), "--json");
-    assertThat(cancel.exit()).as(cancel.out()).isZero();
-    Run revoke = run("upgrade", "revoke", "--rpc", anvil.uri().toString(), "--contract", c,
+    assertThat(cancel.exitCode()).as(cancel.out()).isZero();
+    CliRun revoke = run("upgrade", "revoke", "--rpc", anvil.uri().toString(), "--contract", c,
         "--key-file", guardianKeyFile.toString(), "--measurement-id", expected, "--json");
-    assertThat(revoke.exit()).as(revoke.out()).isZero();
+    assertThat(revoke.exitCode()).as(revoke.out()).isZero();
     String fp = "0x" + "5a".repeat(32);
-    Run reg = run("upgrade", "register-state", "--rpc", anvil.uri().toString(), "--contract", c,
+    CliRun reg = run("upgrade", "register-state", "--rpc", anvil.uri().toString(), "--contract", c,
         "--key-file", ownerKeyFile.toString(), "--fingerprint", fp, "--json");
-    assertThat(reg.exit()).as(reg.out()).isZero();
-    Run again = run("upgrade", "register-state", "--rpc", anvil.uri().toString(), "--contract", c,
+    assertThat(reg.exitCode()).as(reg.out()).isZero();
+    CliRun again = run("upgrade", "register-state", "--rpc", anvil.uri().toString(), "--contract", c,
         "--key-file", ownerKeyFile.toString(), "--fingerprint", fp, "--json");
-    assertThat(again.exit()).isEqualTo(1);
+    assertThat(again.exitCode()).isEqualTo(1);
     assertThat(again.json().get("error").asText()).isEqualTo("TRANSACTION_FAILED");
     assertThat(again.json().get("message").asText()).contains("already registered");
 
@@ -253,21 +238,21 @@ class UpgradeCommandIT {
     List<String> a = new ArrayList<>(List.of("upgrade", "propose", "--rpc", anvil.uri().toString(),
         "--contract", c, "--key-file", keystore.toString(), "--password-env", "PW", "--json"));
     a.addAll(hexParts(Fixtures.parts(99)));
-    Run r = run(a.toArray(String[]::new));
-    assertThat(r.exit()).isEqualTo(1);
+    CliRun r = run(a.toArray(String[]::new));
+    assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.json().get("error").asText()).isEqualTo("TRANSACTION_FAILED");
     assertThat(r.json().get("message").asText()).contains("not owner");
     UpgradeCommand.environment = () -> Map.of("PW", "n0tTheP4ss");
-    Run bad = run(a.toArray(String[]::new));
-    assertThat(bad.exit()).isEqualTo(2);
+    CliRun bad = run(a.toArray(String[]::new));
+    assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.json().get("message").asText()).contains("cannot decrypt keystore").doesNotContain("n0tTheP4ss");
   }
 
   @Test
   void propose_missingMeasurement_usageExit2() throws Exception {
-    Run r = run("upgrade", "propose", "--rpc", anvil.uri().toString(), "--contract", "0x" + "11".repeat(20),
+    CliRun r = run("upgrade", "propose", "--rpc", anvil.uri().toString(), "--contract", "0x" + "11".repeat(20),
         "--key-file", ownerKeyFile.toString(), "--mrtd", "00", "--json");
-    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.json().get("error").asText()).isEqualTo("USAGE");
   }
 }

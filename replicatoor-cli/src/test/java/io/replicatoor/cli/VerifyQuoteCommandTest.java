@@ -1,39 +1,19 @@
 package io.replicatoor.cli;
 
+import static io.replicatoor.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicatoor.core.testing.SharedVectors;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Runs the real command in-process on the shared vectors. */
 class VerifyQuoteCommandTest {
-  static final ObjectMapper M = new ObjectMapper();
   @TempDir Path tmp;
-
-  record Run(int exit, String out, String err) {
-    JsonNode json() throws Exception {
-      return M.readTree(out);
-    }
-  }
-
-  static Run run(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
 
   static String v(String vector, String file) {
     return SharedVectors.vectors("tdx", vector, file).toString();
@@ -51,9 +31,9 @@ class VerifyQuoteCommandTest {
 
   @Test
   void verifyQuote_v01WithJsonCollateral_exit0AndFields() throws Exception {
-    Run r = run("verify-quote", "--quote", v(V01, "quote.bin"), "--collateral", v(V01, "collateral.json"),
+    CliRun r = run("verify-quote", "--quote", v(V01, "quote.bin"), "--collateral", v(V01, "collateral.json"),
         "--at", "1751328000", "--json");
-    assertThat(r.exit()).isZero();
+    assertThat(r.exitCode()).isZero();
     JsonNode j = r.json();
     assertThat(j.get("status").asText()).isEqualTo("UpToDate");
     assertThat(j.get("advisoryIds").size()).isZero();
@@ -73,43 +53,43 @@ class VerifyQuoteCommandTest {
 
   @Test
   void verifyQuote_pcsDirectoryAndIsoTime_exit0OutOfDate() throws Exception {
-    Run r = run("verify-quote", "--quote", v(V05, "quote.bin"), "--collateral", dir(V05),
+    CliRun r = run("verify-quote", "--quote", v(V05, "quote.bin"), "--collateral", dir(V05),
         "--at", "2025-06-05T03:45:00Z", "--json");
-    assertThat(r.exit()).isZero();
+    assertThat(r.exitCode()).isZero();
     assertThat(r.json().get("status").asText()).isEqualTo("OutOfDate");
     assertThat(r.json().get("advisoryIds").toString()).isEqualTo("[\"INTEL-SA-00960\",\"INTEL-SA-00982\",\"INTEL-SA-00986\"]");
   }
 
   @Test
   void verifyQuote_tcbNotSupported_exit1WithCode() throws Exception {
-    Run r = run("verify-quote", "--quote", v(V02, "quote.bin"), "--collateral", v(V02, "collateral.json"),
+    CliRun r = run("verify-quote", "--quote", v(V02, "quote.bin"), "--collateral", v(V02, "collateral.json"),
         "--at", "1772323200", "--json");
-    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.json().get("error").asText()).isEqualTo("TCB_NOT_SUPPORTED");
   }
 
   @Test
   void verifyQuote_expiredCollateral_exit1CollateralExpired() throws Exception {
-    Run r = run("verify-quote", "--quote", v(V01, "quote.bin"), "--collateral", v(V01, "collateral.json"),
+    CliRun r = run("verify-quote", "--quote", v(V01, "quote.bin"), "--collateral", v(V01, "collateral.json"),
         "--at", "2025-07-19T10:00:36Z", "--json");
-    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.json().get("error").asText()).isEqualTo("COLLATERAL_EXPIRED");
   }
 
   @Test
   void verifyQuote_policyDefaultOnServiceTd_exit3ListsViolation() throws Exception {
-    Run r = run("verify-quote", "--quote", v(V04, "quote.bin"), "--collateral", v(V04, "collateral.json"),
+    CliRun r = run("verify-quote", "--quote", v(V04, "quote.bin"), "--collateral", v(V04, "collateral.json"),
         "--at", "1749945600", "--json", "--policy", "default");
-    assertThat(r.exit()).isEqualTo(3);
+    assertThat(r.exitCode()).isEqualTo(3);
     assertThat(r.json().get("error").asText()).isEqualTo("POLICY_VIOLATION");
     assertThat(r.json().get("message").asText()).contains("mr_service_td");
   }
 
   @Test
   void verifyQuote_policyDefaultOnV01_exit0Accepted() throws Exception {
-    Run r = run("verify-quote", "--quote", v(V01, "quote.bin"), "--collateral", v(V01, "collateral.json"),
+    CliRun r = run("verify-quote", "--quote", v(V01, "quote.bin"), "--collateral", v(V01, "collateral.json"),
         "--at", "1751328000", "--json", "--policy", "default");
-    assertThat(r.exit()).isZero();
+    assertThat(r.exitCode()).isZero();
     assertThat(r.json().get("policyResult").asText()).isEqualTo("accepted");
   }
 
@@ -118,8 +98,8 @@ class VerifyQuoteCommandTest {
     byte[] raw = Files.readAllBytes(Path.of(v(P01, "quote.bin")));
     Path hex = tmp.resolve("quote.hex");
     Files.writeString(hex, "0x" + HexFormat.of().formatHex(raw) + "\n");
-    Run r = run("verify-quote", "--quote", hex.toString(), "--at", "2025-01-01T00:00:00Z", "--json");
-    assertThat(r.exit()).isZero();
+    CliRun r = run("verify-quote", "--quote", hex.toString(), "--at", "2025-01-01T00:00:00Z", "--json");
+    assertThat(r.exitCode()).isZero();
     assertThat(r.json().get("status").isNull()).isTrue();
     assertThat(r.json().get("mrTd").asText()).startsWith("47a1cc074b914df8");
   }
@@ -130,8 +110,8 @@ class VerifyQuoteCommandTest {
     raw[100] ^= 1;
     Path q = tmp.resolve("bad.bin");
     Files.write(q, raw);
-    Run r = run("verify-quote", "--quote", q.toString(), "--at", "2025-01-01T00:00:00Z", "--json");
-    assertThat(r.exit()).isEqualTo(1);
+    CliRun r = run("verify-quote", "--quote", q.toString(), "--at", "2025-01-01T00:00:00Z", "--json");
+    assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.json().get("error").asText()).isEqualTo("QUOTE_SIGNATURE_INVALID");
   }
 
@@ -139,36 +119,36 @@ class VerifyQuoteCommandTest {
   void verifyQuote_truncatedQuote_exit1QuoteMalformed() throws Exception {
     Path q = tmp.resolve("short.bin");
     Files.write(q, java.util.Arrays.copyOf(Files.readAllBytes(Path.of(v(P01, "quote.bin"))), 700));
-    Run r = run("verify-quote", "--quote", q.toString(), "--json");
-    assertThat(r.exit()).isEqualTo(1);
+    CliRun r = run("verify-quote", "--quote", q.toString(), "--json");
+    assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.json().get("error").asText()).isEqualTo("QUOTE_MALFORMED");
   }
 
   @Test
   void verifyQuote_customTrustRoot_marksCustom() throws Exception {
-    Run r = run("verify-quote", "--quote", v(V01, "quote.bin"), "--collateral", v(V01, "collateral.json"),
+    CliRun r = run("verify-quote", "--quote", v(V01, "quote.bin"), "--collateral", v(V01, "collateral.json"),
         "--at", "1751328000", "--json", "--trust-root", SharedVectors.vectors("tdx", "intel_sgx_root_ca.pem").toString());
-    assertThat(r.exit()).isZero();
+    assertThat(r.exitCode()).isZero();
     assertThat(r.json().get("trustRoot").asText()).isEqualTo("custom");
     assertThat(r.json().get("warning").asText()).contains("development only");
   }
 
   @Test
   void verifyQuote_usageErrors_exit2() throws Exception {
-    assertThat(run("verify-quote", "--json").exit()).isEqualTo(2);
-    Run missing = run("verify-quote", "--quote", tmp.resolve("nope").toString(), "--json");
-    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(run("verify-quote", "--json").exitCode()).isEqualTo(2);
+    CliRun missing = run("verify-quote", "--quote", tmp.resolve("nope").toString(), "--json");
+    assertThat(missing.exitCode()).isEqualTo(2);
     assertThat(missing.json().get("error").asText()).isEqualTo("USAGE");
-    assertThat(run("verify-quote", "--quote", v(V01, "quote.bin"), "--at", "yesterday", "--json").exit()).isEqualTo(2);
-    assertThat(run("verify-quote", "--quote", v(V01, "quote.bin"), "--policy", "lax", "--json").exit()).isEqualTo(2);
-    assertThat(run("verify-quote", "--quote", v(V01, "quote.bin"), "--collateral", tmp.resolve("nope").toString()).exit()).isEqualTo(2);
-    assertThat(run("verify-quote", "--quote", v(V01, "quote.bin"), "--trust-root", v(V01, "quote.bin")).exit()).isEqualTo(2);
+    assertThat(run("verify-quote", "--quote", v(V01, "quote.bin"), "--at", "yesterday", "--json").exitCode()).isEqualTo(2);
+    assertThat(run("verify-quote", "--quote", v(V01, "quote.bin"), "--policy", "lax", "--json").exitCode()).isEqualTo(2);
+    assertThat(run("verify-quote", "--quote", v(V01, "quote.bin"), "--collateral", tmp.resolve("nope").toString()).exitCode()).isEqualTo(2);
+    assertThat(run("verify-quote", "--quote", v(V01, "quote.bin"), "--trust-root", v(V01, "quote.bin")).exitCode()).isEqualTo(2);
   }
 
   @Test
   void verifyQuote_textOutput_exit0() {
-    Run r = run("verify-quote", "--quote", v(V01, "quote.bin"), "--collateral", v(V01, "collateral.json"), "--at", "1751328000");
-    assertThat(r.exit()).isZero();
+    CliRun r = run("verify-quote", "--quote", v(V01, "quote.bin"), "--collateral", v(V01, "collateral.json"), "--at", "1751328000");
+    assertThat(r.exitCode()).isZero();
     assertThat(r.out()).contains("status: UpToDate").contains("fmspc: b0c06f000000");
   }
 }

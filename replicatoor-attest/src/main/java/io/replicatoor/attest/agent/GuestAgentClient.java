@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replicatoor.attest.eventlog.EventLog;
 import io.replicatoor.attest.measure.BoundedJson;
-import io.replicatoor.attest.measure.ByteString;
-import io.replicatoor.attest.measure.Hex;
+import io.replicatoor.attest.quote.Bytes;
+import io.replicatoor.attest.bytes.Hex;
 import io.replicatoor.attest.quote.Quote;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
@@ -229,10 +229,10 @@ public final class GuestAgentClient {
     req.put("report_data", Hex.encode(reportData));
     JsonNode r = call("/GetQuote", req);
     byte[] padded = Arrays.copyOf(reportData, REPORT_DATA_SIZE);
-    Optional<ByteString> echoed = Optional.empty();
+    Optional<Bytes> echoed = Optional.empty();
     if (r.hasNonNull("report_data")) {
-      ByteString rd = hexField(r, "report_data");
-      if (!rd.equals(ByteString.copyOf(padded))) {
+      Bytes rd = hexField(r, "report_data");
+      if (!rd.equals(Bytes.of(padded))) {
         throw invalid("GetQuote echoed report_data that differs from the request");
       }
       echoed = Optional.of(rd);
@@ -268,7 +268,7 @@ public final class GuestAgentClient {
       if (key.length != 32) {
         throw invalid("GetKey returned a key of " + key.length + " bytes, expected 32");
       }
-      List<ByteString> chain = new ArrayList<>();
+      List<Bytes> chain = new ArrayList<>();
       for (JsonNode s : arrayField(r, "signature_chain")) {
         if (!s.isTextual()) {
           throw invalid("GetKey signature_chain entries must be hex strings");
@@ -326,9 +326,9 @@ public final class GuestAgentClient {
   // ---- response handling ----------------------------------------------------------------------
 
   private QuoteResponse quoteResponse(
-      JsonNode r, byte[] expectedReportData, Optional<ByteString> echoed, Optional<String> vmConfig,
+      JsonNode r, byte[] expectedReportData, Optional<Bytes> echoed, Optional<String> vmConfig,
       String method) throws ReplicatoorException {
-    ByteString quote = hexField(r, "quote");
+    Bytes quote = hexField(r, "quote");
     String logJson = textField(r, "event_log");
     EventLog log;
     try {
@@ -431,7 +431,7 @@ public final class GuestAgentClient {
     return n.asText();
   }
 
-  private static ByteString hexField(JsonNode r, String field) throws ReplicatoorException {
+  private static Bytes hexField(JsonNode r, String field) throws ReplicatoorException {
     return decodeHex(textField(r, field), field);
   }
 
@@ -445,9 +445,9 @@ public final class GuestAgentClient {
     }
   }
 
-  private static ByteString decodeHex(String text, String field) throws ReplicatoorException {
+  private static Bytes decodeHex(String text, String field) throws ReplicatoorException {
     try {
-      return ByteString.fromHex(text);
+      return Bytes.fromHex(text);
     } catch (IllegalArgumentException e) {
       throw invalid("guest agent field '" + field + "': " + e.getMessage());
     }

@@ -1,6 +1,6 @@
 package io.replicatoor.attest.agent;
 
-import io.replicatoor.attest.measure.ByteString;
+import io.replicatoor.attest.quote.Bytes;
 import io.replicatoor.core.SecretBytes;
 import java.util.List;
 import java.util.Objects;
@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param key the key material (never printed)
  * @param signatureChain the 65-byte recoverable signatures, app first
  */
-public record KeyResponse(SecretBytes key, List<ByteString> signatureChain) {
+public record KeyResponse(SecretBytes key, List<Bytes> signatureChain) {
   /** Copies the list. */
   public KeyResponse {
     Objects.requireNonNull(key, "key");

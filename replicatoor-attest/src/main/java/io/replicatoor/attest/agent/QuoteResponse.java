@@ -1,7 +1,7 @@
 package io.replicatoor.attest.agent;
 
 import io.replicatoor.attest.eventlog.EventLog;
-import io.replicatoor.attest.measure.ByteString;
+import io.replicatoor.attest.quote.Bytes;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,10 +17,10 @@ import java.util.Optional;
  *     security input, section 3.2)
  */
 public record QuoteResponse(
-    ByteString quote,
+    Bytes quote,
     EventLog eventLog,
     String eventLogJson,
-    Optional<ByteString> reportData,
+    Optional<Bytes> reportData,
     Optional<String> vmConfig) {
 
   /** Rejects null components. */
@@ -34,6 +34,6 @@ public record QuoteResponse(
 
   @Override
   public String toString() {
-    return "QuoteResponse[quote " + quote.size() + " bytes, " + eventLog + "]";
+    return "QuoteResponse[quote " + quote.length() + " bytes, " + eventLog + "]";
   }
 }

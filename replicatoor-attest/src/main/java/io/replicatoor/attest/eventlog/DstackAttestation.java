@@ -1,6 +1,6 @@
 package io.replicatoor.attest.eventlog;
 
-import io.replicatoor.attest.measure.ByteString;
+import io.replicatoor.attest.quote.Bytes;
 import io.replicatoor.attest.measure.RuntimeEvent;
 import io.replicatoor.core.ReplicatoorException;
 import java.util.ArrayList;
@@ -20,10 +20,10 @@ import java.util.Optional;
  * @param config the config JSON string (unmeasured)
  */
 public record DstackAttestation(
-    ByteString quote,
+    Bytes quote,
     EventLog eventLog,
     List<RuntimeEvent> runtimeEvents,
-    ByteString reportData,
+    Bytes reportData,
     String config) {
 
   /** {@code VersionedAttestation} variant byte of V0. */
@@ -65,7 +65,7 @@ public record DstackAttestation(
     if (kind != QUOTE_DSTACK_TDX) {
       throw ScaleReader.malformed("quote kind " + kind + " is not DstackTdx");
     }
-    ByteString quote = ByteString.copyOf(r.vec("quote"));
+    Bytes quote = Bytes.of(r.vec("quote"));
     int n = r.compact("event_log length");
     if (n > EventLog.MAX_EVENTS) {
       throw ScaleReader.malformed("event_log has " + n + " events, limit " + EventLog.MAX_EVENTS);
@@ -78,9 +78,9 @@ public record DstackAttestation(
         throw ScaleReader.malformed(at + ": imr " + imr + " is not 0..3");
       }
       long type = r.u32(at + ".event_type");
-      ByteString digest = ByteString.copyOf(r.vec(at + ".digest"));
+      Bytes digest = Bytes.of(r.vec(at + ".digest"));
       String name = r.string(at + ".event");
-      ByteString payload = ByteString.copyOf(r.vec(at + ".event_payload"));
+      Bytes payload = Bytes.of(r.vec(at + ".event_payload"));
       events.add(new TdxEvent((int) imr, type, digest, name, payload, 1, Optional.empty()));
     }
     int m = r.compact("runtime_events length");
@@ -90,14 +90,14 @@ public record DstackAttestation(
     List<RuntimeEvent> runtime = new ArrayList<>(m);
     for (int i = 0; i < m; i++) {
       String name = r.string("runtime_events[" + i + "].event");
-      ByteString payload = ByteString.copyOf(r.vec("runtime_events[" + i + "].payload"));
+      Bytes payload = Bytes.of(r.vec("runtime_events[" + i + "].payload"));
       try {
         runtime.add(RuntimeEvent.v1(name, payload));
       } catch (IllegalArgumentException e) {
         throw ScaleReader.malformed("runtime_events[" + i + "]: " + e.getMessage());
       }
     }
-    ByteString reportData = ByteString.copyOf(r.bytes(REPORT_DATA_SIZE, "report_data"));
+    Bytes reportData = Bytes.of(r.bytes(REPORT_DATA_SIZE, "report_data"));
     String config = r.string("config");
     if (r.remaining() != 0) {
       throw ScaleReader.malformed(r.remaining() + " trailing bytes at offset " + r.position());

@@ -1,7 +1,7 @@
 package io.replicatoor.attest.eventlog;
 
-import io.replicatoor.attest.measure.ByteString;
-import io.replicatoor.attest.measure.Bytes32;
+import io.replicatoor.attest.quote.Bytes;
+import io.replicatoor.attest.quote.Bytes32;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,9 +23,9 @@ import java.util.Optional;
  * @param systemReady whether a {@code system-ready} event was seen
  */
 public record DstackIdentities(
-    Optional<ByteString> appId,
+    Optional<Bytes> appId,
     Optional<Bytes32> composeHash,
-    Optional<ByteString> instanceId,
+    Optional<Bytes> instanceId,
     Optional<KeyProvider> keyProvider,
     Optional<Bytes32> osImageHash,
     Optional<String> storageFs,

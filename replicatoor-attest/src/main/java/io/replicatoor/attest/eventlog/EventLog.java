@@ -2,7 +2,7 @@ package io.replicatoor.attest.eventlog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.replicatoor.attest.measure.BoundedJson;
-import io.replicatoor.attest.measure.ByteString;
+import io.replicatoor.attest.quote.Bytes;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import java.io.IOException;
@@ -110,7 +110,7 @@ public final class EventLog {
       }
       version = (int) v;
     }
-    Optional<ByteString> preimage = Optional.empty();
+    Optional<Bytes> preimage = Optional.empty();
     if (n.has("preimage") && !n.get("preimage").isNull()) {
       preimage = Optional.of(hex(n.get("preimage"), at, "preimage"));
     }
@@ -135,12 +135,12 @@ public final class EventLog {
     return v.asLong();
   }
 
-  private static ByteString hex(JsonNode v, String at, String field) throws ReplicatoorException {
+  private static Bytes hex(JsonNode v, String at, String field) throws ReplicatoorException {
     if (!v.isTextual()) {
       throw malformed(at + ": field '" + field + "' must be a hex string");
     }
     try {
-      return ByteString.fromHex(v.asText());
+      return Bytes.fromHex(v.asText());
     } catch (IllegalArgumentException e) {
       throw malformed(at + ": field '" + field + "': " + e.getMessage());
     }

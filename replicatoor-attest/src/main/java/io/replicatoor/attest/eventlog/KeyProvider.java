@@ -1,6 +1,6 @@
 package io.replicatoor.attest.eventlog;
 
-import io.replicatoor.attest.measure.ByteString;
+import io.replicatoor.attest.quote.Bytes;
 import java.util.Objects;
 
 /**
@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param id the provider id (hex of the KMS root CA SPKI, or of the enclave MRENCLAVE, or empty)
  * @param payload the exact event payload
  */
-public record KeyProvider(String name, String id, ByteString payload) {
+public record KeyProvider(String name, String id, Bytes payload) {
   /** Rejects null components. */
   public KeyProvider {
     Objects.requireNonNull(name, "name");

@@ -1,10 +1,10 @@
 package io.replicatoor.attest.eventlog;
 
-import io.replicatoor.attest.measure.ByteString;
-import io.replicatoor.attest.measure.Bytes32;
-import io.replicatoor.attest.measure.Bytes48;
+import io.replicatoor.attest.quote.Bytes;
+import io.replicatoor.attest.quote.Bytes32;
+import io.replicatoor.attest.quote.Measurement48;
 import io.replicatoor.attest.measure.Digests;
-import io.replicatoor.attest.measure.Hex;
+import io.replicatoor.attest.bytes.Hex;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 
@@ -31,20 +31,20 @@ public final class MrConfigId {
    * @throws ReplicatoorException {@code MEASUREMENT_MISMATCH} when the value contradicts the
    *     events, uses V3 (whose document replicatoor does not receive), or an unknown version
    */
-  public static void check(Bytes48 mrConfigId, DstackIdentities ids) throws ReplicatoorException {
+  public static void check(Measurement48 mrConfigId, DstackIdentities ids) throws ReplicatoorException {
     if (mrConfigId.isZero()) {
       return;
     }
-    int version = mrConfigId.get(0) & 0xFF;
+    int version = mrConfigId.unsignedByte(0);
     Bytes32 compose =
         ids.composeHash()
             .orElseThrow(
                 () -> mismatch("MRCONFIGID is set but the log has no compose-hash event"));
-    Bytes48 expected;
+    Measurement48 expected;
     switch (version) {
       case V1 -> expected = pack(V1, compose.toByteArray());
       case V2 -> {
-        ByteString appId =
+        Bytes appId =
             ids.appId().orElseThrow(() -> mismatch("MRCONFIGID V2 needs an app-id event"));
         KeyProvider kp =
             ids.keyProvider()
@@ -69,8 +69,8 @@ public final class MrConfigId {
     }
     if (!expected.equals(mrConfigId)) {
       throw mismatch(
-          "MRCONFIGID " + mrConfigId.hex() + " does not match the replayed events (expected V"
-              + version + " " + expected.hex() + ")");
+          "MRCONFIGID " + mrConfigId.toHex() + " does not match the replayed events (expected V"
+              + version + " " + expected.toHex() + ")");
     }
   }
 
@@ -86,11 +86,11 @@ public final class MrConfigId {
   }
 
   /** {@code version || value || zeros} to 48 bytes. */
-  static Bytes48 pack(int version, byte[] value) {
-    byte[] out = new byte[Bytes48.SIZE];
+  static Measurement48 pack(int version, byte[] value) {
+    byte[] out = new byte[Measurement48.SIZE];
     out[0] = (byte) version;
     System.arraycopy(value, 0, out, 1, value.length);
-    return Bytes48.copyOf(out);
+    return Measurement48.of(out);
   }
 
   private static ReplicatoorException mismatch(String message) {

@@ -2,7 +2,7 @@ package io.replicatoor.attest.eventlog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.replicatoor.attest.measure.BoundedJson;
-import io.replicatoor.attest.measure.ByteString;
+import io.replicatoor.attest.quote.Bytes;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import java.io.IOException;
@@ -19,7 +19,7 @@ import java.util.Optional;
  * @param eventLog the event log
  * @param format which input form was recognised
  */
-public record QuoteEvidence(Optional<ByteString> quote, EventLog eventLog, Format format) {
+public record QuoteEvidence(Optional<Bytes> quote, EventLog eventLog, Format format) {
 
   /** Largest accepted input (a response with a quote and a full log is tens of KB). */
   public static final int MAX_BYTES = 4 * 1024 * 1024;
@@ -87,7 +87,7 @@ public record QuoteEvidence(Optional<ByteString> quote, EventLog eventLog, Forma
     } else {
       throw EventLog.malformed("'event_log' must be a string or an array");
     }
-    Optional<ByteString> quote =
+    Optional<Bytes> quote =
         root.has("quote") ? Optional.of(hex(root, "quote")) : Optional.empty();
     return new QuoteEvidence(quote, parsed, Format.AGENT_RESPONSE);
   }
@@ -98,7 +98,7 @@ public record QuoteEvidence(Optional<ByteString> quote, EventLog eventLog, Forma
    *
    * @throws ReplicatoorException {@code QUOTE_MALFORMED} when hex text is not valid hex
    */
-  public static ByteString quoteFromFile(byte[] file) throws ReplicatoorException {
+  public static Bytes quoteFromFile(byte[] file) throws ReplicatoorException {
     String text = new String(file, java.nio.charset.StandardCharsets.ISO_8859_1).strip();
     boolean hexText = !text.isEmpty();
     for (int i = 0; i < text.length() && hexText; i++) {
@@ -106,23 +106,23 @@ public record QuoteEvidence(Optional<ByteString> quote, EventLog eventLog, Forma
       hexText = Character.digit(c, 16) >= 0 || (i == 1 && (c == 'x' || c == 'X'));
     }
     if (!hexText) {
-      return ByteString.copyOf(file);
+      return Bytes.of(file);
     }
     try {
-      return ByteString.fromHex(text);
+      return Bytes.fromHex(text);
     } catch (IllegalArgumentException e) {
       throw new ReplicatoorException(ErrorCode.QUOTE_MALFORMED, "quote hex: " + e.getMessage());
     }
   }
 
-  private static ByteString hex(JsonNode root, String field) throws ReplicatoorException {
+  private static Bytes hex(JsonNode root, String field) throws ReplicatoorException {
     JsonNode n = root.get(field);
     if (!n.isTextual()) {
       throw new ReplicatoorException(
           ErrorCode.EVENT_LOG_MALFORMED, "'" + field + "' must be a hex string");
     }
     try {
-      return ByteString.fromHex(n.asText());
+      return Bytes.fromHex(n.asText());
     } catch (IllegalArgumentException e) {
       throw new ReplicatoorException(
           ErrorCode.EVENT_LOG_MALFORMED, "'" + field + "': " + e.getMessage());

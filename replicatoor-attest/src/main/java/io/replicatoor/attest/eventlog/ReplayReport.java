@@ -1,8 +1,8 @@
 package io.replicatoor.attest.eventlog;
 
-import io.replicatoor.attest.measure.ByteString;
-import io.replicatoor.attest.measure.Bytes32;
-import io.replicatoor.attest.measure.Bytes48;
+import io.replicatoor.attest.quote.Bytes;
+import io.replicatoor.attest.quote.Bytes32;
+import io.replicatoor.attest.quote.Measurement48;
 import io.replicatoor.attest.measure.RuntimeEvent;
 import io.replicatoor.attest.measure.TdRegisters;
 import io.replicatoor.attest.quote.Quote;
@@ -29,10 +29,10 @@ import java.util.Optional;
  * @param appEvents names of the events after system-ready (never identities)
  */
 public record ReplayReport(
-    Bytes48 rtmr0,
-    Bytes48 rtmr1,
-    Bytes48 rtmr2,
-    Bytes48 rtmr3,
+    Measurement48 rtmr0,
+    Measurement48 rtmr1,
+    Measurement48 rtmr2,
+    Measurement48 rtmr3,
     boolean bootLogComplete,
     DstackIdentities identities,
     Optional<Bytes32> measurementId,
@@ -57,7 +57,7 @@ public record ReplayReport(
       byte[] evidenceFile, Optional<byte[]> quoteFile, boolean bindOsImageHash)
       throws ReplicatoorException {
     QuoteEvidence evidence = QuoteEvidence.parse(evidenceFile);
-    Optional<ByteString> quote =
+    Optional<Bytes> quote =
         quoteFile.isPresent()
             ? Optional.of(QuoteEvidence.quoteFromFile(quoteFile.get()))
             : Optional.empty();
@@ -76,10 +76,10 @@ public record ReplayReport(
    *     but differs from the quote is reported with {@code matchesQuote = false}
    */
   public static ReplayReport create(
-      QuoteEvidence evidence, Optional<ByteString> quoteOverride, boolean bindOsImageHash)
+      QuoteEvidence evidence, Optional<Bytes> quoteOverride, boolean bindOsImageHash)
       throws ReplicatoorException {
     ReplayResult r = RtmrReplay.replay(evidence.eventLog());
-    Optional<ByteString> quoteBytes = quoteOverride.or(evidence::quote);
+    Optional<Bytes> quoteBytes = quoteOverride.or(evidence::quote);
     Optional<Bytes32> id = Optional.empty();
     Optional<Boolean> matches = Optional.empty();
     Optional<String> why = Optional.empty();

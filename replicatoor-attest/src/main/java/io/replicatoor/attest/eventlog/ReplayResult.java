@@ -1,7 +1,7 @@
 package io.replicatoor.attest.eventlog;
 
-import io.replicatoor.attest.measure.Bytes32;
-import io.replicatoor.attest.measure.Bytes48;
+import io.replicatoor.attest.quote.Bytes32;
+import io.replicatoor.attest.quote.Measurement48;
 import io.replicatoor.attest.measure.Measurement;
 import io.replicatoor.attest.measure.RuntimeEvent;
 import io.replicatoor.attest.measure.TdRegisters;
@@ -16,7 +16,7 @@ import java.util.List;
  * {@code system-ready}.
  */
 public final class ReplayResult {
-  private final List<Bytes48> rtmrs;
+  private final List<Measurement48> rtmrs;
   private final boolean bootLogComplete;
   private final DstackIdentities identities;
   private final List<String> formatErrors;
@@ -24,7 +24,7 @@ public final class ReplayResult {
   private final List<RuntimeEvent> appEvents;
 
   ReplayResult(
-      List<Bytes48> rtmrs,
+      List<Measurement48> rtmrs,
       boolean bootLogComplete,
       DstackIdentities identities,
       List<String> formatErrors,
@@ -39,27 +39,27 @@ public final class ReplayResult {
   }
 
   /** The replayed RTMR {@code index} (0..3). */
-  public Bytes48 rtmr(int index) {
+  public Measurement48 rtmr(int index) {
     return rtmrs.get(index);
   }
 
   /** Replayed RTMR0. */
-  public Bytes48 rtmr0() {
+  public Measurement48 rtmr0() {
     return rtmrs.get(0);
   }
 
   /** Replayed RTMR1. */
-  public Bytes48 rtmr1() {
+  public Measurement48 rtmr1() {
     return rtmrs.get(1);
   }
 
   /** Replayed RTMR2. */
-  public Bytes48 rtmr2() {
+  public Measurement48 rtmr2() {
     return rtmrs.get(2);
   }
 
   /** Replayed RTMR3 (from recomputed runtime digests). */
-  public Bytes48 rtmr3() {
+  public Measurement48 rtmr3() {
     return rtmrs.get(3);
   }
 
@@ -101,7 +101,7 @@ public final class ReplayResult {
    */
   public List<Integer> mismatchedRtmrs(TdRegisters quote) {
     List<Integer> out = new ArrayList<>();
-    List<Bytes48> q = quote.rtmrs();
+    List<Measurement48> q = quote.rtmrs();
     for (int i = 0; i < 4; i++) {
       boolean compared = i == 3 || bootLogComplete;
       if (compared && !q.get(i).equals(rtmrs.get(i))) {
@@ -125,8 +125,8 @@ public final class ReplayResult {
       int i = bad.get(0);
       throw new ReplicatoorException(
           ErrorCode.RTMR_MISMATCH,
-          "replayed RTMR" + i + " " + rtmrs.get(i).hex() + " differs from the quote's RTMR" + i
-              + " " + quote.rtmrs().get(i).hex()
+          "replayed RTMR" + i + " " + rtmrs.get(i).toHex() + " differs from the quote's RTMR" + i
+              + " " + quote.rtmrs().get(i).toHex()
               + (bad.size() > 1 ? " (also RTMR" + bad.subList(1, bad.size()) + ")" : ""));
     }
     // Step 7: exactly one system-ready (repeats were rejected by the replay) and the required
@@ -178,7 +178,7 @@ public final class ReplayResult {
         identities
             .composeHash()
             .orElseThrow(() -> EventLog.malformed("event log has no compose-hash event"));
-    Bytes32 os = Bytes32.ZERO;
+    Bytes32 os = Bytes32.zero();
     if (bindOsImageHash) {
       os =
           identities

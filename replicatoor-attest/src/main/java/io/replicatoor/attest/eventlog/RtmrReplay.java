@@ -2,9 +2,9 @@ package io.replicatoor.attest.eventlog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.replicatoor.attest.measure.BoundedJson;
-import io.replicatoor.attest.measure.ByteString;
-import io.replicatoor.attest.measure.Bytes32;
-import io.replicatoor.attest.measure.Bytes48;
+import io.replicatoor.attest.quote.Bytes;
+import io.replicatoor.attest.quote.Bytes32;
+import io.replicatoor.attest.quote.Measurement48;
 import io.replicatoor.attest.measure.Rtmr;
 import io.replicatoor.attest.measure.RuntimeEvent;
 import io.replicatoor.core.ErrorCode;
@@ -72,7 +72,7 @@ public final class RtmrReplay {
    *     preimage differs from the recomputed one
    */
   public static ReplayResult replay(EventLog log) throws ReplicatoorException {
-    List<List<Bytes48>> perImr = new ArrayList<>();
+    List<List<Measurement48>> perImr = new ArrayList<>();
     for (int i = 0; i < TdxEvent.RTMR_COUNT; i++) {
       perImr.add(new ArrayList<>());
     }
@@ -98,9 +98,9 @@ public final class RtmrReplay {
           throw EventLog.malformed(e.describe(i) + ": " + ex.getMessage());
         }
         // Step 3: recompute the digest from name and payload.
-        Bytes48 digest = re.digest();
+        Measurement48 digest = re.digest();
         // Step 4: a non-empty logged digest must equal the recomputed one; it is never used.
-        if (!e.digest().isEmpty() && !e.digest().equals(ByteString.copyOf(digest.toByteArray()))) {
+        if (!e.digest().isEmpty() && !e.digest().equals(Bytes.of(digest.toByteArray()))) {
           throw new ReplicatoorException(
               ErrorCode.RTMR_MISMATCH,
               e.describe(i) + ": logged digest does not match the digest recomputed from its"
@@ -136,17 +136,17 @@ public final class RtmrReplay {
           throw EventLog.malformed(
               e.describe(i) + ": runtime event type outside imr 3");
         }
-        if (e.digest().size() != Bytes48.SIZE) {
+        if (e.digest().length() != Measurement48.SIZE) {
           throw EventLog.malformed(
-              e.describe(i) + ": boot event digest must be 48 bytes, got " + e.digest().size());
+              e.describe(i) + ": boot event digest must be 48 bytes, got " + e.digest().length());
         }
         if (e.payload().isEmpty()) {
           bootPayloadsPresent = false; // stripped log (4.2): payloads removed
         }
-        perImr.get(e.imr()).add(Bytes48.copyOf(e.digest().toByteArray()));
+        perImr.get(e.imr()).add(Measurement48.of(e.digest().toByteArray()));
       }
     }
-    List<Bytes48> registers = new ArrayList<>();
+    List<Measurement48> registers = new ArrayList<>();
     boolean bootComplete = bootPayloadsPresent;
     for (int i = 0; i < TdxEvent.RTMR_COUNT; i++) {
       registers.add(Rtmr.replay(perImr.get(i)));
@@ -161,9 +161,9 @@ public final class RtmrReplay {
   /** Collects first occurrences and checks their payload formats (4.7). */
   private static final class Extractor {
     private final Set<String> seen = new HashSet<>();
-    private ByteString appId;
+    private Bytes appId;
     private Bytes32 composeHash;
-    private ByteString instanceId;
+    private Bytes instanceId;
     private KeyProvider keyProvider;
     private Bytes32 osImageHash;
     private String storageFs;
@@ -189,13 +189,13 @@ public final class RtmrReplay {
 
     private void extract(RuntimeEvent re, String at) throws ReplicatoorException {
       String name = re.name();
-      ByteString p = re.payload();
+      Bytes p = re.payload();
       switch (name) {
         case APP_ID -> appId = sized(p, APP_ID_SIZE, at);
         case COMPOSE_HASH -> composeHash = hash(p, at);
         case INSTANCE_ID -> {
-          if (!p.isEmpty() && p.size() != INSTANCE_ID_SIZE) {
-            throw EventLog.malformed(at + ": payload must be 20 bytes or empty, got " + p.size());
+          if (!p.isEmpty() && p.length() != INSTANCE_ID_SIZE) {
+            throw EventLog.malformed(at + ": payload must be 20 bytes or empty, got " + p.length());
           }
           instanceId = p;
         }
@@ -227,18 +227,18 @@ public final class RtmrReplay {
           systemReady);
     }
 
-    private static ByteString sized(ByteString p, int size, String at) throws ReplicatoorException {
-      if (p.size() != size) {
-        throw EventLog.malformed(at + ": payload must be " + size + " bytes, got " + p.size());
+    private static Bytes sized(Bytes p, int size, String at) throws ReplicatoorException {
+      if (p.length() != size) {
+        throw EventLog.malformed(at + ": payload must be " + size + " bytes, got " + p.length());
       }
       return p;
     }
 
-    private static Bytes32 hash(ByteString p, String at) throws ReplicatoorException {
-      return Bytes32.copyOf(sized(p, Bytes32.SIZE, at).toByteArray());
+    private static Bytes32 hash(Bytes p, String at) throws ReplicatoorException {
+      return Bytes32.of(sized(p, Bytes32.SIZE, at).toByteArray());
     }
 
-    private static String ascii(ByteString p, String at) throws ReplicatoorException {
+    private static String ascii(Bytes p, String at) throws ReplicatoorException {
       byte[] b = p.toByteArray();
       if (b.length == 0 || b.length > MAX_STORAGE_FS_SIZE) {
         throw EventLog.malformed(at + ": payload must be 1.." + MAX_STORAGE_FS_SIZE + " bytes");
@@ -251,7 +251,7 @@ public final class RtmrReplay {
       return new String(b, StandardCharsets.US_ASCII);
     }
 
-    private static KeyProvider keyProvider(ByteString p, String at) throws ReplicatoorException {
+    private static KeyProvider keyProvider(Bytes p, String at) throws ReplicatoorException {
       JsonNode n;
       try {
         n = KEY_PROVIDER_JSON.read(p.toByteArray());

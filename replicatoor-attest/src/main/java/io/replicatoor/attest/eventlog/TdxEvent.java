@@ -1,6 +1,6 @@
 package io.replicatoor.attest.eventlog;
 
-import io.replicatoor.attest.measure.ByteString;
+import io.replicatoor.attest.quote.Bytes;
 import io.replicatoor.attest.measure.RuntimeEvent;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,11 +20,11 @@ import java.util.Optional;
 public record TdxEvent(
     int imr,
     long eventType,
-    ByteString digest,
+    Bytes digest,
     String event,
-    ByteString payload,
+    Bytes payload,
     int version,
-    Optional<ByteString> preimage) {
+    Optional<Bytes> preimage) {
 
   /** Number of RTMRs (TDX: RTMR0..RTMR3). */
   public static final int RTMR_COUNT = 4;
@@ -47,9 +47,9 @@ public record TdxEvent(
   }
 
   /** A V1 runtime event in imr 3 with an empty (stripped) digest. */
-  public static TdxEvent runtime(String name, ByteString payload) {
+  public static TdxEvent runtime(String name, Bytes payload) {
     return new TdxEvent(
-        RUNTIME_IMR, RuntimeEvent.EVENT_TYPE, ByteString.EMPTY, name, payload, 1, Optional.empty());
+        RUNTIME_IMR, RuntimeEvent.EVENT_TYPE, Bytes.empty(), name, payload, 1, Optional.empty());
   }
 
   /** True for the dstack runtime event type. */
@@ -63,12 +63,12 @@ public record TdxEvent(
   }
 
   /** The same entry with another digest (tests and tamper tables). */
-  public TdxEvent withDigest(ByteString newDigest) {
+  public TdxEvent withDigest(Bytes newDigest) {
     return new TdxEvent(imr, eventType, newDigest, event, payload, version, preimage);
   }
 
   /** The same entry with another payload. */
-  public TdxEvent withPayload(ByteString newPayload) {
+  public TdxEvent withPayload(Bytes newPayload) {
     return new TdxEvent(imr, eventType, digest, event, newPayload, version, preimage);
   }
 

@@ -1,5 +1,7 @@
 package io.replicatoor.attest.measure;
 
+import io.replicatoor.attest.quote.Bytes32;
+import io.replicatoor.attest.quote.Measurement48;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import org.bouncycastle.crypto.digests.KeccakDigest;
@@ -10,12 +12,12 @@ public final class Digests {
 
   /** SHA-256 of the concatenation of {@code parts}. */
   public static Bytes32 sha256(byte[]... parts) {
-    return Bytes32.copyOf(jdk("SHA-256", parts));
+    return Bytes32.of(jdk("SHA-256", parts));
   }
 
   /** SHA-384 of the concatenation of {@code parts}. */
-  public static Bytes48 sha384(byte[]... parts) {
-    return Bytes48.copyOf(jdk("SHA-384", parts));
+  public static Measurement48 sha384(byte[]... parts) {
+    return Measurement48.of(jdk("SHA-384", parts));
   }
 
   /**
@@ -29,7 +31,7 @@ public final class Digests {
     }
     byte[] out = new byte[32];
     d.doFinal(out, 0);
-    return Bytes32.copyOf(out);
+    return Bytes32.of(out);
   }
 
   private static byte[] jdk(String algorithm, byte[]... parts) {

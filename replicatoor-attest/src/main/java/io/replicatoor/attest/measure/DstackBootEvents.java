@@ -1,5 +1,8 @@
 package io.replicatoor.attest.measure;
 
+import io.replicatoor.attest.quote.Bytes;
+import io.replicatoor.attest.quote.Bytes32;
+import io.replicatoor.attest.quote.Measurement48;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,12 +29,12 @@ import java.util.Optional;
  */
 public record DstackBootEvents(
     Optional<Bytes32> rootfsHash,
-    ByteString appId,
+    Bytes appId,
     Bytes32 composeHash,
-    ByteString instanceId,
+    Bytes instanceId,
     Optional<Bytes32> mrKms,
     Optional<Bytes32> osImageHash,
-    ByteString keyProvider,
+    Bytes keyProvider,
     Optional<String> storageFs,
     int version) {
 
@@ -45,12 +48,12 @@ public record DstackBootEvents(
     Objects.requireNonNull(osImageHash, "osImageHash");
     Objects.requireNonNull(keyProvider, "keyProvider");
     Objects.requireNonNull(storageFs, "storageFs");
-    if (appId.size() != 20) {
-      throw new IllegalArgumentException("app-id must be 20 bytes, got " + appId.size());
+    if (appId.length() != 20) {
+      throw new IllegalArgumentException("app-id must be 20 bytes, got " + appId.length());
     }
-    if (instanceId.size() != 20 && !instanceId.isEmpty()) {
+    if (instanceId.length() != 20 && !instanceId.isEmpty()) {
       throw new IllegalArgumentException(
-          "instance-id must be 20 bytes or empty, got " + instanceId.size());
+          "instance-id must be 20 bytes or empty, got " + instanceId.length());
     }
     if (version != 1 && version != 2) {
       throw new IllegalArgumentException("event version must be 1 or 2, got " + version);
@@ -60,23 +63,23 @@ public record DstackBootEvents(
   /** The events in emission order. */
   public List<RuntimeEvent> events() {
     List<RuntimeEvent> out = new ArrayList<>();
-    out.add(ev("system-preparing", ByteString.EMPTY));
+    out.add(ev("system-preparing", Bytes.empty()));
     rootfsHash.ifPresent(h -> out.add(ev("rootfs-hash", bytes(h))));
     out.add(ev("app-id", appId));
     out.add(ev("compose-hash", bytes(composeHash)));
     out.add(ev("instance-id", instanceId));
-    out.add(ev("boot-mr-done", ByteString.EMPTY));
+    out.add(ev("boot-mr-done", Bytes.empty()));
     mrKms.ifPresent(h -> out.add(ev("mr-kms", bytes(h))));
     osImageHash.ifPresent(h -> out.add(ev("os-image-hash", bytes(h))));
     out.add(ev("key-provider", keyProvider));
     storageFs.ifPresent(
-        s -> out.add(ev("storage-fs", ByteString.copyOf(s.getBytes(StandardCharsets.UTF_8)))));
-    out.add(ev("system-ready", ByteString.EMPTY));
+        s -> out.add(ev("storage-fs", Bytes.of(s.getBytes(StandardCharsets.UTF_8)))));
+    out.add(ev("system-ready", Bytes.empty()));
     return List.copyOf(out);
   }
 
   /** The RTMR3 value these events produce. */
-  public Bytes48 rtmr3() {
+  public Measurement48 rtmr3() {
     return Rtmr.replay(events().stream().map(RuntimeEvent::digest).toList());
   }
 
@@ -84,7 +87,7 @@ public record DstackBootEvents(
    * The compact key-provider payload {@code {"name":"<name>","id":"<id>"}} dstack writes; {@code
    * name} and {@code id} must not need JSON escaping.
    */
-  public static ByteString keyProviderPayload(String name, String id) {
+  public static Bytes keyProviderPayload(String name, String id) {
     for (String s : new String[] {name, id}) {
       for (int i = 0; i < s.length(); i++) {
         char c = s.charAt(i);
@@ -94,14 +97,14 @@ public record DstackBootEvents(
       }
     }
     String json = "{\"name\":\"" + name + "\",\"id\":\"" + id + "\"}";
-    return ByteString.copyOf(json.getBytes(StandardCharsets.US_ASCII));
+    return Bytes.of(json.getBytes(StandardCharsets.US_ASCII));
   }
 
-  private RuntimeEvent ev(String name, ByteString payload) {
+  private RuntimeEvent ev(String name, Bytes payload) {
     return new RuntimeEvent(name, payload, version);
   }
 
-  private static ByteString bytes(Bytes32 v) {
-    return ByteString.copyOf(v.toByteArray());
+  private static Bytes bytes(Bytes32 v) {
+    return Bytes.of(v.toByteArray());
   }
 }

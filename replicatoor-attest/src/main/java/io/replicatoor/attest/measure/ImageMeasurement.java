@@ -1,5 +1,8 @@
 package io.replicatoor.attest.measure;
 
+import io.replicatoor.attest.bytes.Hex;
+import io.replicatoor.attest.quote.Bytes32;
+import io.replicatoor.attest.quote.Measurement48;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
@@ -29,7 +32,7 @@ import java.util.Set;
  * @param osImageHash the dstack OS image hash when the deployment binds it
  */
 public record ImageMeasurement(
-    Bytes48 mrTd, Bytes48 rtmr0, Bytes48 rtmr1, Bytes48 rtmr2, Optional<Bytes32> osImageHash) {
+    Measurement48 mrTd, Measurement48 rtmr0, Measurement48 rtmr1, Measurement48 rtmr2, Optional<Bytes32> osImageHash) {
 
   /** Largest accepted image JSON file. */
   public static final int MAX_JSON_BYTES = 64 * 1024;
@@ -72,13 +75,13 @@ public record ImageMeasurement(
     }
     Optional<Bytes32> os = Optional.empty();
     if (root.has("os_image_hash")) {
-      os = Optional.of(Bytes32.copyOf(hexField(root, "os_image_hash", Bytes32.SIZE)));
+      os = Optional.of(Bytes32.of(hexField(root, "os_image_hash", Bytes32.SIZE)));
     }
     return new ImageMeasurement(
-        Bytes48.copyOf(hexField(root, "mrtd", Bytes48.SIZE)),
-        Bytes48.copyOf(hexField(root, "rtmr0", Bytes48.SIZE)),
-        Bytes48.copyOf(hexField(root, "rtmr1", Bytes48.SIZE)),
-        Bytes48.copyOf(hexField(root, "rtmr2", Bytes48.SIZE)),
+        Measurement48.of(hexField(root, "mrtd", Measurement48.SIZE)),
+        Measurement48.of(hexField(root, "rtmr0", Measurement48.SIZE)),
+        Measurement48.of(hexField(root, "rtmr1", Measurement48.SIZE)),
+        Measurement48.of(hexField(root, "rtmr2", Measurement48.SIZE)),
         os);
   }
 

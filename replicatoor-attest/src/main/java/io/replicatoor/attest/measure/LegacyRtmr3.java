@@ -1,5 +1,7 @@
 package io.replicatoor.attest.measure;
 
+import io.replicatoor.attest.quote.Bytes32;
+import io.replicatoor.attest.quote.Measurement48;
 import java.util.List;
 
 /**
@@ -17,18 +19,18 @@ public final class LegacyRtmr3 {
    * @param composeBytes the exact docker-compose/app-compose file bytes (their hash was the app id)
    * @param caCertBytes the exact KMS CA certificate PEM bytes
    */
-  public static Bytes48 compute(Bytes32 rootfsHash, byte[] composeBytes, byte[] caCertBytes) {
+  public static Measurement48 compute(Bytes32 rootfsHash, byte[] composeBytes, byte[] caCertBytes) {
     return replayPadded(
         List.of(rootfsHash, Digests.sha256(composeBytes), Digests.sha256(caCertBytes)));
   }
 
   /** Extends each value right-padded to 48 bytes with zeros: {@code mr = SHA-384(mr || v || 0x00*16)}. */
-  public static Bytes48 replayPadded(List<Bytes32> values) {
-    Bytes48 mr = Bytes48.ZERO;
+  public static Measurement48 replayPadded(List<Bytes32> values) {
+    Measurement48 mr = Measurement48.zero();
     for (Bytes32 v : values) {
-      byte[] padded = new byte[Bytes48.SIZE];
+      byte[] padded = new byte[Measurement48.SIZE];
       System.arraycopy(v.toByteArray(), 0, padded, 0, Bytes32.SIZE);
-      mr = Rtmr.extend(mr, Bytes48.copyOf(padded));
+      mr = Rtmr.extend(mr, Measurement48.of(padded));
     }
     return mr;
   }

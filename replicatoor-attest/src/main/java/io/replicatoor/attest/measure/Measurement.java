@@ -1,5 +1,7 @@
 package io.replicatoor.attest.measure;
 
+import io.replicatoor.attest.quote.Bytes32;
+import io.replicatoor.attest.quote.Measurement48;
 import java.util.Objects;
 
 /**
@@ -15,10 +17,10 @@ import java.util.Objects;
  * @param osImageHash the bound dstack OS image hash, or {@link Bytes32#ZERO} when not bound
  */
 public record Measurement(
-    Bytes48 mrTd,
-    Bytes48 rtmr0,
-    Bytes48 rtmr1,
-    Bytes48 rtmr2,
+    Measurement48 mrTd,
+    Measurement48 rtmr0,
+    Measurement48 rtmr1,
+    Measurement48 rtmr2,
     Bytes32 composeHash,
     Bytes32 osImageHash) {
 
@@ -26,7 +28,7 @@ public record Measurement(
   public static final byte KIND_MEASUREMENT = 0x01;
 
   /** Number of bytes hashed for a measurement id: 1 + 4 x 48 + 2 x 32 (upgrade-governance.md 3.1). */
-  public static final int ID_PREIMAGE_SIZE = 1 + 4 * Bytes48.SIZE + 2 * Bytes32.SIZE;
+  public static final int ID_PREIMAGE_SIZE = 1 + 4 * Measurement48.SIZE + 2 * Bytes32.SIZE;
 
   /** Rejects null components. */
   public Measurement {
@@ -52,9 +54,9 @@ public record Measurement(
     byte[] out = new byte[ID_PREIMAGE_SIZE];
     out[0] = KIND_MEASUREMENT;
     int off = 1;
-    for (Bytes48 r : new Bytes48[] {mrTd, rtmr0, rtmr1, rtmr2}) {
-      System.arraycopy(r.toByteArray(), 0, out, off, Bytes48.SIZE);
-      off += Bytes48.SIZE;
+    for (Measurement48 r : new Measurement48[] {mrTd, rtmr0, rtmr1, rtmr2}) {
+      System.arraycopy(r.toByteArray(), 0, out, off, Measurement48.SIZE);
+      off += Measurement48.SIZE;
     }
     System.arraycopy(composeHash.toByteArray(), 0, out, off, Bytes32.SIZE);
     off += Bytes32.SIZE;

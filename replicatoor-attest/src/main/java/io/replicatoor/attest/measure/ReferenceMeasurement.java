@@ -1,5 +1,7 @@
 package io.replicatoor.attest.measure;
 
+import io.replicatoor.attest.quote.Bytes;
+import io.replicatoor.attest.quote.Bytes32;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -13,7 +15,7 @@ import java.util.Objects;
  * @param measurement the measurement the chain approves
  */
 public record ReferenceMeasurement(
-    Bytes32 composeHash, ByteString defaultAppId, Measurement measurement) {
+    Bytes32 composeHash, Bytes defaultAppId, Measurement measurement) {
 
   /** Length of a dstack app id (dstack-guest-interface.md 5.2). */
   public static final int APP_ID_SIZE = 20;
@@ -41,7 +43,7 @@ public record ReferenceMeasurement(
             image.rtmr1(),
             image.rtmr2(),
             compose,
-            image.osImageHash().orElse(Bytes32.ZERO));
+            image.osImageHash().orElse(Bytes32.zero()));
     return new ReferenceMeasurement(compose, defaultAppId(compose), m);
   }
 
@@ -63,8 +65,8 @@ public record ReferenceMeasurement(
   }
 
   /** {@code composeHash[0..20]}. */
-  public static ByteString defaultAppId(Bytes32 composeHash) {
-    return ByteString.copyOf(Arrays.copyOf(composeHash.toByteArray(), APP_ID_SIZE));
+  public static Bytes defaultAppId(Bytes32 composeHash) {
+    return Bytes.of(Arrays.copyOf(composeHash.toByteArray(), APP_ID_SIZE));
   }
 
   /** The measurement id the owner proposes on chain. */

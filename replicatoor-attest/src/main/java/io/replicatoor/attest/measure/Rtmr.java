@@ -1,5 +1,6 @@
 package io.replicatoor.attest.measure;
 
+import io.replicatoor.attest.quote.Measurement48;
 import java.util.List;
 
 /**
@@ -10,19 +11,19 @@ public final class Rtmr {
   private Rtmr() {}
 
   /** One extend step. */
-  public static Bytes48 extend(Bytes48 register, Bytes48 digest) {
+  public static Measurement48 extend(Measurement48 register, Measurement48 digest) {
     return Digests.sha384(register.toByteArray(), digest.toByteArray());
   }
 
   /** Replays the recomputed digests of {@code events} in order (an expected RTMR3). */
-  public static Bytes48 replayEvents(List<RuntimeEvent> events) {
+  public static Measurement48 replayEvents(List<RuntimeEvent> events) {
     return replay(events.stream().map(RuntimeEvent::digest).toList());
   }
 
   /** Replays {@code digests} in order from 48 zero bytes. */
-  public static Bytes48 replay(List<Bytes48> digests) {
-    Bytes48 mr = Bytes48.ZERO;
-    for (Bytes48 d : digests) {
+  public static Measurement48 replay(List<Measurement48> digests) {
+    Measurement48 mr = Measurement48.zero();
+    for (Measurement48 d : digests) {
       mr = extend(mr, d);
     }
     return mr;

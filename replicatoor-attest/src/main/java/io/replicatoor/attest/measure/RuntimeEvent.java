@@ -1,5 +1,7 @@
 package io.replicatoor.attest.measure;
 
+import io.replicatoor.attest.quote.Bytes;
+import io.replicatoor.attest.quote.Measurement48;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -11,7 +13,7 @@ import java.util.Objects;
  * @param payload the event payload
  * @param version 1 (binary preimage, every release through v0.5.11) or 2 (JCS preimage, HEAD)
  */
-public record RuntimeEvent(String name, ByteString payload, int version) {
+public record RuntimeEvent(String name, Bytes payload, int version) {
   /** The dstack runtime event type {@code 0x08000001} (a dstack value, not a TCG one). */
   public static final long EVENT_TYPE = 0x08000001L;
 
@@ -39,12 +41,12 @@ public record RuntimeEvent(String name, ByteString payload, int version) {
   }
 
   /** A V1 event. */
-  public static RuntimeEvent v1(String name, ByteString payload) {
+  public static RuntimeEvent v1(String name, Bytes payload) {
     return new RuntimeEvent(name, payload, 1);
   }
 
   /** A V2 event. */
-  public static RuntimeEvent v2(String name, ByteString payload) {
+  public static RuntimeEvent v2(String name, Bytes payload) {
     return new RuntimeEvent(name, payload, 2);
   }
 
@@ -54,7 +56,7 @@ public record RuntimeEvent(String name, ByteString payload, int version) {
   }
 
   /** SHA-384 of {@link #preimage()}: the value extended into RTMR3. */
-  public Bytes48 digest() {
+  public Measurement48 digest() {
     return Digests.sha384(preimage());
   }
 
@@ -80,10 +82,10 @@ public record RuntimeEvent(String name, ByteString payload, int version) {
    * 134217729}}; keys are already in sorted order.
    */
   public String v2Preimage() {
-    StringBuilder sb = new StringBuilder(64 + name.length() + payload.size() * 2);
+    StringBuilder sb = new StringBuilder(64 + name.length() + payload.length() * 2);
     sb.append("{\"name\":");
     jcsString(sb, name);
-    sb.append(",\"payload\":\"").append(payload.hex()).append("\",\"type\":");
+    sb.append(",\"payload\":\"").append(payload.toHex()).append("\",\"type\":");
     sb.append(EVENT_TYPE).append('}');
     return sb.toString();
   }
@@ -115,6 +117,6 @@ public record RuntimeEvent(String name, ByteString payload, int version) {
 
   @Override
   public String toString() {
-    return "RuntimeEvent[" + name + ", v" + version + ", " + payload.size() + " bytes]";
+    return "RuntimeEvent[" + name + ", v" + version + ", " + payload.length() + " bytes]";
   }
 }

@@ -1,5 +1,6 @@
 package io.replicatoor.attest.measure;
 
+import io.replicatoor.attest.quote.Measurement48;
 import io.replicatoor.attest.quote.Quote;
 import io.replicatoor.attest.quote.TdReport;
 import io.replicatoor.core.ErrorCode;
@@ -19,7 +20,7 @@ import java.util.Objects;
  * @param rtmr3 RTMR3
  */
 public record TdRegisters(
-    Bytes48 mrTd, Bytes48 mrConfigId, Bytes48 rtmr0, Bytes48 rtmr1, Bytes48 rtmr2, Bytes48 rtmr3) {
+    Measurement48 mrTd, Measurement48 mrConfigId, Measurement48 rtmr0, Measurement48 rtmr1, Measurement48 rtmr2, Measurement48 rtmr3) {
 
   /** Rejects null components. */
   public TdRegisters {
@@ -42,16 +43,16 @@ public record TdRegisters(
     }
     TdReport td = quote.body();
     return new TdRegisters(
-        Bytes48.copyOf(td.mrTd().toByteArray()),
-        Bytes48.copyOf(td.mrConfigId().toByteArray()),
-        Bytes48.copyOf(td.rtmr0().toByteArray()),
-        Bytes48.copyOf(td.rtmr1().toByteArray()),
-        Bytes48.copyOf(td.rtmr2().toByteArray()),
-        Bytes48.copyOf(td.rtmr3().toByteArray()));
+        td.mrTd(),
+        td.mrConfigId(),
+        td.rtmr0(),
+        td.rtmr1(),
+        td.rtmr2(),
+        td.rtmr3());
   }
 
   /** RTMR0..RTMR3 in index order. */
-  public List<Bytes48> rtmrs() {
+  public List<Measurement48> rtmrs() {
     return List.of(rtmr0, rtmr1, rtmr2, rtmr3);
   }
 }

@@ -1,9 +1,21 @@
 package io.replicatoor.attest.quote;
 
-/** An immutable byte string of any length (signatures, keys, auth data, DER). */
+import io.replicatoor.attest.bytes.ImmutableBytes;
+
+/**
+ * An immutable byte string of any length (signatures, keys, auth data, DER, event payloads, app
+ * ids, key-provider documents).
+ */
 public final class Bytes extends ImmutableBytes {
+  private static final Bytes EMPTY = new Bytes(new byte[0]);
+
   private Bytes(byte[] value) {
     super(value, -1, "Bytes");
+  }
+
+  /** The empty byte string. */
+  public static Bytes empty() {
+    return EMPTY;
   }
 
   /** Copies {@code value}. */
@@ -18,6 +30,6 @@ public final class Bytes extends ImmutableBytes {
 
   /** Parses hex (either case, optional 0x). */
   public static Bytes fromHex(String hex) {
-    return new Bytes(hex(hex, "Bytes"));
+    return new Bytes(parseHex(hex, "Bytes"));
   }
 }

@@ -1,5 +1,7 @@
 package io.replicatoor.attest.quote;
 
+import io.replicatoor.attest.bytes.ImmutableBytes;
+
 /** An immutable 16-byte value (CPUSVN, attributes, PPID, QE vendor id). */
 public final class Bytes16 extends ImmutableBytes {
   /** Size in bytes. */
@@ -16,7 +18,7 @@ public final class Bytes16 extends ImmutableBytes {
 
   /** Parses hex (either case, optional 0x) of exactly {@value #SIZE} bytes. */
   public static Bytes16 fromHex(String hex) {
-    return new Bytes16(hex(hex, "Bytes16"));
+    return new Bytes16(parseHex(hex, "Bytes16"));
   }
 
   /** All-zero value. */

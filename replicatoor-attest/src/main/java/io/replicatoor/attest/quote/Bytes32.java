@@ -1,6 +1,11 @@
 package io.replicatoor.attest.quote;
 
-/** An immutable 32-byte value (MRENCLAVE, MRSIGNER). */
+import io.replicatoor.attest.bytes.ImmutableBytes;
+
+/**
+ * An immutable 32-byte value: MRENCLAVE, MRSIGNER, or a SHA-256 / Keccak-256 digest (compose hash,
+ * OS image hash, measurement id).
+ */
 public final class Bytes32 extends ImmutableBytes {
   /** Size in bytes. */
   public static final int SIZE = 32;
@@ -16,7 +21,7 @@ public final class Bytes32 extends ImmutableBytes {
 
   /** Parses hex (either case, optional 0x) of exactly {@value #SIZE} bytes. */
   public static Bytes32 fromHex(String hex) {
-    return new Bytes32(hex(hex, "Bytes32"));
+    return new Bytes32(parseHex(hex, "Bytes32"));
   }
 
   /** All-zero value. */

@@ -1,5 +1,7 @@
 package io.replicatoor.attest.quote;
 
+import io.replicatoor.attest.bytes.ImmutableBytes;
+
 /** An immutable 8-byte value such as TDATTRIBUTES, XFAM or SEAMATTRIBUTES (u64 little-endian). */
 public final class Bytes8 extends ImmutableBytes {
   /** Size in bytes. */
@@ -16,7 +18,7 @@ public final class Bytes8 extends ImmutableBytes {
 
   /** Parses hex (either case, optional 0x) of exactly {@value #SIZE} bytes. */
   public static Bytes8 fromHex(String hex) {
-    return new Bytes8(hex(hex, "Bytes8"));
+    return new Bytes8(parseHex(hex, "Bytes8"));
   }
 
   /** All-zero value. */

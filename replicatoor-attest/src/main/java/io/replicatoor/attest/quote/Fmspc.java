@@ -1,5 +1,7 @@
 package io.replicatoor.attest.quote;
 
+import io.replicatoor.attest.bytes.ImmutableBytes;
+
 /** The 6-byte FMSPC (family-model-stepping-platform-custom SKU) of a PCK certificate. */
 public final class Fmspc extends ImmutableBytes {
   /** Size in bytes. */
@@ -16,7 +18,7 @@ public final class Fmspc extends ImmutableBytes {
 
   /** Parses hex (either case, optional 0x) of exactly {@value #SIZE} bytes. */
   public static Fmspc fromHex(String hex) {
-    return new Fmspc(hex(hex, "Fmspc"));
+    return new Fmspc(parseHex(hex, "Fmspc"));
   }
 
   /** All-zero value. */

@@ -1,6 +1,11 @@
 package io.replicatoor.attest.quote;
 
-/** A 48-byte SHA-384 measurement register value (MRTD, RTMRn, MRSEAM, MRCONFIGID, ...). */
+import io.replicatoor.attest.bytes.ImmutableBytes;
+
+/**
+ * A 48-byte SHA-384 value: a TDX measurement register (MRTD, RTMRn, MRSEAM, MRCONFIGID, ...; TDX
+ * module ABI SHA384_HASH_SIZE) or a SHA-384 digest.
+ */
 public final class Measurement48 extends ImmutableBytes {
   /** Size in bytes. */
   public static final int SIZE = 48;
@@ -16,7 +21,7 @@ public final class Measurement48 extends ImmutableBytes {
 
   /** Parses hex (either case, optional 0x) of exactly {@value #SIZE} bytes. */
   public static Measurement48 fromHex(String hex) {
-    return new Measurement48(hex(hex, "Measurement48"));
+    return new Measurement48(parseHex(hex, "Measurement48"));
   }
 
   /** All-zero value. */

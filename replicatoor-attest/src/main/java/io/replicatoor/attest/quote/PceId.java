@@ -1,5 +1,7 @@
 package io.replicatoor.attest.quote;
 
+import io.replicatoor.attest.bytes.ImmutableBytes;
+
 /** The 2-byte PCE identifier of a PCK certificate. */
 public final class PceId extends ImmutableBytes {
   /** Size in bytes. */
@@ -16,7 +18,7 @@ public final class PceId extends ImmutableBytes {
 
   /** Parses hex (either case, optional 0x) of exactly {@value #SIZE} bytes. */
   public static PceId fromHex(String hex) {
-    return new PceId(hex(hex, "PceId"));
+    return new PceId(parseHex(hex, "PceId"));
   }
 
   /** All-zero value. */

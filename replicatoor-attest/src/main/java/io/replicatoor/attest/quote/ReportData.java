@@ -1,5 +1,7 @@
 package io.replicatoor.attest.quote;
 
+import io.replicatoor.attest.bytes.ImmutableBytes;
+
 /** The 64-byte REPORTDATA field of a TD or enclave report. */
 public final class ReportData extends ImmutableBytes {
   /** Size in bytes. */
@@ -16,7 +18,7 @@ public final class ReportData extends ImmutableBytes {
 
   /** Parses hex (either case, optional 0x) of exactly {@value #SIZE} bytes. */
   public static ReportData fromHex(String hex) {
-    return new ReportData(hex(hex, "ReportData"));
+    return new ReportData(parseHex(hex, "ReportData"));
   }
 
   /** All-zero value. */

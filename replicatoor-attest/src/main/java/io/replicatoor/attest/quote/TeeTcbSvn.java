@@ -1,5 +1,7 @@
 package io.replicatoor.attest.quote;
 
+import io.replicatoor.attest.bytes.ImmutableBytes;
+
 /** The 16-byte TEE_TCB_SVN of a TD report (byte 0 module SVN, byte 1 module major version). */
 public final class TeeTcbSvn extends ImmutableBytes {
   /** Size in bytes. */
@@ -16,7 +18,7 @@ public final class TeeTcbSvn extends ImmutableBytes {
 
   /** Parses hex (either case, optional 0x) of exactly {@value #SIZE} bytes. */
   public static TeeTcbSvn fromHex(String hex) {
-    return new TeeTcbSvn(hex(hex, "TeeTcbSvn"));
+    return new TeeTcbSvn(parseHex(hex, "TeeTcbSvn"));
   }
 
   /** All-zero value. */

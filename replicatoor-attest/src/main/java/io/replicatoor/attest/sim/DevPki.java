@@ -380,19 +380,8 @@ public final class DevPki {
       int pathLen,
       SecureRandom rng)
       throws GeneralSecurityException, IOException, OperatorCreationException {
-    JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
     X509v3CertificateBuilder b =
-        new X509v3CertificateBuilder(
-            issuer,
-            serial(rng),
-            Date.from(notBefore),
-            Date.from(notAfter),
-            subject,
-            SubjectPublicKeyInfo.getInstance(subjectKey.getEncoded()));
-    b.addExtension(
-        Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(issuerKey));
-    b.addExtension(
-        Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(subjectKey));
+        certBuilder(subject, issuer, subjectKey, issuerKey, notBefore, notAfter, rng);
     b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(pathLen));
     return toJdk(b.build(signer(signer)));
@@ -407,26 +396,9 @@ public final class DevPki {
       Instant notAfter,
       SecureRandom rng)
       throws GeneralSecurityException, IOException, OperatorCreationException {
-    JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
     X509v3CertificateBuilder b =
-        new X509v3CertificateBuilder(
-            issuer,
-            serial(rng),
-            Date.from(notBefore),
-            Date.from(notAfter),
-            subject,
-            SubjectPublicKeyInfo.getInstance(subjectKey.getEncoded()));
-    b.addExtension(
-        Extension.authorityKeyIdentifier,
-        false,
-        ext.createAuthorityKeyIdentifier(issuerKp.getPublic()));
-    b.addExtension(
-        Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(subjectKey));
-    b.addExtension(
-        Extension.keyUsage,
-        true,
-        new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
-    b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+        signingLeafBuilder(
+            subject, issuer, subjectKey, issuerKp.getPublic(), notBefore, notAfter, rng);
     return toJdk(b.build(signer(issuerKp.getPrivate())));
   }
 
@@ -439,29 +411,71 @@ public final class DevPki {
       Instant notBefore,
       SecureRandom rng)
       throws GeneralSecurityException, IOException, OperatorCreationException {
-    JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
     X509v3CertificateBuilder b =
-        new X509v3CertificateBuilder(
-            X500Name.getInstance(pckCa.getSubjectX500Principal().getEncoded()),
-            serial(rng),
-            Date.from(notBefore),
-            Date.from(notBefore.plus(LEAF_VALIDITY)),
+        signingLeafBuilder(
             new X500Name(PCK_DN),
-            SubjectPublicKeyInfo.getInstance(leafKey.getEncoded()));
+            X500Name.getInstance(pckCa.getSubjectX500Principal().getEncoded()),
+            leafKey,
+            pckCaKp.getPublic(),
+            notBefore,
+            notBefore.plus(LEAF_VALIDITY),
+            rng);
+    // Non-critical, as Intel's (section 2).
     b.addExtension(
-        Extension.authorityKeyIdentifier,
-        false,
-        ext.createAuthorityKeyIdentifier(pckCaKp.getPublic()));
-    b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(leafKey));
+        new ASN1ObjectIdentifier(SGX_EXTENSION_OID), false, sgxExtension(ppid, platformInstanceId));
+    return toJdk(b.build(signer(pckCaKp.getPrivate())));
+  }
+
+  /**
+   * An end-entity signing certificate builder: {@link #certBuilder} plus key usage
+   * digitalSignature|nonRepudiation (critical) and CA:false (critical).
+   */
+  private static X509v3CertificateBuilder signingLeafBuilder(
+      X500Name subject,
+      X500Name issuer,
+      PublicKey subjectKey,
+      PublicKey issuerKey,
+      Instant notBefore,
+      Instant notAfter,
+      SecureRandom rng)
+      throws GeneralSecurityException, IOException {
+    X509v3CertificateBuilder b =
+        certBuilder(subject, issuer, subjectKey, issuerKey, notBefore, notAfter, rng);
     b.addExtension(
         Extension.keyUsage,
         true,
         new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-    // Non-critical, as Intel's (section 2).
+    return b;
+  }
+
+  /**
+   * A certificate builder with a fresh serial, the validity window, and the authority and subject
+   * key identifiers (non-critical) as the first two extensions.
+   */
+  private static X509v3CertificateBuilder certBuilder(
+      X500Name subject,
+      X500Name issuer,
+      PublicKey subjectKey,
+      PublicKey issuerKey,
+      Instant notBefore,
+      Instant notAfter,
+      SecureRandom rng)
+      throws GeneralSecurityException, IOException {
+    JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+    X509v3CertificateBuilder b =
+        new X509v3CertificateBuilder(
+            issuer,
+            serial(rng),
+            Date.from(notBefore),
+            Date.from(notAfter),
+            subject,
+            SubjectPublicKeyInfo.getInstance(subjectKey.getEncoded()));
     b.addExtension(
-        new ASN1ObjectIdentifier(SGX_EXTENSION_OID), false, sgxExtension(ppid, platformInstanceId));
-    return toJdk(b.build(signer(pckCaKp.getPrivate())));
+        Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(issuerKey));
+    b.addExtension(
+        Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(subjectKey));
+    return b;
   }
 
   /** The SGX extension value (tdx-quote-verification.md section 2): SEQUENCE OF {OID, value}. */

@@ -2,8 +2,8 @@ package io.replicatoor.attest.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.replicatoor.attest.measure.Bytes32;
-import io.replicatoor.attest.measure.Bytes48;
+import io.replicatoor.attest.quote.Bytes32;
+import io.replicatoor.attest.quote.Measurement48;
 import io.replicatoor.attest.measure.Digests;
 import io.replicatoor.attest.measure.ImageMeasurement;
 import io.replicatoor.attest.measure.Rtmr;
@@ -62,7 +62,7 @@ public final class ImageConfig {
         byte[] payload =
             ("replicatoor-sim boot event rtmr" + imr + "/" + j).getBytes(StandardCharsets.US_ASCII);
         events.add(
-            new SimEvent(imr, types[j], Digests.sha384(payload).hex(), "", HEX.formatHex(payload)));
+            new SimEvent(imr, types[j], Digests.sha384(payload).toHex(), "", HEX.formatHex(payload)));
       }
     }
     byte[][] rtmrs = replay(events);
@@ -152,9 +152,9 @@ public final class ImageConfig {
   }
 
   static byte[][] replay(List<SimEvent> events) {
-    Bytes48[] mr = {Bytes48.ZERO, Bytes48.ZERO, Bytes48.ZERO};
+    Measurement48[] mr = {Measurement48.zero(), Measurement48.zero(), Measurement48.zero()};
     for (SimEvent e : events) {
-      mr[e.imr()] = Rtmr.extend(mr[e.imr()], Bytes48.fromHex(e.digestHex()));
+      mr[e.imr()] = Rtmr.extend(mr[e.imr()], Measurement48.fromHex(e.digestHex()));
     }
     return new byte[][] {mr[0].toByteArray(), mr[1].toByteArray(), mr[2].toByteArray()};
   }

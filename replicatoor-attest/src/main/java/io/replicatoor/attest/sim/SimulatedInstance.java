@@ -1,7 +1,7 @@
 package io.replicatoor.attest.sim;
 
-import io.replicatoor.attest.measure.ByteString;
-import io.replicatoor.attest.measure.Bytes48;
+import io.replicatoor.attest.quote.Bytes;
+import io.replicatoor.attest.quote.Measurement48;
 import io.replicatoor.attest.measure.Rtmr;
 import io.replicatoor.attest.measure.RuntimeEvent;
 import java.nio.charset.StandardCharsets;
@@ -85,7 +85,7 @@ public final class SimulatedInstance {
     this.image = image;
 
     List<SimEvent> log = new ArrayList<>(image.bootEvents());
-    Bytes48 rtmr3 = Bytes48.ZERO;
+    Measurement48 rtmr3 = Measurement48.zero();
     Object[][] runtime = {
       {"system-preparing", new byte[0]},
       {"app-id", this.appId},
@@ -99,9 +99,9 @@ public final class SimulatedInstance {
     for (Object[] r : runtime) {
       String name = (String) r[0];
       byte[] payload = (byte[]) r[1];
-      Bytes48 digest = RuntimeEvent.v1(name, ByteString.copyOf(payload)).digest();
+      Measurement48 digest = RuntimeEvent.v1(name, Bytes.of(payload)).digest();
       rtmr3 = Rtmr.extend(rtmr3, digest);
-      log.add(new SimEvent(3, RuntimeEvent.EVENT_TYPE, digest.hex(), name, HEX.formatHex(payload)));
+      log.add(new SimEvent(3, RuntimeEvent.EVENT_TYPE, digest.toHex(), name, HEX.formatHex(payload)));
     }
     byte[] mrConfigId = new byte[TdMeasurements.MR_SIZE];
     mrConfigId[0] = MR_CONFIG_V1;
@@ -194,11 +194,11 @@ public final class SimulatedInstance {
       throw new IllegalArgumentException("too many emitted events");
     }
     Snapshot old = snapshot;
-    Bytes48 digest = RuntimeEvent.v1(name, ByteString.copyOf(payload)).digest();
+    Measurement48 digest = RuntimeEvent.v1(name, Bytes.of(payload)).digest();
     List<SimEvent> log = new ArrayList<>(old.eventLog());
-    log.add(new SimEvent(3, RuntimeEvent.EVENT_TYPE, digest.hex(), name, HEX.formatHex(payload)));
+    log.add(new SimEvent(3, RuntimeEvent.EVENT_TYPE, digest.toHex(), name, HEX.formatHex(payload)));
     TdMeasurements m = old.measurements();
-    byte[] rtmr3 = Rtmr.extend(Bytes48.copyOf(m.rtmr(3)), digest).toByteArray();
+    byte[] rtmr3 = Rtmr.extend(Measurement48.of(m.rtmr(3)), digest).toByteArray();
     snapshot =
         new Snapshot(
             log,

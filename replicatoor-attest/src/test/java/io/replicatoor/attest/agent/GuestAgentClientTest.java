@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replicatoor.attest.eventlog.RtmrReplay;
-import io.replicatoor.attest.measure.Hex;
+import io.replicatoor.attest.bytes.Hex;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.SecretAccess;
@@ -49,10 +49,10 @@ class GuestAgentClientTest {
       GuestAgentClient c = GuestAgentClient.forUnixSocket(s.socket());
       assertThat(c.api()).isEqualTo(AgentApi.CURRENT);
       QuoteResponse r = c.getQuote(new byte[] {0x12, 0x34});
-      assertThat(r.quote().size()).isGreaterThan(1000);
-      assertThat(r.reportData().orElseThrow().hex()).startsWith("1234").hasSize(128);
+      assertThat(r.quote().length()).isGreaterThan(1000);
+      assertThat(r.reportData().orElseThrow().toHex()).startsWith("1234").hasSize(128);
       assertThat(r.vmConfig().orElseThrow()).contains("os_image_hash");
-      assertThat(RtmrReplay.replay(r.eventLog()).rtmr3().hex()).startsWith("0f787c38");
+      assertThat(RtmrReplay.replay(r.eventLog()).rtmr3().toHex()).startsWith("0f787c38");
       FakeAgentServer.Request req = s.requests().get(0);
       assertThat(req.method()).isEqualTo("POST");
       assertThat(req.target()).isEqualTo("/GetQuote");
@@ -69,7 +69,7 @@ class GuestAgentClientTest {
       GuestAgentClient c = GuestAgentClient.forUnixSocket(s.socket());
       assertThat(c.api()).isEqualTo(AgentApi.LEGACY);
       QuoteResponse r = c.quote(new byte[64]);
-      assertThat(RtmrReplay.replay(r.eventLog()).rtmr3().hex()).startsWith("45c2309f");
+      assertThat(RtmrReplay.replay(r.eventLog()).rtmr3().toHex()).startsWith("45c2309f");
       assertThat(s.requests().get(0).target()).isEqualTo("/prpc/Tappd.RawQuote?json");
       assertThat(MAPPER.readTree(s.requests().get(0).body()).get("report_data").asText())
           .isEqualTo("00".repeat(64));
@@ -92,7 +92,7 @@ class GuestAgentClientTest {
     n.put("report_data", "0X" + n.get("report_data").asText());
     try (FakeAgentServer s = serve("d.sock", FakeAgentServer.respond(200, n.toString()))) {
       QuoteResponse r = GuestAgentClient.forUnixSocket(s.socket()).getQuote(new byte[] {0x12, 0x34});
-      assertThat(r.quote().hex()).startsWith("0400");
+      assertThat(r.quote().toHex()).startsWith("0400");
     }
   }
 
@@ -412,7 +412,7 @@ class GuestAgentClientTest {
     try (FakeAgentServer s =
         serve("d.sock", FakeAgentServer.respond(200, vector("verifier-fixtures", "quote-report.json")))) {
       QuoteResponse r = GuestAgentClient.forUnixSocket(s.socket()).getQuote(new byte[] {0x12, 0x34});
-      assertThat(r.toString()).doesNotContain(r.quote().hex().substring(0, 64));
+      assertThat(r.toString()).doesNotContain(r.quote().toHex().substring(0, 64));
     }
   }
 }

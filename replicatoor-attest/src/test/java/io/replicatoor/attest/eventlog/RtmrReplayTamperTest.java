@@ -3,8 +3,8 @@ package io.replicatoor.attest.eventlog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.replicatoor.attest.measure.ByteString;
-import io.replicatoor.attest.measure.Bytes48;
+import io.replicatoor.attest.quote.Bytes;
+import io.replicatoor.attest.quote.Measurement48;
 import io.replicatoor.attest.measure.TdRegisters;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
@@ -35,10 +35,10 @@ class RtmrReplayTamperTest {
     throw new AssertionError(name);
   }
 
-  private static ByteString flip(ByteString b, int index) {
+  private static Bytes flip(Bytes b, int index) {
     byte[] x = b.toByteArray();
     x[index] ^= 0x01;
-    return ByteString.copyOf(x);
+    return Bytes.of(x);
   }
 
   private static ReplayResult replay(List<TdxEvent> events) throws ReplicatoorException {
@@ -55,7 +55,7 @@ class RtmrReplayTamperTest {
   /** Registers equal to a replay, so identity rules can be tested in isolation. */
   private static TdRegisters selfConsistent(ReplayResult r) {
     return new TdRegisters(
-        Bytes48.ZERO, Bytes48.ZERO, r.rtmr0(), r.rtmr1(), r.rtmr2(), r.rtmr3());
+        Measurement48.zero(), Measurement48.zero(), r.rtmr0(), r.rtmr1(), r.rtmr2(), r.rtmr3());
   }
 
   @Test
@@ -72,7 +72,7 @@ class RtmrReplayTamperTest {
       colon++;
     }
     String name = e.event() + ":" + new String(p, 0, colon, StandardCharsets.UTF_8);
-    ByteString rest = ByteString.copyOf(java.util.Arrays.copyOfRange(p, colon + 1, p.length));
+    Bytes rest = Bytes.of(java.util.Arrays.copyOfRange(p, colon + 1, p.length));
     TdxEvent resplit = new TdxEvent(3, e.eventType(), e.digest(), name, rest, 1, Optional.empty());
     assertThat(resplit.toRuntimeEvent().digest()).isEqualTo(e.toRuntimeEvent().digest());
     List<TdxEvent> tampered = new ArrayList<>(base);
@@ -96,7 +96,7 @@ class RtmrReplayTamperTest {
       // With stripped (empty) digests: the replay runs and RTMR3 differs from the quote.
       List<TdxEvent> stripped = new ArrayList<>();
       for (TdxEvent x : withDigest) {
-        stripped.add(x.imr() == 3 ? x.withDigest(ByteString.EMPTY) : x);
+        stripped.add(x.imr() == 3 ? x.withDigest(Bytes.empty()) : x);
       }
       ReplayResult r = replay(stripped);
       assertCode(() -> r.verifyAgainst(quote()), ErrorCode.RTMR_MISMATCH, "replayed RTMR3");
@@ -109,7 +109,7 @@ class RtmrReplayTamperTest {
   void replay_strippedDigestsUnmodified_stillMatchesQuote() throws Exception {
     List<TdxEvent> stripped = new ArrayList<>();
     for (TdxEvent x : events()) {
-      stripped.add(x.imr() == 3 ? x.withDigest(ByteString.EMPTY) : x);
+      stripped.add(x.imr() == 3 ? x.withDigest(Bytes.empty()) : x);
     }
     replay(stripped).verifyAgainst(quote());
   }
@@ -149,13 +149,13 @@ class RtmrReplayTamperTest {
                 l -> set(l, compose, l.get(compose).withEventType(4)),
                 Stage.REPLAY, ErrorCode.EVENT_LOG_MALFORMED, "is not the runtime type"),
             new Case("boot digest truncated",
-                l -> set(l, firstBoot, l.get(firstBoot).withDigest(ByteString.fromHex("00"))),
+                l -> set(l, firstBoot, l.get(firstBoot).withDigest(Bytes.fromHex("00"))),
                 Stage.REPLAY, ErrorCode.EVENT_LOG_MALFORMED, "must be 48 bytes"),
             new Case("injected runtime event before system-ready",
-                l -> insert(l, ready, TdxEvent.runtime("debug-mode", ByteString.fromHex("01"))),
+                l -> insert(l, ready, TdxEvent.runtime("debug-mode", Bytes.fromHex("01"))),
                 Stage.VERIFY_QUOTE, ErrorCode.RTMR_MISMATCH, "replayed RTMR3"),
             new Case("injected runtime event after system-ready",
-                l -> insert(l, l.size(), TdxEvent.runtime("compose-hash", ByteString.fromHex("00".repeat(32)))),
+                l -> insert(l, l.size(), TdxEvent.runtime("compose-hash", Bytes.fromHex("00".repeat(32)))),
                 Stage.VERIFY_QUOTE, ErrorCode.RTMR_MISMATCH, "replayed RTMR3"),
             new Case("duplicate compose-hash before system-ready",
                 l -> insert(l, ready, l.get(compose)),
@@ -168,19 +168,19 @@ class RtmrReplayTamperTest {
                 Stage.VERIFY_QUOTE, ErrorCode.RTMR_MISMATCH, "replayed RTMR3"),
             new Case("app-id payload of 19 bytes",
                 l -> set(l, indexOf(l, "app-id"),
-                    l.get(indexOf(l, "app-id")).withPayload(ByteString.fromHex("00".repeat(19)))
-                        .withDigest(ByteString.EMPTY)),
+                    l.get(indexOf(l, "app-id")).withPayload(Bytes.fromHex("00".repeat(19)))
+                        .withDigest(Bytes.empty())),
                 Stage.VERIFY_SELF, ErrorCode.EVENT_LOG_MALFORMED, "must be 20 bytes"),
             new Case("key-provider payload not JSON",
                 l -> set(l, indexOf(l, "key-provider"),
-                    l.get(indexOf(l, "key-provider")).withPayload(ByteString.fromHex("7b"))
-                        .withDigest(ByteString.EMPTY)),
+                    l.get(indexOf(l, "key-provider")).withPayload(Bytes.fromHex("7b"))
+                        .withDigest(Bytes.empty())),
                 Stage.VERIFY_SELF, ErrorCode.EVENT_LOG_MALFORMED, "not a JSON document"),
             new Case("key-provider payload with an extra field",
                 l -> set(l, indexOf(l, "key-provider"),
-                    l.get(indexOf(l, "key-provider")).withPayload(ByteString.copyOf(
+                    l.get(indexOf(l, "key-provider")).withPayload(Bytes.of(
                         "{\"name\":\"kms\",\"id\":\"\",\"x\":1}".getBytes(StandardCharsets.UTF_8)))
-                        .withDigest(ByteString.EMPTY)),
+                        .withDigest(Bytes.empty())),
                 Stage.VERIFY_SELF, ErrorCode.EVENT_LOG_MALFORMED, "unexpected field"));
     for (Case c : cases) {
       List<TdxEvent> edited = c.edit().apply(new ArrayList<>(base));
@@ -202,10 +202,10 @@ class RtmrReplayTamperTest {
   void identities_composeHashRepeatedAfterSystemReady_firstOccurrenceKept() throws Exception {
     List<TdxEvent> l = events();
     ReplayResult original = replay(l);
-    ByteString evil = ByteString.fromHex("ee".repeat(32));
+    Bytes evil = Bytes.fromHex("ee".repeat(32));
     l.add(TdxEvent.runtime("compose-hash", evil));
-    l.add(TdxEvent.runtime("app-id", ByteString.fromHex("ee".repeat(20))));
-    l.add(TdxEvent.runtime("key-provider", ByteString.fromHex("7b7d")));
+    l.add(TdxEvent.runtime("app-id", Bytes.fromHex("ee".repeat(20))));
+    l.add(TdxEvent.runtime("key-provider", Bytes.fromHex("7b7d")));
     ReplayResult r = replay(l);
     assertThat(r.identities()).isEqualTo(original.identities());
     assertThat(r.appEvents()).extracting(e -> e.name())
@@ -241,13 +241,13 @@ class RtmrReplayTamperTest {
       byte[] cfg = q.mrConfigId().toByteArray();
       cfg[offset] ^= 0x01;
       TdRegisters bad =
-          new TdRegisters(q.mrTd(), Bytes48.copyOf(cfg), q.rtmr0(), q.rtmr1(), q.rtmr2(), q.rtmr3());
+          new TdRegisters(q.mrTd(), Measurement48.of(cfg), q.rtmr0(), q.rtmr1(), q.rtmr2(), q.rtmr3());
       assertCode(() -> r.verifyAgainst(bad), ErrorCode.MEASUREMENT_MISMATCH, "MRCONFIGID");
     }
     byte[] v3 = q.mrConfigId().toByteArray();
     v3[0] = 3;
     TdRegisters bad =
-        new TdRegisters(q.mrTd(), Bytes48.copyOf(v3), q.rtmr0(), q.rtmr1(), q.rtmr2(), q.rtmr3());
+        new TdRegisters(q.mrTd(), Measurement48.of(v3), q.rtmr0(), q.rtmr1(), q.rtmr2(), q.rtmr3());
     assertCode(() -> r.verifyAgainst(bad), ErrorCode.MEASUREMENT_MISMATCH, "V3");
   }
 
@@ -261,13 +261,13 @@ class RtmrReplayTamperTest {
                 ids.composeHash().orElseThrow().toByteArray(),
                 ids.appId().orElseThrow().toByteArray(),
                 new byte[] {2},
-                io.replicatoor.attest.measure.Hex.decode(ids.keyProvider().orElseThrow().id()))
+                io.replicatoor.attest.bytes.Hex.decode(ids.keyProvider().orElseThrow().id()))
             .toByteArray();
-    Bytes48 v2 = MrConfigId.pack(2, h);
+    Measurement48 v2 = MrConfigId.pack(2, h);
     MrConfigId.check(v2, ids);
     byte[] other = v2.toByteArray();
     other[5] ^= 1;
-    assertCode(() -> MrConfigId.check(Bytes48.copyOf(other), ids), ErrorCode.MEASUREMENT_MISMATCH,
+    assertCode(() -> MrConfigId.check(Measurement48.of(other), ids), ErrorCode.MEASUREMENT_MISMATCH,
         "does not match");
   }
 
@@ -347,11 +347,11 @@ class RtmrReplayTamperTest {
     byte[] quote = v.evidence().quote().orElseThrow().toByteArray();
     ReplayReport ok = ReplayReport.create(v.evidence(), Optional.empty(), true);
     assertThat(ok.matchesQuote()).contains(true);
-    assertThat(ok.measurementId().orElseThrow().hex())
+    assertThat(ok.measurementId().orElseThrow().toHex())
         .isEqualTo("6837faab31c99e3de277b7c4b300c416b9366b042d8aeee2939357e76d3e8e62");
     quote[520] ^= 0x01; // RTMR3 at absolute offset 520 (v4 quote)
     ReplayReport bad =
-        ReplayReport.create(v.evidence(), Optional.of(ByteString.copyOf(quote)), true);
+        ReplayReport.create(v.evidence(), Optional.of(Bytes.of(quote)), true);
     assertThat(bad.matchesQuote()).contains(false);
     assertThat(bad.mismatch().orElseThrow()).startsWith("RTMR_MISMATCH").contains("RTMR3");
   }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.replicatoor.attest.measure.ByteString;
-import io.replicatoor.attest.measure.Bytes48;
+import io.replicatoor.attest.quote.Bytes;
+import io.replicatoor.attest.quote.Measurement48;
 import io.replicatoor.attest.measure.Digests;
 import io.replicatoor.attest.measure.ReferenceMeasurement;
 import io.replicatoor.attest.measure.Rtmr;
@@ -26,15 +26,15 @@ class RtmrReplayVectorsTest {
     assertThat(v.evidence().format()).isEqualTo(QuoteEvidence.Format.AGENT_RESPONSE);
     ReplayResult r = RtmrReplay.replay(v.evidence().eventLog());
     assertThat(r.bootLogComplete()).isTrue();
-    assertThat(r.rtmr3().hex())
+    assertThat(r.rtmr3().toHex())
         .isEqualTo(
             "0f787c3877f3e95095d5a4d13dd0fe0233803b30120d8469866719dc28f519ce021fe1e53459121e7a5a4443147185a8");
     assertThat(List.of(r.rtmr0(), r.rtmr1(), r.rtmr2(), r.rtmr3())).isEqualTo(v.quote().rtmrs());
     r.verifyAgainst(v.quote());
     DstackIdentities ids = r.identities();
     assertThat(ids.keyProvider().orElseThrow().name()).isEqualTo("local-sgx");
-    assertThat(ids.appId().orElseThrow().hex())
-        .isEqualTo(ids.composeHash().orElseThrow().hex().substring(0, 40));
+    assertThat(ids.appId().orElseThrow().toHex())
+        .isEqualTo(ids.composeHash().orElseThrow().toHex().substring(0, 40));
     assertThat(ids.osImageHash()).isEmpty();
     assertThat(r.appEvents()).extracting(RuntimeEvent::name).containsExactly("LIUM_MINER_HOTKEY");
     // REPORTDATA is the requested 1234, right-padded with zeros (GetQuote pads on the right).
@@ -45,7 +45,7 @@ class RtmrReplayVectorsTest {
     List<TdxEvent> imr3 =
         v.evidence().eventLog().events().stream().filter(e -> e.imr() == 3).toList();
     for (int i = 0; i < imr3.size(); i++) {
-      assertThat(r.runtimeEvents().get(i).digest().hex()).isEqualTo(imr3.get(i).digest().hex());
+      assertThat(r.runtimeEvents().get(i).digest().toHex()).isEqualTo(imr3.get(i).digest().toHex());
     }
   }
 
@@ -54,7 +54,7 @@ class RtmrReplayVectorsTest {
     Fixtures.Vector v = Fixtures.tappdExample();
     ReplayResult r = RtmrReplay.replay(v.evidence().eventLog());
     r.verifyAgainst(v.quote());
-    assertThat(r.rtmr3().hex())
+    assertThat(r.rtmr3().toHex())
         .isEqualTo(
             "45c2309ffdc521edbed3f5e651c250dac0e50306d2f93b639f74d60f910b498ca8c489cedae7719c4b052f3e4eadf3a4");
     assertThat(r.bootLogComplete()).isTrue();
@@ -73,16 +73,16 @@ class RtmrReplayVectorsTest {
     assertThat(v.evidence().format()).isEqualTo(QuoteEvidence.Format.ATTESTATION_SCALE);
     ReplayResult r = RtmrReplay.replay(v.evidence().eventLog());
     r.verifyAgainst(v.quote());
-    assertThat(r.rtmr3().hex())
+    assertThat(r.rtmr3().toHex())
         .isEqualTo(
             "f28a1490ee924e9396c2ccf2d93ad536b83cbe159a1d45024d1fd7acdcc102145efcfcd0cfa209416446c70226affadf");
-    assertThat(r.identities().appId().orElseThrow().hex())
+    assertThat(r.identities().appId().orElseThrow().toHex())
         .isEqualTo("5bb4ff9a3837357f19dc176407a5709c62eb6c56");
-    assertThat(r.identities().composeHash().orElseThrow().hex())
+    assertThat(r.identities().composeHash().orElseThrow().toHex())
         .isEqualTo("c143116fef3940e7f776bfc0919c256232ae5338a6e948c96b711e0b2383483a");
-    assertThat(v.quote().mrConfigId().get(0)).isEqualTo((byte) 1);
+    assertThat(v.quote().mrConfigId().unsignedByte(0)).isEqualTo(1);
     assertThat(r.identities().storageFs()).contains("zfs");
-    assertThat(r.identities().osImageHash().orElseThrow().hex())
+    assertThat(r.identities().osImageHash().orElseThrow().toHex())
         .isEqualTo("e61be43dd1cc6a6f5edefd7c51b608983780839b0000ce60dd99737dcffe09b9");
   }
 
@@ -93,8 +93,8 @@ class RtmrReplayVectorsTest {
     JsonNode d =
         Fixtures.MAPPER.readTree(
             SharedVectors.read("dstack", "derived", "simulator-attestation.decoded.json"));
-    assertThat(a.quote().hex()).isEqualTo(d.get("quote").asText());
-    assertThat(a.reportData().hex()).isEqualTo(d.get("report_data").asText());
+    assertThat(a.quote().toHex()).isEqualTo(d.get("quote").asText());
+    assertThat(a.reportData().toHex()).isEqualTo(d.get("report_data").asText());
     assertThat(a.config()).isEqualTo(d.get("config").asText());
     EventLog fromJson = EventLog.fromJson(d.get("event_log"));
     assertThat(a.eventLog().events()).isEqualTo(fromJson.events());
@@ -110,23 +110,23 @@ class RtmrReplayVectorsTest {
         v.evidence().eventLog().events().stream().filter(e -> e.imr() == 3).toList();
     assertThat(imr3).isNotEmpty().allSatisfy(e -> assertThat(e.digest().isEmpty()).isTrue());
     ReplayResult r = RtmrReplay.replay(v.evidence().eventLog());
-    assertThat(r.rtmr3().hex())
+    assertThat(r.rtmr3().toHex())
         .isEqualTo(
             "6f24c170d0fd63fc2b1b53202eea47b013978437fa6982cf5e0438ff95c208994aaa0f4ebab2e3a66824b5b56869137e")
-        .isEqualTo(v.quote().rtmr3().hex());
+        .isEqualTo(v.quote().rtmr3().toHex());
     assertThat(r.bootLogComplete()).isFalse();
     r.verifyAgainst(v.quote());
     // What old SDK replay code does: extend the logged digests zero-padded to 48 bytes.
-    List<Bytes48> naive = new ArrayList<>();
+    List<Measurement48> naive = new ArrayList<>();
     for (TdxEvent e : imr3) {
-      naive.add(Bytes48.copyOf(java.util.Arrays.copyOf(e.digest().toByteArray(), 48)));
+      naive.add(Measurement48.of(java.util.Arrays.copyOf(e.digest().toByteArray(), 48)));
     }
     assertThat(Rtmr.replay(naive)).isNotEqualTo(v.quote().rtmr3());
     var compose = r.identities().composeHash().orElseThrow();
     byte[] cfg = new byte[48];
     cfg[0] = 1;
     System.arraycopy(compose.toByteArray(), 0, cfg, 1, 32);
-    assertThat(v.quote().mrConfigId()).isEqualTo(Bytes48.copyOf(cfg));
+    assertThat(v.quote().mrConfigId()).isEqualTo(Measurement48.of(cfg));
     assertThat(r.identities().osImageHash()).isPresent();
     assertThat(r.identities().storageFs()).contains("zfs");
   }
@@ -137,7 +137,7 @@ class RtmrReplayVectorsTest {
     assertThat(v.evidence().format()).isEqualTo(QuoteEvidence.Format.BARE_EVENT_LOG);
     ReplayResult r = RtmrReplay.replay(v.evidence().eventLog());
     r.verifyAgainst(v.quote());
-    assertThat(r.rtmr3().hex())
+    assertThat(r.rtmr3().toHex())
         .isEqualTo(
             "6d1a3da994b6611ee602f25f07b41671ece90cd2898689f1ad4448fdf1155e3668736cca4499659caae2d8044070de57");
     assertThat(r.runtimeEvents())
@@ -154,9 +154,9 @@ class RtmrReplayVectorsTest {
             Fixtures.simulatorV054())) {
       JsonNode e = v.expected();
       TdRegisters q = v.quote();
-      assertThat(q.mrTd().hex()).as(v.name()).isEqualTo(e.get("mrtd").asText());
+      assertThat(q.mrTd().toHex()).as(v.name()).isEqualTo(e.get("mrtd").asText());
       for (int i = 0; i < 4; i++) {
-        assertThat(q.rtmrs().get(i).hex()).as(v.name()).isEqualTo(e.get("rtmr" + i).asText());
+        assertThat(q.rtmrs().get(i).toHex()).as(v.name()).isEqualTo(e.get("rtmr" + i).asText());
       }
       ReplayResult r = RtmrReplay.replay(v.evidence().eventLog());
       assertThat(r.mismatchedRtmrs(q)).as(v.name()).isEmpty();
@@ -182,7 +182,7 @@ class RtmrReplayVectorsTest {
     }
     json.append(']');
     ReplayResult r = RtmrReplay.replay(EventLog.parse(json.toString()));
-    assertThat(r.rtmr3().hex()).isEqualTo(steps.get(steps.size() - 1).get("mr_after").asText());
+    assertThat(r.rtmr3().toHex()).isEqualTo(steps.get(steps.size() - 1).get("mr_after").asText());
     // The V2 event's digest stated as V1: logged digest no longer matches.
     String asV1 = json.toString().replace(",\"version\":2", "");
     assertThatThrownBy(() -> RtmrReplay.replay(EventLog.parse(asV1)))
@@ -191,13 +191,13 @@ class RtmrReplayVectorsTest {
             e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.RTMR_MISMATCH))
         .hasMessageContaining("event 1 (imr 3, 'compose-hash')");
     // A V2 preimage that is not the canonical JCS text is rejected.
-    RuntimeEvent ev = RuntimeEvent.v2("compose-hash", ByteString.fromHex("0304"));
+    RuntimeEvent ev = RuntimeEvent.v2("compose-hash", Bytes.fromHex("0304"));
     String withPreimage =
         json.toString()
             .replace(
                 ",\"version\":2",
                 ",\"version\":2,\"preimage\":\""
-                    + io.replicatoor.attest.measure.Hex.encode(
+                    + io.replicatoor.attest.bytes.Hex.encode(
                         ev.v2Preimage().replace(":", ": ").getBytes(java.nio.charset.StandardCharsets.UTF_8))
                     + "\"");
     assertThatThrownBy(() -> RtmrReplay.replay(EventLog.parse(withPreimage)))

@@ -1,5 +1,7 @@
 package io.replicatoor.attest.measure;
 
+import io.replicatoor.attest.quote.Bytes32;
+import io.replicatoor.attest.quote.Measurement48;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,9 +26,9 @@ class MeasurementTest {
 
   @Test
   void keccak256_knownAnswers_areEthereumKeccakNotSha3() {
-    assertThat(Digests.keccak256(new byte[0]).hex())
+    assertThat(Digests.keccak256(new byte[0]).toHex())
         .isEqualTo("c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
-    assertThat(Digests.keccak256("abc".getBytes(StandardCharsets.US_ASCII)).hex())
+    assertThat(Digests.keccak256("abc".getBytes(StandardCharsets.US_ASCII)).toHex())
         .isEqualTo("4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45");
   }
 
@@ -36,11 +38,11 @@ class MeasurementTest {
         ReferenceMeasurement.compute(
             SharedVectors.read("dstack", "tappd-v0.4-example", "app-compose.json"),
             ImageMeasurement.parseJson(imageJson("ex-report.json", null, true)));
-    assertThat(ref.composeHash().hex())
+    assertThat(ref.composeHash().toHex())
         .isEqualTo("06768e6df639ce3be65e9e5321f8b2d82dbffb01c74323462d34c2feb9653aff");
-    assertThat(ref.defaultAppId().hex()).isEqualTo("06768e6df639ce3be65e9e5321f8b2d82dbffb01");
+    assertThat(ref.defaultAppId().toHex()).isEqualTo("06768e6df639ce3be65e9e5321f8b2d82dbffb01");
     assertThat(ref.measurement().bindsOsImageHash()).isFalse();
-    assertThat(ref.measurementId().hex()).isEqualTo(EX_REPORT_ID);
+    assertThat(ref.measurementId().toHex()).isEqualTo(EX_REPORT_ID);
   }
 
   @Test
@@ -48,15 +50,15 @@ class MeasurementTest {
     JsonNode f = Vectors.fixturesExpected("simulator-attestation.bin");
     Measurement m =
         new Measurement(
-            Bytes48.fromHex(f.get("mrtd").asText()),
-            Bytes48.fromHex(f.get("rtmr0").asText()),
-            Bytes48.fromHex(f.get("rtmr1").asText()),
-            Bytes48.fromHex(f.get("rtmr2").asText()),
+            Measurement48.fromHex(f.get("mrtd").asText()),
+            Measurement48.fromHex(f.get("rtmr0").asText()),
+            Measurement48.fromHex(f.get("rtmr1").asText()),
+            Measurement48.fromHex(f.get("rtmr2").asText()),
             Bytes32.fromHex("c143116fef3940e7f776bfc0919c256232ae5338a6e948c96b711e0b2383483a"),
             Bytes32.fromHex("e61be43dd1cc6a6f5edefd7c51b608983780839b0000ce60dd99737dcffe09b9"));
     assertThat(m.idPreimage()).hasSize(257);
     assertThat(m.idPreimage()[0]).isEqualTo((byte) 0x01);
-    assertThat(m.measurementId().hex()).isEqualTo(SIM_BOUND_ID);
+    assertThat(m.measurementId().toHex()).isEqualTo(SIM_BOUND_ID);
   }
 
   @Test
@@ -64,13 +66,13 @@ class MeasurementTest {
     JsonNode f = Vectors.fixturesExpected("ex-report.json");
     Measurement base =
         new Measurement(
-            Bytes48.fromHex(f.get("mrtd").asText()),
-            Bytes48.fromHex(f.get("rtmr0").asText()),
-            Bytes48.fromHex(f.get("rtmr1").asText()),
-            Bytes48.fromHex(f.get("rtmr2").asText()),
+            Measurement48.fromHex(f.get("mrtd").asText()),
+            Measurement48.fromHex(f.get("rtmr0").asText()),
+            Measurement48.fromHex(f.get("rtmr1").asText()),
+            Measurement48.fromHex(f.get("rtmr2").asText()),
             Bytes32.fromHex("06768e6df639ce3be65e9e5321f8b2d82dbffb01c74323462d34c2feb9653aff"),
-            Bytes32.ZERO);
-    assertThat(base.measurementId().hex()).isEqualTo(EX_REPORT_ID);
+            Bytes32.zero());
+    assertThat(base.measurementId().toHex()).isEqualTo(EX_REPORT_ID);
     byte[] pre = base.idPreimage();
     for (int i = 0; i < pre.length; i++) {
       byte[] flipped = pre.clone();
@@ -90,8 +92,8 @@ class MeasurementTest {
         ImageMeasurement.parseJson(imageJson("ex-report.json", "0x" + "ab".repeat(32), false));
     assertThat(img.osImageHash()).contains(Bytes32.fromHex("ab".repeat(32)));
     ReferenceMeasurement ref = ReferenceMeasurement.compute(new byte[] {'{', '}'}, img);
-    assertThat(ref.measurement().osImageHash().hex()).isEqualTo("ab".repeat(32));
-    assertThat(ref.measurementId().hex()).isNotEqualTo(EX_REPORT_ID);
+    assertThat(ref.measurement().osImageHash().toHex()).isEqualTo("ab".repeat(32));
+    assertThat(ref.measurementId().toHex()).isNotEqualTo(EX_REPORT_ID);
   }
 
   @Test

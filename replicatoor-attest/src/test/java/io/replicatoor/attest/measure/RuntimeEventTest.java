@@ -1,5 +1,8 @@
 package io.replicatoor.attest.measure;
 
+import io.replicatoor.attest.bytes.Hex;
+import io.replicatoor.attest.quote.Bytes;
+import io.replicatoor.attest.quote.Measurement48;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,38 +20,38 @@ class RuntimeEventTest {
     assertThat(list.size()).isGreaterThanOrEqualTo(4);
     for (JsonNode v : list) {
       String name = v.get("event").asText();
-      ByteString payload = ByteString.fromHex(v.get("payload_hex").asText());
+      Bytes payload = Bytes.fromHex(v.get("payload_hex").asText());
       RuntimeEvent e1 = RuntimeEvent.v1(name, payload);
       RuntimeEvent e2 = RuntimeEvent.v2(name, payload);
       assertThat(Hex.encode(e1.preimage())).isEqualTo(v.get("v1_preimage_hex").asText());
-      assertThat(e1.digest().hex()).isEqualTo(v.get("v1_sha384").asText());
+      assertThat(e1.digest().toHex()).isEqualTo(v.get("v1_sha384").asText());
       assertThat(e2.v2Preimage()).isEqualTo(v.get("v2_preimage").asText());
-      assertThat(e2.digest().hex()).isEqualTo(v.get("v2_sha384").asText());
+      assertThat(e2.digest().toHex()).isEqualTo(v.get("v2_sha384").asText());
     }
   }
 
   @Test
   void replay_mixedV1V2_matchesEveryIntermediateRegister() {
     JsonNode steps = Vectors.json("derived", "computed-vectors.json").get("replay_mixed_v1_v2");
-    Bytes48 mr = Bytes48.ZERO;
-    List<Bytes48> digests = new ArrayList<>();
+    Measurement48 mr = Measurement48.zero();
+    List<Measurement48> digests = new ArrayList<>();
     for (JsonNode s : steps) {
       RuntimeEvent e =
           new RuntimeEvent(
               s.get("event").asText(),
-              ByteString.fromHex(s.get("payload_hex").asText()),
+              Bytes.fromHex(s.get("payload_hex").asText()),
               s.get("version").asInt());
-      assertThat(e.digest().hex()).isEqualTo(s.get("digest").asText());
+      assertThat(e.digest().toHex()).isEqualTo(s.get("digest").asText());
       mr = Rtmr.extend(mr, e.digest());
       digests.add(e.digest());
-      assertThat(mr.hex()).isEqualTo(s.get("mr_after").asText());
+      assertThat(mr.toHex()).isEqualTo(s.get("mr_after").asText());
     }
     assertThat(Rtmr.replay(digests)).isEqualTo(mr);
   }
 
   @Test
   void v2Preimage_nameNeedingEscapes_isJcsEscaped() {
-    RuntimeEvent e = RuntimeEvent.v2("a\"b\\c\n\u0001é", ByteString.fromHex("AB"));
+    RuntimeEvent e = RuntimeEvent.v2("a\"b\\c\n\u0001é", Bytes.fromHex("AB"));
     assertThat(e.v2Preimage())
         .isEqualTo("{\"name\":\"a\\\"b\\\\c\\n\\u0001é\",\"payload\":\"ab\",\"type\":134217729}");
     assertThat(new String(e.preimage(), StandardCharsets.UTF_8)).isEqualTo(e.v2Preimage());
@@ -56,9 +59,9 @@ class RuntimeEventTest {
 
   @Test
   void constructor_loneSurrogateOrBadVersion_throws() {
-    assertThatThrownBy(() -> RuntimeEvent.v1("x\uD800", ByteString.EMPTY))
+    assertThatThrownBy(() -> RuntimeEvent.v1("x\uD800", Bytes.empty()))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new RuntimeEvent("x", ByteString.EMPTY, 3))
+    assertThatThrownBy(() -> new RuntimeEvent("x", Bytes.empty(), 3))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

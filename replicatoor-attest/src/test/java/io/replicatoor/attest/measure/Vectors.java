@@ -1,5 +1,6 @@
 package io.replicatoor.attest.measure;
 
+import io.replicatoor.attest.quote.Bytes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicatoor.core.testing.SharedVectors;
@@ -29,10 +30,10 @@ final class Vectors {
   }
 
   /** The payload of the first RTMR3 event called {@code name} in a fixture's expected event list. */
-  static ByteString payload(JsonNode fixture, String name) {
+  static Bytes payload(JsonNode fixture, String name) {
     for (JsonNode e : fixture.get("rtmr3_runtime_events")) {
       if (e.get("event").asText().equals(name)) {
-        return ByteString.fromHex(e.get("payload_hex").asText());
+        return Bytes.fromHex(e.get("payload_hex").asText());
       }
     }
     throw new AssertionError("no event " + name);

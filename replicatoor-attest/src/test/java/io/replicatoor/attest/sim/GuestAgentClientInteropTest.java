@@ -31,60 +31,48 @@ class GuestAgentClientInteropTest {
 
   private static final HexFormat HEX = HexFormat.of();
 
-  private GuestAgentSimulator.Setup setup;
-  private SimulatorServer server;
-  private Path dstackSock;
-  private Path tappdSock;
+  private SimFixtures.Served served;
 
   @BeforeEach
   void start() throws Exception {
-    setup = SimFixtures.setUp(dir.resolve("state"));
-    dstackSock = dir.resolve("dstack.sock");
-    tappdSock = dir.resolve("tappd.sock");
-    server =
-        SimulatorServer.start(
-            setup.simulator(),
-            List.of(
-                SimulatorServer.Listener.unix(dstackSock, GuestAgentSimulator.Api.CURRENT),
-                SimulatorServer.Listener.unix(tappdSock, GuestAgentSimulator.Api.LEGACY),
-                SimulatorServer.Listener.tcp("127.0.0.1", 0, GuestAgentSimulator.Api.BOTH)));
+    served = SimFixtures.serve(dir);
   }
 
   @AfterEach
   void stop() throws Exception {
-    server.close();
+    served.close();
   }
 
   @Test
   void currentApi_quoteKeyInfo_verifyAndReplay() throws Exception {
-    GuestAgentClient c = GuestAgentClient.forUnixSocket(dstackSock, AgentApi.CURRENT);
+    GuestAgentClient c = GuestAgentClient.forUnixSocket(served.dstackSock(), AgentApi.CURRENT);
     byte[] rd = new byte[64];
     rd[5] = 42;
     QuoteResponse q = c.quote(rd);
-    SimulatorVerification.verifyWithDevRoot(q.quote().toByteArray(), setup);
+    SimulatorVerification.verifyWithDevRoot(q.quote().toByteArray(), served.setup());
     Quote quote = Quote.parse(q.quote().toByteArray());
     RtmrReplay.replay(q.eventLog()).verifyAgainst(TdRegisters.of(quote));
 
     KeyResponse k = c.getKey("/wallet", "ethereum");
     assertThat(k.signatureChain()).hasSize(2);
     SimKeyDerivation.DerivedKey expected =
-        SimKeyDerivation.forApp(setup.pki().masterKey(), setup.simulator().instance().appId())
+        SimKeyDerivation.forApp(served.setup().pki().masterKey(), served.setup().simulator().instance().appId())
             .getKey("/wallet", "ethereum", "secp256k1");
     assertThat(k.key().equalsSecret(expected.key())).isTrue();
 
     AppInfo info = c.info();
-    assertThat(info.appId()).isEqualTo(HEX.formatHex(setup.simulator().instance().appId()));
+    assertThat(info.appId()).isEqualTo(HEX.formatHex(served.setup().simulator().instance().appId()));
     assertThat(info.composeHash())
-        .contains(HEX.formatHex(setup.simulator().instance().composeHash()));
+        .contains(HEX.formatHex(served.setup().simulator().instance().composeHash()));
   }
 
   @Test
   void legacyApi_rawQuoteDeriveKeyInfo_served() throws Exception {
-    GuestAgentClient c = GuestAgentClient.forUnixSocket(tappdSock, AgentApi.LEGACY);
+    GuestAgentClient c = GuestAgentClient.forUnixSocket(served.tappdSock(), AgentApi.LEGACY);
     byte[] rd = new byte[64];
     rd[63] = 1;
     QuoteResponse q = c.quote(rd);
-    SimulatorVerification.verifyWithDevRoot(q.quote().toByteArray(), setup);
+    SimulatorVerification.verifyWithDevRoot(q.quote().toByteArray(), served.setup());
     DerivedKeyResponse d = c.tappdDeriveKey("/tls", "app.example", List.of("app.example"));
     assertThat(
             new String(
@@ -93,24 +81,24 @@ class GuestAgentClientInteropTest {
         .contains("BEGIN PRIVATE KEY");
     assertThat(d.certificateChain()).hasSize(2);
     assertThat(c.tappdInfo().instanceId())
-        .isEqualTo(HEX.formatHex(setup.simulator().instance().instanceId()));
+        .isEqualTo(HEX.formatHex(served.setup().simulator().instance().instanceId()));
   }
 
   @Test
   void tcpEndpoint_httpClient_quoteVerifies() throws Exception {
-    InetSocketAddress a = (InetSocketAddress) server.boundAddresses().get(2);
+    InetSocketAddress a = (InetSocketAddress) served.server().boundAddresses().get(2);
     GuestAgentClient c =
         GuestAgentClient.forEndpoint(
             URI.create("http://127.0.0.1:" + a.getPort()), AgentApi.CURRENT);
     byte[] rd = new byte[64];
     rd[0] = 9;
-    SimulatorVerification.verifyWithDevRoot(c.quote(rd).quote().toByteArray(), setup);
+    SimulatorVerification.verifyWithDevRoot(c.quote(rd).quote().toByteArray(), served.setup());
   }
 
   @Test
   void currentRoute_onLegacySocket_agentError() throws Exception {
     // A LEGACY client asks /prpc/Tappd.Info; a CURRENT client on tappd.sock asks /Info -> 404.
-    GuestAgentClient c = GuestAgentClient.forUnixSocket(tappdSock, AgentApi.CURRENT);
+    GuestAgentClient c = GuestAgentClient.forUnixSocket(served.tappdSock(), AgentApi.CURRENT);
     assertThatThrownBy(() -> c.info())
         .isInstanceOfSatisfying(
             ReplicatoorException.class,

@@ -2,8 +2,8 @@ package io.replicatoor.attest.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.replicatoor.attest.measure.ByteString;
-import io.replicatoor.attest.measure.Bytes48;
+import io.replicatoor.attest.quote.Bytes;
+import io.replicatoor.attest.quote.Measurement48;
 import io.replicatoor.attest.measure.Rtmr;
 import io.replicatoor.attest.measure.RuntimeEvent;
 import io.replicatoor.attest.quote.PckExtensions;
@@ -52,24 +52,24 @@ class QuoteSignerTest {
     assertThat(td.reportData().toByteArray()).isEqualTo(rd);
 
     // RTMR3 = replay of the imr-3 events, digests recomputed from name and payload.
-    Bytes48 mr = Bytes48.ZERO;
+    Measurement48 mr = Measurement48.zero();
     for (SimEvent e : s.simulator().instance().eventLog()) {
       if (e.imr() == 3) {
         mr =
             Rtmr.extend(
-                mr, RuntimeEvent.v1(e.event(), ByteString.fromHex(e.payloadHex())).digest());
+                mr, RuntimeEvent.v1(e.event(), Bytes.fromHex(e.payloadHex())).digest());
       }
     }
-    assertThat(td.rtmr3().toHex()).isEqualTo(mr.hex());
+    assertThat(td.rtmr3().toHex()).isEqualTo(mr.toHex());
     // RTMR0-2 = replay of the synthetic boot events.
     for (int i = 0; i < 3; i++) {
-      Bytes48 r = Bytes48.ZERO;
+      Measurement48 r = Measurement48.zero();
       for (SimEvent e : s.simulator().instance().eventLog()) {
         if (e.imr() == i) {
-          r = Rtmr.extend(r, Bytes48.fromHex(e.digestHex()));
+          r = Rtmr.extend(r, Measurement48.fromHex(e.digestHex()));
         }
       }
-      assertThat(td.rtmr(i).toHex()).isEqualTo(r.hex());
+      assertThat(td.rtmr(i).toHex()).isEqualTo(r.toHex());
     }
     // MRCONFIGID V1 = 01 || compose-hash || 0^15.
     byte[] composeHash = MessageDigest.getInstance("SHA-256").digest(SimFixtures.COMPOSE);

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.List;
 
 /** Shared set-up for simulator tests: one state folder, one compose file, one instance. */
 final class SimFixtures {
@@ -23,5 +24,33 @@ final class SimFixtures {
   static GuestAgentSimulator.Setup setUp(Path state) throws IOException, GeneralSecurityException {
     return GuestAgentSimulator.setUp(
         state, COMPOSE, null, ImageConfig.defaults(), NOW, new SecureRandom());
+  }
+
+  /**
+   * A set-up simulator served on {@code dstackSock} (current API), {@code tappdSock} (legacy API)
+   * and an ephemeral loopback TCP port (both APIs, {@code server().boundAddresses().get(2)}).
+   */
+  record Served(
+      GuestAgentSimulator.Setup setup, SimulatorServer server, Path dstackSock, Path tappdSock)
+      implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      server.close();
+    }
+  }
+
+  /** Sets up a simulator under {@code dir/state} and serves it on real sockets in {@code dir}. */
+  static Served serve(Path dir) throws IOException, GeneralSecurityException {
+    GuestAgentSimulator.Setup setup = setUp(dir.resolve("state"));
+    Path dstackSock = dir.resolve("dstack.sock");
+    Path tappdSock = dir.resolve("tappd.sock");
+    SimulatorServer server =
+        SimulatorServer.start(
+            setup.simulator(),
+            List.of(
+                SimulatorServer.Listener.unix(dstackSock, GuestAgentSimulator.Api.CURRENT),
+                SimulatorServer.Listener.unix(tappdSock, GuestAgentSimulator.Api.LEGACY),
+                SimulatorServer.Listener.tcp("127.0.0.1", 0, GuestAgentSimulator.Api.BOTH)));
+    return new Served(setup, server, dstackSock, tappdSock);
   }
 }

@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.replicatoor.attest.eventlog.EventLog;
 import io.replicatoor.attest.eventlog.ReplayResult;
 import io.replicatoor.attest.eventlog.RtmrReplay;
+import io.replicatoor.attest.measure.Rtmr;
 import io.replicatoor.attest.measure.TdRegisters;
+import io.replicatoor.attest.quote.Measurement48;
 import io.replicatoor.attest.quote.Quote;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -23,6 +26,7 @@ class SimulatedInstanceReplayTest {
   @TempDir Path state;
 
   private static final HexFormat HEX = HexFormat.of();
+  private static final String ZERO48 = "00".repeat(48);
 
   @Test
   void eventLog_replay_matchesQuoteAndYieldsIdentities() throws Exception {
@@ -109,20 +113,8 @@ class SimulatedInstanceReplayTest {
 
   @Test
   void imageFile_withoutBootEvents_rtmr0to2FromFileAndNotReplayed() throws Exception {
-    Path image = state.resolve("image.json");
-    Files.createDirectories(state);
     String mr = "ab".repeat(48);
-    Files.writeString(
-        image,
-        "{\"mrtd\":\""
-            + "11".repeat(48)
-            + "\",\"rtmr0\":\""
-            + mr
-            + "\",\"rtmr1\":\""
-            + "cd".repeat(48)
-            + "\",\"rtmr2\":\""
-            + "ef".repeat(48)
-            + "\"}");
+    Path image = imageFile("11".repeat(48), mr, "cd".repeat(48), "ef".repeat(48), "");
     SimulatedInstance a =
         SimulatedInstance.create(
             SimFixtures.COMPOSE, null, ImageConfig.load(image), new SecureRandom());
@@ -138,26 +130,16 @@ class SimulatedInstanceReplayTest {
 
   @Test
   void imageFile_bootEventsNotMatchingRtmrs_rejected() throws Exception {
-    Files.createDirectories(state);
-    Path image = state.resolve("image.json");
-    Files.writeString(
-        image,
-        "{\"mrtd\":\""
-            + "11".repeat(48)
-            + "\",\"rtmr0\":\""
-            + "ab".repeat(48)
-            + "\",\"rtmr1\":\""
-            + "00".repeat(48)
-            + "\",\"rtmr2\":\""
-            + "00".repeat(48)
-            + "\",\"boot_events\":[{\"imr\":0,\"event_type\":4,\"digest\":\""
-            + "01".repeat(48)
-            + "\",\"event\":\"\",\"event_payload\":\"00\"}]}");
-    assertThatThrownBy(() -> ImageConfig.load(image))
-        .isInstanceOfSatisfying(
-            ReplicatoorException.class,
-            e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.BAD_REQUEST))
-        .hasMessageContaining("rtmr0");
+    Path image =
+        imageFile(
+            "11".repeat(48),
+            "ab".repeat(48),
+            ZERO48,
+            ZERO48,
+            ",\"boot_events\":[{\"imr\":0,\"event_type\":4,\"digest\":\""
+                + "01".repeat(48)
+                + "\",\"event\":\"\",\"event_payload\":\"00\"}]");
+    assertRejected(image, "rtmr0");
   }
 
   @Test
@@ -167,32 +149,25 @@ class SimulatedInstanceReplayTest {
     String d1 = "11".repeat(48);
     String d2 = "22".repeat(48);
     byte[] r0 =
-        io.replicatoor.attest.measure.Rtmr.extend(
-                io.replicatoor.attest.measure.Rtmr.extend(
-                    io.replicatoor.attest.measure.Bytes48.ZERO,
-                    io.replicatoor.attest.measure.Bytes48.fromHex(d1)),
-                io.replicatoor.attest.measure.Bytes48.fromHex(d2))
+        Rtmr.extend(
+                Rtmr.extend(Measurement48.zero(), Measurement48.fromHex(d1)),
+                Measurement48.fromHex(d2))
             .toByteArray();
-    Path image = state.resolve("image.json");
-    Files.writeString(
-        image,
-        "{\"mrtd\":\"0x"
-            + "11".repeat(48)
-            + "\",\"rtmr0\":\""
-            + HEX.formatHex(r0)
-            + "\",\"rtmr1\":\""
-            + "00".repeat(48)
-            + "\",\"rtmr2\":\""
-            + "00".repeat(48)
-            + "\",\"os_image_hash\":\""
-            + "ab".repeat(32)
-            + "\",\"boot_events\":["
-            + "{\"imr\":0,\"event_type\":2147483659,\"digest\":\""
-            + d1
-            + "\",\"event\":\"\","
-            + "\"event_payload\":\"01\"},{\"imr\":0,\"event_type\":4,\"digest\":\""
-            + d2
-            + "\",\"event\":\"\",\"event_payload\":\"00000000\"}]}");
+    Path image =
+        imageFile(
+            "0x" + "11".repeat(48),
+            HEX.formatHex(r0),
+            ZERO48,
+            ZERO48,
+            ",\"os_image_hash\":\""
+                + "ab".repeat(32)
+                + "\",\"boot_events\":["
+                + "{\"imr\":0,\"event_type\":2147483659,\"digest\":\""
+                + d1
+                + "\",\"event\":\"\","
+                + "\"event_payload\":\"01\"},{\"imr\":0,\"event_type\":4,\"digest\":\""
+                + d2
+                + "\",\"event\":\"\",\"event_payload\":\"00000000\"}]");
     ImageConfig img = ImageConfig.load(image);
     assertThat(img.osImageHash()).isEqualTo(HEX.parseHex("ab".repeat(32)));
     assertThat(img.bootEvents()).hasSize(2);
@@ -210,49 +185,58 @@ class SimulatedInstanceReplayTest {
 
   @Test
   void imageFile_unknownField_rejectedLikeMeasurePackage() throws Exception {
-    Files.createDirectories(state);
-    Path image = state.resolve("image.json");
-    Files.writeString(
-        image,
-        "{\"mrtd\":\""
-            + "11".repeat(48)
-            + "\",\"rtmr0\":\""
-            + "00".repeat(48)
-            + "\",\"rtmr1\":\""
-            + "00".repeat(48)
-            + "\",\"rtmr2\":\""
-            + "00".repeat(48)
-            + "\",\"os_image_hsah\":\""
-            + "ab".repeat(32)
-            + "\"}");
-    assertThatThrownBy(() -> ImageConfig.load(image))
-        .isInstanceOfSatisfying(
-            ReplicatoorException.class,
-            e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.BAD_REQUEST))
-        .hasMessageContaining("os_image_hsah");
+    Path image =
+        imageFile(
+            "11".repeat(48),
+            ZERO48,
+            ZERO48,
+            ZERO48,
+            ",\"os_image_hsah\":\"" + "ab".repeat(32) + "\"");
+    assertRejected(image, "os_image_hsah");
   }
 
   @Test
   void imageFile_runtimeTypeInBootEvents_rejected() throws Exception {
+    Path image =
+        imageFile(
+            "11".repeat(48),
+            ZERO48,
+            ZERO48,
+            ZERO48,
+            ",\"boot_events\":[{\"imr\":0,\"event_type\":134217729,\"digest\":\""
+                + "11".repeat(48)
+                + "\",\"event\":\"x\",\"event_payload\":\"\"}]");
+    assertRejected(image, "event_type");
+  }
+
+  /**
+   * Writes {@code image.json} into the state folder: the four registers as given (hex) followed by
+   * {@code extraMembers} (either empty or starting with a comma).
+   */
+  private Path imageFile(String mrtd, String rtmr0, String rtmr1, String rtmr2, String extraMembers)
+      throws IOException {
     Files.createDirectories(state);
-    Path image = state.resolve("image.json");
-    Files.writeString(
-        image,
+    return Files.writeString(
+        state.resolve("image.json"),
         "{\"mrtd\":\""
-            + "11".repeat(48)
+            + mrtd
             + "\",\"rtmr0\":\""
-            + "00".repeat(48)
+            + rtmr0
             + "\",\"rtmr1\":\""
-            + "00".repeat(48)
+            + rtmr1
             + "\",\"rtmr2\":\""
-            + "00".repeat(48)
-            + "\",\"boot_events\":[{\"imr\":0,\"event_type\":134217729,\"digest\":\""
-            + "11".repeat(48)
-            + "\",\"event\":\"x\",\"event_payload\":\"\"}]}");
+            + rtmr2
+            + "\""
+            + extraMembers
+            + "}");
+  }
+
+  /** {@link ImageConfig#load} rejects {@code image} with BAD_REQUEST naming {@code field}. */
+  private static void assertRejected(Path image, String field) {
     assertThatThrownBy(() -> ImageConfig.load(image))
         .isInstanceOfSatisfying(
             ReplicatoorException.class,
             e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.BAD_REQUEST))
-        .hasMessageContaining("event_type");
+        .hasMessageContaining(field);
   }
 }

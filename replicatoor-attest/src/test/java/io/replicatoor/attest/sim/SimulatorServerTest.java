@@ -6,11 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicatoor.attest.quote.Quote;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -25,28 +30,23 @@ class SimulatorServerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HexFormat HEX = HexFormat.of();
 
-  private GuestAgentSimulator.Setup setup;
-  private SimulatorServer server;
-  private Path dstackSock;
-  private Path tappdSock;
+  private SimFixtures.Served served;
 
   @BeforeEach
   void start() throws Exception {
-    setup = SimFixtures.setUp(dir.resolve("state"));
-    dstackSock = dir.resolve("dstack.sock");
-    tappdSock = dir.resolve("tappd.sock");
-    server =
-        SimulatorServer.start(
-            setup.simulator(),
-            List.of(
-                SimulatorServer.Listener.unix(dstackSock, GuestAgentSimulator.Api.CURRENT),
-                SimulatorServer.Listener.unix(tappdSock, GuestAgentSimulator.Api.LEGACY),
-                SimulatorServer.Listener.tcp("127.0.0.1", 0, GuestAgentSimulator.Api.BOTH)));
+    served = SimFixtures.serve(dir);
   }
 
   @AfterEach
   void stop() throws IOException {
-    server.close();
+    served.close();
+  }
+
+  private static X509Certificate cert(String pem) throws CertificateException {
+    return (X509Certificate)
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(
+                new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
   }
 
   private static RawHttp connect(Path sock) throws IOException {
@@ -55,7 +55,7 @@ class SimulatorServerTest {
 
   @Test
   void getQuote_shortReportData_rightPaddedIntoQuote() throws Exception {
-    try (RawHttp c = connect(dstackSock)) {
+    try (RawHttp c = connect(served.dstackSock())) {
       RawHttp.Reply r = c.post("/GetQuote", "{\"report_data\":\"1234\"}");
       assertThat(r.status()).isEqualTo(200);
       JsonNode n = JSON.readTree(r.body());
@@ -76,7 +76,7 @@ class SimulatorServerTest {
 
   @Test
   void getQuote_reportDataOver64Bytes_http400WithDstackError() throws Exception {
-    try (RawHttp c = connect(dstackSock)) {
+    try (RawHttp c = connect(served.dstackSock())) {
       RawHttp.Reply r = c.post("/GetQuote", "{\"report_data\":\"" + "00".repeat(65) + "\"}");
       assertThat(r.status()).isEqualTo(400);
       assertThat(JSON.readTree(r.body()).get("error").asText())
@@ -86,7 +86,7 @@ class SimulatorServerTest {
 
   @Test
   void getQuote_oddLengthHex_http400() throws Exception {
-    try (RawHttp c = connect(dstackSock)) {
+    try (RawHttp c = connect(served.dstackSock())) {
       RawHttp.Reply r = c.post("/GetQuote", "{\"report_data\":\"123\"}");
       assertThat(r.status()).isEqualTo(400);
       assertThat(JSON.readTree(r.body()).has("error")).isTrue();
@@ -95,7 +95,7 @@ class SimulatorServerTest {
 
   @Test
   void getQuote_keepAlive_twoRequestsOnOneConnection() throws Exception {
-    try (RawHttp c = connect(dstackSock)) {
+    try (RawHttp c = connect(served.dstackSock())) {
       assertThat(c.post("/GetQuote", "{\"report_data\":\"01\"}").status()).isEqualTo(200);
       assertThat(c.post("/Info", "{}").status()).isEqualTo(200);
     }
@@ -103,7 +103,7 @@ class SimulatorServerTest {
 
   @Test
   void getQuote_queryArgumentsWithGet_served() throws Exception {
-    try (RawHttp c = connect(dstackSock)) {
+    try (RawHttp c = connect(served.dstackSock())) {
       c.send("GET /GetQuote?report_data=abcd HTTP/1.1\r\nHost: localhost\r\n\r\n");
       RawHttp.Reply r = c.read();
       assertThat(r.status()).isEqualTo(200);
@@ -115,7 +115,7 @@ class SimulatorServerTest {
   void rawQuote_exactly64Bytes_servedOnLegacySocket() throws Exception {
     byte[] rd = new byte[64];
     rd[63] = 7;
-    try (RawHttp c = connect(tappdSock)) {
+    try (RawHttp c = connect(served.tappdSock())) {
       RawHttp.Reply r =
           c.post("/prpc/Tappd.RawQuote?json", "{\"report_data\":\"0x" + HEX.formatHex(rd) + "\"}");
       assertThat(r.status()).isEqualTo(200);
@@ -130,7 +130,7 @@ class SimulatorServerTest {
 
   @Test
   void rawQuote_not64Bytes_invalidContentLength() throws Exception {
-    try (RawHttp c = connect(tappdSock)) {
+    try (RawHttp c = connect(served.tappdSock())) {
       RawHttp.Reply r = c.post("/prpc/Tappd.RawQuote?json", "{\"report_data\":\"1234\"}");
       assertThat(r.status()).isEqualTo(400);
       assertThat(JSON.readTree(r.body()).get("error").asText()).isEqualTo("invalid content length");
@@ -141,7 +141,7 @@ class SimulatorServerTest {
   void tdxQuote_defaultSha512_matchesUpstreamVector() throws Exception {
     // Upstream unit-test vector: sha512("app-data:test content") (section 2.1).
     String data = HEX.formatHex("test content".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    try (RawHttp c = connect(tappdSock)) {
+    try (RawHttp c = connect(served.tappdSock())) {
       RawHttp.Reply r = c.post("/prpc/Tappd.TdxQuote?json", "{\"report_data\":\"" + data + "\"}");
       assertThat(r.status()).isEqualTo(200);
       JsonNode n = JSON.readTree(r.body());
@@ -156,7 +156,7 @@ class SimulatorServerTest {
 
   @Test
   void tdxQuote_sha256_hashPaddedWithZeros() throws Exception {
-    try (RawHttp c = connect(tappdSock)) {
+    try (RawHttp c = connect(served.tappdSock())) {
       RawHttp.Reply r =
           c.post(
               "/prpc/Tappd.TdxQuote?json",
@@ -177,7 +177,7 @@ class SimulatorServerTest {
 
   @Test
   void tdxQuote_unknownHashAlgorithm_rejected() throws Exception {
-    try (RawHttp c = connect(tappdSock)) {
+    try (RawHttp c = connect(served.tappdSock())) {
       RawHttp.Reply r =
           c.post(
               "/prpc/Tappd.TdxQuote?json", "{\"report_data\":\"abcd\",\"hash_algorithm\":\"md5\"}");
@@ -188,19 +188,19 @@ class SimulatorServerTest {
 
   @Test
   void legacyRoute_onCurrentSocket_notFound() throws Exception {
-    try (RawHttp c = connect(dstackSock)) {
+    try (RawHttp c = connect(served.dstackSock())) {
       assertThat(c.post("/prpc/Tappd.RawQuote?json", "{}").status()).isEqualTo(404);
     }
-    try (RawHttp c = connect(tappdSock)) {
+    try (RawHttp c = connect(served.tappdSock())) {
       assertThat(c.post("/GetQuote", "{}").status()).isEqualTo(404);
     }
   }
 
   @Test
   void info_fields_matchInstanceAndEventLog() throws Exception {
-    try (RawHttp c = connect(dstackSock)) {
+    try (RawHttp c = connect(served.dstackSock())) {
       JsonNode n = JSON.readTree(c.post("/Info", "{}").body());
-      SimulatedInstance inst = setup.simulator().instance();
+      SimulatedInstance inst = served.setup().simulator().instance();
       assertThat(n.get("app_id").asText()).isEqualTo(HEX.formatHex(inst.appId()));
       assertThat(n.get("instance_id").asText()).isEqualTo(HEX.formatHex(inst.instanceId()));
       assertThat(n.get("compose_hash").asText())
@@ -213,17 +213,17 @@ class SimulatorServerTest {
       assertThat(tcb.get("rtmr3").asText()).isEqualTo(HEX.formatHex(inst.measurements().rtmr(3)));
       assertThat(n.get("device_id").asText())
           .isEqualTo(
-              HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(setup.pki().ppid())));
+              HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(served.setup().pki().ppid())));
     }
   }
 
   @Test
   void version_bothApis_answer() throws Exception {
-    try (RawHttp c = connect(dstackSock)) {
+    try (RawHttp c = connect(served.dstackSock())) {
       assertThat(JSON.readTree(c.post("/Version", "{}").body()).get("version").asText())
           .isEqualTo(GuestAgentSimulator.VERSION);
     }
-    try (RawHttp c = connect(tappdSock)) {
+    try (RawHttp c = connect(served.tappdSock())) {
       assertThat(c.post("/prpc/Tappd.Version", "{}").status()).isEqualTo(200);
       assertThat(c.post("/prpc/Tappd.Info", "{}").status()).isEqualTo(200);
     }
@@ -231,7 +231,7 @@ class SimulatorServerTest {
 
   @Test
   void tcpListener_servesBothApis() throws Exception {
-    SocketAddress tcp = server.boundAddresses().get(2);
+    SocketAddress tcp = served.server().boundAddresses().get(2);
     try (RawHttp c = new RawHttp(tcp)) {
       assertThat(c.post("/GetQuote", "{\"report_data\":\"00\"}").status()).isEqualTo(200);
       assertThat(
@@ -243,7 +243,7 @@ class SimulatorServerTest {
 
   @Test
   void request_bodyOverLimit_413AndClosed() throws Exception {
-    try (RawHttp c = connect(dstackSock)) {
+    try (RawHttp c = connect(served.dstackSock())) {
       c.send(
           "POST /GetQuote HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: "
               + (SimulatorServer.MAX_BODY_SIZE + 1)
@@ -255,7 +255,7 @@ class SimulatorServerTest {
 
   @Test
   void request_protobufBody_rejectedWithJsonHint() throws Exception {
-    try (RawHttp c = connect(dstackSock)) {
+    try (RawHttp c = connect(served.dstackSock())) {
       c.send("POST /GetQuote HTTP/1.1\r\nContent-Length: 2\r\n\r\n\n\u0001");
       RawHttp.Reply r = c.read();
       assertThat(r.status()).isEqualTo(400);
@@ -265,7 +265,7 @@ class SimulatorServerTest {
 
   @Test
   void request_chunkedBody_411() throws Exception {
-    try (RawHttp c = connect(dstackSock)) {
+    try (RawHttp c = connect(served.dstackSock())) {
       c.send("POST /GetQuote HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n");
       assertThat(c.read().status()).isEqualTo(411);
     }
@@ -273,7 +273,7 @@ class SimulatorServerTest {
 
   @Test
   void unimplementedMethod_http400NamesIt() throws Exception {
-    try (RawHttp c = connect(dstackSock)) {
+    try (RawHttp c = connect(served.dstackSock())) {
       RawHttp.Reply r = c.post("/Sign", "{}");
       assertThat(r.status()).isEqualTo(400);
       assertThat(r.body()).contains("Sign");
@@ -282,10 +282,10 @@ class SimulatorServerTest {
 
   @Test
   void close_deletesSocketFiles() throws Exception {
-    server.close();
-    assertThat(Files.exists(dstackSock)).isFalse();
-    assertThat(Files.exists(tappdSock)).isFalse();
-    assertThatThrownBy(() -> connect(dstackSock)).isInstanceOf(IOException.class);
+    served.server().close();
+    assertThat(Files.exists(served.dstackSock())).isFalse();
+    assertThat(Files.exists(served.tappdSock())).isFalse();
+    assertThatThrownBy(() -> connect(served.dstackSock())).isInstanceOf(IOException.class);
   }
 
   @Test
@@ -293,10 +293,10 @@ class SimulatorServerTest {
     assertThatThrownBy(
             () ->
                 SimulatorServer.start(
-                    setup.simulator(),
+                    served.setup().simulator(),
                     List.of(
                         SimulatorServer.Listener.unix(
-                            dstackSock, GuestAgentSimulator.Api.CURRENT))))
+                            served.dstackSock(), GuestAgentSimulator.Api.CURRENT))))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("in use");
   }
@@ -307,7 +307,7 @@ class SimulatorServerTest {
     Files.createFile(stale);
     try (SimulatorServer s =
             SimulatorServer.start(
-                setup.simulator(),
+                served.setup().simulator(),
                 List.of(SimulatorServer.Listener.unix(stale, GuestAgentSimulator.Api.CURRENT)));
         RawHttp c = connect(stale)) {
       assertThat(s.boundAddresses()).hasSize(1);
@@ -317,13 +317,13 @@ class SimulatorServerTest {
 
   @Test
   void handle_getKeyAndDeriveKey_responseToStringOmitsKeyMaterial() throws Exception {
-    GuestAgentSimulator.Response k = setup.simulator().handle(GuestAgentSimulator.Api.CURRENT, "POST",
+    GuestAgentSimulator.Response k = served.setup().simulator().handle(GuestAgentSimulator.Api.CURRENT, "POST",
         "/GetKey", true, "{\"path\":\"/p\",\"purpose\":\"q\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     assertThat(k.status()).isEqualTo(200);
     String keyHex = JSON.readTree(k.body()).get("key").asText();
     assertThat(keyHex).hasSize(64);
     assertThat(k.toString()).doesNotContain(keyHex.substring(0, 16)).contains("200");
-    GuestAgentSimulator.Response d = setup.simulator().handle(GuestAgentSimulator.Api.LEGACY, "POST",
+    GuestAgentSimulator.Response d = served.setup().simulator().handle(GuestAgentSimulator.Api.LEGACY, "POST",
         "/prpc/Tappd.DeriveKey?json", true,
         "{\"path\":\"/tls\",\"subject\":\"a\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     assertThat(d.status()).isEqualTo(200);
@@ -332,11 +332,9 @@ class SimulatorServerTest {
 
   @Test
   void deriveKey_samePath_sameKeyInLeafSignedByAppCa() throws Exception {
-    java.security.cert.CertificateFactory cf =
-        java.security.cert.CertificateFactory.getInstance("X.509");
     String[] keys = new String[2];
     for (int i = 0; i < 2; i++) {
-      try (RawHttp c = connect(tappdSock)) {
+      try (RawHttp c = connect(served.tappdSock())) {
         RawHttp.Reply r =
             c.post(
                 "/prpc/Tappd.DeriveKey?json",
@@ -345,22 +343,8 @@ class SimulatorServerTest {
         JsonNode n = JSON.readTree(r.body());
         keys[i] = n.get("key").asText();
         assertThat(keys[i]).startsWith("-----BEGIN PRIVATE KEY-----");
-        var leaf =
-            (java.security.cert.X509Certificate)
-                cf.generateCertificate(
-                    new java.io.ByteArrayInputStream(
-                        n.get("certificate_chain")
-                            .get(0)
-                            .asText()
-                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
-        var ca =
-            (java.security.cert.X509Certificate)
-                cf.generateCertificate(
-                    new java.io.ByteArrayInputStream(
-                        n.get("certificate_chain")
-                            .get(1)
-                            .asText()
-                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        var leaf = cert(n.get("certificate_chain").get(0).asText());
+        var ca = cert(n.get("certificate_chain").get(1).asText());
         leaf.verify(ca.getPublicKey());
         assertThat(leaf.getSubjectX500Principal().getName()).isEqualTo("CN=app.example");
         // The returned private key belongs to the leaf certificate.
@@ -387,16 +371,16 @@ class SimulatorServerTest {
 
   @Test
   void emitEvent_afterSystemReady_extendsRtmr3ButNotIdentities() throws Exception {
-    String hash = HEX.formatHex(setup.simulator().instance().composeHash());
+    String hash = HEX.formatHex(served.setup().simulator().instance().composeHash());
     String fake = "ff".repeat(32);
-    try (RawHttp c = connect(dstackSock)) {
+    try (RawHttp c = connect(served.dstackSock())) {
       // An application tries to re-declare its compose hash after boot (P15).
       RawHttp.Reply e =
           c.post("/EmitEvent", "{\"event\":\"compose-hash\",\"payload\":\"" + fake + "\"}");
       assertThat(e.status()).isEqualTo(200);
       JsonNode q = JSON.readTree(c.post("/GetQuote", "{\"report_data\":\"00\"}").body());
       Quote quote = Quote.parse(HEX.parseHex(q.get("quote").asText()));
-      SimulatorVerification.verifyWithDevRoot(quote.toByteArray(), setup);
+      SimulatorVerification.verifyWithDevRoot(quote.toByteArray(), served.setup());
       var replay =
           io.replicatoor.attest.eventlog.RtmrReplay.replay(
               io.replicatoor.attest.eventlog.EventLog.parse(q.get("event_log").asText()));
@@ -411,7 +395,7 @@ class SimulatorServerTest {
 
   @Test
   void emitEvent_emptyName_rejected() throws Exception {
-    try (RawHttp c = connect(dstackSock)) {
+    try (RawHttp c = connect(served.dstackSock())) {
       RawHttp.Reply e = c.post("/EmitEvent", "{\"event\":\"\",\"payload\":\"00\"}");
       assertThat(e.status()).isEqualTo(400);
     }
@@ -419,37 +403,24 @@ class SimulatorServerTest {
 
   @Test
   void getTlsKey_twoCalls_randomKeysSameAppCa() throws Exception {
-    java.security.cert.CertificateFactory cf =
-        java.security.cert.CertificateFactory.getInstance("X.509");
     String[] keys = new String[2];
     String[] cas = new String[2];
     for (int i = 0; i < 2; i++) {
-      try (RawHttp c = connect(dstackSock)) {
+      try (RawHttp c = connect(served.dstackSock())) {
         RawHttp.Reply r =
             c.post("/GetTlsKey", "{\"subject\":\"svc\",\"alt_names\":[\"svc.local\"]}");
         assertThat(r.status()).isEqualTo(200);
         JsonNode n = JSON.readTree(r.body());
         keys[i] = n.get("key").asText();
         cas[i] = n.get("certificate_chain").get(1).asText();
-        var leaf =
-            (java.security.cert.X509Certificate)
-                cf.generateCertificate(
-                    new java.io.ByteArrayInputStream(
-                        n.get("certificate_chain")
-                            .get(0)
-                            .asText()
-                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
-        var ca =
-            (java.security.cert.X509Certificate)
-                cf.generateCertificate(
-                    new java.io.ByteArrayInputStream(
-                        cas[i].getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        var leaf = cert(n.get("certificate_chain").get(0).asText());
+        var ca = cert(cas[i]);
         leaf.verify(ca.getPublicKey());
         assertThat(leaf.getSubjectAlternativeNames()).isNotEmpty();
       }
     }
     assertThat(keys[0]).isNotEqualTo(keys[1]);
-    try (RawHttp c = connect(dstackSock)) {
+    try (RawHttp c = connect(served.dstackSock())) {
       RawHttp.Reply r = c.post("/GetTlsKey", "{\"usage_ra_tls\":true}");
       assertThat(r.status()).isEqualTo(400);
       assertThat(r.body()).contains("usage_ra_tls");
@@ -461,7 +432,7 @@ class SimulatorServerTest {
     Path sock = dir.resolve("idle.sock");
     try (SimulatorServer s =
             SimulatorServer.start(
-                setup.simulator(),
+                served.setup().simulator(),
                 List.of(SimulatorServer.Listener.unix(sock, GuestAgentSimulator.Api.CURRENT)),
                 java.time.Duration.ofMillis(200));
         RawHttp c = connect(sock)) {
@@ -479,7 +450,7 @@ class SimulatorServerTest {
         "{\"name\":\"caf\u00e9 \u2603\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     GuestAgentSimulator sim =
         GuestAgentSimulator.create(
-            setup.pki(),
+            served.setup().pki(),
             SimulatedInstance.create(
                 compose, null, ImageConfig.defaults(), new java.security.SecureRandom()));
     GuestAgentSimulator.Response r =
@@ -497,7 +468,7 @@ class SimulatorServerTest {
 
   @Test
   void attest_scaleV0_parsesVerifiesAndReplays() throws Exception {
-    try (RawHttp c = connect(dstackSock)) {
+    try (RawHttp c = connect(served.dstackSock())) {
       RawHttp.Reply r = c.post("/Attest", "{\"report_data\":\"c0ffee\"}");
       assertThat(r.status()).isEqualTo(200);
       byte[] scale = HEX.parseHex(JSON.readTree(r.body()).get("attestation").asText());
@@ -510,7 +481,7 @@ class SimulatorServerTest {
       assertThat(att.reportData().toByteArray()).isEqualTo(expected);
       Quote q = Quote.parse(att.quote().toByteArray());
       assertThat(q.body().reportData().toByteArray()).isEqualTo(expected);
-      SimulatorVerification.verifyWithDevRoot(att.quote().toByteArray(), setup);
+      SimulatorVerification.verifyWithDevRoot(att.quote().toByteArray(), served.setup());
       io.replicatoor.attest.eventlog.RtmrReplay.replay(att.eventLog())
           .verifyAgainst(io.replicatoor.attest.measure.TdRegisters.of(q));
       assertThat(JSON.readTree(att.config()).get("vm_config").isTextual()).isTrue();

@@ -39,6 +39,11 @@ class NegativeVerificationTest {
     void run() throws Exception;
   }
 
+  /** The error code of verifying v01's quote with {@code c} under the Intel root at v01's instant. */
+  static ErrorCode codeV01(Collateral c) {
+    return VerifierFixtures.code(INTEL, TdxVectors.quote(TdxVectors.V01), c, TdxVectors.verifyAt(TdxVectors.V01));
+  }
+
   Path copyVector(String vector, String... omit) throws Exception {
     Path d = tmp.resolve(vector);
     Files.createDirectories(d);
@@ -54,8 +59,7 @@ class NegativeVerificationTest {
 
   @Test
   void verify_v01QuoteWithV07Collateral_collateralMismatch() throws Exception {
-    assertThat(VerifierFixtures.code(INTEL, TdxVectors.quote(TdxVectors.V01), VerifierFixtures.json(TdxVectors.V07),
-        TdxVectors.verifyAt(TdxVectors.V01))).isEqualTo(ErrorCode.COLLATERAL_MISMATCH);
+    assertThat(codeV01(VerifierFixtures.json(TdxVectors.V07))).isEqualTo(ErrorCode.COLLATERAL_MISMATCH);
   }
 
   @Test
@@ -63,8 +67,7 @@ class NegativeVerificationTest {
     Collateral c = VerifierFixtures.json(TdxVectors.V01);
     Collateral sgx = VerifierFixtures.json(TdxVectors.V08);
     Collateral mixed = ByteFlipTest.with(ByteFlipTest.with(c, "tcbInfo", sgx.tcbInfo()), "tcbInfoSignature", sgx.tcbInfoSignature());
-    assertThat(VerifierFixtures.code(INTEL, TdxVectors.quote(TdxVectors.V01), mixed, TdxVectors.verifyAt(TdxVectors.V01)))
-        .isEqualTo(ErrorCode.COLLATERAL_MISMATCH);
+    assertThat(codeV01(mixed)).isEqualTo(ErrorCode.COLLATERAL_MISMATCH);
   }
 
   @Test
@@ -72,8 +75,7 @@ class NegativeVerificationTest {
     Collateral c = VerifierFixtures.json(TdxVectors.V01);
     Collateral sgx = VerifierFixtures.json(TdxVectors.V08);
     Collateral mixed = ByteFlipTest.with(ByteFlipTest.with(c, "qeIdentity", sgx.qeIdentity()), "qeIdentitySignature", sgx.qeIdentitySignature());
-    assertThat(VerifierFixtures.code(INTEL, TdxVectors.quote(TdxVectors.V01), mixed, TdxVectors.verifyAt(TdxVectors.V01)))
-        .isEqualTo(ErrorCode.COLLATERAL_MISMATCH);
+    assertThat(codeV01(mixed)).isEqualTo(ErrorCode.COLLATERAL_MISMATCH);
   }
 
   @Test
@@ -81,8 +83,7 @@ class NegativeVerificationTest {
     Collateral c = VerifierFixtures.json(TdxVectors.V01);
     Collateral sgx = VerifierFixtures.json(TdxVectors.V08);
     Collateral mixed = ByteFlipTest.with(ByteFlipTest.with(c, "pckCrl", sgx.pckCrl()), "pckCrlIssuerChain", sgx.pckCrlIssuerChain());
-    assertThat(VerifierFixtures.code(INTEL, TdxVectors.quote(TdxVectors.V01), mixed, TdxVectors.verifyAt(TdxVectors.V01)))
-        .isEqualTo(ErrorCode.COLLATERAL_MISMATCH);
+    assertThat(codeV01(mixed)).isEqualTo(ErrorCode.COLLATERAL_MISMATCH);
   }
 
   @Test
@@ -107,8 +108,7 @@ class NegativeVerificationTest {
     // v07's root CA CRL (2023-04..2024-04) with v01's quote at 2025-07-01.
     Collateral c = VerifierFixtures.json(TdxVectors.V01);
     Collateral old = ByteFlipTest.with(c, "rootCaCrl", VerifierFixtures.json(TdxVectors.V07).rootCaCrl());
-    assertThat(VerifierFixtures.code(INTEL, TdxVectors.quote(TdxVectors.V01), old, TdxVectors.verifyAt(TdxVectors.V01)))
-        .isEqualTo(ErrorCode.COLLATERAL_EXPIRED);
+    assertThat(codeV01(old)).isEqualTo(ErrorCode.COLLATERAL_EXPIRED);
   }
 
   @Test

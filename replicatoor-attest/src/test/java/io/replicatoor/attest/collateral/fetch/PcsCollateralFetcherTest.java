@@ -13,16 +13,14 @@ import io.replicatoor.attest.verify.QuoteVerifier;
 import io.replicatoor.attest.verify.TcbStatus;
 import io.replicatoor.attest.verify.VerifiedQuote;
 import io.replicatoor.core.ErrorCode;
+import io.replicatoor.core.testing.MutableClock;
 import io.replicatoor.core.testing.SharedVectors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -481,37 +479,5 @@ class PcsCollateralFetcherTest {
       assertThatThrownBy(() -> tdx(bad)).isInstanceOf(IllegalArgumentException.class);
     }
     assertThat(tdx("b0c06f000000").fmspc()).isEqualTo("B0C06F000000");
-  }
-
-  /** A clock the test moves. */
-  static final class MutableClock extends Clock {
-    private Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void set(Instant i) {
-      now = i;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

@@ -1,4 +1,4 @@
-package io.replicatoor.attest.measure;
+package io.replicatoor.attest.bytes;
 
 import java.util.HexFormat;
 

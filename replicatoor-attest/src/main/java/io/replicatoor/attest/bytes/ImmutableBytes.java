@@ -1,14 +1,20 @@
-package io.replicatoor.attest.quote;
+package io.replicatoor.attest.bytes;
 
+import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.HexFormat;
 
-/** Base of the immutable byte value types: defensive copies, value equality, lower-case hex. */
+/** Base of the immutable byte value types: defensive copies, value equality, lowercase hex. */
 public abstract class ImmutableBytes {
-  private static final HexFormat HEX = HexFormat.of();
   private final byte[] value;
 
-  ImmutableBytes(byte[] value, int expectedLength, String what) {
+  /**
+   * Copies {@code value}.
+   *
+   * @param expectedLength the required length, or -1 for any length
+   * @param what the type name used in error messages
+   * @throws IllegalArgumentException when {@code value} is null or has the wrong length
+   */
+  protected ImmutableBytes(byte[] value, int expectedLength, String what) {
     if (value == null) {
       throw new IllegalArgumentException(what + " must not be null");
     }
@@ -19,21 +25,26 @@ public abstract class ImmutableBytes {
     this.value = value.clone();
   }
 
-  static byte[] hex(String hex, String what) {
-    if (hex == null) {
-      throw new IllegalArgumentException(what + " hex must not be null");
-    }
-    String h = hex.startsWith("0x") || hex.startsWith("0X") ? hex.substring(2) : hex;
+  /**
+   * Decodes hex with the {@link Hex#decode} rule (optional {@code 0x}, odd length and non-hex
+   * characters rejected); the message names {@code what} and the offset, never the content.
+   */
+  protected static byte[] parseHex(String hex, String what) {
     try {
-      return HexFormat.of().parseHex(h);
+      return Hex.decode(hex);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(what + " is not valid hex", e);
+      throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
     }
   }
 
   /** Number of bytes. */
   public final int length() {
     return value.length;
+  }
+
+  /** True when there are no bytes. */
+  public final boolean isEmpty() {
+    return value.length == 0;
   }
 
   /** A fresh copy of the bytes. */
@@ -56,24 +67,26 @@ public abstract class ImmutableBytes {
     return true;
   }
 
-  /** Lower-case hex without prefix. */
+  /** Lowercase hex without prefix. */
   public final String toHex() {
-    return HEX.formatHex(value);
+    return Hex.encode(value);
   }
 
   /** Constant-time comparison of the content with {@code other}. */
   public final boolean contentEquals(byte[] other) {
-    return java.security.MessageDigest.isEqual(value, other);
+    return MessageDigest.isEqual(value, other);
   }
 
-  /** Reads without copying; package use only. */
-  final byte[] unsafeArray() {
+  /** The internal array without copying; subclasses must not modify or leak it. */
+  protected final byte[] unsafeArray() {
     return value;
   }
 
   @Override
   public final boolean equals(Object o) {
-    return o != null && o.getClass() == getClass() && Arrays.equals(value, ((ImmutableBytes) o).value);
+    return o != null
+        && o.getClass() == getClass()
+        && MessageDigest.isEqual(value, ((ImmutableBytes) o).value);
   }
 
   @Override

@@ -1,0 +1,80 @@
+package io.replicatoor.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine;
+
+/**
+ * One in-process run of the real CLI ({@link Main#commandLine()}): the exit code and everything
+ * written to stdout and stderr.
+ */
+record CliRun(int exitCode, String out, String err) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Runs the CLI with {@code args} to completion. */
+  static CliRun run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = commandLine(out, err).execute(args);
+    return new CliRun(exit, out.toString(), err.toString());
+  }
+
+  /**
+   * Starts a long-running command (such as {@code simulate}) on a background thread; stop it with
+   * {@link Background#stop()}.
+   */
+  static Background start(String... args) {
+    return new Background(args);
+  }
+
+  /** Stdout parsed as one JSON document. */
+  JsonNode json() throws IOException {
+    return JSON.readTree(out);
+  }
+
+  private static CommandLine commandLine(StringWriter out, StringWriter err) {
+    CommandLine cl = Main.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    return cl;
+  }
+
+  /** A command running on its own thread, with its stdout readable while it runs. */
+  static final class Background {
+    private static final long STARTUP_NANOS = 60_000_000_000L;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private final AtomicInteger exit = new AtomicInteger(-1);
+    private final Thread thread;
+
+    private Background(String[] args) {
+      CommandLine cl = commandLine(out, err);
+      thread = new Thread(() -> exit.set(cl.execute(args)));
+      thread.start();
+    }
+
+    /**
+     * Waits (at most 60 s, or until the command exits) for the first JSON object on stdout, the
+     * startup line of {@code simulate --json}, and parses it.
+     */
+    JsonNode awaitJson() throws IOException, InterruptedException {
+      long deadline = System.nanoTime() + STARTUP_NANOS;
+      while (!out.toString().contains("}") && System.nanoTime() < deadline && thread.isAlive()) {
+        Thread.sleep(50);
+      }
+      return JSON.readTree(out.toString());
+    }
+
+    /** Interrupts the command, waits up to 30 s for it to finish and returns its exit code. */
+    int stop() throws InterruptedException {
+      thread.interrupt();
+      thread.join(30_000);
+      return exit.get();
+    }
+  }
+}
