@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.replicatoor.core.testing.SharedVectors;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code collateral fetch} against a real local HTTP server serving v01's real PCCS responses. */
 class CollateralCommandTest {
@@ -34,15 +31,8 @@ class CollateralCommandTest {
   final List<String> requests = new CopyOnWriteArrayList<>();
   volatile boolean tcbInfoMissing;
 
-  record Run(int exit, String out, String err) {}
-
-  static Run run(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    return new Run(cl.execute(args), out.toString(), err.toString());
+  static CliRun run(String... args) {
+    return CliRun.run(args);
   }
 
   static String enc(Path f) throws IOException {
@@ -105,9 +95,9 @@ class CollateralCommandTest {
 
   @Test
   void fetch_v01Quote_writesFolderThatVerifyQuoteAccepts() throws Exception {
-    Run r = run(fetchArgs("--json"));
+    CliRun r = run(fetchArgs("--json"));
 
-    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.exitCode()).as(r.err()).isZero();
     JsonNode n = new ObjectMapper().readTree(r.out());
     assertThat(n.get("tee").asText()).isEqualTo("tdx");
     assertThat(n.get("fmspc").asText()).isEqualTo("B0C06F000000");
@@ -116,18 +106,18 @@ class CollateralCommandTest {
     assertThat(n.get("from_cache").asBoolean()).isFalse();
     assertThat(requests).hasSize(4);
 
-    Run v = run("verify-quote", "--quote", SharedVectors.vectors("tdx", V01, "quote.bin").toString(),
+    CliRun v = run("verify-quote", "--quote", SharedVectors.vectors("tdx", V01, "quote.bin").toString(),
         "--collateral", n.get("directory").asText(), "--at", "1751328000", "--json");
-    assertThat(v.exit()).as(v.out() + v.err()).isZero();
+    assertThat(v.exitCode()).as(v.out() + v.err()).isZero();
     assertThat(new ObjectMapper().readTree(v.out()).get("status").asText()).isEqualTo("UpToDate");
   }
 
   @Test
   void fetch_secondRun_answersFromCacheWithoutRequests() {
-    assertThat(run(fetchArgs()).exit()).isZero();
-    Run second = run(fetchArgs());
+    assertThat(run(fetchArgs()).exitCode()).isZero();
+    CliRun second = run(fetchArgs());
 
-    assertThat(second.exit()).isZero();
+    assertThat(second.exitCode()).isZero();
     assertThat(second.out()).contains("(from cache)").contains("key: tdx/B0C06F000000/platform/default");
     assertThat(requests).hasSize(4);
   }
@@ -135,9 +125,9 @@ class CollateralCommandTest {
   @Test
   void fetch_tcbInfo404_exitsOneCollateralUnavailable() throws Exception {
     tcbInfoMissing = true;
-    Run r = run(fetchArgs("--json"));
+    CliRun r = run(fetchArgs("--json"));
 
-    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.exitCode()).isEqualTo(1);
     JsonNode n = new ObjectMapper().readTree(r.out());
     assertThat(n.get("error").asText()).isEqualTo("COLLATERAL_UNAVAILABLE");
     assertThat(n.get("message").asText()).contains("HTTP 404");
@@ -145,11 +135,11 @@ class CollateralCommandTest {
 
   @Test
   void fetch_realTimeWithOldVectorCollateral_exitsOneExpired() throws Exception {
-    Run r = run("collateral", "fetch", "--quote",
+    CliRun r = run("collateral", "fetch", "--quote",
         SharedVectors.vectors("tdx", V01, "quote.bin").toString(), "--pccs", base(),
         "--cache", cache.toString(), "--json");
 
-    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.exitCode()).isEqualTo(1);
     assertThat(new ObjectMapper().readTree(r.out()).get("error").asText())
         .isEqualTo("COLLATERAL_EXPIRED");
   }
@@ -158,8 +148,8 @@ class CollateralCommandTest {
   void fetch_badUrlOrChannel_exitsTwo() {
     assertThat(run("collateral", "fetch", "--quote",
         SharedVectors.vectors("tdx", V01, "quote.bin").toString(), "--pccs", "ftp://x",
-        "--cache", cache.toString()).exit()).isEqualTo(2);
-    assertThat(run(fetchArgs("--update", "sometimes")).exit()).isEqualTo(2);
+        "--cache", cache.toString()).exitCode()).isEqualTo(2);
+    assertThat(run(fetchArgs("--update", "sometimes")).exitCode()).isEqualTo(2);
     assertThat(requests).isEmpty();
   }
 }

@@ -1,8 +1,8 @@
 package io.replicatoor.attest.agent;
 
+import io.replicatoor.attest.internal.BoundedBody;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -11,14 +11,10 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -63,7 +59,7 @@ final class JdkHttpTransport implements AgentTransport {
       req.method(method, HttpRequest.BodyPublishers.noBody());
     }
     CompletableFuture<HttpResponse<byte[]>> f =
-        client.sendAsync(req.build(), info -> new Limited(maxResponseBytes));
+        client.sendAsync(req.build(), BoundedBody.handler(maxResponseBytes, "guest agent"));
     try {
       HttpResponse<byte[]> r = f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
       return new HttpResult(r.statusCode(), r.body());
@@ -77,7 +73,7 @@ final class JdkHttpTransport implements AgentTransport {
       throw timeout();
     } catch (ExecutionException e) {
       Throwable c = e.getCause();
-      if (c instanceof TooLarge) {
+      if (c instanceof BoundedBody.TooLargeException) {
         throw UnixHttpTransport.invalid(
             "guest agent response exceeds the limit of " + maxResponseBytes + " bytes");
       }
@@ -103,64 +99,5 @@ final class JdkHttpTransport implements AgentTransport {
     return new ReplicatoorException(
         ErrorCode.AGENT_TIMEOUT,
         "guest agent at " + describe() + " did not answer within " + timeout.toMillis() + " ms");
-  }
-
-  /** Marker for an oversized body. */
-  private static final class TooLarge extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    TooLarge() {
-      super("response too large");
-    }
-  }
-
-  /** Collects the body and cancels the stream once it passes the limit. */
-  private static final class Limited implements HttpResponse.BodySubscriber<byte[]> {
-    private final int max;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    private Flow.Subscription subscription;
-
-    Limited(int max) {
-      this.max = max;
-    }
-
-    @Override
-    public CompletionStage<byte[]> getBody() {
-      return result;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      this.subscription = s;
-      s.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> items) {
-      if (result.isDone()) {
-        return;
-      }
-      for (ByteBuffer b : items) {
-        if (out.size() + (long) b.remaining() > max) {
-          subscription.cancel();
-          result.completeExceptionally(new TooLarge());
-          return;
-        }
-        byte[] part = new byte[b.remaining()];
-        b.get(part);
-        out.write(part, 0, part.length);
-      }
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      result.completeExceptionally(t);
-    }
-
-    @Override
-    public void onComplete() {
-      result.complete(out.toByteArray());
-    }
   }
 }

@@ -1,16 +1,15 @@
 package io.replicatoor.attest.collateral.fetch;
 
+import io.replicatoor.attest.internal.BoundedBody;
 import io.replicatoor.attest.quote.Quote;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,9 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -206,7 +203,7 @@ public final class PcsCollateralFetcher {
     HttpRequest req = HttpRequest.newBuilder(uri).timeout(requestTimeout).GET().build();
     String where = uri.getRawPath();
     CompletableFuture<HttpResponse<byte[]>> f =
-        client.sendAsync(req, info -> new BoundedBody(maxResponseBytes, where, info));
+        client.sendAsync(req, BoundedBody.handler(maxResponseBytes, where));
     HttpResponse<byte[]> r;
     try {
       r = f.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -222,7 +219,7 @@ public final class PcsCollateralFetcher {
       throw CollateralFetchException.unavailable("cancelled fetching " + where, e);
     } catch (ExecutionException e) {
       Throwable c = e.getCause();
-      if (c instanceof BodyTooLarge) {
+      if (c instanceof BoundedBody.TooLargeException) {
         throw CollateralFetchException.malformed(c.getMessage(), c);
       }
       if (c instanceof HttpTimeoutException) {
@@ -304,81 +301,6 @@ public final class PcsCollateralFetcher {
       }
       throw CollateralFetchException.malformed(
           "response for " + where + " lacks header " + String.join(" / ", names));
-    }
-  }
-
-  /** Signals a body over the size bound. */
-  private static final class BodyTooLarge extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    BodyTooLarge(String message) {
-      super(message);
-    }
-  }
-
-  /** Collects a body up to {@code max} bytes and cancels the stream beyond that. */
-  private static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
-    private final int max;
-    private final String where;
-    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    private Flow.Subscription subscription;
-
-    BoundedBody(int max, String where, HttpResponse.ResponseInfo info) {
-      this.max = max;
-      this.where = where;
-      // Refuse early when the server announces an oversized body.
-      info.headers().firstValueAsLong("Content-Length").ifPresent(len -> {
-        if (len > max) {
-          result.completeExceptionally(tooLarge());
-        }
-      });
-    }
-
-    private BodyTooLarge tooLarge() {
-      return new BodyTooLarge("response body for " + where + " exceeds " + max + " bytes");
-    }
-
-    @Override
-    public CompletionStage<byte[]> getBody() {
-      return result;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      this.subscription = s;
-      if (result.isDone()) {
-        s.cancel();
-      } else {
-        s.request(Long.MAX_VALUE);
-      }
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> items) {
-      if (result.isDone()) {
-        return;
-      }
-      for (ByteBuffer b : items) {
-        if (buf.size() + b.remaining() > max) {
-          subscription.cancel();
-          result.completeExceptionally(tooLarge());
-          return;
-        }
-        byte[] chunk = new byte[b.remaining()];
-        b.get(chunk);
-        buf.write(chunk, 0, chunk.length);
-      }
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      result.completeExceptionally(t);
-    }
-
-    @Override
-    public void onComplete() {
-      result.complete(buf.toByteArray());
     }
   }
 
