@@ -424,19 +424,41 @@ public final class UpgradeCommand implements Runnable {
     @Mixin RpcOptions rpc;
     @Option(names = "--contract", required = true, paramLabel = "ADDR") String contract;
 
+    /** Optional, as in every upgrade command: status signs nothing, it only names the key's role. */
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    KeySource key;
+
+    @Option(names = "--password-env", paramLabel = "VAR",
+        description = "environment variable holding the keystore password")
+    String passwordEnv;
+
     @Override
     public Integer call() throws Exception {
       Address c = address(contract, "--contract");
+      Address signer = null;
+      if (key != null) {
+        KeyOptions k = new KeyOptions();
+        k.source = key;
+        k.passwordEnv = passwordEnv;
+        signer = k.load().address();
+      }
       ContractStatus s;
       try (UpgradeAdmin admin = UpgradeAdmin.connect(rpc.uri(), null)) {
         s = admin.status(c);
       }
+      String role = signer == null ? null
+          : signer.equals(s.owner()) ? "owner"
+          : !Address.ZERO.equals(s.guardian()) && signer.equals(s.guardian()) ? "guardian" : "none";
       long now = s.block().timestamp();
       if (rpc.json) {
         ObjectNode n = obj();
         n.put("contract", s.contract().hex());
         n.put("owner", s.owner().hex());
         n.put("guardian", s.guardian().hex());
+        if (signer != null) {
+          n.put("signer", signer.hex());
+          n.put("signerRole", role);
+        }
         n.put("delaySeconds", s.delaySeconds());
         n.put("stateFingerprint", s.stateFingerprint().hex());
         n.put("codeHash", s.codeHash().hex());
@@ -461,6 +483,7 @@ public final class UpgradeCommand implements Runnable {
         sb.append("contract           ").append(s.contract()).append('\n')
             .append("owner              ").append(s.owner()).append('\n')
             .append("guardian           ").append(s.guardian().equals(Address.ZERO) ? "none" : s.guardian()).append('\n')
+            .append(signer == null ? "" : "signer             " + signer + " (" + role + ")\n")
             .append("delay              ").append(s.delaySeconds()).append(" s (")
             .append(Duration.ofSeconds(s.delaySeconds()).toHours()).append(" h)\n")
             .append("state fingerprint  ").append(s.stateFingerprint().isZero() ? "not registered" : s.stateFingerprint()).append('\n')

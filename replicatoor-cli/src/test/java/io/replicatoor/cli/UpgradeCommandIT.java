@@ -249,6 +249,30 @@ class UpgradeCommandIT {
   }
 
   @Test
+  void status_keyOptionOfTheUniformInterface_acceptedAndNamesSignerRole() throws Exception {
+    String c = deploy();
+    CliRun owner = run("upgrade", "status", "--rpc", anvil.uri().toString(), "--contract", c,
+        "--key-file", ownerKeyFile.toString(), "--json");
+    assertThat(owner.exitCode()).as(owner.out() + owner.err()).isZero();
+    assertThat(owner.json().get("signer").asText()).isEqualTo(Fixtures.key(Anvil.KEY_0).address().hex());
+    assertThat(owner.json().get("signerRole").asText()).isEqualTo("owner");
+    UpgradeCommand.environment = () -> Map.of("GUARDIAN_KEY", Anvil.KEY_1);
+    try {
+      CliRun guardian = run("upgrade", "status", "--rpc", anvil.uri().toString(), "--contract", c,
+          "--key-env", "GUARDIAN_KEY");
+      assertThat(guardian.exitCode()).as(guardian.out() + guardian.err()).isZero();
+      assertThat(guardian.out()).contains("signer").contains("(guardian)");
+      CliRun unset = run("upgrade", "status", "--rpc", anvil.uri().toString(), "--contract", c,
+          "--key-env", "NOT_SET", "--json");
+      assertThat(unset.exitCode()).isEqualTo(2);
+    } finally {
+      UpgradeCommand.environment = System::getenv;
+    }
+    CliRun none = run("upgrade", "status", "--rpc", anvil.uri().toString(), "--contract", c, "--json");
+    assertThat(none.json().has("signer")).isFalse();
+  }
+
+  @Test
   void propose_missingMeasurement_usageExit2() throws Exception {
     CliRun r = run("upgrade", "propose", "--rpc", anvil.uri().toString(), "--contract", "0x" + "11".repeat(20),
         "--key-file", ownerKeyFile.toString(), "--mrtd", "00", "--json");
