@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -130,12 +129,9 @@ public final class BenchCommand implements Runnable {
     }
 
     static Instant parseInstant(String s) {
-      if (s.chars().allMatch(Character::isDigit) && !s.isEmpty() && s.length() <= 12) {
-        return Instant.ofEpochSecond(Long.parseLong(s));
-      }
       try {
-        return Instant.parse(s);
-      } catch (DateTimeParseException e) {
+        return VerifyQuoteCommand.parseTime(s); // the same TIME forms as verify-quote
+      } catch (UsageException e) {
         throw new UsageException("--at must be RFC 3339 (2025-07-01T00:00:00Z) or Unix seconds, got \""
             + s + "\"");
       }

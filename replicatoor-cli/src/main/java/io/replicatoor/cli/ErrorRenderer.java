@@ -1,14 +1,18 @@
 package io.replicatoor.cli;
 
+import io.replicatoor.attest.policy.PolicyViolationException;
+import io.replicatoor.attest.policy.Violation;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.HasErrorCode;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.UUID;
 import picocli.CommandLine;
 
 /**
  * Maps every failure to a documented exit code. With {@code --json} the error goes to stdout as
- * {@code {"error": CODE, "message": ...}}; otherwise a one-line message goes to stderr. Unexpected
+ * {@code {"error": CODE, "message": ...}} (plus {@code "violations"} for a policy rejection);
+ * otherwise a one-line message goes to stderr. Unexpected
  * exceptions become {@code INTERNAL} with a correlation id; their stack trace is printed to stderr
  * only when {@code REPLICATOOR_DEBUG} is set.
  */
@@ -35,14 +39,21 @@ final class ErrorRenderer implements CommandLine.IExecutionExceptionHandler {
         ex.printStackTrace(cl.getErr());
       }
     }
-    render(cl, json, code, message);
+    List<Violation> violations =
+        ex instanceof PolicyViolationException p ? p.violations() : List.of();
+    render(cl, json, code, message, violations);
     return code.exitClass().exitCode();
   }
 
   static void render(CommandLine cl, boolean json, ErrorCode code, String message) {
+    render(cl, json, code, message, List.of());
+  }
+
+  static void render(
+      CommandLine cl, boolean json, ErrorCode code, String message, List<Violation> violations) {
     if (json) {
       PrintWriter out = cl.getOut();
-      out.println(JsonOutput.error(code, message));
+      out.println(JsonOutput.error(code, message, violations));
       out.flush();
     } else {
       cl.getErr().println("replicatoor: " + code + ": " + message);

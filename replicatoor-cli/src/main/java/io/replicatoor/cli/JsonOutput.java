@@ -3,8 +3,11 @@ package io.replicatoor.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.replicatoor.attest.policy.Violation;
 import io.replicatoor.core.ErrorCode;
+import java.util.List;
 import picocli.CommandLine;
 
 /** JSON rendering shared by all commands: one object per invocation on stdout. */
@@ -33,6 +36,23 @@ public final class JsonOutput {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("error", code.name());
     n.put("message", message);
+    return write(n);
+  }
+
+  /**
+   * {@code {"error": CODE, "message": ...}} plus {@code "violations": [{"rule", "detail"}, ...]}
+   * when {@code violations} is not empty.
+   */
+  static String error(ErrorCode code, String message, List<Violation> violations) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("error", code.name());
+    n.put("message", message);
+    if (!violations.isEmpty()) {
+      ArrayNode a = n.putArray("violations");
+      for (Violation v : violations) {
+        a.addObject().put("rule", v.rule()).put("detail", v.detail());
+      }
+    }
     return write(n);
   }
 

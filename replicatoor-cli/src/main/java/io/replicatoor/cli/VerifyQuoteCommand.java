@@ -19,9 +19,15 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -169,6 +175,9 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
   }
 
   static byte[] readFile(Path p, String option) {
+    if (!Files.exists(p)) {
+      throw new UsageException(option + " " + p + " does not exist");
+    }
     try {
       if (Files.size(p) > MAX_QUOTE_FILE) {
         throw new UsageException(option + " " + p + " is larger than " + MAX_QUOTE_FILE + " bytes");
@@ -196,8 +205,14 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
       if (s.matches("\\d{1,12}")) {
         return Instant.ofEpochSecond(Long.parseLong(s));
       }
-      return OffsetDateTime.parse(s).toInstant();
-    } catch (DateTimeParseException | NumberFormatException e) {
+      if (s.matches("\\d{4}-\\d{2}-\\d{2}")) {
+        return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant(); // ISO date: 00:00 UTC
+      }
+      TemporalAccessor p = DateTimeFormatter.ISO_DATE_TIME.parse(s);
+      return p.isSupported(ChronoField.OFFSET_SECONDS)
+          ? OffsetDateTime.from(p).toInstant()
+          : LocalDateTime.from(p).toInstant(ZoneOffset.UTC); // no offset given: UTC
+    } catch (DateTimeException | NumberFormatException e) {
       throw new UsageException("--at '" + at + "' is neither unix seconds nor ISO-8601 (e.g. 2025-07-01T00:00:00Z)");
     }
   }

@@ -151,4 +151,52 @@ class VerifyQuoteCommandTest {
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).contains("status: UpToDate").contains("fmspc: b0c06f000000");
   }
+
+  @Test
+  void verifyQuote_isoDateOrDateTimeWithoutOffset_readAsUtc() throws Exception {
+    for (String at : new String[] {"2025-07-01", "2025-07-01T00:00:00", "2025-07-01T00:00Z"}) {
+      CliRun r = run("verify-quote", "--quote", v(V01, "quote.bin"), "--collateral", v(V01, "collateral.json"),
+          "--at", at, "--json");
+      assertThat(r.exitCode()).as(at).isZero();
+      assertThat(r.json().get("verifiedAt").asText()).as(at).isEqualTo("2025-07-01T00:00:00Z");
+    }
+  }
+
+  @Test
+  void verifyQuote_policyViolationsJson_everyViolationInArray() throws Exception {
+    String v08 = "v08-sgx-v3-config-and-sw-hardening-00a067";
+    CliRun r = run("verify-quote", "--quote", v(v08, "quote.bin"), "--collateral", dir(v08),
+        "--at", "1751328000", "--policy", "default", "--json");
+    assertThat(r.exitCode()).isEqualTo(3);
+    JsonNode j = r.json();
+    assertThat(j.get("error").asText()).isEqualTo("POLICY_VIOLATION");
+    assertThat(j.get("violations").size()).isEqualTo(2);
+    assertThat(j.get("violations").get(0).get("rule").asText()).isEqualTo("tcb_status");
+    assertThat(j.get("violations").get(0).get("detail").asText()).contains("ConfigurationAndSWHardeningNeeded");
+    assertThat(j.get("violations").get(1).get("rule").asText()).isEqualTo("tee_type");
+    assertThat(j.get("message").asText()).contains("tcb_status").contains("tee_type");
+  }
+
+  @Test
+  void verifyQuote_nonexistentQuoteFile_usageSaysDoesNotExist() throws Exception {
+    CliRun r = run("verify-quote", "--quote", tmp.resolve("nope").toString(), "--json");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.json().get("message").asText()).contains("does not exist");
+  }
+
+  @Test
+  void verifyQuote_hexWithUtf8Bom_decodedAsHex() throws Exception {
+    byte[] raw = Files.readAllBytes(Path.of(v(V01, "quote.bin")));
+    Path f = tmp.resolve("bom.hex");
+    byte[] hex = (HexFormat.of().formatHex(raw) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] withBom = new byte[hex.length + 3];
+    withBom[0] = (byte) 0xef;
+    withBom[1] = (byte) 0xbb;
+    withBom[2] = (byte) 0xbf;
+    System.arraycopy(hex, 0, withBom, 3, hex.length);
+    Files.write(f, withBom);
+    CliRun r = run("verify-quote", "--quote", f.toString(), "--json");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.json().get("fmspc").asText()).isEqualTo("b0c06f000000");
+  }
 }

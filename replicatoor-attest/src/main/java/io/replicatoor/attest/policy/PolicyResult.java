@@ -1,10 +1,8 @@
 package io.replicatoor.attest.policy;
 
 import io.replicatoor.attest.verify.VerifiedQuote;
-import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** The outcome of {@link QuotePolicy#check}: accepted, or rejected with every violation. */
 public sealed interface PolicyResult permits PolicyResult.Accepted, PolicyResult.Rejected {
@@ -17,7 +15,8 @@ public sealed interface PolicyResult permits PolicyResult.Accepted, PolicyResult
   /**
    * Returns the verified quote when accepted.
    *
-   * @throws ReplicatoorException {@code POLICY_VIOLATION} listing every violation
+   * @throws ReplicatoorException {@code POLICY_VIOLATION} listing every violation (a
+   *     {@link PolicyViolationException})
    */
   VerifiedQuote orThrow() throws ReplicatoorException;
 
@@ -40,9 +39,7 @@ public sealed interface PolicyResult permits PolicyResult.Accepted, PolicyResult
 
     @Override
     public VerifiedQuote orThrow() throws ReplicatoorException {
-      throw new ReplicatoorException(ErrorCode.POLICY_VIOLATION,
-          violations.size() + " policy violation(s): "
-              + violations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
+      throw new PolicyViolationException(violations);
     }
   }
 }

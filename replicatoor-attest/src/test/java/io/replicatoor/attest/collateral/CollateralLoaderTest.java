@@ -100,6 +100,13 @@ class CollateralLoaderTest {
     assertThat(QuoteInput.decode(odd)).isEqualTo(odd);
   }
 
+  @Test
+  void quoteInput_hexWithUtf8Bom_decodedAsHex() {
+    byte[] raw = TdxVectors.quote(TdxVectors.V01);
+    byte[] hex = ("\uFEFF0x" + HexFormat.of().formatHex(raw) + "\r\n").getBytes(StandardCharsets.UTF_8);
+    assertThat(QuoteInput.decode(hex)).isEqualTo(raw);
+  }
+
   interface Call {
     Object run() throws Exception;
   }

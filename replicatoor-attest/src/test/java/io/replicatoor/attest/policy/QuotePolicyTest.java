@@ -64,6 +64,17 @@ class QuotePolicyTest {
   }
 
   @Test
+  void orThrow_v08TwoViolations_exceptionCarriesEveryViolation() throws Exception {
+    PolicyResult r = QuotePolicy.defaults().check(verified(TdxVectors.V08));
+    assertThatThrownBy(r::orThrow)
+        .isInstanceOfSatisfying(PolicyViolationException.class, e -> {
+          assertThat(e.errorCode()).isEqualTo(ErrorCode.POLICY_VIOLATION);
+          assertThat(e.violations()).extracting(Violation::rule).containsExactly("tcb_status", "tee_type");
+        })
+        .hasMessageContaining("2 policy violation(s)");
+  }
+
+  @Test
   void defaults_v07WithoutCollateral_rejectedForStatusAndSeptVeDisable() throws Exception {
     VerifiedQuote q = V.verifyWithoutCollateral(TdxVectors.quote(TdxVectors.V07), TdxVectors.verifyAt(TdxVectors.V07));
     // PKS (bit 30) is allowed; SEPT_VE_DISABLE (bit 28) is missing.
