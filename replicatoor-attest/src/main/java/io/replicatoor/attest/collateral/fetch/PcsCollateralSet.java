@@ -1,10 +1,10 @@
 package io.replicatoor.attest.collateral.fetch;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.replicatoor.attest.collateral.CollateralJson;
+import io.replicatoor.attest.collateral.SignedJson;
 import io.replicatoor.core.ErrorCode;
+import io.replicatoor.core.ReplicatoorException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,17 +46,6 @@ final class PcsCollateralSet {
   static final int ISSUER_CHAIN_CERTIFICATES = 2;
   /** DER SEQUENCE tag: first byte of a DER CRL. */
   private static final int DER_SEQUENCE = 0x30;
-  /** JSON nesting limit for collateral documents (TCB info nests 5 levels). */
-  private static final int MAX_JSON_DEPTH = 32;
-
-  private static final ObjectMapper JSON =
-      new ObjectMapper(
-          JsonFactory.builder()
-              .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-              .streamReadConstraints(
-                  StreamReadConstraints.builder().maxNestingDepth(MAX_JSON_DEPTH).build())
-              .build());
-
   final byte[] tcbInfo;
   final byte[] qeIdentity;
   final byte[] tcbInfoChain;
@@ -181,27 +170,21 @@ final class PcsCollateralSet {
     }
   }
 
-  /** Parses {@code {"<bodyKey>":{...},"signature":"..."}} and returns the body object. */
+  /**
+   * Parses {@code {"<bodyKey>":{...},"signature":"..."}} with the verifier's raw-byte scanner
+   * ({@link SignedJson}) and returns the signed body, read by the shared bounded mapper
+   * ({@link CollateralJson}); the signature itself is the verifier's to check.
+   */
   private static JsonNode signedBody(byte[] doc, String bodyKey, String file)
       throws CollateralFetchException {
-    JsonNode root;
     try {
-      root = JSON.readTree(doc);
+      SignedJson signed = SignedJson.extract(doc, bodyKey);
+      return CollateralJson.mapper().readTree(signed.body().toByteArray());
+    } catch (ReplicatoorException e) {
+      throw malformed(file + ": not valid JSON (" + firstLine(e.getMessage()) + ")", e);
     } catch (IOException e) {
       throw malformed(file + ": not valid JSON (" + firstLine(e.getMessage()) + ")", e);
     }
-    if (root == null || !root.isObject()) {
-      throw malformed(file + ": not a JSON object");
-    }
-    JsonNode body = root.get(bodyKey);
-    if (body == null || !body.isObject()) {
-      throw malformed(file + ": member \"" + bodyKey + "\" missing or not an object");
-    }
-    JsonNode sig = root.get("signature");
-    if (sig == null || !sig.isTextual()) {
-      throw malformed(file + ": member \"signature\" missing or not a string");
-    }
-    return body;
   }
 
   private static String text(JsonNode n, String field, String file) throws CollateralFetchException {
