@@ -2,6 +2,8 @@ package io.replicatoor.attest.quote;
 
 import static io.replicatoor.attest.quote.QuoteLayout.*;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -9,6 +11,13 @@ import java.util.List;
 /**
  * A parsed, structurally checked DCAP quote (v3 SGX, v4 TDX, v5 TDX 1.0/1.5). Parsing checks the
  * layout only; signatures are checked by {@code io.replicatoor.attest.verify.QuoteVerifier}.
+ *
+ * <p><b>Canonical identity.</b> Bytes after the declared signature data are accepted and ignored
+ * (real dstack quotes carry such padding), so they are not part of the quote: its identity is
+ * {@link #canonicalBytes()}, the bytes up to the declared end, and {@link #canonicalSha256()}.
+ * {@link #equals}, {@link #hashCode} and {@link #toString} use that form, and everything that
+ * hashes, caches, logs or binds a quote must too; a relay that appends bytes then cannot change
+ * what was bound.
  *
  * <p>Immutable: the raw bytes are copied in and every accessor returns immutable values.
  */
@@ -21,6 +30,8 @@ public final class Quote {
   private final QuoteBody body;
   private final QuoteSignatureData signatureData;
   private final QuoteOffsets offsets;
+  private final Bytes canonical;
+  private final Bytes32 canonicalSha256;
 
   private Quote(
       byte[] raw, QuoteHeader header, int bodyType, QuoteBody body, QuoteSignatureData sig,
@@ -31,6 +42,13 @@ public final class Quote {
     this.body = body;
     this.signatureData = sig;
     this.offsets = offsets;
+    this.canonical = Bytes.of(raw, 0, offsets.signatureDataEnd());
+    try {
+      this.canonicalSha256 = Bytes32.of(MessageDigest.getInstance("SHA-256")
+          .digest(canonical.toByteArray()));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e);
+    }
   }
 
   /**
@@ -250,14 +268,51 @@ public final class Quote {
     return raw;
   }
 
-  /** A copy of the quote bytes as given, including trailing bytes. */
+  /**
+   * A copy of the quote bytes as given, including ignored trailing bytes. Not an identity: two
+   * inputs that differ only after the declared end are the same quote (see
+   * {@link #canonicalBytes()}).
+   */
   public byte[] toByteArray() {
     return raw.clone();
+  }
+
+  /**
+   * The quote's canonical bytes: {@code [0, signatureDataEnd)}, from the header to the end of the
+   * declared signature data, without the trailing bytes that parsing ignores. The quote's identity.
+   */
+  public Bytes canonicalBytes() {
+    return canonical;
+  }
+
+  /**
+   * SHA-256 of {@link #canonicalBytes()}: the quote hash that caches, logs, device records and
+   * protocol transcripts use.
+   */
+  public Bytes32 canonicalSha256() {
+    return canonicalSha256;
+  }
+
+  /** How many bytes after the declared signature data were ignored (0 for a canonical input). */
+  public int trailingByteCount() {
+    return offsets.trailingBytes();
+  }
+
+  /** Equal when the canonical bytes are equal (trailing bytes are not part of a quote). */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Quote q && canonical.equals(q.canonical);
+  }
+
+  @Override
+  public int hashCode() {
+    return canonical.hashCode();
   }
 
   @Override
   public String toString() {
     return "Quote[v" + header.version() + ", tee 0x" + Long.toHexString(header.teeType())
-        + ", body type " + bodyType + ", " + raw.length + " bytes]";
+        + ", body type " + bodyType + ", " + canonical.length() + " bytes, sha256 "
+        + canonicalSha256.toHex() + ", " + offsets.trailingBytes() + " trailing bytes ignored]";
   }
 }

@@ -2,6 +2,7 @@ package io.replicatoor.attest.verify;
 
 import io.replicatoor.attest.quote.Bytes;
 import io.replicatoor.attest.quote.PckExtensions;
+import io.replicatoor.attest.quote.SignedDer;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import java.io.ByteArrayInputStream;
@@ -10,6 +11,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.time.Instant;
+import java.util.Arrays;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
@@ -40,13 +42,22 @@ final class ParsedCert {
 
   /** Decodes DER; structural rules (v3, ecdsa-with-SHA256, P-256) are checked here. */
   static ParsedCert decode(Bytes der, ErrorCode code, String what) throws ReplicatoorException {
+    byte[] bytes = der.toByteArray();
+    try {
+      // The JDK skips data after the object and clears a signature's padding bits: check the DER
+      // framing first, so each certificate has exactly one accepted encoding (issue 12).
+      SignedDer.check(bytes);
+    } catch (IllegalArgumentException e) {
+      throw new ReplicatoorException(code, what + " is not one strict DER certificate: " + e.getMessage());
+    }
     X509Certificate c;
     try {
       // generateCertificates (plural) always parses the bytes; the singular form returns the JDK's
       // cached instance for a known encoding, whose verify() result is cached too (spec 9.11).
       var all = CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(der.toByteArray()));
-      if (all.size() != 1 || !(all.iterator().next() instanceof X509Certificate x)) {
+          .generateCertificates(new ByteArrayInputStream(bytes));
+      if (all.size() != 1 || !(all.iterator().next() instanceof X509Certificate x)
+          || !Arrays.equals(x.getEncoded(), bytes)) {
         throw new ReplicatoorException(code, what + " is not exactly one X.509 certificate");
       }
       c = x;

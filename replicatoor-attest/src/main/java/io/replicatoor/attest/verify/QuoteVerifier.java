@@ -7,6 +7,7 @@ import io.replicatoor.attest.quote.PemChain;
 import io.replicatoor.attest.quote.Quote;
 import io.replicatoor.attest.quote.QuoteSignatureData;
 import io.replicatoor.attest.quote.SgxReport;
+import io.replicatoor.attest.quote.SignedDer;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import java.io.ByteArrayInputStream;
@@ -513,12 +514,20 @@ public final class QuoteVerifier {
   }
 
   private static X509CRL crl(Bytes der, String what) throws ReplicatoorException {
+    byte[] bytes = der.toByteArray();
+    try {
+      // As for certificates: no data after the CRL, no padding bits in its signature (issue 12).
+      SignedDer.check(bytes);
+    } catch (IllegalArgumentException e) {
+      throw new ReplicatoorException(ErrorCode.CRL_INVALID, what + " is not one strict DER CRL: " + e.getMessage());
+    }
     try {
       // generateCRLs (plural) always parses; the singular form may return the JDK's cached
       // instance for a known encoding, with its verify() result cached (spec 9.11).
       var all = CertificateFactory.getInstance("X.509")
-          .generateCRLs(new ByteArrayInputStream(der.toByteArray()));
-      if (all.size() != 1 || !(all.iterator().next() instanceof X509CRL x)) {
+          .generateCRLs(new ByteArrayInputStream(bytes));
+      if (all.size() != 1 || !(all.iterator().next() instanceof X509CRL x)
+          || !Arrays.equals(x.getEncoded(), bytes)) {
         throw new ReplicatoorException(ErrorCode.CRL_INVALID, what + " is not exactly one DER X.509 CRL");
       }
       return x;

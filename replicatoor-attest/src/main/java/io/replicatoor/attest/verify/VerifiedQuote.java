@@ -60,6 +60,14 @@ public final class VerifiedQuote {
     return quote;
   }
 
+  /**
+   * SHA-256 of the quote's canonical bytes ({@link Quote#canonicalSha256()}): the hash a protocol
+   * transcript binds. Bytes a relay appends after the declared signature data do not change it.
+   */
+  public Bytes32 canonicalSha256() {
+    return quote.canonicalSha256();
+  }
+
   /** The TD report of a TDX quote (see {@link Quote#body()}). */
   public TdReport tdReport() {
     return quote.body();

@@ -10,11 +10,16 @@ import io.replicatoor.attest.quote.QuoteLayout;
 import io.replicatoor.attest.quote.QuoteOffsets;
 import io.replicatoor.attest.testing.TdxVectors;
 import io.replicatoor.core.ErrorCode;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -242,5 +247,231 @@ class ByteFlipTest {
     Collateral c = r.mutate().apply(VerifierFixtures.json(v));
     QuoteVerifier fresh = QuoteVerifier.intelProduction();
     assertThat(VerifierFixtures.code(fresh, TdxVectors.quote(v), c, TdxVectors.verifyAt(v))).isEqualTo(r.expected());
+  }
+
+  // ---- strict DER (issue 12 section 1): mutants the JDK accepts, named after the mutant --------
+
+  /** A mutant of a vector's quote and/or collateral that must be rejected with {@code expected}. */
+  record DerRow(String name, String vector, UnaryOperator<byte[]> quote,
+      UnaryOperator<Collateral> collateral, ErrorCode expected) {
+    @Override
+    public String toString() {
+      return vector.substring(0, 3) + " " + name;
+    }
+  }
+
+  static final int LEAF = 0;
+  static final int CA = 1;
+  static final byte[] ONE_ZERO_BYTE = {0x00};
+
+  static Stream<DerRow> strictDerRows() {
+    UnaryOperator<Collateral> same = c -> c;
+    UnaryOperator<byte[]> sameQuote = q -> q;
+    ErrorCode pck = ErrorCode.PCK_CHAIN_INVALID;
+    ErrorCode crl = ErrorCode.CRL_INVALID;
+    ErrorCode sig = ErrorCode.COLLATERAL_SIGNATURE_INVALID;
+    return Stream.of(
+        // PEM padding '=' flipped to '9' / '5' (0x3D ^ 0x04 / ^ 0x08): canonical base64 of the
+        // DER plus one byte that does not start with 0x30.
+        new DerRow("PCK leaf PEM padding '=' -> '9'", TdxVectors.V05, q -> quotePem(q, p -> padFlip(p, LEAF, '9')), same, pck),
+        new DerRow("PCK leaf PEM padding '=' -> '5'", TdxVectors.V05, q -> quotePem(q, p -> padFlip(p, LEAF, '5')), same, pck),
+        new DerRow("PCK leaf PEM padding '=' -> '9'", TdxVectors.V08, q -> quotePem(q, p -> padFlip(p, LEAF, '9')), same, pck),
+        new DerRow("PCK CA PEM padding '=' -> '9'", TdxVectors.V08, q -> quotePem(q, p -> padFlip(p, CA, '9')), same, pck),
+        new DerRow("PCK CA PEM padding '=' -> '5'", TdxVectors.V08, q -> quotePem(q, p -> padFlip(p, CA, '5')), same, pck),
+        new DerRow("PCK CRL issuer chain: CA PEM padding '=' -> '9'", TdxVectors.V08, sameQuote, c -> with(c, "pckCrlIssuerChain", pemText(c.pckCrlIssuerChain(), p -> padFlip(p, 0, '9'))), crl),
+        // Bytes after the DER (the quote's lengths rewritten to match).
+        new DerRow("PCK leaf + 0x00 after the DER", TdxVectors.V01, q -> quotePem(q, p -> appendToDer(p, LEAF, ONE_ZERO_BYTE)), same, pck),
+        new DerRow("PCK CA + 0x000000 after the DER", TdxVectors.V01, q -> quotePem(q, p -> appendToDer(p, CA, new byte[3])), same, pck),
+        new DerRow("PCK CA + 0x00 after the DER", TdxVectors.V08, q -> quotePem(q, p -> appendToDer(p, CA, ONE_ZERO_BYTE)), same, pck),
+        new DerRow("TCB info issuer chain: TCB Signing + 0x00 after the DER", TdxVectors.V01, sameQuote, c -> with(c, "tcbInfoIssuerChain", pemText(c.tcbInfoIssuerChain(), p -> appendToDer(p, 0, ONE_ZERO_BYTE))), sig),
+        new DerRow("QE identity issuer chain: TCB Signing + 0x00 after the DER", TdxVectors.V01, sameQuote, c -> with(c, "qeIdentityIssuerChain", pemText(c.qeIdentityIssuerChain(), p -> appendToDer(p, 0, ONE_ZERO_BYTE))), sig),
+        new DerRow("PCK CRL issuer chain: CA + 0x00 after the DER", TdxVectors.V05, sameQuote, c -> with(c, "pckCrlIssuerChain", pemText(c.pckCrlIssuerChain(), p -> appendToDer(p, 0, ONE_ZERO_BYTE))), crl),
+        new DerRow("root CA CRL + 0x00 after the DER", TdxVectors.V01, sameQuote, c -> with(c, "rootCaCrl", concat(c.rootCaCrl(), ONE_ZERO_BYTE)), crl),
+        new DerRow("PCK CRL + 0x00 after the DER", TdxVectors.V05, sameQuote, c -> with(c, "pckCrl", concat(c.pckCrl(), ONE_ZERO_BYTE)), crl),
+        new DerRow("PCK CRL + 0x0a0a after the DER", TdxVectors.V08, sameQuote, c -> with(c, "pckCrl", concat(c.pckCrl(), new byte[] {0x0a, 0x0a})), crl),
+        // Signature BIT STRING unused-bits count flipped where the cleared padding bits are already
+        // zero (the JDK then verifies the same signature).
+        new DerRow("PCK leaf signature BIT STRING unused bits 1", TdxVectors.V05, q -> quotePem(q, p -> unusedBits(p, LEAF, 1)), same, pck),
+        new DerRow("PCK leaf signature BIT STRING unused bits 1", TdxVectors.V08, q -> quotePem(q, p -> unusedBits(p, LEAF, 1)), same, pck),
+        new DerRow("PCK CA signature BIT STRING unused bits 1", TdxVectors.V01, q -> quotePem(q, p -> unusedBits(p, CA, 1)), same, pck),
+        new DerRow("PCK CA signature BIT STRING unused bits 1", TdxVectors.V05, q -> quotePem(q, p -> unusedBits(p, CA, 1)), same, pck),
+        new DerRow("PCK CRL issuer chain: CA signature BIT STRING unused bits 1", TdxVectors.V01, sameQuote, c -> with(c, "pckCrlIssuerChain", pemText(c.pckCrlIssuerChain(), p -> unusedBits(p, 0, 1))), crl),
+        new DerRow("PCK CRL signature BIT STRING unused bits 1", TdxVectors.V08, sameQuote, c -> with(c, "pckCrl", Bytes.of(withUnusedBits(c.pckCrl().toByteArray(), 1))), crl),
+        new DerRow("PCK CRL signature BIT STRING unused bits 2", TdxVectors.V08, sameQuote, c -> with(c, "pckCrl", Bytes.of(withUnusedBits(c.pckCrl().toByteArray(), 2))), crl));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("strictDerRows")
+  void verify_strictDerMutant_rejected(DerRow r) throws Exception {
+    byte[] quote = r.quote().apply(TdxVectors.quote(r.vector()));
+    Collateral c = r.collateral().apply(VerifierFixtures.json(r.vector()));
+    QuoteVerifier fresh = QuoteVerifier.intelProduction();
+    assertThat(VerifierFixtures.code(fresh, quote, c, TdxVectors.verifyAt(r.vector()))).isEqualTo(r.expected());
+    // The shared verifier (warm caches) gives the same answer.
+    assertThat(VerifierFixtures.code(INTEL, quote, c, TdxVectors.verifyAt(r.vector()))).isEqualTo(r.expected());
+  }
+
+  /** The rows that mutate the quote (the others mutate collateral only). */
+  static Stream<DerRow> strictDerQuoteRows() {
+    return strictDerRows().filter(r -> !Arrays.equals(r.quote().apply(TdxVectors.quote(r.vector())), TdxVectors.quote(r.vector())));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("strictDerQuoteRows")
+  void verifyWithoutCollateral_strictDerQuoteMutant_rejected(DerRow r) throws Exception {
+    byte[] quote = r.quote().apply(TdxVectors.quote(r.vector()));
+    try {
+      QuoteVerifier.intelProduction().verifyWithoutCollateral(quote, TdxVectors.verifyAt(r.vector()));
+      throw new AssertionError(r + " was accepted");
+    } catch (io.replicatoor.core.ReplicatoorException e) {
+      assertThat(e.errorCode()).isEqualTo(r.expected());
+    }
+  }
+
+  @Test
+  void strictDerMutants_changeTheBytes_andParse() throws Exception {
+    // Guards the table itself: every mutant differs from its vector and still parses, so the
+    // rejection comes from the certificate or CRL rule, not from the quote parser.
+    for (DerRow r : strictDerRows().toList()) {
+      byte[] q0 = TdxVectors.quote(r.vector());
+      byte[] q = r.quote().apply(q0);
+      Collateral c0 = VerifierFixtures.json(r.vector());
+      Collateral c = r.collateral().apply(c0);
+      assertThat(!Arrays.equals(q0, q) || !c.contentHash().equals(c0.contentHash())).as(r.toString()).isTrue();
+      Quote.parse(q);
+    }
+  }
+
+  /** Applies {@code edit} to the quote's PEM text and rewrites the three enclosing lengths. */
+  static byte[] quotePem(byte[] quote, UnaryOperator<String> edit) {
+    Quote q;
+    try {
+      q = Quote.parse(quote);
+    } catch (io.replicatoor.attest.quote.QuoteFormatException e) {
+      throw new AssertionError(e);
+    }
+    QuoteOffsets o = q.offsets();
+    String pem = new String(q.signatureData().certificationData().toByteArray(), StandardCharsets.ISO_8859_1);
+    byte[] edited = edit.apply(pem).getBytes(StandardCharsets.ISO_8859_1);
+    int delta = edited.length - o.certificationDataSize();
+    int certEnd = o.certificationDataOffset() + o.certificationDataSize();
+    byte[] out = new byte[quote.length + delta];
+    System.arraycopy(quote, 0, out, 0, o.certificationDataOffset());
+    System.arraycopy(edited, 0, out, o.certificationDataOffset(), edited.length);
+    System.arraycopy(quote, certEnd, out, certEnd + delta, quote.length - certEnd);
+    ByteBuffer b = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
+    int certSizeAt = o.certificationDataOffset() - QuoteLayout.CERT_SIZE_SIZE;
+    b.putInt(certSizeAt, b.getInt(certSizeAt) + delta);
+    b.putInt(o.signedLength(), b.getInt(o.signedLength()) + delta);
+    if (q.version() != QuoteLayout.VERSION_3) {
+      int outer = o.signatureDataOffset() + QuoteLayout.SIG_OUTER_CERT_SIZE_REL;
+      b.putInt(outer, b.getInt(outer) + delta);
+    }
+    return out;
+  }
+
+  static Bytes pemText(Bytes pem, UnaryOperator<String> edit) {
+    return Bytes.of(edit.apply(new String(pem.toByteArray(), StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  static Bytes concat(Bytes a, byte[] b) {
+    byte[] x = Arrays.copyOf(a.toByteArray(), a.length() + b.length);
+    System.arraycopy(b, 0, x, a.length(), b.length);
+    return Bytes.of(x);
+  }
+
+  /** [start, end) of the base64 text of PEM block {@code block}. */
+  static int[] blockBody(String pem, int block) {
+    int at = -1;
+    for (int i = 0; i <= block; i++) {
+      at = pem.indexOf("-----BEGIN CERTIFICATE-----", at + 1);
+      if (at < 0) {
+        throw new AssertionError("no PEM block " + block);
+      }
+    }
+    int start = at + "-----BEGIN CERTIFICATE-----".length();
+    return new int[] {start, pem.indexOf("-----END CERTIFICATE-----", start)};
+  }
+
+  /** Replaces the block's single trailing '=' by {@code to}. */
+  static String padFlip(String pem, int block, char to) {
+    int[] r = blockBody(pem, block);
+    String body = pem.substring(r[0], r[1]).stripTrailing();
+    if (!body.endsWith("=") || body.endsWith("==")) {
+      throw new AssertionError("block " + block + " does not end with a single '='");
+    }
+    int at = r[0] + body.length() - 1;
+    return pem.substring(0, at) + to + pem.substring(at + 1);
+  }
+
+  static byte[] der(String pem, int block) {
+    int[] r = blockBody(pem, block);
+    return Base64.getMimeDecoder().decode(pem.substring(r[0], r[1]));
+  }
+
+  /**
+   * Writes {@code der} into block {@code block} keeping the original layout: base64 characters go
+   * to the same positions; any extra characters follow the last one.
+   */
+  static String replaceDer(String pem, int block, byte[] der) {
+    int[] r = blockBody(pem, block);
+    String b64 = Base64.getEncoder().encodeToString(der);
+    StringBuilder body = new StringBuilder(pem.substring(r[0], r[1]));
+    int k = 0;
+    int last = 0;
+    for (int i = 0; i < body.length(); i++) {
+      char ch = body.charAt(i);
+      if (ch != '\n' && ch != '\r' && ch != ' ' && ch != '\t') {
+        if (k >= b64.length()) {
+          throw new AssertionError("shorter DER");
+        }
+        body.setCharAt(i, b64.charAt(k++));
+        last = i + 1;
+      }
+    }
+    body.insert(last, b64.substring(k));
+    return pem.substring(0, r[0]) + body + pem.substring(r[1]);
+  }
+
+  static String appendToDer(String pem, int block, byte[] extra) {
+    byte[] d = der(pem, block);
+    byte[] x = Arrays.copyOf(d, d.length + extra.length);
+    System.arraycopy(extra, 0, x, d.length, extra.length);
+    return replaceDer(pem, block, x);
+  }
+
+  static String unusedBits(String pem, int block, int bits) {
+    return replaceDer(pem, block, withUnusedBits(der(pem, block), bits));
+  }
+
+  /** [valueStart, valueEnd) of the TLV at {@code pos} (definite lengths). */
+  static int[] tlv(byte[] d, int pos) {
+    int first = d[pos + 1] & 0xFF;
+    int len = first;
+    int p = pos + 2;
+    if (first >= 0x80) {
+      len = 0;
+      for (int i = 0; i < (first & 0x7F); i++) {
+        len = (len << 8) | (d[p++] & 0xFF);
+      }
+    }
+    return new int[] {p, p + len};
+  }
+
+  /**
+   * Sets the unused-bits count of the signature BIT STRING of a certificate or CRL; the last
+   * signature byte must already have {@code bits} zero low bits, so only the encoding changes.
+   */
+  static byte[] withUnusedBits(byte[] der, int bits) {
+    int[] outer = tlv(der, 0);
+    int[] tbs = tlv(der, outer[0]);
+    int[] alg = tlv(der, tbs[1]);
+    int[] bitString = tlv(der, alg[1]);
+    if (der[bitString[0]] != 0 || Integer.numberOfTrailingZeros(der[bitString[1] - 1] | 0x100) < bits) {
+      throw new AssertionError("signature padding bits would not be zero");
+    }
+    byte[] m = der.clone();
+    m[bitString[0]] = (byte) bits;
+    return m;
   }
 }

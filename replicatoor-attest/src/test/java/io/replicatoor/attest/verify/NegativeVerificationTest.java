@@ -197,6 +197,27 @@ class NegativeVerificationTest {
   }
 
   @Test
+  void verify_appendedBytes_sameCanonicalIdentity() throws Exception {
+    // Issue 12 section 2: a relay that appends bytes cannot change what a transcript binds.
+    byte[] q = TdxVectors.quote(TdxVectors.V01);
+    int end = Quote.parse(q).offsets().signatureDataEnd();
+    byte[] canonical = Arrays.copyOf(q, end);
+    byte[] longer = Arrays.copyOf(q, q.length + 512);
+    Arrays.fill(longer, q.length, longer.length, (byte) 0xAB);
+    byte[] expected = java.security.MessageDigest.getInstance("SHA-256").digest(canonical);
+    var c = VerifierFixtures.json(TdxVectors.V01);
+    var t = TdxVectors.verifyAt(TdxVectors.V01);
+    for (byte[] variant : List.of(q, longer, canonical)) {
+      var vq = INTEL.verify(variant, c, t);
+      assertThat(vq.canonicalSha256().toByteArray()).isEqualTo(expected);
+      assertThat(vq.quote().canonicalBytes().toByteArray()).isEqualTo(canonical);
+      assertThat(INTEL.verifyWithoutCollateral(variant, t).canonicalSha256().toByteArray()).isEqualTo(expected);
+    }
+    assertThat(INTEL.verify(longer, c, t).quote().trailingByteCount()).isEqualTo(70 + 512);
+    assertThat(INTEL.verify(canonical, c, t).quote().trailingByteCount()).isZero();
+  }
+
+  @Test
   void verify_pckChainFromAnotherQuote_qeReportSignatureInvalid() throws Exception {
     // Same FMSPC (B0C06F), different platform: p01's PCK chain spliced into v01's quote.
     byte[] v01 = TdxVectors.quote(TdxVectors.V01);

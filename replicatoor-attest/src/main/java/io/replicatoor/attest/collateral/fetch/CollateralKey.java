@@ -2,6 +2,7 @@ package io.replicatoor.attest.collateral.fetch;
 
 import io.replicatoor.attest.quote.PckExtensions;
 import io.replicatoor.attest.quote.Quote;
+import io.replicatoor.attest.quote.SignedDer;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import java.io.ByteArrayInputStream;
@@ -55,6 +56,12 @@ public record CollateralKey(Tee tee, String fmspc, PckCa ca, UpdateChannel chann
       throws ReplicatoorException {
     byte[] leafDer = quote.signatureData().pckCertificatesDer().get(0).toByteArray();
     X509Certificate leaf;
+    try {
+      SignedDer.check(leafDer);
+    } catch (IllegalArgumentException e) {
+      throw new ReplicatoorException(ErrorCode.PCK_CHAIN_INVALID,
+          "PCK leaf certificate is not one strict DER certificate: " + e.getMessage(), e);
+    }
     try {
       leaf = (X509Certificate) CertificateFactory.getInstance("X.509")
           .generateCertificate(new ByteArrayInputStream(leafDer));

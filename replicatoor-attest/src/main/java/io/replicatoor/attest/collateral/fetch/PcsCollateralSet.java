@@ -3,6 +3,9 @@ package io.replicatoor.attest.collateral.fetch;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.replicatoor.attest.collateral.CollateralJson;
 import io.replicatoor.attest.collateral.SignedJson;
+import io.replicatoor.attest.quote.Bytes;
+import io.replicatoor.attest.quote.PemChain;
+import io.replicatoor.attest.quote.SignedDer;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import java.io.ByteArrayInputStream;
@@ -18,7 +21,6 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
@@ -213,22 +215,38 @@ final class PcsCollateralSet {
     }
   }
 
+  /**
+   * Exactly two certificates, split by the verifier's strict PEM reader; each must be one strict
+   * DER certificate ({@link SignedDer}: the JDK alone skips bytes after the DER).
+   */
   private static List<X509Certificate> chain(byte[] pem, String file)
       throws CollateralFetchException {
-    Collection<? extends java.security.cert.Certificate> certs;
+    List<Bytes> ders;
     try {
-      certs = CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(pem));
-    } catch (CertificateException e) {
-      throw malformed(file + ": not a PEM certificate chain (" + firstLine(e.getMessage()) + ")", e);
+      ders = PemChain.split(pem, true);
+    } catch (IllegalArgumentException e) {
+      throw malformed(file + ": not a PEM certificate chain (" + e.getMessage() + ")", e);
     }
-    if (certs.size() != ISSUER_CHAIN_CERTIFICATES) {
+    if (ders.size() != ISSUER_CHAIN_CERTIFICATES) {
       throw malformed(file + ": expected " + ISSUER_CHAIN_CERTIFICATES + " certificates, found "
-          + certs.size());
+          + ders.size());
     }
     List<X509Certificate> out = new ArrayList<>();
-    for (java.security.cert.Certificate c : certs) {
-      out.add((X509Certificate) c);
+    for (int i = 0; i < ders.size(); i++) {
+      byte[] der = ders.get(i).toByteArray();
+      String what = file + ": certificate " + (i + 1);
+      try {
+        SignedDer.check(der);
+      } catch (IllegalArgumentException e) {
+        throw malformed(what + " is not one strict DER certificate (" + e.getMessage() + ")", e);
+      }
+      try {
+        out.add((X509Certificate) CertificateFactory.getInstance("X.509")
+            .generateCertificate(new ByteArrayInputStream(der)));
+      } catch (CertificateException | RuntimeException e) {
+        throw malformed(what + " is not a parseable certificate (" + firstLine(e.getMessage()) + ")",
+            e);
+      }
     }
     return out;
   }
@@ -243,6 +261,12 @@ final class PcsCollateralSet {
           .generateCRL(new ByteArrayInputStream(der));
     } catch (CRLException | CertificateException | RuntimeException e) {
       throw malformed(file + ": not a parseable DER CRL (" + firstLine(e.getMessage()) + ")", e);
+    }
+    try {
+      // The JDK skips bytes after the CRL and clears signature padding bits (issue 12).
+      SignedDer.check(der);
+    } catch (IllegalArgumentException e) {
+      throw malformed(file + ": not one strict DER CRL (" + e.getMessage() + ")", e);
     }
     if (crl == null || crl.getNextUpdate() == null) {
       throw malformed(file + ": CRL has no nextUpdate");

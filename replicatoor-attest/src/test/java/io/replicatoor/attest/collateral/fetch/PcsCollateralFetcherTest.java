@@ -13,6 +13,7 @@ import io.replicatoor.attest.verify.QuoteVerifier;
 import io.replicatoor.attest.verify.TcbStatus;
 import io.replicatoor.attest.verify.VerifiedQuote;
 import io.replicatoor.core.ErrorCode;
+import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.testing.MutableClock;
 import io.replicatoor.core.testing.SharedVectors;
 import java.io.IOException;
@@ -323,6 +324,64 @@ class PcsCollateralFetcherTest {
   }
 
   @Test
+  void fetch_pckCrlWithByteAfterDer_failsMalformed() throws Exception {
+    // The JDK's CRL parser skips a trailing byte that is not 0x30 (issue 12).
+    server.serveVector(V01, "tdx", "platform");
+    String p = PcsTestServer.pckCrlPath("platform");
+    byte[] body = server.route(p).body();
+    server.put(p, server.route(p).withBody(Arrays.copyOf(body, body.length + 1)));
+    assertFails(V01_KEY, ErrorCode.COLLATERAL_MALFORMED, "pck_crl.der: not one strict DER CRL (1 byte(s) after the DER object");
+  }
+
+  @Test
+  void fetch_pckCrlSignatureUnusedBitsNotZero_failsMalformed() throws Exception {
+    server.serveVector(V01, "tdx", "platform");
+    String p = PcsTestServer.pckCrlPath("platform");
+    byte[] body = server.route(p).body().clone();
+    // CertificateList ::= SEQUENCE { tbsCertList, signatureAlgorithm, signatureValue BIT STRING }
+    int bitString = tlvEnd(body, tlvEnd(body, tlvValueStart(body, 0)));
+    assertThat(body[bitString]).isEqualTo((byte) 0x03);
+    body[tlvValueStart(body, bitString)] = 1;
+    server.put(p, server.route(p).withBody(body));
+    assertFails(V01_KEY, ErrorCode.COLLATERAL_MALFORMED, "declares 1 unused bit(s)");
+  }
+
+  static int tlvValueStart(byte[] d, int p) {
+    int first = d[p + 1] & 0xFF;
+    return p + 2 + (first < 0x80 ? 0 : first & 0x7F);
+  }
+
+  static int tlvEnd(byte[] d, int p) {
+    int first = d[p + 1] & 0xFF;
+    int len = first;
+    if (first >= 0x80) {
+      len = 0;
+      for (int i = 0; i < (first & 0x7F); i++) {
+        len = (len << 8) | (d[p + 2 + i] & 0xFF);
+      }
+    }
+    return tlvValueStart(d, p) + len;
+  }
+
+  @Test
+  void fetch_chainHeaderRootPemPaddingFlipped_failsMalformed() throws Exception {
+    // '=' -> '9' in the root's last base64 quantum: canonical base64 of the DER plus one byte.
+    server.serveVector(V01, "tdx", "platform");
+    Path v01 = SharedVectors.vectors("tdx", V01);
+    String pem = Files.readString(v01.resolve("qe_identity_issuer_chain.pem"));
+    int pad = pem.lastIndexOf("=\n-----END CERTIFICATE-----");
+    assertThat(pad).isPositive();
+    String flipped = pem.substring(0, pad) + "9" + pem.substring(pad + 1);
+    String qe = PcsTestServer.qePath("tdx", "");
+    PcsTestServer.Route r = server.route(qe);
+    server.put(qe, new PcsTestServer.Route(200,
+        java.util.Map.of("SGX-Enclave-Identity-Issuer-Chain",
+            PcsTestServer.encode(flipped.getBytes(StandardCharsets.US_ASCII))),
+        r.body(), 0, r.body().length));
+    assertFails(V01_KEY, ErrorCode.COLLATERAL_MALFORMED, "certificate 2 is not one strict DER certificate (1 byte(s) after the DER object");
+  }
+
+  @Test
   void fetch_rootCaCrlNeitherDerNorHex_failsMalformed() throws Exception {
     server.serveVector(V01, "tdx", "platform");
     String p = "/sgx/certification/v4/rootcacrl";
@@ -422,6 +481,21 @@ class PcsCollateralFetcherTest {
         .hasMessageContaining("bad percent escape at index 3");
     assertThatThrownBy(() -> PcsCollateralFetcher.percentDecode("abc%zz", "H"))
         .hasMessageContaining("bad percent escape at index 3");
+  }
+
+  @Test
+  void forQuote_leafPemPaddingFlipped_pckChainInvalid() throws Exception {
+    // v08's leaf ends in a single '=': '=' -> '9' leaves canonical base64 of the DER plus one byte.
+    byte[] q = SharedVectors.read("tdx", V08, "quote.bin");
+    String text = new String(q, StandardCharsets.ISO_8859_1);
+    int pad = text.indexOf("=\n-----END CERTIFICATE-----");
+    assertThat(pad).isPositive().isLessThan(text.indexOf("-----BEGIN CERTIFICATE-----", text.indexOf("-----END")));
+    q[pad] = '9';
+    Quote mutant = Quote.parse(q);
+    assertThatThrownBy(() -> CollateralKey.forQuote(mutant, UpdateChannel.DEFAULT))
+        .hasMessageContaining("1 byte(s) after the DER object")
+        .extracting(e -> ((ReplicatoorException) e).errorCode())
+        .isEqualTo(ErrorCode.PCK_CHAIN_INVALID);
   }
 
   @Test
