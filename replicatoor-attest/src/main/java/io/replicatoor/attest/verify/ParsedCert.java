@@ -48,7 +48,8 @@ final class ParsedCert {
       // framing first, so each certificate has exactly one accepted encoding (issue 12).
       SignedDer.check(bytes);
     } catch (IllegalArgumentException e) {
-      throw new ReplicatoorException(code, what + " is not one strict DER certificate: " + e.getMessage());
+      throw new ReplicatoorException(
+          code, what + " is not one strict DER certificate: " + e.getMessage());
     }
     X509Certificate c;
     try {

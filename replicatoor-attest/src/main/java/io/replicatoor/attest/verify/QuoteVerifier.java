@@ -519,7 +519,8 @@ public final class QuoteVerifier {
       // As for certificates: no data after the CRL, no padding bits in its signature (issue 12).
       SignedDer.check(bytes);
     } catch (IllegalArgumentException e) {
-      throw new ReplicatoorException(ErrorCode.CRL_INVALID, what + " is not one strict DER CRL: " + e.getMessage());
+      throw new ReplicatoorException(
+          ErrorCode.CRL_INVALID, what + " is not one strict DER CRL: " + e.getMessage());
     }
     try {
       // generateCRLs (plural) always parses; the singular form may return the JDK's cached

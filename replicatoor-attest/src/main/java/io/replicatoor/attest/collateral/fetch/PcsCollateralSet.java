@@ -244,8 +244,8 @@ final class PcsCollateralSet {
         out.add((X509Certificate) CertificateFactory.getInstance("X.509")
             .generateCertificate(new ByteArrayInputStream(der)));
       } catch (CertificateException | RuntimeException e) {
-        throw malformed(what + " is not a parseable certificate (" + firstLine(e.getMessage()) + ")",
-            e);
+        throw malformed(
+            what + " is not a parseable certificate (" + firstLine(e.getMessage()) + ")", e);
       }
     }
     return out;
