@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
  * <p>Fails on any mutant we accept that dcap-qvl rejects unless {@code
  * differential/known-divergences.tsv} explains it, on any non-{@link ReplicatoorException} from our
  * verifier, and on a table row that explains nothing. Mutants we reject and dcap-qvl accepts are
- * written, grouped by cause, to {@code target/differential/report.md} (not asserted).
+ * written, grouped by cause, to {@code target/differential/report.md} (not asserted); every verdict
+ * goes to {@code verdicts.tsv} and the per-category table for the docs to {@code table.md} there.
  *
  * <p>By default a deterministic sample runs (every structural mutant and a few percent of the
  * per-byte flips); {@code -Pdifferential-full} ({@code -Dreplicatoor.differential=full}) runs all.
@@ -45,7 +46,7 @@ class DifferentialDcapQvlTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Per-byte flips in the default sample, per mille. */
   private static final int SAMPLE_PER_MILLE =
-      Integer.getInteger("replicatoor.differential.perMille", 30);
+      Integer.getInteger("replicatoor.differential.perMille", 25);
   /** Mutants per Node process. */
   private static final int BATCH = 6000;
 
@@ -241,20 +242,28 @@ class DifferentialDcapQvlTest {
       md.append("| ").append(kc[0]).append(" | ").append(kc[1]).append(" | ").append(v[0])
           .append(" | `").append(crashExample.get(k)).append("` |\n");
     });
-    md.append("\n## Per category\n\n| category |");
+    StringBuilder t = new StringBuilder("| category |");
     for (String d : directions) {
-      md.append(' ').append(d).append(" |");
+      t.append(' ').append(d.toLowerCase(Locale.ROOT).replace(" (", ", ").replace(")", ""))
+          .append(" |");
     }
-    md.append("\n|---|");
-    directions.forEach(d -> md.append("---:|"));
-    md.append('\n');
+    t.append("\n|---|");
+    directions.forEach(d -> t.append("---:|"));
+    t.append('\n');
     table.forEach((cat, counts) -> {
-      md.append("| ").append(cat).append(" |");
+      t.append("| ").append(cat).append(" |");
       for (String d : directions) {
-        md.append(' ').append(counts.getOrDefault(d, 0)).append(" |");
+        t.append(' ').append(counts.getOrDefault(d, 0)).append(" |");
       }
-      md.append('\n');
+      t.append('\n');
     });
+    t.append("| **all ").append(run.size()).append("** |");
+    for (String d : directions) {
+      t.append(" **").append(totals.getOrDefault(d, 0)).append("** |");
+    }
+    t.append('\n');
+    md.append("\n## Per category\n\n").append(t);
+    Files.writeString(dir.resolve("table.md"), t, StandardCharsets.UTF_8);
     Path report = dir.resolve("report.md");
     Files.writeString(report, md, StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("verdicts.tsv"), tsv, StandardCharsets.UTF_8);

@@ -58,7 +58,11 @@ record Mutant(
     if (pre == original.length && mutated.length == original.length) {
       throw new IllegalArgumentException("mutant " + name + " changes nothing");
     }
-    return new Mutant(name, category, base, target, false, pre, suf, mid, base.at());
+    Mutant m = new Mutant(name, category, base, target, false, pre, suf, mid, base.at());
+    if (!Arrays.equals(m.apply(original), mutated)) {
+      throw new IllegalStateException("splice of " + name + " does not reproduce the mutant");
+    }
+    return m;
   }
 
   /** A mutant without the collateral field {@code field}. */
