@@ -18,9 +18,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The peer: {@code @phala/dcap-qvl-web} (pinned in {@code src/test/node/package-lock.json}, installed
- * by {@code npm ci} in the build) run by {@code src/test/node/dcap-qvl-verify.mjs}, one Node process
- * per batch of mutants.
+ * The peer: {@code @phala/dcap-qvl-web} (pinned in {@code src/test/node/package-lock.json},
+ * installed by {@code npm ci} in the build) run by {@code src/test/node/dcap-qvl-verify.mjs}, one
+ * Node process per batch of mutants.
  */
 final class DcapQvlWeb {
   /** The pinned version; the test checks the installed package against it. */
@@ -40,15 +40,22 @@ final class DcapQvlWeb {
     Path p = Path.of(base, "src", "test", "node").toAbsolutePath().normalize();
     Path pkg = p.resolve("node_modules").resolve("@phala").resolve("dcap-qvl-web");
     if (!Files.isRegularFile(pkg.resolve("package.json"))) {
-      throw new AssertionError("@phala/dcap-qvl-web is not installed in " + p
-          + " (the build runs `npm ci --ignore-scripts` there in process-test-resources;"
-          + " npm must be on the PATH)");
+      throw new AssertionError(
+          "@phala/dcap-qvl-web is not installed in "
+              + p
+              + " (the build runs `npm ci --ignore-scripts` there in process-test-resources;"
+              + " npm must be on the PATH)");
     }
     try {
       String v = JSON.readTree(pkg.resolve("package.json").toFile()).get("version").asText();
       if (!VERSION.equals(v)) {
-        throw new AssertionError("@phala/dcap-qvl-web " + v + " installed, " + VERSION
-            + " pinned; run `npm ci --ignore-scripts` in " + p);
+        throw new AssertionError(
+            "@phala/dcap-qvl-web "
+                + v
+                + " installed, "
+                + VERSION
+                + " pinned; run `npm ci --ignore-scripts` in "
+                + p);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -77,22 +84,36 @@ final class DcapQvlWeb {
       try {
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
           process.destroyForcibly();
-          throw new AssertionError("node dcap-qvl-verify.mjs timed out after " + timeoutSeconds + " s");
+          throw new AssertionError(
+              "node dcap-qvl-verify.mjs timed out after " + timeoutSeconds + " s");
         }
         if (process.exitValue() != 0) {
-          throw new AssertionError("node dcap-qvl-verify.mjs exited with " + process.exitValue()
-              + ": " + Files.readString(err));
+          throw new AssertionError(
+              "node dcap-qvl-verify.mjs exited with "
+                  + process.exitValue()
+                  + ": "
+                  + Files.readString(err));
         }
         Map<String, Verdict> v = new LinkedHashMap<>();
         for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
           JsonNode n = JSON.readTree(line);
-          v.put(n.get("name").asText(), new Verdict(n.get("ok").asBoolean(),
-              n.path("crash").asBoolean(false), n.path("status").asText(null),
-              n.path("error").asText(null), n.path("us").asLong()));
+          v.put(
+              n.get("name").asText(),
+              new Verdict(
+                  n.get("ok").asBoolean(),
+                  n.path("crash").asBoolean(false),
+                  n.path("status").asText(null),
+                  n.path("error").asText(null),
+                  n.path("us").asLong()));
         }
         if (v.size() != mutants.size()) {
-          throw new AssertionError("dcap-qvl-web returned " + v.size() + " verdicts for "
-              + mutants.size() + " mutants; stderr: " + Files.readString(err));
+          throw new AssertionError(
+              "dcap-qvl-web returned "
+                  + v.size()
+                  + " verdicts for "
+                  + mutants.size()
+                  + " mutants; stderr: "
+                  + Files.readString(err));
         }
         return v;
       } finally {
@@ -147,15 +168,19 @@ final class DcapQvlWeb {
     }
     Process p;
     try {
-      p = new ProcessBuilder("node", "dcap-qvl-verify.mjs", in.toString(), out.toString())
-          .directory(dir.toFile())
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .redirectError(err.toFile())
-          .start();
+      p =
+          new ProcessBuilder("node", "dcap-qvl-verify.mjs", in.toString(), out.toString())
+              .directory(dir.toFile())
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(err.toFile())
+              .start();
     } catch (IOException e) {
       Files.deleteIfExists(in);
-      throw new AssertionError("cannot start `node` (Node.js is required for the differential"
-          + " test against @phala/dcap-qvl-web): " + e.getMessage(), e);
+      throw new AssertionError(
+          "cannot start `node` (Node.js is required for the differential"
+              + " test against @phala/dcap-qvl-web): "
+              + e.getMessage(),
+          e);
     }
     return new Batch(p, in, out, err, mutants);
   }

@@ -35,18 +35,21 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Fails on any mutant we accept that dcap-qvl rejects unless {@code
  * differential/known-divergences.tsv} explains it, on any non-{@link ReplicatoorException} from our
- * verifier, and on a table row that explains nothing. Mutants we reject and dcap-qvl accepts are
- * written, grouped by cause, to {@code target/differential/report.md} (not asserted); every verdict
- * goes to {@code verdicts.tsv} and the per-category table for the docs to {@code table.md} there.
+ * verifier, on a mutant the shared (caching) verifier accepts and a fresh one does not, and on a
+ * table row that explains nothing. Mutants we reject and dcap-qvl accepts are written, grouped by
+ * cause, to {@code target/differential/report.md} (not asserted); every verdict goes to {@code
+ * verdicts.tsv} and the per-category table for the docs to {@code table.md} there.
  *
  * <p>By default a deterministic sample runs (every structural mutant and a few percent of the
  * per-byte flips); {@code -Pdifferential-full} ({@code -Dreplicatoor.differential=full}) runs all.
  */
 class DifferentialDcapQvlTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Per-byte flips in the default sample, per mille. */
   private static final int SAMPLE_PER_MILLE =
       Integer.getInteger("replicatoor.differential.perMille", 25);
+
   /** Mutants per Node process. */
   private static final int BATCH = 6000;
 
@@ -67,15 +70,17 @@ class DifferentialDcapQvlTest {
     long oursMillis;
     Map<String, Ours> ours = new LinkedHashMap<>();
     try {
-      theirsF = peer.submit(() -> {
-        long p0 = System.nanoTime();
-        Map<String, DcapQvlWeb.Verdict> v = new LinkedHashMap<>();
-        for (int i = 0; i < run.size(); i += BATCH) {
-          v.putAll(DcapQvlWeb.start(run.subList(i, Math.min(run.size(), i + BATCH))).await(1800));
-        }
-        peerMillis[0] = (System.nanoTime() - p0) / 1_000_000;
-        return v;
-      });
+      theirsF =
+          peer.submit(() -> {
+            long p0 = System.nanoTime();
+            Map<String, DcapQvlWeb.Verdict> v = new LinkedHashMap<>();
+            for (int i = 0; i < run.size(); i += BATCH) {
+              v.putAll(
+                  DcapQvlWeb.start(run.subList(i, Math.min(run.size(), i + BATCH))).await(1800));
+            }
+            peerMillis[0] = (System.nanoTime() - p0) / 1_000_000;
+            return v;
+          });
       QuoteVerifier verifier = QuoteVerifier.intelProduction();
       for (Mutant m : run) {
         ours.put(m.name(), ours(verifier, m));
@@ -86,12 +91,18 @@ class DifferentialDcapQvlTest {
     }
     Map<String, DcapQvlWeb.Verdict> theirs = theirsF.get();
     long millis = (System.nanoTime() - t0) / 1_000_000;
-    String timing = String.format(Locale.ROOT, "%d ms (ours %d ms in-process, dcap-qvl-web %d ms)",
-        millis, oursMillis, peerMillis[0]);
+    String timing =
+        String.format(
+            Locale.ROOT,
+            "%d ms (ours %d ms in-process, dcap-qvl-web %d ms)",
+            millis,
+            oursMillis,
+            peerMillis[0]);
 
     KnownDivergences known = KnownDivergences.load();
     List<String> unexplained = new ArrayList<>();
     List<String> ourCrashes = new ArrayList<>();
+    List<String> cacheDisagreements = new ArrayList<>();
     Map<KnownDivergences.Entry, List<String>> explained = new LinkedHashMap<>();
     for (KnownDivergences.Entry e : known.entries()) {
       explained.put(e, new ArrayList<>());
@@ -103,13 +114,26 @@ class DifferentialDcapQvlTest {
       if (o.crash()) {
         ourCrashes.add(m.name() + ": " + o.message());
       }
+      if (o.ok()) {
+        // The shared verifier's caches must not be what accepts: a fresh verifier agrees.
+        Ours fresh = ours(QuoteVerifier.intelProduction(), m);
+        if (!fresh.equals(o)) {
+          cacheDisagreements.add(m.name() + ": shared " + o + ", fresh " + fresh);
+        }
+      }
       if (o.ok() && !d.ok()) {
         var e = known.explain(m.name());
         if (e.isPresent()) {
           explained.get(e.get()).add(m.name());
         } else {
-          unexplained.add(m.name() + " [" + m.category() + "] we accept (" + o.status()
-              + "), dcap-qvl rejects: " + d.error());
+          unexplained.add(
+              m.name()
+                  + " ["
+                  + m.category()
+                  + "] we accept ("
+                  + o.status()
+                  + "), dcap-qvl rejects: "
+                  + d.error());
         }
       }
     }
@@ -120,15 +144,24 @@ class DifferentialDcapQvlTest {
       assertThat(ours.get(v + "/original").ok()).as("we accept %s/original", v).isTrue();
       assertThat(theirs.get(v + "/original").ok()).as("dcap-qvl accepts %s/original", v).isTrue();
     }
-    assertThat(ourCrashes).as("our verifier threw something other than ReplicatoorException")
+    assertThat(ourCrashes)
+        .as("our verifier threw something other than ReplicatoorException")
+        .isEmpty();
+    assertThat(cacheDisagreements)
+        .as("accepted by the shared verifier, not by a fresh one")
         .isEmpty();
     assertThat(unexplained)
-        .as("mutants we accept and dcap-qvl-web %s rejects (see %s; list a justified divergence"
-            + " in %s)", DcapQvlWeb.VERSION, report, KnownDivergences.RESOURCE)
+        .as(
+            "mutants we accept and dcap-qvl-web %s rejects (see %s; list a justified divergence"
+                + " in %s)",
+            DcapQvlWeb.VERSION, report, KnownDivergences.RESOURCE)
         .isEmpty();
     for (var e : explained.entrySet()) {
-      assertThat(e.getValue()).as("known divergence %s explains no mutant of this run (stale row)",
-          e.getKey().pattern()).isNotEmpty();
+      assertThat(e.getValue())
+          .as(
+              "known divergence %s explains no mutant of this run (stale row)",
+              e.getKey().pattern())
+          .isNotEmpty();
     }
   }
 
@@ -171,29 +204,48 @@ class DifferentialDcapQvlTest {
     return (d.crash() ? "CRASH " : "") + (e.length() > 90 ? e.substring(0, 90) + "…" : e);
   }
 
-  private static Path writeReport(List<Mutant> run, Map<String, Ours> ours,
-      Map<String, DcapQvlWeb.Verdict> theirs, Map<KnownDivergences.Entry, List<String>> explained,
-      List<String> unexplained, boolean full, int total, String timing) throws IOException {
+  private static Path writeReport(
+      List<Mutant> run,
+      Map<String, Ours> ours,
+      Map<String, DcapQvlWeb.Verdict> theirs,
+      Map<KnownDivergences.Entry, List<String>> explained,
+      List<String> unexplained,
+      boolean full,
+      int total,
+      String timing)
+      throws IOException {
     Path dir = Path.of(System.getProperty("basedir", "."), "target", "differential");
     Files.createDirectories(dir);
     // category -> direction -> count
     Map<String, Map<String, Integer>> table = new TreeMap<>();
-    Set<String> directions = new LinkedHashSet<>(List.of("both accept",
-        "both accept, status differs", "both reject", "both reject (dcap-qvl crashes)",
-        "only dcap-qvl accepts", "ONLY WE ACCEPT", "ONLY WE ACCEPT (dcap-qvl crashes)"));
+    Set<String> directions =
+        new LinkedHashSet<>(
+            List.of(
+                "both accept",
+                "both accept, status differs",
+                "both reject",
+                "both reject (dcap-qvl crashes)",
+                "only dcap-qvl accepts",
+                "ONLY WE ACCEPT",
+                "ONLY WE ACCEPT (dcap-qvl crashes)"));
     // reverse direction: our code + category -> count, example
     Map<String, int[]> reverse = new TreeMap<>();
     Map<String, String> reverseExample = new TreeMap<>();
     Map<String, int[]> crashes = new TreeMap<>();
     Map<String, String> crashExample = new TreeMap<>();
     Map<String, Integer> totals = new LinkedHashMap<>();
-    StringBuilder tsv = new StringBuilder("mutant\tcategory\tours\tdcap-qvl-web\tdcap-qvl-web µs\n");
+    StringBuilder tsv =
+        new StringBuilder("mutant\tcategory\tours\tdcap-qvl-web\tdcap-qvl-web µs\n");
     for (Mutant m : run) {
       Ours o = ours.get(m.name());
       DcapQvlWeb.Verdict d = theirs.get(m.name());
       String dir2 = direction(o, d);
-      String cat = m.category().replaceAll("^(pck_crl_issuer_chain|tcb_info_issuer_chain|"
-          + "qe_identity_issuer_chain) cert(\\d)", "$1[$2]");
+      String cat =
+          m.category()
+              .replaceAll(
+                  "^(pck_crl_issuer_chain|tcb_info_issuer_chain|"
+                      + "qe_identity_issuer_chain) cert(\\d)",
+                  "$1[$2]");
       table.computeIfAbsent(cat, k -> new TreeMap<>()).merge(dir2, 1, Integer::sum);
       totals.merge(dir2, 1, Integer::sum);
       if (!o.ok() && d.ok()) {
@@ -206,17 +258,33 @@ class DifferentialDcapQvlTest {
         crashes.computeIfAbsent(key, k -> new int[1])[0]++;
         crashExample.putIfAbsent(key, m.name());
       }
-      tsv.append(m.name()).append('\t').append(m.category()).append('\t')
-          .append(o.ok() ? "accept " + o.status() : "reject " + o.code()).append('\t')
-          .append(d.ok() ? "accept " + d.status() : (d.crash() ? "crash " : "reject ")
-              + String.valueOf(d.error()).replace('\t', ' ').replace('\n', ' '))
-          .append('\t').append(d.micros()).append('\n');
+      tsv.append(m.name())
+          .append('\t')
+          .append(m.category())
+          .append('\t')
+          .append(o.ok() ? "accept " + o.status() : "reject " + o.code())
+          .append('\t')
+          .append(
+              d.ok()
+                  ? "accept " + d.status()
+                  : (d.crash() ? "crash " : "reject ")
+                      + String.valueOf(d.error()).replace('\t', ' ').replace('\n', ' '))
+          .append('\t')
+          .append(d.micros())
+          .append('\n');
     }
     StringBuilder md = new StringBuilder();
-    md.append("# Differential run: replicatoor vs @phala/dcap-qvl-web ").append(DcapQvlWeb.VERSION)
+    md.append("# Differential run: replicatoor vs @phala/dcap-qvl-web ")
+        .append(DcapQvlWeb.VERSION)
         .append("\n\n")
-        .append(String.format(Locale.ROOT, "Mode: %s, %d of %d mutants, %s.%n%n",
-            full ? "full" : "sample", run.size(), total, timing));
+        .append(
+            String.format(
+                Locale.ROOT,
+                "Mode: %s, %d of %d mutants, %s.%n%n",
+                full ? "full" : "sample",
+                run.size(),
+                total,
+                timing));
     md.append("## Totals\n\n| direction | mutants |\n|---|---:|\n");
     totals.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
     md.append("\n## Unexplained: we accept, dcap-qvl rejects (the test fails on these)\n\n");
@@ -225,26 +293,48 @@ class DifferentialDcapQvlTest {
     }
     unexplained.forEach(u -> md.append("- `").append(u).append("`\n"));
     md.append("\n## Known divergences (we accept, dcap-qvl rejects, on purpose)\n\n");
-    explained.forEach((e, names) -> md.append("- `").append(e.pattern()).append("` (")
-        .append(names.size()).append("): ").append(e.reason()).append(" Mutants: ")
-        .append(String.join(", ", names)).append("\n"));
+    explained.forEach((e, names) ->
+        md.append("- `")
+            .append(e.pattern())
+            .append("` (")
+            .append(names.size())
+            .append("): ")
+            .append(e.reason())
+            .append(" Mutants: ")
+            .append(String.join(", ", names))
+            .append("\n"));
     md.append("\n## We reject, dcap-qvl accepts (by our error code and category)\n\n")
         .append("| our error | category | mutants | example |\n|---|---|---:|---|\n");
     reverse.forEach((k, v) -> {
       String[] kc = k.split("\t");
-      md.append("| ").append(kc[0]).append(" | ").append(kc[1]).append(" | ").append(v[0])
-          .append(" | `").append(reverseExample.get(k)).append("` |\n");
+      md.append("| ")
+          .append(kc[0])
+          .append(" | ")
+          .append(kc[1])
+          .append(" | ")
+          .append(v[0])
+          .append(" | `")
+          .append(reverseExample.get(k))
+          .append("` |\n");
     });
     md.append("\n## dcap-qvl-web crashes (WebAssembly trap)\n\n")
         .append("| category | error | mutants | example |\n|---|---|---:|---|\n");
     crashes.forEach((k, v) -> {
       String[] kc = k.split("\t");
-      md.append("| ").append(kc[0]).append(" | ").append(kc[1]).append(" | ").append(v[0])
-          .append(" | `").append(crashExample.get(k)).append("` |\n");
+      md.append("| ")
+          .append(kc[0])
+          .append(" | ")
+          .append(kc[1])
+          .append(" | ")
+          .append(v[0])
+          .append(" | `")
+          .append(crashExample.get(k))
+          .append("` |\n");
     });
     StringBuilder t = new StringBuilder("| category |");
     for (String d : directions) {
-      t.append(' ').append(d.toLowerCase(Locale.ROOT).replace(" (", ", ").replace(")", ""))
+      t.append(' ')
+          .append(d.toLowerCase(Locale.ROOT).replace(" (", ", ").replace(")", ""))
           .append(" |");
     }
     t.append("\n|---|");

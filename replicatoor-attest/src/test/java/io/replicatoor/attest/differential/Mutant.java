@@ -11,8 +11,9 @@ import java.util.Map;
  *
  * <p>A change is a splice: everything between the first {@code pre} and the last {@code suf} bytes
  * of the target (the raw quote, or the UTF-8 bytes of a collateral string field) is replaced by
- * {@code mid}; or, with {@code drop}, the collateral field is removed. The same splice is applied by
- * the Node peer ({@code src/test/node/dcap-qvl-verify.mjs}), so both verifiers see the same bytes.
+ * {@code mid}; or, with {@code drop}, the collateral field is removed. The same splice is applied
+ * by the Node peer ({@code src/test/node/dcap-qvl-verify.mjs}), so both verifiers see the same
+ * bytes.
  *
  * @param name stable name, e.g. {@code v01/quote/body/0x1a3/bit2}
  * @param category report group, e.g. {@code quote body bit flip}
@@ -43,7 +44,12 @@ record Mutant(
 
   /** A mutant whose target bytes are {@code mutated} instead of {@code original}. */
   static Mutant splice(
-      String name, String category, VectorBase base, String target, byte[] original, byte[] mutated) {
+      String name,
+      String category,
+      VectorBase base,
+      String target,
+      byte[] original,
+      byte[] mutated) {
     int max = Math.min(original.length, mutated.length);
     int pre = 0;
     while (pre < max && original[pre] == mutated[pre]) {

@@ -55,7 +55,8 @@ final class Mutants {
   static final List<String> JSON_FIELDS = List.of("tcb_info", "qe_identity");
 
   /** Collateral fields holding hex r||s signatures. */
-  static final List<String> SIGNATURE_FIELDS = List.of("tcb_info_signature", "qe_identity_signature");
+  static final List<String> SIGNATURE_FIELDS =
+      List.of("tcb_info_signature", "qe_identity_signature");
 
   /** Categories of mutants that flip one bit per byte: the ones the sample thins out. */
   static final String PER_BYTE = " bit flip";
@@ -102,8 +103,9 @@ final class Mutants {
       } else if (m.category().endsWith(FIELD_BITS)) {
         // Bits 1..6 of a length field mostly ask the peer for a huge allocation (seconds each), and
         // so does any change of the QE auth data length (the peer then reads a PEM byte as a size).
-        keep = (m.name().endsWith("/bit0") || m.name().endsWith("/bit7"))
-            && !m.category().contains("qe-auth-len");
+        keep =
+            (m.name().endsWith("/bit0") || m.name().endsWith("/bit7"))
+                && !m.category().contains("qe-auth-len");
       } else {
         keep = true;
       }
@@ -146,7 +148,11 @@ final class Mutants {
     for (String f : CRL_FIELDS) {
       byte[] der = HEX.parseHex(b.collateral().get(f));
       for (DerMutation d : derMutations(der)) {
-        add(b, b.id() + "/" + f + "/" + d.name, f + " " + d.category, f,
+        add(
+            b,
+            b.id() + "/" + f + "/" + d.name,
+            f + " " + d.category,
+            f,
             Der.utf8(b.collateral().get(f)),
             Der.utf8(HEX.formatHex(d.der)));
       }
@@ -172,19 +178,32 @@ final class Mutants {
     List<Region> regions = new ArrayList<>();
     regions.add(new Region("header", 0, QuoteLayout.HEADER_SIZE, false));
     if (q.version() == QuoteLayout.VERSION_5) {
-      regions.add(new Region("v5-descriptor", QuoteLayout.V5_BODY_TYPE_OFFSET,
-          QuoteLayout.V5_BODY_OFFSET, true));
+      regions.add(
+          new Region(
+              "v5-descriptor", QuoteLayout.V5_BODY_TYPE_OFFSET, QuoteLayout.V5_BODY_OFFSET, true));
     }
     regions.add(new Region("body", o.bodyOffset(), o.bodyOffset() + o.bodySize(), false));
     regions.add(new Region("sig-data-len", o.signedLength(), s, true));
     regions.add(new Region("quote-sig", s, s + QuoteLayout.ECDSA_SIGNATURE_SIZE, false));
-    regions.add(new Region("att-key", s + QuoteLayout.SIG_ATTESTATION_KEY_REL,
-        s + QuoteLayout.SIG_ATTESTATION_KEY_REL + QuoteLayout.ECDSA_PUBLIC_KEY_SIZE, false));
+    regions.add(
+        new Region(
+            "att-key",
+            s + QuoteLayout.SIG_ATTESTATION_KEY_REL,
+            s + QuoteLayout.SIG_ATTESTATION_KEY_REL + QuoteLayout.ECDSA_PUBLIC_KEY_SIZE,
+            false));
     if (o.qeReportOffset() > s + QuoteLayout.SIG_OUTER_CERT_TYPE_REL) {
-      regions.add(new Region("outer-cert-type", s + QuoteLayout.SIG_OUTER_CERT_TYPE_REL,
-          s + QuoteLayout.SIG_OUTER_CERT_SIZE_REL, true));
-      regions.add(new Region("outer-cert-size", s + QuoteLayout.SIG_OUTER_CERT_SIZE_REL,
-          o.qeReportOffset(), true));
+      regions.add(
+          new Region(
+              "outer-cert-type",
+              s + QuoteLayout.SIG_OUTER_CERT_TYPE_REL,
+              s + QuoteLayout.SIG_OUTER_CERT_SIZE_REL,
+              true));
+      regions.add(
+          new Region(
+              "outer-cert-size",
+              s + QuoteLayout.SIG_OUTER_CERT_SIZE_REL,
+              o.qeReportOffset(),
+              true));
     }
     regions.add(new Region("qe-report", o.qeReportOffset(), o.qeReportSignatureOffset(), false));
     int authLen = o.qeAuthDataOffset() - QuoteLayout.QE_AUTH_SIZE_SIZE;
@@ -193,8 +212,9 @@ final class Mutants {
     int authEnd = o.qeAuthDataOffset() + o.qeAuthDataSize();
     regions.add(new Region("qe-auth-data", o.qeAuthDataOffset(), authEnd, false));
     regions.add(new Region("cert-type", authEnd, authEnd + QuoteLayout.CERT_TYPE_SIZE, true));
-    regions.add(new Region("cert-size", authEnd + QuoteLayout.CERT_TYPE_SIZE,
-        o.certificationDataOffset(), true));
+    regions.add(
+        new Region(
+            "cert-size", authEnd + QuoteLayout.CERT_TYPE_SIZE, o.certificationDataOffset(), true));
     int pemEnd = o.certificationDataOffset() + o.certificationDataSize();
     if (pemEnd != o.signatureDataEnd()) {
       throw new IllegalStateException(b.id() + ": certification data does not end the signature");
@@ -224,24 +244,50 @@ final class Mutants {
   private void flipQuote(VectorBase b, String region, int i, int bit, String category) {
     byte[] m = b.quote().clone();
     m[i] ^= (byte) (1 << bit);
-    add(b, String.format(Locale.ROOT, "%s/quote/%s/0x%x/bit%d", b.id(), region, i, bit), category,
-        Mutant.QUOTE, b.quote(), m);
+    add(
+        b,
+        String.format(Locale.ROOT, "%s/quote/%s/0x%x/bit%d", b.id(), region, i, bit),
+        category,
+        Mutant.QUOTE,
+        b.quote(),
+        m);
   }
 
   private void quoteLayoutChanges(VectorBase b, QuoteOffsets o) {
     byte[] q = b.quote();
     int s = o.signatureDataOffset();
-    TreeSet<Integer> cuts = new TreeSet<>(List.of(
-        0, 1, QuoteLayout.HEADER_SIZE - 1, QuoteLayout.HEADER_SIZE, o.bodyOffset() + 1,
-        o.signedLength() - 1, o.signedLength(), s - 1, s, s + QuoteLayout.ECDSA_SIGNATURE_SIZE,
-        s + QuoteLayout.SIG_ATTESTATION_KEY_REL + QuoteLayout.ECDSA_PUBLIC_KEY_SIZE,
-        o.qeReportOffset(), o.qeReportSignatureOffset(), o.qeAuthDataOffset() - 1,
-        o.qeAuthDataOffset(), o.certificationDataOffset() - 1, o.certificationDataOffset(),
-        o.certificationDataOffset() + o.certificationDataSize() / 2, o.signatureDataEnd() - 1,
-        o.signatureDataEnd(), q.length - 1));
+    TreeSet<Integer> cuts =
+        new TreeSet<>(
+            List.of(
+                0,
+                1,
+                QuoteLayout.HEADER_SIZE - 1,
+                QuoteLayout.HEADER_SIZE,
+                o.bodyOffset() + 1,
+                o.signedLength() - 1,
+                o.signedLength(),
+                s - 1,
+                s,
+                s + QuoteLayout.ECDSA_SIGNATURE_SIZE,
+                s + QuoteLayout.SIG_ATTESTATION_KEY_REL + QuoteLayout.ECDSA_PUBLIC_KEY_SIZE,
+                o.qeReportOffset(),
+                o.qeReportSignatureOffset(),
+                o.qeAuthDataOffset() - 1,
+                o.qeAuthDataOffset(),
+                o.certificationDataOffset() - 1,
+                o.certificationDataOffset(),
+                o.certificationDataOffset() + o.certificationDataSize() / 2,
+                o.signatureDataEnd() - 1,
+                o.signatureDataEnd(),
+                q.length - 1));
     for (int len : cuts) {
       if (len < q.length) {
-        add(b, b.id() + "/quote/truncate/" + len, "quote truncation", Mutant.QUOTE, q,
+        add(
+            b,
+            b.id() + "/quote/truncate/" + len,
+            "quote truncation",
+            Mutant.QUOTE,
+            q,
             Arrays.copyOf(q, len));
       }
     }
@@ -250,22 +296,38 @@ final class Mutants {
       for (int fill : new int[] {0x00, 0xff}) {
         byte[] m = Arrays.copyOf(q, q.length + n);
         Arrays.fill(m, q.length, m.length, (byte) fill);
-        add(b, String.format(Locale.ROOT, "%s/quote/append/%d/%02x", b.id(), n, fill),
-            "quote extension", Mutant.QUOTE, q, m);
+        add(
+            b,
+            String.format(Locale.ROOT, "%s/quote/append/%d/%02x", b.id(), n, fill),
+            "quote extension",
+            Mutant.QUOTE,
+            q,
+            m);
       }
     }
     // Consistent re-layouts: every enclosing length updated, so parsers reach the changed part.
-    byte[] auth = Arrays.copyOfRange(q, o.qeAuthDataOffset(), o.qeAuthDataOffset() + o.qeAuthDataSize());
+    byte[] auth =
+        Arrays.copyOfRange(q, o.qeAuthDataOffset(), o.qeAuthDataOffset() + o.qeAuthDataSize());
     byte[] pem = Arrays.copyOfRange(q, o.certificationDataOffset(), o.signatureDataEnd());
     for (int n : new int[] {0, 1, 31, 33, 64}) {
       byte[] a = Arrays.copyOf(auth, n);
-      add(b, b.id() + "/quote/qe-auth-data/resize/" + n, "quote qe-auth-data resized", Mutant.QUOTE,
-          q, relayout(q, o, a, pem));
+      add(
+          b,
+          b.id() + "/quote/qe-auth-data/resize/" + n,
+          "quote qe-auth-data resized",
+          Mutant.QUOTE,
+          q,
+          relayout(q, o, a, pem));
     }
     // Bytes after the PEM inside the declared certification data.
     for (int n : new int[] {1, 64}) {
       byte[] p = Arrays.copyOf(pem, pem.length + n);
-      add(b, b.id() + "/quote/pem/append/" + n, "quote pem extension", Mutant.QUOTE, q,
+      add(
+          b,
+          b.id() + "/quote/pem/append/" + n,
+          "quote pem extension",
+          Mutant.QUOTE,
+          q,
           relayout(q, o, auth, p));
     }
   }
@@ -276,10 +338,16 @@ final class Mutants {
     int authLen = o.qeAuthDataOffset() - QuoteLayout.QE_AUTH_SIZE_SIZE;
     int authEnd = o.qeAuthDataOffset() + o.qeAuthDataSize();
     byte[] trailing = Arrays.copyOfRange(q, o.signatureDataEnd(), q.length);
-    ByteBuffer buf = ByteBuffer.allocate(
-            authLen + QuoteLayout.QE_AUTH_SIZE_SIZE + auth.length + QuoteLayout.CERT_TYPE_SIZE
-                + QuoteLayout.CERT_SIZE_SIZE + pem.length + trailing.length)
-        .order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer buf =
+        ByteBuffer.allocate(
+                authLen
+                    + QuoteLayout.QE_AUTH_SIZE_SIZE
+                    + auth.length
+                    + QuoteLayout.CERT_TYPE_SIZE
+                    + QuoteLayout.CERT_SIZE_SIZE
+                    + pem.length
+                    + trailing.length)
+            .order(ByteOrder.LITTLE_ENDIAN);
     buf.put(q, 0, authLen);
     buf.putShort((short) auth.length);
     buf.put(auth);
@@ -297,24 +365,37 @@ final class Mutants {
 
   private void quoteCertificates(VectorBase b, QuoteOffsets o) {
     byte[] q = b.quote();
-    String pem = new String(q, o.certificationDataOffset(), o.certificationDataSize(),
-        StandardCharsets.ISO_8859_1);
-    byte[] auth = Arrays.copyOfRange(q, o.qeAuthDataOffset(), o.qeAuthDataOffset() + o.qeAuthDataSize());
+    String pem =
+        new String(
+            q, o.certificationDataOffset(), o.certificationDataSize(), StandardCharsets.ISO_8859_1);
+    byte[] auth =
+        Arrays.copyOfRange(q, o.qeAuthDataOffset(), o.qeAuthDataOffset() + o.qeAuthDataSize());
     List<Der.PemBlock> blocks = Der.pemBlocks(pem);
     for (int c = 0; c < blocks.size(); c++) {
       Der.PemBlock blk = blocks.get(c);
       String who = c < QUOTE_CERT_NAMES.length ? QUOTE_CERT_NAMES[c] : "cert" + c;
       for (DerMutation d : derMutations(blk.der())) {
         byte[] newPem = blk.replace(pem, d.der).getBytes(StandardCharsets.ISO_8859_1);
-        add(b, b.id() + "/quote/" + who + "/" + d.name, "quote " + who + " " + d.category,
-            Mutant.QUOTE, q, relayout(q, o, auth, newPem));
+        add(
+            b,
+            b.id() + "/quote/" + who + "/" + d.name,
+            "quote " + who + " " + d.category,
+            Mutant.QUOTE,
+            q,
+            relayout(q, o, auth, newPem));
       }
       for (int pad : blk.paddingOffsets(pem)) {
         for (char ch : new char[] {'9', '5'}) {
           byte[] m = q.clone();
           m[o.certificationDataOffset() + pad] = (byte) ch;
-          add(b, String.format(Locale.ROOT, "%s/quote/%s/pem/pad@%d/%c", b.id(), who,
-              pad - blk.bodyStart(), ch), "quote " + who + " PEM padding", Mutant.QUOTE, q, m);
+          add(
+              b,
+              String.format(
+                  Locale.ROOT, "%s/quote/%s/pem/pad@%d/%c", b.id(), who, pad - blk.bodyStart(), ch),
+              "quote " + who + " PEM padding",
+              Mutant.QUOTE,
+              q,
+              m);
         }
       }
     }
@@ -329,21 +410,37 @@ final class Mutants {
       Der.PemBlock blk = blocks.get(c);
       String who = f + "/cert" + c;
       for (DerMutation d : derMutations(blk.der())) {
-        add(b, b.id() + "/" + who + "/" + d.name, f + " cert" + c + " " + d.category, f,
-            Der.utf8(text), Der.utf8(blk.replace(text, d.der)));
+        add(
+            b,
+            b.id() + "/" + who + "/" + d.name,
+            f + " cert" + c + " " + d.category,
+            f,
+            Der.utf8(text),
+            Der.utf8(blk.replace(text, d.der)));
       }
       for (int pad : blk.paddingOffsets(text)) {
         for (char ch : new char[] {'9', '5'}) {
           String m = text.substring(0, pad) + ch + text.substring(pad + 1);
-          add(b, String.format(Locale.ROOT, "%s/%s/pem/pad@%d/%c", b.id(), who,
-              pad - blk.bodyStart(), ch), f + " cert" + c + " PEM padding", f, Der.utf8(text),
+          add(
+              b,
+              String.format(
+                  Locale.ROOT, "%s/%s/pem/pad@%d/%c", b.id(), who, pad - blk.bodyStart(), ch),
+              f + " cert" + c + " PEM padding",
+              f,
+              Der.utf8(text),
               Der.utf8(m));
         }
       }
     }
-    add(b, b.id() + "/" + f + "/drop-last-cert", f + " structure", f, Der.utf8(text),
-        Der.utf8(text.substring(0, blocks.get(blocks.size() - 1).bodyStart())
-            .replaceAll("-----BEGIN CERTIFICATE-----\n?$", "")));
+    add(
+        b,
+        b.id() + "/" + f + "/drop-last-cert",
+        f + " structure",
+        f,
+        Der.utf8(text),
+        Der.utf8(
+            text.substring(0, blocks.get(blocks.size() - 1).bodyStart())
+                .replaceAll("-----BEGIN CERTIFICATE-----\n?$", "")));
   }
 
   private void jsonField(VectorBase b, String f) {
@@ -356,14 +453,34 @@ final class Mutants {
       int bit = (i * 3 + 1) % 7;
       byte[] m = text.clone();
       m[i] ^= (byte) (1 << bit);
-      add(b, String.format(Locale.ROOT, "%s/%s/0x%x/bit%d", b.id(), f, i, bit), f + PER_BYTE, f,
-          text, m);
+      add(
+          b,
+          String.format(Locale.ROOT, "%s/%s/0x%x/bit%d", b.id(), f, i, bit),
+          f + PER_BYTE,
+          f,
+          text,
+          m);
     }
-    add(b, b.id() + "/" + f + "/truncate/1", f + " truncation", f, text,
+    add(
+        b,
+        b.id() + "/" + f + "/truncate/1",
+        f + " truncation",
+        f,
+        text,
         Arrays.copyOf(text, text.length - 1));
-    add(b, b.id() + "/" + f + "/append/space", f + " extension", f, text,
+    add(
+        b,
+        b.id() + "/" + f + "/append/space",
+        f + " extension",
+        f,
+        text,
         Der.utf8(b.collateral().get(f) + " "));
-    add(b, b.id() + "/" + f + "/prepend/space", f + " extension", f, text,
+    add(
+        b,
+        b.id() + "/" + f + "/prepend/space",
+        f + " extension",
+        f,
+        text,
         Der.utf8(" " + b.collateral().get(f)));
   }
 
@@ -373,14 +490,28 @@ final class Mutants {
     for (int i = 0; i < sig.length; i++) {
       byte[] m = sig.clone();
       m[i] ^= (byte) (1 << bitFor(i));
-      add(b, String.format(Locale.ROOT, "%s/%s/0x%x/bit%d", b.id(), f, i, bitFor(i)),
-          f + PER_BYTE, f, Der.utf8(hex), Der.utf8(HEX.formatHex(m)));
+      add(
+          b,
+          String.format(Locale.ROOT, "%s/%s/0x%x/bit%d", b.id(), f, i, bitFor(i)),
+          f + PER_BYTE,
+          f,
+          Der.utf8(hex),
+          Der.utf8(HEX.formatHex(m)));
     }
-    add(b, b.id() + "/" + f + "/truncate/1", f + " length", f, Der.utf8(hex),
+    add(
+        b,
+        b.id() + "/" + f + "/truncate/1",
+        f + " length",
+        f,
+        Der.utf8(hex),
         Der.utf8(HEX.formatHex(Arrays.copyOf(sig, sig.length - 1))));
-    add(b, b.id() + "/" + f + "/append/00", f + " length", f, Der.utf8(hex),
-        Der.utf8(hex + "00"));
-    add(b, b.id() + "/" + f + "/uppercase", f + " hex case", f, Der.utf8(hex),
+    add(b, b.id() + "/" + f + "/append/00", f + " length", f, Der.utf8(hex), Der.utf8(hex + "00"));
+    add(
+        b,
+        b.id() + "/" + f + "/uppercase",
+        f + " hex case",
+        f,
+        Der.utf8(hex),
         Der.utf8(hex.toUpperCase(Locale.ROOT)));
   }
 
@@ -393,8 +524,9 @@ final class Mutants {
     for (int i = 0; i < der.length; i++) {
       byte[] m = der.clone();
       m[i] ^= (byte) (1 << bitFor(i));
-      ms.add(new DerMutation(String.format(Locale.ROOT, "der/0x%x/bit%d", i, bitFor(i)),
-          "DER" + PER_BYTE, m));
+      ms.add(
+          new DerMutation(
+              String.format(Locale.ROOT, "der/0x%x/bit%d", i, bitFor(i)), "DER" + PER_BYTE, m));
     }
     int unused = Der.signatureUnusedBitsOffset(der);
     for (int u : new int[] {1, 4, 7}) {
@@ -409,8 +541,9 @@ final class Mutants {
       ms.add(new DerMutation("der/append/" + HEX.formatHex(t), "DER trailing bytes", m));
     }
     for (int n : new int[] {1, 2, der.length / 2}) {
-      ms.add(new DerMutation("der/truncate/" + n, "DER truncation",
-          Arrays.copyOf(der, der.length - n)));
+      ms.add(
+          new DerMutation(
+              "der/truncate/" + n, "DER truncation", Arrays.copyOf(der, der.length - n)));
     }
     return ms;
   }
@@ -421,31 +554,42 @@ final class Mutants {
     Map<String, Instant[]> items = new LinkedHashMap<>();
     try {
       CertificateFactory cf = CertificateFactory.getInstance("X.509");
-      String pem = new String(b.quote(), o.certificationDataOffset(), o.certificationDataSize(),
-          StandardCharsets.ISO_8859_1);
+      String pem =
+          new String(
+              b.quote(),
+              o.certificationDataOffset(),
+              o.certificationDataSize(),
+              StandardCharsets.ISO_8859_1);
       List<Der.PemBlock> blocks = Der.pemBlocks(pem);
       for (int c = 0; c < blocks.size(); c++) {
         X509Certificate x = cert(cf, blocks.get(c).der());
-        items.put("quote-" + QUOTE_CERT_NAMES[c],
+        items.put(
+            "quote-" + QUOTE_CERT_NAMES[c],
             new Instant[] {x.getNotBefore().toInstant(), x.getNotAfter().toInstant()});
       }
       for (String f : CHAIN_FIELDS) {
         List<Der.PemBlock> bl = Der.pemBlocks(b.collateral().get(f));
         for (int c = 0; c < bl.size(); c++) {
           X509Certificate x = cert(cf, bl.get(c).der());
-          items.put(f + "-cert" + c,
+          items.put(
+              f + "-cert" + c,
               new Instant[] {x.getNotBefore().toInstant(), x.getNotAfter().toInstant()});
         }
       }
       for (String f : CRL_FIELDS) {
-        X509CRL crl = (X509CRL) cf.generateCRL(
-            new ByteArrayInputStream(HEX.parseHex(b.collateral().get(f))));
-        items.put(f, new Instant[] {crl.getThisUpdate().toInstant(), crl.getNextUpdate().toInstant()});
+        X509CRL crl =
+            (X509CRL) cf.generateCRL(new ByteArrayInputStream(HEX.parseHex(b.collateral().get(f))));
+        items.put(
+            f, new Instant[] {crl.getThisUpdate().toInstant(), crl.getNextUpdate().toInstant()});
       }
       for (String f : JSON_FIELDS) {
         JsonNode n = JSON.readTree(b.collateral().get(f));
-        items.put(f, new Instant[] {Instant.parse(n.get("issueDate").asText()),
-            Instant.parse(n.get("nextUpdate").asText())});
+        items.put(
+            f,
+            new Instant[] {
+              Instant.parse(n.get("issueDate").asText()),
+              Instant.parse(n.get("nextUpdate").asText())
+            });
       }
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
@@ -453,15 +597,21 @@ final class Mutants {
       throw new UncheckedIOException(e);
     }
     for (Map.Entry<String, Instant[]> e : items.entrySet()) {
-      String[] bound = e.getKey().endsWith("crl") ? new String[] {"thisUpdate", "nextUpdate"}
-          : JSON_FIELDS.contains(e.getKey()) ? new String[] {"issueDate", "nextUpdate"}
-          : new String[] {"notBefore", "notAfter"};
+      String[] bound =
+          e.getKey().endsWith("crl")
+              ? new String[] {"thisUpdate", "nextUpdate"}
+              : JSON_FIELDS.contains(e.getKey())
+                  ? new String[] {"issueDate", "nextUpdate"}
+                  : new String[] {"notBefore", "notAfter"};
       for (int k = 0; k < 2; k++) {
         long t = e.getValue()[k].getEpochSecond();
         for (int d = -1; d <= 1; d++) {
-          out.add(Mutant.atTime(String.format(Locale.ROOT, "%s/at/%s/%s/%+d", b.id(), e.getKey(),
-              bound[k], d), "time at " + bound[k] + (d < 0 ? " - 1 s" : d == 0 ? "" : " + 1 s"),
-              b, t + d));
+          out.add(
+              Mutant.atTime(
+                  String.format(Locale.ROOT, "%s/at/%s/%s/%+d", b.id(), e.getKey(), bound[k], d),
+                  "time at " + bound[k] + (d < 0 ? " - 1 s" : d == 0 ? "" : " + 1 s"),
+                  b,
+                  t + d));
         }
       }
     }
@@ -472,8 +622,8 @@ final class Mutants {
     return (X509Certificate) cf.generateCertificate(new ByteArrayInputStream(der));
   }
 
-  private void add(VectorBase b, String name, String category, String target, byte[] original,
-      byte[] mutated) {
+  private void add(
+      VectorBase b, String name, String category, String target, byte[] original, byte[] mutated) {
     if (Arrays.equals(original, mutated)) {
       return;
     }

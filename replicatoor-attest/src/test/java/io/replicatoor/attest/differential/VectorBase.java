@@ -20,8 +20,7 @@ import java.util.Map;
  * @param collateral field name to string value, in file order
  * @param at {@code verify_at_unix}
  */
-record VectorBase(
-    String id, String vector, byte[] quote, Map<String, String> collateral, long at) {
+record VectorBase(String id, String vector, byte[] quote, Map<String, String> collateral, long at) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static VectorBase load(String vector) {
