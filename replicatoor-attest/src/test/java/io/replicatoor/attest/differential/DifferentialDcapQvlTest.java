@@ -48,7 +48,7 @@ class DifferentialDcapQvlTest {
 
   /** Per-byte flips in the default sample, per mille. */
   private static final int SAMPLE_PER_MILLE =
-      Integer.getInteger("replicatoor.differential.perMille", 25);
+      Integer.getInteger("replicatoor.differential.perMille", 20);
 
   /** Mutants per Node process. */
   private static final int BATCH = 6000;
