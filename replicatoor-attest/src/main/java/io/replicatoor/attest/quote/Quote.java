@@ -2,8 +2,8 @@ package io.replicatoor.attest.quote;
 
 import static io.replicatoor.attest.quote.QuoteLayout.*;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.replicatoor.core.bytes.Bytes32;
+import io.replicatoor.core.crypto.RequiredAlgorithms;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -43,12 +43,8 @@ public final class Quote {
     this.signatureData = sig;
     this.offsets = offsets;
     this.canonical = Bytes.of(raw, 0, offsets.signatureDataEnd());
-    try {
-      this.canonicalSha256 = Bytes32.of(MessageDigest.getInstance("SHA-256")
-          .digest(canonical.toByteArray()));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 unavailable", e);
-    }
+    this.canonicalSha256 =
+        Bytes32.of(RequiredAlgorithms.digest("SHA-256", canonical.toByteArray()));
   }
 
   /**
