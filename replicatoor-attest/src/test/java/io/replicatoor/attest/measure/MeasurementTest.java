@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
-import io.replicatoor.core.testing.SharedVectors;
+import io.replicatoor.testing.SharedVectors;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

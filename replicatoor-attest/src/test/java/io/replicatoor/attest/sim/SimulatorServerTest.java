@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicatoor.attest.quote.Quote;
+import io.replicatoor.testing.RawHttp;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.SocketAddress;

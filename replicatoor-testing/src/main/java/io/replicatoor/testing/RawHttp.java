@@ -1,4 +1,4 @@
-package io.replicatoor.attest.sim;
+package io.replicatoor.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,14 +11,39 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
-/** A raw HTTP/1.1 connection for tests: writes exact request bytes, reads one response. */
-final class RawHttp implements AutoCloseable {
-  record Reply(int status, String body, String head) {}
+/**
+ * A raw HTTP/1.1 connection for tests over a real Unix or TCP socket: writes exact request bytes,
+ * reads one response. Talks to the simulator and the shells without an HTTP client in between.
+ */
+public final class RawHttp implements AutoCloseable {
+  /** One response: status code, body (UTF-8) and the head (status line and headers). */
+  public record Reply(int status, String body, String head) {}
 
   private final SocketChannel ch;
   private final InputStream in;
 
-  RawHttp(SocketAddress address) throws IOException {
+  /**
+   * POSTs {@code body} (JSON) to {@code target} with {@code Connection: close} and returns the raw
+   * response (status line, headers and body) read until the peer closes.
+   */
+  public static String postAndClose(SocketAddress address, String target, String body)
+      throws IOException {
+    try (RawHttp c = new RawHttp(address)) {
+      byte[] content = body.getBytes(StandardCharsets.UTF_8);
+      c.send(
+          "POST "
+              + target
+              + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+              + "Connection: close\r\nContent-Length: "
+              + content.length
+              + "\r\n\r\n"
+              + body);
+      return new String(c.in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Connects to a Unix-domain ({@link UnixDomainSocketAddress}) or TCP address. */
+  public RawHttp(SocketAddress address) throws IOException {
     ch =
         address instanceof UnixDomainSocketAddress
             ? SocketChannel.open(StandardProtocolFamily.UNIX)
@@ -27,11 +52,13 @@ final class RawHttp implements AutoCloseable {
     in = Channels.newInputStream(ch);
   }
 
-  void send(String raw) throws IOException {
+  /** Writes {@code raw} as UTF-8, unchanged. */
+  public void send(String raw) throws IOException {
     Channels.newOutputStream(ch).write(raw.getBytes(StandardCharsets.UTF_8));
   }
 
-  Reply post(String target, String json) throws IOException {
+  /** POSTs {@code json} to {@code target} (keep-alive) and reads the response. */
+  public Reply post(String target, String json) throws IOException {
     byte[] b = json.getBytes(StandardCharsets.UTF_8);
     send(
         "POST "
@@ -44,7 +71,8 @@ final class RawHttp implements AutoCloseable {
     return read();
   }
 
-  Reply read() throws IOException {
+  /** Reads one response (head, then {@code Content-Length} body bytes). */
+  public Reply read() throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int matched = 0;
     while (matched < 4) {
@@ -72,7 +100,7 @@ final class RawHttp implements AutoCloseable {
   }
 
   /** True when the peer closed the connection (read returns EOF). */
-  boolean closedByPeer() throws IOException {
+  public boolean closedByPeer() throws IOException {
     return in.read() < 0;
   }
 

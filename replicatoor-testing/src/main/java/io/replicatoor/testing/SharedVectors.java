@@ -1,4 +1,4 @@
-package io.replicatoor.core.testing;
+package io.replicatoor.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,8 +1,7 @@
-package io.replicatoor.attest.testing;
+package io.replicatoor.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.replicatoor.core.testing.SharedVectors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
