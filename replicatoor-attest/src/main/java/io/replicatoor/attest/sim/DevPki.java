@@ -4,6 +4,7 @@ import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.SecretAccess;
 import io.replicatoor.core.SecretBytes;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -17,6 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
@@ -29,10 +31,14 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.bouncycastle.asn1.ASN1Boolean;
+import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Enumerated;
 import org.bouncycastle.asn1.ASN1Integer;
@@ -43,6 +49,7 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -308,7 +315,15 @@ public final class DevPki {
               0,
               rng);
       X509Certificate pck =
-          pckLeaf(pckCa, pckCaKp, pckKp.getPublic(), ppid, platformInstanceId, notBefore, rng);
+          pckLeaf(
+              new X500Name(PCK_DN),
+              pckCa,
+              pckCaKp,
+              pckKp.getPublic(),
+              sgxExtension(SgxExtensionValues.devPlatform(ppid, platformInstanceId)),
+              notBefore,
+              notBefore.plus(LEAF_VALIDITY),
+              rng);
       X509Certificate tcb =
           signingLeaf(
               new X500Name(TCB_SIGNING_DN),
@@ -355,7 +370,7 @@ public final class DevPki {
     }
   }
 
-  private static KeyPair newKey(SecureRandom rng) throws GeneralSecurityException {
+  static KeyPair newKey(SecureRandom rng) throws GeneralSecurityException {
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
     g.initialize(new ECGenParameterSpec("secp256r1"), rng);
     return g.generateKeyPair();
@@ -387,7 +402,8 @@ public final class DevPki {
     return toJdk(b.build(signer(signer)));
   }
 
-  private static X509Certificate signingLeaf(
+  /** An end-entity signing certificate (e.g. TCB Signing) issued by {@code issuerKp}. */
+  static X509Certificate signingLeaf(
       X500Name subject,
       X500Name issuer,
       PublicKey subjectKey,
@@ -402,27 +418,28 @@ public final class DevPki {
     return toJdk(b.build(signer(issuerKp.getPrivate())));
   }
 
-  private static X509Certificate pckLeaf(
+  /** A PCK leaf certificate carrying the SGX extension {@code sgx}, issued by the PCK CA. */
+  static X509Certificate pckLeaf(
+      X500Name subject,
       X509Certificate pckCa,
       KeyPair pckCaKp,
       PublicKey leafKey,
-      byte[] ppid,
-      byte[] platformInstanceId,
+      DERSequence sgx,
       Instant notBefore,
+      Instant notAfter,
       SecureRandom rng)
       throws GeneralSecurityException, IOException, OperatorCreationException {
     X509v3CertificateBuilder b =
         signingLeafBuilder(
-            new X500Name(PCK_DN),
+            subject,
             X500Name.getInstance(pckCa.getSubjectX500Principal().getEncoded()),
             leafKey,
             pckCaKp.getPublic(),
             notBefore,
-            notBefore.plus(LEAF_VALIDITY),
+            notAfter,
             rng);
     // Non-critical, as Intel's (section 2).
-    b.addExtension(
-        new ASN1ObjectIdentifier(SGX_EXTENSION_OID), false, sgxExtension(ppid, platformInstanceId));
+    b.addExtension(new ASN1ObjectIdentifier(SGX_EXTENSION_OID), false, sgx);
     return toJdk(b.build(signer(pckCaKp.getPrivate())));
   }
 
@@ -478,37 +495,75 @@ public final class DevPki {
     return b;
   }
 
+  /**
+   * The values the SGX extension of a PCK certificate carries (tdx-quote-verification.md section
+   * 2); CPUSVN is the 16 SGX TCB components as bytes, as in every real sample.
+   */
+  record SgxExtensionValues(
+      byte[] ppid,
+      int[] sgxTcbComponents,
+      int pceSvn,
+      byte[] pceId,
+      byte[] fmspc,
+      int sgxType,
+      byte[] platformInstanceId,
+      boolean dynamicPlatform,
+      boolean cachedKeys,
+      boolean smtEnabled) {
+
+    /** The simulated platform ({@link DevPlatform}) with {@code ppid} and its instance id. */
+    static SgxExtensionValues devPlatform(byte[] ppid, byte[] platformInstanceId) {
+      return new SgxExtensionValues(
+          ppid,
+          DevPlatform.SGX_TCB_COMPONENTS,
+          DevPlatform.PCESVN,
+          DevPlatform.PCE_ID,
+          DevPlatform.FMSPC,
+          DevPlatform.SGX_TYPE,
+          platformInstanceId,
+          false,
+          false,
+          false);
+    }
+
+    byte[] cpuSvn() {
+      byte[] b = new byte[sgxTcbComponents.length];
+      for (int i = 0; i < b.length; i++) {
+        b[i] = (byte) sgxTcbComponents[i];
+      }
+      return b;
+    }
+  }
+
   /** The SGX extension value (tdx-quote-verification.md section 2): SEQUENCE OF {OID, value}. */
-  static DERSequence sgxExtension(byte[] ppid, byte[] platformInstanceId) {
+  static DERSequence sgxExtension(SgxExtensionValues v) {
     ASN1ObjectIdentifier base = new ASN1ObjectIdentifier(SGX_EXTENSION_OID);
     ASN1EncodableVector top = new ASN1EncodableVector();
-    top.add(entry(base.branch("1"), new DEROctetString(ppid)));
+    top.add(entry(base.branch("1"), new DEROctetString(v.ppid())));
     ASN1ObjectIdentifier tcbOid = base.branch("2");
     ASN1EncodableVector tcb = new ASN1EncodableVector();
-    for (int i = 0; i < 16; i++) {
+    for (int i = 0; i < v.sgxTcbComponents().length; i++) {
       tcb.add(
           entry(
-              tcbOid.branch(Integer.toString(i + 1)),
-              new ASN1Integer(DevPlatform.SGX_TCB_COMPONENTS[i])));
+              tcbOid.branch(Integer.toString(i + 1)), new ASN1Integer(v.sgxTcbComponents()[i])));
     }
-    tcb.add(entry(tcbOid.branch("17"), new ASN1Integer(DevPlatform.PCESVN)));
-    tcb.add(entry(tcbOid.branch("18"), new DEROctetString(DevPlatform.cpuSvn())));
+    tcb.add(entry(tcbOid.branch("17"), new ASN1Integer(v.pceSvn())));
+    tcb.add(entry(tcbOid.branch("18"), new DEROctetString(v.cpuSvn())));
     top.add(entry(tcbOid, new DERSequence(tcb)));
-    top.add(entry(base.branch("3"), new DEROctetString(DevPlatform.PCE_ID)));
-    top.add(entry(base.branch("4"), new DEROctetString(DevPlatform.FMSPC)));
-    top.add(entry(base.branch("5"), new ASN1Enumerated(DevPlatform.SGX_TYPE)));
-    top.add(entry(base.branch("6"), new DEROctetString(platformInstanceId)));
+    top.add(entry(base.branch("3"), new DEROctetString(v.pceId())));
+    top.add(entry(base.branch("4"), new DEROctetString(v.fmspc())));
+    top.add(entry(base.branch("5"), new ASN1Enumerated(v.sgxType())));
+    top.add(entry(base.branch("6"), new DEROctetString(v.platformInstanceId())));
     ASN1ObjectIdentifier cfg = base.branch("7");
     ASN1EncodableVector config = new ASN1EncodableVector();
-    config.add(entry(cfg.branch("1"), ASN1Boolean.FALSE));
-    config.add(entry(cfg.branch("2"), ASN1Boolean.FALSE));
-    config.add(entry(cfg.branch("3"), ASN1Boolean.FALSE));
+    config.add(entry(cfg.branch("1"), ASN1Boolean.getInstance(v.dynamicPlatform())));
+    config.add(entry(cfg.branch("2"), ASN1Boolean.getInstance(v.cachedKeys())));
+    config.add(entry(cfg.branch("3"), ASN1Boolean.getInstance(v.smtEnabled())));
     top.add(entry(cfg, new DERSequence(config)));
     return new DERSequence(top);
   }
 
-  private static DERSequence entry(
-      ASN1ObjectIdentifier oid, org.bouncycastle.asn1.ASN1Encodable value) {
+  private static DERSequence entry(ASN1ObjectIdentifier oid, ASN1Encodable value) {
     ASN1EncodableVector v = new ASN1EncodableVector();
     v.add(oid);
     v.add(value);
@@ -518,6 +573,22 @@ public final class DevPki {
   private static X509CRL crl(
       X509Certificate issuer, PrivateKey key, Instant thisUpdate, Instant nextUpdate, long number)
       throws GeneralSecurityException {
+    return crl(issuer, key, thisUpdate, nextUpdate, OptionalLong.of(number), List.of(), thisUpdate);
+  }
+
+  /**
+   * A CRL issued by {@code issuer} listing {@code revoked} (reason keyCompromise, revoked at {@code
+   * revokedAt}); without a CRL Number when {@code number} is empty (a malformed CRL, for tests).
+   */
+  static X509CRL crl(
+      X509Certificate issuer,
+      PrivateKey key,
+      Instant thisUpdate,
+      Instant nextUpdate,
+      OptionalLong number,
+      List<BigInteger> revoked,
+      Instant revokedAt)
+      throws GeneralSecurityException {
     try {
       X509v2CRLBuilder b =
           new X509v2CRLBuilder(
@@ -525,15 +596,21 @@ public final class DevPki {
               Date.from(thisUpdate));
       b.setNextUpdate(Date.from(nextUpdate));
       // Required extensions: CRL Number and Authority Key Identifier (section 4.C step 8).
-      b.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(number)));
+      if (number.isPresent()) {
+        b.addExtension(
+            Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(number.getAsLong())));
+      }
       b.addExtension(
           Extension.authorityKeyIdentifier,
           false,
           new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(issuer.getPublicKey()));
+      for (BigInteger serial : revoked) {
+        b.addCRLEntry(serial, Date.from(revokedAt), CRLReason.keyCompromise);
+      }
       X509CRLHolder h = b.build(signer(key));
       return (X509CRL)
           CertificateFactory.getInstance("X.509")
-              .generateCRL(new java.io.ByteArrayInputStream(h.getEncoded()));
+              .generateCRL(new ByteArrayInputStream(h.getEncoded()));
     } catch (IOException | OperatorCreationException e) {
       throw new GeneralSecurityException("cannot build CRL", e);
     }
@@ -547,7 +624,7 @@ public final class DevPki {
       throws GeneralSecurityException, IOException {
     return (X509Certificate)
         CertificateFactory.getInstance("X.509")
-            .generateCertificate(new java.io.ByteArrayInputStream(h.getEncoded()));
+            .generateCertificate(new ByteArrayInputStream(h.getEncoded()));
   }
 
   // ---- persistence -----------------------------------------------------------------------------
@@ -610,7 +687,7 @@ public final class DevPki {
             dir.resolve(MASTER_KEY) + ": expected " + MASTER_KEY_LEN + " bytes of hex");
       }
       SecretBytes masterKey = SecretBytes.copyOf(master);
-      java.util.Arrays.fill(master, (byte) 0);
+      Arrays.fill(master, (byte) 0);
       String platform = Files.readString(dir.resolve(PLATFORM_JSON), StandardCharsets.UTF_8);
       byte[] ppid =
           HEX.parseHex(
@@ -671,7 +748,7 @@ public final class DevPki {
     java.security.spec.ECPoint w =
         new java.security.spec.ECPoint(
             q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
-    return java.security.KeyFactory.getInstance("EC")
+    return KeyFactory.getInstance("EC")
         .generatePublic(new java.security.spec.ECPublicKeySpec(w, params));
   }
 

@@ -12,10 +12,12 @@ import io.replicatoor.core.SecretAccess;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -57,9 +59,10 @@ public final class GuestAgentSimulator {
   private volatile Rendered rendered;
   private final String vmConfigJson;
   private final SimTlsIssuer tls;
-  private final java.time.Clock clock;
+  private final Clock clock;
 
-  private GuestAgentSimulator(DevPki pki, SimulatedInstance instance)
+  private GuestAgentSimulator(
+      DevPki pki, SimulatedInstance instance, Clock clock, SecureRandom rng)
       throws GeneralSecurityException {
     this.pki = pki;
     this.instance = instance;
@@ -67,14 +70,20 @@ public final class GuestAgentSimulator {
     this.keys = SimKeyDerivation.forApp(pki.masterKey(), instance.appId());
     this.rendered = render(instance.snapshot());
     this.vmConfigJson = vmConfig().toString();
-    this.tls = new SimTlsIssuer(keys, new SecureRandom());
-    this.clock = java.time.Clock.systemUTC();
+    this.tls = new SimTlsIssuer(keys, rng);
+    this.clock = clock;
   }
 
-  /** A simulator for {@code instance}, signing with {@code pki}. */
-  public static GuestAgentSimulator create(DevPki pki, SimulatedInstance instance)
+  /**
+   * A simulator for {@code instance}, signing with {@code pki}.
+   *
+   * @param clock the time of issued TLS certificates ({@code GetTlsKey}, {@code DeriveKey})
+   * @param rng key pairs and serial numbers of issued TLS certificates
+   */
+  public static GuestAgentSimulator create(
+      DevPki pki, SimulatedInstance instance, Clock clock, SecureRandom rng)
       throws GeneralSecurityException {
-    return new GuestAgentSimulator(pki, instance);
+    return new GuestAgentSimulator(pki, instance, clock, rng);
   }
 
   /** Everything the {@code simulate} command sets up: PKI, collateral and one instance. */
@@ -83,21 +92,24 @@ public final class GuestAgentSimulator {
 
   /**
    * Loads or creates the dev PKI in {@code stateDir}, writes fresh collateral to {@code
-   * stateDir/collateral} and starts a new simulated instance of {@code compose}.
+   * stateDir/collateral} and starts a new simulated instance of {@code compose}. The PKI and the
+   * collateral are dated {@code clock.instant()} at set-up; the simulator keeps {@code clock} and
+   * {@code rng} for what it issues while serving.
    */
   public static Setup setUp(
-      java.nio.file.Path stateDir,
+      Path stateDir,
       byte[] compose,
       byte[] appId,
       ImageConfig image,
-      Instant now,
+      Clock clock,
       SecureRandom rng)
       throws IOException, GeneralSecurityException {
+    Instant now = clock.instant();
     DevPki pki = DevPki.loadOrCreate(stateDir, now, rng);
     CollateralWriter.Written written =
         CollateralWriter.write(pki, stateDir.resolve("collateral"), now);
     SimulatedInstance instance = SimulatedInstance.create(compose, appId, image, rng);
-    return new Setup(create(pki, instance), pki, written);
+    return new Setup(create(pki, instance, clock, rng), pki, written);
   }
 
   public SimulatedInstance instance() {

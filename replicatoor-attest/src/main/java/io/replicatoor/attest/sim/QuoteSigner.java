@@ -163,7 +163,7 @@ public final class QuoteSigner {
     System.arraycopy(v, start, out, off + 32 - len, len);
   }
 
-  private static byte[] signP1363(PrivateKey key, byte[] data) throws GeneralSecurityException {
+  static byte[] signP1363(PrivateKey key, byte[] data) throws GeneralSecurityException {
     Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");
     s.initSign(key);
     s.update(data);

@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -67,13 +68,14 @@ public final class Simulation implements Closeable {
   }
 
   /**
-   * Sets up the state folder and starts serving.
+   * Sets up the state folder and starts serving. The PKI and collateral are dated {@code
+   * clock.instant()}; the simulator keeps {@code clock} and {@code rng} for what it issues later.
    *
    * @throws ReplicatoorException {@code USAGE} for contradictory or malformed options, {@code
    *     BAD_REQUEST} for an unreadable compose or image file, {@code NOT_CONFIGURED} for a damaged
    *     state folder; {@code USAGE} as well when a socket is in use or cannot be bound
    */
-  public static Simulation start(Options o, Instant now, SecureRandom rng)
+  public static Simulation start(Options o, Clock clock, SecureRandom rng)
       throws IOException, GeneralSecurityException {
     if ((o.socket() == null) == (o.listen() == null)) {
       throw new ReplicatoorException(ErrorCode.USAGE, "give exactly one of --socket or --listen");
@@ -125,7 +127,7 @@ public final class Simulation implements Closeable {
     }
 
     GuestAgentSimulator.Setup setup =
-        GuestAgentSimulator.setUp(o.state(), compose, appId, image, now, rng);
+        GuestAgentSimulator.setUp(o.state(), compose, appId, image, clock, rng);
     SimulatorServer server;
     try {
       server = SimulatorServer.start(setup.simulator(), listeners);

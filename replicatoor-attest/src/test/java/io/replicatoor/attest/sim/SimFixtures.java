@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 
 /** Shared set-up for simulator tests: one state folder, one compose file, one instance. */
@@ -21,9 +23,12 @@ final class SimFixtures {
   /** The instant every test treats as "now". */
   static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
 
+  /** The simulators' clock: stopped at {@link #NOW}. */
+  static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+
   static GuestAgentSimulator.Setup setUp(Path state) throws IOException, GeneralSecurityException {
     return GuestAgentSimulator.setUp(
-        state, COMPOSE, null, ImageConfig.defaults(), NOW, new SecureRandom());
+        state, COMPOSE, null, ImageConfig.defaults(), CLOCK, new SecureRandom());
   }
 
   /**

@@ -104,9 +104,10 @@ class SimulatedInstanceReplayTest {
         RtmrReplay.replay(
             EventLog.parse(
                 GuestAgentSimulator.create(
-                        io.replicatoor.attest.sim.DevPki.loadOrCreate(
-                            state, SimFixtures.NOW, new SecureRandom()),
-                        a)
+                        DevPki.loadOrCreate(state, SimFixtures.NOW, new SecureRandom()),
+                        a,
+                        SimFixtures.CLOCK,
+                        new SecureRandom())
                     .eventLogJson()));
     assertThat(r.identities().appId().orElseThrow().toByteArray()).isEqualTo(appId);
   }
@@ -122,7 +123,10 @@ class SimulatedInstanceReplayTest {
     assertThat(a.eventLog()).allMatch(e -> e.imr() == 3);
     GuestAgentSimulator sim =
         GuestAgentSimulator.create(
-            DevPki.loadOrCreate(state, SimFixtures.NOW, new SecureRandom()), a);
+            DevPki.loadOrCreate(state, SimFixtures.NOW, new SecureRandom()),
+            a,
+            SimFixtures.CLOCK,
+            new SecureRandom());
     ReplayResult r = RtmrReplay.replay(EventLog.parse(sim.eventLogJson()));
     assertThat(r.bootLogComplete()).isFalse();
     r.verifyAgainst(TdRegisters.of(Quote.parse(sim.quote(new byte[64]))));
@@ -174,7 +178,9 @@ class SimulatedInstanceReplayTest {
     GuestAgentSimulator sim =
         GuestAgentSimulator.create(
             DevPki.loadOrCreate(state, SimFixtures.NOW, new SecureRandom()),
-            SimulatedInstance.create(SimFixtures.COMPOSE, null, img, new SecureRandom()));
+            SimulatedInstance.create(SimFixtures.COMPOSE, null, img, new SecureRandom()),
+            SimFixtures.CLOCK,
+            new SecureRandom());
     Quote q = Quote.parse(sim.quote(new byte[64]));
     ReplayResult r = RtmrReplay.replay(EventLog.parse(sim.eventLogJson()));
     r.verifyAgainst(TdRegisters.of(q));

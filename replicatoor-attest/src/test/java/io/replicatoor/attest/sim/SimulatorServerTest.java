@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -418,6 +419,8 @@ class SimulatorServerTest {
         var ca = cert(cas[i]);
         leaf.verify(ca.getPublicKey());
         assertThat(leaf.getSubjectAlternativeNames()).isNotEmpty();
+        // Dated by the simulator's clock argument (stopped at NOW), backdated by one hour.
+        assertThat(leaf.getNotBefore().toInstant()).isEqualTo(SimFixtures.NOW.minusSeconds(3600));
       }
     }
     assertThat(keys[0]).isNotEqualTo(keys[1]);
@@ -452,8 +455,9 @@ class SimulatorServerTest {
     GuestAgentSimulator sim =
         GuestAgentSimulator.create(
             served.setup().pki(),
-            SimulatedInstance.create(
-                compose, null, ImageConfig.defaults(), new java.security.SecureRandom()));
+            SimulatedInstance.create(compose, null, ImageConfig.defaults(), new SecureRandom()),
+            SimFixtures.CLOCK,
+            new SecureRandom());
     GuestAgentSimulator.Response r =
         sim.handle(GuestAgentSimulator.Api.CURRENT, "POST", "/Info", true, new byte[0]);
     assertThat(r.body().chars().allMatch(ch -> ch < 0x80)).isTrue(); // the JS SDK counts chars

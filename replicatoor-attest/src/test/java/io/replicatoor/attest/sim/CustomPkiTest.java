@@ -1,17 +1,44 @@
-package io.replicatoor.attest.verify;
+package io.replicatoor.attest.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.replicatoor.attest.collateral.Collateral;
 import io.replicatoor.attest.policy.PolicyResult;
 import io.replicatoor.attest.policy.QuotePolicy;
 import io.replicatoor.attest.policy.Violation;
+import io.replicatoor.attest.verify.QuoteVerifier;
+import io.replicatoor.attest.verify.TcbStatus;
+import io.replicatoor.attest.verify.TrustRootKind;
+import io.replicatoor.attest.verify.VerifiedQuote;
 import io.replicatoor.core.ErrorCode;
+import io.replicatoor.core.ReplicatoorException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
-/** Cases that need a signing key: revocation, revoked TCB level, debug TD, CRL extensions. */
+/**
+ * Verifier cases that need a signing key: revocation, revoked TCB level, debug TD, CRL extensions.
+ * The PKI ({@link TestPki}) is built with the development PKI's builders, so these tests live
+ * beside the simulator (replicatoor-sim) rather than in replicatoor-attest.
+ */
 class CustomPkiTest {
+  private static final QuoteVerifier INTEL = QuoteVerifier.intelProduction();
+
+  /** Runs a verification and returns the error code, or null on success. */
+  static ErrorCode code(QuoteVerifier v, byte[] quote, Collateral c, Instant t) {
+    try {
+      v.verify(quote, c, t);
+      return null;
+    } catch (ReplicatoorException e) {
+      return e.errorCode();
+    }
+  }
 
   static TestPki pki(Consumer<TestPki.Options> tweak) throws Exception {
     TestPki.Options o = new TestPki.Options();
@@ -20,7 +47,7 @@ class CustomPkiTest {
   }
 
   static ErrorCode code(TestPki p) {
-    return VerifierFixtures.code(p.verifier(), p.quote, p.collateral, TestPki.NOW);
+    return code(p.verifier(), p.quote, p.collateral, TestPki.NOW);
   }
 
   @Test
@@ -33,7 +60,7 @@ class CustomPkiTest {
     assertThat(vq.fmspc().toHex()).isEqualTo(TestPki.FMSPC);
     assertThat(vq.pckExtensions().configuration().orElseThrow().cachedKeys()).contains(false);
     // The same quote under the Intel root: the chain's root is not the pinned one.
-    assertThat(VerifierFixtures.code(VerifierFixtures.INTEL, p.quote, p.collateral, TestPki.NOW))
+    assertThat(code(INTEL, p.quote, p.collateral, TestPki.NOW))
         .isEqualTo(ErrorCode.TRUST_ANCHOR_MISMATCH);
     // Default policy rejects the custom root, and nothing else.
     PolicyResult r = QuotePolicy.defaults().check(vq);
@@ -171,13 +198,13 @@ class CustomPkiTest {
     TestPki revoked = pki(o -> o.revokeLeaf = true);
     QuoteVerifier shared = QuoteVerifier.insecureWithCustomTrustRoot(good.rootCert);
     QuoteVerifier sharedRevoked = QuoteVerifier.insecureWithCustomTrustRoot(revoked.rootCert);
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
-      java.util.List<java.util.concurrent.Future<ErrorCode>> ok = new java.util.ArrayList<>();
-      java.util.List<java.util.concurrent.Future<ErrorCode>> bad = new java.util.ArrayList<>();
+      List<Future<ErrorCode>> ok = new ArrayList<>();
+      List<Future<ErrorCode>> bad = new ArrayList<>();
       for (int i = 0; i < 40; i++) {
-        ok.add(pool.submit(() -> VerifierFixtures.code(shared, good.quote, good.collateral, TestPki.NOW)));
-        bad.add(pool.submit(() -> VerifierFixtures.code(sharedRevoked, revoked.quote, revoked.collateral, TestPki.NOW)));
+        ok.add(pool.submit(() -> code(shared, good.quote, good.collateral, TestPki.NOW)));
+        bad.add(pool.submit(() -> code(sharedRevoked, revoked.quote, revoked.collateral, TestPki.NOW)));
       }
       for (var f : ok) {
         assertThat(f.get()).isNull();

@@ -1,54 +1,33 @@
-package io.replicatoor.attest.verify;
+package io.replicatoor.attest.sim;
 
 import io.replicatoor.attest.collateral.Collateral;
 import io.replicatoor.attest.quote.Bytes;
 import io.replicatoor.attest.quote.QuoteLayout;
+import io.replicatoor.attest.verify.QuoteVerifier;
 import java.io.ByteArrayOutputStream;
-import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
-import java.security.PrivateKey;
-import java.security.Signature;
+import java.security.SecureRandom;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import org.bouncycastle.asn1.ASN1Boolean;
-import org.bouncycastle.asn1.ASN1EncodableVector;
-import org.bouncycastle.asn1.ASN1Enumerated;
-import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.DEROctetString;
-import org.bouncycastle.asn1.DERSequence;
+import java.util.OptionalLong;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.CRLNumber;
-import org.bouncycastle.asn1.x509.CRLReason;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509v2CRLBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A throw-away DCAP PKI for tests: root, PCK CA, PCK leaf with the SGX extension, TCB Signing,
- * CRLs, a TDX v4 quote written with {@link QuoteLayout} and signed collateral. Options select the
- * negative cases (revocations, statuses, attributes).
+ * A throw-away DCAP PKI for verifier tests: root, PCK CA, PCK leaf with the SGX extension, TCB
+ * Signing, CRLs (all made with {@link DevPki}'s builders), a TDX v4/v5 quote written with {@link
+ * QuoteLayout} and signed collateral. Options select the negative cases (revocations, statuses,
+ * attributes) the development PKI never produces.
  */
 final class TestPki {
   static final Instant NOW = Instant.parse("2026-01-15T00:00:00Z");
@@ -89,136 +68,100 @@ final class TestPki {
   final Collateral collateral;
 
   TestPki(Options o) throws Exception {
-    root = keys();
-    pckCa = keys();
-    leaf = keys();
-    tcbSigner = keys();
-    attestation = keys();
+    SecureRandom rng = new SecureRandom();
+    root = DevPki.newKey(rng);
+    pckCa = DevPki.newKey(rng);
+    leaf = DevPki.newKey(rng);
+    tcbSigner = DevPki.newKey(rng);
+    attestation = DevPki.newKey(rng);
     Instant from = NOW.minusSeconds(30L * 86400);
     Instant to = NOW.plusSeconds(3650L * 86400);
-    rootCert = cert("CN=Test SGX Root CA", root, "CN=Test SGX Root CA", root.getPrivate(), 1, from, to, true, null);
-    pckCaCert = cert("CN=Test SGX PCK Platform CA", pckCa, "CN=Test SGX Root CA", root.getPrivate(), 2, from, to, true, null);
-    leafCert = cert("CN=Test SGX PCK Certificate", leaf, "CN=Test SGX PCK Platform CA", pckCa.getPrivate(), 3, from,
-        o.leafNotAfter, false, sgxExtension(o));
-    tcbSignerCert = cert("CN=Test SGX TCB Signing", tcbSigner, "CN=Test SGX Root CA", root.getPrivate(), 4, from, to, false, null);
+    X500Name rootName = new X500Name("CN=Test SGX Root CA");
+    rootCert =
+        DevPki.caCert(
+            rootName, rootName, root.getPublic(), root.getPublic(), root.getPrivate(), from, to, 1,
+            rng);
+    pckCaCert =
+        DevPki.caCert(
+            new X500Name("CN=Test SGX PCK Platform CA"),
+            rootName,
+            pckCa.getPublic(),
+            root.getPublic(),
+            root.getPrivate(),
+            from,
+            to,
+            0,
+            rng);
+    leafCert =
+        DevPki.pckLeaf(
+            new X500Name("CN=Test SGX PCK Certificate"),
+            pckCaCert,
+            pckCa,
+            leaf.getPublic(),
+            DevPki.sgxExtension(sgxValues(o)),
+            from,
+            o.leafNotAfter,
+            rng);
+    tcbSignerCert =
+        DevPki.signingLeaf(
+            new X500Name("CN=Test SGX TCB Signing"), rootName, tcbSigner.getPublic(), root, from,
+            to, rng);
     quote = quote(o);
-    String rootPem = pem(rootCert);
-    X509CRL rootCrl = crl(rootCert, root.getPrivate(),
-        o.revokePckCa ? pckCaCert.getSerialNumber() : o.revokeTcbSigner ? tcbSignerCert.getSerialNumber() : null, false);
-    X509CRL pckCrl = crl(pckCaCert, pckCa.getPrivate(), o.revokeLeaf ? leafCert.getSerialNumber() : BigInteger.valueOf(999),
-        o.crlWithoutNumber);
+    String rootPem = DevPki.pem(rootCert);
+    Instant thisUpdate = NOW.minusSeconds(86400);
+    Instant nextUpdate = NOW.plusSeconds(29L * 86400);
+    Instant revokedAt = NOW.minusSeconds(3600);
+    List<BigInteger> rootRevoked =
+        o.revokePckCa
+            ? List.of(pckCaCert.getSerialNumber())
+            : o.revokeTcbSigner ? List.of(tcbSignerCert.getSerialNumber()) : List.of();
+    X509CRL rootCrl =
+        DevPki.crl(
+            rootCert, root.getPrivate(), thisUpdate, nextUpdate, OptionalLong.of(1), rootRevoked,
+            revokedAt);
+    X509CRL pckCrl =
+        DevPki.crl(
+            pckCaCert,
+            pckCa.getPrivate(),
+            thisUpdate,
+            nextUpdate,
+            o.crlWithoutNumber ? OptionalLong.empty() : OptionalLong.of(1),
+            List.of(o.revokeLeaf ? leafCert.getSerialNumber() : BigInteger.valueOf(999)),
+            revokedAt);
     byte[] tcbInfo = tcbInfo(o).getBytes(StandardCharsets.UTF_8);
     byte[] qeId = qeIdentity(o).getBytes(StandardCharsets.UTF_8);
-    String signerChain = pem(tcbSignerCert) + rootPem;
-    collateral = Collateral.of(
-        Bytes.of((pem(pckCaCert) + rootPem).getBytes(StandardCharsets.US_ASCII)),
-        Bytes.of(rootCrl.getEncoded()),
-        Bytes.of(pckCrl.getEncoded()),
-        Bytes.of(signerChain.getBytes(StandardCharsets.US_ASCII)),
-        Bytes.of(tcbInfo),
-        Bytes.of(sign(tcbSigner.getPrivate(), tcbInfo)),
-        Bytes.of(signerChain.getBytes(StandardCharsets.US_ASCII)),
-        Bytes.of(qeId),
-        Bytes.of(sign(tcbSigner.getPrivate(), qeId)),
-        Optional.empty());
+    String signerChain = DevPki.pem(tcbSignerCert) + rootPem;
+    collateral =
+        Collateral.of(
+            Bytes.of((DevPki.pem(pckCaCert) + rootPem).getBytes(StandardCharsets.US_ASCII)),
+            Bytes.of(rootCrl.getEncoded()),
+            Bytes.of(pckCrl.getEncoded()),
+            Bytes.of(signerChain.getBytes(StandardCharsets.US_ASCII)),
+            Bytes.of(tcbInfo),
+            Bytes.of(QuoteSigner.signP1363(tcbSigner.getPrivate(), tcbInfo)),
+            Bytes.of(signerChain.getBytes(StandardCharsets.US_ASCII)),
+            Bytes.of(qeId),
+            Bytes.of(QuoteSigner.signP1363(tcbSigner.getPrivate(), qeId)),
+            Optional.empty());
   }
 
   QuoteVerifier verifier() {
     return QuoteVerifier.insecureWithCustomTrustRoot(rootCert);
   }
 
-  static KeyPair keys() throws Exception {
-    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-    g.initialize(new ECGenParameterSpec("secp256r1"));
-    return g.generateKeyPair();
-  }
-
-  static X509Certificate cert(String subject, KeyPair kp, String issuer, PrivateKey signer, long serial,
-      Instant from, Instant to, boolean ca, DERSequence sgx) throws Exception {
-    JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name(issuer), BigInteger.valueOf(serial),
-        Date.from(from), Date.from(to), new X500Name(subject), kp.getPublic());
-    b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-    b.addExtension(Extension.keyUsage, true,
-        new KeyUsage(ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
-    if (sgx != null) {
-      b.addExtension(new ASN1ObjectIdentifier("1.2.840.113741.1.13.1"), false, sgx);
-    }
-    return new JcaX509CertificateConverter().getCertificate(
-        b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer)));
-  }
-
-  static DERSequence sgxExtension(Options o) throws Exception {
-    String base = "1.2.840.113741.1.13.1";
-    ASN1EncodableVector top = new ASN1EncodableVector();
-    top.add(entry(base + ".1", new DEROctetString(new byte[16])));
-    ASN1EncodableVector tcb = new ASN1EncodableVector();
-    int[] comps = {o.pckComponent0, 5, 2, 2, 3, 1, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0};
-    for (int i = 0; i < 16; i++) {
-      tcb.add(entry(base + ".2." + (i + 1), new ASN1Integer(comps[i])));
-    }
-    tcb.add(entry(base + ".2.17", new ASN1Integer(11)));
-    byte[] cpusvn = new byte[16];
-    for (int i = 0; i < 16; i++) {
-      cpusvn[i] = (byte) comps[i];
-    }
-    tcb.add(entry(base + ".2.18", new DEROctetString(cpusvn)));
-    top.add(entry(base + ".2", new DERSequence(tcb)));
-    top.add(entry(base + ".3", new DEROctetString(new byte[2])));
-    top.add(entry(base + ".4", new DEROctetString(HexFormat.of().parseHex(FMSPC))));
-    top.add(entry(base + ".5", new ASN1Enumerated(1)));
-    top.add(entry(base + ".6", new DEROctetString(new byte[16])));
-    ASN1EncodableVector cfg = new ASN1EncodableVector();
-    cfg.add(entry(base + ".7.1", ASN1Boolean.TRUE));
-    cfg.add(entry(base + ".7.2", ASN1Boolean.FALSE));
-    cfg.add(entry(base + ".7.3", ASN1Boolean.TRUE));
-    top.add(entry(base + ".7", new DERSequence(cfg)));
-    return new DERSequence(top);
-  }
-
-  static DERSequence entry(String oid, org.bouncycastle.asn1.ASN1Encodable value) {
-    ASN1EncodableVector v = new ASN1EncodableVector();
-    v.add(new ASN1ObjectIdentifier(oid));
-    v.add(value);
-    return new DERSequence(v);
-  }
-
-  static X509CRL crl(X509Certificate issuer, PrivateKey key, BigInteger revoked, boolean withoutNumber) throws Exception {
-    X509v2CRLBuilder b = new X509v2CRLBuilder(
-        new X500Name(issuer.getSubjectX500Principal().getName()), Date.from(NOW.minusSeconds(86400)));
-    b.setNextUpdate(Date.from(NOW.plusSeconds(29L * 86400)));
-    if (!withoutNumber) {
-      b.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.ONE));
-    }
-    b.addExtension(Extension.authorityKeyIdentifier, false,
-        new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(issuer));
-    if (revoked != null) {
-      b.addCRLEntry(revoked, Date.from(NOW.minusSeconds(3600)), CRLReason.keyCompromise);
-    }
-    return new JcaX509CRLConverter().getCRL(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key)));
-  }
-
-  static String pem(X509Certificate c) throws Exception {
-    StringWriter w = new StringWriter();
-    try (JcaPEMWriter p = new JcaPEMWriter(w)) {
-      p.writeObject(c);
-    }
-    return w.toString();
-  }
-
-  static byte[] sign(PrivateKey k, byte[] data) throws Exception {
-    Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");
-    s.initSign(k);
-    s.update(data);
-    return s.sign();
-  }
-
-  static byte[] raw(ECPublicKey k) {
-    byte[] out = new byte[64];
-    byte[] x = k.getW().getAffineX().toByteArray();
-    byte[] y = k.getW().getAffineY().toByteArray();
-    System.arraycopy(x, Math.max(0, x.length - 32), out, 32 - Math.min(32, x.length), Math.min(32, x.length));
-    System.arraycopy(y, Math.max(0, y.length - 32), out, 64 - Math.min(32, y.length), Math.min(32, y.length));
-    return out;
+  /** The PCK leaf's SGX extension: FMSPC, TCB components and configuration of the options. */
+  static DevPki.SgxExtensionValues sgxValues(Options o) {
+    return new DevPki.SgxExtensionValues(
+        new byte[16],
+        new int[] {o.pckComponent0, 5, 2, 2, 3, 1, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0},
+        11,
+        new byte[2],
+        HexFormat.of().parseHex(FMSPC),
+        1,
+        new byte[16],
+        true,
+        false,
+        true);
   }
 
   /** A v4 TDX quote laid out with {@link QuoteLayout}. */
@@ -244,7 +187,7 @@ final class TestPki {
     h.put(b + QuoteLayout.TD_REPORTDATA_REL, "replicatoor test".getBytes(StandardCharsets.US_ASCII));
     byte[] signed = h.array();
 
-    byte[] attKey = raw((ECPublicKey) attestation.getPublic());
+    byte[] attKey = QuoteSigner.rawPublicKey((ECPublicKey) attestation.getPublic());
     byte[] auth = new byte[32];
     auth[0] = 7;
     ByteBuffer qe = ByteBuffer.allocate(QuoteLayout.SGX_REPORT_SIZE).order(ByteOrder.LITTLE_ENDIAN);
@@ -257,11 +200,12 @@ final class TestPki {
     md.update(auth);
     qe.put(QuoteLayout.SGX_REPORTDATA_REL, md.digest());
     byte[] qeReport = qe.array();
-    byte[] pemChain = (pem(leafCert) + pem(pckCaCert) + pem(rootCert) + "\0").getBytes(StandardCharsets.US_ASCII);
+    byte[] pemChain =
+        (DevPki.pem(leafCert, pckCaCert, rootCert) + "\0").getBytes(StandardCharsets.US_ASCII);
 
     ByteArrayOutputStream inner = new ByteArrayOutputStream();
     inner.write(qeReport);
-    inner.write(sign(leaf.getPrivate(), qeReport));
+    inner.write(QuoteSigner.signP1363(leaf.getPrivate(), qeReport));
     inner.write(le16(auth.length));
     inner.write(auth);
     inner.write(le16(QuoteLayout.CERT_TYPE_PCK_CHAIN));
@@ -270,7 +214,7 @@ final class TestPki {
     byte[] outer = inner.toByteArray();
 
     ByteArrayOutputStream sig = new ByteArrayOutputStream();
-    sig.write(sign(attestation.getPrivate(), signed));
+    sig.write(QuoteSigner.signP1363(attestation.getPrivate(), signed));
     sig.write(attKey);
     sig.write(le16(QuoteLayout.CERT_TYPE_QE_REPORT));
     sig.write(le32(outer.length));
