@@ -3,13 +3,10 @@ package io.replicatoor.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replicatoor.attest.measure.ImageMeasurement;
-import io.replicatoor.attest.measure.Measurement;
 import io.replicatoor.attest.measure.ReferenceMeasurement;
 import io.replicatoor.chain.Address;
 import io.replicatoor.chain.ApprovalState;
-import io.replicatoor.chain.Bytes32;
 import io.replicatoor.chain.ChainReaderConfig;
-import io.replicatoor.chain.MeasurementParts;
 import io.replicatoor.chain.UpgradePolicy;
 import io.replicatoor.chain.VerifiedBlock;
 import io.replicatoor.chain.admin.ApprovalEntry;
@@ -21,6 +18,9 @@ import io.replicatoor.chain.admin.TxResult;
 import io.replicatoor.chain.admin.UpgradeAdmin;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.bytes.Bytes32;
+import io.replicatoor.core.measure.Measurement;
+import io.replicatoor.core.measure.MeasurementId;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -34,11 +34,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code replicatoor upgrade}: owner tooling for the UpgradeOperator contract and the verified
@@ -136,6 +136,14 @@ public final class UpgradeCommand implements Runnable {
     }
   }
 
+  static MeasurementId measurementId(String hex, String option) {
+    try {
+      return MeasurementId.fromHex(hex);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(option + ": " + e.getMessage());
+    }
+  }
+
   static void print(CommandLine.Model.CommandSpec spec, String line) {
     PrintWriter out = spec.commandLine().getOut();
     out.println(line);
@@ -156,7 +164,7 @@ public final class UpgradeCommand implements Runnable {
   static ObjectNode block(long number, Bytes32 hash, long timestamp) {
     ObjectNode b = obj();
     b.put("number", number);
-    b.put("hash", hash.hex());
+    b.put("hash", hash.toPrefixedHex());
     b.put("timestamp", timestamp);
     return b;
   }
@@ -195,18 +203,18 @@ public final class UpgradeCommand implements Runnable {
       }
       if (rpc.json) {
         ObjectNode n = obj();
-        n.put("contract", d.contract().hex());
-        n.put("codeHash", d.codeHash().hex());
+        n.put("contract", d.contract().toPrefixedHex());
+        n.put("codeHash", d.codeHash().toPrefixedHex());
         n.put("delaySeconds", d.delaySeconds());
-        n.put("owner", d.owner().hex());
-        n.put("guardian", d.guardian().hex());
-        n.put("tx", d.tx().hex());
+        n.put("owner", d.owner().toPrefixedHex());
+        n.put("guardian", d.guardian().toPrefixedHex());
+        n.put("tx", d.tx().toPrefixedHex());
         n.put("block", d.blockNumber());
         print(spec, JsonOutput.write(n));
       } else {
-        print(spec, "contract   " + d.contract() + "\ncode hash  " + d.codeHash()
+        print(spec, "contract   " + d.contract() + "\ncode hash  " + d.codeHash().toPrefixedHex()
             + "\ndelay      " + d.delaySeconds() + " s\nowner      " + d.owner()
-            + "\nguardian   " + d.guardian() + "\ntx         " + d.tx());
+            + "\nguardian   " + d.guardian() + "\ntx         " + d.tx().toPrefixedHex());
       }
       return 0;
     }
@@ -241,23 +249,15 @@ public final class UpgradeCommand implements Runnable {
     @ArgGroup(exclusive = false) FromFiles files;
     @ArgGroup(exclusive = false) FromHex hex;
 
-    MeasurementParts parts() throws ReplicatoorException {
+    Measurement parts() throws ReplicatoorException {
       if (files != null) {
         byte[] compose = read(files.compose);
         byte[] image = read(files.image);
-        Measurement m = ReferenceMeasurement.compute(compose, ImageMeasurement.parseJson(image))
+        return ReferenceMeasurement.compute(compose, ImageMeasurement.parseJson(image))
             .measurement();
-        MeasurementParts p = MeasurementParts.of(m.mrTd().toByteArray(), m.rtmr0().toByteArray(),
-            m.rtmr1().toByteArray(), m.rtmr2().toByteArray(),
-            Bytes32.of(m.composeHash().toByteArray()), Bytes32.of(m.osImageHash().toByteArray()));
-        // Two independent Keccak implementations must agree on the id.
-        if (!p.id().equals(Bytes32.of(m.measurementId().toByteArray()))) {
-          throw new ReplicatoorException(ErrorCode.INTERNAL, "measurement id implementations disagree");
-        }
-        return p;
       }
       try {
-        return MeasurementParts.fromHex(hex.mrtd, hex.rtmr0, hex.rtmr1, hex.rtmr2,
+        return Measurement.fromHex(hex.mrtd, hex.rtmr0, hex.rtmr1, hex.rtmr2,
             hex.composeHash, hex.osImageHash);
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
@@ -294,7 +294,7 @@ public final class UpgradeCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      MeasurementParts parts = source.parts();
+      Measurement parts = source.parts();
       Address c = address(contract, "--contract");
       Proposal p;
       try (UpgradeAdmin admin = UpgradeAdmin.connect(rpc.uri(), key.load())) {
@@ -302,13 +302,13 @@ public final class UpgradeCommand implements Runnable {
       }
       if (rpc.json) {
         ObjectNode n = obj();
-        n.put("measurementId", p.measurementId().hex());
+        n.put("measurementId", p.measurementId().toPrefixedHex());
         n.put("activeAt", p.activeAt());
-        n.put("tx", p.tx().hex());
+        n.put("tx", p.tx().toPrefixedHex());
         print(spec, JsonOutput.write(n));
       } else {
-        print(spec, "measurement id " + p.measurementId() + "\nactive at      "
-            + Instant.ofEpochSecond(p.activeAt()) + " (unix " + p.activeAt() + ")\ntx             " + p.tx());
+        print(spec, "measurement id " + p.measurementId().toPrefixedHex() + "\nactive at      "
+            + Instant.ofEpochSecond(p.activeAt()) + " (unix " + p.activeAt() + ")\ntx             " + p.tx().toPrefixedHex());
       }
       return 0;
     }
@@ -335,7 +335,7 @@ public final class UpgradeCommand implements Runnable {
       }
       ObjectNode n = obj();
       describe(n);
-      n.put("tx", r.tx().hex());
+      n.put("tx", r.tx().toPrefixedHex());
       n.put("block", r.blockNumber());
       if (rpc.json) {
         print(spec, JsonOutput.write(n));
@@ -351,7 +351,7 @@ public final class UpgradeCommand implements Runnable {
   /** The admin call behind a {@link MeasurementIdTx}. */
   @FunctionalInterface
   interface MeasurementIdCall {
-    TxResult send(UpgradeAdmin admin, Address contract, Bytes32 measurementId)
+    TxResult send(UpgradeAdmin admin, Address contract, MeasurementId measurementId)
         throws ReplicatoorException;
   }
 
@@ -369,12 +369,12 @@ public final class UpgradeCommand implements Runnable {
 
     @Override
     TxResult send(UpgradeAdmin admin, Address c) throws ReplicatoorException {
-      return call.send(admin, c, bytes32(id, "--measurement-id"));
+      return call.send(admin, c, measurementId(id, "--measurement-id"));
     }
 
     @Override
     void describe(ObjectNode n) {
-      n.put("measurementId", bytes32(id, "--measurement-id").hex());
+      n.put("measurementId", measurementId(id, "--measurement-id").toPrefixedHex());
       n.put("state", state);
     }
   }
@@ -410,7 +410,7 @@ public final class UpgradeCommand implements Runnable {
 
     @Override
     void describe(ObjectNode n) {
-      n.put("stateFingerprint", bytes32(fingerprint, "--fingerprint").hex());
+      n.put("stateFingerprint", bytes32(fingerprint, "--fingerprint").toPrefixedHex());
     }
   }
 
@@ -452,21 +452,21 @@ public final class UpgradeCommand implements Runnable {
       long now = s.block().timestamp();
       if (rpc.json) {
         ObjectNode n = obj();
-        n.put("contract", s.contract().hex());
-        n.put("owner", s.owner().hex());
-        n.put("guardian", s.guardian().hex());
+        n.put("contract", s.contract().toPrefixedHex());
+        n.put("owner", s.owner().toPrefixedHex());
+        n.put("guardian", s.guardian().toPrefixedHex());
         if (signer != null) {
-          n.put("signer", signer.hex());
+          n.put("signer", signer.toPrefixedHex());
           n.put("signerRole", role);
         }
         n.put("delaySeconds", s.delaySeconds());
-        n.put("stateFingerprint", s.stateFingerprint().hex());
-        n.put("codeHash", s.codeHash().hex());
+        n.put("stateFingerprint", s.stateFingerprint().toPrefixedHex());
+        n.put("codeHash", s.codeHash().toPrefixedHex());
         n.set("block", block(s.block().number(), s.block().hash(), now));
         ArrayNode a = n.putArray("approvals");
         for (ApprovalEntry e : s.approvals()) {
           ObjectNode x = a.addObject();
-          x.put("measurementId", e.measurementId().hex());
+          x.put("measurementId", e.measurementId().toPrefixedHex());
           x.put("state", e.state().name());
           if (e.activeAt() != 0) {
             x.put("activeAt", e.activeAt());
@@ -487,12 +487,12 @@ public final class UpgradeCommand implements Runnable {
             .append("delay              ").append(s.delaySeconds()).append(" s (")
             .append(Duration.ofSeconds(s.delaySeconds()).toHours()).append(" h)\n")
             .append("state fingerprint  ").append(s.stateFingerprint().isZero() ? "not registered" : s.stateFingerprint()).append('\n')
-            .append("code hash          ").append(s.codeHash()).append('\n')
-            .append("block              ").append(s.block().number()).append(" ").append(s.block().hash())
+            .append("code hash          ").append(s.codeHash().toPrefixedHex()).append('\n')
+            .append("block              ").append(s.block().number()).append(" ").append(s.block().hash().toPrefixedHex())
             .append(" at ").append(Instant.ofEpochSecond(now)).append('\n')
             .append("approvals          ").append(s.approvals().size()).append('\n');
         for (ApprovalEntry e : s.approvals()) {
-          sb.append("  ").append(e.measurementId()).append("  ").append(String.format("%-9s", e.state()));
+          sb.append("  ").append(e.measurementId().toPrefixedHex()).append("  ").append(String.format("%-9s", e.state()));
           if (e.activeAt() != 0) {
             sb.append(" ").append(Instant.ofEpochSecond(e.activeAt())).append(" (")
                 .append(relative(e.activeAt(), now)).append(")");
@@ -558,14 +558,14 @@ public final class UpgradeCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
       }
-      Bytes32 mid = bytes32(id, "--measurement-id");
+      MeasurementId mid = measurementId(id, "--measurement-id");
       // The owner's machine: its clock is the trusted time here (a TEE injects its own).
       UpgradePolicy policy = UpgradePolicy.create(config, Clock.systemUTC());
       VerifiedBlock b = policy.verifiedBlock();
       ApprovalState s = policy.approval(b, mid);
       if (json) {
         ObjectNode n = obj();
-        n.put("measurementId", mid.hex());
+        n.put("measurementId", mid.toPrefixedHex());
         n.put("state", s.status().name());
         if (s.activeAt().isPresent()) {
           n.put("activeAt", s.activeAt().getAsLong());
@@ -580,7 +580,7 @@ public final class UpgradeCommand implements Runnable {
         print(spec, "measurement id " + mid + "\nstate          " + s.status()
             + (s.activeAt().isPresent() ? "\nactive at      " + Instant.ofEpochSecond(s.activeAt().getAsLong())
                 + " (" + relative(s.activeAt().getAsLong(), b.timestamp()) + ")" : "")
-            + "\nblock          " + b.number() + " " + b.hash() + " at " + Instant.ofEpochSecond(b.timestamp())
+            + "\nblock          " + b.number() + " " + b.hash().toPrefixedHex() + " at " + Instant.ofEpochSecond(b.timestamp())
             + "\nverified       header hash recomputed, " + config.quorum() + " of " + endpoints.size()
             + " endpoints agree, account and storage proofs checked");
       }

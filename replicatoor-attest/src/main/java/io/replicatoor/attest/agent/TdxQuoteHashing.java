@@ -1,6 +1,6 @@
 package io.replicatoor.attest.agent;
 
-import io.replicatoor.attest.measure.Digests;
+import io.replicatoor.core.crypto.Keccak256;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -76,7 +76,7 @@ public final class TdxQuoteHashing {
       case "sha3-256" -> jdk("SHA3-256", in);
       case "sha3-384" -> jdk("SHA3-384", in);
       case "sha3-512" -> jdk("SHA3-512", in);
-      case "keccak256" -> Digests.keccak256(in).toByteArray();
+      case "keccak256" -> Keccak256.digest(in);
       case "keccak384" -> keccak(384, in);
       case "keccak512" -> keccak(512, in);
       default -> throw new IllegalArgumentException("invalid hash algorithm");

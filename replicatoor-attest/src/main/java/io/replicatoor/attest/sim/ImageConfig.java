@@ -2,14 +2,14 @@ package io.replicatoor.attest.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.replicatoor.attest.quote.Bytes32;
-import io.replicatoor.attest.quote.Measurement48;
 import io.replicatoor.attest.measure.Digests;
 import io.replicatoor.attest.measure.ImageMeasurement;
 import io.replicatoor.attest.measure.Rtmr;
 import io.replicatoor.attest.measure.RuntimeEvent;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.bytes.Bytes32;
+import io.replicatoor.core.bytes.Measurement48;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -152,7 +152,7 @@ public final class ImageConfig {
   }
 
   static byte[][] replay(List<SimEvent> events) {
-    Measurement48[] mr = {Measurement48.zero(), Measurement48.zero(), Measurement48.zero()};
+    Measurement48[] mr = {Measurement48.ZERO, Measurement48.ZERO, Measurement48.ZERO};
     for (SimEvent e : events) {
       mr[e.imr()] = Rtmr.extend(mr[e.imr()], Measurement48.fromHex(e.digestHex()));
     }

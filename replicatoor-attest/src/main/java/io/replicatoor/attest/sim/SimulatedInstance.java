@@ -1,9 +1,9 @@
 package io.replicatoor.attest.sim;
 
-import io.replicatoor.attest.quote.Bytes;
-import io.replicatoor.attest.quote.Measurement48;
 import io.replicatoor.attest.measure.Rtmr;
 import io.replicatoor.attest.measure.RuntimeEvent;
+import io.replicatoor.attest.quote.Bytes;
+import io.replicatoor.core.bytes.Measurement48;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -85,7 +85,7 @@ public final class SimulatedInstance {
     this.image = image;
 
     List<SimEvent> log = new ArrayList<>(image.bootEvents());
-    Measurement48 rtmr3 = Measurement48.zero();
+    Measurement48 rtmr3 = Measurement48.ZERO;
     Object[][] runtime = {
       {"system-preparing", new byte[0]},
       {"app-id", this.appId},

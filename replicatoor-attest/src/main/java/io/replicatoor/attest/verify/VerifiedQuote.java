@@ -1,11 +1,11 @@
 package io.replicatoor.attest.verify;
 
-import io.replicatoor.attest.quote.Bytes32;
 import io.replicatoor.attest.quote.Fmspc;
 import io.replicatoor.attest.quote.PceId;
 import io.replicatoor.attest.quote.PckExtensions;
 import io.replicatoor.attest.quote.Quote;
 import io.replicatoor.attest.quote.TdReport;
+import io.replicatoor.core.bytes.Bytes32;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,13 +1,14 @@
 package io.replicatoor.chain.admin;
 
 import io.replicatoor.chain.Address;
-import io.replicatoor.chain.Bytes32;
-import io.replicatoor.chain.MeasurementParts;
 import io.replicatoor.chain.StorageSlots;
-import io.replicatoor.chain.internal.Keccak;
 import io.replicatoor.chain.internal.contracts.UpgradeOperator;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.bytes.Bytes32;
+import io.replicatoor.core.crypto.Keccak256;
+import io.replicatoor.core.measure.Measurement;
+import io.replicatoor.core.measure.MeasurementId;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
@@ -98,7 +99,7 @@ public final class UpgradeAdmin implements AutoCloseable {
     }
     TransactionManager tm = signer();
     try {
-      UpgradeOperator op = UpgradeOperator.deploy(web3j, tm, gas(), owner.hex(), guardian.hex(),
+      UpgradeOperator op = UpgradeOperator.deploy(web3j, tm, gas(), owner.toPrefixedHex(), guardian.toPrefixedHex(),
           BigInteger.valueOf(delaySeconds)).send();
       TransactionReceipt r = op.getTransactionReceipt().orElseThrow();
       Address at = Address.fromHex(op.getContractAddress());
@@ -111,23 +112,24 @@ public final class UpgradeAdmin implements AutoCloseable {
   }
 
   /** Proposes a measurement; returns the id (checked against the event) and activation time. */
-  public Proposal propose(Address contract, MeasurementParts parts, String description)
+  public Proposal propose(Address contract, Measurement parts, String description)
       throws ReplicatoorException {
-    UpgradeOperator op = UpgradeOperator.load(contract.hex(), web3j, signer(), gas());
+    UpgradeOperator op = UpgradeOperator.load(contract.toPrefixedHex(), web3j, signer(), gas());
     TransactionReceipt r;
     try {
-      r = op.proposeMeasurement(parts.mrtd(), parts.rtmr0(), parts.rtmr1(), parts.rtmr2(),
-          parts.composeHash().bytes(), parts.osImageHash().bytes(),
+      r = op.proposeMeasurement(parts.mrTd().toByteArray(), parts.rtmr0().toByteArray(),
+          parts.rtmr1().toByteArray(), parts.rtmr2().toByteArray(),
+          parts.composeHash().toByteArray(), parts.osImageHash().toByteArray(),
           description == null ? "" : description).send();
     } catch (Exception e) {
       throw failure("proposeMeasurement", e);
     }
     List<UpgradeOperator.MeasurementProposedEventResponse> ev =
         UpgradeOperator.getMeasurementProposedEvents(r);
-    Bytes32 expected = parts.id();
-    if (ev.size() != 1 || !Bytes32.of(ev.get(0).id).equals(expected)) {
+    MeasurementId expected = parts.measurementId();
+    if (ev.size() != 1 || !MeasurementId.of(ev.get(0).id).equals(expected)) {
       throw new ReplicatoorException(ErrorCode.TRANSACTION_FAILED, "proposal " + r.getTransactionHash()
-          + " did not emit MeasurementProposed for the locally computed id " + expected);
+          + " did not emit MeasurementProposed for the locally computed id " + expected.toPrefixedHex());
     }
     return new Proposal(expected, ev.get(0).activeAt.longValueExact(),
         Bytes32.fromHex(r.getTransactionHash()), r.getBlockNumber().longValueExact());
@@ -136,11 +138,11 @@ public final class UpgradeAdmin implements AutoCloseable {
   /** Proposes a device key ({@code keccak256(0x02 ‖ deviceId)}). */
   public Proposal proposeDevice(Address contract, Bytes32 deviceId, String description)
       throws ReplicatoorException {
-    UpgradeOperator op = UpgradeOperator.load(contract.hex(), web3j, signer(), gas());
+    UpgradeOperator op = UpgradeOperator.load(contract.toPrefixedHex(), web3j, signer(), gas());
     try {
-      TransactionReceipt r = op.proposeDevice(deviceId.bytes(), description == null ? "" : description).send();
+      TransactionReceipt r = op.proposeDevice(deviceId.toByteArray(), description == null ? "" : description).send();
       var ev = UpgradeOperator.getDeviceProposedEvents(r);
-      return new Proposal(Bytes32.of(ev.get(0).key), ev.get(0).activeAt.longValueExact(),
+      return new Proposal(MeasurementId.of(ev.get(0).key), ev.get(0).activeAt.longValueExact(),
           Bytes32.fromHex(r.getTransactionHash()), r.getBlockNumber().longValueExact());
     } catch (Exception e) {
       throw failure("proposeDevice", e);
@@ -148,20 +150,20 @@ public final class UpgradeAdmin implements AutoCloseable {
   }
 
   /** Cancels a pending proposal (owner or guardian). */
-  public TxResult cancel(Address contract, Bytes32 id) throws ReplicatoorException {
-    UpgradeOperator op = UpgradeOperator.load(contract.hex(), web3j, signer(), gas());
+  public TxResult cancel(Address contract, MeasurementId id) throws ReplicatoorException {
+    UpgradeOperator op = UpgradeOperator.load(contract.toPrefixedHex(), web3j, signer(), gas());
     try {
-      return result(op.cancel(id.bytes()).send());
+      return result(op.cancel(id.toByteArray()).send());
     } catch (Exception e) {
       throw failure("cancel", e);
     }
   }
 
   /** Revokes an id permanently (owner or guardian). */
-  public TxResult revoke(Address contract, Bytes32 id) throws ReplicatoorException {
-    UpgradeOperator op = UpgradeOperator.load(contract.hex(), web3j, signer(), gas());
+  public TxResult revoke(Address contract, MeasurementId id) throws ReplicatoorException {
+    UpgradeOperator op = UpgradeOperator.load(contract.toPrefixedHex(), web3j, signer(), gas());
     try {
-      return result(op.revoke(id.bytes()).send());
+      return result(op.revoke(id.toByteArray()).send());
     } catch (Exception e) {
       throw failure("revoke", e);
     }
@@ -169,9 +171,9 @@ public final class UpgradeAdmin implements AutoCloseable {
 
   /** Registers the genesis state fingerprint (owner, once). */
   public TxResult registerStateKey(Address contract, Bytes32 fingerprint) throws ReplicatoorException {
-    UpgradeOperator op = UpgradeOperator.load(contract.hex(), web3j, signer(), gas());
+    UpgradeOperator op = UpgradeOperator.load(contract.toPrefixedHex(), web3j, signer(), gas());
     try {
-      return result(op.registerStateKey(fingerprint.bytes()).send());
+      return result(op.registerStateKey(fingerprint.toByteArray()).send());
     } catch (Exception e) {
       throw failure("registerStateKey", e);
     }
@@ -210,7 +212,7 @@ public final class UpgradeAdmin implements AutoCloseable {
       }
       List<ApprovalEntry> entries = new ArrayList<>();
       for (Bytes32 id : ids) {
-        BigInteger v = op.activeAt(id.bytes()).send();
+        BigInteger v = op.activeAt(id.toByteArray()).send();
         ProposalState s;
         long activeAt = 0;
         if (v.signum() == 0) {
@@ -221,7 +223,7 @@ public final class UpgradeAdmin implements AutoCloseable {
           activeAt = v.longValueExact();
           s = activeAt <= block.timestamp() ? ProposalState.ACTIVE : ProposalState.PENDING;
         }
-        entries.add(new ApprovalEntry(id, s, activeAt, descriptions.getOrDefault(id, "")));
+        entries.add(new ApprovalEntry(MeasurementId.of(id), s, activeAt, descriptions.getOrDefault(id, "")));
       }
       return new ContractStatus(contract, owner, guardian, delay, fingerprint, codeHash, block, entries);
     } catch (ReplicatoorException e) {
@@ -271,7 +273,7 @@ public final class UpgradeAdmin implements AutoCloseable {
   }
 
   private List<Log> logs(Address contract, DefaultBlockParameter to) throws IOException, ReplicatoorException {
-    EthLog res = web3j.ethGetLogs(new EthFilter(DefaultBlockParameterName.EARLIEST, to, contract.hex())).send();
+    EthLog res = web3j.ethGetLogs(new EthFilter(DefaultBlockParameterName.EARLIEST, to, contract.toPrefixedHex())).send();
     if (res.hasError()) {
       throw new ReplicatoorException(ErrorCode.RPC_ERROR, "eth_getLogs: " + res.getError().getMessage());
     }
@@ -299,16 +301,16 @@ public final class UpgradeAdmin implements AutoCloseable {
 
   private Bytes32 codeHash(Address contract, DefaultBlockParameter at)
       throws IOException, ReplicatoorException {
-    String code = web3j.ethGetCode(contract.hex(), at).send().getCode();
+    String code = web3j.ethGetCode(contract.toPrefixedHex(), at).send().getCode();
     if (code == null || code.length() <= 2) {
       throw new ReplicatoorException(ErrorCode.NOT_FOUND, "no contract code at " + contract);
     }
-    return Bytes32.of(Keccak.hash(HexFormat.of().parseHex(code.substring(2))));
+    return Bytes32.of(Keccak256.digest(HexFormat.of().parseHex(code.substring(2))));
   }
 
   private UpgradeOperator reader(Address contract) {
-    return UpgradeOperator.load(contract.hex(), web3j,
-        new ReadonlyTransactionManager(web3j, Address.ZERO.hex()), gas());
+    return UpgradeOperator.load(contract.toPrefixedHex(), web3j,
+        new ReadonlyTransactionManager(web3j, Address.ZERO.toPrefixedHex()), gas());
   }
 
   private TransactionManager signer() throws ReplicatoorException {
