@@ -1,6 +1,6 @@
 package io.replicatoor.cli;
 
-import io.replicatoor.attest.sim.Simulation;
+import io.replicatoor.sim.Simulation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
