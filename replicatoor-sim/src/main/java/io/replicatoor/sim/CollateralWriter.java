@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.security.Signature;
+import java.security.SecureRandom;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -66,9 +66,10 @@ public final class CollateralWriter {
 
   /**
    * Writes (or overwrites) the collateral files in {@code dir}, valid from {@code now - 1 h} for 30
-   * days (the Root CA CRL for a year; certificates as generated).
+   * days (the Root CA CRL for a year; certificates as generated); {@code rng} gives the ECDSA
+   * nonces of the TCB info and QE identity signatures.
    */
-  public static Written write(DevPki pki, Path dir, Instant now)
+  public static Written write(DevPki pki, Path dir, Instant now, SecureRandom rng)
       throws IOException, GeneralSecurityException {
     Instant issue = now.truncatedTo(ChronoUnit.SECONDS).minus(BACKDATE);
     Instant next = issue.plus(VALIDITY);
@@ -76,9 +77,9 @@ public final class CollateralWriter {
     Files.createDirectories(dir);
 
     String tcbInfo = tcbInfoJson(issue, next);
-    String tcbSig = HEX.formatHex(sign(pki.tcbSigningKey(), tcbInfo));
+    String tcbSig = HEX.formatHex(sign(pki.tcbSigningKey(), tcbInfo, rng));
     String qeIdentity = qeIdentityJson(issue, next);
-    String qeSig = HEX.formatHex(sign(pki.tcbSigningKey(), qeIdentity));
+    String qeSig = HEX.formatHex(sign(pki.tcbSigningKey(), qeIdentity, rng));
     String signingChain = DevPki.pem(pki.tcbSigningCertificate(), pki.rootCertificate());
     String pckCrlChain = DevPki.pem(pki.pckPlatformCaCertificate(), pki.rootCertificate());
     X509CRL pckCrl = pki.pckCrl(issue, next, crlNumber);
@@ -237,11 +238,9 @@ public final class CollateralWriter {
   }
 
   /** Raw 64-byte {@code r || s} ECDSA-P256-SHA256 signature over the UTF-8 text. */
-  private static byte[] sign(PrivateKey key, String text) throws GeneralSecurityException {
-    Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");
-    s.initSign(key);
-    s.update(text.getBytes(StandardCharsets.UTF_8));
-    return s.sign();
+  private static byte[] sign(PrivateKey key, String text, SecureRandom rng)
+      throws GeneralSecurityException {
+    return QuoteSigner.signP1363(key, text.getBytes(StandardCharsets.UTF_8), rng);
   }
 
   private static void write(Path file, byte[] bytes) throws IOException {

@@ -67,7 +67,7 @@ public final class GuestAgentSimulator {
       throws GeneralSecurityException {
     this.pki = pki;
     this.instance = instance;
-    this.signer = new QuoteSigner(pki);
+    this.signer = new QuoteSigner(pki, rng);
     this.keys = SimKeyDerivation.forApp(pki.masterKey(), instance.appId());
     this.rendered = render(instance.snapshot());
     this.vmConfigJson = vmConfig().toString();
@@ -79,7 +79,7 @@ public final class GuestAgentSimulator {
    * A simulator for {@code instance}, signing with {@code pki}.
    *
    * @param clock the time of issued TLS certificates ({@code GetTlsKey}, {@code DeriveKey})
-   * @param rng key pairs and serial numbers of issued TLS certificates
+   * @param rng ECDSA nonces of quotes; key pairs and serial numbers of issued TLS certificates
    */
   public static GuestAgentSimulator create(
       DevPki pki, SimulatedInstance instance, Clock clock, SecureRandom rng)
@@ -108,7 +108,7 @@ public final class GuestAgentSimulator {
     Instant now = clock.instant();
     DevPki pki = DevPki.loadOrCreate(stateDir, now, rng);
     CollateralWriter.Written written =
-        CollateralWriter.write(pki, stateDir.resolve("collateral"), now);
+        CollateralWriter.write(pki, stateDir.resolve("collateral"), now, rng);
     SimulatedInstance instance = SimulatedInstance.create(compose, appId, image, rng);
     return new Setup(create(pki, instance, clock, rng), pki, written);
   }

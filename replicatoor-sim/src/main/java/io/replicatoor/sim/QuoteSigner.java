@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
+import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.util.Arrays;
@@ -49,12 +50,17 @@ public final class QuoteSigner {
   static final int QE_AUTH_DATA_SIZE = 32;
 
   private final PrivateKey attestationKey;
+  private final SecureRandom rng;
   private final byte[] qeId;
   private final byte[] signatureTail;
 
-  /** Prepares the QE report, its PCK signature and the certification data once. */
-  public QuoteSigner(DevPki pki) throws GeneralSecurityException {
+  /**
+   * Prepares the QE report, its PCK signature and the certification data once; {@code rng} gives
+   * the ECDSA nonces of every signature.
+   */
+  public QuoteSigner(DevPki pki, SecureRandom rng) throws GeneralSecurityException {
     this.attestationKey = pki.attestationKey().getPrivate();
+    this.rng = rng;
     byte[] attPub = rawPublicKey((ECPublicKey) pki.attestationKey().getPublic());
     this.qeId = Arrays.copyOf(sha256(attPub), QE_ID_SIZE);
     byte[] authData = new byte[QE_AUTH_DATA_SIZE];
@@ -62,7 +68,7 @@ public final class QuoteSigner {
       authData[i] = (byte) i; // the value seen in real quotes
     }
     byte[] qeReport = qeReport(attPub, authData);
-    byte[] qeReportSig = signP1363(pki.pckKey(), qeReport);
+    byte[] qeReportSig = signP1363(pki.pckKey(), qeReport, rng);
     byte[] pem =
         (DevPki.pem(pki.pckCertificate(), pki.pckPlatformCaCertificate(), pki.rootCertificate())
                 + "\0")
@@ -124,7 +130,7 @@ public final class QuoteSigner {
     }
     q.put(OFF_REPORTDATA, reportData);
     byte[] quote = q.array();
-    byte[] sig = signP1363(attestationKey, Arrays.copyOf(quote, SIGNED_LEN_V4));
+    byte[] sig = signP1363(attestationKey, Arrays.copyOf(quote, SIGNED_LEN_V4), rng);
     q.position(SIGNED_LEN_V4);
     q.putInt(sigDataLen);
     q.put(sig);
@@ -163,9 +169,11 @@ public final class QuoteSigner {
     System.arraycopy(v, start, out, off + 32 - len, len);
   }
 
-  static byte[] signP1363(PrivateKey key, byte[] data) throws GeneralSecurityException {
+  /** Raw 64-byte {@code r || s} ECDSA-P256-SHA256 signature (quotes and collateral). */
+  static byte[] signP1363(PrivateKey key, byte[] data, SecureRandom rng)
+      throws GeneralSecurityException {
     Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");
-    s.initSign(key);
+    s.initSign(key, rng);
     s.update(data);
     return s.sign();
   }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.PublicKey;
+import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -36,6 +37,28 @@ class QuoteSignerTest {
   @TempDir Path state;
 
   private static final HexFormat HEX = HexFormat.of();
+
+  /** A deterministic random source: SHA1PRNG seeded before its first use. */
+  private static SecureRandom seeded(long seed) throws Exception {
+    SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
+    r.setSeed(seed);
+    return r;
+  }
+
+  @Test
+  void sign_randomnessIsTheArgument_sameSeedSameSignatures() throws Exception {
+    GuestAgentSimulator.Setup s = SimFixtures.setUp(state);
+    TdMeasurements td = s.simulator().instance().measurements();
+    byte[] rd = new byte[64];
+    byte[] a = new QuoteSigner(s.pki(), seeded(7)).sign(td, rd);
+    byte[] b = new QuoteSigner(s.pki(), seeded(7)).sign(td, rd);
+    byte[] c = new QuoteSigner(s.pki(), seeded(8)).sign(td, rd);
+    // ECDSA nonces come from the rng argument only: equal seeds give byte-identical quotes.
+    assertThat(b).isEqualTo(a);
+    assertThat(c).isNotEqualTo(a);
+    assertThat(Arrays.copyOf(c, QuoteSigner.SIGNED_LEN_V4))
+        .isEqualTo(Arrays.copyOf(a, QuoteSigner.SIGNED_LEN_V4));
+  }
 
   @Test
   void sign_anyReportData_parsesWithExactReportDataAndReplayableRtmr3() throws Exception {

@@ -32,6 +32,7 @@ import org.bouncycastle.asn1.x500.X500Name;
 final class TestPki {
   static final Instant NOW = Instant.parse("2026-01-15T00:00:00Z");
   static final String FMSPC = "00906ed50000";
+  private static final SecureRandom RNG = new SecureRandom();
   static final byte[] QE_MRSIGNER = HexFormat.of().parseHex("dc9e2a7c6f948f17474e34a7fc43ed030f7c1563f1babddf6340c82e0e54a8c5");
 
   /** Knobs for one PKI + quote + collateral. */
@@ -68,7 +69,7 @@ final class TestPki {
   final Collateral collateral;
 
   TestPki(Options o) throws Exception {
-    SecureRandom rng = new SecureRandom();
+    SecureRandom rng = RNG;
     root = DevPki.newKey(rng);
     pckCa = DevPki.newKey(rng);
     leaf = DevPki.newKey(rng);
@@ -138,10 +139,10 @@ final class TestPki {
             Bytes.of(pckCrl.getEncoded()),
             Bytes.of(signerChain.getBytes(StandardCharsets.US_ASCII)),
             Bytes.of(tcbInfo),
-            Bytes.of(QuoteSigner.signP1363(tcbSigner.getPrivate(), tcbInfo)),
+            Bytes.of(QuoteSigner.signP1363(tcbSigner.getPrivate(), tcbInfo, rng)),
             Bytes.of(signerChain.getBytes(StandardCharsets.US_ASCII)),
             Bytes.of(qeId),
-            Bytes.of(QuoteSigner.signP1363(tcbSigner.getPrivate(), qeId)),
+            Bytes.of(QuoteSigner.signP1363(tcbSigner.getPrivate(), qeId, rng)),
             Optional.empty());
   }
 
@@ -205,7 +206,7 @@ final class TestPki {
 
     ByteArrayOutputStream inner = new ByteArrayOutputStream();
     inner.write(qeReport);
-    inner.write(QuoteSigner.signP1363(leaf.getPrivate(), qeReport));
+    inner.write(QuoteSigner.signP1363(leaf.getPrivate(), qeReport, RNG));
     inner.write(le16(auth.length));
     inner.write(auth);
     inner.write(le16(QuoteLayout.CERT_TYPE_PCK_CHAIN));
@@ -214,7 +215,7 @@ final class TestPki {
     byte[] outer = inner.toByteArray();
 
     ByteArrayOutputStream sig = new ByteArrayOutputStream();
-    sig.write(QuoteSigner.signP1363(attestation.getPrivate(), signed));
+    sig.write(QuoteSigner.signP1363(attestation.getPrivate(), signed, RNG));
     sig.write(attKey);
     sig.write(le16(QuoteLayout.CERT_TYPE_QE_REPORT));
     sig.write(le32(outer.length));
