@@ -33,7 +33,9 @@ public final class BoundedJson {
                     .maxDocumentLength(limits.maxDocumentBytes())
                     .maxNestingDepth(limits.maxDepth())
                     .maxStringLength(limits.maxStringLength())
-                    .maxNameLength(limits.maxStringLength())
+                    .maxNameLength(
+                        Math.min(
+                            limits.maxStringLength(), StreamReadConstraints.DEFAULT_MAX_NAME_LEN))
                     .maxNumberLength(limits.maxNumberLength())
                     .build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)

@@ -50,6 +50,15 @@ class BoundedJsonTest {
   }
 
   @Test
+  void fieldNames_neverLongerThanJacksonsDefault_evenWithLargeStringLimits() {
+    String longName = "{\"" + "k".repeat(50_001) + "\":1}";
+    assertThatThrownBy(() -> BoundedJson.of(JsonLimits.JSON_RPC).read(longName))
+        .hasMessageContaining("Name length");
+    assertThatThrownBy(() -> BoundedJson.of(JsonLimits.COLLATERAL).read(longName))
+        .hasMessageContaining("Name length");
+  }
+
+  @Test
   void presets_areNamedAndValid() {
     assertThat(JsonLimits.COLLATERAL.maxDocumentBytes()).isEqualTo(1 << 20);
     assertThat(JsonLimits.JSON_RPC.maxDocumentBytes()).isEqualTo(8 << 20);
