@@ -8,7 +8,7 @@ import io.replicatoor.chain.admin.Proposal;
 import io.replicatoor.chain.admin.UpgradeAdmin;
 import io.replicatoor.chain.testing.Anvil;
 import io.replicatoor.chain.testing.Fixtures;
-import io.replicatoor.core.testing.MutableClock;
+import io.replicatoor.testing.MutableClock;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import java.net.URI;

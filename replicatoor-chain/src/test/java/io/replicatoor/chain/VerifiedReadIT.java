@@ -18,7 +18,7 @@ import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.bytes.Bytes32;
 import io.replicatoor.core.measure.MeasurementId;
-import io.replicatoor.core.testing.MutableClock;
+import io.replicatoor.testing.MutableClock;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;

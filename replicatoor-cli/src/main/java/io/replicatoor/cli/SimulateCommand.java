@@ -1,6 +1,6 @@
 package io.replicatoor.cli;
 
-import io.replicatoor.attest.sim.Simulation;
+import io.replicatoor.sim.Simulation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -84,7 +84,7 @@ public final class SimulateCommand implements Callable<Integer> {
     Simulation.Options o =
         new Simulation.Options(
             state, compose, image, appId, endpoint.socket, endpoint.listen, legacySocket);
-    Simulation sim = Simulation.start(o, Clock.systemUTC().instant(), new SecureRandom());
+    Simulation sim = Simulation.start(o, Clock.systemUTC(), new SecureRandom());
     CountDownLatch closed = new CountDownLatch(1);
     Thread hook =
         new Thread(

@@ -4,7 +4,7 @@ import static io.replicatoor.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.replicatoor.core.testing.SharedVectors;
+import io.replicatoor.testing.SharedVectors;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;

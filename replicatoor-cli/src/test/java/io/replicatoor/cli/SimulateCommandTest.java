@@ -4,6 +4,8 @@ import static io.replicatoor.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.replicatoor.testing.RawHttp;
+import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
@@ -39,7 +41,9 @@ class SimulateCommandTest {
     assertThat(Files.exists(state.resolve("collateral").resolve("tcb_info_response.json")))
         .isTrue();
 
-    String resp = RawPost.unix(sock, "/GetQuote", "{\"report_data\":\"01\"}");
+    String resp =
+        RawHttp.postAndClose(
+            UnixDomainSocketAddress.of(sock), "/GetQuote", "{\"report_data\":\"01\"}");
     assertThat(resp).startsWith("HTTP/1.1 200 ");
     assertThat(resp).contains("\"quote\":\"0400020081000000");
 
@@ -125,11 +129,13 @@ class SimulateCommandTest {
     assertThat(http).startsWith("http://127.0.0.1:");
     assertThat(info.get("endpoints").get(1).asText()).isEqualTo(legacy.toString());
     int port = Integer.parseInt(http.substring(http.lastIndexOf(':') + 1));
-    String version = RawPost.tcp(port, "/Version", "");
+    String version =
+        RawHttp.postAndClose(new InetSocketAddress("127.0.0.1", port), "/Version", "");
     assertThat(version).startsWith("HTTP/1.1 200 ");
     String rawQuote =
-        RawPost.unix(
-            legacy, "/prpc/Tappd.RawQuote?json", "{\"report_data\":\"" + "00".repeat(64) + "\"}");
+        RawHttp.postAndClose(
+            UnixDomainSocketAddress.of(legacy),
+            "/prpc/Tappd.RawQuote?json", "{\"report_data\":\"" + "00".repeat(64) + "\"}");
     assertThat(rawQuote).startsWith("HTTP/1.1 200 ").contains("\"hash_algorithm\":\"raw\"");
     assertThat(simulator.stop()).isEqualTo(0);
     assertThat(Files.exists(legacy)).isFalse();

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.replicatoor.testing.RawHttp;
+import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -47,7 +49,10 @@ class SimulatorEndToEndTest {
     assertThat(Files.exists(sock)).isTrue();
 
     String resp =
-        RawPost.unix(sock, "/GetQuote", "{\"report_data\":\"" + "ab".repeat(64) + "\"}");
+        RawHttp.postAndClose(
+            UnixDomainSocketAddress.of(sock),
+            "/GetQuote",
+            "{\"report_data\":\"" + "ab".repeat(64) + "\"}");
     String json = resp.substring(resp.indexOf("\r\n\r\n") + 4);
     response = dir.resolve("resp.json");
     Files.writeString(response, json);

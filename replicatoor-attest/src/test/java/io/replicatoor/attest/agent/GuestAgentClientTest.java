@@ -11,7 +11,7 @@ import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.SecretAccess;
 import io.replicatoor.core.bytes.Hex;
-import io.replicatoor.core.testing.SharedVectors;
+import io.replicatoor.testing.SharedVectors;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

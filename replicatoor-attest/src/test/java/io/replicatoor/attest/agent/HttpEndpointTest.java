@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
-import io.replicatoor.core.testing.SharedVectors;
+import io.replicatoor.testing.SharedVectors;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -2,7 +2,7 @@ package io.replicatoor.attest.collateral;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.replicatoor.attest.testing.TdxVectors;
+import io.replicatoor.testing.TdxVectors;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package io.replicatoor.attest.differential;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.replicatoor.attest.testing.TdxVectors;
+import io.replicatoor.testing.TdxVectors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Collections;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicatoor.attest.measure.TdRegisters;
 import io.replicatoor.attest.quote.Quote;
 import io.replicatoor.core.ReplicatoorException;
-import io.replicatoor.core.testing.SharedVectors;
+import io.replicatoor.testing.SharedVectors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;

@@ -277,7 +277,7 @@ class RtmrReplayTamperTest {
     String good =
         "{\"imr\":3,\"event_type\":134217729,\"digest\":\"\",\"event\":\"x\",\"event_payload\":\"\"}";
     String log = Fixtures.MAPPER.readTree(
-            io.replicatoor.core.testing.SharedVectors.read(
+            io.replicatoor.testing.SharedVectors.read(
                 "dstack", "verifier-fixtures", "quote-report.json"))
         .get("event_log").asText();
     String[][] cases = {
@@ -320,7 +320,7 @@ class RtmrReplayTamperTest {
 
   @Test
   void parseScale_truncatedAtEveryLength_rejectedNeverPartial() throws Exception {
-    byte[] bin = io.replicatoor.core.testing.SharedVectors.read("dstack", "simulator", "attestation.bin");
+    byte[] bin = io.replicatoor.testing.SharedVectors.read("dstack", "simulator", "attestation.bin");
     for (int len = 0; len < bin.length; len += 37) {
       byte[] cut = java.util.Arrays.copyOf(bin, len);
       assertCode(() -> DstackAttestation.parseScale(cut), ErrorCode.EVENT_LOG_MALFORMED, "SCALE");

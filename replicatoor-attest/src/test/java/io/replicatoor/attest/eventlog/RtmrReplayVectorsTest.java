@@ -13,7 +13,7 @@ import io.replicatoor.attest.quote.Bytes;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.bytes.Measurement48;
-import io.replicatoor.core.testing.SharedVectors;
+import io.replicatoor.testing.SharedVectors;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

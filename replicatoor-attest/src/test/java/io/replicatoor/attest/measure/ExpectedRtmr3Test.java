@@ -6,7 +6,7 @@ import io.replicatoor.core.bytes.Measurement48;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.replicatoor.core.testing.SharedVectors;
+import io.replicatoor.testing.SharedVectors;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

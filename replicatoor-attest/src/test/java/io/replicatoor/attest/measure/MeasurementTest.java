@@ -10,7 +10,7 @@ import io.replicatoor.core.bytes.Bytes32;
 import io.replicatoor.core.bytes.Measurement48;
 import io.replicatoor.core.crypto.Keccak256;
 import io.replicatoor.core.measure.Measurement;
-import io.replicatoor.core.testing.SharedVectors;
+import io.replicatoor.testing.SharedVectors;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

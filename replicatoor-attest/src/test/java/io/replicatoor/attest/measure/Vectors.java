@@ -3,7 +3,7 @@ package io.replicatoor.attest.measure;
 import io.replicatoor.attest.quote.Bytes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.replicatoor.core.testing.SharedVectors;
+import io.replicatoor.testing.SharedVectors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.replicatoor.attest.collateral.Collateral;
 import io.replicatoor.attest.quote.Bytes8;
-import io.replicatoor.attest.testing.TdxVectors;
+import io.replicatoor.testing.TdxVectors;
 import io.replicatoor.attest.verify.QuoteVerifier;
 import io.replicatoor.attest.verify.TcbStatus;
 import io.replicatoor.attest.verify.VerifiedQuote;

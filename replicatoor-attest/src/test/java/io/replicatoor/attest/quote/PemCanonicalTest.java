@@ -3,7 +3,7 @@ package io.replicatoor.attest.quote;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.replicatoor.core.ErrorCode;
-import io.replicatoor.core.testing.SharedVectors;
+import io.replicatoor.testing.SharedVectors;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

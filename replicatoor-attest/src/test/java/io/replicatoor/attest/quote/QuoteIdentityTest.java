@@ -2,7 +2,7 @@ package io.replicatoor.attest.quote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.replicatoor.attest.testing.TdxVectors;
+import io.replicatoor.testing.TdxVectors;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.replicatoor.attest.quote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.replicatoor.attest.testing.TdxVectors;
+import io.replicatoor.testing.TdxVectors;
 import io.replicatoor.core.ErrorCode;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

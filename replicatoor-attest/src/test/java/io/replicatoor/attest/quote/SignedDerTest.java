@@ -3,7 +3,7 @@ package io.replicatoor.attest.quote;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.replicatoor.attest.testing.TdxVectors;
+import io.replicatoor.testing.TdxVectors;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

@@ -8,7 +8,7 @@ import io.replicatoor.attest.quote.Bytes;
 import io.replicatoor.attest.quote.Quote;
 import io.replicatoor.attest.quote.QuoteLayout;
 import io.replicatoor.attest.quote.QuoteOffsets;
-import io.replicatoor.attest.testing.TdxVectors;
+import io.replicatoor.testing.TdxVectors;
 import io.replicatoor.core.ErrorCode;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicatoor.attest.collateral.Collateral;
 import io.replicatoor.attest.quote.Bytes;
 import io.replicatoor.attest.quote.Quote;
-import io.replicatoor.attest.testing.TdxVectors;
+import io.replicatoor.testing.TdxVectors;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import java.nio.charset.StandardCharsets;

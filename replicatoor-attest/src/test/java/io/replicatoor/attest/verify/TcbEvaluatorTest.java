@@ -11,7 +11,7 @@ import io.replicatoor.attest.quote.PckExtensions;
 import io.replicatoor.attest.quote.Quote;
 import io.replicatoor.attest.quote.TdReport;
 import io.replicatoor.attest.quote.TeeTcbSvn;
-import io.replicatoor.attest.testing.TdxVectors;
+import io.replicatoor.testing.TdxVectors;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.bytes.Measurement48;

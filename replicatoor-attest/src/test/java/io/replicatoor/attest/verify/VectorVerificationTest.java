@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.replicatoor.attest.collateral.Collateral;
-import io.replicatoor.attest.testing.TdxVectors;
+import io.replicatoor.testing.TdxVectors;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import java.io.ByteArrayInputStream;

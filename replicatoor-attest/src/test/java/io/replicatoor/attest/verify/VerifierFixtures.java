@@ -1,7 +1,7 @@
 package io.replicatoor.attest.verify;
 
 import io.replicatoor.attest.collateral.Collateral;
-import io.replicatoor.attest.testing.TdxVectors;
+import io.replicatoor.testing.TdxVectors;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import java.nio.charset.StandardCharsets;

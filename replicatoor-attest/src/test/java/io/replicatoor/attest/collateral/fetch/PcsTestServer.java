@@ -2,7 +2,7 @@ package io.replicatoor.attest.collateral.fetch;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.replicatoor.core.testing.SharedVectors;
+import io.replicatoor.testing.SharedVectors;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

@@ -1,0 +1,151 @@
+package io.replicatoor.cli.fences;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import io.replicatoor.cli.SimulateCommand;
+
+/**
+ * The module fences of replicatoor, as ArchUnit rules over compiled classes.
+ *
+ * <p>Why ArchUnit and not {@code module-info.java}: web3j's jars ({@code org.web3j:core}, {@code
+ * abi}, {@code crypto}, ...) and undertow-core carry neither a module descriptor nor an {@code
+ * Automatic-Module-Name}, so {@code replicatoor-chain}, {@code -server} and {@code -cli} could only
+ * require them under names derived from jar file names ({@code core}); a descriptor for {@code core}
+ * or {@code attest} alone would fence only consumers on the module path (the other modules here
+ * use the class path) and would leave the generated web3j wrapper, the one package that most needs
+ * a fence, outside. These rules hold for every module at once and run in {@code ./mvnw verify}
+ * ({@link ModuleFencesTest}); {@link ModuleFencesRuleTest} shows that each rule can fail.
+ */
+final class ModuleFences {
+
+  static final String CORE = "io.replicatoor.core..";
+  static final String ATTEST = "io.replicatoor.attest..";
+  static final String CHAIN = "io.replicatoor.chain..";
+  static final String SERVER = "io.replicatoor.server..";
+  static final String CLI = "io.replicatoor.cli..";
+  static final String SIM = "io.replicatoor.sim..";
+  static final String TESTING = "io.replicatoor.testing..";
+  static final String ATTEST_INTERNAL = "io.replicatoor.attest.internal..";
+  /** Includes the generated web3j wrapper, {@code io.replicatoor.chain.internal.contracts}. */
+  static final String CHAIN_INTERNAL = "io.replicatoor.chain.internal..";
+  static final String WEB3J = "org.web3j..";
+
+  /** Classes written only to show that a rule fails ({@code ModuleFencesRuleTest}). */
+  static final String VIOLATION_FIXTURES = "/fencefixture/";
+
+  private ModuleFences() {}
+
+  /** Every replicatoor class, main and test, except the violation fixtures. */
+  static final ImportOption WITHOUT_FIXTURES = location -> !location.contains(VIOLATION_FIXTURES);
+
+  /**
+   * Main classes of the production modules: no test classes (directories or test-jars) and not the
+   * test-fixtures module {@code replicatoor-testing}.
+   */
+  static final ImportOption PRODUCTION_ONLY =
+      location ->
+          !location.contains("/test-classes/")
+              && !location.contains("-tests.jar")
+              && !location.contains("/replicatoor-testing/")
+              && !location.contains("/replicatoor-testing-")
+              && !location.contains(VIOLATION_FIXTURES);
+
+  /** Core is the base: it imports no other replicatoor module. */
+  static final ArchRule CORE_IMPORTS_NO_OTHER_MODULE =
+      noClasses()
+          .that()
+          .resideInAPackage(CORE)
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(ATTEST, CHAIN, SERVER, CLI, SIM)
+          .as("core imports neither attest nor chain nor sim nor the shells (server, cli)")
+          .allowEmptyShould(true);
+
+  /** The libraries never import a shell or the simulator. */
+  static final ArchRule LIBRARIES_IMPORT_NO_SHELL =
+      noClasses()
+          .that()
+          .resideInAnyPackage(ATTEST, CHAIN)
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(SERVER, CLI, SIM)
+          .as("attest and chain import neither the shells (server, cli) nor sim")
+          .allowEmptyShould(true);
+
+  /** The server is a shell below the CLI. */
+  static final ArchRule SERVER_IMPORTS_NO_CLI =
+      noClasses()
+          .that()
+          .resideInAPackage(SERVER)
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage(CLI)
+          .as("server does not import cli")
+          .allowEmptyShould(true);
+
+  /** {@code attest.internal} is reachable from attest only (main and test classes). */
+  static final ArchRule ATTEST_INTERNAL_STAYS_IN_ATTEST =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage(ATTEST)
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage(ATTEST_INTERNAL)
+          .as("attest.internal is used by attest only")
+          .allowEmptyShould(true);
+
+  /**
+   * {@code chain.internal} and the generated web3j wrapper ({@code chain.internal.contracts}) are
+   * reachable from chain only (main and test classes).
+   */
+  static final ArchRule CHAIN_INTERNAL_STAYS_IN_CHAIN =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage(CHAIN)
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage(CHAIN_INTERNAL)
+          .as("chain.internal (incl. the generated web3j wrapper) is used by chain only")
+          .allowEmptyShould(true);
+
+  /** web3j stays inside chain (production classes; a CLI test may write a web3j keystore). */
+  static final ArchRule WEB3J_ONLY_IN_CHAIN =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage(CHAIN)
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage(WEB3J)
+          .as("nothing outside chain imports web3j")
+          .allowEmptyShould(true);
+
+  /**
+   * The simulator and its development PKI are never part of a production library: only the CLI's
+   * {@code simulate} command uses it (production classes).
+   */
+  static final ArchRule SIM_ONLY_IN_SIMULATE_COMMAND =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage(SIM)
+          .and(not(belongToAnyOf(SimulateCommand.class)))
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage(SIM)
+          .as("no production module uses io.replicatoor.sim (only the CLI's simulate command)")
+          .allowEmptyShould(true);
+
+  /** The test fixtures ({@code replicatoor-testing}) never reach a production class. */
+  static final ArchRule TESTING_NOT_IN_PRODUCTION =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage(TESTING)
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage(TESTING)
+          .as("no production class uses the test fixtures (io.replicatoor.testing)")
+          .allowEmptyShould(true);
+}

@@ -1,0 +1,308 @@
+package io.replicatoor.sim;
+
+import com.google.crypto.tink.subtle.Hkdf;
+import io.replicatoor.core.SecretAccess;
+import io.replicatoor.core.SecretBytes;
+import io.replicatoor.core.crypto.Keccak256;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.AlgorithmParameters;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPrivateKeySpec;
+import java.security.spec.ECPublicKeySpec;
+import java.util.Arrays;
+import java.util.HexFormat;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
+import org.bouncycastle.math.ec.ECAlgorithms;
+import org.bouncycastle.math.ec.ECPoint;
+
+/**
+ * dstack-compatible {@code GetKey} derivation for the simulator, rooted in the simulator master key
+ * instead of a KMS (dstack-guest-interface.md 9.2, 9.3).
+ *
+ * <p>Derivation (all HKDF-SHA256 with salt {@code "RATLS"}, info = plain concatenation, as dstack):
+ *
+ * <pre>
+ * kms_root_k256 = HKDF(ikm = simulator master key, info = "replicatoor-sim:kms-root-k256")
+ * app_k256      = HKDF(ikm = kms_root_k256, info = app_id(20) || "app-key")
+ * k256_sig      = secp256k1 recoverable sig by kms_root_k256 over
+ *                 keccak256("dstack-kms-issued:" || app_id || compressed(app_k256 pub))
+ * key(path)     = HKDF(ikm = app_k256, info = path_utf8)          # same for secp256k1 and ed25519
+ * pub           = compressed secp256k1 point | ed25519 public key
+ * app_sig       = secp256k1 recoverable sig (r||s||v, v in {0,1}) by app_k256 over
+ *                 keccak256(purpose || ":" || hex(pub))
+ * signature_chain = [app_sig, k256_sig]
+ * </pre>
+ *
+ * <p>Everything is deterministic for a given master key and app id. Not for production: this is
+ * dstack's scheme, whose info concatenation is ambiguous (9.4).
+ */
+public final class SimKeyDerivation {
+  /** HKDF salt used by dstack's {@code derive_key}. */
+  static final byte[] SALT = "RATLS".getBytes(StandardCharsets.US_ASCII);
+
+  /** Derived key length. */
+  static final int KEY_SIZE = 32;
+
+  private static final X9ECParameters K1 = CustomNamedCurves.getByName("secp256k1");
+  private static final ECDomainParameters DOMAIN =
+      new ECDomainParameters(K1.getCurve(), K1.getG(), K1.getN(), K1.getH());
+  private static final HexFormat HEX = HexFormat.of();
+
+  private final SecretBytes appKey;
+  private final byte[] k256Signature;
+
+  private SimKeyDerivation(SecretBytes appKey, byte[] k256Signature) {
+    this.appKey = appKey;
+    this.k256Signature = k256Signature;
+  }
+
+  /** Derivation for {@code appId} under the simulator master key. */
+  public static SimKeyDerivation forApp(SecretBytes masterKey, byte[] appId)
+      throws GeneralSecurityException {
+    byte[] master = masterKey.reveal(SecretAccess.insecure());
+    byte[] root = null;
+    try {
+      root = deriveKey(master, "replicatoor-sim:kms-root-k256".getBytes(StandardCharsets.US_ASCII));
+      byte[] app = deriveKey(root, concat(appId, "app-key".getBytes(StandardCharsets.US_ASCII)));
+      byte[] appPub = k256Public(app);
+      byte[] msg = concat("dstack-kms-issued:".getBytes(StandardCharsets.US_ASCII), appId, appPub);
+      byte[] sig = signRecoverable(root, keccak256(msg));
+      SecretBytes appSecret = SecretBytes.copyOf(app);
+      Arrays.fill(app, (byte) 0);
+      return new SimKeyDerivation(appSecret, sig);
+    } finally {
+      Arrays.fill(master, (byte) 0);
+      if (root != null) {
+        Arrays.fill(root, (byte) 0);
+      }
+    }
+  }
+
+  /** Derivation from a given app k256 key (for dstack's published test vectors). */
+  static SimKeyDerivation forAppKey(byte[] appK256Key, byte[] k256Signature) {
+    return new SimKeyDerivation(SecretBytes.copyOf(appK256Key), k256Signature.clone());
+  }
+
+  /** Result of {@link #getKey}: the derived key (secret) and its signature chain. */
+  public record DerivedKey(
+      SecretBytes key, byte[] publicKey, byte[] appSignature, byte[] kmsSignature) {
+    public DerivedKey {
+      publicKey = publicKey.clone();
+      appSignature = appSignature.clone();
+      kmsSignature = kmsSignature.clone();
+    }
+
+    @Override
+    public byte[] publicKey() {
+      return publicKey.clone();
+    }
+
+    @Override
+    public byte[] appSignature() {
+      return appSignature.clone();
+    }
+
+    @Override
+    public byte[] kmsSignature() {
+      return kmsSignature.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return this == o;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(this);
+    }
+
+    @Override
+    public String toString() {
+      return "DerivedKey[key=REDACTED, publicKey=" + HEX.formatHex(publicKey) + "]";
+    }
+  }
+
+  /**
+   * dstack's guest {@code GetKey(path, purpose, algorithm)}.
+   *
+   * @param algorithm {@code secp256k1} (also {@code k256} or empty) or {@code ed25519}
+   * @throws IllegalArgumentException for any other algorithm
+   */
+  public DerivedKey getKey(String path, String purpose, String algorithm)
+      throws GeneralSecurityException {
+    byte[] app = appKey.reveal(SecretAccess.insecure());
+    byte[] key = null;
+    try {
+      key = deriveKey(app, path.getBytes(StandardCharsets.UTF_8));
+      byte[] pub =
+          switch (algorithm) {
+            case "", "secp256k1", "k256" -> k256Public(key);
+            case "ed25519" ->
+                new Ed25519PrivateKeyParameters(key, 0).generatePublicKey().getEncoded();
+            default -> throw new IllegalArgumentException("unsupported algorithm: " + algorithm);
+          };
+      byte[] msg = (purpose + ":" + HEX.formatHex(pub)).getBytes(StandardCharsets.UTF_8);
+      byte[] appSig = signRecoverable(app, keccak256(msg));
+      return new DerivedKey(SecretBytes.copyOf(key), pub, appSig, k256Signature);
+    } finally {
+      Arrays.fill(app, (byte) 0);
+      if (key != null) {
+        Arrays.fill(key, (byte) 0);
+      }
+    }
+  }
+
+  /**
+   * dstack 0.4/0.5 {@code Tappd.DeriveKey} key: a P-256 key pair whose scalar is {@code
+   * derive_key(app_k256, [context], 32)} ({@code derive_p256_key_pair_from_bytes}, 9.2).
+   */
+  public KeyPair p256KeyPair(byte[] context) throws GeneralSecurityException {
+    byte[] app = appKey.reveal(SecretAccess.insecure());
+    byte[] scalar = null;
+    try {
+      scalar = deriveKey(app, context);
+      BigInteger d = new BigInteger(1, scalar);
+      X9ECParameters p256 = CustomNamedCurves.getByName("secp256r1");
+      if (d.signum() == 0 || d.compareTo(p256.getN()) >= 0) {
+        throw new GeneralSecurityException("derived P-256 scalar out of range");
+      }
+      ECPoint q = p256.getG().multiply(d).normalize();
+      KeyFactory kf = KeyFactory.getInstance("EC");
+      AlgorithmParameters ap = AlgorithmParameters.getInstance("EC");
+      ap.init(new ECGenParameterSpec("secp256r1"));
+      ECParameterSpec spec =
+          ap.getParameterSpec(ECParameterSpec.class);
+      PrivateKey priv =
+          kf.generatePrivate(new ECPrivateKeySpec(d, spec));
+      PublicKey pub =
+          kf.generatePublic(
+              new ECPublicKeySpec(
+                  new java.security.spec.ECPoint(
+                      q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger()),
+                  spec));
+      return new KeyPair(pub, priv);
+    } finally {
+      Arrays.fill(app, (byte) 0);
+      if (scalar != null) {
+        Arrays.fill(scalar, (byte) 0);
+      }
+    }
+  }
+
+  /** The compressed secp256k1 public key of the app key (dstack's "app public key"). */
+  public byte[] appPublicKey() {
+    byte[] app = appKey.reveal(SecretAccess.insecure());
+    try {
+      return k256Public(app);
+    } finally {
+      Arrays.fill(app, (byte) 0);
+    }
+  }
+
+  /** dstack {@code derive_key(ikm, [info], 32)}: HKDF-SHA256, salt "RATLS". */
+  static byte[] deriveKey(byte[] ikm, byte[] info) throws GeneralSecurityException {
+    return Hkdf.computeHkdf("HMACSHA256", ikm, SALT, info, KEY_SIZE);
+  }
+
+  /** Compressed SEC1 public key of a secp256k1 scalar. */
+  static byte[] k256Public(byte[] scalar) {
+    BigInteger d = new BigInteger(1, scalar);
+    if (d.signum() == 0 || d.compareTo(DOMAIN.getN()) >= 0) {
+      throw new IllegalStateException("derived secp256k1 scalar out of range");
+    }
+    return DOMAIN.getG().multiply(d).normalize().getEncoded(true);
+  }
+
+  static byte[] keccak256(byte[] data) {
+    return Keccak256.digest(data);
+  }
+
+  /** RFC 6979 secp256k1 signature with low s, as {@code r || s || recid} (65 bytes). */
+  static byte[] signRecoverable(byte[] scalar, byte[] hash32) {
+    BigInteger d = new BigInteger(1, scalar);
+    ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
+    signer.init(true, new ECPrivateKeyParameters(d, DOMAIN));
+    BigInteger[] rs = signer.generateSignature(hash32);
+    BigInteger r = rs[0];
+    BigInteger s = rs[1];
+    BigInteger n = DOMAIN.getN();
+    if (s.compareTo(n.shiftRight(1)) > 0) {
+      s = n.subtract(s);
+    }
+    ECPoint q = DOMAIN.getG().multiply(d).normalize();
+    int recId = -1;
+    for (int i = 0; i < 2; i++) {
+      ECPoint p = recover(hash32, r, s, i);
+      if (p != null && p.equals(q)) {
+        recId = i;
+        break;
+      }
+    }
+    if (recId < 0) {
+      throw new IllegalStateException("cannot compute the recovery id");
+    }
+    byte[] out = new byte[65];
+    System.arraycopy(fixed32(r), 0, out, 0, 32);
+    System.arraycopy(fixed32(s), 0, out, 32, 32);
+    out[64] = (byte) recId;
+    return out;
+  }
+
+  /**
+   * Public key recovery (SEC 1 v2 section 4.1.6) for x = r (r < p - n always holds in practice).
+   */
+  static ECPoint recover(byte[] hash32, BigInteger r, BigInteger s, int recId) {
+    BigInteger n = DOMAIN.getN();
+    byte[] compressed = new byte[33];
+    compressed[0] = (byte) (0x02 | (recId & 1));
+    System.arraycopy(fixed32(r), 0, compressed, 1, 32);
+    ECPoint bigR;
+    try {
+      bigR = DOMAIN.getCurve().decodePoint(compressed);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    BigInteger e = new BigInteger(1, hash32);
+    BigInteger rInv = r.modInverse(n);
+    BigInteger u1 = e.negate().mod(n).multiply(rInv).mod(n);
+    BigInteger u2 = s.multiply(rInv).mod(n);
+    return ECAlgorithms.sumOfTwoMultiplies(DOMAIN.getG(), u1, bigR, u2).normalize();
+  }
+
+  private static byte[] fixed32(BigInteger v) {
+    byte[] b = v.toByteArray();
+    byte[] out = new byte[32];
+    int start = Math.max(0, b.length - 32);
+    System.arraycopy(b, start, out, 32 - (b.length - start), b.length - start);
+    return out;
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    int len = 0;
+    for (byte[] p : parts) {
+      len = Math.addExact(len, p.length);
+    }
+    byte[] out = new byte[len];
+    int off = 0;
+    for (byte[] p : parts) {
+      System.arraycopy(p, 0, out, off, p.length);
+      off += p.length;
+    }
+    return out;
+  }
+}
