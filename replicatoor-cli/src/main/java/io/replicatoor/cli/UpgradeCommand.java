@@ -21,10 +21,8 @@ import io.replicatoor.chain.admin.TxResult;
 import io.replicatoor.chain.admin.UpgradeAdmin;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,7 +70,8 @@ public final class UpgradeCommand implements Runnable {
 
   /** The owner's RPC endpoint (trusted by the owner tooling) and output mode. */
   static final class RpcOptions {
-    @Option(names = "--rpc", required = true, paramLabel = "URL", description = "JSON-RPC endpoint")
+    @Option(names = "--rpc", required = true, paramLabel = "URL",
+        description = "JSON-RPC endpoint (http or https)")
     String rpc;
 
     @Option(names = "--json", description = "print one JSON object on stdout")
@@ -121,19 +120,11 @@ public final class UpgradeCommand implements Runnable {
   }
 
   static Address address(String hex, String option) {
-    try {
-      return Address.fromHex(hex);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(option + ": " + e.getMessage());
-    }
+    return Address.of(CliHex.parse(hex, option, Address.LENGTH));
   }
 
   static Bytes32 bytes32(String hex, String option) {
-    try {
-      return Bytes32.fromHex(hex);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(option + ": " + e.getMessage());
-    }
+    return Bytes32.of(CliHex.parse(hex, option, Bytes32.LENGTH));
   }
 
   static void print(CommandLine.Model.CommandSpec spec, String line) {
@@ -214,37 +205,58 @@ public final class UpgradeCommand implements Runnable {
 
   // ---- propose -----------------------------------------------------------------------------
 
-  /** Measurement from files: app-compose.json and the image JSON of dstack-mr. */
-  static final class FromFiles {
-    @Option(names = "--compose", required = true, paramLabel = "FILE",
-        description = "exact app-compose.json bytes (hashed with SHA-256)")
+  /**
+   * The measurement, in one of two forms: files ({@code --compose}, {@code --image}) or hex parts.
+   * Checked here rather than with picocli groups so that mixing the forms says so.
+   */
+  static final class MeasurementSource {
+    @Option(names = "--compose", paramLabel = "FILE",
+        description = "Form 1: app-compose.json exactly as deployed (hashed with SHA-256).")
     Path compose;
 
-    @Option(names = "--image", required = true, paramLabel = "FILE",
-        description = "image registers JSON {mrtd, rtmr0, rtmr1, rtmr2[, os_image_hash]}")
+    @Option(names = "--image", paramLabel = "FILE",
+        description = "Form 1: image registers JSON {mrtd, rtmr0, rtmr1, rtmr2[, os_image_hash]}"
+            + " (dstack-mr output).")
     Path image;
-  }
 
-  /** Measurement from hex parts. */
-  static final class FromHex {
-    @Option(names = "--mrtd", required = true, paramLabel = "HEX") String mrtd;
-    @Option(names = "--rtmr0", required = true, paramLabel = "HEX") String rtmr0;
-    @Option(names = "--rtmr1", required = true, paramLabel = "HEX") String rtmr1;
-    @Option(names = "--rtmr2", required = true, paramLabel = "HEX") String rtmr2;
-    @Option(names = "--compose-hash", required = true, paramLabel = "HEX") String composeHash;
+    @Option(names = "--mrtd", paramLabel = "HEX", description = "Form 2: MRTD (48 bytes).")
+    String mrtd;
+
+    @Option(names = "--rtmr0", paramLabel = "HEX", description = "Form 2: RTMR0 (48 bytes).")
+    String rtmr0;
+
+    @Option(names = "--rtmr1", paramLabel = "HEX", description = "Form 2: RTMR1 (48 bytes).")
+    String rtmr1;
+
+    @Option(names = "--rtmr2", paramLabel = "HEX", description = "Form 2: RTMR2 (48 bytes).")
+    String rtmr2;
+
+    @Option(names = "--compose-hash", paramLabel = "HEX",
+        description = "Form 2: SHA-256 of app-compose.json (32 bytes).")
+    String composeHash;
+
     @Option(names = "--os-image-hash", paramLabel = "HEX",
-        description = "bind the dstack OS image hash; default 32 zero bytes") String osImageHash;
-  }
-
-  /** Exactly one way to give the measurement. */
-  static final class MeasurementSource {
-    @ArgGroup(exclusive = false) FromFiles files;
-    @ArgGroup(exclusive = false) FromHex hex;
+        description = "Form 2: bind the dstack OS image hash (32 bytes); default 32 zero bytes.")
+    String osImageHash;
 
     MeasurementParts parts() throws ReplicatoorException {
-      if (files != null) {
-        byte[] compose = read(files.compose);
-        byte[] image = read(files.image);
+      boolean anyFile = compose != null || image != null;
+      boolean anyHex = mrtd != null || rtmr0 != null || rtmr1 != null || rtmr2 != null
+          || composeHash != null || osImageHash != null;
+      if (anyFile && anyHex) {
+        throw new UsageException("give the measurement as --compose/--image or as --mrtd, --rtmr0,"
+            + " --rtmr1, --rtmr2, --compose-hash [--os-image-hash]; use one form or the other");
+      }
+      if (!anyFile && !anyHex) {
+        throw new UsageException("give the measurement as --compose FILE --image FILE, or as"
+            + " --mrtd, --rtmr0, --rtmr1, --rtmr2, --compose-hash [--os-image-hash]");
+      }
+      if (anyFile) {
+        if (compose == null || image == null) {
+          throw new UsageException("--compose and --image go together");
+        }
+        byte[] compose = CliFiles.read(this.compose, "--compose");
+        byte[] image = CliFiles.read(this.image, "--image");
         Measurement m = ReferenceMeasurement.compute(compose, ImageMeasurement.parseJson(image))
             .measurement();
         MeasurementParts p = MeasurementParts.of(m.mrTd().toByteArray(), m.rtmr0().toByteArray(),
@@ -256,23 +268,19 @@ public final class UpgradeCommand implements Runnable {
         }
         return p;
       }
-      try {
-        return MeasurementParts.fromHex(hex.mrtd, hex.rtmr0, hex.rtmr1, hex.rtmr2,
-            hex.composeHash, hex.osImageHash);
-      } catch (IllegalArgumentException e) {
-        throw new UsageException(e.getMessage());
-      }
-    }
-
-    private static byte[] read(Path p) {
-      try {
-        if (Files.size(p) > ImageMeasurement.MAX_JSON_BYTES * 16L) {
-          throw new UsageException(p + " is too large");
+      String[][] parts = {{"--mrtd", mrtd}, {"--rtmr0", rtmr0}, {"--rtmr1", rtmr1},
+          {"--rtmr2", rtmr2}, {"--compose-hash", composeHash}};
+      for (String[] p : parts) {
+        if (p[1] == null) {
+          throw new UsageException(p[0] + " is missing (the hex form needs --mrtd, --rtmr0,"
+              + " --rtmr1, --rtmr2 and --compose-hash)");
         }
-        return Files.readAllBytes(p);
-      } catch (IOException e) {
-        throw new UsageException("cannot read " + p);
       }
+      int reg = MeasurementParts.REGISTER_LENGTH;
+      return MeasurementParts.of(CliHex.parse(mrtd, "--mrtd", reg),
+          CliHex.parse(rtmr0, "--rtmr0", reg), CliHex.parse(rtmr1, "--rtmr1", reg),
+          CliHex.parse(rtmr2, "--rtmr2", reg), bytes32(composeHash, "--compose-hash"),
+          osImageHash == null ? Bytes32.ZERO : bytes32(osImageHash, "--os-image-hash"));
     }
   }
 
@@ -284,9 +292,11 @@ public final class UpgradeCommand implements Runnable {
     @Mixin RpcOptions rpc;
     @Mixin KeyOptions key;
 
-    @Option(names = "--contract", required = true, paramLabel = "ADDR") String contract;
+    @Option(names = "--contract", required = true, paramLabel = "ADDR",
+        description = "UpgradeOperator address.")
+    String contract;
 
-    @ArgGroup(exclusive = true, multiplicity = "1") MeasurementSource source;
+    @Mixin MeasurementSource source;
 
     @Option(names = "--description", paramLabel = "TEXT",
         description = "URI or text for users (emitted as ProposalDescribed)")
@@ -320,7 +330,9 @@ public final class UpgradeCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin RpcOptions rpc;
     @Mixin KeyOptions key;
-    @Option(names = "--contract", required = true, paramLabel = "ADDR") String contract;
+    @Option(names = "--contract", required = true, paramLabel = "ADDR",
+        description = "UpgradeOperator address.")
+    String contract;
 
     abstract TxResult send(UpgradeAdmin admin, Address c) throws ReplicatoorException;
 
@@ -357,7 +369,9 @@ public final class UpgradeCommand implements Runnable {
 
   /** A transaction that moves one measurement id to a final state. */
   abstract static class MeasurementIdTx extends IdTx {
-    @Option(names = "--measurement-id", required = true, paramLabel = "HEX") String id;
+    @Option(names = "--measurement-id", required = true, paramLabel = "HEX",
+        description = "Measurement id (32 bytes), as printed by measure or propose.")
+    String id;
 
     private final MeasurementIdCall call;
     private final String state;
@@ -401,7 +415,9 @@ public final class UpgradeCommand implements Runnable {
   @Command(name = "register-state", mixinStandardHelpOptions = true,
       description = "Register the application's state fingerprint (genesis); succeeds once.")
   static final class RegisterState extends IdTx {
-    @Option(names = "--fingerprint", required = true, paramLabel = "HEX") String fingerprint;
+    @Option(names = "--fingerprint", required = true, paramLabel = "HEX",
+        description = "State fingerprint (32 bytes) of the application's genesis state.")
+    String fingerprint;
 
     @Override
     TxResult send(UpgradeAdmin admin, Address c) throws ReplicatoorException {
@@ -422,7 +438,9 @@ public final class UpgradeCommand implements Runnable {
   static final class Status implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin RpcOptions rpc;
-    @Option(names = "--contract", required = true, paramLabel = "ADDR") String contract;
+    @Option(names = "--contract", required = true, paramLabel = "ADDR",
+        description = "UpgradeOperator address.")
+    String contract;
 
     /** Optional, as in every upgrade command: status signs nothing, it only names the key's role. */
     @ArgGroup(exclusive = true, multiplicity = "0..1")
@@ -512,33 +530,45 @@ public final class UpgradeCommand implements Runnable {
 
   /** The TEE's verified read, for owners and auditors. */
   @Command(name = "check", mixinStandardHelpOptions = true,
-      description = "Verified read of one measurement id: k-of-n header quorum, recomputed header "
-          + "hash, freshness, account proof with pinned code hash, storage proof.")
+      customSynopsis = {
+        "replicatoor upgrade check --rpc URL[,URL...] [--quorum K] --contract ADDR",
+        "        --code-hash HEX --measurement-id HEX [--max-age SECONDS]",
+        "        [--block-tag latest|safe|finalized] [--json]"
+      },
+      description = {
+        "Verified read of one measurement id's approval state through untrusted RPC endpoints.",
+        "Checks: k-of-n header quorum, recomputed header hash, freshness, account proof with the"
+            + " pinned code hash, storage proof."
+      })
   static final class Check implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--rpc", required = true, split = ",", paramLabel = "URL[,URL...]",
+    @Option(names = "--rpc", required = true, split = ",", paramLabel = "URL",
         description = "the n endpoints (distinct operators)")
     List<String> rpcs;
 
     @Option(names = "--quorum", paramLabel = "K", description = "endpoints that must agree; default all")
     Integer quorum;
 
-    @Option(names = "--contract", required = true, paramLabel = "ADDR") String contract;
+    @Option(names = "--contract", required = true, paramLabel = "ADDR",
+        description = "UpgradeOperator address.")
+    String contract;
 
     @Option(names = "--code-hash", required = true, paramLabel = "HEX",
         description = "pinned keccak256 of the contract's runtime code")
     String codeHash;
 
     @Option(names = "--max-age", paramLabel = "SECONDS", defaultValue = "3600",
-        description = "oldest acceptable header age; default ${DEFAULT-VALUE}")
+        description = "oldest acceptable header age in seconds; default ${DEFAULT-VALUE}")
     long maxAge;
 
     @Option(names = "--block-tag", paramLabel = "TAG", defaultValue = "latest",
         description = "latest, safe or finalized; default ${DEFAULT-VALUE}")
     String blockTag;
 
-    @Option(names = "--measurement-id", required = true, paramLabel = "HEX") String id;
+    @Option(names = "--measurement-id", required = true, paramLabel = "HEX",
+        description = "Measurement id (32 bytes), as printed by measure or propose.")
+    String id;
 
     @Option(names = "--json", description = "print one JSON object on stdout") boolean json;
 
@@ -550,13 +580,26 @@ public final class UpgradeCommand implements Runnable {
         o.rpc = r.strip();
         endpoints.add(o.uri());
       }
+      if (maxAge <= 0) {
+        throw new UsageException("--max-age must be a positive number of seconds, got " + maxAge);
+      }
+      if (!List.of("latest", "safe", "finalized").contains(blockTag)) {
+        throw new UsageException(
+            "--block-tag must be latest, safe or finalized, got '" + blockTag + "'");
+      }
+      int k = quorum == null ? endpoints.size() : quorum;
+      if (k < 1 || k > endpoints.size()) {
+        throw new UsageException("--quorum must be between 1 and the number of --rpc endpoints ("
+            + endpoints.size() + "), got " + k);
+      }
+      Address contractAddress = address(contract, "--contract");
+      Bytes32 pinnedCodeHash = bytes32(codeHash, "--code-hash");
       ChainReaderConfig config;
       try {
-        config = new ChainReaderConfig(endpoints, quorum == null ? endpoints.size() : quorum,
-            address(contract, "--contract"), bytes32(codeHash, "--code-hash"),
+        config = new ChainReaderConfig(endpoints, k, contractAddress, pinnedCodeHash,
             Duration.ofSeconds(maxAge), blockTag, 0, Duration.ofSeconds(10));
       } catch (IllegalArgumentException e) {
-        throw new UsageException(e.getMessage());
+        throw new UsageException("--rpc: " + e.getMessage()); // the endpoint list's rules remain
       }
       Bytes32 mid = bytes32(id, "--measurement-id");
       // The owner's machine: its clock is the trusted time here (a TEE injects its own).

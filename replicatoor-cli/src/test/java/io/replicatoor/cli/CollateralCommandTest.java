@@ -100,10 +100,10 @@ class CollateralCommandTest {
     assertThat(r.exitCode()).as(r.err()).isZero();
     JsonNode n = new ObjectMapper().readTree(r.out());
     assertThat(n.get("tee").asText()).isEqualTo("tdx");
-    assertThat(n.get("fmspc").asText()).isEqualTo("B0C06F000000");
+    assertThat(n.get("fmspc").asText()).isEqualTo("0xb0c06f000000");
     assertThat(n.get("ca").asText()).isEqualTo("platform");
-    assertThat(n.get("tcb_evaluation_data_number").asLong()).isEqualTo(17);
-    assertThat(n.get("from_cache").asBoolean()).isFalse();
+    assertThat(n.get("tcbEvaluationDataNumber").asLong()).isEqualTo(17);
+    assertThat(n.get("fromCache").asBoolean()).isFalse();
     assertThat(requests).hasSize(4);
 
     CliRun v = run("verify-quote", "--quote", SharedVectors.vectors("tdx", V01, "quote.bin").toString(),
