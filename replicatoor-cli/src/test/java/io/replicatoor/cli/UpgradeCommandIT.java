@@ -279,4 +279,53 @@ class UpgradeCommandIT {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.json().get("error").asText()).isEqualTo("USAGE");
   }
+
+  /**
+   * Issue 7 §4.15: the chain examples of the README and docs/cli.md run as written on the shipped
+   * examples, with only URL, ADDR, HEX and the OWNER_KEY variable filled in for a local anvil.
+   */
+  @Test
+  void docExamples_chainLines_runAgainstAnvil() throws Exception {
+    List<List<String>> chain = DocExamples.all().stream().filter(DocExamples::needsChain).toList();
+    assertThat(chain).extracting(a -> a.get(1)).contains("deploy", "propose", "check");
+    CliRun measured = run("measure", "--compose",
+        DocExamples.root().resolve("examples/app-compose.json").toString(), "--image",
+        DocExamples.root().resolve("examples/image.json").toString(), "--json");
+    String measurementId = measured.json().get("measurementId").asText();
+    String url = anvil.uri().toString();
+    String urls = url + "," + url.replace("127.0.0.1", "localhost") + ","
+        + url.replace("127.0.0.1", "127.0.0.2");
+    String contract = null;
+    String codeHash = null;
+    UpgradeCommand.environment = () -> Map.of("OWNER_KEY", Anvil.KEY_0);
+    try {
+      for (List<String> example : chain) {
+        List<String> args = new ArrayList<>(DocExamples.resolveExamples(example));
+        for (int i = 0; i < args.size(); i++) {
+          String a = args.get(i);
+          String previous = i == 0 ? "" : args.get(i - 1);
+          switch (a) {
+            case "URL" -> args.set(i, url);
+            case "URL1,URL2,URL3" -> args.set(i, urls);
+            case "ADDR" -> args.set(i, contract);
+            case "HEX" -> args.set(i, previous.equals("--code-hash") ? codeHash : measurementId);
+            default -> { }
+          }
+        }
+        assertThat(args).as("a placeholder left in " + example).doesNotContainNull();
+        CliRun r = run(args.toArray(String[]::new));
+        assertThat(r.exitCode()).as(example + "\n" + r.out() + r.err()).isZero();
+        if (example.get(1).equals("deploy")) {
+          contract = r.json().get("contract").asText();
+          codeHash = r.json().get("codeHash").asText();
+        }
+        if (example.get(1).equals("check")) {
+          assertThat(r.json().get("measurementId").asText()).isEqualTo(measurementId);
+          assertThat(r.json().get("state").asText()).isEqualTo("PENDING");
+        }
+      }
+    } finally {
+      UpgradeCommand.environment = System::getenv;
+    }
+  }
 }
