@@ -113,6 +113,7 @@ public final class UpgradeCommand implements Runnable {
     SigningKey load() throws ReplicatoorException {
       Map<String, String> env = environment.get();
       if (source.keyFile != null) {
+        CliFiles.requireFile(source.keyFile, "--key-file");
         return SigningKey.fromFile(source.keyFile, passwordEnv, env);
       }
       return SigningKey.fromEnv(source.keyEnv, env);

@@ -308,6 +308,10 @@ class NewUserCliTest {
         "0x" + "11".repeat(20), "--compose", "@", "--image", c},
       {"simulate", "--socket", dir.resolve("s.sock").toString(), "--compose", "@", "--state",
         dir.resolve("st").toString()},
+      {"simulate", "--socket", dir.resolve("s.sock").toString(), "--compose", c, "--image", "@"},
+      {"upgrade", "deploy", "--rpc", "http://127.0.0.1:1", "--key-file", "@"},
+      {"upgrade", "status", "--rpc", "http://127.0.0.1:1", "--contract", "0x" + "11".repeat(20),
+        "--key-file", "@"},
     };
     for (String[] cmd : commands) {
       String option = cmd[indexOf(cmd, "@") - 1];
