@@ -10,7 +10,7 @@ import io.replicatoor.chain.ApprovalState;
 import io.replicatoor.chain.Bytes32;
 import io.replicatoor.chain.ChainReaderConfig;
 import io.replicatoor.chain.MeasurementParts;
-import io.replicatoor.chain.UpgradePolicy;
+import io.replicatoor.chain.VerifiedApprovalReader;
 import io.replicatoor.chain.VerifiedBlock;
 import io.replicatoor.chain.admin.ApprovalEntry;
 import io.replicatoor.chain.admin.ContractStatus;
@@ -560,9 +560,9 @@ public final class UpgradeCommand implements Runnable {
       }
       Bytes32 mid = bytes32(id, "--measurement-id");
       // The owner's machine: its clock is the trusted time here (a TEE injects its own).
-      UpgradePolicy policy = UpgradePolicy.create(config, Clock.systemUTC());
-      VerifiedBlock b = policy.verifiedBlock();
-      ApprovalState s = policy.approval(b, mid);
+      VerifiedApprovalReader reader = VerifiedApprovalReader.create(config, Clock.systemUTC());
+      VerifiedBlock b = reader.verifiedBlock();
+      ApprovalState s = reader.approval(b, mid);
       if (json) {
         ObjectNode n = obj();
         n.put("measurementId", mid.hex());
