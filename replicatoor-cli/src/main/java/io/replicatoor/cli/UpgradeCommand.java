@@ -9,6 +9,7 @@ import io.replicatoor.chain.Address;
 import io.replicatoor.chain.ApprovalState;
 import io.replicatoor.chain.Bytes32;
 import io.replicatoor.chain.ChainReaderConfig;
+import io.replicatoor.chain.HighWaterMarks;
 import io.replicatoor.chain.MeasurementParts;
 import io.replicatoor.chain.VerifiedApprovalReader;
 import io.replicatoor.chain.VerifiedBlock;
@@ -540,6 +541,25 @@ public final class UpgradeCommand implements Runnable {
 
     @Option(names = "--measurement-id", required = true, paramLabel = "HEX") String id;
 
+    @Option(names = "--chain-id", required = true, paramLabel = "ID",
+        description = "the chain every endpoint must serve (eth_chainId), e.g. 1 or 31337")
+    long chainId;
+
+    @Option(names = "--max-lag", paramLabel = "BLOCKS", defaultValue = "0",
+        description = "blocks the decision may lie below the highest reported head; default "
+            + "${DEFAULT-VALUE} (never older)")
+    int maxLag;
+
+    @Option(names = "--max-clock-skew", paramLabel = "SECONDS", defaultValue = "60",
+        description = "how far a header's timestamp may lie after this machine's clock; default "
+            + "${DEFAULT-VALUE}")
+    long maxClockSkew;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+        description = "where the high-water mark is kept; default $XDG_CACHE_HOME/replicatoor "
+            + "or ~/.cache/replicatoor")
+    Path cacheDir;
+
     @Option(names = "--json", description = "print one JSON object on stdout") boolean json;
 
     @Override
@@ -552,15 +572,21 @@ public final class UpgradeCommand implements Runnable {
       }
       ChainReaderConfig config;
       try {
-        config = new ChainReaderConfig(endpoints, quorum == null ? endpoints.size() : quorum,
-            address(contract, "--contract"), bytes32(codeHash, "--code-hash"),
-            Duration.ofSeconds(maxAge), blockTag, 0, Duration.ofSeconds(10));
+        if (maxClockSkew < 0) {
+          throw new UsageException("--max-clock-skew must not be negative");
+        }
+        config = new ChainReaderConfig(chainId, endpoints,
+            quorum == null ? endpoints.size() : quorum, address(contract, "--contract"),
+            bytes32(codeHash, "--code-hash"), Duration.ofSeconds(maxAge), blockTag, 0, maxLag,
+            Duration.ofSeconds(maxClockSkew), ChainReaderConfig.DEFAULT_REQUEST_TIMEOUT);
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
       }
       Bytes32 mid = bytes32(id, "--measurement-id");
-      // The owner's machine: its clock is the trusted time here (a TEE injects its own).
-      VerifiedApprovalReader reader = VerifiedApprovalReader.create(config, Clock.systemUTC());
+      // The owner's machine: its clock is the trusted time here (a TEE injects its own). The
+      // high-water mark survives between runs, so a later check never goes back to an older block.
+      VerifiedApprovalReader reader = VerifiedApprovalReader.create(config, Clock.systemUTC(),
+          HighWaterMarks.inDirectory(cacheDir().resolve("high-water-marks")));
       VerifiedBlock b = reader.verifiedBlock();
       ApprovalState s = reader.approval(b, mid);
       if (json) {
@@ -585,6 +611,19 @@ public final class UpgradeCommand implements Runnable {
             + " endpoints agree, account and storage proofs checked");
       }
       return 0;
+    }
+
+    private Path cacheDir() {
+      if (cacheDir != null) {
+        return cacheDir;
+      }
+      Map<String, String> env = environment.get();
+      String xdg = env.get("XDG_CACHE_HOME");
+      if (xdg != null && !xdg.isBlank()) {
+        return Path.of(xdg, "replicatoor");
+      }
+      String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+      return Path.of(home, ".cache", "replicatoor");
     }
   }
 }
