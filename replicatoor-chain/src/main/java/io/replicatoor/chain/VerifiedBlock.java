@@ -1,5 +1,6 @@
 package io.replicatoor.chain;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -11,8 +12,11 @@ public final class VerifiedBlock {
   private final Bytes32 hash;
   private final long timestamp;
   private final Bytes32 stateRoot;
+  private final List<Integer> sources;
 
-  VerifiedBlock(long number, Bytes32 hash, long timestamp, Bytes32 stateRoot) {
+  VerifiedBlock(long number, Bytes32 hash, long timestamp, Bytes32 stateRoot,
+      List<Integer> sources) {
+    this.sources = List.copyOf(sources);
     this.number = number;
     this.hash = Objects.requireNonNull(hash);
     this.timestamp = timestamp;
@@ -37,6 +41,11 @@ public final class VerifiedBlock {
   /** State root that account proofs are checked against. */
   public Bytes32 stateRoot() {
     return stateRoot;
+  }
+
+  /** The endpoints (indices into the configuration) that served this header; asked first for proofs. */
+  List<Integer> sources() {
+    return sources;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.replicatoor.cli;
 
 import io.replicatoor.attest.policy.PolicyViolationException;
 import io.replicatoor.attest.policy.Violation;
+import io.replicatoor.chain.QuorumDisagreesException;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.HasErrorCode;
 import java.io.PrintWriter;
@@ -42,6 +43,12 @@ final class ErrorRenderer implements CommandLine.IExecutionExceptionHandler {
     }
     List<Violation> violations =
         ex instanceof PolicyViolationException p ? p.violations() : List.of();
+    if (json && ex instanceof QuorumDisagreesException q) {
+      // what each endpoint reported, so the one that differs can be seen
+      cl.getOut().println(JsonOutput.quorumError(code, message, q.votes()));
+      cl.getOut().flush();
+      return code.exitClass().exitCode();
+    }
     render(cl, json, code, message, violations);
     return code.exitClass().exitCode();
   }

@@ -9,8 +9,9 @@ import io.replicatoor.chain.Address;
 import io.replicatoor.chain.ApprovalState;
 import io.replicatoor.chain.Bytes32;
 import io.replicatoor.chain.ChainReaderConfig;
+import io.replicatoor.chain.HighWaterMarks;
 import io.replicatoor.chain.MeasurementParts;
-import io.replicatoor.chain.UpgradePolicy;
+import io.replicatoor.chain.VerifiedApprovalReader;
 import io.replicatoor.chain.VerifiedBlock;
 import io.replicatoor.chain.admin.ApprovalEntry;
 import io.replicatoor.chain.admin.ContractStatus;
@@ -532,9 +533,10 @@ public final class UpgradeCommand implements Runnable {
   /** The TEE's verified read, for owners and auditors. */
   @Command(name = "check", mixinStandardHelpOptions = true,
       customSynopsis = {
-        "replicatoor upgrade check --rpc URL[,URL...] [--quorum K] --contract ADDR",
-        "        --code-hash HEX --measurement-id HEX [--max-age SECONDS]",
-        "        [--block-tag latest|safe|finalized] [--json]"
+        "replicatoor upgrade check --rpc URL[,URL...] [--quorum K] --chain-id ID",
+        "        --contract ADDR --code-hash HEX --measurement-id HEX",
+        "        [--max-age SECONDS] [--max-lag BLOCKS] [--max-clock-skew SECONDS]",
+        "        [--block-tag latest|safe|finalized] [--cache-dir DIR] [--json]"
       },
       description = {
         "Verified read of one measurement id's approval state through untrusted RPC endpoints.",
@@ -571,6 +573,25 @@ public final class UpgradeCommand implements Runnable {
         description = "Measurement id (32 bytes), as printed by measure or propose.")
     String id;
 
+    @Option(names = "--chain-id", required = true, paramLabel = "ID",
+        description = "the chain every endpoint must serve (eth_chainId), e.g. 1 or 31337")
+    long chainId;
+
+    @Option(names = "--max-lag", paramLabel = "BLOCKS", defaultValue = "0",
+        description = "blocks the decision may lie below the highest reported head; default "
+            + "${DEFAULT-VALUE} (never older)")
+    int maxLag;
+
+    @Option(names = "--max-clock-skew", paramLabel = "SECONDS", defaultValue = "60",
+        description = "how far a header's timestamp may lie after this machine's clock; default "
+            + "${DEFAULT-VALUE}")
+    long maxClockSkew;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+        description = "where the high-water mark is kept; default $XDG_CACHE_HOME/replicatoor "
+            + "or ~/.cache/replicatoor")
+    Path cacheDir;
+
     @Option(names = "--json", description = "print one JSON object on stdout") boolean json;
 
     @Override
@@ -593,20 +614,33 @@ public final class UpgradeCommand implements Runnable {
         throw new UsageException("--quorum must be between 1 and the number of --rpc endpoints ("
             + endpoints.size() + "), got " + k);
       }
+      if (chainId <= 0) {
+        throw new UsageException("--chain-id must be positive, got " + chainId);
+      }
+      if (maxLag < 0 || maxLag > ChainReaderConfig.MAX_LAG) {
+        throw new UsageException(
+            "--max-lag must be between 0 and " + ChainReaderConfig.MAX_LAG + " blocks, got " + maxLag);
+      }
+      if (maxClockSkew < 0) {
+        throw new UsageException("--max-clock-skew must not be negative, got " + maxClockSkew);
+      }
       Address contractAddress = address(contract, "--contract");
       Bytes32 pinnedCodeHash = bytes32(codeHash, "--code-hash");
       ChainReaderConfig config;
       try {
-        config = new ChainReaderConfig(endpoints, k, contractAddress, pinnedCodeHash,
-            Duration.ofSeconds(maxAge), blockTag, 0, Duration.ofSeconds(10));
+        config = new ChainReaderConfig(chainId, endpoints, k, contractAddress, pinnedCodeHash,
+            Duration.ofSeconds(maxAge), blockTag, 0, maxLag, Duration.ofSeconds(maxClockSkew),
+            ChainReaderConfig.DEFAULT_REQUEST_TIMEOUT);
       } catch (IllegalArgumentException e) {
         throw new UsageException("--rpc: " + e.getMessage()); // the endpoint list's rules remain
       }
       Bytes32 mid = bytes32(id, "--measurement-id");
-      // The owner's machine: its clock is the trusted time here (a TEE injects its own).
-      UpgradePolicy policy = UpgradePolicy.create(config, Clock.systemUTC());
-      VerifiedBlock b = policy.verifiedBlock();
-      ApprovalState s = policy.approval(b, mid);
+      // The owner's machine: its clock is the trusted time here (a TEE injects its own). The
+      // high-water mark survives between runs, so a later check never goes back to an older block.
+      VerifiedApprovalReader reader = VerifiedApprovalReader.create(config, Clock.systemUTC(),
+          HighWaterMarks.inDirectory(cacheDir().resolve("high-water-marks")));
+      VerifiedBlock b = reader.verifiedBlock();
+      ApprovalState s = reader.approval(b, mid);
       if (json) {
         ObjectNode n = obj();
         n.put("measurementId", mid.hex());
@@ -629,6 +663,19 @@ public final class UpgradeCommand implements Runnable {
             + " endpoints agree, account and storage proofs checked");
       }
       return 0;
+    }
+
+    private Path cacheDir() {
+      if (cacheDir != null) {
+        return cacheDir;
+      }
+      Map<String, String> env = environment.get();
+      String xdg = env.get("XDG_CACHE_HOME");
+      if (xdg != null && !xdg.isBlank()) {
+        return Path.of(xdg, "replicatoor");
+      }
+      String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+      return Path.of(home, ".cache", "replicatoor");
     }
   }
 }

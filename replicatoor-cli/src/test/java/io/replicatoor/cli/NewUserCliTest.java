@@ -411,8 +411,7 @@ class NewUserCliTest {
     assertThat(r.out()).contains("Usage: replicatoor upgrade check --rpc URL[,URL...]")
         .contains("--measurement-id");
     assertThat(r.out()).startsWith("Usage: replicatoor upgrade check --rpc URL[,URL...] [--quorum K]"
-        + " --contract ADDR\n        --code-hash HEX --measurement-id HEX [--max-age SECONDS]\n"
-        + "        [--block-tag latest|safe|finalized] [--json]\n");
+        + " --chain-id ID\n        --contract ADDR --code-hash HEX --measurement-id HEX\n");
     assertThat(run("upgrade", "check", "--help").out()).isEqualTo(r.out());
   }
 
@@ -438,7 +437,8 @@ class NewUserCliTest {
 
   private static CliRun check(String... extra) {
     List<String> a = new ArrayList<>(List.of("upgrade", "check", "--rpc", "http://127.0.0.1:1",
-        "--contract", ADDR, "--code-hash", H32, "--measurement-id", H32, "--json"));
+        "--contract", ADDR, "--code-hash", H32, "--measurement-id", H32, "--chain-id", "1",
+        "--json"));
     for (int i = 0; i < extra.length; i += 2) {
       int at = a.indexOf(extra[i]);
       if (at >= 0) {
@@ -459,7 +459,9 @@ class NewUserCliTest {
         new String[] {"--measurement-id", "0x123456"},
             "--measurement-id must be 32 bytes (64 hex digits), got 3 bytes",
         new String[] {"--code-hash", "zz"}, "--code-hash is not hex: character 'z' at position 1",
-        new String[] {"--contract", "0x1234"}, "--contract must be 20 bytes");
+        new String[] {"--contract", "0x1234"}, "--contract must be 20 bytes",
+        new String[] {"--max-lag", "-1"}, "--max-lag must be between 0 and",
+        new String[] {"--chain-id", "0"}, "--chain-id must be positive");
     for (Map.Entry<String[], String> c : cases.entrySet()) {
       CliRun r = check(c.getKey());
       assertThat(r.exitCode()).isEqualTo(2);
