@@ -12,19 +12,19 @@ import java.nio.file.Path;
  * for every option: {@code --quote q.bin does not exist}, {@code ... is a directory, not a file},
  * {@code ... is larger than N bytes}, {@code ... cannot be read: permission denied}.
  */
-final class CliFiles {
+public final class CliFiles {
   /** Largest input file a command reads. */
-  static final long MAX_FILE_BYTES = 16L * 1024 * 1024;
+  public static final long MAX_FILE_BYTES = 16L * 1024 * 1024;
 
   private CliFiles() {}
 
   /** The bytes of the regular file {@code path}, given as {@code option}. */
-  static byte[] read(Path path, String option) {
+  public static byte[] read(Path path, String option) {
     return read(path, option, MAX_FILE_BYTES);
   }
 
   /** The bytes of the regular file {@code path} of at most {@code maxBytes} bytes. */
-  static byte[] read(Path path, String option, long maxBytes) {
+  public static byte[] read(Path path, String option, long maxBytes) {
     requireFile(path, option);
     try {
       long size = Files.size(path);
@@ -38,7 +38,7 @@ final class CliFiles {
   }
 
   /** Refuses a missing path or a directory where a file is expected. */
-  static void requireFile(Path path, String option) {
+  public static void requireFile(Path path, String option) {
     requireExists(path, option);
     if (Files.isDirectory(path)) {
       throw new UsageException(name(path, option) + " is a directory, not a file");
@@ -46,21 +46,21 @@ final class CliFiles {
   }
 
   /** Refuses a missing path (a file or a directory). */
-  static void requireExists(Path path, String option) {
+  public static void requireExists(Path path, String option) {
     if (!Files.exists(path)) {
       throw new UsageException(name(path, option) + " does not exist");
     }
   }
 
   /** Refuses a path that exists and is not a directory (a directory that is created if missing). */
-  static void requireDirectoryOrAbsent(Path path, String option) {
+  public static void requireDirectoryOrAbsent(Path path, String option) {
     if (Files.exists(path) && !Files.isDirectory(path)) {
       throw new UsageException(name(path, option) + " is a file, not a directory");
     }
   }
 
   /** The usage error for an I/O failure on {@code path}, in the shared wording. */
-  static UsageException unreadable(Path path, String option, IOException e) {
+  public static UsageException unreadable(Path path, String option, IOException e) {
     if (e instanceof NoSuchFileException) {
       return new UsageException(name(path, option) + " does not exist", e);
     }

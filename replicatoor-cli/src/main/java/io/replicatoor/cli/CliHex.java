@@ -8,29 +8,33 @@ import java.util.Locale;
  * 0x}; output: every byte value, in JSON and in text, is lower-case hex with a {@code 0x} prefix
  * (docs/cli.md, "JSON output").
  */
-final class CliHex {
+public final class CliHex {
   private static final HexFormat HEX = HexFormat.of();
 
   private CliHex() {}
 
   /** {@code 0x} followed by the lower-case hex of {@code bytes}. */
-  static String format(byte[] bytes) {
+  public static String format(byte[] bytes) {
     return "0x" + HEX.formatHex(bytes);
   }
 
   /** The output spelling of a hex string that may or may not carry {@code 0x}. */
-  static String of(String hex) {
+  public static String of(String hex) {
     String h = hex.startsWith("0x") || hex.startsWith("0X") ? hex.substring(2) : hex;
     return "0x" + h.toLowerCase(Locale.ROOT);
   }
 
   /** Parses hex given as {@code what} (an option name), any length. */
-  static byte[] parse(String value, String what) {
+  public static byte[] parse(String value, String what) {
     String s = value.startsWith("0x") || value.startsWith("0X") ? value.substring(2) : value;
     for (int i = 0; i < s.length(); i++) {
       if (Character.digit(s.charAt(i), 16) < 0 || s.charAt(i) > 'f') {
         throw new UsageException(
-            what + " is not hex: character '" + printable(s.charAt(i)) + "' at position " + (i + 1));
+            what
+                + " is not hex: character '"
+                + printable(s.charAt(i))
+                + "' at position "
+                + (i + 1));
       }
     }
     if (s.length() % 2 != 0) {
@@ -41,11 +45,17 @@ final class CliHex {
   }
 
   /** Parses hex of exactly {@code size} bytes. */
-  static byte[] parse(String value, String what, int size) {
+  public static byte[] parse(String value, String what, int size) {
     byte[] b = parse(value, what);
     if (b.length != size) {
       throw new UsageException(
-          what + " must be " + size + " bytes (" + 2 * size + " hex digits), got " + b.length
+          what
+              + " must be "
+              + size
+              + " bytes ("
+              + 2 * size
+              + " hex digits), got "
+              + b.length
               + " bytes");
     }
     return b;

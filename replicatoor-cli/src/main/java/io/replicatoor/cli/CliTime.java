@@ -28,7 +28,9 @@ final class CliTime {
   static Instant parse(String value, String option) {
     String s = value.strip();
     try {
-      if (!s.isEmpty() && s.length() <= MAX_EPOCH_DIGITS && s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      if (!s.isEmpty()
+          && s.length() <= MAX_EPOCH_DIGITS
+          && s.chars().allMatch(c -> c >= '0' && c <= '9')) {
         return Instant.ofEpochSecond(Long.parseLong(s));
       }
       if (s.matches("\\d{4}-\\d{2}-\\d{2}")) {

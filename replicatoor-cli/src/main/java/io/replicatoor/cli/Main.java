@@ -1,5 +1,6 @@
 package io.replicatoor.cli;
 
+import io.replicatoor.cli.upgrade.UpgradeCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;

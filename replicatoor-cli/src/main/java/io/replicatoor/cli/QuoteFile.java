@@ -58,8 +58,12 @@ final class QuoteFile {
       n = JsonOutput.mapper().readTree(text);
     } catch (JsonProcessingException e) {
       throw new UsageException(
-          what + " is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-              + e.getLocation().getColumnNr() + ")");
+          what
+              + " is not valid JSON (line "
+              + e.getLocation().getLineNr()
+              + ", column "
+              + e.getLocation().getColumnNr()
+              + ")");
     }
     JsonNode q = n.get("quote");
     if (q == null || !q.isTextual()) {

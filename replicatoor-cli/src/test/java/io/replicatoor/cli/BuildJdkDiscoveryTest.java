@@ -65,9 +65,16 @@ class BuildJdkDiscoveryTest {
   void mvnw_defaultJavaOlderAndNoJavaHome_findsJdk25() throws Exception {
     Optional<Path> older = olderJdk();
     String path = older.map(j -> j.resolve("bin") + ":").orElse("") + "/usr/bin:/bin";
-    Result r = run(List.of("sh", "./mvnw", "-o", "-v"),
-        Map.of("PATH", path, "HOME", System.getProperty("user.home"),
-            "REPLICATOOR_JDK_DIRS", thisJdk().getParent().toString()));
+    Result r =
+        run(
+            List.of("sh", "./mvnw", "-o", "-v"),
+            Map.of(
+                "PATH",
+                path,
+                "HOME",
+                System.getProperty("user.home"),
+                "REPLICATOOR_JDK_DIRS",
+                thisJdk().getParent().toString()));
     assertThat(r.exit()).as(r.output()).isZero();
     assertThat(r.output()).containsPattern("Java version: (2[5-9]|[3-9][0-9])");
   }
@@ -83,13 +90,20 @@ class BuildJdkDiscoveryTest {
       }
     }
     Path none = Files.createDirectory(tmp.resolve("no-jdks"));
-    Map<String, String> env = Map.of("PATH", bin.toString(), "HOME", tmp.toString(),
-        "REPLICATOOR_JDK_DIRS", none.toString());
-    for (List<String> cmd : List.of(List.of("sh", "./mvnw", "-v"),
-        List.of("bash", "./replicatoor", "-V"))) {
+    Map<String, String> env =
+        Map.of(
+            "PATH",
+            bin.toString(),
+            "HOME",
+            tmp.toString(),
+            "REPLICATOOR_JDK_DIRS",
+            none.toString());
+    for (List<String> cmd :
+        List.of(List.of("sh", "./mvnw", "-v"), List.of("bash", "./replicatoor", "-V"))) {
       Result r = run(cmd, env);
       assertThat(r.exit()).as(r.output()).isNotZero();
-      assertThat(r.output()).as(cmd.toString())
+      assertThat(r.output())
+          .as(cmd.toString())
           .contains("JDK 25 or newer")
           .contains("https://adoptium.net")
           .contains("sudo apt-get install temurin-25-jdk")

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 7 §4.15: every {@code ./replicatoor} example of the README and docs/cli.md runs as written
- * on the shipped {@code examples/} files (the chain examples run in {@code UpgradeCommandIT}).
- * Only what cannot be local is substituted: the PCS URL (a served copy of Intel's responses, judged
+ * on the shipped {@code examples/} files (the chain examples run in {@code UpgradeCommandIT}). Only
+ * what cannot be local is substituted: the PCS URL (a served copy of Intel's responses, judged
  * inside their validity window), and the socket, state and cache folders (a temporary folder).
  */
 class CliExamplesTest {
@@ -20,8 +20,14 @@ class CliExamplesTest {
 
   @Test
   void examplesFolder_holdsTheDocumentedFiles() {
-    for (String f : List.of("image.json", "app-compose.json", "quote-response.json", "quote.bin",
-        "collateral.json", "README.md")) {
+    for (String f :
+        List.of(
+            "image.json",
+            "app-compose.json",
+            "quote-response.json",
+            "quote.bin",
+            "collateral.json",
+            "README.md")) {
       assertThat(DocExamples.root().resolve("examples").resolve(f)).isRegularFile();
     }
   }
@@ -37,12 +43,15 @@ class CliExamplesTest {
       }
       List<String> args = new ArrayList<>(DocExamples.resolveExamples(example));
       for (String a : args) {
-        if (a.contains("/") && !a.startsWith("http") && !a.startsWith("~")
+        if (a.contains("/")
+            && !a.startsWith("http")
+            && !a.startsWith("~")
             && !args.get(args.indexOf(a) - 1).equals("--socket")
             && !args.get(args.indexOf(a) - 1).equals("--state")) {
           assertThat(Path.of(a)).as("file of " + example).exists();
           assertThat(Path.of(a).startsWith(DocExamples.root().resolve("examples")))
-              .as("file of " + example + " is a shipped example").isTrue();
+              .as("file of " + example + " is a shipped example")
+              .isTrue();
         }
       }
       String what = String.join(" ", example);

@@ -57,8 +57,8 @@ final class DocExamples {
   /** True when the example needs a chain (its placeholders are filled in by the anvil test). */
   static boolean needsChain(List<String> args) {
     return args.get(0).equals("upgrade")
-        && args.stream().anyMatch(a -> Arrays.asList("URL", "ADDR", "HEX").contains(a)
-            || a.startsWith("URL1"));
+        && args.stream()
+            .anyMatch(a -> Arrays.asList("URL", "ADDR", "HEX").contains(a) || a.startsWith("URL1"));
   }
 
   /** The arguments with {@code examples/...} paths resolved against the checkout's root. */

@@ -47,8 +47,16 @@ class NewUserCliTest {
   void simulate_socketPathIsRegularFile_exit2AndFileKept() throws Exception {
     Path precious = dir.resolve("notes.txt");
     Files.writeString(precious, "do not delete");
-    CliRun r = run("simulate", "--socket", precious.toString(), "--compose", compose().toString(),
-        "--state", dir.resolve("state").toString(), "--json");
+    CliRun r =
+        run(
+            "simulate",
+            "--socket",
+            precious.toString(),
+            "--compose",
+            compose().toString(),
+            "--state",
+            dir.resolve("state").toString(),
+            "--json");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.json().get("message").asText()).contains("is not a Unix socket");
     assertThat(Files.readString(precious)).isEqualTo("do not delete");
@@ -57,8 +65,16 @@ class NewUserCliTest {
   @Test
   void simulate_socketPathIsDirectory_exit2AndKept() throws Exception {
     Path folder = Files.createDirectory(dir.resolve("sockdir"));
-    CliRun r = run("simulate", "--socket", folder.toString(), "--compose", compose().toString(),
-        "--state", dir.resolve("state").toString(), "--json");
+    CliRun r =
+        run(
+            "simulate",
+            "--socket",
+            folder.toString(),
+            "--compose",
+            compose().toString(),
+            "--state",
+            dir.resolve("state").toString(),
+            "--json");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(Files.isDirectory(folder)).isTrue();
   }
@@ -70,8 +86,16 @@ class NewUserCliTest {
       old.bind(UnixDomainSocketAddress.of(sock)); // closed without deleting: a stale socket
     }
     assertThat(Files.exists(sock)).isTrue();
-    CliRun.Background sim = CliRun.start("simulate", "--socket", sock.toString(), "--compose",
-        compose().toString(), "--state", dir.resolve("state").toString(), "--json");
+    CliRun.Background sim =
+        CliRun.start(
+            "simulate",
+            "--socket",
+            sock.toString(),
+            "--compose",
+            compose().toString(),
+            "--state",
+            dir.resolve("state").toString(),
+            "--json");
     JsonNode info = sim.awaitJson();
     assertThat(info.get("endpoints").get(0).asText()).isEqualTo(sock.toString());
     assertThat(sim.stop()).isZero();
@@ -80,8 +104,16 @@ class NewUserCliTest {
   @Test
   void simulate_socketFolderMissingOutsideState_exit2NothingCreated() throws Exception {
     Path missing = dir.resolve("typo").resolve("dstack.sock");
-    CliRun r = run("simulate", "--socket", missing.toString(), "--compose", compose().toString(),
-        "--state", dir.resolve("state").toString(), "--json");
+    CliRun r =
+        run(
+            "simulate",
+            "--socket",
+            missing.toString(),
+            "--compose",
+            compose().toString(),
+            "--state",
+            dir.resolve("state").toString(),
+            "--json");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.json().get("message").asText()).contains("does not exist");
     assertThat(Files.exists(dir.resolve("typo"))).isFalse();
@@ -91,8 +123,16 @@ class NewUserCliTest {
   void simulate_socketFolderInsideState_isCreated() throws Exception {
     Path state = dir.resolve("state");
     Path sock = state.resolve("run").resolve("dstack.sock");
-    CliRun.Background sim = CliRun.start("simulate", "--socket", sock.toString(), "--compose",
-        compose().toString(), "--state", state.toString(), "--json");
+    CliRun.Background sim =
+        CliRun.start(
+            "simulate",
+            "--socket",
+            sock.toString(),
+            "--compose",
+            compose().toString(),
+            "--state",
+            state.toString(),
+            "--json");
     assertThat(sim.awaitJson().get("endpoints").get(0).asText()).isEqualTo(sock.toString());
     assertThat(sim.stop()).isZero();
   }
@@ -101,8 +141,16 @@ class NewUserCliTest {
 
   @Test
   void simulate_composeIsDirectory_exit2PlainMessage() throws Exception {
-    CliRun r = run("simulate", "--socket", dir.resolve("s.sock").toString(), "--compose",
-        dir.toString(), "--state", dir.resolve("state").toString(), "--json");
+    CliRun r =
+        run(
+            "simulate",
+            "--socket",
+            dir.resolve("s.sock").toString(),
+            "--compose",
+            dir.toString(),
+            "--state",
+            dir.resolve("state").toString(),
+            "--json");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.json().get("message").asText())
         .isEqualTo("--compose " + dir + " is a directory, not a file");
@@ -111,8 +159,16 @@ class NewUserCliTest {
   @Test
   void simulate_stateIsFile_exit2PlainMessage() throws Exception {
     Path file = Files.writeString(dir.resolve("state.txt"), "x");
-    CliRun r = run("simulate", "--socket", dir.resolve("s.sock").toString(), "--compose",
-        compose().toString(), "--state", file.toString(), "--json");
+    CliRun r =
+        run(
+            "simulate",
+            "--socket",
+            dir.resolve("s.sock").toString(),
+            "--compose",
+            compose().toString(),
+            "--state",
+            file.toString(),
+            "--json");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.json().get("message").asText())
         .isEqualTo("--state " + file + " is a file, not a directory");
@@ -122,11 +178,21 @@ class NewUserCliTest {
   void simulate_sigterm_exits0AndRemovesSocket() throws Exception {
     Path sock = dir.resolve("term.sock");
     Path out = dir.resolve("out.json");
-    Process p = javaProcess(out, "simulate", "--socket", sock.toString(), "--compose",
-        compose().toString(), "--state", dir.resolve("state").toString(), "--json");
+    Process p =
+        javaProcess(
+            out,
+            "simulate",
+            "--socket",
+            sock.toString(),
+            "--compose",
+            compose().toString(),
+            "--state",
+            dir.resolve("state").toString(),
+            "--json");
     try {
       long deadline = System.nanoTime() + 60_000_000_000L;
-      while (!(Files.exists(out) && Files.readString(out).contains("}")) && p.isAlive()
+      while (!(Files.exists(out) && Files.readString(out).contains("}"))
+          && p.isAlive()
           && System.nanoTime() < deadline) {
         Thread.sleep(100);
       }
@@ -148,8 +214,10 @@ class NewUserCliTest {
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(Main.class.getName());
     cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(stdout.toFile()).start();
+    return new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(stdout.toFile())
+        .start();
   }
 
   // ---- 3. -V everywhere ----------------------------------------------------------------------
@@ -215,14 +283,16 @@ class NewUserCliTest {
     Path q = Files.writeString(dir.resolve("q.hex"), quoteHex().substring(1));
     CliRun r = run("verify-quote", "--quote", q.toString(), "--json");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.json().get("message").asText()).contains("odd number of hex digits")
+    assertThat(r.json().get("message").asText())
+        .contains("odd number of hex digits")
         .doesNotContain("version");
   }
 
   @Test
   void verifyQuote_hexBadCharacter_namesCharacterAndPosition() throws Exception {
     String hex = quoteHex();
-    Path q = Files.writeString(dir.resolve("q.hex"), hex.substring(0, 10) + "zz" + hex.substring(12));
+    Path q =
+        Files.writeString(dir.resolve("q.hex"), hex.substring(0, 10) + "zz" + hex.substring(12));
     CliRun r = run("verify-quote", "--quote", q.toString(), "--json");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.json().get("message").asText()).contains("not hex: character 'z' at position 11");
@@ -230,10 +300,20 @@ class NewUserCliTest {
 
   @Test
   void verifyQuote_getQuoteJsonResponse_accepted() throws Exception {
-    Path q = Files.writeString(dir.resolve("resp.json"),
-        "{\"quote\":\"" + quoteHex() + "\",\"event_log\":\"[]\",\"report_data\":\"00\"}\n");
-    CliRun r = run("verify-quote", "--quote", q.toString(), "--collateral",
-        v01("collateral.json"), "--at", "2025-07-01", "--json");
+    Path q =
+        Files.writeString(
+            dir.resolve("resp.json"),
+            "{\"quote\":\"" + quoteHex() + "\",\"event_log\":\"[]\",\"report_data\":\"00\"}\n");
+    CliRun r =
+        run(
+            "verify-quote",
+            "--quote",
+            q.toString(),
+            "--collateral",
+            v01("collateral.json"),
+            "--at",
+            "2025-07-01",
+            "--json");
     assertThat(r.exitCode()).as(r.out()).isZero();
     assertThat(r.json().get("status").asText()).isEqualTo("UpToDate");
   }
@@ -251,8 +331,20 @@ class NewUserCliTest {
     Path hex = Files.writeString(dir.resolve("q.hex"), "0x" + quoteHex() + "\n");
     Path json = Files.writeString(dir.resolve("q.json"), "{\"quote\":\"" + quoteHex() + "\"}");
     for (Path q : List.of(hex, json)) {
-      CliRun r = run("bench", "verify-quote", "--quote", q.toString(), "--collateral",
-          v01("collateral.json"), "--at", "2025-07-01", "--seconds", "0", "--warmup-seconds", "0");
+      CliRun r =
+          run(
+              "bench",
+              "verify-quote",
+              "--quote",
+              q.toString(),
+              "--collateral",
+              v01("collateral.json"),
+              "--at",
+              "2025-07-01",
+              "--seconds",
+              "0",
+              "--warmup-seconds",
+              "0");
       assertThat(r.exitCode()).as(q + ": " + r.err()).isZero();
       assertThat(r.out()).contains("status: UpToDate");
     }
@@ -262,9 +354,21 @@ class NewUserCliTest {
 
   @Test
   void collateralFetch_isoDate_acceptedLikeVerifyQuote() {
-    CliRun r = run("collateral", "fetch", "--quote", v01("quote.bin"), "--pccs",
-        "http://127.0.0.1:1", "--cache", dir.resolve("cache").toString(), "--at", "2025-07-01",
-        "--timeout-seconds", "2", "--json");
+    CliRun r =
+        run(
+            "collateral",
+            "fetch",
+            "--quote",
+            v01("quote.bin"),
+            "--pccs",
+            "http://127.0.0.1:1",
+            "--cache",
+            dir.resolve("cache").toString(),
+            "--at",
+            "2025-07-01",
+            "--timeout-seconds",
+            "2",
+            "--json");
     assertThat(r.out()).doesNotContain("--at");
     assertThat(r.exitCode()).as(r.out()).isEqualTo(1); // unreachable PCCS, not a usage error
   }
@@ -273,9 +377,19 @@ class NewUserCliTest {
   void everyAt_rejectsTheSameWayWithTheSameWording() {
     String[][] commands = {
       {"verify-quote", "--quote", v01("quote.bin")},
-      {"bench", "verify-quote", "--quote", v01("quote.bin"), "--collateral", v01("collateral.json")},
-      {"collateral", "fetch", "--quote", v01("quote.bin"), "--pccs", "http://127.0.0.1:1",
-        "--cache", dir.resolve("c").toString()}
+      {
+        "bench", "verify-quote", "--quote", v01("quote.bin"), "--collateral", v01("collateral.json")
+      },
+      {
+        "collateral",
+        "fetch",
+        "--quote",
+        v01("quote.bin"),
+        "--pccs",
+        "http://127.0.0.1:1",
+        "--cache",
+        dir.resolve("c").toString()
+      }
     };
     for (String[] c : commands) {
       List<String> args = new ArrayList<>(List.of(c));
@@ -297,33 +411,63 @@ class NewUserCliTest {
       {"verify-quote", "--quote", "@"},
       {"verify-quote", "--quote", v01("quote.bin"), "--collateral", "@"},
       {"verify-quote", "--quote", v01("quote.bin"), "--trust-root", "@"},
-      {"bench", "verify-quote", "--quote", "@", "--collateral", v01("collateral.json"), "--at", "0"},
+      {
+        "bench", "verify-quote", "--quote", "@", "--collateral", v01("collateral.json"), "--at", "0"
+      },
       {"collateral", "fetch", "--quote", "@", "--pccs", "http://127.0.0.1:1", "--cache", folder},
       {"event-log", "replay", "--event-log", "@"},
       {"event-log", "replay", "--event-log", v01("quote.bin"), "--quote", "@"},
       {"measure", "--compose", "@", "--image", c},
       {"measure", "--compose", c, "--image", "@"},
       {"rtmr3", "--compose", "@", "--instance-id", "", "--key-provider-name", "none"},
-      {"upgrade", "propose", "--rpc", "http://127.0.0.1:1", "--key-env", "K", "--contract",
-        "0x" + "11".repeat(20), "--compose", "@", "--image", c},
-      {"simulate", "--socket", dir.resolve("s.sock").toString(), "--compose", "@", "--state",
-        dir.resolve("st").toString()},
+      {
+        "upgrade",
+        "propose",
+        "--rpc",
+        "http://127.0.0.1:1",
+        "--key-env",
+        "K",
+        "--contract",
+        "0x" + "11".repeat(20),
+        "--compose",
+        "@",
+        "--image",
+        c
+      },
+      {
+        "simulate",
+        "--socket",
+        dir.resolve("s.sock").toString(),
+        "--compose",
+        "@",
+        "--state",
+        dir.resolve("st").toString()
+      },
       {"simulate", "--socket", dir.resolve("s.sock").toString(), "--compose", c, "--image", "@"},
       {"upgrade", "deploy", "--rpc", "http://127.0.0.1:1", "--key-file", "@"},
-      {"upgrade", "status", "--rpc", "http://127.0.0.1:1", "--contract", "0x" + "11".repeat(20),
-        "--key-file", "@"},
+      {
+        "upgrade",
+        "status",
+        "--rpc",
+        "http://127.0.0.1:1",
+        "--contract",
+        "0x" + "11".repeat(20),
+        "--key-file",
+        "@"
+      },
     };
     for (String[] cmd : commands) {
       String option = cmd[indexOf(cmd, "@") - 1];
-      for (String[] bad : new String[][] {{missing, "does not exist"},
-          {folder, "is a directory, not a file"}}) {
+      for (String[] bad :
+          new String[][] {{missing, "does not exist"}, {folder, "is a directory, not a file"}}) {
         if (option.equals("--collateral") && bad[0].equals(folder)) {
           continue; // a collateral folder is a valid form
         }
         String[] args = replace(cmd, bad[0]);
         CliRun r = run(append(args, "--json"));
         assertThat(r.exitCode()).as(String.join(" ", args) + " " + r.out()).isEqualTo(2);
-        assertThat(r.json().get("message").asText()).as(String.join(" ", args))
+        assertThat(r.json().get("message").asText())
+            .as(String.join(" ", args))
             .isEqualTo(option + " " + bad[0] + " " + bad[1]);
       }
     }
@@ -354,30 +498,71 @@ class NewUserCliTest {
 
   @Test
   void rtmr3_keyProviderNotJson_exit2LikeReplay() throws Exception {
-    for (String kp : new String[] {"not json", "{\"name\":\"kms\"}",
-        "{\"name\":\"kms\",\"id\":\"\",\"x\":1}", "[\"name\",\"id\"]"}) {
-      CliRun r = run("rtmr3", "--compose", compose().toString(), "--instance-id", "",
-          "--key-provider", kp, "--json");
+    for (String kp :
+        new String[] {
+          "not json",
+          "{\"name\":\"kms\"}",
+          "{\"name\":\"kms\",\"id\":\"\",\"x\":1}",
+          "[\"name\",\"id\"]"
+        }) {
+      CliRun r =
+          run(
+              "rtmr3",
+              "--compose",
+              compose().toString(),
+              "--instance-id",
+              "",
+              "--key-provider",
+              kp,
+              "--json");
       assertThat(r.exitCode()).as(kp).isEqualTo(2);
       assertThat(r.json().get("message").asText()).contains("--key-provider");
     }
-    CliRun ok = run("rtmr3", "--compose", compose().toString(), "--instance-id", "",
-        "--key-provider", "{\"name\":\"none\",\"id\":\"\"}", "--json");
+    CliRun ok =
+        run(
+            "rtmr3",
+            "--compose",
+            compose().toString(),
+            "--instance-id",
+            "",
+            "--key-provider",
+            "{\"name\":\"none\",\"id\":\"\"}",
+            "--json");
     assertThat(ok.exitCode()).isZero();
   }
 
   @Test
   void rtmr3_text_showsEveryEventsDigest() throws Exception {
-    CliRun j = run("rtmr3", "--compose", compose().toString(), "--instance-id", "",
-        "--key-provider-name", "none", "--json");
-    CliRun t = run("rtmr3", "--compose", compose().toString(), "--instance-id", "",
-        "--key-provider-name", "none");
+    CliRun j =
+        run(
+            "rtmr3",
+            "--compose",
+            compose().toString(),
+            "--instance-id",
+            "",
+            "--key-provider-name",
+            "none",
+            "--json");
+    CliRun t =
+        run(
+            "rtmr3",
+            "--compose",
+            compose().toString(),
+            "--instance-id",
+            "",
+            "--key-provider-name",
+            "none");
     assertThat(t.exitCode()).isZero();
     JsonNode events = j.json().get("events");
     assertThat(events.size()).isGreaterThan(2);
     for (JsonNode e : events) {
-      assertThat(t.out()).contains(e.get("event").asText() + " payload "
-          + e.get("payload").asText() + " digest " + e.get("digest").asText());
+      assertThat(t.out())
+          .contains(
+              e.get("event").asText()
+                  + " payload "
+                  + e.get("payload").asText()
+                  + " digest "
+                  + e.get("digest").asText());
     }
   }
 
@@ -398,8 +583,7 @@ class NewUserCliTest {
       assertThat(description).as("description of " + path).isNotEmpty();
       assertThat(description[0].strip()).as("summary line of " + path).endsWith(".");
       for (OptionSpec o : spec.options()) {
-        assertThat(String.join(" ", o.description())).as(path + " " + o.longestName())
-            .isNotBlank();
+        assertThat(String.join(" ", o.description())).as(path + " " + o.longestName()).isNotBlank();
       }
     }
   }
@@ -408,10 +592,13 @@ class NewUserCliTest {
   void help_upgradeCheck_readableSynopsisAndHelpCommandReachesSubcommand() {
     CliRun r = run("help", "upgrade", "check");
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).contains("Usage: replicatoor upgrade check --rpc URL[,URL...]")
+    assertThat(r.out())
+        .contains("Usage: replicatoor upgrade check --rpc URL[,URL...]")
         .contains("--measurement-id");
-    assertThat(r.out()).startsWith("Usage: replicatoor upgrade check --rpc URL[,URL...] [--quorum K]"
-        + " --chain-id ID\n        --contract ADDR --code-hash HEX --measurement-id HEX\n");
+    assertThat(r.out())
+        .startsWith(
+            "Usage: replicatoor upgrade check --rpc URL[,URL...] [--quorum K]"
+                + " --chain-id ID\n        --contract ADDR --code-hash HEX --measurement-id HEX\n");
     assertThat(run("upgrade", "check", "--help").out()).isEqualTo(r.out());
   }
 
@@ -420,8 +607,8 @@ class NewUserCliTest {
     CliRun r = run("--help");
     assertThat(r.exitCode()).isZero();
     List<String> grouped = Main.GROUPS.values().stream().flatMap(List::stream).toList();
-    assertThat(grouped).containsExactlyInAnyOrderElementsOf(
-        Main.commandLine().getSubcommands().keySet());
+    assertThat(grouped)
+        .containsExactlyInAnyOrderElementsOf(Main.commandLine().getSubcommands().keySet());
     for (Map.Entry<String, List<String>> g : Main.GROUPS.entrySet()) {
       assertThat(r.out()).contains(g.getKey() + ":");
       for (String c : g.getValue()) {
@@ -436,9 +623,22 @@ class NewUserCliTest {
   private static final String H32 = "0x" + "22".repeat(32);
 
   private static CliRun check(String... extra) {
-    List<String> a = new ArrayList<>(List.of("upgrade", "check", "--rpc", "http://127.0.0.1:1",
-        "--contract", ADDR, "--code-hash", H32, "--measurement-id", H32, "--chain-id", "1",
-        "--json"));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "upgrade",
+                "check",
+                "--rpc",
+                "http://127.0.0.1:1",
+                "--contract",
+                ADDR,
+                "--code-hash",
+                H32,
+                "--measurement-id",
+                H32,
+                "--chain-id",
+                "1",
+                "--json"));
     for (int i = 0; i < extra.length; i += 2) {
       int at = a.indexOf(extra[i]);
       if (at >= 0) {
@@ -453,42 +653,89 @@ class NewUserCliTest {
 
   @Test
   void upgradeCheck_badOptions_messagesNameTheOptions() throws Exception {
-    Map<String[], String> cases = Map.of(
-        new String[] {"--max-age", "0"}, "--max-age must be a positive number of seconds",
-        new String[] {"--block-tag", "pending"}, "--block-tag must be latest, safe or finalized",
-        new String[] {"--measurement-id", "0x123456"},
-            "--measurement-id must be 32 bytes (64 hex digits), got 3 bytes",
-        new String[] {"--code-hash", "zz"}, "--code-hash is not hex: character 'z' at position 1",
-        new String[] {"--contract", "0x1234"}, "--contract must be 20 bytes",
-        new String[] {"--max-lag", "-1"}, "--max-lag must be between 0 and",
-        new String[] {"--chain-id", "0"}, "--chain-id must be positive");
+    Map<String[], String> cases =
+        Map.of(
+            new String[] {"--max-age", "0"}, "--max-age must be a positive number of seconds",
+            new String[] {"--block-tag", "pending"},
+                "--block-tag must be latest, safe or finalized",
+            new String[] {"--measurement-id", "0x123456"},
+                "--measurement-id must be 32 bytes (64 hex digits), got 3 bytes",
+            new String[] {"--code-hash", "zz"},
+                "--code-hash is not hex: character 'z' at position 1",
+            new String[] {"--contract", "0x1234"}, "--contract must be 20 bytes",
+            new String[] {"--max-lag", "-1"}, "--max-lag must be between 0 and",
+            new String[] {"--chain-id", "0"}, "--chain-id must be positive");
     for (Map.Entry<String[], String> c : cases.entrySet()) {
       CliRun r = check(c.getKey());
       assertThat(r.exitCode()).isEqualTo(2);
       String m = r.json().get("message").asText();
-      assertThat(m).as(String.join(" ", c.getKey())).contains(c.getValue())
-          .doesNotContain("maxAge").doesNotContain("blockTag").doesNotContain("Bytes");
+      assertThat(m)
+          .as(String.join(" ", c.getKey()))
+          .contains(c.getValue())
+          .doesNotContain("maxAge")
+          .doesNotContain("blockTag")
+          .doesNotContain("Bytes");
     }
   }
 
   @Test
   void upgradePropose_mixedForms_saysUseOneFormOrTheOther() throws Exception {
-    CliRun r = run("upgrade", "propose", "--rpc", "http://127.0.0.1:1", "--key-env", "K",
-        "--contract", ADDR, "--compose", compose().toString(), "--image", compose().toString(),
-        "--mrtd", "00".repeat(48), "--json");
+    CliRun r =
+        run(
+            "upgrade",
+            "propose",
+            "--rpc",
+            "http://127.0.0.1:1",
+            "--key-env",
+            "K",
+            "--contract",
+            ADDR,
+            "--compose",
+            compose().toString(),
+            "--image",
+            compose().toString(),
+            "--mrtd",
+            "00".repeat(48),
+            "--json");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.json().get("message").asText()).contains("use one form or the other");
-    CliRun hex = run("upgrade", "propose", "--rpc", "http://127.0.0.1:1", "--key-env", "K",
-        "--contract", ADDR, "--mrtd", "00".repeat(12), "--rtmr0", "00", "--rtmr1", "00",
-        "--rtmr2", "00", "--compose-hash", H32, "--json");
+    CliRun hex =
+        run(
+            "upgrade",
+            "propose",
+            "--rpc",
+            "http://127.0.0.1:1",
+            "--key-env",
+            "K",
+            "--contract",
+            ADDR,
+            "--mrtd",
+            "00".repeat(12),
+            "--rtmr0",
+            "00",
+            "--rtmr1",
+            "00",
+            "--rtmr2",
+            "00",
+            "--compose-hash",
+            H32,
+            "--json");
     assertThat(hex.json().get("message").asText())
         .isEqualTo("--mrtd must be 48 bytes (96 hex digits), got 12 bytes");
   }
 
   @Test
   void rtmr3_badHex_noInternalNames() throws Exception {
-    CliRun r = run("rtmr3", "--compose-hash", "xyz", "--instance-id", "", "--key-provider-name",
-        "none", "--json");
+    CliRun r =
+        run(
+            "rtmr3",
+            "--compose-hash",
+            "xyz",
+            "--instance-id",
+            "",
+            "--key-provider-name",
+            "none",
+            "--json");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.json().get("message").asText())
         .isEqualTo("--compose-hash is not hex: character 'x' at position 1");
@@ -498,29 +745,76 @@ class NewUserCliTest {
 
   @Test
   void json_camelCaseKeysAndZeroXHexEverywhere() throws Exception {
-    Path image = Files.writeString(dir.resolve("image.json"), "{\"mrtd\":\"" + "00".repeat(48)
-        + "\",\"rtmr0\":\"" + "00".repeat(48) + "\",\"rtmr1\":\"" + "00".repeat(48)
-        + "\",\"rtmr2\":\"" + "00".repeat(48) + "\"}");
+    Path image =
+        Files.writeString(
+            dir.resolve("image.json"),
+            "{\"mrtd\":\""
+                + "00".repeat(48)
+                + "\",\"rtmr0\":\""
+                + "00".repeat(48)
+                + "\",\"rtmr1\":\""
+                + "00".repeat(48)
+                + "\",\"rtmr2\":\""
+                + "00".repeat(48)
+                + "\"}");
     List<JsonNode> outputs = new ArrayList<>();
     String[][] commands = {
       {"demo"},
-      {"verify-quote", "--quote", v01("quote.bin"), "--collateral", v01("collateral.json"),
-        "--at", "2025-07-01"},
-      {"bench", "verify-quote", "--quote", v01("quote.bin"), "--collateral",
-        v01("collateral.json"), "--at", "2025-07-01", "--seconds", "0", "--warmup-seconds", "0"},
+      {
+        "verify-quote",
+        "--quote",
+        v01("quote.bin"),
+        "--collateral",
+        v01("collateral.json"),
+        "--at",
+        "2025-07-01"
+      },
+      {
+        "bench",
+        "verify-quote",
+        "--quote",
+        v01("quote.bin"),
+        "--collateral",
+        v01("collateral.json"),
+        "--at",
+        "2025-07-01",
+        "--seconds",
+        "0",
+        "--warmup-seconds",
+        "0"
+      },
       {"measure", "--compose", compose().toString(), "--image", image.toString()},
-      {"event-log", "replay", "--event-log",
-        SharedVectors.vectors("dstack", "tappd-v0.4-example", "report.json").toString()},
-      {"rtmr3", "--compose", compose().toString(), "--instance-id", "", "--key-provider-name",
-        "none"},
+      {
+        "event-log",
+        "replay",
+        "--event-log",
+        SharedVectors.vectors("dstack", "tappd-v0.4-example", "report.json").toString()
+      },
+      {
+        "rtmr3",
+        "--compose",
+        compose().toString(),
+        "--instance-id",
+        "",
+        "--key-provider-name",
+        "none"
+      },
     };
     for (String[] c : commands) {
       CliRun r = run(append(c, "--json"));
       assertThat(r.exitCode()).as(String.join(" ", c) + r.out()).isZero();
       outputs.add(r.json());
     }
-    CliRun.Background sim = CliRun.start("simulate", "--socket", dir.resolve("j.sock").toString(),
-        "--compose", compose().toString(), "--state", dir.resolve("st").toString(), "--json");
+    CliRun.Background sim =
+        CliRun.start(
+            "simulate",
+            "--socket",
+            dir.resolve("j.sock").toString(),
+            "--compose",
+            compose().toString(),
+            "--state",
+            dir.resolve("st").toString(),
+            "--json");
     outputs.add(sim.awaitJson());
     assertThat(sim.stop()).isZero();
     for (JsonNode n : outputs) {

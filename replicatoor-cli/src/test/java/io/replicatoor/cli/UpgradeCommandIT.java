@@ -41,7 +41,7 @@ class UpgradeCommandIT {
 
   @AfterAll
   static void stop() {
-    UpgradeCommand.environment = System::getenv;
+    CliEnvironment.set(System::getenv);
     if (anvil != null) {
       anvil.close();
     }
@@ -206,7 +206,7 @@ class UpgradeCommandIT {
     MeasurementParts other = Fixtures.parts(8);
     assertThat(propose(c, other).exitCode()).isZero();
     // the guardian key from an environment variable
-    UpgradeCommand.environment = () -> Map.of("GUARDIAN_KEY", Anvil.KEY_1);
+    CliEnvironment.set(() -> Map.of("GUARDIAN_KEY", Anvil.KEY_1));
     CliRun cancel = run("upgrade", "cancel", "--rpc", anvil.uri().toString(), "--contract", c,
         "--key-env", "GUARDIAN_KEY", "--measurement-id", other.id().hex(), "--json");
     assertThat(cancel.exitCode()).as(cancel.out()).isZero();
@@ -236,7 +236,7 @@ class UpgradeCommandIT {
     ECKeyPair kp = ECKeyPair.create(HexFormat.of().parseHex(Anvil.KEY_1.substring(2)));
     Path keystore = tmp.resolve("guardian.json");
     M.writeValue(keystore.toFile(), Wallet.createLight("s3cret", kp));
-    UpgradeCommand.environment = () -> Map.of("PW", "s3cret");
+    CliEnvironment.set(() -> Map.of("PW", "s3cret"));
     List<String> a = new ArrayList<>(List.of("upgrade", "propose", "--rpc", anvil.uri().toString(),
         "--contract", c, "--key-file", keystore.toString(), "--password-env", "PW", "--json"));
     a.addAll(hexParts(Fixtures.parts(99)));
@@ -244,7 +244,7 @@ class UpgradeCommandIT {
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.json().get("error").asText()).isEqualTo("TRANSACTION_FAILED");
     assertThat(r.json().get("message").asText()).contains("not owner");
-    UpgradeCommand.environment = () -> Map.of("PW", "n0tTheP4ss");
+    CliEnvironment.set(() -> Map.of("PW", "n0tTheP4ss"));
     CliRun bad = run(a.toArray(String[]::new));
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.json().get("message").asText()).contains("cannot decrypt keystore").doesNotContain("n0tTheP4ss");
@@ -258,7 +258,7 @@ class UpgradeCommandIT {
     assertThat(owner.exitCode()).as(owner.out() + owner.err()).isZero();
     assertThat(owner.json().get("signer").asText()).isEqualTo(Fixtures.key(Anvil.KEY_0).address().hex());
     assertThat(owner.json().get("signerRole").asText()).isEqualTo("owner");
-    UpgradeCommand.environment = () -> Map.of("GUARDIAN_KEY", Anvil.KEY_1);
+    CliEnvironment.set(() -> Map.of("GUARDIAN_KEY", Anvil.KEY_1));
     try {
       CliRun guardian = run("upgrade", "status", "--rpc", anvil.uri().toString(), "--contract", c,
           "--key-env", "GUARDIAN_KEY");
@@ -268,7 +268,7 @@ class UpgradeCommandIT {
           "--key-env", "NOT_SET", "--json");
       assertThat(unset.exitCode()).isEqualTo(2);
     } finally {
-      UpgradeCommand.environment = System::getenv;
+      CliEnvironment.set(System::getenv);
     }
     CliRun none = run("upgrade", "status", "--rpc", anvil.uri().toString(), "--contract", c, "--json");
     assertThat(none.json().has("signer")).isFalse();
@@ -299,7 +299,7 @@ class UpgradeCommandIT {
         + url.replace("127.0.0.1", "127.0.0.2");
     String contract = null;
     String codeHash = null;
-    UpgradeCommand.environment = () -> Map.of("OWNER_KEY", Anvil.KEY_0);
+    CliEnvironment.set(() -> Map.of("OWNER_KEY", Anvil.KEY_0));
     try {
       for (List<String> example : chain) {
         List<String> args = new ArrayList<>(DocExamples.resolveExamples(example));
@@ -333,7 +333,7 @@ class UpgradeCommandIT {
         }
       }
     } finally {
-      UpgradeCommand.environment = System::getenv;
+      CliEnvironment.set(System::getenv);
     }
   }
 }
