@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -176,8 +177,18 @@ class NewUserCliTest {
 
   @Test
   void simulate_sigterm_exits0AndRemovesSocket() throws Exception {
-    Path sock = dir.resolve("term.sock");
-    Path out = dir.resolve("out.json");
+    assertCleanStop("TERM");
+  }
+
+  @Test
+  void simulate_ctrlC_exits0AndRemovesSocket() throws Exception {
+    assertCleanStop("INT");
+  }
+
+  /** Starts {@code simulate} in its own JVM, sends {@code signal} and expects exit 0. */
+  private void assertCleanStop(String signal) throws Exception {
+    Path sock = dir.resolve(signal + ".sock");
+    Path out = dir.resolve(signal + ".json");
     Process p =
         javaProcess(
             out,
@@ -197,9 +208,10 @@ class NewUserCliTest {
         Thread.sleep(100);
       }
       assertThat(Files.exists(sock)).as("simulator started").isTrue();
-      p.destroy(); // SIGTERM
-      assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-      assertThat(p.exitValue()).isZero();
+      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start();
+      assertThat(kill.waitFor()).isZero();
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as("exit after SIG" + signal).isZero();
       assertThat(Files.exists(sock)).isFalse();
     } finally {
       p.destroyForcibly();
