@@ -71,6 +71,11 @@ public final class HighWaterMarks {
     return chainId + "-" + contract.hex();
   }
 
+  /** Where the mark is kept, for messages: the file, or "memory". */
+  String where(long chainId, Address contract) {
+    return dir == null ? "memory" : fileFor(chainId, contract).toString();
+  }
+
   /** The current mark (0 when none was recorded). */
   public long get(long chainId, Address contract) throws ReplicatoorException {
     if (dir == null) {
