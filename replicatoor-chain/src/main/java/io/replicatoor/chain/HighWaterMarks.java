@@ -36,6 +36,11 @@ import java.util.regex.Pattern;
  */
 public final class HighWaterMarks {
   private static final Pattern NUMBER = Pattern.compile("[0-9]{1,18}\n?");
+  /**
+   * One monitor per mark file in this JVM: a {@link FileLock} guards against other processes only,
+   * and a second lock on the same file from this JVM would throw.
+   */
+  private static final Map<Path, Object> MONITORS = new ConcurrentHashMap<>();
 
   private final Path dir;
   private final Map<String, Long> memory = new ConcurrentHashMap<>();
@@ -46,7 +51,7 @@ public final class HighWaterMarks {
 
   /** Marks kept in files under {@code dir} (created on the first raise). */
   public static HighWaterMarks inDirectory(Path dir) {
-    return new HighWaterMarks(dir.toAbsolutePath());
+    return new HighWaterMarks(dir.toAbsolutePath().normalize());
   }
 
   /** Marks kept for the life of this object only (tests, one-shot tools). */
@@ -66,6 +71,11 @@ public final class HighWaterMarks {
     return chainId + "-" + contract.hex();
   }
 
+  /** Where the mark is kept, for messages: the file, or "memory". */
+  String where(long chainId, Address contract) {
+    return dir == null ? "memory" : fileFor(chainId, contract).toString();
+  }
+
   /** The current mark (0 when none was recorded). */
   public long get(long chainId, Address contract) throws ReplicatoorException {
     if (dir == null) {
@@ -75,7 +85,7 @@ public final class HighWaterMarks {
   }
 
   /** Raises the mark to {@code block} if that is higher; returns the mark afterwards. */
-  public synchronized long raise(long chainId, Address contract, long block)
+  public long raise(long chainId, Address contract, long block)
       throws ReplicatoorException {
     if (block < 0) {
       throw new IllegalArgumentException("negative block number");
@@ -84,6 +94,12 @@ public final class HighWaterMarks {
       return memory.merge(key(chainId, contract), block, Math::max);
     }
     Path file = fileFor(chainId, contract);
+    synchronized (MONITORS.computeIfAbsent(file, f -> new Object())) {
+      return raiseLocked(file, block);
+    }
+  }
+
+  private long raiseLocked(Path file, long block) throws ReplicatoorException {
     try {
       Files.createDirectories(dir);
       try (FileChannel lockFile = FileChannel.open(dir.resolve(file.getFileName() + ".lock"),

@@ -125,7 +125,9 @@ public final class VerifiedApprovalReader {
     }
     if (h.number() < mark) {
       throw new ReplicatoorException(ErrorCode.HEADER_STALE,
-          "block " + h.number() + " is below the high-water mark " + mark);
+          "block " + h.number() + " is below the high-water mark " + mark + " (kept in "
+              + marks.where(config.chainId(), config.contract())
+              + "; the reader never decides on an older block than it or its source has seen)");
     }
     raiseHighWaterMark(h.number());
     return new VerifiedBlock(h.number(), Bytes32.of(h.computedHash()), h.timestamp(),
@@ -201,9 +203,13 @@ public final class VerifiedApprovalReader {
                 } else {
                   record(e);
                 }
-              }
-              if (left.decrementAndGet() == 0) {
-                winner.complete(null);
+              } catch (RuntimeException e) {
+                record(new ReplicatoorException(ErrorCode.PROOF_INVALID,
+                    "proof could not be checked: " + e.getClass().getSimpleName()));
+              } finally {
+                if (left.decrementAndGet() == 0) {
+                  winner.complete(null);
+                }
               }
               return null;
             });
@@ -216,9 +222,11 @@ public final class VerifiedApprovalReader {
     }
 
     private synchronized void record(ReplicatoorException e) {
-      if (best == null
-          || best.errorCode() != ErrorCode.PROOF_INVALID && e.errorCode() == ErrorCode.PROOF_INVALID) {
+      if (best == null) {
         best = e;
+      } else if (best.errorCode() != ErrorCode.PROOF_INVALID
+          && e.errorCode() == ErrorCode.PROOF_INVALID) {
+        best = e; // a defective proof says more than an unreachable endpoint
       }
     }
   }

@@ -43,7 +43,10 @@ public final class VerifiedBlock {
     return stateRoot;
   }
 
-  /** The endpoints (indices into the configuration) that served this header; asked first for proofs. */
+  /**
+   * The endpoints (indices into the reader's configuration) that served this header; they are
+   * asked first for proofs. Only a routing hint: every proof is verified against the state root.
+   */
   List<Integer> sources() {
     return sources;
   }
