@@ -1,5 +1,7 @@
 package io.replicatoor.chain;
 
+import io.replicatoor.core.bytes.Bytes32;
+import io.replicatoor.core.measure.MeasurementId;
 import java.util.Objects;
 import java.util.OptionalLong;
 
@@ -8,19 +10,19 @@ import java.util.OptionalLong;
  * (upgrade-governance.md 5.2 step 9). Only the verifier can create one.
  */
 public final class ApprovalState {
-  private final Bytes32 id;
+  private final MeasurementId id;
   private final ApprovalStatus status;
   private final long activeAt;
   private final ProvenSlot slot;
 
   ApprovalState(Bytes32 id, ApprovalStatus status, long activeAt, ProvenSlot slot) {
-    this.id = Objects.requireNonNull(id);
+    this.id = MeasurementId.of(id);
     this.status = Objects.requireNonNull(status);
     this.activeAt = activeAt;
     this.slot = Objects.requireNonNull(slot);
   }
 
-  public Bytes32 id() {
+  public MeasurementId id() {
     return id;
   }
 
@@ -46,7 +48,7 @@ public final class ApprovalState {
 
   @Override
   public String toString() {
-    return "ApprovalState[" + id + " " + status
+    return "ApprovalState[" + id.toPrefixedHex() + " " + status
         + (activeAt().isPresent() ? " activeAt=" + activeAt : "") + " @ " + block().number() + "]";
   }
 }

@@ -1,5 +1,6 @@
 package io.replicatoor.chain;
 
+import io.replicatoor.core.bytes.Bytes32;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.replicatoor.chain;
 
+import io.replicatoor.core.bytes.Bytes32;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -20,6 +21,6 @@ public record EndpointVote(String endpoint, OptionalLong number, Optional<Bytes3
   @Override
   public String toString() {
     return endpoint + " " + (number.isPresent() ? "block " + number.getAsLong() + " " : "")
-        + hash.map(h -> h.hex() + " ").orElse("") + "(" + outcome + ")";
+        + hash.map(h -> h.toPrefixedHex() + " ").orElse("") + "(" + outcome + ")";
   }
 }

@@ -1,5 +1,7 @@
 package io.replicatoor.chain;
 
+import io.replicatoor.core.bytes.Bytes32;
+
 /**
  * What an instance may do about state, given the proven {@code stateKeyFingerprint} (slot 1) and
  * the fingerprint of the state it holds or is offered (threat-model.md P4; upgrade-governance.md
@@ -17,7 +19,7 @@ public enum GenesisStatus {
   public static GenesisStatus of(ProvenSlot registered, Bytes32 ours) {
     Bytes32 v = registered.value();
     if (!registered.slot().equals(StorageSlots.STATE_KEY_FINGERPRINT)) {
-      throw new IllegalArgumentException("not the stateKeyFingerprint slot: " + registered.slot());
+      throw new IllegalArgumentException("not the stateKeyFingerprint slot: " + registered.slot().toPrefixedHex());
     }
     if (v.isZero()) {
       return UNREGISTERED;

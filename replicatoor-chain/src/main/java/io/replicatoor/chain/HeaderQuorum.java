@@ -5,6 +5,7 @@ import io.replicatoor.chain.internal.BlockHeader;
 import io.replicatoor.chain.internal.JsonRpcClient;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.bytes.Bytes32;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -68,7 +68,7 @@ public final class HighWaterMarks {
   }
 
   private static String key(long chainId, Address contract) {
-    return chainId + "-" + contract.hex();
+    return chainId + "-" + contract.toPrefixedHex();
   }
 
   /** Where the mark is kept, for messages: the file, or "memory". */

@@ -8,6 +8,7 @@ import io.replicatoor.chain.internal.RlpException;
 import io.replicatoor.chain.internal.RlpItem;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.bytes.Bytes32;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,7 +43,7 @@ final class ProofVerifier {
       Bytes32 pinnedCodeHash, List<Bytes32> slots, JsonNode result) throws ReplicatoorException {
     // Step 6: account proof against the header's stateRoot, path keccak256(address).
     List<byte[]> accountProof = nodes(result.get("accountProof"), "accountProof");
-    if (Arrays.equals(block.stateRoot().bytes(), MerklePatriciaProof.EMPTY_TRIE_ROOT)) {
+    if (block.stateRoot().contentEquals(MerklePatriciaProof.EMPTY_TRIE_ROOT)) {
       // An empty state holds no account, whatever nodes the endpoint sent. anvil reports its
       // genesis block (whose header claims the empty state) as "safe" and "finalized" until the
       // chain is 32 and 64 blocks long, and answers proofs there from a populated state.
@@ -51,7 +52,7 @@ final class ProofVerifier {
           + " block; anvil calls it safe/finalized until the chain is 32/64 blocks long)");
     }
     Optional<byte[]> account = MerklePatriciaProof.verify(
-        block.stateRoot().bytes(), contract.bytes(), accountProof, "account proof for " + contract);
+        block.stateRoot().toByteArray(), contract.toByteArray(), accountProof, "account proof for " + contract);
     if (account.isEmpty()) {
       throw new ReplicatoorException(ErrorCode.CONTRACT_NOT_DEPLOYED, "no contract at " + contract
           + " in block " + block.number() + " (a valid proof shows no account there): a wrong"
@@ -67,7 +68,8 @@ final class ProofVerifier {
     byte[] codeHash = word(fields.get(ACCOUNT_CODE_HASH), "account codeHash");
     if (!Bytes32.of(codeHash).equals(pinnedCodeHash)) {
       throw new ReplicatoorException(ErrorCode.CODE_HASH_MISMATCH, "code hash of " + contract
-          + " is " + Bytes32.of(codeHash) + ", pinned " + pinnedCodeHash);
+          + " is " + Bytes32.of(codeHash).toPrefixedHex() + ", pinned "
+          + pinnedCodeHash.toPrefixedHex());
     }
     // Step 8: one storage proof per slot against storageRoot, path keccak256(slot).
     JsonNode storage = result.get("storageProof");
@@ -80,11 +82,12 @@ final class ProofVerifier {
       JsonNode entry = storage.get(i);
       BigInteger key = BlockHeader.quantityOrData(entry.path("key").asText(null), "storageProof key");
       if (!key.equals(slot.toUnsigned())) {
-        throw invalid("storageProof[" + i + "] is for key 0x" + key.toString(16) + ", requested " + slot);
+        throw invalid("storageProof[" + i + "] is for key 0x" + key.toString(16) + ", requested "
+            + slot.toPrefixedHex());
       }
-      String what = "storage proof for slot " + slot;
+      String what = "storage proof for slot " + slot.toPrefixedHex();
       Optional<byte[]> value = MerklePatriciaProof.verify(
-          storageRoot, slot.bytes(), nodes(entry.get("proof"), what), what);
+          storageRoot, slot.toByteArray(), nodes(entry.get("proof"), what), what);
       Bytes32 word = value.isEmpty() ? Bytes32.ZERO : storageWord(value.get(), what);
       out.put(slot, new ProvenSlot(contract, slot, word, block));
     }
@@ -107,11 +110,11 @@ final class ProofVerifier {
       // anvil keeps zeroed slots as leaves holding RLP(""); the proven value is still zero.
       return Bytes32.ZERO;
     }
-    if (b.length > Bytes32.LENGTH || b[0] == 0) {
+    if (b.length > Bytes32.SIZE || b[0] == 0) {
       throw invalid(what + ": value is not a minimal non-zero word (" + b.length + " bytes)");
     }
-    byte[] padded = new byte[Bytes32.LENGTH];
-    System.arraycopy(b, 0, padded, Bytes32.LENGTH - b.length, b.length);
+    byte[] padded = new byte[Bytes32.SIZE];
+    System.arraycopy(b, 0, padded, Bytes32.SIZE - b.length, b.length);
     return Bytes32.of(padded);
   }
 
@@ -128,7 +131,7 @@ final class ProofVerifier {
   }
 
   private static byte[] word(RlpItem item, String what) throws ReplicatoorException {
-    if (item.isList() || item.length() != Bytes32.LENGTH) {
+    if (item.isList() || item.length() != Bytes32.SIZE) {
       throw invalid(what + " is not 32 bytes");
     }
     return item.bytes();

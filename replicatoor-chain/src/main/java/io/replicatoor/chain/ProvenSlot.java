@@ -1,5 +1,6 @@
 package io.replicatoor.chain;
 
+import io.replicatoor.core.bytes.Bytes32;
 import java.util.Objects;
 
 /**
@@ -39,6 +40,7 @@ public final class ProvenSlot {
 
   @Override
   public String toString() {
-    return "ProvenSlot[" + contract + " slot " + slot + " = " + value + " @ " + block.number() + "]";
+    return "ProvenSlot[" + contract + " slot " + slot.toPrefixedHex() + " = " + value.toPrefixedHex()
+        + " @ " + block.number() + "]";
   }
 }

@@ -1,6 +1,8 @@
 package io.replicatoor.chain;
 
-import io.replicatoor.chain.internal.Keccak;
+import io.replicatoor.core.bytes.Bytes32;
+import io.replicatoor.core.crypto.Keccak256;
+import io.replicatoor.core.measure.MeasurementId;
 import java.math.BigInteger;
 
 /** Storage keys of UpgradeOperator version 2 (upgrade-governance.md 3.2 and 5.6). */
@@ -15,13 +17,18 @@ public final class StorageSlots {
   public static final BigInteger REVOKED = BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE);
 
   private static final BigInteger PROPOSED_IDS_BASE =
-      new BigInteger(1, Keccak.hash(PROPOSED_IDS_LENGTH.bytes()));
+      new BigInteger(1, Keccak256.digest(PROPOSED_IDS_LENGTH.toByteArray()));
 
   private StorageSlots() {}
 
   /** {@code keccak256(id ‖ uint256(0))}: where {@code activeAt[id]} lives. */
   public static Bytes32 activeAt(Bytes32 id) {
-    return Bytes32.of(Keccak.hash(id.bytes(), Bytes32.ofUnsigned(BigInteger.valueOf(ACTIVE_AT_SLOT)).bytes()));
+    return Bytes32.of(Keccak256.digest(id.toByteArray(), Bytes32.ofUnsigned(BigInteger.valueOf(ACTIVE_AT_SLOT)).toByteArray()));
+  }
+
+  /** {@code activeAt(id.toBytes32())}. */
+  public static Bytes32 activeAt(MeasurementId id) {
+    return activeAt(id.toBytes32());
   }
 
   /** {@code keccak256(uint256(2)) + index}: element {@code index} of {@code proposedIds}. */

@@ -4,6 +4,8 @@ import io.replicatoor.chain.internal.BlockHeader;
 import io.replicatoor.chain.internal.JsonRpcClient;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.bytes.Bytes32;
+import io.replicatoor.core.measure.MeasurementId;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -177,14 +179,14 @@ public final class VerifiedApprovalReader {
 
     Map<Bytes32, ProvenSlot> run(List<Integer> endpoints, VerifiedBlock block, List<Bytes32> keys)
         throws ReplicatoorException {
-      List<String> hexKeys = keys.stream().map(Bytes32::hex).toList();
+      List<String> hexKeys = keys.stream().map(Bytes32::toPrefixedHex).toList();
       String blockParam = "0x" + Long.toHexString(block.number());
       CompletableFuture<Map<Bytes32, ProvenSlot>> winner = new CompletableFuture<>();
       AtomicInteger left = new AtomicInteger(endpoints.size());
       for (int i : endpoints) {
         // Step 5: eth_getProof with full 32-byte keys, at the verified block number.
         clients.get(i).callAsync("eth_getProof",
-                List.of(config.contract().hex(), hexKeys, blockParam))
+                List.of(config.contract().toPrefixedHex(), hexKeys, blockParam))
             .handle((json, err) -> {
               try {
                 if (err != null) {
@@ -237,8 +239,10 @@ public final class VerifiedApprovalReader {
   }
 
   /** Step 9: the approval state of a measurement id (or device key) at {@code block}. */
-  public ApprovalState approval(VerifiedBlock block, Bytes32 id) throws ReplicatoorException {
-    return stateOf(id, proveSlot(block, StorageSlots.activeAt(id)));
+  public ApprovalState approval(VerifiedBlock block, MeasurementId id)
+      throws ReplicatoorException {
+    Bytes32 key = id.toBytes32();
+    return stateOf(key, proveSlot(block, StorageSlots.activeAt(key)));
   }
 
   /** The registered state fingerprint at {@code block}; zero before the genesis registration. */
@@ -309,7 +313,7 @@ public final class VerifiedApprovalReader {
     if (v.bitLength() > 62) {
       // The pinned contract bounds the delay, so this cannot come from it.
       throw new ReplicatoorException(ErrorCode.PROOF_INVALID,
-          "activeAt[" + id + "] = " + v + " is outside the contract's range");
+          "activeAt[" + id.toPrefixedHex() + "] = " + v + " is outside the contract's range");
     }
     long at = v.longValueExact();
     ApprovalStatus s = at <= slot.block().timestamp() ? ApprovalStatus.ACTIVE : ApprovalStatus.PENDING;

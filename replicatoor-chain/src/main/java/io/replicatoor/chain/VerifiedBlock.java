@@ -1,5 +1,6 @@
 package io.replicatoor.chain;
 
+import io.replicatoor.core.bytes.Bytes32;
 import java.util.List;
 import java.util.Objects;
 
@@ -64,6 +65,6 @@ public final class VerifiedBlock {
 
   @Override
   public String toString() {
-    return "VerifiedBlock[number=" + number + ", hash=" + hash + ", timestamp=" + timestamp + "]";
+    return "VerifiedBlock[number=" + number + ", hash=" + hash.toPrefixedHex() + ", timestamp=" + timestamp + "]";
   }
 }

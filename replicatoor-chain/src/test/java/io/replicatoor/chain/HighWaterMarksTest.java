@@ -40,7 +40,7 @@ class HighWaterMarksTest {
     m.raise(31337, A, 123);
     assertThat(HighWaterMarks.inDirectory(tmp).get(31337, A)).isEqualTo(123);
     Path f = m.fileFor(31337, A);
-    assertThat(f.getFileName().toString()).isEqualTo("31337-" + A.hex() + ".hwm");
+    assertThat(f.getFileName().toString()).isEqualTo("31337-" + A.toPrefixedHex() + ".hwm");
     assertThat(Files.readString(f)).isEqualTo("123\n");
     try (var s = Files.list(tmp)) {
       assertThat(s.map(p -> p.getFileName().toString()))

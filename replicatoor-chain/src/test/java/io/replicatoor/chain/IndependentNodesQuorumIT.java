@@ -81,7 +81,7 @@ class IndependentNodesQuorumIT {
     }
     VerifiedApprovalReader r = reader(3, 0, 1, 2);
     VerifiedBlock b = r.verifiedBlock();
-    assertThat(b.hash().hex()).isEqualTo(h0);
+    assertThat(b.hash().toPrefixedHex()).isEqualTo(h0);
     assertThat(r.approval(b, proposal.measurementId()).status()).isEqualTo(ApprovalStatus.PENDING);
   }
 
@@ -90,7 +90,7 @@ class IndependentNodesQuorumIT {
     String diverged = nodes.get(3).call("eth_getBlockByNumber", "latest", false).get("hash").asText();
     String honest = nodes.get(0).call("eth_getBlockByNumber", "latest", false).get("hash").asText();
     assertThat(diverged).isNotEqualTo(honest);
-    assertThat(reader(3, 0, 1, 2, 3).verifiedBlock().hash().hex()).isEqualTo(honest);
+    assertThat(reader(3, 0, 1, 2, 3).verifiedBlock().hash().toPrefixedHex()).isEqualTo(honest);
     assertThatThrownBy(() -> reader(4, 0, 1, 2, 3).verifiedBlock())
         .isInstanceOfSatisfying(ReplicatoorException.class,
             e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.QUORUM_DISAGREES));

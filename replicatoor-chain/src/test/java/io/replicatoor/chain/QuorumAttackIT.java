@@ -17,6 +17,8 @@ import io.replicatoor.chain.testing.Fixtures;
 import io.replicatoor.chain.testing.RpcProxy;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.bytes.Bytes32;
+import io.replicatoor.core.measure.MeasurementId;
 import io.replicatoor.core.testing.MutableClock;
 import java.net.URI;
 import java.nio.file.Files;
@@ -115,7 +117,7 @@ class QuorumAttackIT {
    * The issue's scenario: the id is ACTIVE at block B, revoked at B+1, and the chain is at B+2.
    * Returns B.
    */
-  Bytes32 activeThenRevoked(long[] blockB) throws Exception {
+  MeasurementId activeThenRevoked(long[] blockB) throws Exception {
     deploy();
     Proposal p = owner.propose(dep.contract(), Fixtures.parts(seed++), "");
     anvil.mineAt(p.activeAt());
@@ -168,7 +170,7 @@ class QuorumAttackIT {
   }
 
   /** The decision is the honest one (REVOKED) or a fail-closed error; never the older ACTIVE. */
-  static void assertNeverOlder(VerifiedApprovalReader r, Bytes32 id) {
+  static void assertNeverOlder(VerifiedApprovalReader r, MeasurementId id) {
     try {
       VerifiedBlock b = r.verifiedBlock();
       assertThat(r.approval(b, id).status()).isEqualTo(ApprovalStatus.REVOKED);
@@ -183,7 +185,7 @@ class QuorumAttackIT {
   @Test
   void rollback_threeEndpointsDefaultQuorumOneLiarReportsOlderRealBlock_revoked() throws Exception {
     long[] b = new long[1];
-    Bytes32 id = activeThenRevoked(b);
+    MeasurementId id = activeThenRevoked(b);
     reportsAsLatest(liar1, b[0]);
     VerifiedApprovalReader r = reader(3, anvil.uri(), honest1.uri(), liar1.uri());
     VerifiedBlock v = r.verifiedBlock();
@@ -194,7 +196,7 @@ class QuorumAttackIT {
   @Test
   void rollback_threeEndpointsDefaultQuorumOneLiarStuckAtOlderBlock_failsClosed() throws Exception {
     long[] b = new long[1];
-    Bytes32 id = activeThenRevoked(b);
+    MeasurementId id = activeThenRevoked(b);
     stuckAt(liar1, b[0]);
     VerifiedApprovalReader r = reader(3, anvil.uri(), honest1.uri(), liar1.uri());
     assertThatThrownBy(r::verifiedBlock).isInstanceOfSatisfying(QuorumDisagreesException.class,
@@ -210,7 +212,7 @@ class QuorumAttackIT {
           assertThat(e.votes()).filteredOn(vote -> vote.number().orElse(-1) == b[0] + 2)
               .hasSize(2);
           assertThat(e.getMessage()).contains("block " + b[0]).contains("block " + (b[0] + 2))
-              .contains(e.votes().get(0).hash().orElseThrow().hex());
+              .contains(e.votes().get(0).hash().orElseThrow().toPrefixedHex());
         });
     assertNeverOlder(r, id);
   }
@@ -218,7 +220,7 @@ class QuorumAttackIT {
   @Test
   void rollback_fourEndpointsTwoLiarsQuorumThree_neverActive() throws Exception {
     long[] b = new long[1];
-    Bytes32 id = activeThenRevoked(b);
+    MeasurementId id = activeThenRevoked(b);
     reportsAsLatest(liar1, b[0]);
     reportsAsLatest(liar2, b[0]);
     VerifiedApprovalReader passive =
@@ -233,7 +235,7 @@ class QuorumAttackIT {
   @Test
   void rollback_oneLiarOfThreeQuorumTwo_revoked() throws Exception {
     long[] b = new long[1];
-    Bytes32 id = activeThenRevoked(b);
+    MeasurementId id = activeThenRevoked(b);
     stuckAt(liar1, b[0]);
     VerifiedApprovalReader r = reader(2, anvil.uri(), honest1.uri(), liar1.uri());
     VerifiedBlock v = r.verifiedBlock();
@@ -244,7 +246,7 @@ class QuorumAttackIT {
   @Test
   void rollback_liarReportsNonExistentNewerBlock_failsClosedNeverOlder() throws Exception {
     long[] b = new long[1];
-    Bytes32 id = activeThenRevoked(b);
+    MeasurementId id = activeThenRevoked(b);
     reportsNonExistentNewerBlock(liar1, 5);
     // 2 of 3: the two honest answers may settle the round before the liar's arrives
     assertNeverOlder(reader(2, anvil.uri(), honest1.uri(), liar1.uri()), id);
@@ -256,7 +258,7 @@ class QuorumAttackIT {
   @Test
   void rollback_mixtureOlderAndNewerLiarsOfFourQuorumThree_neverActive() throws Exception {
     long[] b = new long[1];
-    Bytes32 id = activeThenRevoked(b);
+    MeasurementId id = activeThenRevoked(b);
     stuckAt(liar1, b[0]);
     reportsNonExistentNewerBlock(liar2, 3);
     VerifiedApprovalReader r = reader(3, anvil.uri(), honest1.uri(), liar1.uri(), liar2.uri());
@@ -291,7 +293,7 @@ class QuorumAttackIT {
   @Test
   void highWaterMark_persistsAcrossReaders_olderBlockLaterIsStale() throws Exception {
     long[] b = new long[1];
-    Bytes32 id = activeThenRevoked(b);
+    MeasurementId id = activeThenRevoked(b);
     HighWaterMarks marks = HighWaterMarks.inDirectory(tmp.resolve("hwm"));
     clock.set(Instant.ofEpochSecond(anvil.latestTimestamp() + 5));
     VerifiedApprovalReader first = VerifiedApprovalReader.create(
@@ -366,7 +368,7 @@ class QuorumAttackIT {
   void proposals_257_allListedNotTruncated() throws Exception {
     deploy();
     Proposal first = owner.proposeDevice(dep.contract(), Fixtures.word(seed++), "");
-    List<Bytes32> ids = new ArrayList<>(List.of(first.measurementId()));
+    List<MeasurementId> ids = new ArrayList<>(List.of(first.measurementId()));
     for (int i = 1; i < 257; i++) {
       ids.add(owner.proposeDevice(dep.contract(), Fixtures.word(seed++), "").measurementId());
     }
@@ -432,7 +434,7 @@ class QuorumAttackIT {
   @Test
   void finalizedTag_beforeDeploymentOnAnvil_contractNotDeployedNotProofInvalid() throws Exception {
     deploy();
-    Bytes32 id = Fixtures.word(seed++);
+    MeasurementId id = MeasurementId.of(Fixtures.word(seed++));
     for (String tag : List.of("safe", "finalized")) {
       clock.set(Instant.ofEpochSecond(anvil.latestTimestamp() + 5));
       ChainReaderConfig c = new ChainReaderConfig(CHAIN_ID, List.of(anvil.uri()), 1,

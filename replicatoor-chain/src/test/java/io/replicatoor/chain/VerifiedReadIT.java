@@ -13,10 +13,12 @@ import io.replicatoor.chain.admin.UpgradeAdmin;
 import io.replicatoor.chain.internal.BlockHeader;
 import io.replicatoor.chain.testing.Anvil;
 import io.replicatoor.chain.testing.Fixtures;
-import io.replicatoor.core.testing.MutableClock;
 import io.replicatoor.chain.testing.RpcProxy;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.bytes.Bytes32;
+import io.replicatoor.core.measure.MeasurementId;
+import io.replicatoor.core.testing.MutableClock;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
@@ -118,7 +120,7 @@ class VerifiedReadIT {
     assertThat(s.status().isApproved()).isTrue();
     assertThat(s.activeAt()).hasValue(p.activeAt());
     assertThat(s.block()).isEqualTo(b);
-    assertThat(b.hash().hex()).isEqualTo(anvil.call("eth_getBlockByNumber", "latest", false).get("hash").asText());
+    assertThat(b.hash().toPrefixedHex()).isEqualTo(anvil.call("eth_getBlockByNumber", "latest", false).get("hash").asText());
   }
 
   @Test
@@ -163,7 +165,7 @@ class VerifiedReadIT {
     VerifiedApprovalReader r = reader(1, anvil.uri());
     VerifiedBlock b = r.verifiedBlock();
     assertThat(r.approval(b, p.measurementId()).status()).isEqualTo(ApprovalStatus.NONE);
-    assertThat(r.approval(b, Fixtures.word(seed++)).status()).isEqualTo(ApprovalStatus.NONE);
+    assertThat(r.approval(b, MeasurementId.of(Fixtures.word(seed++))).status()).isEqualTo(ApprovalStatus.NONE);
     List<ApprovalState> all = r.proposals(b).states();
     assertThat(all).hasSize(1);
     assertThat(all.get(0).status()).isEqualTo(ApprovalStatus.NONE);
@@ -188,7 +190,7 @@ class VerifiedReadIT {
 
   // ---- 5: tampered proofs --------------------------------------------------------------------
 
-  Bytes32 activeId() throws Exception {
+  MeasurementId activeId() throws Exception {
     Proposal p = owner.propose(dep.contract(), Fixtures.parts(seed++), "");
     anvil.mineAt(p.activeAt());
     return p.measurementId();
@@ -212,7 +214,7 @@ class VerifiedReadIT {
   @Test
   void approval_tamperedStorageNode_proofInvalid() throws Exception {
     deploy();
-    Bytes32 id = activeId();
+    MeasurementId id = activeId();
     liar.lieAboutResponses(onProof(res -> {
       ArrayNode proof = (ArrayNode) res.get("storageProof").get(0).get("proof");
       proof.set(proof.size() - 1, TextNode.valueOf(flipLastByte(proof.get(proof.size() - 1).asText())));
@@ -226,7 +228,7 @@ class VerifiedReadIT {
   @Test
   void approval_tamperedAccountNode_proofInvalid() throws Exception {
     deploy();
-    Bytes32 id = activeId();
+    MeasurementId id = activeId();
     liar.lieAboutResponses(onProof(res -> {
       ArrayNode proof = (ArrayNode) res.get("accountProof");
       proof.set(0, TextNode.valueOf(flipLastByte(proof.get(0).asText())));
@@ -239,24 +241,24 @@ class VerifiedReadIT {
   @Test
   void approval_proofOfAnotherSlot_proofInvalid() throws Exception {
     deploy();
-    Bytes32 id = activeId();
-    Bytes32 other = activeId();
-    JsonNode otherProof = anvil.call("eth_getProof", dep.contract().hex(),
-        List.of(StorageSlots.activeAt(other).hex()), "latest").get("storageProof").get(0).get("proof");
+    MeasurementId id = activeId();
+    MeasurementId other = activeId();
+    JsonNode otherProof = anvil.call("eth_getProof", dep.contract().toPrefixedHex(),
+        List.of(StorageSlots.activeAt(other.toBytes32()).toPrefixedHex()), "latest").get("storageProof").get(0).get("proof");
     liar.lieAboutResponses(onProof(res -> ((ObjectNode) res.get("storageProof").get(0)).set("proof", otherProof)));
     VerifiedApprovalReader r = reader(1, liar.uri());
     VerifiedBlock b = r.verifiedBlock();
     assertFails(() -> r.approval(b, id), ErrorCode.PROOF_INVALID, "storage proof for slot");
     // and an answer that names a different key is refused before any walk
     liar.lieAboutResponses(onProof(res -> ((ObjectNode) res.get("storageProof").get(0))
-        .put("key", StorageSlots.activeAt(other).hex())));
+        .put("key", StorageSlots.activeAt(other.toBytes32()).toPrefixedHex())));
     assertFails(() -> r.approval(b, id), ErrorCode.PROOF_INVALID, "is for key");
   }
 
   @Test
   void approval_extraTrailingOrMissingNode_proofInvalid() throws Exception {
     deploy();
-    Bytes32 id = activeId();
+    MeasurementId id = activeId();
     VerifiedApprovalReader r = reader(1, liar.uri());
     VerifiedBlock b = r.verifiedBlock();
     liar.lieAboutResponses(onProof(res -> {
@@ -274,13 +276,13 @@ class VerifiedReadIT {
   @Test
   void approval_proofForAnotherAddress_proofInvalid() throws Exception {
     deploy();
-    Bytes32 id = activeId();
+    MeasurementId id = activeId();
     Deployment first = dep;
     Deployment second = owner.deploy(first.owner(), first.guardian(), DELAY);
     dep = first;
     liar.lieAboutRequests(req -> {
       if (req.get("method").asText().equals("eth_getProof")) {
-        ((ArrayNode) req.get("params")).set(0, TextNode.valueOf(second.contract().hex()));
+        ((ArrayNode) req.get("params")).set(0, TextNode.valueOf(second.contract().toPrefixedHex()));
       }
       return req;
     });
@@ -294,7 +296,7 @@ class VerifiedReadIT {
     // With k = 1 a liar that rewrites stateRoot and re-hashes the header consistently is trusted
     // for the header (the quorum is the trust boundary), but it cannot make proofs verify.
     deploy();
-    Bytes32 id = activeId();
+    MeasurementId id = activeId();
     liar.lieAboutResponses(rewriteHeader("stateRoot", true));
     VerifiedApprovalReader r = reader(1, liar.uri());
     VerifiedBlock b = r.verifiedBlock();
@@ -306,7 +308,7 @@ class VerifiedReadIT {
   @Test
   void approval_wrongCodeHash_codeHashMismatch() throws Exception {
     deploy();
-    Bytes32 id = activeId();
+    MeasurementId id = activeId();
     VerifiedApprovalReader r = reader(Fixtures.word(1), 1, anvil.uri());
     VerifiedBlock b = r.verifiedBlock();
     assertFails(() -> r.approval(b, id), ErrorCode.CODE_HASH_MISMATCH, "pinned");
@@ -315,15 +317,15 @@ class VerifiedReadIT {
   @Test
   void approval_lookAlikeCodeAtPinnedAddress_codeHashMismatch() throws Exception {
     deploy();
-    Bytes32 id = activeId();
+    MeasurementId id = activeId();
     // a different deployment (different immutables) installed at the pinned address
     Deployment other = owner.deploy(Fixtures.key(Anvil.KEY_2).address(), Address.ZERO, DELAY);
-    String code = anvil.call("eth_getCode", other.contract().hex(), "latest").asText();
-    anvil.call("anvil_setCode", dep.contract().hex(), code);
+    String code = anvil.call("eth_getCode", other.contract().toPrefixedHex(), "latest").asText();
+    anvil.call("anvil_setCode", dep.contract().toPrefixedHex(), code);
     anvil.mine();
     VerifiedApprovalReader r = reader(1, anvil.uri());
     VerifiedBlock b = r.verifiedBlock();
-    assertFails(() -> r.approval(b, id), ErrorCode.CODE_HASH_MISMATCH, other.codeHash().hex());
+    assertFails(() -> r.approval(b, id), ErrorCode.CODE_HASH_MISMATCH, other.codeHash().toPrefixedHex());
   }
 
   // ---- 7: forged slot at an accepted block (documents the trust boundary) ---------------------
@@ -331,9 +333,9 @@ class VerifiedReadIT {
   @Test
   void approval_slotForgedWithSetStorageAt_isAcceptedBecauseTheChainSaysSo() throws Exception {
     deploy();
-    Bytes32 id = Fixtures.word(seed++);
-    anvil.call("anvil_setStorageAt", dep.contract().hex(), StorageSlots.activeAt(id).hex(),
-        Bytes32.ofUnsigned(java.math.BigInteger.ONE).hex());
+    MeasurementId id = MeasurementId.of(Fixtures.word(seed++));
+    anvil.call("anvil_setStorageAt", dep.contract().toPrefixedHex(), StorageSlots.activeAt(id).toPrefixedHex(),
+        Bytes32.ofUnsigned(java.math.BigInteger.ONE).toPrefixedHex());
     anvil.mine();
     VerifiedApprovalReader r = reader(1, anvil.uri());
     assertThat(r.approval(r.verifiedBlock(), id).status()).isEqualTo(ApprovalStatus.ACTIVE);
@@ -439,11 +441,11 @@ class VerifiedReadIT {
   @Test
   void verifiedBlock_oneConsistentLiarOfThreeWithK2_agreesOnTruth() throws Exception {
     deploy();
-    Bytes32 id = activeId();
+    MeasurementId id = activeId();
     liar.lieAboutResponses(rewriteHeader("stateRoot", true));
     VerifiedApprovalReader r = reader(2, anvil.uri(), honestProxy.uri(), liar.uri());
     VerifiedBlock b = r.verifiedBlock();
-    assertThat(b.hash().hex()).isEqualTo(anvil.call("eth_getBlockByNumber", "latest", false).get("hash").asText());
+    assertThat(b.hash().toPrefixedHex()).isEqualTo(anvil.call("eth_getBlockByNumber", "latest", false).get("hash").asText());
     assertThat(r.approval(b, id).status()).isEqualTo(ApprovalStatus.ACTIVE);
   }
 
@@ -460,7 +462,7 @@ class VerifiedReadIT {
     });
     VerifiedApprovalReader r = reader(2, anvil.uri(), honestProxy.uri(), liar.uri());
     VerifiedBlock b = r.verifiedBlock();
-    assertThat(b.hash().hex()).isEqualTo(anvil.call("eth_getBlockByNumber", "latest", false).get("hash").asText());
+    assertThat(b.hash().toPrefixedHex()).isEqualTo(anvil.call("eth_getBlockByNumber", "latest", false).get("hash").asText());
     VerifiedApprovalReader r3 = reader(3, anvil.uri(), honestProxy.uri(), liar.uri());
     assertFails(r3::verifiedBlock, ErrorCode.RPC_UNAVAILABLE, "1 failed; need 3 of 3");
   }
@@ -492,7 +494,7 @@ class VerifiedReadIT {
     VerifiedBlock b = r.verifiedBlock();
     // never the older block: the decision is the highest head, which both endpoints serve
     assertThat(b.number()).isEqualTo(latest);
-    assertThat(b.hash().hex()).isEqualTo(anvil.call("eth_getBlockByNumber",
+    assertThat(b.hash().toPrefixedHex()).isEqualTo(anvil.call("eth_getBlockByNumber",
         "0x" + Long.toHexString(latest), false).get("hash").asText());
   }
 
@@ -512,7 +514,7 @@ class VerifiedReadIT {
   @Test
   void verifiedBlock_allProvidersDown_failsClosedThenRecovers() throws Exception {
     deploy();
-    Bytes32 id = activeId();
+    MeasurementId id = activeId();
     VerifiedApprovalReader r = reader(1, liar.uri());
     liar.lieAboutResponses((req, resp) -> {
       throw new IllegalStateException("provider down"); // the proxy answers HTTP 500
@@ -525,7 +527,7 @@ class VerifiedReadIT {
   @Test
   void proveSlots_proofsFromLiarFirst_fallBackToHonestEndpoint() throws Exception {
     deploy();
-    Bytes32 id = activeId();
+    MeasurementId id = activeId();
     liar.lieAboutResponses(onProof(res -> ((ArrayNode) res.get("accountProof")).remove(0)));
     VerifiedApprovalReader r = reader(1, liar.uri(), anvil.uri());
     VerifiedBlock b = r.verifiedBlock();

@@ -74,7 +74,7 @@ public final class JsonOutput {
       } else {
         o.putNull("number");
       }
-      o.put("hash", v.hash().map(h -> h.hex()).orElse(null));
+      o.put("hash", v.hash().map(h -> h.toPrefixedHex()).orElse(null));
       o.put("outcome", v.outcome());
     }
     return write(n);

@@ -1,15 +1,15 @@
 package io.replicatoor.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.replicatoor.attest.measure.Measurement;
 import io.replicatoor.attest.measure.ReferenceMeasurement;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.measure.Measurement;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code replicatoor measure}: the reference values an owner proposes on chain. */
 @Command(

@@ -3,15 +3,15 @@ package io.replicatoor.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replicatoor.attest.eventlog.KeyProvider;
-import io.replicatoor.attest.quote.Bytes;
-import io.replicatoor.attest.quote.Bytes32;
-import io.replicatoor.attest.quote.Measurement48;
 import io.replicatoor.attest.measure.DstackBootEvents;
 import io.replicatoor.attest.measure.LegacyRtmr3;
 import io.replicatoor.attest.measure.ReferenceMeasurement;
 import io.replicatoor.attest.measure.Rtmr;
 import io.replicatoor.attest.measure.RuntimeEvent;
+import io.replicatoor.attest.quote.Bytes;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.bytes.Bytes32;
+import io.replicatoor.core.bytes.Measurement48;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,9 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code replicatoor rtmr3}: the RTMR3 a dstack guest produces for given event inputs. */
 @Command(

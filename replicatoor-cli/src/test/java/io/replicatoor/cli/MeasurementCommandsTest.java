@@ -141,7 +141,7 @@ class MeasurementCommandsTest {
       switch (e.get("event").asText()) {
         case "rootfs-hash" -> rootfs = e.get("payload_hex").asText();
         case "instance-id" -> instance = e.get("payload_hex").asText();
-        case "key-provider" -> kp = new String(io.replicatoor.attest.bytes.Hex.decode(
+        case "key-provider" -> kp = new String(io.replicatoor.core.bytes.Hex.decode(
             e.get("payload_hex").asText()), StandardCharsets.UTF_8);
         default -> { }
       }

@@ -75,7 +75,7 @@ class UpgradeCheckIT {
 
   CliRun check(Deployment d, String id, List<String> rpcs, String... extra) {
     List<String> a = new ArrayList<>(List.of("upgrade", "check", "--rpc", String.join(",", rpcs),
-        "--contract", d.contract().hex(), "--code-hash", d.codeHash().hex(),
+        "--contract", d.contract().toPrefixedHex(), "--code-hash", d.codeHash().toPrefixedHex(),
         "--measurement-id", id, "--chain-id", "31337", "--cache-dir",
         tmp.resolve("cache").toString(), "--max-clock-skew", "1000000", "--max-age", "1000000",
         "--json"));
@@ -90,7 +90,7 @@ class UpgradeCheckIT {
     long b = latest();
     guardian.revoke(d.contract(), p.measurementId());
     anvil.mine();
-    return new Object[] {p.measurementId().hex(), b};
+    return new Object[] {p.measurementId().toPrefixedHex(), b};
   }
 
   Deployment deploy() throws Exception {
@@ -156,8 +156,8 @@ class UpgradeCheckIT {
     assertThat(j.get("message").asText()).contains(latestHash).contains(oldHash);
     // the human form names the same numbers and hashes on one line
     List<String> human = new ArrayList<>(List.of("upgrade", "check", "--rpc",
-        anvil.uri() + "," + liar.uri(), "--contract", d.contract().hex(), "--code-hash",
-        d.codeHash().hex(), "--measurement-id", (String) s[0], "--chain-id", "31337",
+        anvil.uri() + "," + liar.uri(), "--contract", d.contract().toPrefixedHex(), "--code-hash",
+        d.codeHash().toPrefixedHex(), "--measurement-id", (String) s[0], "--chain-id", "31337",
         "--cache-dir", tmp.resolve("cache2").toString(), "--max-clock-skew", "1000000",
         "--max-age", "1000000"));
     CliRun h = CliRun.run(human.toArray(String[]::new));
@@ -174,7 +174,7 @@ class UpgradeCheckIT {
     assertThat(first.exitCode()).as(first.out()).isZero();
     assertThat(first.json().get("block").get("number").asLong()).isEqualTo(b + 2);
     Path mark = tmp.resolve("cache").resolve("high-water-marks")
-        .resolve("31337-" + d.contract().hex() + ".hwm");
+        .resolve("31337-" + d.contract().toPrefixedHex() + ".hwm");
     assertThat(Files.readString(mark).strip()).isEqualTo(Long.toString(b + 2));
     liarReportsAsLatest(b, true);
     CliRun second = check(d, (String) s[0], List.of(liar.uri().toString()));
@@ -193,7 +193,7 @@ class UpgradeCheckIT {
           "--block-tag", tag);
       assertThat(r.exitCode()).as(r.out()).isEqualTo(1);
       assertThat(r.json().get("error").asText()).isEqualTo("CONTRACT_NOT_DEPLOYED");
-      assertThat(r.json().get("message").asText()).contains("no contract at " + d.contract().hex())
+      assertThat(r.json().get("message").asText()).contains("no contract at " + d.contract().toPrefixedHex())
           .doesNotContain("does not hash");
     }
   }
@@ -202,7 +202,7 @@ class UpgradeCheckIT {
   void check_endpointOfAnotherChain_chainIdMismatch() throws Exception {
     Deployment d = deploy();
     List<String> a = new ArrayList<>(List.of("upgrade", "check", "--rpc", anvil.uri().toString(),
-        "--contract", d.contract().hex(), "--code-hash", d.codeHash().hex(), "--measurement-id",
+        "--contract", d.contract().toPrefixedHex(), "--code-hash", d.codeHash().toPrefixedHex(), "--measurement-id",
         "0x" + "01".repeat(32), "--chain-id", "1", "--cache-dir", tmp.toString(),
         "--max-clock-skew", "1000000", "--max-age", "1000000", "--json"));
     CliRun r = CliRun.run(a.toArray(String[]::new));

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicatoor.attest.measure.ImageMeasurement;
 import io.replicatoor.attest.measure.ReferenceMeasurement;
-import io.replicatoor.chain.MeasurementParts;
 import io.replicatoor.chain.testing.Anvil;
 import io.replicatoor.chain.testing.Fixtures;
+import io.replicatoor.core.measure.Measurement;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,19 +61,19 @@ class UpgradeCommandIT {
 
   static String deploy() throws Exception {
     CliRun r = run("upgrade", "deploy", "--rpc", anvil.uri().toString(), "--key-file",
-        ownerKeyFile.toString(), "--guardian", Fixtures.key(Anvil.KEY_1).address().hex(), "--json");
+        ownerKeyFile.toString(), "--guardian", Fixtures.key(Anvil.KEY_1).address().toPrefixedHex(), "--json");
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
     return r.json().get("contract").asText();
   }
 
-  static List<String> hexParts(MeasurementParts p) {
+  static List<String> hexParts(Measurement p) {
     HexFormat h = HexFormat.of();
-    return List.of("--mrtd", h.formatHex(p.mrtd()), "--rtmr0", h.formatHex(p.rtmr0()),
-        "--rtmr1", h.formatHex(p.rtmr1()), "--rtmr2", h.formatHex(p.rtmr2()),
-        "--compose-hash", p.composeHash().hex());
+    return List.of("--mrtd", p.mrTd().toHex(), "--rtmr0", p.rtmr0().toHex(),
+        "--rtmr1", p.rtmr1().toHex(), "--rtmr2", p.rtmr2().toHex(),
+        "--compose-hash", p.composeHash().toPrefixedHex());
   }
 
-  static CliRun propose(String contract, MeasurementParts p) {
+  static CliRun propose(String contract, Measurement p) {
     List<String> a = new ArrayList<>(List.of("upgrade", "propose", "--rpc", anvil.uri().toString(),
         "--contract", contract, "--key-file", ownerKeyFile.toString(), "--json"));
     a.addAll(hexParts(p));
@@ -98,7 +98,7 @@ class UpgradeCommandIT {
     assertThat(j.get("contract").asText()).matches("0x[0-9a-f]{40}");
     assertThat(j.get("codeHash").asText()).matches("0x[0-9a-f]{64}");
     assertThat(j.get("delaySeconds").asLong()).isEqualTo(200000);
-    assertThat(j.get("owner").asText()).isEqualTo(Fixtures.key(Anvil.KEY_0).address().hex());
+    assertThat(j.get("owner").asText()).isEqualTo(Fixtures.key(Anvil.KEY_0).address().toPrefixedHex());
     assertThat(j.get("guardian").asText()).isEqualTo("0x" + "00".repeat(20));
   }
 
@@ -114,11 +114,11 @@ class UpgradeCommandIT {
   @Test
   void proposeStatusCheck_beforeAndAfterDelay_reportPendingThenActive() throws Exception {
     String c = deploy();
-    MeasurementParts parts = Fixtures.parts(42);
+    Measurement parts = Fixtures.parts(42);
     CliRun p = propose(c, parts);
     assertThat(p.exitCode()).as(p.err() + p.out()).isZero();
     JsonNode pj = p.json();
-    assertThat(pj.get("measurementId").asText()).isEqualTo(parts.id().hex());
+    assertThat(pj.get("measurementId").asText()).isEqualTo(parts.measurementId().toPrefixedHex());
     long activeAt = pj.get("activeAt").asLong();
     assertThat(pj.get("tx").asText()).matches("0x[0-9a-f]{64}");
     assertThat(pj.size()).isEqualTo(3);
@@ -128,11 +128,11 @@ class UpgradeCommandIT {
     JsonNode sj = s.json();
     assertThat(sj.get("contract").asText()).isEqualTo(c);
     assertThat(sj.get("delaySeconds").asLong()).isEqualTo(172800);
-    assertThat(sj.get("guardian").asText()).isEqualTo(Fixtures.key(Anvil.KEY_1).address().hex());
+    assertThat(sj.get("guardian").asText()).isEqualTo(Fixtures.key(Anvil.KEY_1).address().toPrefixedHex());
     assertThat(sj.get("stateFingerprint").asText()).isEqualTo("0x" + "00".repeat(32));
     assertThat(sj.get("block").get("number").asLong()).isPositive();
     JsonNode a0 = sj.get("approvals").get(0);
-    assertThat(a0.get("measurementId").asText()).isEqualTo(parts.id().hex());
+    assertThat(a0.get("measurementId").asText()).isEqualTo(parts.measurementId().toPrefixedHex());
     assertThat(a0.get("state").asText()).isEqualTo("PENDING");
     assertThat(a0.get("activeAt").asLong()).isEqualTo(activeAt);
     assertThat(a0.get("relative").asText()).isEqualTo("in 48h 0m");
@@ -140,7 +140,7 @@ class UpgradeCommandIT {
     assertThat(human.out()).contains("PENDING").contains("in 48h 0m");
 
     String codeHash = sj.get("codeHash").asText();
-    CliRun before = check(c, codeHash, parts.id().hex(), anvil.uri().toString());
+    CliRun before = check(c, codeHash, parts.measurementId().toPrefixedHex(), anvil.uri().toString());
     assertThat(before.exitCode()).as(before.out()).isZero();
     assertThat(before.json().get("state").asText()).isEqualTo("PENDING");
     assertThat(before.json().get("verified").asBoolean()).isTrue();
@@ -150,10 +150,10 @@ class UpgradeCommandIT {
     CliRun after;
     try (io.replicatoor.chain.testing.RpcProxy proxy =
         io.replicatoor.chain.testing.RpcProxy.start(anvil.uri())) {
-      after = check(c, codeHash, parts.id().hex(), anvil.uri() + "," + proxy.uri(), "--quorum", "2",
+      after = check(c, codeHash, parts.measurementId().toPrefixedHex(), anvil.uri() + "," + proxy.uri(), "--quorum", "2",
           "--max-age", "300000");
     }
-    CliRun dup = check(c, codeHash, parts.id().hex(), anvil.uri() + "," + anvil.uri() + "/", "--quorum", "2",
+    CliRun dup = check(c, codeHash, parts.measurementId().toPrefixedHex(), anvil.uri() + "," + anvil.uri() + "/", "--quorum", "2",
         "--max-age", "300000");
     assertThat(dup.exitCode()).as(dup.out()).isEqualTo(2);
     assertThat(dup.out()).contains("endpoints must be distinct");
@@ -189,10 +189,10 @@ class UpgradeCommandIT {
   void proposeFromFiles_cancelRevokeRegister_statusShowsEveryState() throws Exception {
     String c = deploy();
     byte[] compose = "{\"manifest_version\":2,\"name\":\"demo\"}".getBytes(StandardCharsets.UTF_8);
-    MeasurementParts regs = Fixtures.parts(7);
+    Measurement regs = Fixtures.parts(7);
     HexFormat h = HexFormat.of();
-    String image = "{\"mrtd\":\"" + h.formatHex(regs.mrtd()) + "\",\"rtmr0\":\"" + h.formatHex(regs.rtmr0())
-        + "\",\"rtmr1\":\"" + h.formatHex(regs.rtmr1()) + "\",\"rtmr2\":\"" + h.formatHex(regs.rtmr2()) + "\"}";
+    String image = "{\"mrtd\":\"" + regs.mrTd().toHex() + "\",\"rtmr0\":\"" + regs.rtmr0().toHex()
+        + "\",\"rtmr1\":\"" + regs.rtmr1().toHex() + "\",\"rtmr2\":\"" + regs.rtmr2().toHex() + "\"}";
     Path composeFile = Files.write(tmp.resolve("app-compose.json"), compose);
     Path imageFile = Files.writeString(tmp.resolve("image.json"), image);
     String expected = "0x" + h.formatHex(ReferenceMeasurement.compute(compose,
@@ -203,12 +203,12 @@ class UpgradeCommandIT {
     assertThat(p.exitCode()).as(p.out() + p.err()).isZero();
     assertThat(p.json().get("measurementId").asText()).isEqualTo(expected);
 
-    MeasurementParts other = Fixtures.parts(8);
+    Measurement other = Fixtures.parts(8);
     assertThat(propose(c, other).exitCode()).isZero();
     // the guardian key from an environment variable
     CliEnvironment.set(() -> Map.of("GUARDIAN_KEY", Anvil.KEY_1));
     CliRun cancel = run("upgrade", "cancel", "--rpc", anvil.uri().toString(), "--contract", c,
-        "--key-env", "GUARDIAN_KEY", "--measurement-id", other.id().hex(), "--json");
+        "--key-env", "GUARDIAN_KEY", "--measurement-id", other.measurementId().toPrefixedHex(), "--json");
     assertThat(cancel.exitCode()).as(cancel.out()).isZero();
     CliRun revoke = run("upgrade", "revoke", "--rpc", anvil.uri().toString(), "--contract", c,
         "--key-file", guardianKeyFile.toString(), "--measurement-id", expected, "--json");
@@ -221,7 +221,9 @@ class UpgradeCommandIT {
         "--key-file", ownerKeyFile.toString(), "--fingerprint", fp, "--json");
     assertThat(again.exitCode()).isEqualTo(1);
     assertThat(again.json().get("error").asText()).isEqualTo("TRANSACTION_FAILED");
-    assertThat(again.json().get("message").asText()).contains("already registered");
+    assertThat(again.json().get("message").asText())
+        .contains("already registered")
+        .contains("nothing was sent");
 
     JsonNode s = run("upgrade", "status", "--rpc", anvil.uri().toString(), "--contract", c, "--json").json();
     assertThat(s.get("stateFingerprint").asText()).isEqualTo(fp);
@@ -240,10 +242,19 @@ class UpgradeCommandIT {
     List<String> a = new ArrayList<>(List.of("upgrade", "propose", "--rpc", anvil.uri().toString(),
         "--contract", c, "--key-file", keystore.toString(), "--password-env", "PW", "--json"));
     a.addAll(hexParts(Fixtures.parts(99)));
+    String guardian = Fixtures.key(Anvil.KEY_1).address().toPrefixedHex();
+    String nonceBefore = anvil.call("eth_getTransactionCount", guardian, "latest").asText();
+    String balanceBefore = anvil.call("eth_getBalance", guardian, "latest").asText();
+    String blockBefore = anvil.call("eth_blockNumber").asText();
     CliRun r = run(a.toArray(String[]::new));
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.json().get("error").asText()).isEqualTo("TRANSACTION_FAILED");
-    assertThat(r.json().get("message").asText()).contains("not owner");
+    assertThat(r.json().get("message").asText()).contains("not owner").contains("nothing was sent");
+    // Simulated first and refused: no transaction was sent, mined or paid for.
+    assertThat(anvil.call("eth_getTransactionCount", guardian, "latest").asText())
+        .isEqualTo(nonceBefore);
+    assertThat(anvil.call("eth_getBalance", guardian, "latest").asText()).isEqualTo(balanceBefore);
+    assertThat(anvil.call("eth_blockNumber").asText()).isEqualTo(blockBefore);
     CliEnvironment.set(() -> Map.of("PW", "n0tTheP4ss"));
     CliRun bad = run(a.toArray(String[]::new));
     assertThat(bad.exitCode()).isEqualTo(2);
@@ -256,7 +267,7 @@ class UpgradeCommandIT {
     CliRun owner = run("upgrade", "status", "--rpc", anvil.uri().toString(), "--contract", c,
         "--key-file", ownerKeyFile.toString(), "--json");
     assertThat(owner.exitCode()).as(owner.out() + owner.err()).isZero();
-    assertThat(owner.json().get("signer").asText()).isEqualTo(Fixtures.key(Anvil.KEY_0).address().hex());
+    assertThat(owner.json().get("signer").asText()).isEqualTo(Fixtures.key(Anvil.KEY_0).address().toPrefixedHex());
     assertThat(owner.json().get("signerRole").asText()).isEqualTo("owner");
     CliEnvironment.set(() -> Map.of("GUARDIAN_KEY", Anvil.KEY_1));
     try {

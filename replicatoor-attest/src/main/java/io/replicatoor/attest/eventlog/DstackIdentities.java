@@ -1,7 +1,7 @@
 package io.replicatoor.attest.eventlog;
 
 import io.replicatoor.attest.quote.Bytes;
-import io.replicatoor.attest.quote.Bytes32;
+import io.replicatoor.core.bytes.Bytes32;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,12 +1,12 @@
 package io.replicatoor.attest.eventlog;
 
 import io.replicatoor.attest.quote.Bytes;
-import io.replicatoor.attest.quote.Bytes32;
-import io.replicatoor.attest.quote.Measurement48;
-import io.replicatoor.attest.measure.Digests;
-import io.replicatoor.attest.bytes.Hex;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.bytes.Bytes32;
+import io.replicatoor.core.bytes.Hex;
+import io.replicatoor.core.bytes.Measurement48;
+import io.replicatoor.core.crypto.Keccak256;
 
 /**
  * Checks TDX MRCONFIGID against the replayed events (dstack-guest-interface.md 5.4; dstack
@@ -56,7 +56,7 @@ public final class MrConfigId {
           throw mismatch("MRCONFIGID V2: key-provider id is not hex");
         }
         byte[] h =
-            Digests.keccak256(
+            Keccak256.hash(
                     compose.toByteArray(),
                     appId.toByteArray(),
                     new byte[] {(byte) keyProviderKind(kp.name())},

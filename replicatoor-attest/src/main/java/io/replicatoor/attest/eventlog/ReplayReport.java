@@ -1,13 +1,13 @@
 package io.replicatoor.attest.eventlog;
 
-import io.replicatoor.attest.quote.Bytes;
-import io.replicatoor.attest.quote.Bytes32;
-import io.replicatoor.attest.quote.Measurement48;
 import io.replicatoor.attest.measure.RuntimeEvent;
 import io.replicatoor.attest.measure.TdRegisters;
+import io.replicatoor.attest.quote.Bytes;
 import io.replicatoor.attest.quote.Quote;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.bytes.Measurement48;
+import io.replicatoor.core.measure.MeasurementId;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,7 +35,7 @@ public record ReplayReport(
     Measurement48 rtmr3,
     boolean bootLogComplete,
     DstackIdentities identities,
-    Optional<Bytes32> measurementId,
+    Optional<MeasurementId> measurementId,
     Optional<Boolean> matchesQuote,
     Optional<String> mismatch,
     List<String> appEvents) {
@@ -80,7 +80,7 @@ public record ReplayReport(
       throws ReplicatoorException {
     ReplayResult r = RtmrReplay.replay(evidence.eventLog());
     Optional<Bytes> quoteBytes = quoteOverride.or(evidence::quote);
-    Optional<Bytes32> id = Optional.empty();
+    Optional<MeasurementId> id = Optional.empty();
     Optional<Boolean> matches = Optional.empty();
     Optional<String> why = Optional.empty();
     if (quoteBytes.isPresent()) {

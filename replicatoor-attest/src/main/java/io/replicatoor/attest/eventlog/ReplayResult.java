@@ -1,12 +1,12 @@
 package io.replicatoor.attest.eventlog;
 
-import io.replicatoor.attest.quote.Bytes32;
-import io.replicatoor.attest.quote.Measurement48;
-import io.replicatoor.attest.measure.Measurement;
 import io.replicatoor.attest.measure.RuntimeEvent;
 import io.replicatoor.attest.measure.TdRegisters;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.bytes.Bytes32;
+import io.replicatoor.core.bytes.Measurement48;
+import io.replicatoor.core.measure.Measurement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -178,7 +178,7 @@ public final class ReplayResult {
         identities
             .composeHash()
             .orElseThrow(() -> EventLog.malformed("event log has no compose-hash event"));
-    Bytes32 os = Bytes32.zero();
+    Bytes32 os = Bytes32.ZERO;
     if (bindOsImageHash) {
       os =
           identities

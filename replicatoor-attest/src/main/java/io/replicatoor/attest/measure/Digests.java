@@ -1,12 +1,10 @@
 package io.replicatoor.attest.measure;
 
-import io.replicatoor.attest.quote.Bytes32;
-import io.replicatoor.attest.quote.Measurement48;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import org.bouncycastle.crypto.digests.KeccakDigest;
+import io.replicatoor.core.bytes.Bytes32;
+import io.replicatoor.core.bytes.Measurement48;
+import io.replicatoor.core.crypto.RequiredAlgorithms;
 
-/** SHA-256, SHA-384 and Ethereum Keccak-256 (not SHA3-256) over byte arrays. */
+/** SHA-256 and SHA-384 over byte arrays (Keccak-256 is {@code core.crypto.Keccak256}). */
 public final class Digests {
   private Digests() {}
 
@@ -20,29 +18,7 @@ public final class Digests {
     return Measurement48.of(jdk("SHA-384", parts));
   }
 
-  /**
-   * Keccak-256 as used by Ethereum and Solidity's {@code keccak256} (original Keccak padding, not
-   * the FIPS 202 SHA3-256 padding).
-   */
-  public static Bytes32 keccak256(byte[]... parts) {
-    KeccakDigest d = new KeccakDigest(256);
-    for (byte[] p : parts) {
-      d.update(p, 0, p.length);
-    }
-    byte[] out = new byte[32];
-    d.doFinal(out, 0);
-    return Bytes32.of(out);
-  }
-
   private static byte[] jdk(String algorithm, byte[]... parts) {
-    try {
-      MessageDigest md = MessageDigest.getInstance(algorithm);
-      for (byte[] p : parts) {
-        md.update(p);
-      }
-      return md.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(algorithm + " is required by every JDK", e);
-    }
+    return RequiredAlgorithms.digest(algorithm, parts);
   }
 }

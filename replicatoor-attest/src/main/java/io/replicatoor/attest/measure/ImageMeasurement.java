@@ -1,11 +1,12 @@
 package io.replicatoor.attest.measure;
 
-import io.replicatoor.attest.bytes.Hex;
-import io.replicatoor.attest.quote.Bytes32;
-import io.replicatoor.attest.quote.Measurement48;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.bytes.Bytes32;
+import io.replicatoor.core.bytes.Hex;
+import io.replicatoor.core.bytes.Measurement48;
+import io.replicatoor.core.json.BoundedJson;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package io.replicatoor.attest.measure;
 
-import io.replicatoor.attest.quote.Bytes32;
-import io.replicatoor.attest.quote.Measurement48;
+import io.replicatoor.core.bytes.Bytes32;
+import io.replicatoor.core.bytes.Measurement48;
 import java.util.List;
 
 /**
@@ -26,7 +26,7 @@ public final class LegacyRtmr3 {
 
   /** Extends each value right-padded to 48 bytes with zeros: {@code mr = SHA-384(mr || v || 0x00*16)}. */
   public static Measurement48 replayPadded(List<Bytes32> values) {
-    Measurement48 mr = Measurement48.zero();
+    Measurement48 mr = Measurement48.ZERO;
     for (Bytes32 v : values) {
       byte[] padded = new byte[Measurement48.SIZE];
       System.arraycopy(v.toByteArray(), 0, padded, 0, Bytes32.SIZE);

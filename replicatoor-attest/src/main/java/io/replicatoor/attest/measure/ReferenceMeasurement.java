@@ -1,7 +1,9 @@
 package io.replicatoor.attest.measure;
 
 import io.replicatoor.attest.quote.Bytes;
-import io.replicatoor.attest.quote.Bytes32;
+import io.replicatoor.core.bytes.Bytes32;
+import io.replicatoor.core.measure.Measurement;
+import io.replicatoor.core.measure.MeasurementId;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -43,7 +45,7 @@ public record ReferenceMeasurement(
             image.rtmr1(),
             image.rtmr2(),
             compose,
-            image.osImageHash().orElse(Bytes32.zero()));
+            image.osImageHash().orElse(Bytes32.ZERO));
     return new ReferenceMeasurement(compose, defaultAppId(compose), m);
   }
 
@@ -70,7 +72,7 @@ public record ReferenceMeasurement(
   }
 
   /** The measurement id the owner proposes on chain. */
-  public Bytes32 measurementId() {
+  public MeasurementId measurementId() {
     return measurement.measurementId();
   }
 }

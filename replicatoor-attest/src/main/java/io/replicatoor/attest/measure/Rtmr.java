@@ -1,6 +1,6 @@
 package io.replicatoor.attest.measure;
 
-import io.replicatoor.attest.quote.Measurement48;
+import io.replicatoor.core.bytes.Measurement48;
 import java.util.List;
 
 /**
@@ -22,7 +22,7 @@ public final class Rtmr {
 
   /** Replays {@code digests} in order from 48 zero bytes. */
   public static Measurement48 replay(List<Measurement48> digests) {
-    Measurement48 mr = Measurement48.zero();
+    Measurement48 mr = Measurement48.ZERO;
     for (Measurement48 d : digests) {
       mr = extend(mr, d);
     }

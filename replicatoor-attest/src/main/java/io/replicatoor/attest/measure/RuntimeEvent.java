@@ -1,7 +1,7 @@
 package io.replicatoor.attest.measure;
 
 import io.replicatoor.attest.quote.Bytes;
-import io.replicatoor.attest.quote.Measurement48;
+import io.replicatoor.core.bytes.Measurement48;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 

@@ -1,10 +1,10 @@
 package io.replicatoor.attest.measure;
 
-import io.replicatoor.attest.quote.Measurement48;
 import io.replicatoor.attest.quote.Quote;
 import io.replicatoor.attest.quote.TdReport;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.bytes.Measurement48;
 import java.util.List;
 import java.util.Objects;
 

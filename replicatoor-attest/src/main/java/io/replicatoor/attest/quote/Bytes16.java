@@ -1,6 +1,6 @@
 package io.replicatoor.attest.quote;
 
-import io.replicatoor.attest.bytes.ImmutableBytes;
+import io.replicatoor.core.bytes.ImmutableBytes;
 
 /** An immutable 16-byte value (CPUSVN, attributes, PPID, QE vendor id). */
 public final class Bytes16 extends ImmutableBytes {

@@ -1,6 +1,6 @@
 package io.replicatoor.attest.quote;
 
-import io.replicatoor.attest.bytes.ImmutableBytes;
+import io.replicatoor.core.bytes.ImmutableBytes;
 
 /** An immutable 8-byte value such as TDATTRIBUTES, XFAM or SEAMATTRIBUTES (u64 little-endian). */
 public final class Bytes8 extends ImmutableBytes {

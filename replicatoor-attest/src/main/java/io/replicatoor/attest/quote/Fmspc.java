@@ -1,6 +1,6 @@
 package io.replicatoor.attest.quote;
 
-import io.replicatoor.attest.bytes.ImmutableBytes;
+import io.replicatoor.core.bytes.ImmutableBytes;
 
 /** The 6-byte FMSPC (family-model-stepping-platform-custom SKU) of a PCK certificate. */
 public final class Fmspc extends ImmutableBytes {

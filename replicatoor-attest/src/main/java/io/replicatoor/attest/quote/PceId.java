@@ -1,6 +1,6 @@
 package io.replicatoor.attest.quote;
 
-import io.replicatoor.attest.bytes.ImmutableBytes;
+import io.replicatoor.core.bytes.ImmutableBytes;
 
 /** The 2-byte PCE identifier of a PCK certificate. */
 public final class PceId extends ImmutableBytes {

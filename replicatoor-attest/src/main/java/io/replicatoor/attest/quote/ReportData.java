@@ -1,6 +1,6 @@
 package io.replicatoor.attest.quote;
 
-import io.replicatoor.attest.bytes.ImmutableBytes;
+import io.replicatoor.core.bytes.ImmutableBytes;
 
 /** The 64-byte REPORTDATA field of a TD or enclave report. */
 public final class ReportData extends ImmutableBytes {

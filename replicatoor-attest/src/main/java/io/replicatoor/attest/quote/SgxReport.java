@@ -1,5 +1,7 @@
 package io.replicatoor.attest.quote;
 
+import io.replicatoor.core.bytes.Bytes32;
+
 import static io.replicatoor.attest.quote.QuoteLayout.*;
 
 /** An SGX enclave report body (384 bytes, section 1.6): the v3 quote body and every QE report. */

@@ -1,5 +1,7 @@
 package io.replicatoor.attest.quote;
 
+import io.replicatoor.core.bytes.Measurement48;
+
 /** A TD report body (TD 1.0 or TD 1.5, section 1.3). */
 public sealed interface TdReport extends QuoteBody permits TdReport10, TdReport15 {
   TeeTcbSvn teeTcbSvn();

@@ -1,5 +1,7 @@
 package io.replicatoor.attest.quote;
 
+import io.replicatoor.core.bytes.Measurement48;
+
 import static io.replicatoor.attest.quote.QuoteLayout.*;
 
 /** TD report 1.0 ({@code sgx_report2_body_t}, 584 bytes; section 1.3). */

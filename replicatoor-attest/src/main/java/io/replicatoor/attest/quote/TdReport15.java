@@ -1,5 +1,7 @@
 package io.replicatoor.attest.quote;
 
+import io.replicatoor.core.bytes.Measurement48;
+
 import static io.replicatoor.attest.quote.QuoteLayout.*;
 
 /**

@@ -1,6 +1,6 @@
 package io.replicatoor.attest.quote;
 
-import io.replicatoor.attest.bytes.ImmutableBytes;
+import io.replicatoor.core.bytes.ImmutableBytes;
 
 /** The 16-byte TEE_TCB_SVN of a TD report (byte 0 module SVN, byte 1 module major version). */
 public final class TeeTcbSvn extends ImmutableBytes {

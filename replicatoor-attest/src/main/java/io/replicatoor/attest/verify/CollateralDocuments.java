@@ -4,13 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.replicatoor.attest.collateral.CollateralJson;
 import io.replicatoor.attest.quote.Bytes16;
-import io.replicatoor.attest.quote.Bytes32;
 import io.replicatoor.attest.quote.Bytes8;
 import io.replicatoor.attest.quote.Fmspc;
-import io.replicatoor.attest.quote.Measurement48;
 import io.replicatoor.attest.quote.PceId;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.bytes.Bytes32;
+import io.replicatoor.core.bytes.Measurement48;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -141,7 +141,7 @@ final class CollateralDocuments {
 
   private static JsonNode read(byte[] body, String what) throws ReplicatoorException {
     try {
-      JsonNode n = CollateralJson.mapper().readTree(body);
+      JsonNode n = CollateralJson.parser().read(body);
       if (n == null || !n.isObject()) {
         throw bad(what + " is not a JSON object");
       }

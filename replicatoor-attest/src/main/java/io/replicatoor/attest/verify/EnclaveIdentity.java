@@ -1,7 +1,7 @@
 package io.replicatoor.attest.verify;
 
 import io.replicatoor.attest.quote.Bytes16;
-import io.replicatoor.attest.quote.Bytes32;
+import io.replicatoor.core.bytes.Bytes32;
 import java.time.Instant;
 import java.util.List;
 

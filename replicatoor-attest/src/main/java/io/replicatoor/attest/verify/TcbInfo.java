@@ -2,8 +2,8 @@ package io.replicatoor.attest.verify;
 
 import io.replicatoor.attest.quote.Bytes8;
 import io.replicatoor.attest.quote.Fmspc;
-import io.replicatoor.attest.quote.Measurement48;
 import io.replicatoor.attest.quote.PceId;
+import io.replicatoor.core.bytes.Measurement48;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.replicatoor.attest.bytes.Hex;
+import io.replicatoor.core.bytes.Hex;
 import io.replicatoor.core.testing.SharedVectors;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;

@@ -3,11 +3,12 @@ package io.replicatoor.attest.eventlog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.replicatoor.attest.quote.Bytes;
-import io.replicatoor.attest.quote.Measurement48;
 import io.replicatoor.attest.measure.TdRegisters;
+import io.replicatoor.attest.quote.Bytes;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.bytes.Measurement48;
+import io.replicatoor.core.crypto.Keccak256;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +56,7 @@ class RtmrReplayTamperTest {
   /** Registers equal to a replay, so identity rules can be tested in isolation. */
   private static TdRegisters selfConsistent(ReplayResult r) {
     return new TdRegisters(
-        Measurement48.zero(), Measurement48.zero(), r.rtmr0(), r.rtmr1(), r.rtmr2(), r.rtmr3());
+        Measurement48.ZERO, Measurement48.ZERO, r.rtmr0(), r.rtmr1(), r.rtmr2(), r.rtmr3());
   }
 
   @Test
@@ -257,11 +258,11 @@ class RtmrReplayTamperTest {
     ReplayResult r = RtmrReplay.replay(v.evidence().eventLog());
     DstackIdentities ids = r.identities();
     byte[] h =
-        io.replicatoor.attest.measure.Digests.keccak256(
+        Keccak256.hash(
                 ids.composeHash().orElseThrow().toByteArray(),
                 ids.appId().orElseThrow().toByteArray(),
                 new byte[] {2},
-                io.replicatoor.attest.bytes.Hex.decode(ids.keyProvider().orElseThrow().id()))
+                io.replicatoor.core.bytes.Hex.decode(ids.keyProvider().orElseThrow().id()))
             .toByteArray();
     Measurement48 v2 = MrConfigId.pack(2, h);
     MrConfigId.check(v2, ids);

@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.replicatoor.attest.quote.Bytes;
-import io.replicatoor.attest.quote.Measurement48;
 import io.replicatoor.attest.measure.Digests;
 import io.replicatoor.attest.measure.ReferenceMeasurement;
 import io.replicatoor.attest.measure.Rtmr;
 import io.replicatoor.attest.measure.RuntimeEvent;
 import io.replicatoor.attest.measure.TdRegisters;
+import io.replicatoor.attest.quote.Bytes;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.bytes.Measurement48;
 import io.replicatoor.core.testing.SharedVectors;
 import java.util.ArrayList;
 import java.util.List;
@@ -197,7 +197,7 @@ class RtmrReplayVectorsTest {
             .replace(
                 ",\"version\":2",
                 ",\"version\":2,\"preimage\":\""
-                    + io.replicatoor.attest.bytes.Hex.encode(
+                    + io.replicatoor.core.bytes.Hex.encode(
                         ev.v2Preimage().replace(":", ": ").getBytes(java.nio.charset.StandardCharsets.UTF_8))
                     + "\"");
     assertThatThrownBy(() -> RtmrReplay.replay(EventLog.parse(withPreimage)))

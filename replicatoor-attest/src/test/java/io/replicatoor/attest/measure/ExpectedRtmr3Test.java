@@ -1,8 +1,8 @@
 package io.replicatoor.attest.measure;
 
 import io.replicatoor.attest.quote.Bytes;
-import io.replicatoor.attest.quote.Bytes32;
-import io.replicatoor.attest.quote.Measurement48;
+import io.replicatoor.core.bytes.Bytes32;
+import io.replicatoor.core.bytes.Measurement48;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

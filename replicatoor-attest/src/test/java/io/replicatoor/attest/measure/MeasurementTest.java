@@ -1,13 +1,15 @@
 package io.replicatoor.attest.measure;
 
-import io.replicatoor.attest.quote.Bytes32;
-import io.replicatoor.attest.quote.Measurement48;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.bytes.Bytes32;
+import io.replicatoor.core.bytes.Measurement48;
+import io.replicatoor.core.crypto.Keccak256;
+import io.replicatoor.core.measure.Measurement;
 import io.replicatoor.core.testing.SharedVectors;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -26,9 +28,9 @@ class MeasurementTest {
 
   @Test
   void keccak256_knownAnswers_areEthereumKeccakNotSha3() {
-    assertThat(Digests.keccak256(new byte[0]).toHex())
+    assertThat(Keccak256.hash(new byte[0]).toHex())
         .isEqualTo("c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
-    assertThat(Digests.keccak256("abc".getBytes(StandardCharsets.US_ASCII)).toHex())
+    assertThat(Keccak256.hash("abc".getBytes(StandardCharsets.US_ASCII)).toHex())
         .isEqualTo("4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45");
   }
 
@@ -71,13 +73,13 @@ class MeasurementTest {
             Measurement48.fromHex(f.get("rtmr1").asText()),
             Measurement48.fromHex(f.get("rtmr2").asText()),
             Bytes32.fromHex("06768e6df639ce3be65e9e5321f8b2d82dbffb01c74323462d34c2feb9653aff"),
-            Bytes32.zero());
+            Bytes32.ZERO);
     assertThat(base.measurementId().toHex()).isEqualTo(EX_REPORT_ID);
     byte[] pre = base.idPreimage();
     for (int i = 0; i < pre.length; i++) {
       byte[] flipped = pre.clone();
       flipped[i] ^= 0x01;
-      assertThat(Digests.keccak256(flipped)).isNotEqualTo(base.measurementId());
+      assertThat(Keccak256.hash(flipped)).isNotEqualTo(base.measurementId());
     }
     Measurement other =
         new Measurement(

@@ -1,8 +1,8 @@
 package io.replicatoor.attest.measure;
 
-import io.replicatoor.attest.bytes.Hex;
 import io.replicatoor.attest.quote.Bytes;
-import io.replicatoor.attest.quote.Measurement48;
+import io.replicatoor.core.bytes.Hex;
+import io.replicatoor.core.bytes.Measurement48;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -33,7 +33,7 @@ class RuntimeEventTest {
   @Test
   void replay_mixedV1V2_matchesEveryIntermediateRegister() {
     JsonNode steps = Vectors.json("derived", "computed-vectors.json").get("replay_mixed_v1_v2");
-    Measurement48 mr = Measurement48.zero();
+    Measurement48 mr = Measurement48.ZERO;
     List<Measurement48> digests = new ArrayList<>();
     for (JsonNode s : steps) {
       RuntimeEvent e =

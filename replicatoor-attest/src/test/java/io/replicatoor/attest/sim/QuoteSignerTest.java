@@ -2,14 +2,14 @@ package io.replicatoor.attest.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.replicatoor.attest.quote.Bytes;
-import io.replicatoor.attest.quote.Measurement48;
 import io.replicatoor.attest.measure.Rtmr;
 import io.replicatoor.attest.measure.RuntimeEvent;
+import io.replicatoor.attest.quote.Bytes;
 import io.replicatoor.attest.quote.PckExtensions;
 import io.replicatoor.attest.quote.Quote;
 import io.replicatoor.attest.quote.QuoteSignatureData;
 import io.replicatoor.attest.quote.TdReport;
+import io.replicatoor.core.bytes.Measurement48;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -52,7 +52,7 @@ class QuoteSignerTest {
     assertThat(td.reportData().toByteArray()).isEqualTo(rd);
 
     // RTMR3 = replay of the imr-3 events, digests recomputed from name and payload.
-    Measurement48 mr = Measurement48.zero();
+    Measurement48 mr = Measurement48.ZERO;
     for (SimEvent e : s.simulator().instance().eventLog()) {
       if (e.imr() == 3) {
         mr =
@@ -63,7 +63,7 @@ class QuoteSignerTest {
     assertThat(td.rtmr3().toHex()).isEqualTo(mr.toHex());
     // RTMR0-2 = replay of the synthetic boot events.
     for (int i = 0; i < 3; i++) {
-      Measurement48 r = Measurement48.zero();
+      Measurement48 r = Measurement48.ZERO;
       for (SimEvent e : s.simulator().instance().eventLog()) {
         if (e.imr() == i) {
           r = Rtmr.extend(r, Measurement48.fromHex(e.digestHex()));

@@ -8,10 +8,10 @@ import io.replicatoor.attest.eventlog.ReplayResult;
 import io.replicatoor.attest.eventlog.RtmrReplay;
 import io.replicatoor.attest.measure.Rtmr;
 import io.replicatoor.attest.measure.TdRegisters;
-import io.replicatoor.attest.quote.Measurement48;
 import io.replicatoor.attest.quote.Quote;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.bytes.Measurement48;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,7 +150,7 @@ class SimulatedInstanceReplayTest {
     String d2 = "22".repeat(48);
     byte[] r0 =
         Rtmr.extend(
-                Rtmr.extend(Measurement48.zero(), Measurement48.fromHex(d1)),
+                Rtmr.extend(Measurement48.ZERO, Measurement48.fromHex(d1)),
                 Measurement48.fromHex(d2))
             .toByteArray();
     Path image =

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.replicatoor.attest.quote.Bytes16;
 import io.replicatoor.attest.quote.Bytes8;
 import io.replicatoor.attest.quote.Fmspc;
-import io.replicatoor.attest.quote.Measurement48;
 import io.replicatoor.attest.quote.PceId;
 import io.replicatoor.attest.quote.PckExtensions;
 import io.replicatoor.attest.quote.Quote;
@@ -15,6 +14,7 @@ import io.replicatoor.attest.quote.TeeTcbSvn;
 import io.replicatoor.attest.testing.TdxVectors;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.bytes.Measurement48;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -53,14 +53,14 @@ class TcbEvaluatorTest {
   }
 
   static TcbInfo.TdxModuleIdentity module(String id, String status4, String status2) {
-    return new TcbInfo.TdxModuleIdentity(id, Measurement48.zero(), Bytes8.zero(), Bytes8.fromHex("FFFFFFFFFFFFFFFF"),
+    return new TcbInfo.TdxModuleIdentity(id, Measurement48.ZERO, Bytes8.zero(), Bytes8.fromHex("FFFFFFFFFFFFFFFF"),
         List.of(new TcbInfo.IsvLevel(4, D1, status4, List.of()),
             new TcbInfo.IsvLevel(2, D0, status2, List.of("INTEL-SA-MODULE"))));
   }
 
   static TcbInfo info(List<TcbInfo.TdxModuleIdentity> modules, TcbInfo.Level... levels) {
     return new TcbInfo("TDX", 3, D0, D1, Fmspc.zero(), PceId.zero(), 0, 17,
-        Optional.of(new TcbInfo.TdxModule(Measurement48.zero(), Bytes8.zero(), Bytes8.fromHex("FFFFFFFFFFFFFFFF"))),
+        Optional.of(new TcbInfo.TdxModule(Measurement48.ZERO, Bytes8.zero(), Bytes8.fromHex("FFFFFFFFFFFFFFFF"))),
         modules, List.of(levels));
   }
 
@@ -276,7 +276,7 @@ class TcbEvaluatorTest {
   static EnclaveIdentity identity(String mrSigner, int prodId, int minSvn, String attrMask) {
     return new EnclaveIdentity("TD_QE", 2, D0, D1, 17, 0, 0xFFFFFFFFL,
         Bytes16.fromHex("11000000000000000000000000000000"), Bytes16.fromHex(attrMask),
-        io.replicatoor.attest.quote.Bytes32.fromHex(mrSigner), prodId,
+        io.replicatoor.core.bytes.Bytes32.fromHex(mrSigner), prodId,
         List.of(new TcbInfo.IsvLevel(minSvn, D1, "UpToDate", List.of())));
   }
 

@@ -1,7 +1,7 @@
 package io.replicatoor.chain.admin;
 
 import io.replicatoor.chain.Address;
-import io.replicatoor.chain.Bytes32;
+import io.replicatoor.core.bytes.Bytes32;
 import java.util.List;
 
 /** Everything the owner tooling shows about a contract, read at one block. */

@@ -1,7 +1,7 @@
 package io.replicatoor.chain.admin;
 
 import io.replicatoor.chain.Address;
-import io.replicatoor.chain.Bytes32;
+import io.replicatoor.core.bytes.Bytes32;
 
 /**
  * One entry of the contract's audit trail. {@code type} is the event name; {@code id} is the

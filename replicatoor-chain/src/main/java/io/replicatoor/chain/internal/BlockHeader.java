@@ -3,6 +3,7 @@ package io.replicatoor.chain.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.crypto.Keccak256;
 import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -90,7 +91,7 @@ public final class BlockHeader {
       }
       encoded.add(encodeField(block, f));
     }
-    byte[] computed = Keccak.hash(Rlp.encodeList(encoded));
+    byte[] computed = Keccak256.digest(Rlp.encodeList(encoded));
     byte[] claimed = fixed(block, "hash", 32);
     BigInteger n = integer(block, "number");
     BigInteger t = integer(block, "timestamp");

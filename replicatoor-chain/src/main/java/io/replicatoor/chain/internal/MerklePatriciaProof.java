@@ -2,6 +2,7 @@ package io.replicatoor.chain.internal;
 
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.crypto.Keccak256;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
@@ -47,13 +48,13 @@ public final class MerklePatriciaProof {
    */
   public static Optional<byte[]> verify(byte[] root, byte[] key, List<byte[]> proof, String what)
       throws ReplicatoorException {
-    if (root.length != Keccak.DIGEST_LENGTH) {
+    if (root.length != Keccak256.DIGEST_LENGTH) {
       throw invalid(what, "root is " + root.length + " bytes, expected 32");
     }
     if (proof.size() > MAX_NODES) {
       throw invalid(what, proof.size() + " nodes exceed the maximum " + MAX_NODES);
     }
-    byte[] path = nibbles(Keccak.hash(key));
+    byte[] path = nibbles(Keccak256.digest(key));
     if (MessageDigest.isEqual(root, EMPTY_TRIE_ROOT) && proof.isEmpty()) {
       return Optional.empty(); // empty trie: nothing to walk
     }
@@ -77,7 +78,7 @@ public final class MerklePatriciaProof {
         if (raw.length > MAX_NODE_BYTES) {
           throw invalid(what, "node " + k + " is " + raw.length + " bytes");
         }
-        if (!MessageDigest.isEqual(Keccak.hash(raw), hashRef)) {
+        if (!MessageDigest.isEqual(Keccak256.digest(raw), hashRef)) {
           throw invalid(what, "node " + k + " does not hash to the reference in its parent");
         }
         try {
@@ -146,11 +147,11 @@ public final class MerklePatriciaProof {
         throw invalid(what, "node with " + items.size() + " items");
       }
       if (next.isList()) {
-        if (next.encoding().length >= Keccak.DIGEST_LENGTH) {
+        if (next.encoding().length >= Keccak256.DIGEST_LENGTH) {
           throw invalid(what, "embedded node of " + next.encoding().length + " bytes (must be < 32)");
         }
         embedded = next;
-      } else if (next.length() == Keccak.DIGEST_LENGTH) {
+      } else if (next.length() == Keccak256.DIGEST_LENGTH) {
         hashRef = next.bytes();
       } else {
         throw invalid(what, "child reference of " + next.length() + " bytes");

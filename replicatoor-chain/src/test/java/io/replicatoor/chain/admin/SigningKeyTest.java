@@ -18,7 +18,7 @@ class SigningKeyTest {
   @Test
   void fromHex_devKey0_derivesKnownAddressAndNeverPrintsKey() throws Exception {
     SigningKey k = SigningKey.fromHex(Anvil.KEY_0);
-    assertThat(k.address().hex()).isEqualTo("0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266");
+    assertThat(k.address().toPrefixedHex()).isEqualTo("0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266");
     assertThat(k.toString()).contains("REDACTED").doesNotContain(Anvil.KEY_0.substring(2));
     assertThat(SigningKey.fromHex(Anvil.KEY_0.substring(2)).address()).isEqualTo(k.address());
   }

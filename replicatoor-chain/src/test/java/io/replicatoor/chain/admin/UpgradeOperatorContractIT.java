@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.replicatoor.chain.Address;
-import io.replicatoor.chain.Bytes32;
-import io.replicatoor.chain.MeasurementParts;
 import io.replicatoor.chain.StorageSlots;
 import io.replicatoor.chain.internal.contracts.UpgradeOperator;
 import io.replicatoor.chain.testcontracts.TestMultisig;
@@ -13,6 +11,10 @@ import io.replicatoor.chain.testing.Anvil;
 import io.replicatoor.chain.testing.Fixtures;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.bytes.Bytes32;
+import io.replicatoor.core.bytes.Measurement48;
+import io.replicatoor.core.measure.Measurement;
+import io.replicatoor.core.measure.MeasurementId;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
@@ -68,13 +70,13 @@ class UpgradeOperatorContractIT {
     return owner.deploy(ownerAddr, guardianAddr, DELAY).contract();
   }
 
-  static MeasurementParts fresh() {
+  static Measurement fresh() {
     return Fixtures.parts(seed++);
   }
 
   static UpgradeOperator wrapper(Address contract, String key) {
     Web3j w = Web3j.build(new HttpService(anvil.uri().toString()));
-    return UpgradeOperator.load(contract.hex(), w, new RawTransactionManager(w,
+    return UpgradeOperator.load(contract.toPrefixedHex(), w, new RawTransactionManager(w,
         Credentials.create(key), 31337, new PollingTransactionReceiptProcessor(w, 50, 200)),
         new StaticGasProvider(BigInteger.valueOf(5_000_000_000L), BigInteger.valueOf(3_000_000)));
   }
@@ -113,6 +115,28 @@ class UpgradeOperatorContractIT {
     assertReverts(() -> stranger.revoke(c, p.measurementId()), "not owner or guardian");
   }
 
+  @Test
+  void revertingTransactions_areSimulatedAndNeverSent() throws Exception {
+    Address c = deploy();
+    Proposal p = owner.propose(c, fresh(), "");
+    String strangerAddr = Fixtures.key(Anvil.KEY_2).address().toPrefixedHex();
+    String nonce = anvil.call("eth_getTransactionCount", strangerAddr, "latest").asText();
+    String balance = anvil.call("eth_getBalance", strangerAddr, "latest").asText();
+    String block = anvil.call("eth_blockNumber").asText();
+    assertReverts(() -> stranger.revoke(c, p.measurementId()), "nothing was sent");
+    assertReverts(() -> stranger.propose(c, fresh(), ""), "nothing was sent");
+    assertThat(anvil.call("eth_getTransactionCount", strangerAddr, "latest").asText()).isEqualTo(nonce);
+    assertThat(anvil.call("eth_getBalance", strangerAddr, "latest").asText()).isEqualTo(balance);
+    assertThat(anvil.call("eth_blockNumber").asText()).as("nothing mined").isEqualTo(block);
+    // The owner's own mistake (a duplicate proposal) is refused the same way.
+    Measurement m = fresh();
+    owner.propose(c, m, "");
+    String ownerAddr = Fixtures.key(Anvil.KEY_0).address().toPrefixedHex();
+    String ownerNonce = anvil.call("eth_getTransactionCount", ownerAddr, "latest").asText();
+    assertReverts(() -> owner.propose(c, m, ""), "already proposed");
+    assertThat(anvil.call("eth_getTransactionCount", ownerAddr, "latest").asText()).isEqualTo(ownerNonce);
+  }
+
   // ---- 2. lengths ----------------------------------------------------------------------------
 
   @Test
@@ -134,7 +158,7 @@ class UpgradeOperatorContractIT {
   @Test
   void propose_existingOrRevokedId_reverts() throws Exception {
     Address c = deploy();
-    MeasurementParts m = fresh();
+    Measurement m = fresh();
     Proposal p = owner.propose(c, m, "");
     assertReverts(() -> owner.propose(c, m, ""), "already proposed or revoked");
     owner.revoke(c, p.measurementId());
@@ -151,7 +175,7 @@ class UpgradeOperatorContractIT {
         "0x" + Long.toHexString(p.blockNumber()), false).get("timestamp").asText());
     assertThat(p.activeAt()).isEqualTo(blockTime + DELAY);
     UpgradeOperator op = wrapper(c, Anvil.KEY_0);
-    assertThat(op.activeAt(p.measurementId().bytes()).send()).isEqualTo(BigInteger.valueOf(p.activeAt()));
+    assertThat(op.activeAt(p.measurementId().toByteArray()).send()).isEqualTo(BigInteger.valueOf(p.activeAt()));
   }
 
   @Test
@@ -160,7 +184,7 @@ class UpgradeOperatorContractIT {
     var tm = new RawTransactionManager(w, Credentials.create(Anvil.KEY_0), 31337,
         new PollingTransactionReceiptProcessor(w, 50, 200));
     var gas = new StaticGasProvider(BigInteger.valueOf(5_000_000_000L), BigInteger.valueOf(3_000_000));
-    assertThatThrownBy(() -> UpgradeOperator.deploy(w, tm, gas, ownerAddr.hex(), guardianAddr.hex(),
+    assertThatThrownBy(() -> UpgradeOperator.deploy(w, tm, gas, ownerAddr.toPrefixedHex(), guardianAddr.toPrefixedHex(),
         BigInteger.valueOf(DELAY - 1)).send()).hasMessageContaining("delay below 48 hours");
     // and the tooling refuses before sending
     assertThatThrownBy(() -> owner.deploy(ownerAddr, guardianAddr, DELAY - 1))
@@ -175,7 +199,7 @@ class UpgradeOperatorContractIT {
     Address c = deploy();
     Proposal p = owner.propose(c, fresh(), "");
     UpgradeOperator op = wrapper(c, Anvil.KEY_0);
-    byte[] id = p.measurementId().bytes();
+    byte[] id = p.measurementId().toByteArray();
     assertThat(op.isActive(id).send()).isFalse();
     anvil.increaseTime(DELAY / 2);
     anvil.mine();
@@ -191,17 +215,17 @@ class UpgradeOperatorContractIT {
   @Test
   void cancel_byOwnerOrGuardianWhilePending_clearsAndAllowsReproposal() throws Exception {
     Address c = deploy();
-    MeasurementParts m = fresh();
+    Measurement m = fresh();
     Proposal p1 = owner.propose(c, m, "");
     owner.cancel(c, p1.measurementId());
     UpgradeOperator op = wrapper(c, Anvil.KEY_0);
-    assertThat(op.activeAt(p1.measurementId().bytes()).send()).isZero();
+    assertThat(op.activeAt(p1.measurementId().toByteArray()).send()).isZero();
     anvil.increaseTime(60);
     anvil.mine();
     Proposal p2 = owner.propose(c, m, "");
     assertThat(p2.activeAt()).isGreaterThan(p1.activeAt());
     guardian.cancel(c, p2.measurementId());
-    assertThat(op.activeAt(p2.measurementId().bytes()).send()).isZero();
+    assertThat(op.activeAt(p2.measurementId().toByteArray()).send()).isZero();
   }
 
   @Test
@@ -210,7 +234,7 @@ class UpgradeOperatorContractIT {
     Proposal p = owner.propose(c, fresh(), "");
     anvil.mineAt(p.activeAt());
     assertReverts(() -> guardian.cancel(c, p.measurementId()), "not pending");
-    assertReverts(() -> owner.cancel(c, Fixtures.word(seed++)), "not pending");
+    assertReverts(() -> owner.cancel(c, MeasurementId.of(Fixtures.word(seed++))), "not pending");
   }
 
   // ---- 6. revoke -----------------------------------------------------------------------------
@@ -219,18 +243,18 @@ class UpgradeOperatorContractIT {
   void revoke_unknownPendingAndActive_isPermanent() throws Exception {
     Address c = deploy();
     UpgradeOperator op = wrapper(c, Anvil.KEY_0);
-    MeasurementParts never = fresh();
-    guardian.revoke(c, never.id()); // pre-emptive
+    Measurement never = fresh();
+    guardian.revoke(c, never.measurementId()); // pre-emptive
     assertReverts(() -> owner.propose(c, never, ""), "already proposed or revoked");
     Proposal pending = owner.propose(c, fresh(), "");
     Proposal active = owner.propose(c, fresh(), "");
     anvil.mineAt(active.activeAt());
-    assertThat(op.isActive(active.measurementId().bytes()).send()).isTrue();
+    assertThat(op.isActive(active.measurementId().toByteArray()).send()).isTrue();
     owner.revoke(c, pending.measurementId());
     guardian.revoke(c, active.measurementId());
-    for (Bytes32 id : List.of(never.id(), pending.measurementId(), active.measurementId())) {
-      assertThat(op.activeAt(id.bytes()).send()).isEqualTo(StorageSlots.REVOKED);
-      assertThat(op.isActive(id.bytes()).send()).isFalse();
+    for (MeasurementId id : List.of(never.measurementId(), pending.measurementId(), active.measurementId())) {
+      assertThat(op.activeAt(id.toByteArray()).send()).isEqualTo(StorageSlots.REVOKED);
+      assertThat(op.isActive(id.toByteArray()).send()).isFalse();
       assertReverts(() -> owner.revoke(c, id), "already revoked");
       assertReverts(() -> owner.cancel(c, id), "not pending");
     }
@@ -254,25 +278,28 @@ class UpgradeOperatorContractIT {
   void events_everyChange_logsPreimageThatRecomputesId() throws Exception {
     Address c = deploy();
     UpgradeOperator op = wrapper(c, Anvil.KEY_0);
-    MeasurementParts m = fresh();
-    var receipt = op.proposeMeasurement(m.mrtd(), m.rtmr0(), m.rtmr1(), m.rtmr2(),
-        m.composeHash().bytes(), m.osImageHash().bytes(), "notes").send();
+    Measurement m = fresh();
+    var receipt = op.proposeMeasurement(m.mrTd().toByteArray(), m.rtmr0().toByteArray(),
+        m.rtmr1().toByteArray(), m.rtmr2().toByteArray(),
+        m.composeHash().toByteArray(), m.osImageHash().toByteArray(), "notes").send();
     var ev = UpgradeOperator.getMeasurementProposedEvents(receipt).get(0);
-    MeasurementParts fromEvent = MeasurementParts.of(ev.mrtd, ev.rtmr0, ev.rtmr1, ev.rtmr2,
+    Measurement fromEvent = new Measurement(Measurement48.of(ev.mrtd), Measurement48.of(ev.rtmr0),
+        Measurement48.of(ev.rtmr1), Measurement48.of(ev.rtmr2),
         Bytes32.of(ev.composeHash), Bytes32.of(ev.osImageHash));
-    assertThat(fromEvent.id()).isEqualTo(Bytes32.of(ev.id)).isEqualTo(m.id());
-    assertThat(Bytes32.of(op.measurementId(m.mrtd(), m.rtmr0(), m.rtmr1(), m.rtmr2(),
-        m.composeHash().bytes(), m.osImageHash().bytes()).send())).as("pure view").isEqualTo(m.id());
+    assertThat(fromEvent.measurementId()).isEqualTo(MeasurementId.of(ev.id)).isEqualTo(m.measurementId());
+    assertThat(MeasurementId.of(op.measurementId(m.mrTd().toByteArray(), m.rtmr0().toByteArray(),
+        m.rtmr1().toByteArray(), m.rtmr2().toByteArray(),
+        m.composeHash().toByteArray(), m.osImageHash().toByteArray()).send())).as("pure view").isEqualTo(m.measurementId());
     Bytes32 device = Fixtures.word(77);
-    assertThat(Bytes32.of(op.deviceKey(device.bytes()).send())).isEqualTo(MeasurementParts.deviceKey(device));
+    assertThat(MeasurementId.of(op.deviceKey(device.toByteArray()).send())).isEqualTo(MeasurementId.ofDevice(device));
     Proposal second = owner.propose(c, fresh(), "");
     owner.cancel(c, second.measurementId());
-    guardian.revoke(c, m.id());
+    guardian.revoke(c, m.measurementId());
     owner.registerStateKey(c, Fixtures.word(5));
     List<GovernanceEvent> trail = owner.auditTrail(c);
     assertThat(trail).extracting(GovernanceEvent::type).containsExactly(
         "MeasurementProposed", "MeasurementProposed", "Cancelled", "Revoked", "StateKeyRegistered");
-    assertThat(trail.get(2).id()).isEqualTo(second.measurementId());
+    assertThat(trail.get(2).id()).isEqualTo(second.measurementId().toBytes32());
     assertThat(trail.get(3).by()).isEqualTo(guardianAddr);
     assertThat(trail.get(4).id()).isEqualTo(Fixtures.word(5));
     ContractStatus s = owner.status(c);
@@ -286,11 +313,11 @@ class UpgradeOperatorContractIT {
     Address c = deploy();
     Bytes32 device = Fixtures.word(seed++);
     Proposal p = owner.proposeDevice(c, device, "new host");
-    assertThat(p.measurementId()).isEqualTo(MeasurementParts.deviceKey(device));
+    assertThat(p.measurementId()).isEqualTo(MeasurementId.ofDevice(device));
     long blockTime = Long.decode(anvil.call("eth_getBlockByNumber",
         "0x" + Long.toHexString(p.blockNumber()), false).get("timestamp").asText());
     assertThat(p.activeAt()).isEqualTo(blockTime + DELAY);
-    assertThat(storageAt(c, StorageSlots.activeAt(p.measurementId())).toUnsigned())
+    assertThat(storageAt(c, StorageSlots.activeAt(p.measurementId().toBytes32())).toUnsigned())
         .isEqualTo(BigInteger.valueOf(p.activeAt()));
     assertReverts(() -> guardian.proposeDevice(c, Fixtures.word(seed++), ""), "not owner");
     assertThat(owner.auditTrail(c)).extracting(GovernanceEvent::type).containsExactly("DeviceProposed");
@@ -303,15 +330,15 @@ class UpgradeOperatorContractIT {
     Address c = deploy();
     Proposal p = owner.propose(c, fresh(), "");
     owner.registerStateKey(c, Fixtures.word(9));
-    assertThat(storageAt(c, StorageSlots.activeAt(p.measurementId())).toUnsigned())
+    assertThat(storageAt(c, StorageSlots.activeAt(p.measurementId().toBytes32())).toUnsigned())
         .isEqualTo(BigInteger.valueOf(p.activeAt()));
     assertThat(storageAt(c, StorageSlots.STATE_KEY_FINGERPRINT)).isEqualTo(Fixtures.word(9));
     assertThat(storageAt(c, StorageSlots.PROPOSED_IDS_LENGTH).toUnsigned()).isEqualTo(BigInteger.ONE);
-    assertThat(storageAt(c, StorageSlots.proposedId(0))).isEqualTo(p.measurementId());
+    assertThat(storageAt(c, StorageSlots.proposedId(0))).isEqualTo(p.measurementId().toBytes32());
   }
 
   static Bytes32 storageAt(Address c, Bytes32 slot) {
-    return Bytes32.fromHex(anvil.call("eth_getStorageAt", c.hex(), slot.hex(), "latest").asText());
+    return Bytes32.fromHex(anvil.call("eth_getStorageAt", c.toPrefixedHex(), slot.toPrefixedHex(), "latest").asText());
   }
 
   // ---- multisig owner ------------------------------------------------------------------------
@@ -320,29 +347,29 @@ class UpgradeOperatorContractIT {
   void propose_byMultisigOwner_executesOnlyAtThreshold() throws Exception {
     Web3j w = Web3j.build(new HttpService(anvil.uri().toString()));
     var gas = new StaticGasProvider(BigInteger.valueOf(5_000_000_000L), BigInteger.valueOf(3_000_000));
-    List<String> signers = List.of(Fixtures.key(Anvil.KEY_1).address().hex(),
-        Fixtures.key(Anvil.KEY_2).address().hex(), Fixtures.key(Anvil.KEY_3).address().hex());
+    List<String> signers = List.of(Fixtures.key(Anvil.KEY_1).address().toPrefixedHex(),
+        Fixtures.key(Anvil.KEY_2).address().toPrefixedHex(), Fixtures.key(Anvil.KEY_3).address().toPrefixedHex());
     TestMultisig safe1 = TestMultisig.deploy(w, new RawTransactionManager(w, Credentials.create(Anvil.KEY_1),
         31337, new PollingTransactionReceiptProcessor(w, 50, 200)), gas, signers, BigInteger.TWO).send();
     Address safe = Address.fromHex(safe1.getContractAddress());
     Address c = owner.deploy(safe, Address.ZERO, DELAY).contract();
-    MeasurementParts m = fresh();
+    Measurement m = fresh();
     // a signer acting alone is not the owner
     UpgradeAdmin signer2 = UpgradeAdmin.connect(anvil.uri(), Fixtures.key(Anvil.KEY_2));
     assertReverts(() -> signer2.propose(c, m, ""), "not owner");
     String data = FunctionEncoder.encode(new Function("proposeMeasurement", Arrays.<Type>asList(
-        new DynamicBytes(m.mrtd()), new DynamicBytes(m.rtmr0()), new DynamicBytes(m.rtmr1()),
-        new DynamicBytes(m.rtmr2()), new org.web3j.abi.datatypes.generated.Bytes32(m.composeHash().bytes()),
-        new org.web3j.abi.datatypes.generated.Bytes32(m.osImageHash().bytes()), new Utf8String("")),
+        new DynamicBytes(m.mrTd().toByteArray()), new DynamicBytes(m.rtmr0().toByteArray()),
+        new DynamicBytes(m.rtmr1().toByteArray()), new DynamicBytes(m.rtmr2().toByteArray()), new org.web3j.abi.datatypes.generated.Bytes32(m.composeHash().toByteArray()),
+        new org.web3j.abi.datatypes.generated.Bytes32(m.osImageHash().toByteArray()), new Utf8String("")),
         List.of()));
     byte[] calldata = org.web3j.utils.Numeric.hexStringToByteArray(data);
-    safe1.submit(c.hex(), calldata).send();
+    safe1.submit(c.toPrefixedHex(), calldata).send();
     UpgradeOperator op = wrapper(c, Anvil.KEY_0);
-    assertThat(op.activeAt(m.id().bytes()).send()).as("1 of 2 confirmations").isZero();
-    TestMultisig safe2 = TestMultisig.load(safe.hex(), w, new RawTransactionManager(w,
+    assertThat(op.activeAt(m.measurementId().toByteArray()).send()).as("1 of 2 confirmations").isZero();
+    TestMultisig safe2 = TestMultisig.load(safe.toPrefixedHex(), w, new RawTransactionManager(w,
         Credentials.create(Anvil.KEY_2), 31337, new PollingTransactionReceiptProcessor(w, 50, 200)), gas);
     safe2.confirm(BigInteger.ZERO).send();
-    assertThat(op.activeAt(m.id().bytes()).send()).as("2 of 2").isPositive();
+    assertThat(op.activeAt(m.measurementId().toByteArray()).send()).as("2 of 2").isPositive();
     assertThat(owner.status(c).owner()).isEqualTo(safe);
     signer2.close();
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.crypto.Keccak256;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,12 +19,12 @@ class MerklePatriciaProofTest {
   }
 
   static int firstNibble(byte[] k) {
-    return (Keccak.hash(k)[0] & 0xF0) >>> 4;
+    return (Keccak256.digest(k)[0] & 0xF0) >>> 4;
   }
 
   /** Leaf for the nibbles of keccak(key) starting at {@code from}. */
   static byte[] leaf(byte[] key, int from, byte[] value) {
-    byte[] nib = MerklePatriciaProof.nibbles(Keccak.hash(key));
+    byte[] nib = MerklePatriciaProof.nibbles(Keccak256.digest(key));
     int n = nib.length - from;
     byte[] hp = new byte[n / 2 + 1];
     int pos;
@@ -60,7 +61,7 @@ class MerklePatriciaProofTest {
   void verify_singleLeafTrie_inclusionAndExclusion() throws Exception {
     byte[] value = {0x2a};
     byte[] l = leaf(key(1), 0, value);
-    byte[] root = Keccak.hash(l);
+    byte[] root = Keccak256.digest(l);
     Optional<byte[]> v = MerklePatriciaProof.verify(root, key(1), List.of(l), "t");
     assertThat(v).isPresent();
     assertThat(Rlp.decode(v.get()).bytes()).isEqualTo(value);
@@ -70,7 +71,7 @@ class MerklePatriciaProofTest {
   @Test
   void verify_anyFlippedByte_proofInvalid() {
     byte[] l = leaf(key(1), 0, new byte[] {0x2a});
-    byte[] root = Keccak.hash(l);
+    byte[] root = Keccak256.digest(l);
     for (int i = 0; i < l.length; i++) {
       byte[] t = l.clone();
       t[i] ^= 0x01;
@@ -85,7 +86,7 @@ class MerklePatriciaProofTest {
   @Test
   void verify_trailingOrMissingNodes_proofInvalid() {
     byte[] l = leaf(key(1), 0, new byte[] {0x2a});
-    byte[] root = Keccak.hash(l);
+    byte[] root = Keccak256.digest(l);
     assertThat(invalid(() -> MerklePatriciaProof.verify(root, key(1), List.of(l, l), "t")).getMessage())
         .contains("unused trailing");
     assertThat(invalid(() -> MerklePatriciaProof.verify(root, key(1), List.of(), "t")).getMessage())
@@ -112,10 +113,10 @@ class MerklePatriciaProofTest {
     for (int i = 0; i < 17; i++) {
       items.add(Rlp.encodeBytes(new byte[0]));
     }
-    items.set(firstNibble(a), Rlp.encodeBytes(Keccak.hash(la)));
-    items.set(firstNibble(b), Rlp.encodeBytes(Keccak.hash(lb)));
+    items.set(firstNibble(a), Rlp.encodeBytes(Keccak256.digest(la)));
+    items.set(firstNibble(b), Rlp.encodeBytes(Keccak256.digest(lb)));
     byte[] branch = Rlp.encodeList(items);
-    byte[] root = Keccak.hash(branch);
+    byte[] root = Keccak256.digest(branch);
     assertThat(Rlp.decode(MerklePatriciaProof.verify(root, a, List.of(branch, la), "t").get()).bytes())
         .isEqualTo(new byte[] {0x11});
     assertThat(Rlp.decode(MerklePatriciaProof.verify(root, b, List.of(branch, lb), "t").get()).bytes())
@@ -132,7 +133,7 @@ class MerklePatriciaProofTest {
   void verify_nodeWithThreeItems_proofInvalid() {
     byte[] node = Rlp.encodeList(List.of(Rlp.encodeBytes(new byte[] {1}),
         Rlp.encodeBytes(new byte[] {2}), Rlp.encodeBytes(new byte[] {3})));
-    assertThat(invalid(() -> MerklePatriciaProof.verify(Keccak.hash(node), key(1), List.of(node), "t"))
+    assertThat(invalid(() -> MerklePatriciaProof.verify(Keccak256.digest(node), key(1), List.of(node), "t"))
         .getMessage()).contains("3 items");
   }
 
@@ -141,12 +142,12 @@ class MerklePatriciaProofTest {
     assertThat(MerklePatriciaProof.verify(MerklePatriciaProof.EMPTY_TRIE_ROOT, key(1), List.of(), "t")).isEmpty();
     assertThat(MerklePatriciaProof.verify(MerklePatriciaProof.EMPTY_TRIE_ROOT, key(1),
         List.of(new byte[] {(byte) 0x80}), "t")).isEmpty();
-    assertThat(Keccak.hash(new byte[] {(byte) 0x80})).isEqualTo(MerklePatriciaProof.EMPTY_TRIE_ROOT);
+    assertThat(Keccak256.digest(new byte[] {(byte) 0x80})).isEqualTo(MerklePatriciaProof.EMPTY_TRIE_ROOT);
   }
 
   @Test
   void keccak_isEthereumKeccakNotSha3() {
-    assertThat(java.util.HexFormat.of().formatHex(Keccak.hash(new byte[0])))
+    assertThat(java.util.HexFormat.of().formatHex(Keccak256.digest(new byte[0])))
         .isEqualTo("c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
   }
 }

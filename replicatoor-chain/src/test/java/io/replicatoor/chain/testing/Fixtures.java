@@ -1,9 +1,10 @@
 package io.replicatoor.chain.testing;
 
-import io.replicatoor.chain.Bytes32;
-import io.replicatoor.chain.MeasurementParts;
 import io.replicatoor.chain.admin.SigningKey;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.bytes.Bytes32;
+import io.replicatoor.core.bytes.Measurement48;
+import io.replicatoor.core.measure.Measurement;
 import java.util.Random;
 
 /** Deterministic test inputs. */
@@ -11,7 +12,7 @@ public final class Fixtures {
   private Fixtures() {}
 
   /** Measurement parts derived from {@code seed} (distinct seeds give distinct ids). */
-  public static MeasurementParts parts(long seed) {
+  public static Measurement parts(long seed) {
     Random r = new Random(seed);
     byte[][] regs = new byte[4][48];
     for (byte[] reg : regs) {
@@ -19,7 +20,13 @@ public final class Fixtures {
     }
     byte[] compose = new byte[32];
     r.nextBytes(compose);
-    return MeasurementParts.of(regs[0], regs[1], regs[2], regs[3], Bytes32.of(compose), Bytes32.ZERO);
+    return new Measurement(
+        Measurement48.of(regs[0]),
+        Measurement48.of(regs[1]),
+        Measurement48.of(regs[2]),
+        Measurement48.of(regs[3]),
+        Bytes32.of(compose),
+        Bytes32.ZERO);
   }
 
   /** A 32-byte value derived from {@code seed}. */

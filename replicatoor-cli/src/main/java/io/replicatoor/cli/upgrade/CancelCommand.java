@@ -1,9 +1,9 @@
 package io.replicatoor.cli.upgrade;
 
 import io.replicatoor.chain.Address;
-import io.replicatoor.chain.Bytes32;
 import io.replicatoor.chain.admin.TxResult;
 import io.replicatoor.chain.admin.UpgradeAdmin;
+import io.replicatoor.core.measure.MeasurementId;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,7 +27,7 @@ final class CancelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Bytes32 id = measurementId.value();
+    MeasurementId id = measurementId.value();
     Address c = contract.address();
     TxResult r;
     try (UpgradeAdmin admin = UpgradeAdmin.connect(rpc.uri(), key.load())) {

@@ -2,13 +2,14 @@ package io.replicatoor.cli.upgrade;
 
 import io.replicatoor.chain.Address;
 import io.replicatoor.chain.ApprovalState;
-import io.replicatoor.chain.Bytes32;
 import io.replicatoor.chain.ChainReaderConfig;
 import io.replicatoor.chain.HighWaterMarks;
 import io.replicatoor.chain.VerifiedApprovalReader;
 import io.replicatoor.chain.VerifiedBlock;
 import io.replicatoor.cli.CliEnvironment;
 import io.replicatoor.cli.UsageException;
+import io.replicatoor.core.bytes.Bytes32;
+import io.replicatoor.core.measure.MeasurementId;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -122,7 +123,7 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ChainReaderConfig config = config();
-    Bytes32 id = measurementId.value();
+    MeasurementId id = measurementId.value();
     // The owner's machine: its clock is the trusted time here (a TEE injects its own). The
     // high-water mark survives between runs, so a later check never goes back to an older block.
     VerifiedApprovalReader reader =

@@ -1,6 +1,6 @@
 package io.replicatoor.cli.upgrade;
 
-import io.replicatoor.chain.Bytes32;
+import io.replicatoor.core.measure.MeasurementId;
 import picocli.CommandLine.Option;
 
 /** {@code --measurement-id HEX}. */
@@ -12,7 +12,7 @@ final class MeasurementIdOption {
       description = "Measurement id (32 bytes), as printed by measure or propose.")
   String id;
 
-  Bytes32 value() {
-    return UpgradeValues.bytes32(id, "--measurement-id");
+  MeasurementId value() {
+    return MeasurementId.of(UpgradeValues.bytes32(id, "--measurement-id"));
   }
 }

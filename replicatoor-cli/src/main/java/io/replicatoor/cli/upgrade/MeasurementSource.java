@@ -1,15 +1,14 @@
 package io.replicatoor.cli.upgrade;
 
 import io.replicatoor.attest.measure.ImageMeasurement;
-import io.replicatoor.attest.measure.Measurement;
 import io.replicatoor.attest.measure.ReferenceMeasurement;
-import io.replicatoor.chain.Bytes32;
-import io.replicatoor.chain.MeasurementParts;
 import io.replicatoor.cli.CliFiles;
 import io.replicatoor.cli.CliHex;
 import io.replicatoor.cli.UsageException;
-import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.bytes.Bytes32;
+import io.replicatoor.core.bytes.Measurement48;
+import io.replicatoor.core.measure.Measurement;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -56,7 +55,7 @@ final class MeasurementSource {
       description = "Form 2: bind the dstack OS image hash (32 bytes); default 32 zero bytes.")
   String osImageHash;
 
-  MeasurementParts parts() throws ReplicatoorException {
+  Measurement measurement() throws ReplicatoorException {
     boolean anyFile = compose != null || image != null;
     boolean anyHex =
         mrtd != null
@@ -78,31 +77,17 @@ final class MeasurementSource {
     return anyFile ? fromFiles() : fromHex();
   }
 
-  private MeasurementParts fromFiles() throws ReplicatoorException {
+  private Measurement fromFiles() throws ReplicatoorException {
     if (compose == null || image == null) {
       throw new UsageException("--compose and --image go together");
     }
-    Measurement m =
-        ReferenceMeasurement.compute(
-                CliFiles.read(compose, "--compose"),
-                ImageMeasurement.parseJson(CliFiles.read(image, "--image")))
-            .measurement();
-    MeasurementParts p =
-        MeasurementParts.of(
-            m.mrTd().toByteArray(),
-            m.rtmr0().toByteArray(),
-            m.rtmr1().toByteArray(),
-            m.rtmr2().toByteArray(),
-            Bytes32.of(m.composeHash().toByteArray()),
-            Bytes32.of(m.osImageHash().toByteArray()));
-    // Two independent Keccak implementations must agree on the id.
-    if (!p.id().equals(Bytes32.of(m.measurementId().toByteArray()))) {
-      throw new ReplicatoorException(ErrorCode.INTERNAL, "measurement id implementations disagree");
-    }
-    return p;
+    return ReferenceMeasurement.compute(
+            CliFiles.read(compose, "--compose"),
+            ImageMeasurement.parseJson(CliFiles.read(image, "--image")))
+        .measurement();
   }
 
-  private MeasurementParts fromHex() {
+  private Measurement fromHex() {
     String[][] required = {
       {"--mrtd", mrtd},
       {"--rtmr0", rtmr0},
@@ -118,13 +103,16 @@ final class MeasurementSource {
                 + " --compose-hash)");
       }
     }
-    int reg = MeasurementParts.REGISTER_LENGTH;
-    return MeasurementParts.of(
-        CliHex.parse(mrtd, "--mrtd", reg),
-        CliHex.parse(rtmr0, "--rtmr0", reg),
-        CliHex.parse(rtmr1, "--rtmr1", reg),
-        CliHex.parse(rtmr2, "--rtmr2", reg),
+    return new Measurement(
+        register(mrtd, "--mrtd"),
+        register(rtmr0, "--rtmr0"),
+        register(rtmr1, "--rtmr1"),
+        register(rtmr2, "--rtmr2"),
         UpgradeValues.bytes32(composeHash, "--compose-hash"),
         osImageHash == null ? Bytes32.ZERO : UpgradeValues.bytes32(osImageHash, "--os-image-hash"));
+  }
+
+  private static Measurement48 register(String hex, String option) {
+    return Measurement48.of(CliHex.parse(hex, option, Measurement48.SIZE));
   }
 }

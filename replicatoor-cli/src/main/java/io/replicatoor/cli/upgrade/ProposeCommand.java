@@ -1,9 +1,9 @@
 package io.replicatoor.cli.upgrade;
 
 import io.replicatoor.chain.Address;
-import io.replicatoor.chain.MeasurementParts;
 import io.replicatoor.chain.admin.Proposal;
 import io.replicatoor.chain.admin.UpgradeAdmin;
+import io.replicatoor.core.measure.Measurement;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,11 +34,11 @@ final class ProposeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    MeasurementParts parts = source.parts();
+    Measurement measurement = source.measurement();
     Address c = contract.address();
     Proposal p;
     try (UpgradeAdmin admin = UpgradeAdmin.connect(rpc.uri(), key.load())) {
-      p = admin.propose(c, parts, description);
+      p = admin.propose(c, measurement, description);
     }
     new UpgradeRenderer(spec, rpc.json).proposed(p);
     return 0;

@@ -1,9 +1,9 @@
 package io.replicatoor.cli.upgrade;
 
 import io.replicatoor.chain.Address;
-import io.replicatoor.chain.Bytes32;
 import io.replicatoor.chain.admin.TxResult;
 import io.replicatoor.chain.admin.UpgradeAdmin;
+import io.replicatoor.core.bytes.Bytes32;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

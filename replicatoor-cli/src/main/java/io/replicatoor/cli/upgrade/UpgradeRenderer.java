@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replicatoor.chain.Address;
 import io.replicatoor.chain.ApprovalState;
-import io.replicatoor.chain.Bytes32;
 import io.replicatoor.chain.ChainReaderConfig;
 import io.replicatoor.chain.VerifiedBlock;
 import io.replicatoor.chain.admin.ApprovalEntry;
@@ -13,6 +12,9 @@ import io.replicatoor.chain.admin.Deployment;
 import io.replicatoor.chain.admin.Proposal;
 import io.replicatoor.chain.admin.TxResult;
 import io.replicatoor.cli.JsonOutput;
+import io.replicatoor.core.bytes.Bytes32;
+import io.replicatoor.core.bytes.ImmutableBytes;
+import io.replicatoor.core.measure.MeasurementId;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,12 +43,12 @@ final class UpgradeRenderer {
 
   void deployed(Deployment d) {
     ObjectNode n = obj();
-    n.put("contract", d.contract().hex());
-    n.put("codeHash", d.codeHash().hex());
+    n.put("contract", d.contract().toPrefixedHex());
+    n.put("codeHash", d.codeHash().toPrefixedHex());
     n.put("delaySeconds", d.delaySeconds());
-    n.put("owner", d.owner().hex());
-    n.put("guardian", d.guardian().hex());
-    n.put("tx", d.tx().hex());
+    n.put("owner", d.owner().toPrefixedHex());
+    n.put("guardian", d.guardian().toPrefixedHex());
+    n.put("tx", d.tx().toPrefixedHex());
     n.put("block", d.blockNumber());
     emit(
         n,
@@ -61,9 +63,9 @@ final class UpgradeRenderer {
 
   void proposed(Proposal p) {
     ObjectNode n = obj();
-    n.put("measurementId", p.measurementId().hex());
+    n.put("measurementId", p.measurementId().toPrefixedHex());
     n.put("activeAt", p.activeAt());
-    n.put("tx", p.tx().hex());
+    n.put("tx", p.tx().toPrefixedHex());
     emit(
         n,
         new Text()
@@ -73,21 +75,21 @@ final class UpgradeRenderer {
   }
 
   /** A cancel or revoke: the id and the state it moved to. */
-  void measurementIdMoved(Bytes32 id, String state, TxResult r) {
+  void measurementIdMoved(MeasurementId id, String state, TxResult r) {
     ObjectNode n = obj();
-    n.put("measurementId", id.hex());
+    n.put("measurementId", id.toPrefixedHex());
     n.put("state", state);
     transaction(n, r, new Text().line("measurement id", id).line("state", state));
   }
 
   void stateRegistered(Bytes32 fingerprint, TxResult r) {
     ObjectNode n = obj();
-    n.put("stateFingerprint", fingerprint.hex());
+    n.put("stateFingerprint", fingerprint.toPrefixedHex());
     transaction(n, r, new Text().line("state fingerprint", fingerprint));
   }
 
   private void transaction(ObjectNode n, TxResult r, Text text) {
-    n.put("tx", r.tx().hex());
+    n.put("tx", r.tx().toPrefixedHex());
     n.put("block", r.blockNumber());
     emit(n, text.line("tx", r.tx()).line("block", r.blockNumber()));
   }
@@ -104,16 +106,16 @@ final class UpgradeRenderer {
                     : "none";
     long now = s.block().timestamp();
     ObjectNode n = obj();
-    n.put("contract", s.contract().hex());
-    n.put("owner", s.owner().hex());
-    n.put("guardian", s.guardian().hex());
+    n.put("contract", s.contract().toPrefixedHex());
+    n.put("owner", s.owner().toPrefixedHex());
+    n.put("guardian", s.guardian().toPrefixedHex());
     if (signer != null) {
-      n.put("signer", signer.hex());
+      n.put("signer", signer.toPrefixedHex());
       n.put("signerRole", role);
     }
     n.put("delaySeconds", s.delaySeconds());
-    n.put("stateFingerprint", s.stateFingerprint().hex());
-    n.put("codeHash", s.codeHash().hex());
+    n.put("stateFingerprint", s.stateFingerprint().toPrefixedHex());
+    n.put("codeHash", s.codeHash().toPrefixedHex());
     n.set("block", block(s.block().number(), s.block().hash(), now));
     ArrayNode a = n.putArray("approvals");
     Text t =
@@ -135,11 +137,11 @@ final class UpgradeRenderer {
         .line("approvals", s.approvals().size());
     for (ApprovalEntry e : s.approvals()) {
       ObjectNode x = a.addObject();
-      x.put("measurementId", e.measurementId().hex());
+      x.put("measurementId", e.measurementId().toPrefixedHex());
       x.put("state", e.state().name());
       StringBuilder row =
           new StringBuilder("  ")
-              .append(e.measurementId())
+              .append(e.measurementId().toPrefixedHex())
               .append("  ")
               .append(String.format(Locale.ROOT, "%-9s", e.state()));
       if (e.activeAt() != 0) {
@@ -164,10 +166,10 @@ final class UpgradeRenderer {
   }
 
   /** The verified read of {@code id} at block {@code b}. */
-  void checked(Bytes32 id, ApprovalState s, VerifiedBlock b, ChainReaderConfig config) {
+  void checked(MeasurementId id, ApprovalState s, VerifiedBlock b, ChainReaderConfig config) {
     int endpoints = config.endpoints().size();
     ObjectNode n = obj();
-    n.put("measurementId", id.hex());
+    n.put("measurementId", id.toPrefixedHex());
     n.put("state", s.status().name());
     if (s.activeAt().isPresent()) {
       n.put("activeAt", s.activeAt().getAsLong());
@@ -204,13 +206,13 @@ final class UpgradeRenderer {
   private static ObjectNode block(long number, Bytes32 hash, long timestamp) {
     ObjectNode b = obj();
     b.put("number", number);
-    b.put("hash", hash.hex());
+    b.put("hash", hash.toPrefixedHex());
     b.put("timestamp", timestamp);
     return b;
   }
 
   private static String blockText(long number, Bytes32 hash, long timestamp) {
-    return number + " " + hash + " at " + Instant.ofEpochSecond(timestamp);
+    return number + " " + hash.toPrefixedHex() + " at " + Instant.ofEpochSecond(timestamp);
   }
 
   private static ObjectNode obj() {
@@ -228,7 +230,8 @@ final class UpgradeRenderer {
     private final StringBuilder sb = new StringBuilder();
 
     Text line(String label, Object value) {
-      sb.append(String.format(Locale.ROOT, "%-" + LABEL_WIDTH + "s %s%n", label, value));
+      Object v = value instanceof ImmutableBytes b ? b.toPrefixedHex() : value; // 0x, as in JSON
+      sb.append(String.format(Locale.ROOT, "%-" + LABEL_WIDTH + "s %s%n", label, v));
       return this;
     }
 

@@ -1,8 +1,8 @@
 package io.replicatoor.cli.upgrade;
 
 import io.replicatoor.chain.Address;
-import io.replicatoor.chain.Bytes32;
 import io.replicatoor.cli.CliHex;
+import io.replicatoor.core.bytes.Bytes32;
 
 /** Hex option values of the upgrade commands, with the CLI's option-named messages. */
 final class UpgradeValues {
@@ -13,6 +13,6 @@ final class UpgradeValues {
   }
 
   static Bytes32 bytes32(String hex, String option) {
-    return Bytes32.of(CliHex.parse(hex, option, Bytes32.LENGTH));
+    return Bytes32.of(CliHex.parse(hex, option, Bytes32.SIZE));
   }
 }

@@ -1,4 +1,4 @@
-package io.replicatoor.attest.bytes;
+package io.replicatoor.core.bytes;
 
 import java.util.HexFormat;
 

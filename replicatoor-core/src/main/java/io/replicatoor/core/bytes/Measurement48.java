@@ -1,6 +1,4 @@
-package io.replicatoor.attest.quote;
-
-import io.replicatoor.attest.bytes.ImmutableBytes;
+package io.replicatoor.core.bytes;
 
 /**
  * A 48-byte SHA-384 value: a TDX measurement register (MRTD, RTMRn, MRSEAM, MRCONFIGID, ...; TDX
@@ -9,6 +7,9 @@ import io.replicatoor.attest.bytes.ImmutableBytes;
 public final class Measurement48 extends ImmutableBytes {
   /** Size in bytes. */
   public static final int SIZE = 48;
+
+  /** All zeros (a register that was never extended). */
+  public static final Measurement48 ZERO = new Measurement48(new byte[SIZE]);
 
   private Measurement48(byte[] value) {
     super(value, SIZE, "Measurement48");
@@ -23,10 +24,4 @@ public final class Measurement48 extends ImmutableBytes {
   public static Measurement48 fromHex(String hex) {
     return new Measurement48(parseHex(hex, "Measurement48"));
   }
-
-  /** All-zero value. */
-  public static Measurement48 zero() {
-    return new Measurement48(new byte[SIZE]);
-  }
-
 }

@@ -1,9 +1,12 @@
-package io.replicatoor.attest.bytes;
+package io.replicatoor.core.bytes;
 
 import java.security.MessageDigest;
 import java.util.Arrays;
 
-/** Base of the immutable byte value types: defensive copies, value equality, lowercase hex. */
+/**
+ * Base of the immutable byte value types: defensive copies, constant-time value equality between
+ * instances of the same class, lowercase hex.
+ */
 public abstract class ImmutableBytes {
   private final byte[] value;
 
@@ -67,9 +70,14 @@ public abstract class ImmutableBytes {
     return true;
   }
 
-  /** Lowercase hex without prefix. */
+  /** Lowercase hex without prefix; also what {@link #toString()} returns unless a type says so. */
   public final String toHex() {
     return Hex.encode(value);
+  }
+
+  /** Lowercase hex with the {@code 0x} prefix (Ethereum JSON-RPC and Solidity form). */
+  public final String toPrefixedHex() {
+    return "0x" + Hex.encode(value);
   }
 
   /** Constant-time comparison of the content with {@code other}. */

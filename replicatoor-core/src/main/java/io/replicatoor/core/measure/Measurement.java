@@ -1,7 +1,8 @@
-package io.replicatoor.attest.measure;
+package io.replicatoor.core.measure;
 
-import io.replicatoor.attest.quote.Bytes32;
-import io.replicatoor.attest.quote.Measurement48;
+import io.replicatoor.core.bytes.Bytes32;
+import io.replicatoor.core.bytes.Hex;
+import io.replicatoor.core.bytes.Measurement48;
 import java.util.Objects;
 
 /**
@@ -23,9 +24,6 @@ public record Measurement(
     Measurement48 rtmr2,
     Bytes32 composeHash,
     Bytes32 osImageHash) {
-
-  /** The kind byte of a measurement id (upgrade-governance.md 3.1; a device id uses 0x02). */
-  public static final byte KIND_MEASUREMENT = 0x01;
 
   /** Number of bytes hashed for a measurement id: 1 + 4 x 48 + 2 x 32 (upgrade-governance.md 3.1). */
   public static final int ID_PREIMAGE_SIZE = 1 + 4 * Measurement48.SIZE + 2 * Bytes32.SIZE;
@@ -52,7 +50,7 @@ public record Measurement(
    */
   public byte[] idPreimage() {
     byte[] out = new byte[ID_PREIMAGE_SIZE];
-    out[0] = KIND_MEASUREMENT;
+    out[0] = MeasurementId.KIND_MEASUREMENT;
     int off = 1;
     for (Measurement48 r : new Measurement48[] {mrTd, rtmr0, rtmr1, rtmr2}) {
       System.arraycopy(r.toByteArray(), 0, out, off, Measurement48.SIZE);
@@ -65,7 +63,52 @@ public record Measurement(
   }
 
   /** {@code keccak256(idPreimage())}: the on-chain key of this measurement. */
-  public Bytes32 measurementId() {
-    return Digests.keccak256(idPreimage());
+  public MeasurementId measurementId() {
+    return MeasurementId.of(this);
+  }
+
+  /**
+   * Parses the six parts from hex ({@code 0x} optional); a null {@code osImageHash} means not bound
+   * ({@link Bytes32#ZERO}).
+   *
+   * @throws IllegalArgumentException naming the part that is malformed
+   */
+  public static Measurement fromHex(
+      String mrTd,
+      String rtmr0,
+      String rtmr1,
+      String rtmr2,
+      String composeHash,
+      String osImageHash) {
+    return new Measurement(
+        register(mrTd, "mrtd"),
+        register(rtmr0, "rtmr0"),
+        register(rtmr1, "rtmr1"),
+        register(rtmr2, "rtmr2"),
+        word(composeHash, "composeHash"),
+        osImageHash == null ? Bytes32.ZERO : word(osImageHash, "osImageHash"));
+  }
+
+  private static Measurement48 register(String hex, String name) {
+    return Measurement48.of(exact(hex, Measurement48.SIZE, name));
+  }
+
+  private static Bytes32 word(String hex, String name) {
+    return Bytes32.of(exact(hex, Bytes32.SIZE, name));
+  }
+
+  private static byte[] exact(String hex, int size, String name) {
+    byte[] b;
+    try {
+      b = Hex.decode(hex);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+    }
+    if (b.length != size) {
+      throw new IllegalArgumentException(
+          name + " must be " + size + " bytes (" + 2 * size + " hex digits), got " + b.length
+              + " bytes");
+    }
+    return b;
   }
 }
