@@ -2,6 +2,7 @@ package io.replicatoor.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.replicatoor.core.json.BoundedJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
@@ -22,6 +23,9 @@ final class QuoteFile {
   private static final int FIRST_QUOTE_VERSION = 3;
   private static final int LAST_QUOTE_VERSION = 5;
   private static final String UTF8_BOM = "\uFEFF";
+
+  /** The one bounded JSON parser, sized for a guest agent's quote response file. */
+  private static final BoundedJson RESPONSE_JSON = BoundedJson.withMaxBytes((int) MAX_QUOTE_FILE);
 
   private QuoteFile() {}
 
@@ -55,15 +59,10 @@ final class QuoteFile {
   private static byte[] fromJson(String text, String what) {
     JsonNode n;
     try {
-      n = JsonOutput.mapper().readTree(text);
+      n = RESPONSE_JSON.read(text);
     } catch (JsonProcessingException e) {
-      throw new UsageException(
-          what
-              + " is not valid JSON (line "
-              + e.getLocation().getLineNr()
-              + ", column "
-              + e.getLocation().getColumnNr()
-              + ")");
+      // BoundedJson's message is one line: the problem, then line and column
+      throw new UsageException(what + " is not valid JSON: " + e.getOriginalMessage());
     }
     JsonNode q = n.get("quote");
     if (q == null || !q.isTextual()) {

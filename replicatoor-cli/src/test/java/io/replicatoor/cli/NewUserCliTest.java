@@ -331,6 +331,17 @@ class NewUserCliTest {
   }
 
   @Test
+  void verifyQuote_brokenJson_saysWhereInOneLine() throws Exception {
+    Path q = Files.writeString(dir.resolve("resp.json"), "{\n\"quote\": 04,\n}");
+    CliRun r = run("verify-quote", "--quote", q.toString(), "--json");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.json().get("message").asText())
+        .startsWith("--quote " + q + " is not valid JSON: ")
+        .contains("(line 2, column ")
+        .doesNotContain("\n");
+  }
+
+  @Test
   void verifyQuote_jsonWithoutQuote_saysWhatIsExpected() throws Exception {
     Path q = Files.writeString(dir.resolve("resp.json"), "{\"report_data\":\"00\"}");
     CliRun r = run("verify-quote", "--quote", q.toString(), "--json");
