@@ -39,7 +39,7 @@ final class MeasureCommand implements Callable<Integer> {
   public Integer call() throws ReplicatoorException {
     ReferenceMeasurement ref =
         ReferenceMeasurement.compute(
-            CliFiles.read(compose, "--compose"), CliFiles.read(image, "--image"));
+            CliFiles.read(compose, "--compose"), ImageFile.read(image, "--image"));
     Measurement m = ref.measurement();
     ObjectNode out = JsonOutput.mapper().createObjectNode();
     out.put("composeHash", CliHex.of(ref.composeHash().toHex()));

@@ -284,6 +284,15 @@ class NewUserCliTest {
     assertThat(r.err()).doesNotContain("[Source");
   }
 
+  @Test
+  void measure_swappedFiles_errorNamesTheImageOption() throws Exception {
+    Path img = Files.writeString(dir.resolve("image.json"), "{\"mrtd\":\"00\"}");
+    CliRun r = run("measure", "--compose", img.toString(), "--image", compose().toString(),
+        "--json");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.json().get("message").asText()).startsWith("--image " + compose() + ": ");
+  }
+
   // ---- 5. quote file forms -------------------------------------------------------------------
 
   private String quoteHex() throws IOException {

@@ -1,9 +1,9 @@
 package io.replicatoor.cli.upgrade;
 
-import io.replicatoor.attest.measure.ImageMeasurement;
 import io.replicatoor.attest.measure.ReferenceMeasurement;
 import io.replicatoor.cli.CliFiles;
 import io.replicatoor.cli.CliHex;
+import io.replicatoor.cli.ImageFile;
 import io.replicatoor.cli.UsageException;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.bytes.Bytes32;
@@ -83,7 +83,7 @@ final class MeasurementSource {
     }
     return ReferenceMeasurement.compute(
             CliFiles.read(compose, "--compose"),
-            ImageMeasurement.parseJson(CliFiles.read(image, "--image")))
+            ImageFile.read(image, "--image"))
         .measurement();
   }
 
