@@ -5,129 +5,353 @@ import io.replicatoor.chain.internal.BlockHeader;
 import io.replicatoor.chain.internal.JsonRpcClient;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.bytes.Bytes32;
+import java.math.BigInteger;
+import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Predicate;
 
 /**
- * Stage-1 trusted header source: k of n image-pinned endpoints must report the same header, and
- * each reported header must hash to its claimed hash (upgrade-governance.md 5.10).
+ * Stage-1 trusted header source (upgrade-governance.md §2, "Quorum rule").
+ *
+ * <p>Round 1 asks every endpoint for the configured tag and its {@code eth_chainId}. A header
+ * counts as a vote only when its recomputed hash equals the reported one, the chain id matches,
+ * and its timestamp is not later than trusted time plus the allowed skew. Let {@code top} be the
+ * highest block number among the votes. The decision is the highest block {@code N} in {@code
+ * [top - c - maxLag, top - c]} (c = confirmations) on whose hash at least k endpoints agree; if
+ * there is none, the read fails with {@code QUORUM_DISAGREES}. So with fewer than k liars the
+ * decided block is real (an honest endpoint is among the k) and at most {@code maxLag} blocks
+ * below the head of every honest endpoint that answered.
+ *
+ * <p>A round ends as soon as its outcome is settled (k agreeing answers at the highest number
+ * seen), or when every endpoint has answered or missed its deadline.
  */
 final class HeaderQuorum {
   private final List<JsonRpcClient> clients;
-  private final int k;
+  private final ChainReaderConfig config;
+  private final Clock trustedClock;
 
-  HeaderQuorum(List<JsonRpcClient> clients, int k) {
+  HeaderQuorum(List<JsonRpcClient> clients, ChainReaderConfig config, Clock trustedClock) {
     this.clients = List.copyOf(clients);
-    this.k = k;
+    this.config = config;
+    this.trustedClock = trustedClock;
   }
 
-  /** One endpoint's answer: a self-consistent header, a forged one, or nothing. */
-  private record Answer(JsonRpcClient from, BlockHeader header, ReplicatoorException failure) {}
+  /** One endpoint's answer, classified by type (never by message text). */
+  sealed interface Vote {
+    int endpoint();
+  }
+
+  /** A self-consistent header from the configured chain, not from the future. */
+  record Valid(int endpoint, BlockHeader header) implements Vote {}
+
+  /** A header whose fields do not hash to the hash the endpoint claimed. */
+  record Forged(int endpoint, BlockHeader header) implements Vote {}
+
+  /** A header whose timestamp lies after trusted time plus the skew. */
+  record FromFuture(int endpoint, BlockHeader header, long trustedNow) implements Vote {}
+
+  /** The endpoint serves another chain. */
+  record WrongChain(int endpoint, BigInteger chainId) implements Vote {}
+
+  /** The endpoint does not know the block asked for ({@code null} result). */
+  record NotFound(int endpoint) implements Vote {}
+
+  /** No usable answer: unreachable, timed out, an RPC error or a malformed header. */
+  record Failed(int endpoint, ReplicatoorException error) implements Vote {}
+
+  /** The agreed header and the endpoints (indices into the configuration) that served it. */
+  record Decision(BlockHeader header, List<Integer> agreeing) {}
+
+  /** Applies the quorum rule; see the class comment. */
+  Decision agree() throws ReplicatoorException {
+    int k = config.quorum();
+    List<Integer> all = new ArrayList<>();
+    for (int i = 0; i < clients.size(); i++) {
+      all.add(i);
+    }
+    List<Vote> heads = ask(all, config.blockTag(), true, votes -> settledAtTop(votes, k));
+    OptionalLong top = heads.stream().filter(v -> v instanceof Valid)
+        .mapToLong(v -> ((Valid) v).header().number()).max();
+    if (top.isEmpty()) {
+      throw noVotes(heads);
+    }
+    if (config.confirmations() == 0) {
+      Decision d = decide(heads, top.getAsLong());
+      if (d != null) {
+        return d;
+      }
+    }
+    // Only endpoints that sent a valid head (right chain, sane header) are asked again.
+    List<Integer> voters = heads.stream().filter(v -> v instanceof Valid).map(Vote::endpoint)
+        .sorted().toList();
+    List<String> tried = new ArrayList<>();
+    for (int lag = 0; lag <= config.maxLag(); lag++) {
+      long n = top.getAsLong() - config.confirmations() - lag;
+      if (n < 0) {
+        throw new ReplicatoorException(ErrorCode.HEADER_STALE,
+            "chain shorter than the confirmation depth");
+      }
+      List<Vote> at = ask(voters, "0x" + Long.toHexString(n), false,
+          votes -> agreeing(votes, n, k) != null);
+      Decision d = decide(at, n);
+      if (d != null) {
+        return d;
+      }
+      tried.add("block " + n + ": " + agreeingCount(at, n) + " of " + voters.size() + " agree");
+    }
+    if (heads.stream().anyMatch(v -> v instanceof WrongChain)) {
+      throw wrongChain(heads);
+    }
+    long distinct = heads.stream().filter(v -> v instanceof Valid)
+        .map(v -> HexFormat.of().formatHex(((Valid) v).header().computedHash())).distinct().count();
+    if (distinct > 1) {
+      throw new QuorumDisagreesException("RPC quorum disagrees: highest reported head is block "
+          + top.getAsLong() + ", need " + k + " of " + clients.size() + " to agree within "
+          + config.maxLag() + " block(s) of it (" + String.join("; ", tried) + ")",
+          report(heads));
+    }
+    throw noVotes(heads);
+  }
+
+  /** Round 1 is settled when k valid votes share the hash of the highest valid number seen. */
+  private static boolean settledAtTop(List<Vote> votes, int k) {
+    OptionalLong top = votes.stream().filter(v -> v instanceof Valid)
+        .mapToLong(v -> ((Valid) v).header().number()).max();
+    return top.isPresent() && agreeing(votes, top.getAsLong(), k) != null;
+  }
+
+  /** The single hash at number {@code n} that at least k valid votes share, or null. */
+  private static List<Valid> agreeing(List<Vote> votes, long n, int k) {
+    Map<String, List<Valid>> byHash = new LinkedHashMap<>();
+    for (Vote v : votes) {
+      if (v instanceof Valid ok && ok.header().number() == n) {
+        byHash.computeIfAbsent(HexFormat.of().formatHex(ok.header().computedHash()),
+            h -> new ArrayList<>()).add(ok);
+      }
+    }
+    List<List<Valid>> winners = byHash.values().stream().filter(g -> g.size() >= k).toList();
+    return winners.size() == 1 ? winners.get(0) : null;
+  }
+
+  private int agreeingCount(List<Vote> votes, long n) {
+    Map<String, Integer> byHash = new LinkedHashMap<>();
+    for (Vote v : votes) {
+      if (v instanceof Valid ok && ok.header().number() == n) {
+        byHash.merge(HexFormat.of().formatHex(ok.header().computedHash()), 1, Integer::sum);
+      }
+    }
+    return byHash.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+  }
+
+  private Decision decide(List<Vote> votes, long n) {
+    List<Valid> group = agreeing(votes, n, config.quorum());
+    if (group == null) {
+      return null;
+    }
+    return new Decision(group.get(0).header(),
+        group.stream().map(Valid::endpoint).sorted().toList());
+  }
 
   /**
-   * Agrees on one header. Round 1 asks every endpoint for {@code tag}; if k endpoints already
-   * report the same hash it is taken. Otherwise (endpoints a block apart) round 2 asks every
-   * endpoint for the highest number that at least k endpoints have reached.
+   * Asks {@code targets} for {@code blockParam} in parallel and returns their votes once {@code
+   * settled} holds or every target has answered or missed its deadline.
    */
-  BlockHeader agree(String tag, int confirmations) throws ReplicatoorException {
-    List<Answer> first = ask(tag);
-    if (confirmations == 0) {
-      BlockHeader agreed = tally(first, false);
-      if (agreed != null) {
-        return agreed;
-      }
+  private List<Vote> ask(List<Integer> targets, String blockParam, boolean checkChain,
+      Predicate<List<Vote>> settled) {
+    List<Vote> votes = new ArrayList<>();
+    CompletableFuture<Void> finished = new CompletableFuture<>();
+    if (targets.isEmpty()) {
+      return List.of();
     }
-    List<Long> numbers = new ArrayList<>();
-    for (Answer a : first) {
-      if (a.header() != null && a.header().hashMatches()) {
-        numbers.add(a.header().number());
-      }
+    for (int i : targets) {
+      vote(i, blockParam, checkChain).whenComplete((v, err) -> {
+        synchronized (votes) {
+          votes.add(v != null ? v : new Failed(i, new ReplicatoorException(
+              ErrorCode.RPC_UNAVAILABLE, clients.get(i).displayName() + ": failed")));
+          if (votes.size() == targets.size() || settled.test(votes)) {
+            finished.complete(null);
+          }
+        }
+      });
     }
-    if (numbers.size() < k) {
-      tally(first, true); // throws the most specific failure
+    finished.join(); // every vote is bounded by the client's per-request deadline
+    synchronized (votes) {
+      List<Vote> out = new ArrayList<>(votes);
+      out.sort((a, b) -> Integer.compare(a.endpoint(), b.endpoint()));
+      return out;
     }
-    numbers.sort(Comparator.reverseOrder());
-    long target = numbers.get(k - 1) - confirmations;
-    if (target < 0) {
-      throw new ReplicatoorException(ErrorCode.HEADER_STALE, "chain shorter than the confirmation depth");
-    }
-    return tally(ask("0x" + Long.toHexString(target)), true);
   }
 
-  private List<Answer> ask(String blockParam) {
-    List<CompletableFuture<Answer>> futures = new ArrayList<>();
-    for (JsonRpcClient c : clients) {
-      futures.add(c.callAsync("eth_getBlockByNumber", List.of(blockParam, false))
-          .handle((JsonNode json, Throwable err) -> {
-            if (err != null) {
-              Throwable cause = err instanceof CompletionException ? err.getCause() : err;
-              return new Answer(c, null, cause instanceof ReplicatoorException re ? re
-                  : new ReplicatoorException(ErrorCode.RPC_UNAVAILABLE, c.displayName() + ": failed"));
-            }
-            try {
-              return new Answer(c, BlockHeader.fromJson(json), null);
-            } catch (ReplicatoorException e) {
-              return new Answer(c, null, e);
-            }
-          }));
+  private CompletableFuture<Vote> vote(int i, String blockParam, boolean checkChain) {
+    JsonRpcClient c = clients.get(i);
+    CompletableFuture<Object> chain = checkChain
+        ? c.callAsync("eth_chainId", List.of()).handle(HeaderQuorum::valueOrError)
+        : CompletableFuture.completedFuture(null);
+    CompletableFuture<Object> block = c.callAsyncAllowingNull("eth_getBlockByNumber",
+        List.of(blockParam, false)).handle(HeaderQuorum::valueOrError);
+    return chain.thenCombine(block, (ch, bl) -> classify(i, ch, bl));
+  }
+
+  private static Object valueOrError(JsonNode json, Throwable err) {
+    if (err == null) {
+      return json;
     }
-    List<Answer> out = new ArrayList<>();
-    for (CompletableFuture<Answer> f : futures) {
-      out.add(f.join());
+    Throwable cause = err instanceof CompletionException && err.getCause() != null
+        ? err.getCause() : err;
+    return cause instanceof ReplicatoorException re ? re
+        : new ReplicatoorException(ErrorCode.RPC_UNAVAILABLE, "failed: "
+            + cause.getClass().getSimpleName());
+  }
+
+  private Vote classify(int i, Object chain, Object block) {
+    if (chain instanceof ReplicatoorException e) {
+      return new Failed(i, e);
+    }
+    if (chain instanceof JsonNode id) {
+      try {
+        BigInteger got = BlockHeader.quantity(id.asText(null), "eth_chainId");
+        if (!got.equals(BigInteger.valueOf(config.chainId()))) {
+          return new WrongChain(i, got);
+        }
+      } catch (ReplicatoorException e) {
+        return new Failed(i, e);
+      }
+    }
+    if (block instanceof ReplicatoorException e) {
+      return new Failed(i, e);
+    }
+    JsonNode json = (JsonNode) block;
+    if (json == null || json.isNull()) {
+      return new NotFound(i);
+    }
+    BlockHeader h;
+    try {
+      h = BlockHeader.fromJson(json);
+    } catch (ReplicatoorException e) {
+      return new Failed(i, e);
+    }
+    if (!h.hashMatches()) {
+      return new Forged(i, h);
+    }
+    long now = trustedClock.instant().getEpochSecond();
+    if (h.timestamp() > now + config.maxClockSkew().toSeconds()) {
+      return new FromFuture(i, h, now);
+    }
+    return new Valid(i, h);
+  }
+
+  /** The most specific error when no valid header reached the quorum. */
+  private ReplicatoorException noVotes(List<Vote> heads) {
+    String summary = summary(heads);
+    if (heads.stream().anyMatch(v -> v instanceof WrongChain)) {
+      return wrongChain(heads);
+    }
+    boolean anyValid = heads.stream().anyMatch(v -> v instanceof Valid);
+    for (Vote v : heads) {
+      if (v instanceof FromFuture f) {
+        return new ReplicatoorException(ErrorCode.HEADER_FROM_FUTURE, name(f) + " reported block "
+            + f.header().number() + " with timestamp " + f.header().timestamp()
+            + ", later than trusted time " + f.trustedNow() + " plus the allowed skew of "
+            + config.maxClockSkew().toSeconds() + " s (" + summary + ")");
+      }
+    }
+    for (Vote v : heads) {
+      if (v instanceof Forged f) {
+        return new ReplicatoorException(ErrorCode.HEADER_HASH_MISMATCH, "header hash mismatch: "
+            + name(f) + " reported block " + f.header().number() + " as 0x"
+            + HexFormat.of().formatHex(f.header().claimedHash()) + " but its fields hash to 0x"
+            + HexFormat.of().formatHex(f.header().computedHash()) + " (" + summary + ")");
+      }
+    }
+    if (!anyValid) {
+      for (Vote v : heads) {
+        if (v instanceof Failed f && f.error().errorCode() == ErrorCode.RPC_ERROR) {
+          return new ReplicatoorException(ErrorCode.RPC_ERROR,
+              "no RPC quorum: " + summary + "; " + name(f) + ": " + f.error().getMessage());
+        }
+      }
+      for (Vote v : heads) {
+        if (v instanceof Failed f) {
+          return new ReplicatoorException(ErrorCode.RPC_UNAVAILABLE,
+              "no RPC quorum: " + summary + "; first failure: " + f.error().getMessage());
+        }
+      }
+    }
+    String failures = heads.stream().filter(v -> v instanceof Failed || v instanceof NotFound)
+        .map(v -> v instanceof Failed f ? f.error().getMessage() : name(v) + ": block not found")
+        .reduce((a, b) -> a + "; " + b).map(f -> "; " + f).orElse("");
+    return new ReplicatoorException(ErrorCode.RPC_UNAVAILABLE,
+        "no RPC quorum: " + summary + failures);
+  }
+
+  private ReplicatoorException wrongChain(List<Vote> heads) {
+    for (Vote v : heads) {
+      if (v instanceof WrongChain w) {
+        return new ReplicatoorException(ErrorCode.CHAIN_ID_MISMATCH, name(w) + " serves chain id "
+            + w.chainId() + ", expected " + config.chainId() + " (" + summary(heads) + ")");
+      }
+    }
+    throw new IllegalStateException("no wrong-chain vote");
+  }
+
+  private String name(Vote v) {
+    return clients.get(v.endpoint()).displayName();
+  }
+
+  private String summary(List<Vote> heads) {
+    int valid = 0;
+    int forged = 0;
+    int failed = 0;
+    for (Vote v : heads) {
+      switch (v) {
+        case Valid ok -> valid++;
+        case Forged f -> forged++;
+        default -> failed++;
+      }
+    }
+    failed += clients.size() - heads.size();
+    return valid + " valid, " + forged + " forged, " + failed + " failed; need "
+        + config.quorum() + " of " + clients.size();
+  }
+
+  /** Each configured endpoint's head vote, in configuration order. */
+  private List<EndpointVote> report(List<Vote> heads) {
+    List<EndpointVote> out = new ArrayList<>();
+    for (int i = 0; i < clients.size(); i++) {
+      final int index = i;
+      Optional<Vote> vote = heads.stream().filter(v -> v.endpoint() == index).findFirst();
+      String name = clients.get(i).displayName();
+      if (vote.isEmpty()) {
+        out.add(new EndpointVote(name, OptionalLong.empty(), Optional.empty(), "no answer yet"));
+        continue;
+      }
+      EndpointVote e = switch (vote.get()) {
+        case Valid ok -> headerVote(name, ok.header(), "header");
+        case Forged f -> headerVote(name, f.header(), "forged header");
+        case FromFuture f -> headerVote(name, f.header(), "header from the future");
+        case WrongChain w -> new EndpointVote(name, OptionalLong.empty(), Optional.empty(),
+            "wrong chain " + w.chainId());
+        case NotFound nf -> new EndpointVote(name, OptionalLong.empty(), Optional.empty(),
+            "block not found");
+        case Failed f -> new EndpointVote(name, OptionalLong.empty(), Optional.empty(),
+            "failed: " + f.error().errorCode());
+      };
+      out.add(e);
     }
     return out;
   }
 
-  /**
-   * Counts votes by recomputed hash. Returns the agreed header, or null (when {@code mustDecide}
-   * is false) or throws: QUORUM_DISAGREES when valid headers differ, HEADER_HASH_MISMATCH when a
-   * header does not hash to its claimed hash, RPC_UNAVAILABLE when too few endpoints answered.
-   */
-  private BlockHeader tally(List<Answer> answers, boolean mustDecide) throws ReplicatoorException {
-    Map<String, List<BlockHeader>> votes = new LinkedHashMap<>();
-    List<String> forged = new ArrayList<>();
-    List<String> failed = new ArrayList<>();
-    for (Answer a : answers) {
-      if (a.header() == null) {
-        failed.add(a.failure().getMessage());
-      } else if (!a.header().hashMatches()) {
-        forged.add(a.from().displayName() + " reported block " + a.header().number() + " as 0x"
-            + HexFormat.of().formatHex(a.header().claimedHash()) + " but its fields hash to 0x"
-            + HexFormat.of().formatHex(a.header().computedHash()));
-      } else {
-        votes.computeIfAbsent(HexFormat.of().formatHex(a.header().computedHash()),
-            h -> new ArrayList<>()).add(a.header());
-      }
-    }
-    List<List<BlockHeader>> winners = votes.values().stream().filter(v -> v.size() >= k).toList();
-    if (winners.size() == 1) {
-      return winners.get(0).get(0);
-    }
-    if (!mustDecide) {
-      return null;
-    }
-    String summary = votes.size() + " distinct valid header(s) "
-        + votes.values().stream().map(v -> v.size() + "x block " + v.get(0).number()).toList()
-        + ", " + forged.size() + " forged, " + failed.size() + " failed; need " + k + " of "
-        + clients.size();
-    if (winners.size() > 1 || votes.size() > 1) {
-      throw new ReplicatoorException(ErrorCode.QUORUM_DISAGREES, "RPC quorum disagrees: " + summary);
-    }
-    if (!forged.isEmpty()) {
-      throw new ReplicatoorException(ErrorCode.HEADER_HASH_MISMATCH,
-          "header hash mismatch: " + forged.get(0) + " (" + summary + ")");
-    }
-    if (!failed.isEmpty() && votes.isEmpty()) {
-      boolean anyMalformed = failed.stream().anyMatch(m -> m.contains("malformed block header"));
-      throw new ReplicatoorException(anyMalformed ? ErrorCode.RPC_ERROR : ErrorCode.RPC_UNAVAILABLE,
-          "no RPC quorum: " + summary + "; first failure: " + failed.get(0));
-    }
-    throw new ReplicatoorException(ErrorCode.RPC_UNAVAILABLE, "no RPC quorum: " + summary);
+  private static EndpointVote headerVote(String name, BlockHeader h, String outcome) {
+    return new EndpointVote(name, OptionalLong.of(h.number()),
+        Optional.of(Bytes32.of(h.computedHash())), outcome);
   }
 }

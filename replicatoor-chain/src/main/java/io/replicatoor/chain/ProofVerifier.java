@@ -11,6 +11,7 @@ import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.bytes.Bytes32;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,18 +35,29 @@ final class ProofVerifier {
    * Verifies the account proof for {@code contract}, pins its code hash, and verifies one storage
    * proof per requested slot, in request order.
    *
-   * @throws ReplicatoorException PROOF_INVALID for a defective proof or a missing account,
+   * @throws ReplicatoorException PROOF_INVALID for a defective proof, CONTRACT_NOT_DEPLOYED when a
+   *     valid proof (or an empty state) shows no account at {@code contract},
    *     CODE_HASH_MISMATCH when the proven code hash differs from {@code pinnedCodeHash}
    */
   static Map<Bytes32, ProvenSlot> verify(VerifiedBlock block, Address contract,
       Bytes32 pinnedCodeHash, List<Bytes32> slots, JsonNode result) throws ReplicatoorException {
     // Step 6: account proof against the header's stateRoot, path keccak256(address).
     List<byte[]> accountProof = nodes(result.get("accountProof"), "accountProof");
+    if (block.stateRoot().contentEquals(MerklePatriciaProof.EMPTY_TRIE_ROOT)) {
+      // An empty state holds no account, whatever nodes the endpoint sent. anvil reports its
+      // genesis block (whose header claims the empty state) as "safe" and "finalized" until the
+      // chain is 32 and 64 blocks long, and answers proofs there from a populated state.
+      throw new ReplicatoorException(ErrorCode.CONTRACT_NOT_DEPLOYED, "no contract at " + contract
+          + " in block " + block.number() + ": the block's state is empty (a chain's genesis"
+          + " block; anvil calls it safe/finalized until the chain is 32/64 blocks long)");
+    }
     Optional<byte[]> account = MerklePatriciaProof.verify(
         block.stateRoot().toByteArray(), contract.toByteArray(), accountProof, "account proof for " + contract);
     if (account.isEmpty()) {
-      throw new ReplicatoorException(ErrorCode.PROOF_INVALID,
-          "account proof shows no account at " + contract + " in block " + block.number());
+      throw new ReplicatoorException(ErrorCode.CONTRACT_NOT_DEPLOYED, "no contract at " + contract
+          + " in block " + block.number() + " (a valid proof shows no account there): a wrong"
+          + " contract address or chain, or a block older than the deployment (safe and finalized"
+          + " lag behind latest)");
     }
     // Step 7: decode [nonce, balance, storageRoot, codeHash] and pin the code hash.
     List<RlpItem> fields = decodeList(account.get(), "account " + contract);

@@ -1,6 +1,7 @@
 package io.replicatoor.chain;
 
 import io.replicatoor.core.bytes.Bytes32;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,8 +13,11 @@ public final class VerifiedBlock {
   private final Bytes32 hash;
   private final long timestamp;
   private final Bytes32 stateRoot;
+  private final List<Integer> sources;
 
-  VerifiedBlock(long number, Bytes32 hash, long timestamp, Bytes32 stateRoot) {
+  VerifiedBlock(long number, Bytes32 hash, long timestamp, Bytes32 stateRoot,
+      List<Integer> sources) {
+    this.sources = List.copyOf(sources);
     this.number = number;
     this.hash = Objects.requireNonNull(hash);
     this.timestamp = timestamp;
@@ -38,6 +42,14 @@ public final class VerifiedBlock {
   /** State root that account proofs are checked against. */
   public Bytes32 stateRoot() {
     return stateRoot;
+  }
+
+  /**
+   * The endpoints (indices into the reader's configuration) that served this header; they are
+   * asked first for proofs. Only a routing hint: every proof is verified against the state root.
+   */
+  List<Integer> sources() {
+    return sources;
   }
 
   @Override

@@ -63,12 +63,12 @@ class IndependentNodesQuorumIT {
     nodes.forEach(Anvil::close);
   }
 
-  static UpgradePolicy reader(int k, int... which) {
+  static VerifiedApprovalReader reader(int k, int... which) {
     List<URI> uris = new ArrayList<>();
     for (int i : which) {
       uris.add(nodes.get(i).uri());
     }
-    return UpgradePolicy.create(ChainReaderConfig.of(uris, k, dep.contract(), dep.codeHash(),
+    return VerifiedApprovalReader.create(ChainReaderConfig.of(31337, uris, k, dep.contract(), dep.codeHash(),
         Duration.ofHours(1)), new MutableClock(Instant.ofEpochSecond(GENESIS + 60)));
   }
 
@@ -79,7 +79,7 @@ class IndependentNodesQuorumIT {
       assertThat(nodes.get(i).call("eth_getBlockByNumber", "latest", false).get("hash").asText())
           .as("node %d", i).isEqualTo(h0);
     }
-    UpgradePolicy r = reader(3, 0, 1, 2);
+    VerifiedApprovalReader r = reader(3, 0, 1, 2);
     VerifiedBlock b = r.verifiedBlock();
     assertThat(b.hash().toPrefixedHex()).isEqualTo(h0);
     assertThat(r.approval(b, proposal.measurementId()).status()).isEqualTo(ApprovalStatus.PENDING);

@@ -37,15 +37,23 @@ class ValueTypesTest {
     Address c = Address.ZERO;
     Bytes32 h = Bytes32.ZERO;
     List<URI> two = List.of(URI.create("http://a:1"), URI.create("http://b:1"));
-    assertThatThrownBy(() -> ChainReaderConfig.of(two, 3, c, h, Duration.ofHours(1))).hasMessageContaining("quorum");
-    assertThatThrownBy(() -> ChainReaderConfig.of(two, 0, c, h, Duration.ofHours(1))).hasMessageContaining("quorum");
-    assertThatThrownBy(() -> ChainReaderConfig.of(List.of(), 1, c, h, Duration.ofHours(1))).hasMessageContaining("endpoints");
-    assertThatThrownBy(() -> ChainReaderConfig.of(List.of(URI.create("file:///x")), 1, c, h, Duration.ofHours(1)))
+    assertThatThrownBy(() -> ChainReaderConfig.of(31337, two, 3, c, h, Duration.ofHours(1))).hasMessageContaining("quorum");
+    assertThatThrownBy(() -> ChainReaderConfig.of(31337, two, 0, c, h, Duration.ofHours(1))).hasMessageContaining("quorum");
+    assertThatThrownBy(() -> ChainReaderConfig.of(31337, List.of(), 1, c, h, Duration.ofHours(1))).hasMessageContaining("endpoints");
+    assertThatThrownBy(() -> ChainReaderConfig.of(31337, List.of(URI.create("file:///x")), 1, c, h, Duration.ofHours(1)))
         .hasMessageContaining("scheme");
-    assertThatThrownBy(() -> ChainReaderConfig.of(List.of(URI.create("http://a:1"), URI.create("http://a:1")), 1, c, h,
+    assertThatThrownBy(() -> ChainReaderConfig.of(31337, List.of(URI.create("http://a:1"), URI.create("http://a:1")), 1, c, h,
         Duration.ofHours(1))).hasMessageContaining("distinct");
-    assertThatThrownBy(() -> ChainReaderConfig.of(two, 1, c, h, Duration.ZERO)).hasMessageContaining("maxAge");
-    assertThat(ChainReaderConfig.of(two, 2, c, h, Duration.ofHours(1)).blockTag()).isEqualTo("latest");
+    assertThatThrownBy(() -> ChainReaderConfig.of(31337, two, 1, c, h, Duration.ZERO)).hasMessageContaining("maxAge");
+    assertThat(ChainReaderConfig.of(31337, two, 2, c, h, Duration.ofHours(1)).blockTag()).isEqualTo("latest");
+    assertThatThrownBy(() -> ChainReaderConfig.of(0, two, 1, c, h, Duration.ofHours(1)))
+        .hasMessageContaining("chain id");
+    assertThatThrownBy(() -> new ChainReaderConfig(1, two, 1, c, h, Duration.ofHours(1), "latest", 0,
+        ChainReaderConfig.MAX_LAG + 1, Duration.ZERO, Duration.ofSeconds(1)))
+        .hasMessageContaining("max lag");
+    assertThatThrownBy(() -> new ChainReaderConfig(1, two, 1, c, h, Duration.ofHours(1), "latest", 0,
+        0, Duration.ofSeconds(-1), Duration.ofSeconds(1)))
+        .hasMessageContaining("clock skew");
   }
 
   @Test
@@ -61,11 +69,11 @@ class ValueTypesTest {
     };
     for (String[] p : pairs) {
       List<URI> same = List.of(URI.create(p[0]), URI.create(p[1]));
-      assertThatThrownBy(() -> ChainReaderConfig.of(same, 2, Address.ZERO, Bytes32.ZERO, Duration.ofHours(1)))
+      assertThatThrownBy(() -> ChainReaderConfig.of(31337, same, 2, Address.ZERO, Bytes32.ZERO, Duration.ofHours(1)))
           .as(p[0] + " vs " + p[1]).hasMessageContaining("distinct");
     }
     List<URI> different = List.of(URI.create("http://a:1/v1"), URI.create("http://a:1/v2"));
-    assertThat(ChainReaderConfig.of(different, 2, Address.ZERO, Bytes32.ZERO, Duration.ofHours(1)).quorum())
+    assertThat(ChainReaderConfig.of(31337, different, 2, Address.ZERO, Bytes32.ZERO, Duration.ofHours(1)).quorum())
         .isEqualTo(2);
   }
 }

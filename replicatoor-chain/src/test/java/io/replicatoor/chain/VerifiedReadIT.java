@@ -84,13 +84,13 @@ class VerifiedReadIT {
   }
 
   /** A reader over {@code endpoints} with the clock at the chain's latest timestamp. */
-  UpgradePolicy reader(int k, URI... endpoints) {
+  VerifiedApprovalReader reader(int k, URI... endpoints) {
     return reader(dep.codeHash(), k, endpoints);
   }
 
-  UpgradePolicy reader(Bytes32 codeHash, int k, URI... endpoints) {
+  VerifiedApprovalReader reader(Bytes32 codeHash, int k, URI... endpoints) {
     clock.set(Instant.ofEpochSecond(anvil.latestTimestamp() + 5));
-    return UpgradePolicy.create(ChainReaderConfig.of(List.of(endpoints), k, dep.contract(),
+    return VerifiedApprovalReader.create(ChainReaderConfig.of(31337, List.of(endpoints), k, dep.contract(),
         codeHash, MAX_AGE), clock);
   }
 
@@ -113,7 +113,7 @@ class VerifiedReadIT {
     Proposal p = owner.propose(dep.contract(), Fixtures.parts(seed++), "");
     anvil.increaseTime(DELAY);
     anvil.mine();
-    UpgradePolicy r = reader(1, anvil.uri());
+    VerifiedApprovalReader r = reader(1, anvil.uri());
     VerifiedBlock b = r.verifiedBlock();
     ApprovalState s = r.approval(b, p.measurementId());
     assertThat(s.status()).isEqualTo(ApprovalStatus.ACTIVE);
@@ -127,21 +127,21 @@ class VerifiedReadIT {
   void approval_atActiveAtMinusOne_isPendingAndAtActiveAt_isActive() throws Exception {
     deploy();
     Proposal p = owner.propose(dep.contract(), Fixtures.parts(seed++), "");
-    UpgradePolicy r0 = reader(1, anvil.uri());
+    VerifiedApprovalReader r0 = reader(1, anvil.uri());
     assertThat(r0.approval(r0.verifiedBlock(), p.measurementId()).status()).isEqualTo(ApprovalStatus.PENDING);
     anvil.mineAt(p.activeAt() - 1);
-    UpgradePolicy r1 = reader(1, anvil.uri());
+    VerifiedApprovalReader r1 = reader(1, anvil.uri());
     VerifiedBlock b1 = r1.verifiedBlock();
     assertThat(b1.timestamp()).isEqualTo(p.activeAt() - 1);
     ApprovalState pending = r1.approval(b1, p.measurementId());
     assertThat(pending.status()).isEqualTo(ApprovalStatus.PENDING);
     assertThat(pending.activeAt()).hasValue(p.activeAt());
-    assertThat(r1.pendingUpgrades(b1)).extracting(ApprovalState::id).contains(p.measurementId());
+    assertThat(r1.pendingUpgrades(b1).states()).extracting(ApprovalState::id).contains(p.measurementId());
     anvil.mineAt(p.activeAt());
-    UpgradePolicy r2 = reader(1, anvil.uri());
+    VerifiedApprovalReader r2 = reader(1, anvil.uri());
     VerifiedBlock b2 = r2.verifiedBlock();
     assertThat(r2.approval(b2, p.measurementId()).status()).isEqualTo(ApprovalStatus.ACTIVE);
-    assertThat(r2.pendingUpgrades(b2)).extracting(ApprovalState::id).doesNotContain(p.measurementId());
+    assertThat(r2.pendingUpgrades(b2).states()).extracting(ApprovalState::id).doesNotContain(p.measurementId());
   }
 
   @Test
@@ -150,7 +150,7 @@ class VerifiedReadIT {
     Proposal p = owner.propose(dep.contract(), Fixtures.parts(seed++), "");
     anvil.mineAt(p.activeAt());
     guardian.revoke(dep.contract(), p.measurementId());
-    UpgradePolicy r = reader(1, anvil.uri());
+    VerifiedApprovalReader r = reader(1, anvil.uri());
     ApprovalState s = r.approval(r.verifiedBlock(), p.measurementId());
     assertThat(s.status()).isEqualTo(ApprovalStatus.REVOKED);
     assertThat(s.activeAt()).isEmpty();
@@ -162,11 +162,11 @@ class VerifiedReadIT {
     deploy();
     Proposal p = owner.propose(dep.contract(), Fixtures.parts(seed++), "");
     owner.cancel(dep.contract(), p.measurementId());
-    UpgradePolicy r = reader(1, anvil.uri());
+    VerifiedApprovalReader r = reader(1, anvil.uri());
     VerifiedBlock b = r.verifiedBlock();
     assertThat(r.approval(b, p.measurementId()).status()).isEqualTo(ApprovalStatus.NONE);
     assertThat(r.approval(b, MeasurementId.of(Fixtures.word(seed++))).status()).isEqualTo(ApprovalStatus.NONE);
-    List<ApprovalState> all = r.proposals(b);
+    List<ApprovalState> all = r.proposals(b).states();
     assertThat(all).hasSize(1);
     assertThat(all.get(0).status()).isEqualTo(ApprovalStatus.NONE);
   }
@@ -174,14 +174,14 @@ class VerifiedReadIT {
   @Test
   void stateFingerprint_beforeAndAfterRegistration() throws Exception {
     deploy();
-    UpgradePolicy r = reader(1, anvil.uri());
+    VerifiedApprovalReader r = reader(1, anvil.uri());
     VerifiedBlock b0 = r.verifiedBlock();
     assertThat(r.stateFingerprint(b0)).isEqualTo(Bytes32.ZERO);
     assertThat(r.genesis(b0, Fixtures.word(3))).isEqualTo(GenesisStatus.UNREGISTERED);
     // a fingerprint with leading zero bytes is stored without them: must be left-padded
     Bytes32 fp = Bytes32.fromHex("0x0000ab" + "11".repeat(29));
     owner.registerStateKey(dep.contract(), fp);
-    UpgradePolicy r2 = reader(1, anvil.uri());
+    VerifiedApprovalReader r2 = reader(1, anvil.uri());
     VerifiedBlock b1 = r2.verifiedBlock();
     assertThat(r2.stateFingerprint(b1)).isEqualTo(fp);
     assertThat(r2.genesis(b1, fp)).isEqualTo(GenesisStatus.MATCHES);
@@ -220,7 +220,7 @@ class VerifiedReadIT {
       proof.set(proof.size() - 1, TextNode.valueOf(flipLastByte(proof.get(proof.size() - 1).asText())));
       ((ObjectNode) res.get("storageProof").get(0)).put("value", "0x1"); // hints are ignored anyway
     }));
-    UpgradePolicy r = reader(1, liar.uri());
+    VerifiedApprovalReader r = reader(1, liar.uri());
     VerifiedBlock b = r.verifiedBlock();
     assertFails(() -> r.approval(b, id), ErrorCode.PROOF_INVALID, "does not hash to the reference");
   }
@@ -233,7 +233,7 @@ class VerifiedReadIT {
       ArrayNode proof = (ArrayNode) res.get("accountProof");
       proof.set(0, TextNode.valueOf(flipLastByte(proof.get(0).asText())));
     }));
-    UpgradePolicy r = reader(1, liar.uri());
+    VerifiedApprovalReader r = reader(1, liar.uri());
     VerifiedBlock b = r.verifiedBlock();
     assertFails(() -> r.approval(b, id), ErrorCode.PROOF_INVALID, "account proof");
   }
@@ -246,7 +246,7 @@ class VerifiedReadIT {
     JsonNode otherProof = anvil.call("eth_getProof", dep.contract().toPrefixedHex(),
         List.of(StorageSlots.activeAt(other.toBytes32()).toPrefixedHex()), "latest").get("storageProof").get(0).get("proof");
     liar.lieAboutResponses(onProof(res -> ((ObjectNode) res.get("storageProof").get(0)).set("proof", otherProof)));
-    UpgradePolicy r = reader(1, liar.uri());
+    VerifiedApprovalReader r = reader(1, liar.uri());
     VerifiedBlock b = r.verifiedBlock();
     assertFails(() -> r.approval(b, id), ErrorCode.PROOF_INVALID, "storage proof for slot");
     // and an answer that names a different key is refused before any walk
@@ -259,7 +259,7 @@ class VerifiedReadIT {
   void approval_extraTrailingOrMissingNode_proofInvalid() throws Exception {
     deploy();
     MeasurementId id = activeId();
-    UpgradePolicy r = reader(1, liar.uri());
+    VerifiedApprovalReader r = reader(1, liar.uri());
     VerifiedBlock b = r.verifiedBlock();
     liar.lieAboutResponses(onProof(res -> {
       ArrayNode proof = (ArrayNode) res.get("storageProof").get(0).get("proof");
@@ -286,7 +286,7 @@ class VerifiedReadIT {
       }
       return req;
     });
-    UpgradePolicy r = reader(1, liar.uri());
+    VerifiedApprovalReader r = reader(1, liar.uri());
     VerifiedBlock b = r.verifiedBlock();
     assertFails(() -> r.approval(b, id), ErrorCode.PROOF_INVALID, "account");
   }
@@ -298,7 +298,7 @@ class VerifiedReadIT {
     deploy();
     MeasurementId id = activeId();
     liar.lieAboutResponses(rewriteHeader("stateRoot", true));
-    UpgradePolicy r = reader(1, liar.uri());
+    VerifiedApprovalReader r = reader(1, liar.uri());
     VerifiedBlock b = r.verifiedBlock();
     assertFails(() -> r.approval(b, id), ErrorCode.PROOF_INVALID, "account proof");
   }
@@ -309,7 +309,7 @@ class VerifiedReadIT {
   void approval_wrongCodeHash_codeHashMismatch() throws Exception {
     deploy();
     MeasurementId id = activeId();
-    UpgradePolicy r = reader(Fixtures.word(1), 1, anvil.uri());
+    VerifiedApprovalReader r = reader(Fixtures.word(1), 1, anvil.uri());
     VerifiedBlock b = r.verifiedBlock();
     assertFails(() -> r.approval(b, id), ErrorCode.CODE_HASH_MISMATCH, "pinned");
   }
@@ -323,7 +323,7 @@ class VerifiedReadIT {
     String code = anvil.call("eth_getCode", other.contract().toPrefixedHex(), "latest").asText();
     anvil.call("anvil_setCode", dep.contract().toPrefixedHex(), code);
     anvil.mine();
-    UpgradePolicy r = reader(1, anvil.uri());
+    VerifiedApprovalReader r = reader(1, anvil.uri());
     VerifiedBlock b = r.verifiedBlock();
     assertFails(() -> r.approval(b, id), ErrorCode.CODE_HASH_MISMATCH, other.codeHash().toPrefixedHex());
   }
@@ -337,7 +337,7 @@ class VerifiedReadIT {
     anvil.call("anvil_setStorageAt", dep.contract().toPrefixedHex(), StorageSlots.activeAt(id).toPrefixedHex(),
         Bytes32.ofUnsigned(java.math.BigInteger.ONE).toPrefixedHex());
     anvil.mine();
-    UpgradePolicy r = reader(1, anvil.uri());
+    VerifiedApprovalReader r = reader(1, anvil.uri());
     assertThat(r.approval(r.verifiedBlock(), id).status()).isEqualTo(ApprovalStatus.ACTIVE);
   }
 
@@ -346,7 +346,7 @@ class VerifiedReadIT {
   @Test
   void verifiedBlock_olderThanMaxAge_headerStale() throws Exception {
     deploy();
-    UpgradePolicy r = reader(1, anvil.uri());
+    VerifiedApprovalReader r = reader(1, anvil.uri());
     long ts = anvil.latestTimestamp();
     clock.set(Instant.ofEpochSecond(ts + MAX_AGE.toSeconds()));
     assertThat(r.verifiedBlock().timestamp()).isEqualTo(ts); // exactly maxAge old: accepted
@@ -357,7 +357,7 @@ class VerifiedReadIT {
   @Test
   void verifiedBlock_belowHighWaterMark_headerStale() throws Exception {
     deploy();
-    UpgradePolicy r = reader(1, liar.uri());
+    VerifiedApprovalReader r = reader(1, liar.uri());
     VerifiedBlock b = r.verifiedBlock();
     assertThat(r.highWaterMark()).isEqualTo(b.number());
     anvil.mine();
@@ -418,7 +418,7 @@ class VerifiedReadIT {
   void verifiedBlock_forgedHeaderField_headerHashMismatch() throws Exception {
     deploy();
     liar.lieAboutResponses(rewriteHeader("stateRoot", false));
-    UpgradePolicy r = reader(1, liar.uri());
+    VerifiedApprovalReader r = reader(1, liar.uri());
     assertFails(r::verifiedBlock, ErrorCode.HEADER_HASH_MISMATCH, "but its fields hash to");
   }
 
@@ -443,7 +443,7 @@ class VerifiedReadIT {
     deploy();
     MeasurementId id = activeId();
     liar.lieAboutResponses(rewriteHeader("stateRoot", true));
-    UpgradePolicy r = reader(2, anvil.uri(), honestProxy.uri(), liar.uri());
+    VerifiedApprovalReader r = reader(2, anvil.uri(), honestProxy.uri(), liar.uri());
     VerifiedBlock b = r.verifiedBlock();
     assertThat(b.hash().toPrefixedHex()).isEqualTo(anvil.call("eth_getBlockByNumber", "latest", false).get("hash").asText());
     assertThat(r.approval(b, id).status()).isEqualTo(ApprovalStatus.ACTIVE);
@@ -460,10 +460,10 @@ class VerifiedReadIT {
       }
       return resp;
     });
-    UpgradePolicy r = reader(2, anvil.uri(), honestProxy.uri(), liar.uri());
+    VerifiedApprovalReader r = reader(2, anvil.uri(), honestProxy.uri(), liar.uri());
     VerifiedBlock b = r.verifiedBlock();
     assertThat(b.hash().toPrefixedHex()).isEqualTo(anvil.call("eth_getBlockByNumber", "latest", false).get("hash").asText());
-    UpgradePolicy r3 = reader(3, anvil.uri(), honestProxy.uri(), liar.uri());
+    VerifiedApprovalReader r3 = reader(3, anvil.uri(), honestProxy.uri(), liar.uri());
     assertFails(r3::verifiedBlock, ErrorCode.RPC_UNAVAILABLE, "1 failed; need 3 of 3");
   }
 
@@ -471,14 +471,14 @@ class VerifiedReadIT {
   void verifiedBlock_consistentLiarWithK2of2_quorumDisagrees() throws Exception {
     deploy();
     liar.lieAboutResponses(rewriteHeader("stateRoot", true));
-    UpgradePolicy r = reader(2, anvil.uri(), liar.uri());
-    assertFails(r::verifiedBlock, ErrorCode.QUORUM_DISAGREES, "2 distinct valid header(s)");
-    UpgradePolicy all3 = reader(3, anvil.uri(), honestProxy.uri(), liar.uri());
+    VerifiedApprovalReader r = reader(2, anvil.uri(), liar.uri());
+    assertFails(r::verifiedBlock, ErrorCode.QUORUM_DISAGREES, "need 2 of 2 to agree");
+    VerifiedApprovalReader all3 = reader(3, anvil.uri(), honestProxy.uri(), liar.uri());
     assertFails(all3::verifiedBlock, ErrorCode.QUORUM_DISAGREES, "need 3 of 3");
   }
 
   @Test
-  void verifiedBlock_endpointOneBlockBehind_agreesOnHighestCommonBlock() throws Exception {
+  void verifiedBlock_endpointReportsOneBlockBehindButServesTheHead_agreesOnTheHead() throws Exception {
     deploy();
     anvil.mine();
     long latest = Long.decode(anvil.call("eth_blockNumber").asText());
@@ -490,11 +490,12 @@ class VerifiedReadIT {
       }
       return req;
     });
-    UpgradePolicy r = reader(2, anvil.uri(), liar.uri());
+    VerifiedApprovalReader r = reader(2, anvil.uri(), liar.uri());
     VerifiedBlock b = r.verifiedBlock();
-    assertThat(b.number()).isEqualTo(latest - 1);
+    // never the older block: the decision is the highest head, which both endpoints serve
+    assertThat(b.number()).isEqualTo(latest);
     assertThat(b.hash().toPrefixedHex()).isEqualTo(anvil.call("eth_getBlockByNumber",
-        "0x" + Long.toHexString(latest - 1), false).get("hash").asText());
+        "0x" + Long.toHexString(latest), false).get("hash").asText());
   }
 
   @Test
@@ -504,9 +505,9 @@ class VerifiedReadIT {
     try (ServerSocket s = new ServerSocket(0)) {
       dead = URI.create("http://127.0.0.1:" + s.getLocalPort() + "/");
     }
-    UpgradePolicy r = reader(2, anvil.uri(), dead);
+    VerifiedApprovalReader r = reader(2, anvil.uri(), dead);
     assertFails(r::verifiedBlock, ErrorCode.RPC_UNAVAILABLE, "need 2 of 2");
-    UpgradePolicy ok = reader(1, dead, anvil.uri());
+    VerifiedApprovalReader ok = reader(1, dead, anvil.uri());
     assertThat(ok.verifiedBlock().number()).isPositive(); // 1 of 2 tolerates a dead endpoint
   }
 
@@ -514,7 +515,7 @@ class VerifiedReadIT {
   void verifiedBlock_allProvidersDown_failsClosedThenRecovers() throws Exception {
     deploy();
     MeasurementId id = activeId();
-    UpgradePolicy r = reader(1, liar.uri());
+    VerifiedApprovalReader r = reader(1, liar.uri());
     liar.lieAboutResponses((req, resp) -> {
       throw new IllegalStateException("provider down"); // the proxy answers HTTP 500
     });
@@ -528,7 +529,7 @@ class VerifiedReadIT {
     deploy();
     MeasurementId id = activeId();
     liar.lieAboutResponses(onProof(res -> ((ArrayNode) res.get("accountProof")).remove(0)));
-    UpgradePolicy r = reader(1, liar.uri(), anvil.uri());
+    VerifiedApprovalReader r = reader(1, liar.uri(), anvil.uri());
     VerifiedBlock b = r.verifiedBlock();
     Map<Bytes32, ProvenSlot> m = r.proveSlots(b, List.of(StorageSlots.activeAt(id)));
     assertThat(m.get(StorageSlots.activeAt(id)).value().isZero()).isFalse();

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replicatoor.attest.collateral.Collateral;
 import io.replicatoor.attest.verify.VerifyBenchmark;
 import io.replicatoor.core.ReplicatoorException;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,14 +33,14 @@ public final class BenchCommand implements Runnable {
       name = "verify-quote",
       mixinStandardHelpOptions = true,
       description = {
-        "Verifies one quote repeatedly and prints, after a warm-up,",
-        "'warm: X ms/quote' (one verifier reused: verified collateral cached) and",
-        "'cold: Y ms/quote' (a fresh verifier per quote: nothing cached)."
+        "Times full verification of one quote, warm and cold.",
+        "After a warm-up it prints 'warm: X ms/quote' (one verifier reused: verified collateral"
+            + " cached) and 'cold: Y ms/quote' (a fresh verifier per quote: nothing cached)."
       })
   static final class VerifyQuote implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--quote", required = true, paramLabel = "FILE", description = "Raw quote bytes.")
+    @Option(names = "--quote", required = true, paramLabel = "FILE", description = "Quote file, any form verify-quote accepts: binary, hex text or a GetQuote/RawQuote JSON response.")
     Path quote;
 
     @Option(
@@ -56,7 +54,7 @@ public final class BenchCommand implements Runnable {
         names = "--at",
         required = true,
         paramLabel = "T",
-        description = "Verification instant: RFC 3339 (2025-07-01T00:00:00Z) or Unix seconds.")
+        description = "Verification time: " + CliTime.FORMS + ".")
     String at;
 
     @Option(
@@ -81,19 +79,9 @@ public final class BenchCommand implements Runnable {
           && (!(warmupSeconds >= 0) || warmupSeconds > 3600))) {
         throw new UsageException("--seconds and --warmup-seconds must be between 0 and 3600");
       }
-      Instant t = parseInstant(at);
-      byte[] q;
-      try {
-        q = Files.readAllBytes(quote);
-      } catch (IOException e) {
-        throw new UsageException("cannot read --quote " + quote + ": " + e.getMessage(), e);
-      }
-      Collateral c;
-      try {
-        c = Collateral.load(collateral);
-      } catch (IOException e) {
-        throw new UsageException("cannot read --collateral " + collateral + ": " + e.getMessage(), e);
-      }
+      Instant t = CliTime.parse(at, "--at");
+      byte[] q = QuoteFile.read(quote, "--quote");
+      Collateral c = VerifyQuoteCommand.loadCollateral(collateral, "--collateral");
       Duration phase = Duration.ofNanos((long) (seconds * 1e9));
       Duration warmup = warmupSeconds == null ? phase : Duration.ofNanos((long) (warmupSeconds * 1e9));
 
@@ -102,17 +90,17 @@ public final class BenchCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         ObjectNode n = JsonOutput.mapper().createObjectNode();
-        n.put("warm_ms_per_quote", r.warm().millisPerQuote());
-        n.put("cold_ms_per_quote", r.cold().millisPerQuote());
-        n.put("warm_cpu_ms_per_quote", r.warm().cpuMillisPerQuote());
-        n.put("cold_cpu_ms_per_quote", r.cold().cpuMillisPerQuote());
-        n.put("warm_iterations", r.warm().iterations());
-        n.put("cold_iterations", r.cold().iterations());
+        n.put("warmMsPerQuote", r.warm().millisPerQuote());
+        n.put("coldMsPerQuote", r.cold().millisPerQuote());
+        n.put("warmCpuMsPerQuote", r.warm().cpuMillisPerQuote());
+        n.put("coldCpuMsPerQuote", r.cold().cpuMillisPerQuote());
+        n.put("warmIterations", r.warm().iterations());
+        n.put("coldIterations", r.cold().iterations());
         n.put("status", r.status());
-        n.putPOJO("advisory_ids", r.advisoryIds());
-        n.put("seconds_per_phase", seconds);
-        n.put("warmup_seconds_per_phase", warmup.toNanos() / 1e9);
-        n.put("java_version", System.getProperty("java.version"));
+        n.putPOJO("advisoryIds", r.advisoryIds());
+        n.put("secondsPerPhase", seconds);
+        n.put("warmupSecondsPerPhase", warmup.toNanos() / 1e9);
+        n.put("javaVersion", System.getProperty("java.version"));
         out.println(JsonOutput.write(n));
       } else {
         out.println(String.format(Locale.ROOT, "warm: %.3f ms/quote", r.warm().millisPerQuote()));
@@ -126,15 +114,6 @@ public final class BenchCommand implements Runnable {
       }
       out.flush();
       return 0;
-    }
-
-    static Instant parseInstant(String s) {
-      try {
-        return VerifyQuoteCommand.parseTime(s); // the same TIME forms as verify-quote
-      } catch (UsageException e) {
-        throw new UsageException("--at must be RFC 3339 (2025-07-01T00:00:00Z) or Unix seconds, got \""
-            + s + "\"");
-      }
     }
   }
 }

@@ -5,19 +5,14 @@ import io.replicatoor.attest.collateral.fetch.CollateralKey;
 import io.replicatoor.attest.collateral.fetch.FetchedCollateral;
 import io.replicatoor.attest.collateral.fetch.PcsCollateralFetcher;
 import io.replicatoor.attest.quote.Quote;
-import io.replicatoor.attest.quote.QuoteInput;
 import io.replicatoor.core.ReplicatoorException;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -43,18 +38,15 @@ public final class CollateralCommand implements Runnable {
       name = "fetch",
       mixinStandardHelpOptions = true,
       description = {
-        "Fetches TCB info, QE identity, PCK CRL and Root CA CRL for the platform of --quote from",
-        "a PCS or PCCS into --cache (PCS folder form), or answers from the cache; prints the",
-        "folder to pass to 'verify-quote --collateral'."
+        "Fetches the collateral of --quote's platform from a PCS or PCCS into a cache folder.",
+        "TCB info, QE identity, PCK CRL and Root CA CRL go into --cache (PCS folder form), or are"
+            + " answered from the cache; prints the folder to pass to 'verify-quote --collateral'."
       })
   static final class Fetch implements Callable<Integer> {
-    /** Largest quote file accepted (hex text of a 64 KiB quote). */
-    static final long MAX_QUOTE_FILE = 256 * 1024;
-
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--quote", required = true, paramLabel = "FILE",
-        description = "Quote file: raw binary or hex text.")
+        description = "Quote file: raw binary, hex text or a GetQuote/RawQuote JSON response.")
     Path quote;
 
     @Option(names = "--pccs", required = true, paramLabel = "URL",
@@ -80,7 +72,7 @@ public final class CollateralCommand implements Runnable {
     boolean refresh;
 
     @Option(names = "--at", paramLabel = "TIME",
-        description = "Judge freshness at this instant (unix seconds or RFC 3339; default: now).")
+        description = "Judge freshness at this time: " + CliTime.FORMS + " (default: now).")
     String at;
 
     @Option(names = "--json", description = "One JSON object on stdout.")
@@ -98,16 +90,9 @@ public final class CollateralCommand implements Runnable {
         throw new UsageException("--timeout-seconds must be between 1 and 600");
       }
       URI base = uri(pccs, "--pccs");
-      byte[] raw;
-      try {
-        if (Files.size(quote) > MAX_QUOTE_FILE) {
-          throw new UsageException("--quote " + quote + " is larger than " + MAX_QUOTE_FILE + " bytes");
-        }
-        raw = Files.readAllBytes(quote);
-      } catch (IOException e) {
-        throw new UsageException("cannot read --quote " + quote + ": " + e.getMessage(), e);
-      }
-      Clock clock = at == null ? Clock.systemUTC() : Clock.fixed(parseInstant(at), ZoneOffset.UTC);
+      byte[] raw = QuoteFile.read(quote, "--quote");
+      Clock clock =
+          at == null ? Clock.systemUTC() : Clock.fixed(CliTime.parse(at, "--at"), ZoneOffset.UTC);
       PcsCollateralFetcher.Builder b;
       try {
         b = PcsCollateralFetcher.builder(base, cache)
@@ -120,7 +105,7 @@ public final class CollateralCommand implements Runnable {
         b.rootCaCrlUri(uri(rootCaCrl, "--root-ca-crl"));
       }
       PcsCollateralFetcher fetcher = b.build();
-      CollateralKey key = CollateralKey.forQuote(Quote.parse(QuoteInput.decode(raw)), channel);
+      CollateralKey key = CollateralKey.forQuote(Quote.parse(raw), channel);
       FetchedCollateral f = refresh ? fetcher.refresh(key) : fetcher.fetch(key);
 
       PrintWriter out = spec.commandLine().getOut();
@@ -128,14 +113,14 @@ public final class CollateralCommand implements Runnable {
         ObjectNode n = JsonOutput.mapper().createObjectNode();
         n.put("directory", f.directory().toString());
         n.put("tee", key.tee().pathSegment());
-        n.put("fmspc", key.fmspc());
+        n.put("fmspc", CliHex.of(key.fmspc()));
         n.put("ca", key.ca().queryValue());
         n.put("update", key.channel().directoryName());
-        n.put("tcb_evaluation_data_number", f.tcbInfoEvaluationDataNumber());
-        n.put("qe_identity_tcb_evaluation_data_number", f.qeIdentityEvaluationDataNumber());
-        n.put("earliest_next_update", f.earliestNextUpdate().toString());
-        n.put("fetched_at", f.fetchedAt().toString());
-        n.put("from_cache", f.fromCache());
+        n.put("tcbEvaluationDataNumber", f.tcbInfoEvaluationDataNumber());
+        n.put("qeIdentityTcbEvaluationDataNumber", f.qeIdentityEvaluationDataNumber());
+        n.put("earliestNextUpdate", f.earliestNextUpdate().toString());
+        n.put("fetchedAt", f.fetchedAt().toString());
+        n.put("fromCache", f.fromCache());
         out.println(JsonOutput.write(n));
       } else {
         out.println("directory: " + f.directory());
@@ -159,17 +144,6 @@ public final class CollateralCommand implements Runnable {
         return u;
       } catch (URISyntaxException e) {
         throw new UsageException(option + " is not a URL: " + e.getMessage());
-      }
-    }
-
-    private static Instant parseInstant(String s) {
-      if (!s.isEmpty() && s.length() <= 12 && s.chars().allMatch(Character::isDigit)) {
-        return Instant.ofEpochSecond(Long.parseLong(s));
-      }
-      try {
-        return Instant.parse(s);
-      } catch (DateTimeParseException e) {
-        throw new UsageException("--at must be RFC 3339 or Unix seconds, got \"" + s + "\"");
       }
     }
   }

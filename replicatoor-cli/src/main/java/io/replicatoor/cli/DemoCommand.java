@@ -57,7 +57,7 @@ public final class DemoCommand implements Callable<Integer> {
       out.println(JsonOutput.write(m));
     } else {
       out.println("replicatoor demo: verifying a bundled real Intel TDX quote (v4, FMSPC "
-          + vq.fmspc().toHex() + ") against its collateral at " + DEMO_INSTANT);
+          + CliHex.of(vq.fmspc().toHex()) + ") against its collateral at " + DEMO_INSTANT);
       out.println("  DCAP chain to the pinned Intel SGX Root CA, CRLs, TCB info, QE identity: ok");
       out.println("  TCB status: " + m.get("status") + ", advisories " + vq.advisoryIds()
           + ", TCB date " + m.get("tcbDate"));

@@ -2,9 +2,11 @@ package io.replicatoor.cli;
 
 import io.replicatoor.attest.policy.PolicyViolationException;
 import io.replicatoor.attest.policy.Violation;
+import io.replicatoor.chain.QuorumDisagreesException;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.HasErrorCode;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import picocli.CommandLine;
@@ -41,6 +43,12 @@ final class ErrorRenderer implements CommandLine.IExecutionExceptionHandler {
     }
     List<Violation> violations =
         ex instanceof PolicyViolationException p ? p.violations() : List.of();
+    if (json && ex instanceof QuorumDisagreesException q) {
+      // what each endpoint reported, so the one that differs can be seen
+      cl.getOut().println(JsonOutput.quorumError(code, message, q.votes()));
+      cl.getOut().flush();
+      return code.exitClass().exitCode();
+    }
     render(cl, json, code, message, violations);
     return code.exitClass().exitCode();
   }
@@ -50,7 +58,8 @@ final class ErrorRenderer implements CommandLine.IExecutionExceptionHandler {
   }
 
   static void render(
-      CommandLine cl, boolean json, ErrorCode code, String message, List<Violation> violations) {
+      CommandLine cl, boolean json, ErrorCode code, String rawMessage, List<Violation> violations) {
+    String message = oneLine(rawMessage);
     if (json) {
       PrintWriter out = cl.getOut();
       out.println(JsonOutput.error(code, message, violations));
@@ -61,12 +70,29 @@ final class ErrorRenderer implements CommandLine.IExecutionExceptionHandler {
     }
   }
 
+  /**
+   * The message as one line: a JSON parser's location tail ({@code at [Source: ...; line: 2,
+   * column: 1]}) is cut, other line breaks become spaces.
+   */
+  static String oneLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    String m = message;
+    int source = m.indexOf(" at [Source:");
+    if (source >= 0) {
+      int end = m.indexOf(']', source);
+      m = m.substring(0, source) + (end < 0 ? "" : m.substring(end + 1));
+    }
+    return m.replaceAll("\\s*\\R\\s*", " ").strip();
+  }
+
   /** Usage errors (picocli parse failures): exit 2, JSON error when {@code --json} was given. */
   static final class Usage implements CommandLine.IParameterExceptionHandler {
     @Override
     public int handleParseException(CommandLine.ParameterException ex, String[] args) {
       CommandLine cl = ex.getCommandLine();
-      boolean json = java.util.Arrays.asList(args).contains("--json");
+      boolean json = Arrays.asList(args).contains("--json");
       render(cl, json, ErrorCode.USAGE, ex.getMessage());
       if (!json) {
         cl.usage(cl.getErr());

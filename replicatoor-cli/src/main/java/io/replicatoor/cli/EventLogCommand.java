@@ -3,7 +3,6 @@ package io.replicatoor.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replicatoor.attest.eventlog.DstackIdentities;
 import io.replicatoor.attest.eventlog.ReplayReport;
-import io.replicatoor.attest.quote.Bytes;
 import io.replicatoor.core.ReplicatoorException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -52,7 +51,7 @@ final class EventLogCommand implements Runnable {
     @Option(
         names = "--quote",
         paramLabel = "FILE",
-        description = "Quote (raw bytes or hex); overrides a quote inside --event-log.")
+        description = "Quote file (binary, hex or a GetQuote/RawQuote JSON response); overrides a quote inside --event-log.")
     Path quote;
 
     @Option(
@@ -67,17 +66,17 @@ final class EventLogCommand implements Runnable {
     public Integer call() throws ReplicatoorException {
       byte[] evidence = CliFiles.read(eventLog, "--event-log");
       Optional<byte[]> quoteFile =
-          quote == null ? Optional.empty() : Optional.of(CliFiles.read(quote, "--quote"));
+          quote == null ? Optional.empty() : Optional.of(QuoteFile.read(quote, "--quote"));
       ReplayReport r = ReplayReport.fromFiles(evidence, quoteFile, !unboundOsImage);
       ObjectNode out = JsonOutput.mapper().createObjectNode();
-      out.put("rtmr0", r.rtmr0().toHex());
-      out.put("rtmr1", r.rtmr1().toHex());
-      out.put("rtmr2", r.rtmr2().toHex());
-      out.put("rtmr3", r.rtmr3().toHex());
+      out.put("rtmr0", CliHex.of(r.rtmr0().toHex()));
+      out.put("rtmr1", CliHex.of(r.rtmr1().toHex()));
+      out.put("rtmr2", CliHex.of(r.rtmr2().toHex()));
+      out.put("rtmr3", CliHex.of(r.rtmr3().toHex()));
       DstackIdentities ids = r.identities();
-      put(out, "composeHash", ids.composeHash().map(Object::toString));
-      put(out, "appId", ids.appId().map(Bytes::toHex));
-      put(out, "instanceId", ids.instanceId().map(Bytes::toHex));
+      put(out, "composeHash", ids.composeHash().map(b -> CliHex.of(b.toHex())));
+      put(out, "appId", ids.appId().map(b -> CliHex.of(b.toHex())));
+      put(out, "instanceId", ids.instanceId().map(b -> CliHex.of(b.toHex())));
       if (ids.keyProvider().isPresent()) {
         ObjectNode kp = out.putObject("keyProvider");
         kp.put("name", ids.keyProvider().get().name());
@@ -85,8 +84,8 @@ final class EventLogCommand implements Runnable {
       } else {
         out.putNull("keyProvider");
       }
-      put(out, "osImageHash", ids.osImageHash().map(Object::toString));
-      put(out, "measurementId", r.measurementId().map(Object::toString));
+      put(out, "osImageHash", ids.osImageHash().map(b -> CliHex.of(b.toHex())));
+      put(out, "measurementId", r.measurementId().map(b -> CliHex.of(b.toHex())));
       if (r.matchesQuote().isPresent()) {
         out.put("matchesQuote", r.matchesQuote().get());
       } else {

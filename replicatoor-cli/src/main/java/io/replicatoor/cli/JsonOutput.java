@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replicatoor.attest.policy.Violation;
+import io.replicatoor.chain.EndpointVote;
 import io.replicatoor.core.ErrorCode;
 import java.util.List;
 import picocli.CommandLine;
@@ -52,6 +53,29 @@ public final class JsonOutput {
       for (Violation v : violations) {
         a.addObject().put("rule", v.rule()).put("detail", v.detail());
       }
+    }
+    return write(n);
+  }
+
+  /**
+   * {@code QUORUM_DISAGREES} with {@code "votes": [{"endpoint", "number", "hash", "outcome"}, ...]}:
+   * what each endpoint reported ({@code number} and {@code hash} are null without a header).
+   */
+  static String quorumError(ErrorCode code, String message, List<EndpointVote> votes) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("error", code.name());
+    n.put("message", message);
+    ArrayNode a = n.putArray("votes");
+    for (EndpointVote v : votes) {
+      ObjectNode o = a.addObject();
+      o.put("endpoint", v.endpoint());
+      if (v.number().isPresent()) {
+        o.put("number", v.number().getAsLong());
+      } else {
+        o.putNull("number");
+      }
+      o.put("hash", v.hash().map(h -> h.toPrefixedHex()).orElse(null));
+      o.put("outcome", v.outcome());
     }
     return write(n);
   }

@@ -39,18 +39,18 @@ final class MeasureCommand implements Callable<Integer> {
   public Integer call() throws ReplicatoorException {
     ReferenceMeasurement ref =
         ReferenceMeasurement.compute(
-            CliFiles.read(compose, "--compose"), CliFiles.read(image, "--image"));
+            CliFiles.read(compose, "--compose"), ImageFile.read(image, "--image"));
     Measurement m = ref.measurement();
     ObjectNode out = JsonOutput.mapper().createObjectNode();
-    out.put("composeHash", ref.composeHash().toHex());
-    out.put("appIdDefault", ref.defaultAppId().toHex());
-    out.put("mrtd", m.mrTd().toHex());
-    out.put("rtmr0", m.rtmr0().toHex());
-    out.put("rtmr1", m.rtmr1().toHex());
-    out.put("rtmr2", m.rtmr2().toHex());
-    out.put("osImageHash", m.osImageHash().toHex());
+    out.put("composeHash", CliHex.of(ref.composeHash().toHex()));
+    out.put("appIdDefault", CliHex.of(ref.defaultAppId().toHex()));
+    out.put("mrtd", CliHex.of(m.mrTd().toHex()));
+    out.put("rtmr0", CliHex.of(m.rtmr0().toHex()));
+    out.put("rtmr1", CliHex.of(m.rtmr1().toHex()));
+    out.put("rtmr2", CliHex.of(m.rtmr2().toHex()));
+    out.put("osImageHash", CliHex.of(m.osImageHash().toHex()));
     out.put("osImageHashBound", m.bindsOsImageHash());
-    out.put("measurementId", ref.measurementId().toHex());
+    out.put("measurementId", CliHex.of(ref.measurementId().toHex()));
     PrintWriter pw = spec.commandLine().getOut();
     if (json) {
       pw.println(JsonOutput.write(out));

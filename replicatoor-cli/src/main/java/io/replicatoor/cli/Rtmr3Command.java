@@ -2,12 +2,14 @@ package io.replicatoor.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.replicatoor.attest.eventlog.KeyProvider;
 import io.replicatoor.attest.measure.DstackBootEvents;
 import io.replicatoor.attest.measure.LegacyRtmr3;
 import io.replicatoor.attest.measure.ReferenceMeasurement;
 import io.replicatoor.attest.measure.Rtmr;
 import io.replicatoor.attest.measure.RuntimeEvent;
 import io.replicatoor.attest.quote.Bytes;
+import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.bytes.Bytes32;
 import io.replicatoor.core.bytes.Measurement48;
 import java.io.PrintWriter;
@@ -26,7 +28,7 @@ import picocli.CommandLine;
     name = "rtmr3",
     mixinStandardHelpOptions = true,
     description = {
-      "Computes the expected RTMR3 from explicit event inputs.",
+      "Computes the RTMR3 a dstack guest produces for explicit event inputs.",
       "Boot sequence (v0.4-v0.5.11 order): --compose FILE | --compose-hash HEX, [--app-id HEX],"
           + " --instance-id HEX, --key-provider JSON | --key-provider-name N --key-provider-id ID,"
           + " [--rootfs-hash HEX] [--mr-kms HEX] [--os-image-hash HEX] [--storage-fs FS]"
@@ -44,7 +46,9 @@ final class Rtmr3Command implements Callable<Integer> {
   @Option(names = "--compose", paramLabel = "FILE", description = "app-compose.json (exact bytes).")
   Path compose;
 
-  @Option(names = "--compose-hash", paramLabel = "HEX") String composeHash;
+  @Option(names = "--compose-hash", paramLabel = "HEX",
+      description = "SHA-256 of app-compose.json (32 bytes), instead of --compose.")
+  String composeHash;
 
   @Option(names = "--app-id", paramLabel = "HEX", description = "Default: first 20 bytes of the compose hash.")
   String appId;
@@ -52,22 +56,37 @@ final class Rtmr3Command implements Callable<Integer> {
   @Option(names = "--instance-id", paramLabel = "HEX", description = "20 bytes, or \"\" for no_instance_id.")
   String instanceId;
 
-  @Option(names = "--key-provider", paramLabel = "JSON", description = "Exact key-provider payload text.")
+  @Option(names = "--key-provider", paramLabel = "JSON",
+      description = "Exact key-provider payload, {\"name\":\"...\",\"id\":\"...\"}.")
   String keyProvider;
 
-  @Option(names = "--key-provider-name", paramLabel = "NAME") String keyProviderName;
+  @Option(names = "--key-provider-name", paramLabel = "NAME",
+      description = "Key provider kind (kms, local-sgx, tpm, none); the payload is built from it.")
+  String keyProviderName;
 
-  @Option(names = "--key-provider-id", paramLabel = "ID") String keyProviderId;
+  @Option(names = "--key-provider-id", paramLabel = "ID",
+      description = "Key provider id text (default empty), with --key-provider-name.")
+  String keyProviderId;
 
-  @Option(names = "--rootfs-hash", paramLabel = "HEX") String rootfsHash;
+  @Option(names = "--rootfs-hash", paramLabel = "HEX",
+      description = "Root filesystem hash (32 bytes): a rootfs-hash event, or --legacy's input.")
+  String rootfsHash;
 
-  @Option(names = "--mr-kms", paramLabel = "HEX") String mrKms;
+  @Option(names = "--mr-kms", paramLabel = "HEX",
+      description = "KMS measurement (32 bytes): adds a mr-kms event.")
+  String mrKms;
 
-  @Option(names = "--os-image-hash", paramLabel = "HEX") String osImageHash;
+  @Option(names = "--os-image-hash", paramLabel = "HEX",
+      description = "dstack OS image hash (32 bytes): adds an os-image-hash event.")
+  String osImageHash;
 
-  @Option(names = "--storage-fs", paramLabel = "FS") String storageFs;
+  @Option(names = "--storage-fs", paramLabel = "FS",
+      description = "Storage filesystem name (e.g. zfs, ext4): adds a storage-fs event.")
+  String storageFs;
 
-  @Option(names = "--event-log-version", paramLabel = "1|2", defaultValue = "1") int version;
+  @Option(names = "--event-log-version", paramLabel = "1|2", defaultValue = "1",
+      description = "Event digest scheme: 1 or 2 (default ${DEFAULT-VALUE}).")
+  int version;
 
   @Option(names = "--event", paramLabel = "NAME=HEX", description = "One runtime event (repeatable).")
   List<String> events = new ArrayList<>();
@@ -101,19 +120,27 @@ final class Rtmr3Command implements Callable<Integer> {
       for (RuntimeEvent e : seq) {
         ObjectNode n = arr.addObject();
         n.put("event", e.name());
-        n.put("payload", e.payload().toHex());
-        n.put("digest", e.digest().toHex());
+        n.put("payload", CliHex.format(e.payload().toByteArray()));
+        n.put("digest", CliHex.format(e.digest().toByteArray()));
       }
     }
-    out.put("rtmr3", rtmr3.toHex());
+    out.put("rtmr3", CliHex.format(rtmr3.toByteArray()));
     PrintWriter pw = spec.commandLine().getOut();
     if (json) {
       pw.println(JsonOutput.write(out));
     } else {
-      pw.println("rtmr3: " + rtmr3.toHex());
+      pw.println("rtmr3: " + CliHex.format(rtmr3.toByteArray()));
       if (out.has("events")) {
-        out.get("events").forEach(
-            n -> pw.println("  " + n.get("event").asText() + " " + n.get("payload").asText()));
+        out.get("events")
+            .forEach(
+                n ->
+                    pw.println(
+                        "  "
+                            + n.get("event").asText()
+                            + " payload "
+                            + n.get("payload").asText()
+                            + " digest "
+                            + n.get("digest").asText()));
       }
     }
     pw.flush();
@@ -172,6 +199,13 @@ final class Rtmr3Command implements Callable<Integer> {
         throw new UsageException("give --key-provider or --key-provider-name/--key-provider-id");
       }
       kp = Bytes.of(keyProvider.getBytes(StandardCharsets.UTF_8));
+      try {
+        KeyProvider.parse(kp); // the rule event-log replay applies to this event
+      } catch (ReplicatoorException e) {
+        throw new UsageException(
+            "--key-provider must be the exact JSON {\"name\":\"...\",\"id\":\"...\"}, got '"
+                + keyProvider + "'");
+      }
     } else if (keyProviderName != null) {
       try {
         kp = DstackBootEvents.keyProviderPayload(
@@ -212,18 +246,10 @@ final class Rtmr3Command implements Callable<Integer> {
   }
 
   private static Bytes32 bytes32(String v, String option) {
-    Bytes b = hex(v, option);
-    if (b.length() != Bytes32.SIZE) {
-      throw new UsageException(option + " must be 32 bytes, got " + b.length());
-    }
-    return Bytes32.of(b.toByteArray());
+    return Bytes32.of(CliHex.parse(v, option, Bytes32.SIZE));
   }
 
   private static Bytes hex(String v, String option) {
-    try {
-      return Bytes.fromHex(v);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(option + ": " + e.getMessage());
-    }
+    return Bytes.of(CliHex.parse(v, option));
   }
 }

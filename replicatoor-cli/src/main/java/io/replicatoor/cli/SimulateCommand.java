@@ -1,7 +1,11 @@
 package io.replicatoor.cli;
 
 import io.replicatoor.attest.sim.Simulation;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -22,9 +26,13 @@ import picocli.CommandLine.Spec;
     name = "simulate",
     mixinStandardHelpOptions = true,
     description = {
-      "Serves a simulated dstack guest agent (GetQuote, GetKey, Info, Version and the legacy",
-      "Tappd API) whose quotes are signed by a development PKI kept in --state.",
-      "DEVELOPMENT ONLY: its quotes verify only with --trust-root STATE/pki/root.pem."
+      "Serves a simulated dstack guest agent for development and tests.",
+      "It answers GetQuote, GetKey, Info, Version and the legacy Tappd API; its quotes are signed"
+          + " by a development PKI kept in --state.",
+      "DEVELOPMENT ONLY: its quotes verify only with --trust-root STATE/pki/root.pem.",
+      "A file at --socket is replaced only when it is a stale Unix socket; the socket's folder"
+          + " must exist unless it lies inside --state.",
+      "Exit 0: stopped by SIGTERM or Ctrl-C; 2: usage or unusable input file or socket."
     })
 public final class SimulateCommand implements Callable<Integer> {
 
@@ -81,11 +89,18 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    CliFiles.requireFile(compose, "--compose");
+    if (image != null) {
+      CliFiles.requireFile(image, "--image");
+    }
+    CliFiles.requireDirectoryOrAbsent(state, "--state");
+    checkSocket(endpoint.socket, "--socket");
+    checkSocket(legacySocket, "--legacy-socket");
     Simulation.Options o =
         new Simulation.Options(
             state, compose, image, appId, endpoint.socket, endpoint.listen, legacySocket);
-    Simulation sim = Simulation.start(o, Clock.systemUTC().instant(), new SecureRandom());
     CountDownLatch closed = new CountDownLatch(1);
+    PrintWriter out = spec.commandLine().getOut();
     Thread hook =
         new Thread(
             () -> {
@@ -95,16 +110,28 @@ public final class SimulateCommand implements Callable<Integer> {
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
+              out.flush();
+              // A requested stop is a clean exit (docs/cli.md), not the JVM's 128+signal.
+              Runtime.getRuntime().halt(0);
             },
             "replicatoor-simulate-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    Runtime.getRuntime().addShutdownHook(hook); // before binding: a stop is clean at any time
+    Simulation sim = null;
     try {
+      try {
+        sim = Simulation.start(o, Clock.systemUTC().instant(), new SecureRandom());
+      } catch (FileSystemException e) {
+        throw new UsageException(
+            "cannot use " + e.getFile() + (e.getReason() == null ? "" : ": " + e.getReason()), e);
+      }
       print(sim.info());
       stop.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      sim.close();
+      if (sim != null) {
+        sim.close();
+      }
       closed.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -115,19 +142,49 @@ public final class SimulateCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * Refuses a socket path that exists and is not a Unix socket (the simulator replaces only a stale
+   * socket) and a socket whose folder is missing outside {@code --state}.
+   */
+  private void checkSocket(Path socket, String option) throws IOException {
+    if (socket == null) {
+      return;
+    }
+    if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS) && !isSocket(socket)) {
+      throw new UsageException(
+          option + " " + socket + " exists and is not a Unix socket; refusing to replace it");
+    }
+    Path parent = socket.toAbsolutePath().normalize().getParent();
+    if (parent != null
+        && !Files.isDirectory(parent)
+        && !parent.startsWith(state.toAbsolutePath().normalize())) {
+      throw new UsageException(option + " " + socket + ": folder " + parent + " does not exist");
+    }
+  }
+
+  private static boolean isSocket(Path p) throws IOException {
+    int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+    return (mode & S_IFMT) == S_IFSOCK;
+  }
+
+  /** File-type bits of a POSIX mode and the value for a socket ({@code sys/stat.h}). */
+  private static final int S_IFMT = 0170000;
+
+  private static final int S_IFSOCK = 0140000;
+
   private void print(Simulation.Info i) {
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("endpoints", i.endpoints());
       m.put("state", i.state().toString());
-      m.put("trust_root", i.trustRoot().toString());
+      m.put("trustRoot", i.trustRoot().toString());
       m.put("collateral", i.collateral().toString());
-      m.put("collateral_valid_until", i.collateralValidUntil().toString());
-      m.put("app_id", i.appId());
-      m.put("instance_id", i.instanceId());
-      m.put("compose_hash", i.composeHash());
-      m.put("rtmr3", i.rtmr3());
+      m.put("collateralValidUntil", i.collateralValidUntil().toString());
+      m.put("appId", CliHex.of(i.appId()));
+      m.put("instanceId", CliHex.of(i.instanceId()));
+      m.put("composeHash", CliHex.of(i.composeHash()));
+      m.put("rtmr3", CliHex.of(i.rtmr3()));
       out.println(JsonOutput.write(m));
     } else {
       out.println(
@@ -144,10 +201,10 @@ public final class SimulateCommand implements Callable<Integer> {
               + "   (valid until "
               + i.collateralValidUntil()
               + ")");
-      out.println("  app id:       " + i.appId());
-      out.println("  instance id:  " + i.instanceId());
-      out.println("  compose hash: " + i.composeHash());
-      out.println("  rtmr3:        " + i.rtmr3());
+      out.println("  app id:       " + CliHex.of(i.appId()));
+      out.println("  instance id:  " + CliHex.of(i.instanceId()));
+      out.println("  compose hash: " + CliHex.of(i.composeHash()));
+      out.println("  rtmr3:        " + CliHex.of(i.rtmr3()));
       out.println("Serving until SIGTERM or Ctrl-C.");
     }
     out.flush();

@@ -2,7 +2,6 @@ package io.replicatoor.cli;
 
 import io.replicatoor.attest.collateral.Collateral;
 import io.replicatoor.attest.policy.QuotePolicy;
-import io.replicatoor.attest.quote.QuoteInput;
 import io.replicatoor.attest.quote.SgxReport;
 import io.replicatoor.attest.quote.TdReport;
 import io.replicatoor.attest.quote.TdReport15;
@@ -11,23 +10,15 @@ import io.replicatoor.attest.verify.TcbStatus;
 import io.replicatoor.attest.verify.TrustRootKind;
 import io.replicatoor.attest.verify.VerifiedQuote;
 import io.replicatoor.core.ReplicatoorException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoField;
-import java.time.temporal.TemporalAccessor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -45,13 +36,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Verify an SGX/TDX DCAP quote against Intel collateral (offline, at an explicit time).")
 public final class VerifyQuoteCommand implements Callable<Integer> {
-  /** Largest quote file accepted (hex text of a 64 KiB quote). */
-  static final long MAX_QUOTE_FILE = 256 * 1024;
-
   @Spec CommandSpec spec;
 
   @Option(names = "--quote", required = true, paramLabel = "FILE",
-      description = "Quote file: raw binary or hex text (optional 0x).")
+      description = "Quote file: raw binary, hex text (optional 0x) or a guest agent's GetQuote/RawQuote JSON response.")
   Path quote;
 
   @Option(names = "--collateral", paramLabel = "FILE_OR_DIR",
@@ -60,7 +48,7 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
   Path collateral;
 
   @Option(names = "--at", paramLabel = "TIME",
-      description = "Verification time: unix seconds or ISO-8601 (default: now).")
+      description = "Verification time: " + CliTime.FORMS + " (default: now).")
   String at;
 
   @Option(names = "--json", description = "Print one JSON object.")
@@ -79,8 +67,8 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
     if (policy != null && !policy.equals("default")) {
       throw new UsageException("unknown --policy '" + policy + "' (only 'default' exists)");
     }
-    byte[] raw = QuoteInput.decode(readFile(quote, "--quote"));
-    Instant t = parseTime(at);
+    byte[] raw = QuoteFile.read(quote, "--quote");
+    Instant t = at == null ? Instant.now() : CliTime.parse(at, "--at"); // the CLI owns the clock
     QuoteVerifier verifier;
     try {
       verifier = trustRoot == null
@@ -93,16 +81,7 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
     if (collateral == null) {
       vq = verifier.verifyWithoutCollateral(raw, t);
     } else {
-      Collateral c;
-      try {
-        if (!Files.exists(collateral)) {
-          throw new UsageException("--collateral " + collateral + " does not exist");
-        }
-        c = Collateral.load(collateral);
-      } catch (IOException e) {
-        throw new UsageException("cannot read --collateral " + collateral + ": " + e.getMessage(), e);
-      }
-      vq = verifier.verify(raw, c, t);
+      vq = verifier.verify(raw, loadCollateral(collateral, "--collateral"), t);
     }
     if (policy != null) {
       QuotePolicy p = trustRoot == null
@@ -127,36 +106,36 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
     m.put("status", vq.status().map(TcbStatus::intelName).orElse(null));
     m.put("advisoryIds", vq.advisoryIds());
     m.put("tcbDate", vq.tcbDate().map(Instant::toString).orElse(null));
-    m.put("fmspc", vq.fmspc().toHex());
-    m.put("pceId", vq.pceId().toHex());
-    m.put("deviceId", vq.deviceId().toHex());
+    m.put("fmspc", CliHex.of(vq.fmspc().toHex()));
+    m.put("pceId", CliHex.of(vq.pceId().toHex()));
+    m.put("deviceId", CliHex.of(vq.deviceId().toHex()));
     m.put("version", vq.quote().version());
     m.put("teeType", vq.quote().isTdx() ? "TDX" : "SGX");
     m.put("bodyType", vq.quote().bodyType());
     if (vq.quote().reportBody() instanceof TdReport td) {
-      m.put("mrTd", td.mrTd().toHex());
-      m.put("rtmr0", td.rtmr0().toHex());
-      m.put("rtmr1", td.rtmr1().toHex());
-      m.put("rtmr2", td.rtmr2().toHex());
-      m.put("rtmr3", td.rtmr3().toHex());
-      m.put("reportData", td.reportData().toHex());
-      m.put("mrConfigId", td.mrConfigId().toHex());
-      m.put("mrOwner", td.mrOwner().toHex());
-      m.put("mrOwnerConfig", td.mrOwnerConfig().toHex());
-      m.put("tdAttributes", td.tdAttributes().toHex());
-      m.put("xfam", td.xfam().toHex());
-      m.put("mrSeam", td.mrSeam().toHex());
-      m.put("teeTcbSvn", td.teeTcbSvn().toHex());
+      m.put("mrTd", CliHex.of(td.mrTd().toHex()));
+      m.put("rtmr0", CliHex.of(td.rtmr0().toHex()));
+      m.put("rtmr1", CliHex.of(td.rtmr1().toHex()));
+      m.put("rtmr2", CliHex.of(td.rtmr2().toHex()));
+      m.put("rtmr3", CliHex.of(td.rtmr3().toHex()));
+      m.put("reportData", CliHex.of(td.reportData().toHex()));
+      m.put("mrConfigId", CliHex.of(td.mrConfigId().toHex()));
+      m.put("mrOwner", CliHex.of(td.mrOwner().toHex()));
+      m.put("mrOwnerConfig", CliHex.of(td.mrOwnerConfig().toHex()));
+      m.put("tdAttributes", CliHex.of(td.tdAttributes().toHex()));
+      m.put("xfam", CliHex.of(td.xfam().toHex()));
+      m.put("mrSeam", CliHex.of(td.mrSeam().toHex()));
+      m.put("teeTcbSvn", CliHex.of(td.teeTcbSvn().toHex()));
       if (td instanceof TdReport15 t15) {
-        m.put("teeTcbSvn2", t15.teeTcbSvn2().toHex());
-        m.put("mrServiceTd", t15.mrServiceTd().toHex());
+        m.put("teeTcbSvn2", CliHex.of(t15.teeTcbSvn2().toHex()));
+        m.put("mrServiceTd", CliHex.of(t15.mrServiceTd().toHex()));
       }
     } else if (vq.quote().reportBody() instanceof SgxReport sgx) {
-      m.put("mrEnclave", sgx.mrEnclave().toHex());
-      m.put("mrSigner", sgx.mrSigner().toHex());
+      m.put("mrEnclave", CliHex.of(sgx.mrEnclave().toHex()));
+      m.put("mrSigner", CliHex.of(sgx.mrSigner().toHex()));
       m.put("isvProdId", sgx.isvProdId());
       m.put("isvSvn", sgx.isvSvn());
-      m.put("reportData", sgx.reportData().toHex());
+      m.put("reportData", CliHex.of(sgx.reportData().toHex()));
     }
     m.put("tcbEvaluationDataNumber",
         vq.tcbEvaluationDataNumber().isPresent() ? vq.tcbEvaluationDataNumber().getAsLong() : null);
@@ -174,46 +153,22 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
     return m;
   }
 
-  static byte[] readFile(Path p, String option) {
-    if (!Files.exists(p)) {
-      throw new UsageException(option + " " + p + " does not exist");
-    }
+  /** Loads dcap-qvl JSON or a PCS folder, with the shared wording for file errors. */
+  static Collateral loadCollateral(Path p, String option) throws ReplicatoorException {
+    CliFiles.requireExists(p, option);
     try {
-      if (Files.size(p) > MAX_QUOTE_FILE) {
-        throw new UsageException(option + " " + p + " is larger than " + MAX_QUOTE_FILE + " bytes");
-      }
-      return Files.readAllBytes(p);
+      return Collateral.load(p);
     } catch (IOException e) {
-      throw new UsageException("cannot read " + option + " " + p + ": " + e.getMessage(), e);
+      throw CliFiles.unreadable(p, option, e);
     }
   }
 
   static X509Certificate readRoot(Path p) {
-    try (InputStream in = Files.newInputStream(p)) {
+    byte[] pem = CliFiles.read(p, "--trust-root");
+    try (InputStream in = new ByteArrayInputStream(pem)) {
       return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
-      throw new UsageException("cannot read --trust-root " + p + " as an X.509 certificate", e);
-    }
-  }
-
-  static Instant parseTime(String at) {
-    if (at == null) {
-      return Instant.now(); // the CLI is the edge that owns the clock
-    }
-    String s = at.strip();
-    try {
-      if (s.matches("\\d{1,12}")) {
-        return Instant.ofEpochSecond(Long.parseLong(s));
-      }
-      if (s.matches("\\d{4}-\\d{2}-\\d{2}")) {
-        return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant(); // ISO date: 00:00 UTC
-      }
-      TemporalAccessor p = DateTimeFormatter.ISO_DATE_TIME.parse(s);
-      return p.isSupported(ChronoField.OFFSET_SECONDS)
-          ? OffsetDateTime.from(p).toInstant()
-          : LocalDateTime.from(p).toInstant(ZoneOffset.UTC); // no offset given: UTC
-    } catch (DateTimeException | NumberFormatException e) {
-      throw new UsageException("--at '" + at + "' is neither unix seconds nor ISO-8601 (e.g. 2025-07-01T00:00:00Z)");
+      throw new UsageException("--trust-root " + p + " is not an X.509 certificate (PEM or DER)", e);
     }
   }
 }

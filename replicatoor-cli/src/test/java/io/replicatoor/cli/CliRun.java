@@ -70,6 +70,15 @@ record CliRun(int exitCode, String out, String err) {
       return JSON.readTree(out.toString());
     }
 
+    /** Waits (at most 60 s, or until the command exits) until stdout contains {@code marker}. */
+    String awaitOutput(String marker) throws InterruptedException {
+      long deadline = System.nanoTime() + STARTUP_NANOS;
+      while (!out.toString().contains(marker) && System.nanoTime() < deadline && thread.isAlive()) {
+        Thread.sleep(50);
+      }
+      return out.toString();
+    }
+
     /** Interrupts the command, waits up to 30 s for it to finish and returns its exit code. */
     int stop() throws InterruptedException {
       thread.interrupt();

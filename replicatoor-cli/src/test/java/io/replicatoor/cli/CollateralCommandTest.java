@@ -4,19 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.replicatoor.core.testing.SharedVectors;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,62 +18,26 @@ class CollateralCommandTest {
   static final String V01 = "v01-tdx-v4-uptodate-b0c06f";
 
   @TempDir Path cache;
-  HttpServer server;
-  final List<String> requests = new CopyOnWriteArrayList<>();
-  volatile boolean tcbInfoMissing;
+  ServedPcs pcs;
+  List<String> requests;
 
   static CliRun run(String... args) {
     return CliRun.run(args);
   }
 
-  static String enc(Path f) throws IOException {
-    return URLEncoder.encode(Files.readString(f, StandardCharsets.US_ASCII), StandardCharsets.UTF_8)
-        .replace("+", "%20");
-  }
-
   @BeforeEach
   void start() throws IOException {
-    Path v = SharedVectors.vectors("tdx", V01);
-    record R(byte[] body, Map<String, String> headers) {}
-    Map<String, R> routes = Map.of(
-        "/sgx/certification/v4/pckcrl?ca=platform&encoding=der",
-        new R(Files.readAllBytes(v.resolve("pck_crl.der")),
-            Map.of("SGX-PCK-CRL-Issuer-Chain", enc(v.resolve("pck_crl_issuer_chain.pem")))),
-        "/tdx/certification/v4/tcb?fmspc=B0C06F000000",
-        new R(Files.readAllBytes(v.resolve("tcb_info_response.json")),
-            Map.of("TCB-Info-Issuer-Chain", enc(v.resolve("tcb_info_issuer_chain.pem")))),
-        "/tdx/certification/v4/qe/identity",
-        new R(Files.readAllBytes(v.resolve("qe_identity_response.json")),
-            Map.of("SGX-Enclave-Identity-Issuer-Chain", enc(v.resolve("qe_identity_issuer_chain.pem")))),
-        "/sgx/certification/v4/rootcacrl",
-        new R(HexFormat.of().formatHex(Files.readAllBytes(v.resolve("root_ca_crl.der")))
-            .getBytes(StandardCharsets.US_ASCII), Map.of()));
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", ex -> {
-      String key = ex.getRequestURI().getRawPath()
-          + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery());
-      requests.add(key);
-      R r = routes.get(key);
-      try (ex) {
-        if (r == null || (tcbInfoMissing && key.contains("/tcb?"))) {
-          ex.sendResponseHeaders(404, -1);
-          return;
-        }
-        r.headers().forEach((k, val) -> ex.getResponseHeaders().add(k, val));
-        ex.sendResponseHeaders(200, r.body().length);
-        ex.getResponseBody().write(r.body());
-      }
-    });
-    server.start();
+    pcs = new ServedPcs();
+    requests = pcs.requests;
   }
 
   @AfterEach
   void stop() {
-    server.stop(0);
+    pcs.close();
   }
 
   String base() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return pcs.base();
   }
 
   String[] fetchArgs(String... extra) {
@@ -100,10 +55,10 @@ class CollateralCommandTest {
     assertThat(r.exitCode()).as(r.err()).isZero();
     JsonNode n = new ObjectMapper().readTree(r.out());
     assertThat(n.get("tee").asText()).isEqualTo("tdx");
-    assertThat(n.get("fmspc").asText()).isEqualTo("B0C06F000000");
+    assertThat(n.get("fmspc").asText()).isEqualTo("0xb0c06f000000");
     assertThat(n.get("ca").asText()).isEqualTo("platform");
-    assertThat(n.get("tcb_evaluation_data_number").asLong()).isEqualTo(17);
-    assertThat(n.get("from_cache").asBoolean()).isFalse();
+    assertThat(n.get("tcbEvaluationDataNumber").asLong()).isEqualTo(17);
+    assertThat(n.get("fromCache").asBoolean()).isFalse();
     assertThat(requests).hasSize(4);
 
     CliRun v = run("verify-quote", "--quote", SharedVectors.vectors("tdx", V01, "quote.bin").toString(),
@@ -124,7 +79,7 @@ class CollateralCommandTest {
 
   @Test
   void fetch_tcbInfo404_exitsOneCollateralUnavailable() throws Exception {
-    tcbInfoMissing = true;
+    pcs.tcbInfoMissing = true;
     CliRun r = run(fetchArgs("--json"));
 
     assertThat(r.exitCode()).isEqualTo(1);

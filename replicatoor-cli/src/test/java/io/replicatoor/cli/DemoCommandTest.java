@@ -19,7 +19,7 @@ class DemoCommandTest {
     assertThat(n.get("status").asText()).isEqualTo("UpToDate");
     assertThat(n.get("trustRoot").asText()).isEqualTo("intel");
     assertThat(n.get("policyResult").asText()).isEqualTo("accepted");
-    assertThat(n.get("fmspc").asText()).isEqualToIgnoringCase("b0c06f000000");
+    assertThat(n.get("fmspc").asText()).isEqualTo("0xb0c06f000000");
   }
 
   @Test

@@ -38,10 +38,10 @@ class MeasurementCommandsTest {
     assertThat(r.exitCode()).as(r.err()).isZero();
     JsonNode j = r.json();
     assertThat(j.get("matchesQuote").asBoolean()).isTrue();
-    assertThat(j.get("rtmr3").asText()).startsWith("0f787c3877f3e950");
+    assertThat(j.get("rtmr3").asText()).startsWith("0x0f787c3877f3e950");
     assertThat(j.get("keyProvider").get("name").asText()).isEqualTo("local-sgx");
     assertThat(j.get("appEvents").get(0).asText()).isEqualTo("LIUM_MINER_HOTKEY");
-    assertThat(j.get("measurementId").asText()).hasSize(64);
+    assertThat(j.get("measurementId").asText()).hasSize(66).startsWith("0x");
     for (String f : new String[] {"rtmr0", "rtmr1", "rtmr2", "composeHash", "appId", "instanceId", "osImageHash"}) {
       assertThat(j.has(f)).as(f).isTrue();
     }
@@ -55,7 +55,7 @@ class MeasurementCommandsTest {
         "--image", imageJson("ex-report.json").toString(), "--json");
     assertThat(measure.exitCode()).as(measure.err()).isZero();
     assertThat(measure.json().get("measurementId").asText())
-        .isEqualTo("6837faab31c99e3de277b7c4b300c416b9366b042d8aeee2939357e76d3e8e62")
+        .isEqualTo("0x6837faab31c99e3de277b7c4b300c416b9366b042d8aeee2939357e76d3e8e62")
         .isEqualTo(replay.json().get("measurementId").asText());
     assertThat(measure.json().get("composeHash").asText())
         .isEqualTo(replay.json().get("composeHash").asText());
@@ -73,7 +73,7 @@ class MeasurementCommandsTest {
     assertThat(noQuote.exitCode()).isZero();
     assertThat(noQuote.json().get("matchesQuote").isNull()).isTrue();
     assertThat(noQuote.json().get("measurementId").isNull()).isTrue();
-    assertThat(noQuote.json().get("rtmr3").asText()).startsWith("6d1a3da9");
+    assertThat(noQuote.json().get("rtmr3").asText()).startsWith("0x6d1a3da9");
   }
 
   @Test
@@ -81,10 +81,10 @@ class MeasurementCommandsTest {
     CliRun lite = run("event-log", "replay", "--event-log", vec("verifier-fixtures", "tdx-lite-attestation.json"), "--json");
     assertThat(lite.exitCode()).as(lite.out()).isZero();
     assertThat(lite.json().get("bootLogComplete").asBoolean()).isFalse();
-    assertThat(lite.json().get("rtmr3").asText()).startsWith("6f24c170");
+    assertThat(lite.json().get("rtmr3").asText()).startsWith("0x6f24c170");
     CliRun bin = run("event-log", "replay", "--event-log", vec("simulator", "attestation.bin"));
     assertThat(bin.exitCode()).isZero();
-    assertThat(bin.out()).contains("matchesQuote: true").contains("rtmr3: f28a1490");
+    assertThat(bin.out()).contains("matchesQuote: true").contains("rtmr3: 0xf28a1490");
   }
 
   @Test
@@ -127,7 +127,7 @@ class MeasurementCommandsTest {
     CliRun text = run("measure", "--compose", vec("tappd-v0.4-example", "app-compose.json"),
         "--image", imageJson("ex-report.json").toString());
     assertThat(text.exitCode()).isZero();
-    assertThat(text.out()).contains("measurementId: 6837faab");
+    assertThat(text.out()).contains("measurementId: 0x6837faab");
   }
 
   @Test
@@ -150,7 +150,7 @@ class MeasurementCommandsTest {
         "--rootfs-hash", rootfs, "--instance-id", instance, "--key-provider", kp, "--json");
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
     assertThat(r.json().get("rtmr3").asText()).isEqualTo(
-        "45c2309ffdc521edbed3f5e651c250dac0e50306d2f93b639f74d60f910b498ca8c489cedae7719c4b052f3e4eadf3a4");
+        "0x45c2309ffdc521edbed3f5e651c250dac0e50306d2f93b639f74d60f910b498ca8c489cedae7719c4b052f3e4eadf3a4");
     assertThat(r.json().get("events")).hasSize(8);
   }
 
@@ -162,7 +162,7 @@ class MeasurementCommandsTest {
         "--ca-cert", vec("old-rtmr3-scheme", "kms-ca.cert"), "--json");
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.json().get("rtmr3").asText()).isEqualTo(
-        "3c30787034cd9aabff0347bc8f08b9f24a0f6ae914bbca0f9aba681e857aa57a7a7cc5b0b67231779cdc345f107707c5");
+        "0x3c30787034cd9aabff0347bc8f08b9f24a0f6ae914bbca0f9aba681e857aa57a7a7cc5b0b67231779cdc345f107707c5");
   }
 
   @Test
@@ -172,10 +172,10 @@ class MeasurementCommandsTest {
     CliRun one = run("rtmr3", "--event", "app-id=deadbeef", "--json");
     assertThat(one.exitCode()).isZero();
     assertThat(one.json().get("events").get(0).get("digest").asText())
-        .isEqualTo(steps.get(0).get("v1_sha384").asText());
+        .isEqualTo("0x" + steps.get(0).get("v1_sha384").asText());
     CliRun v2 = run("rtmr3", "--event", "app-id=0xdeadbeef", "--event-log-version", "2", "--json");
     assertThat(v2.json().get("events").get(0).get("digest").asText())
-        .isEqualTo(steps.get(0).get("v2_sha384").asText());
+        .isEqualTo("0x" + steps.get(0).get("v2_sha384").asText());
     assertThat(run("rtmr3", "--event", "noequals").exitCode()).isEqualTo(2);
     assertThat(run("rtmr3", "--event", "a=zz").exitCode()).isEqualTo(2);
     assertThat(run("rtmr3", "--legacy", "--rootfs-hash", "00").exitCode()).isEqualTo(2);
@@ -186,6 +186,6 @@ class MeasurementCommandsTest {
         "--key-provider-name", "none", "--storage-fs", "ext4", "--json");
     assertThat(ok.exitCode()).as(ok.out() + ok.err()).isZero();
     assertThat(ok.json().get("events").get(3).get("event").asText()).isEqualTo("instance-id");
-    assertThat(ok.json().get("events").get(3).get("payload").asText()).isEmpty();
+    assertThat(ok.json().get("events").get(3).get("payload").asText()).isEqualTo("0x");
   }
 }

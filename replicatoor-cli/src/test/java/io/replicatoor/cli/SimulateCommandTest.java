@@ -34,7 +34,7 @@ class SimulateCommandTest {
             "--json");
     JsonNode info = simulator.awaitJson();
     assertThat(info.get("endpoints").get(0).asText()).isEqualTo(sock.toString());
-    assertThat(info.get("trust_root").asText())
+    assertThat(info.get("trustRoot").asText())
         .isEqualTo(state.resolve("pki").resolve("root.pem").toString());
     assertThat(Files.exists(state.resolve("collateral").resolve("tcb_info_response.json")))
         .isTrue();
@@ -76,7 +76,7 @@ class SimulateCommandTest {
             dir.resolve("st").toString(),
             "--json");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.out()).contains("BAD_REQUEST").contains("missing.json");
+    assertThat(r.out()).contains("USAGE").contains("missing.json does not exist");
     assertThat(Files.exists(dir.resolve("s.sock"))).isFalse();
   }
 

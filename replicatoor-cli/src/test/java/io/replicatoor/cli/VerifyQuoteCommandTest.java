@@ -37,16 +37,16 @@ class VerifyQuoteCommandTest {
     JsonNode j = r.json();
     assertThat(j.get("status").asText()).isEqualTo("UpToDate");
     assertThat(j.get("advisoryIds").size()).isZero();
-    assertThat(j.get("fmspc").asText()).isEqualTo("b0c06f000000");
+    assertThat(j.get("fmspc").asText()).isEqualTo("0xb0c06f000000");
     assertThat(j.get("version").asInt()).isEqualTo(4);
     assertThat(j.get("teeType").asText()).isEqualTo("TDX");
     assertThat(j.get("mrTd").asText()).isEqualTo(
-        "91eb2b44d141d4ece09f0c75c2c53d247a3c68edd7fafe8a3520c942a604a407de03ae6dc5f87f27428b2538873118b7");
-    assertThat(j.get("rtmr0").asText()).startsWith("44c0197b39157fdd");
-    assertThat(j.get("rtmr3").asText()).isEqualTo("00".repeat(48));
-    assertThat(j.get("reportData").asText()).startsWith("9a9d48e7f6799642");
-    assertThat(j.get("mrConfigId").asText()).isEqualTo("00".repeat(48));
-    assertThat(j.get("tdAttributes").asText()).isEqualTo("0000001000000000");
+        "0x91eb2b44d141d4ece09f0c75c2c53d247a3c68edd7fafe8a3520c942a604a407de03ae6dc5f87f27428b2538873118b7");
+    assertThat(j.get("rtmr0").asText()).startsWith("0x44c0197b39157fdd");
+    assertThat(j.get("rtmr3").asText()).isEqualTo("0x" + "00".repeat(48));
+    assertThat(j.get("reportData").asText()).startsWith("0x9a9d48e7f6799642");
+    assertThat(j.get("mrConfigId").asText()).isEqualTo("0x" + "00".repeat(48));
+    assertThat(j.get("tdAttributes").asText()).isEqualTo("0x0000001000000000");
     assertThat(j.get("tcbEvaluationDataNumber").asInt()).isEqualTo(17);
     assertThat(j.get("trustRoot").asText()).isEqualTo("intel");
   }
@@ -101,7 +101,7 @@ class VerifyQuoteCommandTest {
     CliRun r = run("verify-quote", "--quote", hex.toString(), "--at", "2025-01-01T00:00:00Z", "--json");
     assertThat(r.exitCode()).isZero();
     assertThat(r.json().get("status").isNull()).isTrue();
-    assertThat(r.json().get("mrTd").asText()).startsWith("47a1cc074b914df8");
+    assertThat(r.json().get("mrTd").asText()).startsWith("0x47a1cc074b914df8");
   }
 
   @Test
@@ -149,7 +149,7 @@ class VerifyQuoteCommandTest {
   void verifyQuote_textOutput_exit0() {
     CliRun r = run("verify-quote", "--quote", v(V01, "quote.bin"), "--collateral", v(V01, "collateral.json"), "--at", "1751328000");
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).contains("status: UpToDate").contains("fmspc: b0c06f000000");
+    assertThat(r.out()).contains("status: UpToDate").contains("fmspc: 0xb0c06f000000");
   }
 
   @Test
@@ -197,6 +197,6 @@ class VerifyQuoteCommandTest {
     Files.write(f, withBom);
     CliRun r = run("verify-quote", "--quote", f.toString(), "--json");
     assertThat(r.exitCode()).isZero();
-    assertThat(r.json().get("fmspc").asText()).isEqualTo("b0c06f000000");
+    assertThat(r.json().get("fmspc").asText()).isEqualTo("0xb0c06f000000");
   }
 }

@@ -65,6 +65,12 @@ public enum ErrorCode {
   HEADER_STALE(503, ExitClass.FAILURE),
   PROOF_INVALID(502, ExitClass.FAILURE),
   CODE_HASH_MISMATCH(502, ExitClass.FAILURE),
+  /** An endpoint serves another chain than the configured chain id. */
+  CHAIN_ID_MISMATCH(502, ExitClass.FAILURE),
+  /** A header's timestamp is later than trusted time plus the allowed clock skew. */
+  HEADER_FROM_FUTURE(502, ExitClass.FAILURE),
+  /** A valid proof shows no contract account at the pinned address in the verified block. */
+  CONTRACT_NOT_DEPLOYED(502, ExitClass.FAILURE),
   TRANSACTION_FAILED(502, ExitClass.FAILURE),
   MEASUREMENT_NOT_APPROVED(403, ExitClass.FAILURE),
   TIMELOCK_NOT_ELAPSED(403, ExitClass.FAILURE),

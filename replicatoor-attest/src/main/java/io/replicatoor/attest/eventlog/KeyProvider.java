@@ -1,6 +1,7 @@
 package io.replicatoor.attest.eventlog;
 
 import io.replicatoor.attest.quote.Bytes;
+import io.replicatoor.core.ReplicatoorException;
 import java.util.Objects;
 
 /**
@@ -17,5 +18,15 @@ public record KeyProvider(String name, String id, Bytes payload) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(payload, "payload");
+  }
+
+  /**
+   * Decodes a {@code key-provider} payload with the rule event-log replay applies: a JSON object
+   * with exactly the string fields {@code name} and {@code id}.
+   *
+   * @throws ReplicatoorException {@code EVENT_LOG_MALFORMED} for any other payload
+   */
+  public static KeyProvider parse(Bytes payload) throws ReplicatoorException {
+    return RtmrReplay.Extractor.keyProvider(payload, "key-provider");
   }
 }

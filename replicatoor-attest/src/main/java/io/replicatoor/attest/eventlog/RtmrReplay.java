@@ -159,7 +159,7 @@ public final class RtmrReplay {
   }
 
   /** Collects first occurrences and checks their payload formats (4.7). */
-  private static final class Extractor {
+  static final class Extractor {
     private final Set<String> seen = new HashSet<>();
     private Bytes appId;
     private Bytes32 composeHash;
@@ -251,7 +251,7 @@ public final class RtmrReplay {
       return new String(b, StandardCharsets.US_ASCII);
     }
 
-    private static KeyProvider keyProvider(Bytes p, String at) throws ReplicatoorException {
+    static KeyProvider keyProvider(Bytes p, String at) throws ReplicatoorException {
       JsonNode n;
       try {
         n = KEY_PROVIDER_JSON.read(p.toByteArray());

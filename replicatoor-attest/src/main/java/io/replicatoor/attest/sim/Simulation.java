@@ -126,6 +126,12 @@ public final class Simulation implements Closeable {
 
     GuestAgentSimulator.Setup setup =
         GuestAgentSimulator.setUp(o.state(), compose, appId, image, now, rng);
+    for (Path socket : new Path[] {o.socket(), o.legacySocket()}) {
+      Path parent = socket == null ? null : socket.toAbsolutePath().normalize().getParent();
+      if (parent != null && parent.startsWith(o.state().toAbsolutePath().normalize())) {
+        Files.createDirectories(parent); // only inside the state folder
+      }
+    }
     SimulatorServer server;
     try {
       server = SimulatorServer.start(setup.simulator(), listeners);

@@ -15,6 +15,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,14 +116,18 @@ public final class SimulatorServer implements Closeable {
     ServerSocketChannel ch;
     if (l.address() instanceof UnixDomainSocketAddress u) {
       Path p = u.getPath();
-      if (Files.exists(p)) {
+      if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+        if (!isSocket(p)) {
+          throw new IOException(p + " exists and is not a Unix socket; refusing to replace it");
+        }
         if (inUse(u)) {
           throw new IOException("socket " + p + " is in use by another process");
         }
         Files.delete(p);
       }
-      if (p.getParent() != null) {
-        Files.createDirectories(p.getParent());
+      Path parent = p.toAbsolutePath().getParent();
+      if (parent != null && !Files.isDirectory(parent)) {
+        throw new IOException("folder " + parent + " of socket " + p + " does not exist");
       }
       ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
       ch.bind(u);
@@ -136,6 +141,16 @@ public final class SimulatorServer implements Closeable {
     Thread t = new Thread(() -> acceptLoop(ch, l.api()), "sim-accept-" + bound.size());
     t.setDaemon(true);
     t.start();
+  }
+
+  /** File-type bits of a POSIX mode and the value for a socket ({@code sys/stat.h}). */
+  private static final int S_IFMT = 0170000;
+
+  private static final int S_IFSOCK = 0140000;
+
+  private static boolean isSocket(Path p) throws IOException {
+    int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+    return (mode & S_IFMT) == S_IFSOCK;
   }
 
   private static boolean inUse(UnixDomainSocketAddress u) {

@@ -9,6 +9,9 @@ import io.replicatoor.attest.quote.Quote;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -304,7 +307,9 @@ class SimulatorServerTest {
   @Test
   void start_staleSocketFile_replaced() throws Exception {
     Path stale = dir.resolve("stale.sock");
-    Files.createFile(stale);
+    try (ServerSocketChannel old = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      old.bind(UnixDomainSocketAddress.of(stale)); // closed, file left: a stale socket
+    }
     try (SimulatorServer s =
             SimulatorServer.start(
                 served.setup().simulator(),
@@ -313,6 +318,32 @@ class SimulatorServerTest {
       assertThat(s.boundAddresses()).hasSize(1);
       assertThat(c.post("/Version", "{}").status()).isEqualTo(200);
     }
+  }
+
+  @Test
+  void start_regularFileAtSocketPath_refusedAndKept() throws Exception {
+    Path file = Files.writeString(dir.resolve("notes.sock"), "not a socket");
+    assertThatThrownBy(
+            () ->
+                SimulatorServer.start(
+                    served.setup().simulator(),
+                    List.of(SimulatorServer.Listener.unix(file, GuestAgentSimulator.Api.CURRENT))))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("is not a Unix socket");
+    assertThat(Files.readString(file)).isEqualTo("not a socket");
+  }
+
+  @Test
+  void start_missingSocketFolder_refusedNotCreated() throws Exception {
+    Path sock = dir.resolve("missing").resolve("dstack.sock");
+    assertThatThrownBy(
+            () ->
+                SimulatorServer.start(
+                    served.setup().simulator(),
+                    List.of(SimulatorServer.Listener.unix(sock, GuestAgentSimulator.Api.CURRENT))))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("does not exist");
+    assertThat(Files.exists(dir.resolve("missing"))).isFalse();
   }
 
   @Test

@@ -57,7 +57,7 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
  * Owner and guardian tooling for UpgradeOperator: deploy, propose, cancel, revoke, register the
  * genesis fingerprint, status and audit trail. Uses web3j for transactions and plain
  * {@code eth_call} views; it trusts its RPC endpoint (the owner's own node), unlike {@link
- * io.replicatoor.chain.UpgradePolicy}, which is what instances use.
+ * io.replicatoor.chain.VerifiedApprovalReader}, which is what instances use.
  */
 public final class UpgradeAdmin implements AutoCloseable {
   /** Minimum delay the contract accepts (48 hours), checked before sending a deployment. */
@@ -316,10 +316,23 @@ public final class UpgradeAdmin implements AutoCloseable {
     return new SimulatingTransactionManager(web3j, key, chainId);
   }
 
+  /**
+   * Legacy gas price {@code 2 × baseFee + tip} (the usual EIP-1559 bound). Doubling {@code
+   * eth_gasPrice} instead fed back on itself: nodes derive it from recent prices, so on a quiet
+   * chain every transaction doubled the next price (about twenty proposals drained an anvil
+   * account). Falls back to {@code eth_gasPrice} before London.
+   */
   private ContractGasProvider gas() {
     BigInteger price;
     try {
-      price = web3j.ethGasPrice().send().getGasPrice().multiply(BigInteger.TWO);
+      String baseFee = web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send()
+          .getBlock().getBaseFeePerGasRaw();
+      if (baseFee == null) {
+        price = web3j.ethGasPrice().send().getGasPrice();
+      } else {
+        BigInteger tip = web3j.ethMaxPriorityFeePerGas().send().getMaxPriorityFeePerGas();
+        price = new BigInteger(baseFee.substring(2), 16).multiply(BigInteger.TWO).add(tip);
+      }
     } catch (IOException | RuntimeException e) {
       price = BigInteger.valueOf(2_000_000_000L);
     }

@@ -10,19 +10,26 @@ import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.json.BoundedJson;
 import io.replicatoor.core.json.JsonLimits;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Minimal JSON-RPC 2.0 client over the JDK {@link HttpClient} for the verified-read path.
+ *
+ * <p>Every call has one deadline, the configured timeout, that covers connecting, the headers and
+ * the whole body; a call that misses it fails with {@code RPC_UNAVAILABLE} and its exchange is
+ * cancelled.
  *
  * <p>Answers are untrusted: the body is size-capped, parsed with bounded Jackson constraints, and
  * every value is re-checked by the caller against hashes. The endpoint's address in error
@@ -92,6 +99,11 @@ public final class JsonRpcClient {
     }
   }
 
+  /** Asynchronous {@link #callAllowingNull}; the future fails with a {@link ReplicatoorException}. */
+  public CompletableFuture<JsonNode> callAsyncAllowingNull(String method, List<?> params) {
+    return send(method, params, true);
+  }
+
   /** Asynchronous {@link #call}; the future fails with a {@link ReplicatoorException}. */
   public CompletableFuture<JsonNode> callAsync(String method, List<?> params) {
     return send(method, params, false);
@@ -110,13 +122,30 @@ public final class JsonRpcClient {
     HttpRequest request = HttpRequest.newBuilder(endpoint)
         .timeout(timeout)
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(req.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(req.toString().getBytes(StandardCharsets.UTF_8)))
         .build();
-    return http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
+    // One deadline for the whole exchange, body included: HttpRequest.timeout stops counting once
+    // the headers arrive, so a body trickled slowly would otherwise hold the caller forever.
+    CompletableFuture<HttpResponse<byte[]>> exchange =
+        http.sendAsync(request, info -> CappedBody.subscriber(MAX_RESPONSE_BYTES));
+    CompletableFuture<JsonNode> out = exchange.copy()
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .handle((resp, err) -> {
           if (err != null) {
+            Throwable cause = err instanceof CompletionException && err.getCause() != null
+                ? err.getCause() : err;
+            if (cause instanceof TimeoutException || cause instanceof HttpTimeoutException) {
+              exchange.cancel(true); // aborts the HTTP exchange (JDK 16+)
+              throw new CompletionException(new ReplicatoorException(ErrorCode.RPC_UNAVAILABLE,
+                  displayName() + ": " + method + " timed out after " + timeout.toMillis() + " ms"));
+            }
+            if (cause instanceof CappedBody.TooLargeException) {
+              throw new CompletionException(new ReplicatoorException(ErrorCode.RPC_ERROR,
+                  displayName() + ": " + method + ": response larger than " + MAX_RESPONSE_BYTES
+                      + " bytes"));
+            }
             throw new CompletionException(new ReplicatoorException(ErrorCode.RPC_UNAVAILABLE,
-                displayName() + ": " + method + " failed: " + rootName(err)));
+                displayName() + ": " + method + " failed: " + rootName(cause)));
           }
           try {
             return parse(resp, method, id, allowNull);
@@ -124,24 +153,15 @@ public final class JsonRpcClient {
             throw new CompletionException(e);
           }
         });
+    return out;
   }
 
-  private JsonNode parse(HttpResponse<InputStream> resp, String method, long id, boolean allowNull)
+  private JsonNode parse(HttpResponse<byte[]> resp, String method, long id, boolean allowNull)
       throws ReplicatoorException {
-    byte[] body;
-    try (InputStream in = resp.body()) {
-      body = in.readNBytes(MAX_RESPONSE_BYTES + 1);
-    } catch (IOException e) {
-      throw new ReplicatoorException(ErrorCode.RPC_UNAVAILABLE,
-          displayName() + ": " + method + ": reading the response failed");
-    }
+    byte[] body = resp.body();
     if (resp.statusCode() != 200) {
       throw new ReplicatoorException(ErrorCode.RPC_UNAVAILABLE,
           displayName() + ": " + method + ": HTTP " + resp.statusCode());
-    }
-    if (body.length > MAX_RESPONSE_BYTES) {
-      throw new ReplicatoorException(ErrorCode.RPC_ERROR,
-          displayName() + ": " + method + ": response larger than " + MAX_RESPONSE_BYTES + " bytes");
     }
     JsonNode root;
     try {

@@ -28,14 +28,16 @@ public final class RpcProxy implements AutoCloseable {
   }
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final long STALL_MILLIS = 600_000;
   private final HttpServer server;
   private final HttpClient http = HttpClient.newHttpClient();
   private volatile UnaryOperator<ObjectNode> requestRewrite = r -> r;
   private volatile Rewrite responseRewrite = (req, resp) -> resp;
+  private volatile int stallAfterBytes = -1;
 
   private RpcProxy(URI upstream) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.setExecutor(Executors.newFixedThreadPool(4));
+    server.setExecutor(Executors.newCachedThreadPool());
     server.createContext("/", exchange -> {
       try (InputStream in = exchange.getRequestBody(); OutputStream out = exchange.getResponseBody()) {
         ObjectNode req = requestRewrite.apply((ObjectNode) MAPPER.readTree(in));
@@ -47,6 +49,15 @@ public final class RpcProxy implements AutoCloseable {
         byte[] body = MAPPER.writeValueAsBytes(resp);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, body.length);
+        int stall = stallAfterBytes;
+        if (stall >= 0 && stall < body.length) {
+          out.write(body, 0, stall);
+          out.flush();
+          long until = System.nanoTime() + STALL_MILLIS * 1_000_000;
+          while (stallAfterBytes >= 0 && System.nanoTime() < until) {
+            Thread.sleep(20); // until honest() or close()
+          }
+        }
         out.write(body);
       } catch (Exception e) {
         exchange.sendResponseHeaders(500, -1);
@@ -78,10 +89,20 @@ public final class RpcProxy implements AutoCloseable {
     return this;
   }
 
+  /**
+   * From now on sends the response headers and the first {@code bytes} bytes of every body, then
+   * pauses (a slow-loris endpoint).
+   */
+  public RpcProxy stallAfter(int bytes) {
+    this.stallAfterBytes = bytes;
+    return this;
+  }
+
   /** Back to honest forwarding. */
   public void honest() {
     this.requestRewrite = r -> r;
     this.responseRewrite = (req, resp) -> resp;
+    this.stallAfterBytes = -1;
   }
 
   @Override

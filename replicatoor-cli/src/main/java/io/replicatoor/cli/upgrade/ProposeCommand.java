@@ -1,0 +1,46 @@
+package io.replicatoor.cli.upgrade;
+
+import io.replicatoor.chain.Address;
+import io.replicatoor.chain.admin.Proposal;
+import io.replicatoor.chain.admin.UpgradeAdmin;
+import io.replicatoor.core.measure.Measurement;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code upgrade propose}: proposes a measurement; it becomes active after the delay. */
+@Command(
+    name = "propose",
+    mixinStandardHelpOptions = true,
+    description = "Propose a measurement (--compose/--image or hex parts); active after the delay.")
+final class ProposeCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Mixin RpcOptions rpc;
+
+  @Mixin KeyOptions key;
+
+  @Mixin ContractOption contract;
+
+  @Mixin MeasurementSource source;
+
+  @Option(
+      names = "--description",
+      paramLabel = "TEXT",
+      description = "URI or text for users (emitted as ProposalDescribed)")
+  String description;
+
+  @Override
+  public Integer call() throws Exception {
+    Measurement measurement = source.measurement();
+    Address c = contract.address();
+    Proposal p;
+    try (UpgradeAdmin admin = UpgradeAdmin.connect(rpc.uri(), key.load())) {
+      p = admin.propose(c, measurement, description);
+    }
+    new UpgradeRenderer(spec, rpc.json).proposed(p);
+    return 0;
+  }
+}

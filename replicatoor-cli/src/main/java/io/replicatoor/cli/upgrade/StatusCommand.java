@@ -1,0 +1,46 @@
+package io.replicatoor.cli.upgrade;
+
+import io.replicatoor.chain.Address;
+import io.replicatoor.chain.admin.ContractStatus;
+import io.replicatoor.chain.admin.UpgradeAdmin;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code upgrade status}: roles, delay, fingerprint and every approval with its state. */
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = "Show roles, delay, state fingerprint and every approval with its state.")
+final class StatusCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Mixin RpcOptions rpc;
+
+  @Mixin ContractOption contract;
+
+  /** Optional, as in every upgrade command: status signs nothing, it only names the key's role. */
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  KeySource key;
+
+  @Option(
+      names = "--password-env",
+      paramLabel = "VAR",
+      description = "environment variable holding the keystore password")
+  String passwordEnv;
+
+  @Override
+  public Integer call() throws Exception {
+    Address c = contract.address();
+    Address signer = key == null ? null : key.load(passwordEnv).address();
+    ContractStatus s;
+    try (UpgradeAdmin admin = UpgradeAdmin.connect(rpc.uri(), null)) {
+      s = admin.status(c);
+    }
+    new UpgradeRenderer(spec, rpc.json).status(s, signer);
+    return 0;
+  }
+}

@@ -1,0 +1,31 @@
+package io.replicatoor.cli.upgrade;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code replicatoor upgrade}: owner tooling for the UpgradeOperator contract and the verified
+ * (untrusted-RPC) read that instances use. See {@code docs/upgrade-governance.md}.
+ */
+@Command(
+    name = "upgrade",
+    mixinStandardHelpOptions = true,
+    description =
+        "Upgrade governance: deploy, propose, cancel, revoke, register-state, status, check.",
+    subcommands = {
+      DeployCommand.class,
+      ProposeCommand.class,
+      CancelCommand.class,
+      RevokeCommand.class,
+      RegisterStateCommand.class,
+      StatusCommand.class,
+      CheckCommand.class
+    })
+public final class UpgradeCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
+  }
+}

@@ -1,0 +1,225 @@
+package io.replicatoor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.replicatoor.chain.admin.Deployment;
+import io.replicatoor.chain.admin.Proposal;
+import io.replicatoor.chain.admin.UpgradeAdmin;
+import io.replicatoor.chain.testing.Anvil;
+import io.replicatoor.chain.testing.Fixtures;
+import io.replicatoor.chain.testing.RpcProxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code replicatoor upgrade check} against a real anvil behind lying JSON-RPC proxies: the CLI
+ * gives the same answers as the library (issue 11; issue 7 §4 items 12 and 13).
+ */
+class UpgradeCheckIT {
+  static Anvil anvil;
+  static UpgradeAdmin owner;
+  static UpgradeAdmin guardian;
+  static RpcProxy honest;
+  static RpcProxy liar;
+  static long seed = 700;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void start() throws Exception {
+    anvil = Anvil.start();
+    owner = UpgradeAdmin.connect(anvil.uri(), Fixtures.key(Anvil.KEY_0));
+    guardian = UpgradeAdmin.connect(anvil.uri(), Fixtures.key(Anvil.KEY_1));
+    honest = RpcProxy.start(anvil.uri());
+    liar = RpcProxy.start(anvil.uri());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (liar != null) {
+      liar.close();
+      honest.close();
+    }
+    if (owner != null) {
+      owner.close();
+      guardian.close();
+    }
+    if (anvil != null) {
+      anvil.close();
+    }
+  }
+
+  @AfterEach
+  void honestAgain() {
+    liar.honest();
+  }
+
+  static long latest() {
+    return Long.decode(anvil.call("eth_blockNumber").asText());
+  }
+
+  static String hex(long n) {
+    return "0x" + Long.toHexString(n);
+  }
+
+  CliRun check(Deployment d, String id, List<String> rpcs, String... extra) {
+    List<String> a = new ArrayList<>(List.of("upgrade", "check", "--rpc", String.join(",", rpcs),
+        "--contract", d.contract().toPrefixedHex(), "--code-hash", d.codeHash().toPrefixedHex(),
+        "--measurement-id", id, "--chain-id", "31337", "--cache-dir",
+        tmp.resolve("cache").toString(), "--max-clock-skew", "1000000", "--max-age", "1000000",
+        "--json"));
+    a.addAll(List.of(extra));
+    return CliRun.run(a.toArray(String[]::new));
+  }
+
+  /** ACTIVE at block B, revoked at B+1, chain at B+2; returns {id, B}. */
+  Object[] activeThenRevoked(Deployment d) throws Exception {
+    Proposal p = owner.propose(d.contract(), Fixtures.parts(seed++), "");
+    anvil.mineAt(p.activeAt());
+    long b = latest();
+    guardian.revoke(d.contract(), p.measurementId());
+    anvil.mine();
+    return new Object[] {p.measurementId().toPrefixedHex(), b};
+  }
+
+  Deployment deploy() throws Exception {
+    return owner.deploy(Fixtures.key(Anvil.KEY_0).address(), Fixtures.key(Anvil.KEY_1).address(),
+        172_800);
+  }
+
+  void liarReportsAsLatest(long b, boolean refusesNewer) {
+    liar.lieAboutRequests(req -> {
+      if (req.get("method").asText().equals("eth_getBlockByNumber")
+          && req.get("params").get(0).asText().equals("latest")) {
+        ((ArrayNode) req.get("params")).set(0, TextNode.valueOf(hex(b)));
+      }
+      return req;
+    });
+    if (refusesNewer) {
+      liar.lieAboutResponses((req, resp) -> {
+        if (req.get("method").asText().equals("eth_getBlockByNumber")
+            && Long.decode(req.get("params").get(0).asText()) > b) {
+          resp.set("result", NullNode.getInstance());
+        }
+        return resp;
+      });
+    }
+  }
+
+  @Test
+  void check_oneLiarOfThreeReportsOlderBlock_revokedNeverActive() throws Exception {
+    Deployment d = deploy();
+    Object[] s = activeThenRevoked(d);
+    long b = (Long) s[1];
+    liarReportsAsLatest(b, false);
+    CliRun r = check(d, (String) s[0],
+        List.of(anvil.uri().toString(), honest.uri().toString(), liar.uri().toString()));
+    assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+    JsonNode j = r.json();
+    assertThat(j.get("state").asText()).isEqualTo("REVOKED");
+    assertThat(j.get("block").get("number").asLong()).isEqualTo(b + 2);
+    assertThat(j.get("quorum").asText()).isEqualTo("3/3");
+  }
+
+  @Test
+  void check_liarStuckAtOlderBlock_quorumDisagreesShowsNumberAndHashPerEndpoint() throws Exception {
+    Deployment d = deploy();
+    Object[] s = activeThenRevoked(d);
+    long b = (Long) s[1];
+    liarReportsAsLatest(b, true);
+    CliRun r = check(d, (String) s[0],
+        List.of(anvil.uri().toString(), honest.uri().toString(), liar.uri().toString()));
+    assertThat(r.exitCode()).as(r.out()).isEqualTo(1);
+    JsonNode j = r.json();
+    assertThat(j.get("error").asText()).isEqualTo("QUORUM_DISAGREES");
+    JsonNode votes = j.get("votes");
+    assertThat(votes).hasSize(3);
+    String latestHash = anvil.call("eth_getBlockByNumber", hex(b + 2), false).get("hash").asText();
+    String oldHash = anvil.call("eth_getBlockByNumber", hex(b), false).get("hash").asText();
+    assertThat(votes.get(0).get("number").asLong()).isEqualTo(b + 2);
+    assertThat(votes.get(0).get("hash").asText()).isEqualTo(latestHash);
+    assertThat(votes.get(2).get("endpoint").asText())
+        .isEqualTo("http://127.0.0.1:" + liar.uri().getPort());
+    assertThat(votes.get(2).get("number").asLong()).isEqualTo(b);
+    assertThat(votes.get(2).get("hash").asText()).isEqualTo(oldHash);
+    assertThat(j.get("message").asText()).contains(latestHash).contains(oldHash);
+    // the human form names the same numbers and hashes on one line
+    List<String> human = new ArrayList<>(List.of("upgrade", "check", "--rpc",
+        anvil.uri() + "," + liar.uri(), "--contract", d.contract().toPrefixedHex(), "--code-hash",
+        d.codeHash().toPrefixedHex(), "--measurement-id", (String) s[0], "--chain-id", "31337",
+        "--cache-dir", tmp.resolve("cache2").toString(), "--max-clock-skew", "1000000",
+        "--max-age", "1000000"));
+    CliRun h = CliRun.run(human.toArray(String[]::new));
+    assertThat(h.exitCode()).isEqualTo(1);
+    assertThat(h.err()).contains("QUORUM_DISAGREES").contains(latestHash).contains(oldHash);
+  }
+
+  @Test
+  void check_twoRunsInARow_secondNeverReadsAnOlderBlock() throws Exception {
+    Deployment d = deploy();
+    Object[] s = activeThenRevoked(d);
+    long b = (Long) s[1];
+    CliRun first = check(d, (String) s[0], List.of(honest.uri().toString()));
+    assertThat(first.exitCode()).as(first.out()).isZero();
+    assertThat(first.json().get("block").get("number").asLong()).isEqualTo(b + 2);
+    Path mark = tmp.resolve("cache").resolve("high-water-marks")
+        .resolve("31337-" + d.contract().toPrefixedHex() + ".hwm");
+    assertThat(Files.readString(mark).strip()).isEqualTo(Long.toString(b + 2));
+    liarReportsAsLatest(b, true);
+    CliRun second = check(d, (String) s[0], List.of(liar.uri().toString()));
+    assertThat(second.exitCode()).as(second.out()).isEqualTo(1);
+    assertThat(second.json().get("error").asText()).isEqualTo("HEADER_STALE");
+    assertThat(second.json().get("message").asText())
+        .contains("below the high-water mark " + (b + 2));
+  }
+
+  @Test
+  void check_finalizedOrSafeOnYoungAnvilChain_contractNotDeployedNotProofInvalid()
+      throws Exception {
+    Deployment d = deploy();
+    for (String tag : List.of("safe", "finalized")) {
+      CliRun r = check(d, "0x" + "01".repeat(32), List.of(anvil.uri().toString()),
+          "--block-tag", tag);
+      assertThat(r.exitCode()).as(r.out()).isEqualTo(1);
+      assertThat(r.json().get("error").asText()).isEqualTo("CONTRACT_NOT_DEPLOYED");
+      assertThat(r.json().get("message").asText()).contains("no contract at " + d.contract().toPrefixedHex())
+          .doesNotContain("does not hash");
+    }
+  }
+
+  @Test
+  void check_endpointOfAnotherChain_chainIdMismatch() throws Exception {
+    Deployment d = deploy();
+    List<String> a = new ArrayList<>(List.of("upgrade", "check", "--rpc", anvil.uri().toString(),
+        "--contract", d.contract().toPrefixedHex(), "--code-hash", d.codeHash().toPrefixedHex(), "--measurement-id",
+        "0x" + "01".repeat(32), "--chain-id", "1", "--cache-dir", tmp.toString(),
+        "--max-clock-skew", "1000000", "--max-age", "1000000", "--json"));
+    CliRun r = CliRun.run(a.toArray(String[]::new));
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.json().get("error").asText()).isEqualTo("CHAIN_ID_MISMATCH");
+    assertThat(r.json().get("message").asText()).contains("chain id 31337, expected 1");
+  }
+
+  @Test
+  void check_stallingEndpointOfThreeQuorumTwo_answers() throws Exception {
+    Deployment d = deploy();
+    liar.stallAfter(10);
+    long t0 = System.nanoTime();
+    CliRun r = check(d, "0x" + "01".repeat(32), List.of(liar.uri().toString(),
+        anvil.uri().toString(), honest.uri().toString()), "--quorum", "2");
+    assertThat(r.exitCode()).as(r.out()).isZero();
+    assertThat(r.json().get("state").asText()).isEqualTo("NONE");
+    assertThat((System.nanoTime() - t0) / 1_000_000_000L).isLessThan(12); // 10 s deadline + margin
+  }
+}
