@@ -1,0 +1,29 @@
+package io.replicatoor.core.handover;
+
+import java.util.Optional;
+
+/**
+ * The public, allow-listed status of an instance (threat-model.md P11.2): no field can hold a
+ * secret.
+ *
+ * @param phase {@code NO_STATE}, {@code JOINING}, {@code CANDIDATE}, {@code SERVING} or {@code
+ *     HALTED}
+ * @param protocolVersion the hand-over protocol version
+ * @param measurementId this instance's measurement id (hex)
+ * @param fingerprint the held state's fingerprint (hex), when a state is held
+ * @param stateVersion the held state's version, when a state is held
+ * @param sealing {@code OFF} (memory only) or {@code KMS}
+ * @param sealingTrust empty when sealing is off; otherwise what sealing trusts, plainly stated
+ * @param lastVerifiedBlock the newest verified block number this instance decided on
+ * @param haltReason the error code that halted the instance, when halted
+ */
+public record StatusView(
+    String phase,
+    int protocolVersion,
+    String measurementId,
+    Optional<String> fingerprint,
+    Optional<Long> stateVersion,
+    SealingMode sealing,
+    String sealingTrust,
+    Optional<Long> lastVerifiedBlock,
+    Optional<String> haltReason) {}
