@@ -76,6 +76,7 @@ public final class Replicatoor {
   private InstanceState state = new NoState();
   private long highestSeenVersion = -1;
   private long lastVerifiedBlock = -1;
+  private long peersOnboarded;
 
   private Replicatoor(Builder b) {
     this.config = b.config;
@@ -244,6 +245,7 @@ public final class Replicatoor {
             s.fingerprint(),
             senderBlock);
     OwnEvidence ev = self.quote(Transcripts.reportData(tt));
+    peersOnboarded++;
     return new TransferBundle(
         req.pubk(),
         req.anchor(),
@@ -605,7 +607,8 @@ public final class Replicatoor {
         config.sealing(),
         config.sealing() == SealingMode.KMS ? KMS_SEALING_TRUST : "",
         lastVerifiedBlock < 0 ? Optional.empty() : Optional.of(lastVerifiedBlock),
-        halt);
+        halt,
+        peersOnboarded);
   }
 
   private static ReplicatoorException alreadyConfigured() {

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param sealingTrust empty when sealing is off; otherwise what sealing trusts, plainly stated
  * @param lastVerifiedBlock the newest verified block number this instance decided on
  * @param haltReason the error code that halted the instance, when halted
+ * @param peersOnboarded how many transfer bundles this instance produced since it started (peers
+ *     it knows to have been sent the state; with sealing off, run several instances and watch this)
  */
 public record StatusView(
     String phase,
@@ -26,4 +28,5 @@ public record StatusView(
     SealingMode sealing,
     String sealingTrust,
     Optional<Long> lastVerifiedBlock,
-    Optional<String> haltReason) {}
+    Optional<String> haltReason,
+    long peersOnboarded) {}

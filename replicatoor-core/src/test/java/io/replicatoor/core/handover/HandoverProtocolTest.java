@@ -46,6 +46,7 @@ class HandoverProtocolTest {
 
     assertThat(s.phase()).isEqualTo("SERVING");
     assertThat(s.fingerprint()).isEqualTo(a.r.status().fingerprint());
+    assertThat(a.r.status().peersOnboarded()).isEqualTo(1);
     DerivedKey ka = a.r.deriveKey("wallet/0", "signing", "secp256k1");
     DerivedKey kb = b.r.deriveKey("wallet/0", "signing", "secp256k1");
     assertThat(kb.key().equalsSecret(ka.key())).isTrue();
@@ -267,6 +268,18 @@ class HandoverProtocolTest {
     TransferBundle g = a.r.onboard(join.encode());
     JoinRequest asJoin = new JoinRequest(join.pubk(), g.evidence(), join.anchor());
     assertCode(() -> a.r.onboard(asJoin.encode()), ErrorCode.BINDING_MISMATCH);
+  }
+
+  @Test
+  void joinQuotePresentedAsTransfer_rejected() throws Exception {
+    Net.Node a = net.serving("a");
+    Net.Node b = net.node("b", Net.GOOD);
+    b.start();
+    JoinRequest join = b.r.requestKey();
+    TransferBundle g = a.r.onboard(join.encode());
+    TransferBundle t = new TransferBundle(g.pubk(), g.anchor(), g.enc(), g.ciphertext(),
+        g.stateVersion(), g.fingerprint(), g.senderBlock(), join.evidence());
+    assertCode(() -> b.r.receiveKey(t.encode()), ErrorCode.BINDING_MISMATCH);
   }
 
   // ---- P3: approvals on either side -------------------------------------------------------
