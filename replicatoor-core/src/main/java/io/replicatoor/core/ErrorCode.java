@@ -94,7 +94,7 @@ public enum ErrorCode {
   JOIN_REPLAYED(409, ExitClass.FAILURE),
   /** The join's block anchor is older than the measured maximum join age. */
   ANCHOR_STALE(403, ExitClass.FAILURE),
-  /** The join's block anchor (number, hash) is not a block this instance's verified reader knows. */
+  /** The join's block anchor (number, hash) is not a block this instance's reader knows. */
   ANCHOR_UNKNOWN(403, ExitClass.FAILURE),
   /** The replay cache is full; joins are refused until entries expire (fail closed). */
   JOIN_CACHE_FULL(503, ExitClass.FAILURE),

@@ -24,7 +24,8 @@ import java.util.Set;
  */
 public final class GenesisEvidence {
   static final Set<String> FIELDS =
-      Set.of("version", "chainId", "contract", "fingerprint", "statePublicKey", "quote", "eventLog");
+      Set.of(
+          "version", "chainId", "contract", "fingerprint", "statePublicKey", "quote", "eventLog");
 
   private final long chainId;
   private final EthereumAddress contract;
@@ -91,8 +92,8 @@ public final class GenesisEvidence {
   /**
    * Parses the JSON encoding and checks that the fingerprint is the one of {@code statePublicKey}.
    *
-   * @throws ReplicatoorException {@code MESSAGE_MALFORMED}, {@code PROTOCOL_VERSION_UNSUPPORTED}
-   *     or {@code STATE_FINGERPRINT_MISMATCH}
+   * @throws ReplicatoorException {@code MESSAGE_MALFORMED}, {@code PROTOCOL_VERSION_UNSUPPORTED} or
+   *     {@code STATE_FINGERPRINT_MISMATCH}
    */
   public static GenesisEvidence parse(byte[] json) throws ReplicatoorException {
     StrictJson j = StrictJson.parse(json, "genesis evidence", FIELDS);

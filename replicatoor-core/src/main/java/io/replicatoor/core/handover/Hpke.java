@@ -15,12 +15,12 @@ import java.util.Arrays;
 
 /**
  * RFC 9180 HPKE, base mode, DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM, through Tink's
- * {@code HpkeEncrypt}/{@code HpkeDecrypt} with the {@code NO_PREFIX} variant (output {@code enc (32)
- * ‖ ciphertext}).
+ * {@code HpkeEncrypt}/{@code HpkeDecrypt} with the {@code NO_PREFIX} variant (output {@code enc
+ * (32) ‖ ciphertext}).
  *
  * <p>Tink's public HPKE primitive takes the HPKE {@code info} ("context info") and uses an empty
- * {@code aad}. The threat model's separate {@code info} and {@code aad} are therefore both placed in
- * the HPKE {@code info} as {@code info ‖ aad} (both length-prefixed, so unambiguous). HPKE binds
+ * {@code aad}. The threat model's separate {@code info} and {@code aad} are therefore both placed
+ * in the HPKE {@code info} as {@code info ‖ aad} (both length-prefixed, so unambiguous). HPKE binds
  * {@code info} into the key schedule (RFC 9180 §5.1), so a change to any of those bytes makes the
  * AEAD open fail exactly as a changed {@code aad} would ({@code docs/protocol.md} section 6).
  */
@@ -66,15 +66,12 @@ final class Hpke {
    *
    * @throws ReplicatoorException {@code TRANSFER_DECRYPT_FAILED} when it does not authenticate
    */
-  static byte[] open(
-      byte[] skR, byte[] pkR, byte[] enc, byte[] ciphertext, byte[] info, byte[] aad)
+  static byte[] open(byte[] skR, byte[] pkR, byte[] enc, byte[] ciphertext, byte[] info, byte[] aad)
       throws ReplicatoorException {
     try {
       HpkePublicKey pub = HpkePublicKey.create(PARAMS, Bytes.copyFrom(pkR), null);
       HpkePrivateKey priv =
-          HpkePrivateKey.create(
-              pub,
-              SecretBytes.copyFrom(skR, InsecureSecretKeyAccess.get()));
+          HpkePrivateKey.create(pub, SecretBytes.copyFrom(skR, InsecureSecretKeyAccess.get()));
       return HpkeDecrypt.create(priv).decrypt(concat(enc, ciphertext), concat(info, aad));
     } catch (GeneralSecurityException e) {
       throw new ReplicatoorException(

@@ -15,7 +15,9 @@ sealed interface InstanceState {
   /** B: a join is open; the ephemeral key waits for the transfer. */
   record Joining(PendingJoin join) implements InstanceState {}
 
-  /** A genesis candidate: holds a state it serves nothing from until its fingerprint is registered. */
+  /**
+   * A genesis candidate: holds a state it serves nothing from until its fingerprint is registered.
+   */
   record Candidate(ReplicatedState state, GenesisEvidence evidence) implements InstanceState {}
 
   /** Holds the registered state: derives keys, onboards peers. */

@@ -48,8 +48,8 @@ import java.util.Optional;
  * the {@link Builder}. Thread-safe (every route holds the instance lock; port calls happen under
  * it, so routes are serialised).
  *
- * <p>The protocol is specified byte for byte in {@code docs/protocol.md}; each step below names
- * its section. Every refusal is a {@link ReplicatoorException} whose {@link ErrorCode} names the
+ * <p>The protocol is specified byte for byte in {@code docs/protocol.md}; each step below names its
+ * section. Every refusal is a {@link ReplicatoorException} whose {@link ErrorCode} names the
  * reason; no refusal changes the held state except where stated (a revoked instance halts and
  * wipes; a losing genesis candidate wipes).
  */
@@ -193,8 +193,7 @@ public final class Replicatoor {
     requireRegistered(mine, s.fingerprint(), "this instance's state");
     Instant now = clock.instant();
     // 2. B's quote, against the transcript rebuilt from the message and A's own configuration.
-    ReportData joinRd =
-        Transcripts.reportData(Transcripts.join(config, req.anchor(), req.pubk()));
+    ReportData joinRd = Transcripts.reportData(Transcripts.join(config, req.anchor(), req.pubk()));
     VerifiedPeer b = verifyPeer(req.evidence(), joinRd, "joining peer's quote");
     // 3. B's measurement approved and active at a verified block.
     VerifiedApproval theirs = readApproval(b.measurementId());
@@ -258,8 +257,8 @@ public final class Replicatoor {
   }
 
   /**
-   * {@code POST /receiveKey} on B (protocol.md §5.3): everything is checked before decryption —
-   * the bundle answers this join; A's quote binds T_transfer; A's measurement (and B's own) are
+   * {@code POST /receiveKey} on B (protocol.md §5.3): everything is checked before decryption — the
+   * bundle answers this join; A's quote binds T_transfer; A's measurement (and B's own) are
    * approved and active at a verified block not older than A's; the fingerprint is the registered
    * one; the version is not below one seen. Then decrypt, check the decrypted state, install, and
    * erase the one-time key.
@@ -337,8 +336,7 @@ public final class Replicatoor {
     } finally {
       Arrays.fill(pt, (byte) 0);
     }
-    if (!received.fingerprint().equals(registered)
-        || received.version() != bundle.stateVersion()) {
+    if (!received.fingerprint().equals(registered) || received.version() != bundle.stateVersion()) {
       received.destroy();
       p.destroy();
       state = new NoState();
@@ -390,7 +388,10 @@ public final class Replicatoor {
         self.quote(Transcripts.reportData(Transcripts.genesis(config, s.fingerprint())));
     GenesisEvidence g =
         new GenesisEvidence(
-            config.chainId(), config.contract(), s.fingerprint(), s.identityPublicKey(),
+            config.chainId(),
+            config.contract(),
+            s.fingerprint(),
+            s.identityPublicKey(),
             ev.evidence());
     if (state instanceof Joining j) {
       j.join().destroy();
@@ -516,8 +517,7 @@ public final class Replicatoor {
     }
   }
 
-  private static void requireActive(VerifiedApproval a, String whose)
-      throws ReplicatoorException {
+  private static void requireActive(VerifiedApproval a, String whose) throws ReplicatoorException {
     String id = a.measurementId().toHex();
     switch (a.status()) {
       case ApprovalStatus.Approved ok -> {}
@@ -530,7 +530,8 @@ public final class Replicatoor {
               ErrorCode.MEASUREMENT_REVOKED, whose + " measurement " + id + " is revoked");
       case ApprovalStatus.Unknown u ->
           throw new ReplicatoorException(
-              ErrorCode.MEASUREMENT_NOT_APPROVED, whose + " measurement " + id + " is not approved");
+              ErrorCode.MEASUREMENT_NOT_APPROVED,
+              whose + " measurement " + id + " is not approved");
     }
   }
 
@@ -704,7 +705,8 @@ public final class Replicatoor {
       Objects.requireNonNull(clock, "clock");
       Objects.requireNonNull(random, "random");
       if (config.sealing() == SealingMode.KMS && (store == null || sealingKeys == null)) {
-        throw new IllegalStateException("sealing: kms needs a state store and a sealing key source");
+        throw new IllegalStateException(
+            "sealing: kms needs a state store and a sealing key source");
       }
       Replicatoor r = new Replicatoor(this);
       r.start();

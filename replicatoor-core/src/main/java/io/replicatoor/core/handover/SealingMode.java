@@ -1,6 +1,8 @@
 package io.replicatoor.core.handover;
 
-/** Whether the state is sealed to the host volume (issue 13): off unless measured config says so. */
+/**
+ * Whether the state is sealed to the host volume (issue 13): off unless measured config says so.
+ */
 public enum SealingMode {
   /** Default: the state lives in memory only; nothing but public data reaches the host volume. */
   OFF,

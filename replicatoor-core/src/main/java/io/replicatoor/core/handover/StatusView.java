@@ -16,8 +16,8 @@ import java.util.Optional;
  * @param sealingTrust empty when sealing is off; otherwise what sealing trusts, plainly stated
  * @param lastVerifiedBlock the newest verified block number this instance decided on
  * @param haltReason the error code that halted the instance, when halted
- * @param peersOnboarded how many transfer bundles this instance produced since it started (peers
- *     it knows to have been sent the state; with sealing off, run several instances and watch this)
+ * @param peersOnboarded how many transfer bundles this instance produced since it started (peers it
+ *     knows to have been sent the state; with sealing off, run several instances and watch this)
  */
 public record StatusView(
     String phase,

@@ -79,7 +79,8 @@ public final class Transcripts {
   }
 
   /** {@link #genesis(HandoverConfig, StateFingerprint)} for an explicit chain id and contract. */
-  public static byte[] genesis(long chainId, EthereumAddress contract, StateFingerprint fingerprint) {
+  public static byte[] genesis(
+      long chainId, EthereumAddress contract, StateFingerprint fingerprint) {
     return Lp.builder()
         .text(GENESIS_LABEL)
         .u64(chainId)

@@ -30,8 +30,16 @@ public final class TransferBundle {
 
   static final Set<String> FIELDS =
       Set.of(
-          "version", "pubk", "anchor", "enc", "ciphertext", "stateVersion", "fingerprint",
-          "senderBlock", "quote", "eventLog");
+          "version",
+          "pubk",
+          "anchor",
+          "enc",
+          "ciphertext",
+          "stateVersion",
+          "fingerprint",
+          "senderBlock",
+          "quote",
+          "eventLog");
 
   private final byte[] pubk;
   private final BlockAnchor anchor;
@@ -172,7 +180,14 @@ public final class TransferBundle {
 
   @Override
   public String toString() {
-    return "TransferBundle[pubk=" + Hex.encode(pubk) + ", version=" + stateVersion
-        + ", fingerprint=" + fingerprint.toHex() + ", senderBlock=" + senderBlock + "]";
+    return "TransferBundle[pubk="
+        + Hex.encode(pubk)
+        + ", version="
+        + stateVersion
+        + ", fingerprint="
+        + fingerprint.toHex()
+        + ", senderBlock="
+        + senderBlock
+        + "]";
   }
 }

@@ -42,7 +42,12 @@ public final class VerifiedApproval {
 
   @Override
   public String toString() {
-    return "VerifiedApproval[" + measurementId().toHex() + " " + status() + " at block "
-        + block().number() + "]";
+    return "VerifiedApproval["
+        + measurementId().toHex()
+        + " "
+        + status()
+        + " at block "
+        + block().number()
+        + "]";
   }
 }

@@ -58,7 +58,12 @@ public final class VerifiedPeer {
 
   @Override
   public String toString() {
-    return "VerifiedPeer[measurement=" + measurementId().toHex() + ", tcb=" + tcbStatus()
-        + ", instance=" + instanceId() + "]";
+    return "VerifiedPeer[measurement="
+        + measurementId().toHex()
+        + ", tcb="
+        + tcbStatus()
+        + ", instance="
+        + instanceId()
+        + "]";
   }
 }

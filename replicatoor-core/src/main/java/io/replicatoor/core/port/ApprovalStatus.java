@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The decision for one measurement id at one verified block (upgrade-governance.md 5.2 step 9):
- * the closed set of {@code activeAt} outcomes.
+ * The decision for one measurement id at one verified block (upgrade-governance.md 5.2 step 9): the
+ * closed set of {@code activeAt} outcomes.
  */
 public sealed interface ApprovalStatus {
 

@@ -65,7 +65,11 @@ public final class Evidence {
 
   @Override
   public String toString() {
-    return "Evidence[quote " + quote.length() + " bytes, event log " + eventLog.length() + " chars]";
+    return "Evidence[quote "
+        + quote.length()
+        + " bytes, event log "
+        + eventLog.length()
+        + " chars]";
   }
 
   private static final class Quote extends ImmutableBytes {

@@ -21,9 +21,9 @@ public sealed interface PeerVerification {
   /**
    * The quote was refused.
    *
-   * @param code the reason, for example {@code QUOTE_SIGNATURE_INVALID}, {@code TCB_STATUS_REJECTED},
-   *     {@code DEBUG_TD}, {@code POLICY_VIOLATION}, {@code RTMR_MISMATCH} or {@code
-   *     BINDING_MISMATCH}
+   * @param code the reason, for example {@code QUOTE_SIGNATURE_INVALID}, {@code
+   *     TCB_STATUS_REJECTED}, {@code DEBUG_TD}, {@code POLICY_VIOLATION}, {@code RTMR_MISMATCH} or
+   *     {@code BINDING_MISMATCH}
    * @param message a non-secret explanation
    */
   record Rejected(ErrorCode code, String message) implements PeerVerification {

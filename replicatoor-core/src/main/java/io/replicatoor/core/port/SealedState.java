@@ -3,9 +3,9 @@ package io.replicatoor.core.port;
 import io.replicatoor.core.bytes.ImmutableBytes;
 
 /**
- * The opaque bytes of a sealed state blob as stored on the untrusted disk ({@code
- * docs/protocol.md} section 8). Holds only ciphertext and public header fields; core parses and
- * authenticates it, the store only moves the bytes.
+ * The opaque bytes of a sealed state blob as stored on the untrusted disk ({@code docs/protocol.md}
+ * section 8). Holds only ciphertext and public header fields; core parses and authenticates it, the
+ * store only moves the bytes.
  */
 public final class SealedState extends ImmutableBytes {
   /** Upper bound on a stored blob; anything larger is refused unread. */

@@ -8,8 +8,8 @@ import java.util.Optional;
  * embedding (temp file, fsync, rename, fsync directory). Core writes only {@link SealedState}
  * (ciphertext), and only when sealing is on; with sealing off it never calls {@link #store}.
  *
- * <p>Contract: {@link #store} replaces the previous blob atomically (a reader sees the old or the new
- * blob, never a mix); {@link #erase} removes it durably.
+ * <p>Contract: {@link #store} replaces the previous blob atomically (a reader sees the old or the
+ * new blob, never a mix); {@link #erase} removes it durably.
  */
 public interface StateStore {
   /**

@@ -1,10 +1,10 @@
 /**
  * Ports: the small interfaces through which the pure core talks to the world. Core defines them;
- * other modules implement them (attest: {@link io.replicatoor.core.port.SelfAttestation} and
- * {@link io.replicatoor.core.port.PeerVerifier}; chain: {@link
- * io.replicatoor.core.port.ApprovalReader}; server or embedding: {@link
- * io.replicatoor.core.port.SealingKeySource}, {@link io.replicatoor.core.port.StateStore}, the
- * trusted {@link java.time.Clock} and {@link java.security.SecureRandom}).
+ * other modules implement them (attest: {@link io.replicatoor.core.port.SelfAttestation} and {@link
+ * io.replicatoor.core.port.PeerVerifier}; chain: {@link io.replicatoor.core.port.ApprovalReader};
+ * server or embedding: {@link io.replicatoor.core.port.SealingKeySource}, {@link
+ * io.replicatoor.core.port.StateStore}, the trusted {@link java.time.Clock} and {@link
+ * java.security.SecureRandom}).
  *
  * <p>API, stable from protocol version 1. The data types here are plain answers: an adapter builds
  * them freely. They become <em>verified</em> values only inside core, which wraps an answer into a

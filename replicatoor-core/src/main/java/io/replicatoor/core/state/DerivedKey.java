@@ -14,9 +14,9 @@ import java.util.Optional;
  * @param key the private key (secp256k1 scalar, Ed25519 seed or raw bytes), 32 bytes
  * @param publicKey secp256k1: 65-byte uncompressed SEC1; Ed25519: 32 bytes; raw: empty
  * @param address secp256k1 only: the Ethereum address of {@code publicKey}
- * @param signature secp256k1 and Ed25519: the state identity key's signature ({@code r ‖ s ‖ v}) over
- *     {@code keccak256(lp("replicatoor/v1/key-signature") ‖ lp(algorithm) ‖ lp(purpose) ‖ lp(path)
- *     ‖ lp(publicKey))}; raw: empty
+ * @param signature secp256k1 and Ed25519: the state identity key's signature ({@code r ‖ s ‖ v})
+ *     over {@code keccak256(lp("replicatoor/v1/key-signature") ‖ lp(algorithm) ‖ lp(purpose) ‖
+ *     lp(path) ‖ lp(publicKey))}; raw: empty
  * @param statePublicKey the state identity public key (65 bytes) the signature verifies against;
  *     its fingerprint is the registered one
  */
@@ -63,8 +63,17 @@ public record DerivedKey(
   /** Public fields only; the key prints as redacted. */
   @Override
   public String toString() {
-    return "DerivedKey[" + algorithm.wireName() + ", purpose=" + purpose + ", path=" + path
-        + ", key=" + key + ", publicKey=" + Hex.encode(publicKey) + "]";
+    return "DerivedKey["
+        + algorithm.wireName()
+        + ", purpose="
+        + purpose
+        + ", path="
+        + path
+        + ", key="
+        + key
+        + ", publicKey="
+        + Hex.encode(publicKey)
+        + "]";
   }
 
   /** Identity comparison only (records would otherwise compare arrays by reference anyway). */

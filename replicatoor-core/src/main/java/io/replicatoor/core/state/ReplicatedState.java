@@ -1,5 +1,6 @@
 package io.replicatoor.core.state;
 
+import com.google.crypto.tink.subtle.Hkdf;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.SecretAccess;
@@ -8,7 +9,6 @@ import io.replicatoor.core.crypto.Keccak256;
 import io.replicatoor.core.internal.ByteReader;
 import io.replicatoor.core.internal.Digests;
 import io.replicatoor.core.internal.Lp;
-import com.google.crypto.tink.subtle.Hkdf;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -18,8 +18,8 @@ import java.util.Arrays;
  * state identity key derived from it, its fingerprint (what {@code registerStateKey} stores) and a
  * {@code u64} state version bound into every transfer.
  *
- * <p>Security: the root secret and identity private key are held in {@link SecretBytes};
- * {@link #toString()} prints only the fingerprint and version; there is no {@code equals}, no
+ * <p>Security: the root secret and identity private key are held in {@link SecretBytes}; {@link
+ * #toString()} prints only the fingerprint and version; there is no {@code equals}, no
  * serialisation other than the explicit {@link #encodePlaintext} used inside HPKE and sealing.
  */
 public final class ReplicatedState {
@@ -137,8 +137,8 @@ public final class ReplicatedState {
   }
 
   /**
-   * The secret plaintext encoding {@code format (1) ‖ rootSecret (32) ‖ u64be version (8)}; only for
-   * HPKE sealing to an attested peer and for the sealed-state AEAD. Callers wipe the array.
+   * The secret plaintext encoding {@code format (1) ‖ rootSecret (32) ‖ u64be version (8)}; only
+   * for HPKE sealing to an attested peer and for the sealed-state AEAD. Callers wipe the array.
    */
   public byte[] encodePlaintext(SecretAccess access) {
     byte[] root = rootSecret.reveal(access);

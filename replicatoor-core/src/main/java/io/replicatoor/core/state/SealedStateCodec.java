@@ -84,8 +84,8 @@ public final class SealedStateCodec {
   /**
    * Authenticates and opens a blob.
    *
-   * @throws ReplicatoorException {@code SEALED_STATE_INVALID} for any malformed, tampered or swapped
-   *     blob
+   * @throws ReplicatoorException {@code SEALED_STATE_INVALID} for any malformed, tampered or
+   *     swapped blob
    */
   public static ReplicatedState unseal(SealedState blob, SecretBytes kmsKey)
       throws ReplicatoorException {

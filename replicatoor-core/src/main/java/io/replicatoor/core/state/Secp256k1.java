@@ -90,8 +90,8 @@ public final class Secp256k1 {
       if (s.compareTo(HALF_N) > 0) {
         s = N.subtract(s);
       }
-      byte[] pub = new FixedPointCombMultiplier().multiply(DOMAIN.getG(), d).normalize()
-          .getEncoded(false);
+      byte[] pub =
+          new FixedPointCombMultiplier().multiply(DOMAIN.getG(), d).normalize().getEncoded(false);
       for (int recId = 0; recId < 4; recId++) {
         Optional<byte[]> q = recover(hash32, r, s, recId);
         if (q.isPresent() && Arrays.equals(q.get(), pub)) {

@@ -4,10 +4,10 @@ import io.replicatoor.core.bytes.Bytes32;
 import io.replicatoor.core.bytes.ImmutableBytes;
 
 /**
- * The state key fingerprint registered (write-once) in {@code UpgradeOperator} slot 1:
- * {@code SHA-256(lp("replicatoor/v1/state-key") ‖ lp(statePublicKey))} with the 65-byte
- * uncompressed SEC1 secp256k1 state identity public key (threat-model.md section 1,
- * {@code docs/protocol.md} section 4). Public; never changes for the life of a state.
+ * The state key fingerprint registered (write-once) in {@code UpgradeOperator} slot 1: {@code
+ * SHA-256(lp("replicatoor/v1/state-key") ‖ lp(statePublicKey))} with the 65-byte uncompressed SEC1
+ * secp256k1 state identity public key (threat-model.md section 1, {@code docs/protocol.md} section
+ * 4). Public; never changes for the life of a state.
  */
 public final class StateFingerprint extends ImmutableBytes {
   /** Size in bytes. */

@@ -23,13 +23,15 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * Property tests for every message codec: round trip; every truncation and every byte flip is
- * a clean {@link ReplicatoorException} (or, for JSON where a flipped hex digit can still be valid,
- * a cleanly parsed other message), never an exception of another kind.
+ * Property tests for every message codec: round trip; every truncation and every byte flip is a
+ * clean {@link ReplicatoorException} (or, for JSON where a flipped hex digit can still be valid, a
+ * cleanly parsed other message), never an exception of another kind.
  */
 class CodecPropertiesTest {
   private static final Set<ErrorCode> MESSAGE_CODES =
-      Set.of(ErrorCode.MESSAGE_MALFORMED, ErrorCode.PROTOCOL_VERSION_UNSUPPORTED,
+      Set.of(
+          ErrorCode.MESSAGE_MALFORMED,
+          ErrorCode.PROTOCOL_VERSION_UNSUPPORTED,
           ErrorCode.STATE_FINGERPRINT_MISMATCH);
 
   interface Parser<T> {
@@ -46,8 +48,8 @@ class CodecPropertiesTest {
     }
   }
 
-  private static <T> void truncationsAndFlips(Parser<T> p, byte[] enc, int mask, boolean strict,
-      Set<ErrorCode> codes) {
+  private static <T> void truncationsAndFlips(
+      Parser<T> p, byte[] enc, int mask, boolean strict, Set<ErrorCode> codes) {
     for (int n = 0; n < enc.length; n++) {
       assertThat(parseCleanly(p, Arrays.copyOf(enc, n), codes)).as("truncated to %d", n).isNull();
     }
@@ -84,22 +86,30 @@ class CodecPropertiesTest {
 
   @Provide
   Arbitrary<TransferBundle> bundles() {
-    return Combinators.combine(bytes(32, 32), anchor(), bytes(32, 32), bytes(1, 80),
-            Arbitraries.longs().greaterOrEqual(0), bytes(32, 32),
-            Arbitraries.longs().greaterOrEqual(0), evidence())
-        .as((pk, an, enc, ct, v, fp, sb, ev) ->
-            new TransferBundle(pk, an, enc, ct, v, StateFingerprint.of(fp), sb, ev));
+    return Combinators.combine(
+            bytes(32, 32),
+            anchor(),
+            bytes(32, 32),
+            bytes(1, 80),
+            Arbitraries.longs().greaterOrEqual(0),
+            bytes(32, 32),
+            Arbitraries.longs().greaterOrEqual(0),
+            evidence())
+        .as(
+            (pk, an, enc, ct, v, fp, sb, ev) ->
+                new TransferBundle(pk, an, enc, ct, v, StateFingerprint.of(fp), sb, ev));
   }
 
   @Provide
   Arbitrary<GenesisEvidence> geneses() {
-    return Combinators.combine(bytes(32, 32), Arbitraries.longs().greaterOrEqual(1),
-            bytes(20, 20), evidence())
-        .as((root, chain, contract, ev) -> {
-          ReplicatedState s = ReplicatedState.of(SecretBytes.copyOf(root), 0);
-          return new GenesisEvidence(chain, EthereumAddress.of(contract), s.fingerprint(),
-              s.identityPublicKey(), ev);
-        });
+    return Combinators.combine(
+            bytes(32, 32), Arbitraries.longs().greaterOrEqual(1), bytes(20, 20), evidence())
+        .as(
+            (root, chain, contract, ev) -> {
+              ReplicatedState s = ReplicatedState.of(SecretBytes.copyOf(root), 0);
+              return new GenesisEvidence(
+                  chain, EthereumAddress.of(contract), s.fingerprint(), s.identityPublicKey(), ev);
+            });
   }
 
   @Provide
@@ -145,19 +155,29 @@ class CodecPropertiesTest {
     ReplicatedState back = ReplicatedState.decodePlaintext(enc, ErrorCode.MESSAGE_MALFORMED);
     assertThat(back.fingerprint()).isEqualTo(s.fingerprint());
     assertThat(back.version()).isEqualTo(s.version());
-    truncationsAndFlips(b -> ReplicatedState.decodePlaintext(b, ErrorCode.MESSAGE_MALFORMED), enc,
-        mask, false, Set.of(ErrorCode.MESSAGE_MALFORMED));
+    truncationsAndFlips(
+        b -> ReplicatedState.decodePlaintext(b, ErrorCode.MESSAGE_MALFORMED),
+        enc,
+        mask,
+        false,
+        Set.of(ErrorCode.MESSAGE_MALFORMED));
   }
 
   @Property(tries = 30)
   void sealedState_roundTrip_everyTruncationAndFlipRefused(
-      @ForAll("states") ReplicatedState s, @ForAll("kmsKeys") byte[] kms,
-      @ForAll @IntRange(min = 1, max = 255) int mask) throws Exception {
+      @ForAll("states") ReplicatedState s,
+      @ForAll("kmsKeys") byte[] kms,
+      @ForAll @IntRange(min = 1, max = 255) int mask)
+      throws Exception {
     SecretBytes key = SecretBytes.copyOf(kms);
     SealedState blob = SealedStateCodec.seal(s, key);
     assertThat(SealedStateCodec.unseal(blob, key).fingerprint()).isEqualTo(s.fingerprint());
-    truncationsAndFlips(b -> SealedStateCodec.unseal(SealedState.of(b), key), blob.toByteArray(),
-        mask, true, Set.of(ErrorCode.SEALED_STATE_INVALID));
+    truncationsAndFlips(
+        b -> SealedStateCodec.unseal(SealedState.of(b), key),
+        blob.toByteArray(),
+        mask,
+        true,
+        Set.of(ErrorCode.SEALED_STATE_INVALID));
   }
 
   @Provide
@@ -174,11 +194,19 @@ class CodecPropertiesTest {
 
   @Provide
   Arbitrary<byte[]> noise() {
-    return Arbitraries.oneOf(bytes(0, 200),
-        Arbitraries.strings().ofMaxLength(200).map(s -> s.getBytes(
-            java.nio.charset.StandardCharsets.UTF_8)),
-        Arbitraries.of("{}", "[]", "null", "{\"version\":1}", "{\"version\":1e400}",
-                "{\"version\":-1}", "{\"version\":1,\"version\":1}",
+    return Arbitraries.oneOf(
+        bytes(0, 200),
+        Arbitraries.strings()
+            .ofMaxLength(200)
+            .map(s -> s.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        Arbitraries.of(
+                "{}",
+                "[]",
+                "null",
+                "{\"version\":1}",
+                "{\"version\":1e400}",
+                "{\"version\":-1}",
+                "{\"version\":1,\"version\":1}",
                 "{\"version\":99999999999999999999999}")
             .map(s -> s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }

@@ -64,8 +64,12 @@ class HandoverProtocolTest {
     Net.Node b = net.node("b", Net.GOOD);
     b.start();
     String json = new String(b.r.requestKey().encode(), java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(json).contains("\"pubk\":\"").contains("\"quote\":\"").contains("\"eventLog\"")
-        .contains("\"anchor\"").contains("\"version\":1");
+    assertThat(json)
+        .contains("\"pubk\":\"")
+        .contains("\"quote\":\"")
+        .contains("\"eventLog\"")
+        .contains("\"anchor\"")
+        .contains("\"version\":1");
   }
 
   @Test
@@ -91,21 +95,41 @@ class HandoverProtocolTest {
     JoinRequest join = b.r.requestKey();
     TransferBundle genuine = a.r.onboard(join.encode());
     ReplicatedState evil = ReplicatedState.generate(new SecureRandom());
-    byte[] info = Transcripts.hpkeInfo(
-        io.replicatoor.core.port.Sha256Hash.digest(join.evidence().quote()), join.anchor());
+    byte[] info =
+        Transcripts.hpkeInfo(
+            io.replicatoor.core.port.Sha256Hash.digest(join.evidence().quote()), join.anchor());
     byte[] aad = Transcripts.hpkeAad(0, genuine.fingerprint());
-    Hpke.Sealed sealed = Hpke.seal(join.pubk(),
-        evil.encodePlaintext(io.replicatoor.core.SecretAccess.insecure()), info, aad);
+    Hpke.Sealed sealed =
+        Hpke.seal(
+            join.pubk(),
+            evil.encodePlaintext(io.replicatoor.core.SecretAccess.insecure()),
+            info,
+            aad);
     // (a) with a forged quote
     byte[] forgedQuote = genuine.evidence().quote();
     forgedQuote[forgedQuote.length - 1] ^= 1;
-    TransferBundle forged = new TransferBundle(join.pubk(), join.anchor(), sealed.enc(),
-        sealed.ciphertext(), 0, genuine.fingerprint(), genuine.senderBlock(),
-        Evidence.of(forgedQuote, genuine.evidence().eventLog()));
+    TransferBundle forged =
+        new TransferBundle(
+            join.pubk(),
+            join.anchor(),
+            sealed.enc(),
+            sealed.ciphertext(),
+            0,
+            genuine.fingerprint(),
+            genuine.senderBlock(),
+            Evidence.of(forgedQuote, genuine.evidence().eventLog()));
     assertCode(() -> b.r.receiveKey(forged.encode()), ErrorCode.QUOTE_SIGNATURE_INVALID);
     // (b) re-using A's genuine quote, which binds another ciphertext
-    TransferBundle reused = new TransferBundle(join.pubk(), join.anchor(), sealed.enc(),
-        sealed.ciphertext(), 0, genuine.fingerprint(), genuine.senderBlock(), genuine.evidence());
+    TransferBundle reused =
+        new TransferBundle(
+            join.pubk(),
+            join.anchor(),
+            sealed.enc(),
+            sealed.ciphertext(),
+            0,
+            genuine.fingerprint(),
+            genuine.senderBlock(),
+            genuine.evidence());
     assertCode(() -> b.r.receiveKey(reused.encode()), ErrorCode.BINDING_MISMATCH);
     assertThat(b.r.status().phase()).isEqualTo("JOINING");
     // The genuine bundle still works afterwards: refusals do not consume the join.
@@ -126,8 +150,7 @@ class HandoverProtocolTest {
   }
 
   @Test
-  void tamperedCiphertextVersionFingerprintOrSenderBlock_rejectedByQuoteBinding()
-      throws Exception {
+  void tamperedCiphertextVersionFingerprintOrSenderBlock_rejectedByQuoteBinding() throws Exception {
     Net.Node a = net.serving("a");
     Net.Node b = net.node("b", Net.GOOD);
     b.start();
@@ -135,17 +158,51 @@ class HandoverProtocolTest {
     byte[] ct = g.ciphertext();
     ct[0] ^= 1;
     TransferBundle[] tampered = {
-      new TransferBundle(g.pubk(), g.anchor(), g.enc(), ct, g.stateVersion(), g.fingerprint(),
-          g.senderBlock(), g.evidence()),
-      new TransferBundle(g.pubk(), g.anchor(), g.enc(), g.ciphertext(), g.stateVersion() + 1,
-          g.fingerprint(), g.senderBlock(), g.evidence()),
-      new TransferBundle(g.pubk(), g.anchor(), g.enc(), g.ciphertext(), g.stateVersion(),
-          io.replicatoor.core.state.StateFingerprint.of(new byte[32]), g.senderBlock(),
+      new TransferBundle(
+          g.pubk(),
+          g.anchor(),
+          g.enc(),
+          ct,
+          g.stateVersion(),
+          g.fingerprint(),
+          g.senderBlock(),
           g.evidence()),
-      new TransferBundle(g.pubk(), g.anchor(), flip(g.enc()), g.ciphertext(), g.stateVersion(),
-          g.fingerprint(), g.senderBlock(), g.evidence()),
-      new TransferBundle(g.pubk(), g.anchor(), g.enc(), g.ciphertext(), g.stateVersion(),
-          g.fingerprint(), g.senderBlock() - 1, g.evidence()),
+      new TransferBundle(
+          g.pubk(),
+          g.anchor(),
+          g.enc(),
+          g.ciphertext(),
+          g.stateVersion() + 1,
+          g.fingerprint(),
+          g.senderBlock(),
+          g.evidence()),
+      new TransferBundle(
+          g.pubk(),
+          g.anchor(),
+          g.enc(),
+          g.ciphertext(),
+          g.stateVersion(),
+          io.replicatoor.core.state.StateFingerprint.of(new byte[32]),
+          g.senderBlock(),
+          g.evidence()),
+      new TransferBundle(
+          g.pubk(),
+          g.anchor(),
+          flip(g.enc()),
+          g.ciphertext(),
+          g.stateVersion(),
+          g.fingerprint(),
+          g.senderBlock(),
+          g.evidence()),
+      new TransferBundle(
+          g.pubk(),
+          g.anchor(),
+          g.enc(),
+          g.ciphertext(),
+          g.stateVersion(),
+          g.fingerprint(),
+          g.senderBlock() - 1,
+          g.evidence()),
     };
     for (TransferBundle t : tampered) {
       assertCode(() -> b.r.receiveKey(t.encode()), ErrorCode.BINDING_MISMATCH);
@@ -162,13 +219,28 @@ class HandoverProtocolTest {
     JoinRequest join = b.r.requestKey();
     TransferBundle g = a.r.onboard(join.encode());
     byte[] otherCtHash = new byte[32];
-    byte[] tt = Transcripts.transfer(Net.CONFIG,
-        io.replicatoor.core.port.Sha256Hash.digest(join.evidence().quote()), join.anchor(),
-        join.pubk(), g.enc(), io.replicatoor.core.port.Sha256Hash.of(otherCtHash),
-        g.stateVersion(), g.fingerprint(), g.senderBlock());
+    byte[] tt =
+        Transcripts.transfer(
+            Net.CONFIG,
+            io.replicatoor.core.port.Sha256Hash.digest(join.evidence().quote()),
+            join.anchor(),
+            join.pubk(),
+            g.enc(),
+            io.replicatoor.core.port.Sha256Hash.of(otherCtHash),
+            g.stateVersion(),
+            g.fingerprint(),
+            g.senderBlock());
     Evidence quoteOverOther = a.agent.quote(Transcripts.reportData(tt)).evidence();
-    TransferBundle t = new TransferBundle(g.pubk(), g.anchor(), g.enc(), g.ciphertext(),
-        g.stateVersion(), g.fingerprint(), g.senderBlock(), quoteOverOther);
+    TransferBundle t =
+        new TransferBundle(
+            g.pubk(),
+            g.anchor(),
+            g.enc(),
+            g.ciphertext(),
+            g.stateVersion(),
+            g.fingerprint(),
+            g.senderBlock(),
+            quoteOverOther);
     assertCode(() -> b.r.receiveKey(t.encode()), ErrorCode.BINDING_MISMATCH);
   }
 
@@ -187,16 +259,33 @@ class HandoverProtocolTest {
     TransferBundle g = a.r.onboard(join.encode());
     io.replicatoor.core.port.Sha256Hash qh =
         io.replicatoor.core.port.Sha256Hash.digest(join.evidence().quote());
-    Hpke.Sealed sealed = Hpke.seal(join.pubk(),
-        other.encodePlaintext(io.replicatoor.core.SecretAccess.insecure()),
-        Transcripts.hpkeInfo(qh, join.anchor()),
-        Transcripts.hpkeAad(0, g.fingerprint()));
-    byte[] tt = Transcripts.transfer(Net.CONFIG, qh, join.anchor(), join.pubk(), sealed.enc(),
-        io.replicatoor.core.port.Sha256Hash.digest(sealed.ciphertext()), 0, g.fingerprint(),
-        g.senderBlock());
-    TransferBundle t = new TransferBundle(join.pubk(), join.anchor(), sealed.enc(),
-        sealed.ciphertext(), 0, g.fingerprint(), g.senderBlock(),
-        rogue.agent.quote(Transcripts.reportData(tt)).evidence());
+    Hpke.Sealed sealed =
+        Hpke.seal(
+            join.pubk(),
+            other.encodePlaintext(io.replicatoor.core.SecretAccess.insecure()),
+            Transcripts.hpkeInfo(qh, join.anchor()),
+            Transcripts.hpkeAad(0, g.fingerprint()));
+    byte[] tt =
+        Transcripts.transfer(
+            Net.CONFIG,
+            qh,
+            join.anchor(),
+            join.pubk(),
+            sealed.enc(),
+            io.replicatoor.core.port.Sha256Hash.digest(sealed.ciphertext()),
+            0,
+            g.fingerprint(),
+            g.senderBlock());
+    TransferBundle t =
+        new TransferBundle(
+            join.pubk(),
+            join.anchor(),
+            sealed.enc(),
+            sealed.ciphertext(),
+            0,
+            g.fingerprint(),
+            g.senderBlock(),
+            rogue.agent.quote(Transcripts.reportData(tt)).evidence());
     assertCode(() -> b.r.receiveKey(t.encode()), ErrorCode.STATE_FINGERPRINT_MISMATCH);
     assertThat(b.r.status().phase()).isEqualTo("NO_STATE");
   }
@@ -209,13 +298,12 @@ class HandoverProtocolTest {
     Net.Node otherContract = net.node("b", Net.GOOD);
     otherContract.config = HandoverConfig.of(31337, EthereumAddress.of(new byte[20]));
     otherContract.start();
-    assertCode(() -> a.r.onboard(otherContract.r.requestKey().encode()),
-        ErrorCode.BINDING_MISMATCH);
+    assertCode(
+        () -> a.r.onboard(otherContract.r.requestKey().encode()), ErrorCode.BINDING_MISMATCH);
     Net.Node otherChain = net.node("c", Net.GOOD);
     otherChain.config = HandoverConfig.of(1, Net.CONTRACT);
     otherChain.start();
-    assertCode(() -> a.r.onboard(otherChain.r.requestKey().encode()),
-        ErrorCode.BINDING_MISMATCH);
+    assertCode(() -> a.r.onboard(otherChain.r.requestKey().encode()), ErrorCode.BINDING_MISMATCH);
   }
 
   @Test
@@ -230,8 +318,9 @@ class HandoverProtocolTest {
     Net.Node good = net.node("good", Net.GOOD);
     good.start();
     JoinRequest join = good.r.requestKey();
-    byte[] rd = Transcripts.reportData(
-        Transcripts.join(Net.CONFIG, join.anchor(), join.pubk())).toByteArray();
+    byte[] rd =
+        Transcripts.reportData(Transcripts.join(Net.CONFIG, join.anchor(), join.pubk()))
+            .toByteArray();
     rd[63] ^= 1;
     byte[] q = net.tee.make(Net.GOOD, rd, false, "UpToDate", new byte[20]);
     JoinRequest bad = new JoinRequest(join.pubk(), Evidence.of(q, "[]"), join.anchor());
@@ -239,11 +328,13 @@ class HandoverProtocolTest {
     assertCode(() -> laxA.r.onboard(bad.encode()), ErrorCode.BINDING_MISMATCH);
     // An agent that changes one byte of REPORTDATA: the instance cannot even learn itself.
     Net.Node mangled = net.node("m", Net.GOOD);
-    mangled.agent = mangled.agent.mangling(x -> {
-      byte[] m = x.clone();
-      m[0] ^= 1;
-      return m;
-    });
+    mangled.agent =
+        mangled.agent.mangling(
+            x -> {
+              byte[] m = x.clone();
+              m[0] ^= 1;
+              return m;
+            });
     assertCode(mangled::start, ErrorCode.BINDING_MISMATCH);
     mangled.verifier = net.tee.laxVerifier();
     assertCode(mangled::start, ErrorCode.BINDING_MISMATCH);
@@ -277,8 +368,16 @@ class HandoverProtocolTest {
     b.start();
     JoinRequest join = b.r.requestKey();
     TransferBundle g = a.r.onboard(join.encode());
-    TransferBundle t = new TransferBundle(g.pubk(), g.anchor(), g.enc(), g.ciphertext(),
-        g.stateVersion(), g.fingerprint(), g.senderBlock(), join.evidence());
+    TransferBundle t =
+        new TransferBundle(
+            g.pubk(),
+            g.anchor(),
+            g.enc(),
+            g.ciphertext(),
+            g.stateVersion(),
+            g.fingerprint(),
+            g.senderBlock(),
+            join.evidence());
     assertCode(() -> b.r.receiveKey(t.encode()), ErrorCode.BINDING_MISMATCH);
   }
 
@@ -365,15 +464,21 @@ class HandoverProtocolTest {
     Net.Node good = net.node("good", Net.GOOD);
     good.start();
     JoinRequest join = good.r.requestKey();
-    byte[] rd = Transcripts.reportData(
-        Transcripts.join(Net.CONFIG, join.anchor(), join.pubk())).toByteArray();
+    byte[] rd =
+        Transcripts.reportData(Transcripts.join(Net.CONFIG, join.anchor(), join.pubk()))
+            .toByteArray();
     byte[] debugQuote = net.tee.make(Net.GOOD, rd, true, "UpToDate", new byte[20]);
-    assertCode(() -> a.r.onboard(
-        new JoinRequest(join.pubk(), Evidence.of(debugQuote, "[]"), join.anchor()).encode()),
+    assertCode(
+        () ->
+            a.r.onboard(
+                new JoinRequest(join.pubk(), Evidence.of(debugQuote, "[]"), join.anchor())
+                    .encode()),
         ErrorCode.DEBUG_TD);
     byte[] oldTcb = net.tee.make(Net.GOOD, rd, false, "OutOfDate", new byte[20]);
-    assertCode(() -> a.r.onboard(
-        new JoinRequest(join.pubk(), Evidence.of(oldTcb, "[]"), join.anchor()).encode()),
+    assertCode(
+        () ->
+            a.r.onboard(
+                new JoinRequest(join.pubk(), Evidence.of(oldTcb, "[]"), join.anchor()).encode()),
         ErrorCode.TCB_STATUS_REJECTED);
   }
 
@@ -415,19 +520,22 @@ class HandoverProtocolTest {
     Net.Node b = net.node("b", Net.GOOD);
     b.start();
     JoinRequest join = b.r.requestKey();
-    BlockAnchor fork = new BlockAnchor(join.anchor().number(),
-        FakeChain.blockHash(join.anchor().number(), "fork"));
-    byte[] rd = Transcripts.reportData(
-        Transcripts.join(Net.CONFIG, fork, join.pubk())).toByteArray();
+    BlockAnchor fork =
+        new BlockAnchor(
+            join.anchor().number(), FakeChain.blockHash(join.anchor().number(), "fork"));
+    byte[] rd =
+        Transcripts.reportData(Transcripts.join(Net.CONFIG, fork, join.pubk())).toByteArray();
     byte[] q = net.tee.make(Net.GOOD, rd, false, "UpToDate", new byte[20]);
-    assertCode(() -> a.r.onboard(new JoinRequest(join.pubk(), Evidence.of(q, "[]"), fork)
-        .encode()), ErrorCode.ANCHOR_UNKNOWN);
+    assertCode(
+        () -> a.r.onboard(new JoinRequest(join.pubk(), Evidence.of(q, "[]"), fork).encode()),
+        ErrorCode.ANCHOR_UNKNOWN);
     BlockAnchor future = new BlockAnchor(join.anchor().number() + 100, join.anchor().hash());
-    byte[] rd2 = Transcripts.reportData(
-        Transcripts.join(Net.CONFIG, future, join.pubk())).toByteArray();
+    byte[] rd2 =
+        Transcripts.reportData(Transcripts.join(Net.CONFIG, future, join.pubk())).toByteArray();
     byte[] q2 = net.tee.make(Net.GOOD, rd2, false, "UpToDate", new byte[20]);
-    assertCode(() -> a.r.onboard(new JoinRequest(join.pubk(), Evidence.of(q2, "[]"), future)
-        .encode()), ErrorCode.ANCHOR_UNKNOWN);
+    assertCode(
+        () -> a.r.onboard(new JoinRequest(join.pubk(), Evidence.of(q2, "[]"), future).encode()),
+        ErrorCode.ANCHOR_UNKNOWN);
   }
 
   @Test
@@ -489,9 +597,12 @@ class HandoverProtocolTest {
   private Net.Node sealedSource(String name, ReplicatedState s) throws Exception {
     Net.Node n = net.node(name, Net.GOOD);
     n.config = Net.CONFIG.withSealing(SealingMode.KMS);
-    n.store.put(io.replicatoor.core.state.SealedStateCodec.seal(
-        s, n.kms.kmsKey(io.replicatoor.core.state.SealedStateCodec.KMS_PATH,
-            io.replicatoor.core.state.SealedStateCodec.KMS_PURPOSE)));
+    n.store.put(
+        io.replicatoor.core.state.SealedStateCodec.seal(
+            s,
+            n.kms.kmsKey(
+                io.replicatoor.core.state.SealedStateCodec.KMS_PATH,
+                io.replicatoor.core.state.SealedStateCodec.KMS_PURPOSE)));
     n.start();
     assertThat(n.r.status().phase()).isEqualTo("SERVING");
     return n;
@@ -587,12 +698,22 @@ class HandoverProtocolTest {
     GenesisEvidence parsed = GenesisEvidence.parse(g.encode());
     assertThat(parsed).isEqualTo(g);
     // The owner's tool verifies the candidate's quote against the fingerprint binding.
-    assertThat(net.tee.verifier().verify(parsed.evidence(), parsed.expectedReportData(),
-        net.clock.instant())).isInstanceOf(io.replicatoor.core.port.PeerVerification.Verified.class);
-    assertThat(net.tee.verifier().verify(parsed.evidence(),
-        Transcripts.reportData(Transcripts.genesis(Net.CONFIG,
-            io.replicatoor.core.state.StateFingerprint.of(new byte[32]))),
-        net.clock.instant())).isInstanceOf(io.replicatoor.core.port.PeerVerification.Rejected.class);
+    assertThat(
+            net.tee
+                .verifier()
+                .verify(parsed.evidence(), parsed.expectedReportData(), net.clock.instant()))
+        .isInstanceOf(io.replicatoor.core.port.PeerVerification.Verified.class);
+    assertThat(
+            net.tee
+                .verifier()
+                .verify(
+                    parsed.evidence(),
+                    Transcripts.reportData(
+                        Transcripts.genesis(
+                            Net.CONFIG,
+                            io.replicatoor.core.state.StateFingerprint.of(new byte[32]))),
+                    net.clock.instant()))
+        .isInstanceOf(io.replicatoor.core.port.PeerVerification.Rejected.class);
   }
 
   @Test

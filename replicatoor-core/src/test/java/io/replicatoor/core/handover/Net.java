@@ -17,7 +17,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 
-/** A test network: one chain, one platform, a clock, and instances built over fakes of the ports. */
+/**
+ * A test network: one chain, one platform, a clock, and instances built over fakes of the ports.
+ */
 final class Net {
   static final EthereumAddress CONTRACT =
       EthereumAddress.fromHex("0x5FbDB2315678afecb367f032d93F642f64180aa3");

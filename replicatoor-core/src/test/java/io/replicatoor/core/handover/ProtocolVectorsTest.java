@@ -62,13 +62,23 @@ class ProtocolVectorsTest {
     got.put("state_address", s.identityAddress().toHex());
     got.put("fingerprint", s.fingerprint().toHex());
     HandoverConfig c =
-        HandoverConfig.of(31337, EthereumAddress.fromHex("5fbdb2315678afecb367f032d93f642f64180aa3"));
+        HandoverConfig.of(
+            31337, EthereumAddress.fromHex("5fbdb2315678afecb367f032d93f642f64180aa3"));
     BlockAnchor an = new BlockAnchor(123, Bytes32.of(fill(0x11)));
     byte[] tj = Transcripts.join(c, an, fill(0x22));
     got.put("t_join", Hex.encode(tj));
     got.put("reportdata_join", Transcripts.reportData(tj).toHex());
-    byte[] tt = Transcripts.transfer(c, Sha256Hash.of(fill(0x33)), an, fill(0x22), fill(0x44),
-        Sha256Hash.of(fill(0x55)), 7, s.fingerprint(), 130);
+    byte[] tt =
+        Transcripts.transfer(
+            c,
+            Sha256Hash.of(fill(0x33)),
+            an,
+            fill(0x22),
+            fill(0x44),
+            Sha256Hash.of(fill(0x55)),
+            7,
+            s.fingerprint(),
+            130);
     got.put("t_transfer", Hex.encode(tt));
     got.put("reportdata_transfer", Transcripts.reportData(tt).toHex());
     byte[] tg = Transcripts.genesis(c, s.fingerprint());
@@ -102,12 +112,18 @@ class ProtocolVectorsTest {
     System.arraycopy(statePub, 0, pre, 8 + label.length, statePub.length);
     assertThat(Sha256Hash.digest(pre).toHex()).isEqualTo(v.get("fingerprint"));
     for (String alg : new String[] {"secp256k1", "ed25519"}) {
-      byte[] msg = KeyDerivation.signedMessage(KeyAlgorithm.parse(alg),
-          "signing".getBytes(StandardCharsets.UTF_8), "wallet/0".getBytes(StandardCharsets.UTF_8),
-          Hex.decode(v.get("derive_" + alg + "_public_key")));
+      byte[] msg =
+          KeyDerivation.signedMessage(
+              KeyAlgorithm.parse(alg),
+              "signing".getBytes(StandardCharsets.UTF_8),
+              "wallet/0".getBytes(StandardCharsets.UTF_8),
+              Hex.decode(v.get("derive_" + alg + "_public_key")));
       byte[] sig = Hex.decode(v.get("derive_" + alg + "_signature"));
-      assertThat(Secp256k1.recover(Keccak256.digest(msg), sig)).hasValueSatisfying(
-          q -> assertThat(EthereumAddress.ofPublicKey(q).toHex()).isEqualTo(v.get("state_address")));
+      assertThat(Secp256k1.recover(Keccak256.digest(msg), sig))
+          .hasValueSatisfying(
+              q ->
+                  assertThat(EthereumAddress.ofPublicKey(q).toHex())
+                      .isEqualTo(v.get("state_address")));
       // low-s and v in {27, 28}
       assertThat(sig[64]).isIn((byte) 27, (byte) 28);
     }

@@ -18,10 +18,11 @@ import org.junit.jupiter.api.Test;
 class SealingTest {
   private final Net net = new Net();
 
-  private static void assertCode(org.assertj.core.api.ThrowableAssert.ThrowingCallable c,
-      ErrorCode code) {
-    assertThatThrownBy(c).isInstanceOfSatisfying(ReplicatoorException.class,
-        e -> assertThat(e.errorCode()).isEqualTo(code));
+  private static void assertCode(
+      org.assertj.core.api.ThrowableAssert.ThrowingCallable c, ErrorCode code) {
+    assertThatThrownBy(c)
+        .isInstanceOfSatisfying(
+            ReplicatoorException.class, e -> assertThat(e.errorCode()).isEqualTo(code));
   }
 
   private Net.Node sealedNode(String name) {
@@ -111,8 +112,9 @@ class SealingTest {
     net.chain.register(g.r.genesis().fingerprint());
     Net.Node other = sealedNode("other");
     ReplicatedState foreign = ReplicatedState.generate(new SecureRandom());
-    other.store.put(SealedStateCodec.seal(foreign,
-        other.kms.kmsKey(SealedStateCodec.KMS_PATH, SealedStateCodec.KMS_PURPOSE)));
+    other.store.put(
+        SealedStateCodec.seal(
+            foreign, other.kms.kmsKey(SealedStateCodec.KMS_PATH, SealedStateCodec.KMS_PURPOSE)));
     assertCode(other::start, ErrorCode.STATE_FINGERPRINT_MISMATCH);
   }
 
@@ -131,14 +133,16 @@ class SealingTest {
 
   @Test
   void kmsSealing_withoutStoreOrKeySource_isAConfigurationError() {
-    assertThatThrownBy(() -> Replicatoor.builder()
-            .config(Net.CONFIG.withSealing(SealingMode.KMS))
-            .selfAttestation(net.tee.agent(Net.GOOD, "x"))
-            .peerVerifier(net.tee.verifier())
-            .approvals(net.chain.reader())
-            .clock(net.clock)
-            .random(new SecureRandom())
-            .start())
+    assertThatThrownBy(
+            () ->
+                Replicatoor.builder()
+                    .config(Net.CONFIG.withSealing(SealingMode.KMS))
+                    .selfAttestation(net.tee.agent(Net.GOOD, "x"))
+                    .peerVerifier(net.tee.verifier())
+                    .approvals(net.chain.reader())
+                    .clock(net.clock)
+                    .random(new SecureRandom())
+                    .start())
         .isInstanceOf(IllegalStateException.class);
   }
 }

@@ -56,9 +56,13 @@ class SecretLeakTest {
       objects.add(k);
       secrets.add(k.key().reveal(SecretAccess.insecure()));
     }
-    PendingJoin p = new PendingJoin(SecretBytes.copyOf(ephemeral), new byte[32],
-        new BlockAnchor(1, io.replicatoor.core.bytes.Bytes32.ZERO),
-        io.replicatoor.core.port.Sha256Hash.of(new byte[32]), java.time.Instant.EPOCH);
+    PendingJoin p =
+        new PendingJoin(
+            SecretBytes.copyOf(ephemeral),
+            new byte[32],
+            new BlockAnchor(1, io.replicatoor.core.bytes.Bytes32.ZERO),
+            io.replicatoor.core.port.Sha256Hash.of(new byte[32]),
+            java.time.Instant.EPOCH);
     objects.add(p);
     objects.add(new InstanceState.Joining(p));
     StringBuilder out = new StringBuilder();
@@ -67,7 +71,8 @@ class SecretLeakTest {
     }
     String text = out.toString();
     for (byte[] secret : secrets) {
-      assertThat(text).doesNotContainIgnoringCase(Hex.encode(secret))
+      assertThat(text)
+          .doesNotContainIgnoringCase(Hex.encode(secret))
           .doesNotContain(Base64.getEncoder().encodeToString(secret))
           .doesNotContain(Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
     }

@@ -17,8 +17,9 @@ class StateMachineTest {
   private final Net net = new Net();
 
   private static void assertCode(ThrowingCallable c, ErrorCode code) {
-    assertThatThrownBy(c).isInstanceOfSatisfying(ReplicatoorException.class,
-        e -> assertThat(e.errorCode()).isEqualTo(code));
+    assertThatThrownBy(c)
+        .isInstanceOfSatisfying(
+            ReplicatoorException.class, e -> assertThat(e.errorCode()).isEqualTo(code));
   }
 
   @Test
@@ -36,14 +37,15 @@ class StateMachineTest {
     // JOINING
     assertCode(() -> fresh.r.onboard(join), ErrorCode.NOT_CONFIGURED);
     assertCode(() -> fresh.r.deriveKey("p", "q", "raw"), ErrorCode.NOT_CONFIGURED);
-    assertCode(() -> fresh.r.receiveKey("{}".getBytes(StandardCharsets.UTF_8)),
+    assertCode(
+        () -> fresh.r.receiveKey("{}".getBytes(StandardCharsets.UTF_8)),
         ErrorCode.MESSAGE_MALFORMED);
     // SERVING
     assertCode(() -> a.r.requestKey(), ErrorCode.ALREADY_CONFIGURED);
     assertCode(() -> a.r.genesis(), ErrorCode.ALREADY_CONFIGURED);
     assertCode(() -> a.r.receiveKey(new byte[0]), ErrorCode.ALREADY_CONFIGURED);
-    assertCode(() -> a.r.onboard("{".getBytes(StandardCharsets.UTF_8)),
-        ErrorCode.MESSAGE_MALFORMED);
+    assertCode(
+        () -> a.r.onboard("{".getBytes(StandardCharsets.UTF_8)), ErrorCode.MESSAGE_MALFORMED);
     assertThat(a.r.status().phase()).isEqualTo("SERVING");
   }
 
@@ -63,15 +65,25 @@ class StateMachineTest {
     Net.Node b = net.node("b", Net.GOOD);
     b.start();
     String json = new String(b.r.requestKey().encode(), StandardCharsets.UTF_8);
-    assertCode(() -> JoinRequest.parse(json.replace("\"version\":1", "\"version\":2")
-        .getBytes(StandardCharsets.UTF_8)), ErrorCode.PROTOCOL_VERSION_UNSUPPORTED);
-    assertCode(() -> JoinRequest.parse(json.replace("{\"version\":1",
-        "{\"version\":1,\"extra\":0").getBytes(StandardCharsets.UTF_8)),
+    assertCode(
+        () ->
+            JoinRequest.parse(
+                json.replace("\"version\":1", "\"version\":2").getBytes(StandardCharsets.UTF_8)),
+        ErrorCode.PROTOCOL_VERSION_UNSUPPORTED);
+    assertCode(
+        () ->
+            JoinRequest.parse(
+                json.replace("{\"version\":1", "{\"version\":1,\"extra\":0")
+                    .getBytes(StandardCharsets.UTF_8)),
         ErrorCode.MESSAGE_MALFORMED);
-    assertCode(() -> JoinRequest.parse(json.replace("{\"version\":1",
-        "{\"version\":1,\"version\":1").getBytes(StandardCharsets.UTF_8)),
+    assertCode(
+        () ->
+            JoinRequest.parse(
+                json.replace("{\"version\":1", "{\"version\":1,\"version\":1")
+                    .getBytes(StandardCharsets.UTF_8)),
         ErrorCode.MESSAGE_MALFORMED);
-    assertCode(() -> JoinRequest.parse((json + " {}").getBytes(StandardCharsets.UTF_8)),
+    assertCode(
+        () -> JoinRequest.parse((json + " {}").getBytes(StandardCharsets.UTF_8)),
         ErrorCode.MESSAGE_MALFORMED);
   }
 
@@ -87,7 +99,8 @@ class StateMachineTest {
     c.consume(j1, t.plusSeconds(60), t);
     assertCode(() -> c.consume(j1, t.plusSeconds(60), t.plusSeconds(60)), ErrorCode.JOIN_REPLAYED);
     c.consume(ReportData.of(b2), t.plusSeconds(120), t);
-    assertCode(() -> c.consume(ReportData.of(b3), t.plusSeconds(120), t.plusSeconds(30)),
+    assertCode(
+        () -> c.consume(ReportData.of(b3), t.plusSeconds(120), t.plusSeconds(30)),
         ErrorCode.JOIN_CACHE_FULL);
     c.consume(ReportData.of(b3), t.plusSeconds(120), t.plusSeconds(61));
     assertThat(c.size()).isEqualTo(2);
@@ -110,10 +123,12 @@ class StateMachineTest {
     b.start();
     byte[] join = b.r.requestKey().encode();
     a.r.onboard(join);
-    assertThatThrownBy(() -> a.r.onboard(join)).isInstanceOfSatisfying(ReplicatoorException.class,
-        e -> {
-          assertThat(e.errorCode().httpStatus()).isBetween(400, 599);
-          assertThat(e.getStackTrace()).isEmpty();
-        });
+    assertThatThrownBy(() -> a.r.onboard(join))
+        .isInstanceOfSatisfying(
+            ReplicatoorException.class,
+            e -> {
+              assertThat(e.errorCode().httpStatus()).isBetween(400, 599);
+              assertThat(e.getStackTrace()).isEmpty();
+            });
   }
 }

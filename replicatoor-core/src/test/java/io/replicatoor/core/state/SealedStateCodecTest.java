@@ -16,7 +16,8 @@ class SealedStateCodecTest {
 
   private static void refused(SealedState blob, SecretBytes key) {
     assertThatThrownBy(() -> SealedStateCodec.unseal(blob, key))
-        .isInstanceOfSatisfying(ReplicatoorException.class,
+        .isInstanceOfSatisfying(
+            ReplicatoorException.class,
             e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.SEALED_STATE_INVALID));
   }
 

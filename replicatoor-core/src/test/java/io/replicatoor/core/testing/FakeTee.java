@@ -99,8 +99,13 @@ public final class FakeTee {
     @Override
     public OwnEvidence quote(ReportData reportData) {
       calls++;
-      byte[] q = make(measurement, reportDataMangler.apply(reportData.toByteArray()), debug, tcb,
-          instanceId);
+      byte[] q =
+          make(
+              measurement,
+              reportDataMangler.apply(reportData.toByteArray()),
+              debug,
+              tcb,
+              instanceId);
       return new OwnEvidence(Evidence.of(q, EVENT_LOG), Sha256Hash.digest(q));
     }
   }
@@ -109,8 +114,15 @@ public final class FakeTee {
   public byte[] make(
       MeasurementId m, byte[] reportData, boolean debug, String tcb, byte[] instanceId) {
     byte[] t = tcb.getBytes(StandardCharsets.US_ASCII);
-    byte[] body = concat(MAGIC, m.toByteArray(), reportData, new byte[] {(byte) (debug ? 1 : 0)},
-        new byte[] {(byte) t.length}, t, instanceId);
+    byte[] body =
+        concat(
+            MAGIC,
+            m.toByteArray(),
+            reportData,
+            new byte[] {(byte) (debug ? 1 : 0)},
+            new byte[] {(byte) t.length},
+            t,
+            instanceId);
     return concat(body, hmac(body));
   }
 
