@@ -1,11 +1,15 @@
 package io.replicatoor.core.handover;
 
+import com.google.crypto.tink.HybridDecrypt;
+import com.google.crypto.tink.HybridEncrypt;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.Key;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.hybrid.HpkeParameters;
 import com.google.crypto.tink.hybrid.HpkePrivateKey;
 import com.google.crypto.tink.hybrid.HpkePublicKey;
-import com.google.crypto.tink.hybrid.internal.HpkeDecrypt;
-import com.google.crypto.tink.hybrid.internal.HpkeEncrypt;
+import com.google.crypto.tink.hybrid.HybridConfig;
 import com.google.crypto.tink.util.Bytes;
 import com.google.crypto.tink.util.SecretBytes;
 import io.replicatoor.core.ErrorCode;
@@ -15,7 +19,8 @@ import java.util.Arrays;
 
 /**
  * RFC 9180 HPKE, base mode, DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM, through Tink's
- * {@code HpkeEncrypt}/{@code HpkeDecrypt} with the {@code NO_PREFIX} variant (output {@code enc
+ * public API only: {@link HpkeParameters} with the {@code NO_PREFIX} variant, the key imported into
+ * a {@link KeysetHandle}, used as {@link HybridEncrypt}/{@link HybridDecrypt} (output {@code enc
  * (32) ‖ ciphertext}).
  *
  * <p>Tink's public HPKE primitive takes the HPKE {@code info} ("context info") and uses an empty
@@ -34,6 +39,7 @@ final class Hpke {
 
   private static HpkeParameters params() {
     try {
+      HybridConfig.register();
       return HpkeParameters.builder()
           .setKemId(HpkeParameters.KemId.DHKEM_X25519_HKDF_SHA256)
           .setKdfId(HpkeParameters.KdfId.HKDF_SHA256)
@@ -53,7 +59,8 @@ final class Hpke {
       throws ReplicatoorException {
     try {
       HpkePublicKey pub = HpkePublicKey.create(PARAMS, Bytes.copyFrom(pkR), null);
-      byte[] out = HpkeEncrypt.create(pub).encrypt(plaintext, concat(info, aad));
+      HybridEncrypt enc = primitive(pub, HybridEncrypt.class);
+      byte[] out = enc.encrypt(plaintext, concat(info, aad));
       return new Sealed(
           Arrays.copyOfRange(out, 0, KEY_BYTES), Arrays.copyOfRange(out, KEY_BYTES, out.length));
     } catch (GeneralSecurityException e) {
@@ -72,11 +79,20 @@ final class Hpke {
       HpkePublicKey pub = HpkePublicKey.create(PARAMS, Bytes.copyFrom(pkR), null);
       HpkePrivateKey priv =
           HpkePrivateKey.create(pub, SecretBytes.copyFrom(skR, InsecureSecretKeyAccess.get()));
-      return HpkeDecrypt.create(priv).decrypt(concat(enc, ciphertext), concat(info, aad));
+      HybridDecrypt dec = primitive(priv, HybridDecrypt.class);
+      return dec.decrypt(concat(enc, ciphertext), concat(info, aad));
     } catch (GeneralSecurityException e) {
       throw new ReplicatoorException(
           ErrorCode.TRANSFER_DECRYPT_FAILED, "transfer ciphertext does not authenticate");
     }
+  }
+
+  private static <P> P primitive(Key key, Class<P> type) throws GeneralSecurityException {
+    KeysetHandle h =
+        KeysetHandle.newBuilder()
+            .addEntry(KeysetHandle.importKey(key).withRandomId().makePrimary())
+            .build();
+    return h.getPrimitive(RegistryConfiguration.get(), type);
   }
 
   private static byte[] concat(byte[] a, byte[] b) {
