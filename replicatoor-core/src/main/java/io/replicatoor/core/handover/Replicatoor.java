@@ -118,7 +118,13 @@ public final class Replicatoor {
     if (blob.isEmpty()) {
       return;
     }
-    ReplicatedState s = SealedStateCodec.unseal(blob.get(), kmsKey());
+    SecretBytes key = kmsKey();
+    ReplicatedState s;
+    try {
+      s = SealedStateCodec.unseal(blob.get(), key);
+    } finally {
+      key.destroy();
+    }
     try {
       // Issue 13: after unsealing, re-check the own measurement at a verified block, and the
       // fingerprint against the chain, before serving or transferring anything.
@@ -348,7 +354,7 @@ public final class Replicatoor {
     highestSeenVersion = Math.max(highestSeenVersion, received.version());
     if (config.sealing() == SealingMode.KMS) {
       try {
-        store.orElseThrow().store(SealedStateCodec.seal(received, kmsKey()));
+        sealToStore(received);
       } catch (ReplicatoorException e) {
         received.destroy();
         throw e;
@@ -413,7 +419,7 @@ public final class Replicatoor {
         Optional<StateFingerprint> reg = mine.registeredFingerprint();
         if (reg.isPresent() && reg.get().equals(c.state().fingerprint())) {
           if (config.sealing() == SealingMode.KMS) {
-            store.orElseThrow().store(SealedStateCodec.seal(c.state(), kmsKey()));
+            sealToStore(c.state());
           }
           highestSeenVersion = Math.max(highestSeenVersion, c.state().version());
           state = new Serving(c.state());
@@ -553,6 +559,15 @@ public final class Replicatoor {
 
   private void noteBlock(ChainBlock b) {
     lastVerifiedBlock = Math.max(lastVerifiedBlock, b.number());
+  }
+
+  private void sealToStore(ReplicatedState s) throws ReplicatoorException {
+    SecretBytes key = kmsKey();
+    try {
+      store.orElseThrow().store(SealedStateCodec.seal(s, key));
+    } finally {
+      key.destroy();
+    }
   }
 
   private SecretBytes kmsKey() throws ReplicatoorException {
