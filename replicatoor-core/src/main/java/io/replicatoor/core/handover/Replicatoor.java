@@ -588,28 +588,28 @@ public final class Replicatoor {
   }
 
   private StatusView statusView() {
-    String phase;
+    Phase phase;
     Optional<ReplicatedState> held;
     Optional<String> halt = Optional.empty();
     switch (state) {
       case NoState n -> {
-        phase = "NO_STATE";
+        phase = Phase.NO_STATE;
         held = Optional.empty();
       }
       case Joining j -> {
-        phase = "JOINING";
+        phase = Phase.JOINING;
         held = Optional.empty();
       }
       case Candidate c -> {
-        phase = "CANDIDATE";
+        phase = Phase.CANDIDATE;
         held = Optional.of(c.state());
       }
       case Serving s -> {
-        phase = "SERVING";
+        phase = Phase.SERVING;
         held = Optional.of(s.state());
       }
       case Halted h -> {
-        phase = "HALTED";
+        phase = Phase.HALTED;
         held = Optional.empty();
         halt = Optional.of(h.reason().name());
       }

@@ -6,8 +6,7 @@ import java.util.Optional;
  * The public, allow-listed status of an instance (threat-model.md P11.2): no field can hold a
  * secret.
  *
- * @param phase {@code NO_STATE}, {@code JOINING}, {@code CANDIDATE}, {@code SERVING} or {@code
- *     HALTED}
+ * @param phase the instance's state
  * @param protocolVersion the hand-over protocol version
  * @param measurementId this instance's measurement id (hex)
  * @param fingerprint the held state's fingerprint (hex), when a state is held
@@ -20,7 +19,7 @@ import java.util.Optional;
  *     knows to have been sent the state; with sealing off, run several instances and watch this)
  */
 public record StatusView(
-    String phase,
+    Phase phase,
     int protocolVersion,
     String measurementId,
     Optional<String> fingerprint,

@@ -37,14 +37,14 @@ class HandoverProtocolTest {
     Net.Node a = net.serving("a");
     Net.Node b = net.node("b", Net.GOOD);
     b.start();
-    assertThat(b.r.status().phase()).isEqualTo("NO_STATE");
+    assertThat(b.r.status().phase().name()).isEqualTo("NO_STATE");
 
     JoinRequest join = b.r.requestKey();
-    assertThat(b.r.status().phase()).isEqualTo("JOINING");
+    assertThat(b.r.status().phase().name()).isEqualTo("JOINING");
     TransferBundle bundle = a.r.onboard(join.encode());
     StatusView s = b.r.receiveKey(bundle.encode());
 
-    assertThat(s.phase()).isEqualTo("SERVING");
+    assertThat(s.phase().name()).isEqualTo("SERVING");
     assertThat(s.fingerprint()).isEqualTo(a.r.status().fingerprint());
     assertThat(a.r.status().peersOnboarded()).isEqualTo(1);
     DerivedKey ka = a.r.deriveKey("wallet/0", "signing", "secp256k1");
@@ -131,7 +131,7 @@ class HandoverProtocolTest {
             genuine.senderBlock(),
             genuine.evidence());
     assertCode(() -> b.r.receiveKey(reused.encode()), ErrorCode.BINDING_MISMATCH);
-    assertThat(b.r.status().phase()).isEqualTo("JOINING");
+    assertThat(b.r.status().phase().name()).isEqualTo("JOINING");
     // The genuine bundle still works afterwards: refusals do not consume the join.
     b.r.receiveKey(genuine.encode());
     assertThat(b.r.status().fingerprint()).contains(genuine.fingerprint().toHex());
@@ -287,7 +287,7 @@ class HandoverProtocolTest {
             g.senderBlock(),
             rogue.agent.quote(Transcripts.reportData(tt)).evidence());
     assertCode(() -> b.r.receiveKey(t.encode()), ErrorCode.STATE_FINGERPRINT_MISMATCH);
-    assertThat(b.r.status().phase()).isEqualTo("NO_STATE");
+    assertThat(b.r.status().phase().name()).isEqualTo("NO_STATE");
   }
 
   // ---- P1: binding ------------------------------------------------------------------------
@@ -396,7 +396,7 @@ class HandoverProtocolTest {
     net.chain.revoke(Net.OTHER);
     assertCode(() -> a.r.onboard(b.r.requestKey().encode()), ErrorCode.MEASUREMENT_REVOKED);
     // A stays serving: the refusals were about B.
-    assertThat(a.r.status().phase()).isEqualTo("SERVING");
+    assertThat(a.r.status().phase().name()).isEqualTo("SERVING");
   }
 
   @Test
@@ -410,7 +410,7 @@ class HandoverProtocolTest {
     net.tick(Duration.ofSeconds(1));
     TransferBundle t = a.r.onboard(b.r.requestKey().encode());
     b.r.receiveKey(t.encode());
-    assertThat(b.r.status().phase()).isEqualTo("SERVING");
+    assertThat(b.r.status().phase().name()).isEqualTo("SERVING");
   }
 
   @Test
@@ -421,7 +421,7 @@ class HandoverProtocolTest {
     JoinRequest join = b.r.requestKey();
     net.chain.revoke(Net.GOOD);
     assertCode(() -> a.r.onboard(join.encode()), ErrorCode.MEASUREMENT_REVOKED);
-    assertThat(a.r.status().phase()).isEqualTo("HALTED");
+    assertThat(a.r.status().phase().name()).isEqualTo("HALTED");
     assertThat(a.r.status().fingerprint()).isEmpty();
     assertCode(() -> a.r.deriveKey("p", "q", "raw"), ErrorCode.MEASUREMENT_REVOKED);
   }
@@ -443,7 +443,7 @@ class HandoverProtocolTest {
     assertCode(() -> b.r.receiveKey(t.encode()), ErrorCode.TIMELOCK_NOT_ELAPSED);
     net.chain.revoke(Net.OTHER);
     assertCode(() -> b.r.receiveKey(t.encode()), ErrorCode.MEASUREMENT_REVOKED);
-    assertThat(b.r.status().phase()).isEqualTo("JOINING");
+    assertThat(b.r.status().phase().name()).isEqualTo("JOINING");
   }
 
   @Test
@@ -455,7 +455,7 @@ class HandoverProtocolTest {
     TransferBundle t = a.r.onboard(b.r.requestKey().encode());
     net.chain.revoke(Net.OTHER);
     assertCode(() -> b.r.receiveKey(t.encode()), ErrorCode.MEASUREMENT_REVOKED);
-    assertThat(b.r.status().phase()).isEqualTo("HALTED");
+    assertThat(b.r.status().phase().name()).isEqualTo("HALTED");
   }
 
   @Test
@@ -586,7 +586,7 @@ class HandoverProtocolTest {
     assertThat(old.stateVersion()).isEqualTo(3);
     // B verifies and decrypts version 5, but cannot install it (disk full) ...
     assertCode(() -> b.r.receiveKey(fresh.encode()), ErrorCode.INTERNAL);
-    assertThat(b.r.status().phase()).isEqualTo("JOINING");
+    assertThat(b.r.status().phase().name()).isEqualTo("JOINING");
     // ... so the stale source's version 3 is a rollback.
     assertCode(() -> b.r.receiveKey(old.encode()), ErrorCode.STATE_ROLLBACK);
     b.store.failWrites(false);
@@ -604,7 +604,7 @@ class HandoverProtocolTest {
                 io.replicatoor.core.state.SealedStateCodec.KMS_PATH,
                 io.replicatoor.core.state.SealedStateCodec.KMS_PURPOSE)));
     n.start();
-    assertThat(n.r.status().phase()).isEqualTo("SERVING");
+    assertThat(n.r.status().phase().name()).isEqualTo("SERVING");
     return n;
   }
 
@@ -661,7 +661,7 @@ class HandoverProtocolTest {
     Net.Node late = net.node("late", Net.GOOD);
     late.start();
     assertCode(() -> late.r.genesis(), ErrorCode.GENESIS_NOT_ALLOWED);
-    assertThat(late.r.status().phase()).isEqualTo("NO_STATE");
+    assertThat(late.r.status().phase().name()).isEqualTo("NO_STATE");
   }
 
   @Test
@@ -679,14 +679,14 @@ class HandoverProtocolTest {
     Net.Node b = net.node("b", Net.GOOD);
     b.start();
     assertCode(() -> c1.r.onboard(b.r.requestKey().encode()), ErrorCode.NOT_SERVING);
-    assertThat(c1.r.refresh().phase()).isEqualTo("CANDIDATE");
+    assertThat(c1.r.refresh().phase().name()).isEqualTo("CANDIDATE");
     net.chain.register(g2.fingerprint());
     assertThatThrownBy(() -> net.chain.register(g1.fingerprint()))
         .isInstanceOf(IllegalStateException.class);
     assertCode(() -> c1.r.refresh(), ErrorCode.GENESIS_LOST);
-    assertThat(c1.r.status().phase()).isEqualTo("NO_STATE");
+    assertThat(c1.r.status().phase().name()).isEqualTo("NO_STATE");
     assertThat(c1.r.status().fingerprint()).isEmpty();
-    assertThat(c2.r.refresh().phase()).isEqualTo("SERVING");
+    assertThat(c2.r.refresh().phase().name()).isEqualTo("SERVING");
     c2.r.deriveKey("p", "q", "raw");
   }
 

@@ -65,7 +65,7 @@ class SealingTest {
     byte[] k1 = g.r.deriveKey("p", "q", "raw").key().reveal(SecretAccess.insecure());
     Net.Node again = restart(g);
     again.start();
-    assertThat(again.r.status().phase()).isEqualTo("SERVING");
+    assertThat(again.r.status().phase().name()).isEqualTo("SERVING");
     assertThat(again.r.deriveKey("p", "q", "raw").key().reveal(SecretAccess.insecure()))
         .isEqualTo(k1);
     // The blob holds no plaintext key material.

@@ -46,7 +46,7 @@ class StateMachineTest {
     assertCode(() -> a.r.receiveKey(new byte[0]), ErrorCode.ALREADY_CONFIGURED);
     assertCode(
         () -> a.r.onboard("{".getBytes(StandardCharsets.UTF_8)), ErrorCode.MESSAGE_MALFORMED);
-    assertThat(a.r.status().phase()).isEqualTo("SERVING");
+    assertThat(a.r.status().phase().name()).isEqualTo("SERVING");
   }
 
   @Test
