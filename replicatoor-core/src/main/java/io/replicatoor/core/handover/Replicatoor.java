@@ -193,8 +193,9 @@ public final class Replicatoor {
           case Joining j -> throw notConfigured();
           case Halted h -> throw halted(h);
         };
+    // Parsing is pure and reveals nothing; it runs first so malformed input costs no chain read.
     JoinRequest req = JoinRequest.parse(joinRequestJson);
-    // 1. A re-checks itself first: a revoked instance stops serving.
+    // 1. A re-checks itself before anything else: a revoked instance stops serving.
     VerifiedApproval mine = selfCheck();
     requireRegistered(mine, s.fingerprint(), "this instance's state");
     Instant now = clock.instant();
