@@ -10,6 +10,7 @@ import io.replicatoor.core.port.ApprovalStatus;
 import io.replicatoor.core.port.ChainBlock;
 import io.replicatoor.core.state.StateFingerprint;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,13 +30,13 @@ public final class FakeChain {
 
   private static final Instant REVOKED = Instant.MAX;
 
-  private final MutableClock clock;
+  private final Clock clock;
   private final List<ChainBlock> blocks = new ArrayList<>();
   private final Map<MeasurementId, Instant> activeAt = new HashMap<>();
   private StateFingerprint registered;
 
   /** A chain whose first block is mined now. */
-  public FakeChain(MutableClock clock) {
+  public FakeChain(Clock clock) {
     this.clock = clock;
     mine();
   }
