@@ -185,16 +185,33 @@ public final class Replicatoor {
    * then HPKE-seal the state to B's key and quote T_transfer.
    */
   public synchronized TransferBundle onboard(byte[] joinRequestJson) throws ReplicatoorException {
-    ReplicatedState s =
-        switch (state) {
-          case Serving sv -> sv.state();
-          case Candidate c -> throw notServing();
-          case NoState n -> throw notConfigured();
-          case Joining j -> throw notConfigured();
-          case Halted h -> throw halted(h);
-        };
-    // Parsing is pure and reveals nothing; it runs first so malformed input costs no chain read.
-    JoinRequest req = JoinRequest.parse(joinRequestJson);
+    ReplicatedState s = servingState();
+    return onboard(s, JoinRequest.parse(joinRequestJson));
+  }
+
+  /**
+   * {@code POST /onboard} with the original form fields {@code pubk=...&quote=...} (the original
+   * relay scripts send exactly these); same checks as {@link #onboard(byte[])}.
+   */
+  public synchronized TransferBundle onboard(String pubk, String quote)
+      throws ReplicatoorException {
+    ReplicatedState s = servingState();
+    return onboard(s, JoinRequest.fromFields(pubk, quote));
+  }
+
+  private ReplicatedState servingState() throws ReplicatoorException {
+    return switch (state) {
+      case Serving sv -> sv.state();
+      case Candidate c -> throw notServing();
+      case NoState n -> throw notConfigured();
+      case Joining j -> throw notConfigured();
+      case Halted h -> throw halted(h);
+    };
+  }
+
+  private TransferBundle onboard(ReplicatedState s, JoinRequest req) throws ReplicatoorException {
+    // Parsing (by the caller) is pure and reveals nothing; it runs first so malformed input costs
+    // no chain read.
     // 1. A re-checks itself before anything else: a revoked instance stops serving.
     VerifiedApproval mine = selfCheck();
     requireRegistered(mine, s.fingerprint(), "this instance's state");

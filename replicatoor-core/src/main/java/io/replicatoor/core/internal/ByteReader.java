@@ -47,6 +47,20 @@ public final class ByteReader {
     return v;
   }
 
+  /** Reads {@code lp(x)}: a 4-byte big-endian length (at most {@code max}), then the bytes. */
+  public byte[] lp(String field, int max) throws ReplicatoorException {
+    byte[] len = bytes(4, field + " length");
+    long n =
+        ((long) Byte.toUnsignedInt(len[0]) << 24)
+            | (Byte.toUnsignedInt(len[1]) << 16)
+            | (Byte.toUnsignedInt(len[2]) << 8)
+            | Byte.toUnsignedInt(len[3]);
+    if (n > max) {
+      throw fail(field + " longer than " + max);
+    }
+    return bytes((int) n, field);
+  }
+
   /** Throws unless every byte was consumed. */
   public void end() throws ReplicatoorException {
     if (pos != data.length) {

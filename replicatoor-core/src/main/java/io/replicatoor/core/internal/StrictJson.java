@@ -77,19 +77,44 @@ public final class StrictJson {
     return object(n, what, fields);
   }
 
+  /**
+   * Parses {@code json} as one object whose fields are exactly {@code fields} or exactly {@code
+   * alternative}.
+   *
+   * @throws ReplicatoorException {@code MESSAGE_MALFORMED} otherwise
+   */
+  public static StrictJson parseEither(
+      byte[] json, String what, Set<String> fields, Set<String> alternative)
+      throws ReplicatoorException {
+    StrictJson j = parse(json, what, null);
+    Set<String> seen = j.fieldNames();
+    if (!seen.equals(new TreeSet<>(fields)) && !seen.equals(new TreeSet<>(alternative))) {
+      throw malformed(
+          what,
+          "fields must be exactly " + new TreeSet<>(fields) + " or " + new TreeSet<>(alternative));
+    }
+    return j;
+  }
+
   private static StrictJson object(JsonNode n, String what, Set<String> fields)
       throws ReplicatoorException {
     if (n == null || !n.isObject()) {
       throw malformed(what, "expected a JSON object");
     }
-    Set<String> seen = new TreeSet<>();
-    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-      seen.add(it.next());
-    }
-    if (!seen.equals(new TreeSet<>(fields))) {
+    StrictJson j = new StrictJson((ObjectNode) n, what);
+    if (fields != null && !j.fieldNames().equals(new TreeSet<>(fields))) {
       throw malformed(what, "fields must be exactly " + new TreeSet<>(fields));
     }
-    return new StrictJson((ObjectNode) n, what);
+    return j;
+  }
+
+  /** The object's field names. */
+  public Set<String> fieldNames() {
+    Set<String> seen = new TreeSet<>();
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      seen.add(it.next());
+    }
+    return seen;
   }
 
   /** A nested object with exactly {@code fields}. */

@@ -126,7 +126,15 @@ class CodecPropertiesTest {
       throws Exception {
     byte[] enc = j.encode();
     assertThat(JoinRequest.parse(enc)).isEqualTo(j);
+    assertThat(JoinRequest.fromFields(j.pubkField(), j.quoteField())).isEqualTo(j);
     truncationsAndFlips(JoinRequest::parse, enc, mask, false, MESSAGE_CODES);
+    byte[] container = io.replicatoor.core.bytes.Hex.decode(j.quoteField());
+    truncationsAndFlips(
+        b -> JoinRequest.fromFields(j.pubkField(), io.replicatoor.core.bytes.Hex.encode(b)),
+        container,
+        mask,
+        false,
+        MESSAGE_CODES);
   }
 
   @Property(tries = 40)

@@ -73,6 +73,45 @@ class HandoverProtocolTest {
   }
 
   @Test
+  void originalCurlSequence_formFieldsPubkAndQuoteOnly_works() throws Exception {
+    // migrate.sh: PUBK=$(jq -r .pubk), QUOTE=$(jq -r .quote); curl -d "pubk=$PUBK" -d
+    // "quote=$QUOTE" /onboard > onboard.out; curl --data-binary @onboard.out /receiveKey
+    Net.Node a = net.serving("a");
+    Net.Node b = net.node("b", Net.GOOD);
+    b.start();
+    com.fasterxml.jackson.databind.JsonNode answer =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(b.r.requestKey().encode());
+    String pubk = answer.get("pubk").textValue();
+    String quote = answer.get("quote").textValue();
+    assertThat(quote).startsWith("52504a31"); // "RPJ1": the quote field's container
+    byte[] onboardOut = a.r.onboard(pubk, quote).encode();
+    assertThat(b.r.receiveKey(onboardOut).phase().name()).isEqualTo("SERVING");
+    // The same two fields as a JSON object are accepted too.
+    Net.Node c = net.node("c", Net.GOOD);
+    c.start();
+    JoinRequest j = c.r.requestKey();
+    String minimal = "{\"pubk\":\"" + j.pubkField() + "\",\"quote\":\"" + j.quoteField() + "\"}";
+    c.r.receiveKey(a.r.onboard(minimal.getBytes(java.nio.charset.StandardCharsets.UTF_8)).encode());
+  }
+
+  @Test
+  void quoteFieldWithoutContainer_orInconsistentCopies_malformed() throws Exception {
+    Net.Node a = net.serving("a");
+    Net.Node b = net.node("b", Net.GOOD);
+    b.start();
+    JoinRequest j = b.r.requestKey();
+    // A bare TDX quote (the original format) cannot be checked: its anchor is missing.
+    assertCode(
+        () -> a.r.onboard(j.pubkField(), j.evidence().quoteHex()), ErrorCode.MESSAGE_MALFORMED);
+    String json = new String(j.encode(), java.nio.charset.StandardCharsets.UTF_8);
+    String otherLog = json.replace("\"eventLog\":\"[]\"", "\"eventLog\":\"[ ]\"");
+    assertThat(otherLog).isNotEqualTo(json);
+    assertCode(
+        () -> a.r.onboard(otherLog.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        ErrorCode.MESSAGE_MALFORMED);
+  }
+
+  @Test
   void verification_usesTrustedTimeNow() throws Exception {
     Net.Node a = net.serving("a");
     Net.Node b = net.node("b", Net.GOOD);

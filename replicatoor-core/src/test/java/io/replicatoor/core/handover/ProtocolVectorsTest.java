@@ -84,6 +84,11 @@ class ProtocolVectorsTest {
     byte[] tg = Transcripts.genesis(c, s.fingerprint());
     got.put("t_genesis", Hex.encode(tg));
     got.put("reportdata_genesis", Transcripts.reportData(tg).toHex());
+    got.put(
+        "join_quote_field",
+        new JoinRequest(
+                fill(0x22), io.replicatoor.core.port.Evidence.of(new byte[] {1, 2, 3}, "[]"), an)
+            .quoteField());
     got.put("hpke_info", Hex.encode(Transcripts.hpkeInfo(Sha256Hash.of(fill(0x33)), an)));
     got.put("hpke_aad", Hex.encode(Transcripts.hpkeAad(7, s.fingerprint())));
     for (KeyAlgorithm alg : KeyAlgorithm.values()) {
