@@ -219,7 +219,9 @@ class UpgradeCommandIT {
         "--key-file", ownerKeyFile.toString(), "--fingerprint", fp, "--json");
     assertThat(again.exitCode()).isEqualTo(1);
     assertThat(again.json().get("error").asText()).isEqualTo("TRANSACTION_FAILED");
-    assertThat(again.json().get("message").asText()).contains("already registered");
+    assertThat(again.json().get("message").asText())
+        .contains("already registered")
+        .contains("nothing was sent");
 
     JsonNode s = run("upgrade", "status", "--rpc", anvil.uri().toString(), "--contract", c, "--json").json();
     assertThat(s.get("stateFingerprint").asText()).isEqualTo(fp);
@@ -238,10 +240,19 @@ class UpgradeCommandIT {
     List<String> a = new ArrayList<>(List.of("upgrade", "propose", "--rpc", anvil.uri().toString(),
         "--contract", c, "--key-file", keystore.toString(), "--password-env", "PW", "--json"));
     a.addAll(hexParts(Fixtures.parts(99)));
+    String guardian = Fixtures.key(Anvil.KEY_1).address().toPrefixedHex();
+    String nonceBefore = anvil.call("eth_getTransactionCount", guardian, "latest").asText();
+    String balanceBefore = anvil.call("eth_getBalance", guardian, "latest").asText();
+    String blockBefore = anvil.call("eth_blockNumber").asText();
     CliRun r = run(a.toArray(String[]::new));
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.json().get("error").asText()).isEqualTo("TRANSACTION_FAILED");
-    assertThat(r.json().get("message").asText()).contains("not owner");
+    assertThat(r.json().get("message").asText()).contains("not owner").contains("nothing was sent");
+    // Simulated first and refused: no transaction was sent, mined or paid for.
+    assertThat(anvil.call("eth_getTransactionCount", guardian, "latest").asText())
+        .isEqualTo(nonceBefore);
+    assertThat(anvil.call("eth_getBalance", guardian, "latest").asText()).isEqualTo(balanceBefore);
+    assertThat(anvil.call("eth_blockNumber").asText()).isEqualTo(blockBefore);
     UpgradeCommand.environment = () -> Map.of("PW", "n0tTheP4ss");
     CliRun bad = run(a.toArray(String[]::new));
     assertThat(bad.exitCode()).isEqualTo(2);

@@ -1,12 +1,9 @@
 package io.replicatoor.attest.agent;
 
-import io.replicatoor.core.crypto.Keccak256;
+import io.replicatoor.core.crypto.HashAlgorithm;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Locale;
-import org.bouncycastle.crypto.digests.KeccakDigest;
 
 /**
  * How {@code Tappd.TdxQuote} turned caller data into REPORTDATA in each era
@@ -69,33 +66,8 @@ public final class TdxQuoteHashing {
   }
 
   private static byte[] hash(String algo, byte[] in) {
-    return switch (algo.toLowerCase(Locale.ROOT)) {
-      case "sha256" -> jdk("SHA-256", in);
-      case "sha384" -> jdk("SHA-384", in);
-      case "sha512" -> jdk("SHA-512", in);
-      case "sha3-256" -> jdk("SHA3-256", in);
-      case "sha3-384" -> jdk("SHA3-384", in);
-      case "sha3-512" -> jdk("SHA3-512", in);
-      case "keccak256" -> Keccak256.digest(in);
-      case "keccak384" -> keccak(384, in);
-      case "keccak512" -> keccak(512, in);
-      default -> throw new IllegalArgumentException("invalid hash algorithm");
-    };
-  }
-
-  private static byte[] keccak(int bits, byte[] in) {
-    KeccakDigest d = new KeccakDigest(bits);
-    d.update(in, 0, in.length);
-    byte[] out = new byte[bits / 8];
-    d.doFinal(out, 0);
-    return out;
-  }
-
-  private static byte[] jdk(String name, byte[] in) {
-    try {
-      return MessageDigest.getInstance(name).digest(in);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(name + " is required by every JDK 9+", e);
-    }
+    return HashAlgorithm.byWireName(algo.toLowerCase(Locale.ROOT))
+        .orElseThrow(() -> new IllegalArgumentException("invalid hash algorithm"))
+        .digest(in);
   }
 }

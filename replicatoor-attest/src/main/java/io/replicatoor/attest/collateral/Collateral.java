@@ -1,10 +1,12 @@
 package io.replicatoor.attest.collateral;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replicatoor.attest.quote.Bytes;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.crypto.RequiredAlgorithms;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
@@ -13,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -123,7 +124,7 @@ public final class Collateral {
   public static Collateral fromDcapQvlJson(byte[] json) throws ReplicatoorException {
     JsonNode root;
     try {
-      root = CollateralJson.mapper().readTree(json);
+      root = CollateralJson.parser().read(json);
     } catch (IOException e) {
       throw malformed("collateral JSON does not parse: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getClass().getSimpleName()));
     }
@@ -180,7 +181,7 @@ public final class Collateral {
 
   /** Writes this collateral as a dcap-qvl {@code collateral.json} document (UTF-8). */
   public byte[] toDcapQvlJson() {
-    ObjectNode n = CollateralJson.mapper().createObjectNode();
+    ObjectNode n = JsonNodeFactory.instance.objectNode();
     HexFormat h = HexFormat.of();
     n.put("pck_crl_issuer_chain", str(pckCrlIssuerChain));
     n.put("root_ca_crl", h.formatHex(rootCaCrl.toByteArray()));
@@ -192,11 +193,7 @@ public final class Collateral {
     n.put("qe_identity", str(qeIdentity));
     n.put("qe_identity_signature", h.formatHex(qeIdentitySignature.toByteArray()));
     pckCertificateChain.ifPresent(c -> n.put("pck_certificate_chain", str(c)));
-    try {
-      return CollateralJson.mapper().writeValueAsBytes(n);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot render collateral JSON", e);
-    }
+    return n.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private static String str(Bytes b) {
@@ -253,22 +250,18 @@ public final class Collateral {
   }
 
   private Bytes hash() {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      for (Bytes b :
-          new Bytes[] {
-            pckCrlIssuerChain, rootCaCrl, pckCrl, tcbInfoIssuerChain, tcbInfo, tcbInfoSignature,
-            qeIdentityIssuerChain, qeIdentity, qeIdentitySignature,
-            pckCertificateChain.orElse(Bytes.of(new byte[0]))
-          }) {
-        md.update(ByteBuffer.allocate(4).putInt(b.length()).array());
-        md.update(b.toByteArray());
-      }
-      md.update((byte) (pckCertificateChain.isPresent() ? 1 : 0));
-      return Bytes.of(md.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 unavailable", e);
+    MessageDigest md = RequiredAlgorithms.messageDigest("SHA-256");
+    for (Bytes b :
+        new Bytes[] {
+          pckCrlIssuerChain, rootCaCrl, pckCrl, tcbInfoIssuerChain, tcbInfo, tcbInfoSignature,
+          qeIdentityIssuerChain, qeIdentity, qeIdentitySignature,
+          pckCertificateChain.orElse(Bytes.of(new byte[0]))
+        }) {
+      md.update(ByteBuffer.allocate(4).putInt(b.length()).array());
+      md.update(b.toByteArray());
     }
+    md.update((byte) (pckCertificateChain.isPresent() ? 1 : 0));
+    return Bytes.of(md.digest());
   }
 
   @Override

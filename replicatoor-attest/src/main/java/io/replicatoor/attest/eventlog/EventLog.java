@@ -1,10 +1,10 @@
 package io.replicatoor.attest.eventlog;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.replicatoor.attest.measure.BoundedJson;
 import io.replicatoor.attest.quote.Bytes;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.json.BoundedJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

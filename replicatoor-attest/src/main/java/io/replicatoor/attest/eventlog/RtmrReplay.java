@@ -1,7 +1,6 @@
 package io.replicatoor.attest.eventlog;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.replicatoor.attest.measure.BoundedJson;
 import io.replicatoor.attest.measure.Rtmr;
 import io.replicatoor.attest.measure.RuntimeEvent;
 import io.replicatoor.attest.quote.Bytes;
@@ -9,6 +8,7 @@ import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.bytes.Bytes32;
 import io.replicatoor.core.bytes.Measurement48;
+import io.replicatoor.core.json.BoundedJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

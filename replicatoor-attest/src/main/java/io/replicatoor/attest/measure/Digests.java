@@ -2,8 +2,7 @@ package io.replicatoor.attest.measure;
 
 import io.replicatoor.core.bytes.Bytes32;
 import io.replicatoor.core.bytes.Measurement48;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.replicatoor.core.crypto.RequiredAlgorithms;
 
 /** SHA-256 and SHA-384 over byte arrays (Keccak-256 is {@code core.crypto.Keccak256}). */
 public final class Digests {
@@ -20,14 +19,6 @@ public final class Digests {
   }
 
   private static byte[] jdk(String algorithm, byte[]... parts) {
-    try {
-      MessageDigest md = MessageDigest.getInstance(algorithm);
-      for (byte[] p : parts) {
-        md.update(p);
-      }
-      return md.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(algorithm + " is required by every JDK", e);
-    }
+    return RequiredAlgorithms.digest(algorithm, parts);
   }
 }

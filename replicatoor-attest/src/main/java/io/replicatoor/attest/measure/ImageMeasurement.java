@@ -6,6 +6,7 @@ import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.bytes.Bytes32;
 import io.replicatoor.core.bytes.Hex;
 import io.replicatoor.core.bytes.Measurement48;
+import io.replicatoor.core.json.BoundedJson;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;

@@ -3,6 +3,7 @@ package io.replicatoor.attest.policy;
 import io.replicatoor.attest.verify.VerifiedQuote;
 import io.replicatoor.core.ReplicatoorException;
 import java.util.List;
+import java.util.Objects;
 
 /** The outcome of {@link QuotePolicy#check}: accepted, or rejected with every violation. */
 public sealed interface PolicyResult permits PolicyResult.Accepted, PolicyResult.Rejected {
@@ -20,11 +21,30 @@ public sealed interface PolicyResult permits PolicyResult.Accepted, PolicyResult
    */
   VerifiedQuote orThrow() throws ReplicatoorException;
 
-  /** The quote satisfied the policy. */
-  record Accepted(VerifiedQuote quote) implements PolicyResult {
+  /**
+   * The quote satisfied the policy. Only {@link QuotePolicy} can create one (package-private
+   * constructor), so holding an {@code Accepted} proves the policy ran and passed.
+   */
+  final class Accepted implements PolicyResult {
+    private final VerifiedQuote quote;
+
+    Accepted(VerifiedQuote quote) {
+      this.quote = Objects.requireNonNull(quote, "quote");
+    }
+
+    /** The quote that satisfied the policy. */
+    public VerifiedQuote quote() {
+      return quote;
+    }
+
     @Override
     public VerifiedQuote orThrow() {
       return quote;
+    }
+
+    @Override
+    public String toString() {
+      return "Accepted[" + quote + "]";
     }
   }
 

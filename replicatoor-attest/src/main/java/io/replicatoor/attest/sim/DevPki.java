@@ -4,6 +4,7 @@ import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.SecretAccess;
 import io.replicatoor.core.SecretBytes;
+import io.replicatoor.core.json.BoundedJson;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -107,6 +108,9 @@ public final class DevPki {
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rw-------");
   private static final HexFormat HEX = HexFormat.of();
+
+  /** platform.json is tiny ({"ppid": "..."}); 4 KiB bounds it generously. */
+  private static final BoundedJson PLATFORM_JSON_PARSER = BoundedJson.withMaxBytes(4096);
 
   private final Path pkiDir;
   private final X509Certificate root;
@@ -611,13 +615,8 @@ public final class DevPki {
       }
       SecretBytes masterKey = SecretBytes.copyOf(master);
       java.util.Arrays.fill(master, (byte) 0);
-      String platform = Files.readString(dir.resolve(PLATFORM_JSON), StandardCharsets.UTF_8);
-      byte[] ppid =
-          HEX.parseHex(
-              new com.fasterxml.jackson.databind.ObjectMapper()
-                  .readTree(platform)
-                  .path("ppid")
-                  .asText());
+      byte[] platform = Files.readAllBytes(dir.resolve(PLATFORM_JSON));
+      byte[] ppid = HEX.parseHex(PLATFORM_JSON_PARSER.read(platform).path("ppid").asText());
       if (ppid.length != 16) {
         throw new ReplicatoorException(
             ErrorCode.NOT_CONFIGURED, dir.resolve(PLATFORM_JSON) + ": ppid must be 16 bytes");

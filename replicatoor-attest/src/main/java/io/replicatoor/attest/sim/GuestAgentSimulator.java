@@ -2,19 +2,19 @@ package io.replicatoor.attest.sim;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replicatoor.core.SecretAccess;
+import io.replicatoor.core.crypto.HashAlgorithm;
+import io.replicatoor.core.json.BoundedJson;
+import io.replicatoor.core.json.JsonLimits;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Arrays;
@@ -22,7 +22,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.bouncycastle.crypto.digests.KeccakDigest;
 
 /**
  * The simulated guest agent: answers dstack's current ({@code /GetQuote}, {@code /GetKey}, {@code
@@ -44,8 +43,11 @@ public final class GuestAgentSimulator {
 
   private static final HexFormat HEX = HexFormat.of();
 
-  /** Wire JSON: bounded input, ASCII-only output (the JS SDK counts characters as bytes). */
+  /** Wire JSON output: ASCII only (the JS SDK counts characters as bytes). Never parses. */
   static final ObjectMapper JSON = wireMapper();
+
+  /** Wire JSON input: request bodies and compose files, bounded and strict. */
+  private static final BoundedJson REQUEST_JSON = BoundedJson.of(JsonLimits.GUEST_AGENT_REQUEST);
 
   private static final Set<String> UNSUPPORTED =
       Set.of("Sign", "Verify", "GpuInfo", "GetAttestationForAppKey");
@@ -398,30 +400,9 @@ public final class GuestAgentSimulator {
 
   /** Section 2.1 step 4: the nine hash algorithms of {@code Tappd.TdxQuote}. */
   static byte[] hash(String algo, byte[] data) {
-    try {
-      return switch (algo) {
-        case "sha256" -> MessageDigest.getInstance("SHA-256").digest(data);
-        case "sha384" -> MessageDigest.getInstance("SHA-384").digest(data);
-        case "sha512" -> MessageDigest.getInstance("SHA-512").digest(data);
-        case "sha3-256" -> MessageDigest.getInstance("SHA3-256").digest(data);
-        case "sha3-384" -> MessageDigest.getInstance("SHA3-384").digest(data);
-        case "sha3-512" -> MessageDigest.getInstance("SHA3-512").digest(data);
-        case "keccak256" -> keccak(256, data);
-        case "keccak384" -> keccak(384, data);
-        case "keccak512" -> keccak(512, data);
-        default -> throw new IllegalArgumentException("invalid hash algorithm");
-      };
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static byte[] keccak(int bits, byte[] data) {
-    KeccakDigest k = new KeccakDigest(bits);
-    k.update(data, 0, data.length);
-    byte[] out = new byte[bits / 8];
-    k.doFinal(out, 0);
-    return out;
+    return HashAlgorithm.byWireName(algo)
+        .orElseThrow(() -> new IllegalArgumentException("invalid hash algorithm"))
+        .digest(data);
   }
 
   private ObjectNode version() {
@@ -472,7 +453,7 @@ public final class GuestAgentSimulator {
 
   private static String appName(byte[] compose) {
     try {
-      return JSON.readTree(compose).path("name").asText("");
+      return REQUEST_JSON.read(compose).path("name").asText("");
     } catch (IOException e) {
       return "";
     }
@@ -520,7 +501,7 @@ public final class GuestAgentSimulator {
       }
       JsonNode n;
       try {
-        n = JSON.readTree(body);
+        n = REQUEST_JSON.read(body);
       } catch (IOException e) {
         throw new IllegalArgumentException("invalid JSON request body");
       }
@@ -580,15 +561,7 @@ public final class GuestAgentSimulator {
   }
 
   private static ObjectMapper wireMapper() {
-    JsonFactory f =
-        JsonFactory.builder()
-            .streamReadConstraints(
-                StreamReadConstraints.builder()
-                    .maxNestingDepth(16)
-                    .maxStringLength(1 << 20)
-                    .build())
-            .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
-            .build();
+    JsonFactory f = JsonFactory.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
     return new ObjectMapper(f);
   }
 }

@@ -1,7 +1,6 @@
 package io.replicatoor.attest.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicatoor.attest.measure.Digests;
 import io.replicatoor.attest.measure.ImageMeasurement;
 import io.replicatoor.attest.measure.Rtmr;
@@ -10,6 +9,7 @@ import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.bytes.Bytes32;
 import io.replicatoor.core.bytes.Measurement48;
+import io.replicatoor.core.json.BoundedJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,6 +34,8 @@ import java.util.Locale;
 public final class ImageConfig {
   /** Largest accepted image file. */
   static final int MAX_FILE_SIZE = 1 << 20;
+
+  private static final BoundedJson FILE_JSON = BoundedJson.withMaxBytes(MAX_FILE_SIZE);
 
   /** Most boot events accepted in an image file. */
   static final int MAX_BOOT_EVENTS = 1024;
@@ -86,7 +88,7 @@ public final class ImageConfig {
     }
     JsonNode n;
     try {
-      n = new ObjectMapper().readTree(Files.readAllBytes(file));
+      n = FILE_JSON.read(Files.readAllBytes(file));
     } catch (IOException e) {
       throw new ReplicatoorException(ErrorCode.BAD_REQUEST, file + ": not JSON");
     }
@@ -99,7 +101,7 @@ public final class ImageConfig {
     registers.remove("boot_events");
     ImageMeasurement m;
     try {
-      m = ImageMeasurement.parseJson(new ObjectMapper().writeValueAsBytes(registers));
+      m = ImageMeasurement.parseJson(registers.toString().getBytes(StandardCharsets.UTF_8));
     } catch (ReplicatoorException e) {
       throw new ReplicatoorException(ErrorCode.BAD_REQUEST, file + ": " + e.getMessage());
     }

@@ -3,13 +3,13 @@ package io.replicatoor.attest.sim;
 import com.google.crypto.tink.subtle.Hkdf;
 import io.replicatoor.core.SecretAccess;
 import io.replicatoor.core.SecretBytes;
+import io.replicatoor.core.crypto.Keccak256;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.bouncycastle.asn1.x9.X9ECParameters;
-import org.bouncycastle.crypto.digests.KeccakDigest;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
@@ -220,11 +220,7 @@ public final class SimKeyDerivation {
   }
 
   static byte[] keccak256(byte[] data) {
-    KeccakDigest k = new KeccakDigest(256);
-    k.update(data, 0, data.length);
-    byte[] out = new byte[32];
-    k.doFinal(out, 0);
-    return out;
+    return Keccak256.digest(data);
   }
 
   /** RFC 6979 secp256k1 signature with low s, as {@code r || s || recid} (65 bytes). */

@@ -4,6 +4,7 @@ import io.replicatoor.attest.measure.Rtmr;
 import io.replicatoor.attest.measure.RuntimeEvent;
 import io.replicatoor.attest.quote.Bytes;
 import io.replicatoor.core.bytes.Measurement48;
+import io.replicatoor.core.crypto.RequiredAlgorithms;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -223,19 +224,15 @@ public final class SimulatedInstance {
   }
 
   static byte[] mrAggregated(TdMeasurements measurements) {
-    try {
-      MessageDigest d = MessageDigest.getInstance("SHA-256");
-      d.update(measurements.mrtd());
-      for (int i = 0; i < 4; i++) {
-        d.update(measurements.rtmr(i));
-      }
-      // MRCONFIGID is non-zero (V1), so the three config registers are appended.
-      d.update(measurements.mrConfigId());
-      d.update(measurements.mrOwner());
-      d.update(measurements.mrOwnerConfig());
-      return d.digest();
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    MessageDigest d = RequiredAlgorithms.messageDigest("SHA-256");
+    d.update(measurements.mrtd());
+    for (int i = 0; i < 4; i++) {
+      d.update(measurements.rtmr(i));
     }
+    // MRCONFIGID is non-zero (V1), so the three config registers are appended.
+    d.update(measurements.mrConfigId());
+    d.update(measurements.mrOwner());
+    d.update(measurements.mrOwnerConfig());
+    return d.digest();
   }
 }

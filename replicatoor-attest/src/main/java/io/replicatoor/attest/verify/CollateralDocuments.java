@@ -141,7 +141,7 @@ final class CollateralDocuments {
 
   private static JsonNode read(byte[] body, String what) throws ReplicatoorException {
     try {
-      JsonNode n = CollateralJson.mapper().readTree(body);
+      JsonNode n = CollateralJson.parser().read(body);
       if (n == null || !n.isObject()) {
         throw bad(what + " is not a JSON object");
       }

@@ -9,12 +9,11 @@ import io.replicatoor.attest.quote.QuoteSignatureData;
 import io.replicatoor.attest.quote.SgxReport;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.crypto.RequiredAlgorithms;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
@@ -116,13 +115,13 @@ public final class QuoteVerifier {
           throw new IllegalStateException("bundled " + INTEL_ROOT_RESOURCE + " is missing");
         }
         byte[] b = in.readAllBytes();
-        String h = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        String h = HexFormat.of().formatHex(RequiredAlgorithms.digest("SHA-256", b));
         if (!h.equals(INTEL_ROOT_SHA256)) {
           throw new IllegalStateException("bundled Intel root CA has SHA-256 " + h + ", expected " + INTEL_ROOT_SHA256);
         }
         der = Bytes.of(b);
         intelRootDer = der;
-      } catch (IOException | NoSuchAlgorithmException e) {
+      } catch (IOException e) {
         throw new IllegalStateException("cannot load the bundled Intel root CA", e);
       }
     }
@@ -375,14 +374,8 @@ public final class QuoteVerifier {
     }
     // Step 27-28: REPORTDATA = SHA-256(attestation key || auth data) || 32 zero bytes.
     byte[] expected = new byte[64];
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(attKey);
-      md.update(sd.qeAuthData().toByteArray());
-      System.arraycopy(md.digest(), 0, expected, 0, 32);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 unavailable", e);
-    }
+    byte[] digest = RequiredAlgorithms.digest("SHA-256", attKey, sd.qeAuthData().toByteArray());
+    System.arraycopy(digest, 0, expected, 0, 32);
     if (!sd.qeReport().reportData().contentEquals(expected)) {
       throw new ReplicatoorException(ErrorCode.QE_REPORT_DATA_MISMATCH,
           "QE report data is not SHA-256(attestation key || QE auth data) || 32 zero bytes");

@@ -6,6 +6,7 @@ import io.replicatoor.attest.quote.PckExtensions;
 import io.replicatoor.attest.quote.Quote;
 import io.replicatoor.attest.quote.TdReport;
 import io.replicatoor.core.bytes.Bytes32;
+import io.replicatoor.core.crypto.RequiredAlgorithms;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -108,11 +109,7 @@ public final class VerifiedQuote {
    * device allow-list approves).
    */
   public Bytes32 deviceId() {
-    try {
-      return Bytes32.of(java.security.MessageDigest.getInstance("SHA-256").digest(pck.ppid().toByteArray()));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 unavailable", e);
-    }
+    return Bytes32.of(RequiredAlgorithms.digest("SHA-256", pck.ppid().toByteArray()));
   }
 
   public Fmspc fmspc() {

@@ -12,6 +12,8 @@ import io.replicatoor.attest.verify.VerifiedQuote;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import java.io.ByteArrayInputStream;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Modifier;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.cert.CertificateFactory;
@@ -40,6 +42,21 @@ class QuotePolicyTest {
     PolicyResult r = QuotePolicy.defaults().check(verified(TdxVectors.V01));
     assertThat(r).isInstanceOf(PolicyResult.Accepted.class);
     assertThat(r.orThrow().status()).contains(TcbStatus.UP_TO_DATE);
+  }
+
+  @Test
+  void accepted_isConstructibleOnlyInsideThePolicyPackage() {
+    // Code outside io.replicatoor.attest.policy cannot write `new PolicyResult.Accepted(q)`: the
+    // only constructor is package-private, the class is final, and it is not a record (a public
+    // record always has a public canonical constructor).
+    Class<?> c = PolicyResult.Accepted.class;
+    assertThat(c.isRecord()).isFalse();
+    assertThat(Modifier.isFinal(c.getModifiers())).isTrue();
+    assertThat(c.getConstructors()).isEmpty();
+    for (Constructor<?> k : c.getDeclaredConstructors()) {
+      int m = k.getModifiers();
+      assertThat(Modifier.isPublic(m) || Modifier.isProtected(m)).as(k.toString()).isFalse();
+    }
   }
 
   @Test

@@ -24,18 +24,31 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.web3j.abi.EventEncoder;
+import org.web3j.abi.FunctionReturnDecoder;
+import org.web3j.abi.TypeReference;
+import org.web3j.abi.Utils;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.Utf8String;
+import org.web3j.exceptions.MessageDecodingException;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.RemoteCall;
 import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthBlock;
+import org.web3j.protocol.core.methods.response.EthCall;
+import org.web3j.protocol.core.methods.response.EthEstimateGas;
 import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.protocol.exceptions.TransactionException;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.TransactionManager;
+import org.web3j.tx.exceptions.ContractCallException;
 import org.web3j.tx.gas.ContractGasProvider;
 import org.web3j.tx.gas.StaticGasProvider;
 import org.web3j.tx.response.PollingTransactionReceiptProcessor;
@@ -98,15 +111,15 @@ public final class UpgradeAdmin implements AutoCloseable {
           + " (48 h) and " + MAX_DELAY_SECONDS + " seconds, got " + delaySeconds);
     }
     TransactionManager tm = signer();
+    UpgradeOperator op = send("deploy", UpgradeOperator.deploy(web3j, tm, gas(),
+        owner.toPrefixedHex(), guardian.toPrefixedHex(), BigInteger.valueOf(delaySeconds)));
+    TransactionReceipt r = op.getTransactionReceipt().orElseThrow();
+    Address at = Address.fromHex(op.getContractAddress());
     try {
-      UpgradeOperator op = UpgradeOperator.deploy(web3j, tm, gas(), owner.toPrefixedHex(), guardian.toPrefixedHex(),
-          BigInteger.valueOf(delaySeconds)).send();
-      TransactionReceipt r = op.getTransactionReceipt().orElseThrow();
-      Address at = Address.fromHex(op.getContractAddress());
       return new Deployment(at, codeHash(at, DefaultBlockParameter.valueOf(r.getBlockNumber())),
           delaySeconds, owner, guardian, Bytes32.fromHex(r.getTransactionHash()),
           r.getBlockNumber().longValueExact());
-    } catch (Exception e) {
+    } catch (IOException e) {
       throw failure("deploy", e);
     }
   }
@@ -115,15 +128,11 @@ public final class UpgradeAdmin implements AutoCloseable {
   public Proposal propose(Address contract, Measurement parts, String description)
       throws ReplicatoorException {
     UpgradeOperator op = UpgradeOperator.load(contract.toPrefixedHex(), web3j, signer(), gas());
-    TransactionReceipt r;
-    try {
-      r = op.proposeMeasurement(parts.mrTd().toByteArray(), parts.rtmr0().toByteArray(),
-          parts.rtmr1().toByteArray(), parts.rtmr2().toByteArray(),
-          parts.composeHash().toByteArray(), parts.osImageHash().toByteArray(),
-          description == null ? "" : description).send();
-    } catch (Exception e) {
-      throw failure("proposeMeasurement", e);
-    }
+    TransactionReceipt r = send("proposeMeasurement", op.proposeMeasurement(
+        parts.mrTd().toByteArray(), parts.rtmr0().toByteArray(),
+        parts.rtmr1().toByteArray(), parts.rtmr2().toByteArray(),
+        parts.composeHash().toByteArray(), parts.osImageHash().toByteArray(),
+        description == null ? "" : description));
     List<UpgradeOperator.MeasurementProposedEventResponse> ev =
         UpgradeOperator.getMeasurementProposedEvents(r);
     MeasurementId expected = parts.measurementId();
@@ -139,44 +148,33 @@ public final class UpgradeAdmin implements AutoCloseable {
   public Proposal proposeDevice(Address contract, Bytes32 deviceId, String description)
       throws ReplicatoorException {
     UpgradeOperator op = UpgradeOperator.load(contract.toPrefixedHex(), web3j, signer(), gas());
-    try {
-      TransactionReceipt r = op.proposeDevice(deviceId.toByteArray(), description == null ? "" : description).send();
-      var ev = UpgradeOperator.getDeviceProposedEvents(r);
-      return new Proposal(MeasurementId.of(ev.get(0).key), ev.get(0).activeAt.longValueExact(),
-          Bytes32.fromHex(r.getTransactionHash()), r.getBlockNumber().longValueExact());
-    } catch (Exception e) {
-      throw failure("proposeDevice", e);
+    TransactionReceipt r = send("proposeDevice",
+        op.proposeDevice(deviceId.toByteArray(), description == null ? "" : description));
+    var ev = UpgradeOperator.getDeviceProposedEvents(r);
+    if (ev.size() != 1) {
+      throw new ReplicatoorException(ErrorCode.TRANSACTION_FAILED, "proposal "
+          + r.getTransactionHash() + " did not emit exactly one DeviceProposed event");
     }
+    return new Proposal(MeasurementId.of(ev.get(0).key), ev.get(0).activeAt.longValueExact(),
+        Bytes32.fromHex(r.getTransactionHash()), r.getBlockNumber().longValueExact());
   }
 
   /** Cancels a pending proposal (owner or guardian). */
   public TxResult cancel(Address contract, MeasurementId id) throws ReplicatoorException {
     UpgradeOperator op = UpgradeOperator.load(contract.toPrefixedHex(), web3j, signer(), gas());
-    try {
-      return result(op.cancel(id.toByteArray()).send());
-    } catch (Exception e) {
-      throw failure("cancel", e);
-    }
+    return result(send("cancel", op.cancel(id.toByteArray())));
   }
 
   /** Revokes an id permanently (owner or guardian). */
   public TxResult revoke(Address contract, MeasurementId id) throws ReplicatoorException {
     UpgradeOperator op = UpgradeOperator.load(contract.toPrefixedHex(), web3j, signer(), gas());
-    try {
-      return result(op.revoke(id.toByteArray()).send());
-    } catch (Exception e) {
-      throw failure("revoke", e);
-    }
+    return result(send("revoke", op.revoke(id.toByteArray())));
   }
 
   /** Registers the genesis state fingerprint (owner, once). */
   public TxResult registerStateKey(Address contract, Bytes32 fingerprint) throws ReplicatoorException {
     UpgradeOperator op = UpgradeOperator.load(contract.toPrefixedHex(), web3j, signer(), gas());
-    try {
-      return result(op.registerStateKey(fingerprint.toByteArray()).send());
-    } catch (Exception e) {
-      throw failure("registerStateKey", e);
-    }
+    return result(send("registerStateKey", op.registerStateKey(fingerprint.toByteArray())));
   }
 
   /** Reads roles, delay, fingerprint and every known id with its state, at the latest block. */
@@ -189,14 +187,14 @@ public final class UpgradeAdmin implements AutoCloseable {
       Bytes32 codeHash = codeHash(contract, at);
       UpgradeOperator op = reader(contract);
       op.setDefaultBlockParameter(at);
-      Address owner = Address.fromHex(op.owner().send());
-      Address guardian = Address.fromHex(op.guardian().send());
-      long delay = op.delay().send().longValueExact();
-      Bytes32 fingerprint = Bytes32.of(op.stateKeyFingerprint().send());
+      Address owner = Address.fromHex(send("owner", op.owner()));
+      Address guardian = Address.fromHex(send("guardian", op.guardian()));
+      long delay = send("delay", op.delay()).longValueExact();
+      Bytes32 fingerprint = Bytes32.of(send("stateKeyFingerprint", op.stateKeyFingerprint()));
       Set<Bytes32> ids = new LinkedHashSet<>();
-      long n = op.proposedCount().send().longValueExact();
+      long n = send("proposedCount", op.proposedCount()).longValueExact();
       for (long i = 0; i < n; i++) {
-        ids.add(Bytes32.of(op.proposedIds(BigInteger.valueOf(i)).send()));
+        ids.add(Bytes32.of(send("proposedIds", op.proposedIds(BigInteger.valueOf(i)))));
       }
       Map<Bytes32, String> descriptions = new HashMap<>();
       String revoked = EventEncoder.encode(UpgradeOperator.REVOKED_EVENT);
@@ -212,7 +210,7 @@ public final class UpgradeAdmin implements AutoCloseable {
       }
       List<ApprovalEntry> entries = new ArrayList<>();
       for (Bytes32 id : ids) {
-        BigInteger v = op.activeAt(id.toByteArray()).send();
+        BigInteger v = send("activeAt", op.activeAt(id.toByteArray()));
         ProposalState s;
         long activeAt = 0;
         if (v.signum() == 0) {
@@ -226,9 +224,7 @@ public final class UpgradeAdmin implements AutoCloseable {
         entries.add(new ApprovalEntry(MeasurementId.of(id), s, activeAt, descriptions.getOrDefault(id, "")));
       }
       return new ContractStatus(contract, owner, guardian, delay, fingerprint, codeHash, block, entries);
-    } catch (ReplicatoorException e) {
-      throw e;
-    } catch (Exception e) {
+    } catch (IOException e) {
       throw failure("status", e);
     }
   }
@@ -237,7 +233,7 @@ public final class UpgradeAdmin implements AutoCloseable {
   public List<GovernanceEvent> auditTrail(Address contract) throws ReplicatoorException {
     try {
       return auditTrail(contract, DefaultBlockParameterName.LATEST);
-    } catch (Exception e) {
+    } catch (IOException e) {
       throw failure("auditTrail", e);
     }
   }
@@ -317,8 +313,7 @@ public final class UpgradeAdmin implements AutoCloseable {
     if (key == null) {
       throw new ReplicatoorException(ErrorCode.USAGE, "this operation needs a signing key (--key-file or --key-env)");
     }
-    return new RawTransactionManager(web3j, key.credentials(), chainId,
-        new PollingTransactionReceiptProcessor(web3j, POLL_MILLIS, POLL_ATTEMPTS));
+    return new SimulatingTransactionManager(web3j, key, chainId);
   }
 
   private ContractGasProvider gas() {
@@ -335,26 +330,131 @@ public final class UpgradeAdmin implements AutoCloseable {
     return new TxResult(Bytes32.fromHex(r.getTransactionHash()), r.getBlockNumber().longValueExact());
   }
 
-  /** Maps web3j failures to stable codes; messages carry the revert reason, never key material. */
-  static ReplicatoorException failure(String what, Exception e) {
-    if (e instanceof ReplicatoorException re) {
-      return re;
+  /**
+   * Runs one web3j call and maps the failures web3j documents to stable codes. Anything else, a
+   * {@code NullPointerException} in our code or web3j's for example, is a bug and propagates
+   * unchanged (the CLI reports it as an internal error), so it is never mistaken for an RPC
+   * problem.
+   */
+  static <T> T send(String what, RemoteCall<T> call) throws ReplicatoorException {
+    try {
+      return call.send();
+    } catch (ReplicatoorException e) {
+      throw e;
+    } catch (IOException | TransactionException e) {
+      throw failure(what, e);
+    } catch (ContractCallException | MessageDecodingException e) {
+      throw failure(what, e);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      // RemoteCall.send() declares Exception; web3j's callables throw only the types above.
+      throw new IllegalStateException(what + ": unexpected " + e.getClass().getName(), e);
     }
+  }
+
+  /** Maps a web3j failure to a stable code; messages carry the revert reason, never key material. */
+  static ReplicatoorException failure(String what, Exception e) {
     String msg = Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName());
+    if (e instanceof WouldRevertException w) {
+      return new ReplicatoorException(ErrorCode.TRANSACTION_FAILED,
+          what + " reverted in simulation, nothing was sent: " + w.reason());
+    }
     Matcher m = REVERT.matcher(msg);
     if (m.find()) {
       return new ReplicatoorException(ErrorCode.TRANSACTION_FAILED, what + " reverted: " + m.group(1));
     }
-    if (e instanceof org.web3j.protocol.exceptions.TransactionException) {
+    if (e instanceof TransactionException) {
       return new ReplicatoorException(ErrorCode.TRANSACTION_FAILED, what + " failed: " + firstLine(msg));
-    }
-    if (e instanceof org.web3j.tx.exceptions.ContractCallException) {
-      return new ReplicatoorException(ErrorCode.RPC_ERROR, what + ": " + firstLine(msg));
     }
     if (e instanceof IOException) {
       return new ReplicatoorException(ErrorCode.RPC_UNAVAILABLE, what + ": RPC request failed: " + firstLine(msg));
     }
-    return new ReplicatoorException(ErrorCode.RPC_ERROR, what + " failed: " + firstLine(msg));
+    if (e instanceof ContractCallException || e instanceof MessageDecodingException) {
+      return new ReplicatoorException(ErrorCode.RPC_ERROR, what + ": " + firstLine(msg));
+    }
+    throw new IllegalArgumentException("not a web3j failure: " + e.getClass().getName(), e);
+  }
+
+  /** A transaction refused before sending because its simulation reverted. */
+  static final class WouldRevertException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    private final String reason;
+
+    WouldRevertException(String reason) {
+      super("simulation reverted: " + reason);
+      this.reason = reason;
+    }
+
+    String reason() {
+      return reason;
+    }
+  }
+
+  /**
+   * Signs and sends like web3j's {@link RawTransactionManager}, but first simulates every
+   * transaction against the latest block with {@code eth_call} and {@code eth_estimateGas} and
+   * sends nothing that would revert or exceed its gas limit, so a mistake (the guardian proposing,
+   * a second registration) costs no gas and leaves no failed transaction on chain.
+   */
+  static final class SimulatingTransactionManager extends RawTransactionManager {
+    private static final String EXECUTION_REVERTED = "execution reverted";
+    /** Selector of Solidity's {@code Error(string)}. */
+    private static final String ERROR_SELECTOR = "0x08c379a0";
+
+    private final Web3j web3j;
+
+    SimulatingTransactionManager(Web3j web3j, SigningKey key, long chainId) {
+      super(web3j, key.credentials(), chainId,
+          new PollingTransactionReceiptProcessor(web3j, POLL_MILLIS, POLL_ATTEMPTS));
+      this.web3j = web3j;
+    }
+
+    @Override
+    public EthSendTransaction sendTransaction(BigInteger gasPrice, BigInteger gasLimit, String to,
+        String data, BigInteger value, boolean constructor) throws IOException {
+      simulate(gasLimit, constructor ? null : to, data, value);
+      return super.sendTransaction(gasPrice, gasLimit, to, data, value, constructor);
+    }
+
+    private void simulate(BigInteger gasLimit, String to, String data, BigInteger value)
+        throws IOException {
+      Transaction tx = Transaction.createFunctionCallTransaction(
+          getFromAddress(), null, null, null, to, value, data);
+      EthCall call = web3j.ethCall(tx, DefaultBlockParameterName.LATEST).send();
+      if (call.hasError()) {
+        throw new WouldRevertException(reason(call.getError().getMessage(), call.getError().getData()));
+      }
+      if (call.isReverted()) {
+        throw new WouldRevertException(reason(EXECUTION_REVERTED, call.getValue()));
+      }
+      EthEstimateGas estimate = web3j.ethEstimateGas(tx).send();
+      if (estimate.hasError()) {
+        throw new WouldRevertException(
+            reason(estimate.getError().getMessage(), estimate.getError().getData()));
+      }
+      if (estimate.getAmountUsed().compareTo(gasLimit) > 0) {
+        throw new WouldRevertException("needs " + estimate.getAmountUsed()
+            + " gas, more than the limit " + gasLimit);
+      }
+    }
+
+    /** The revert reason from a node's message ("execution reverted: x") or Error(string) data. */
+    static String reason(String message, Object data) {
+      String m = Objects.requireNonNullElse(message, EXECUTION_REVERTED);
+      if (m.startsWith(EXECUTION_REVERTED + ": ")) {
+        return firstLine(m.substring(EXECUTION_REVERTED.length() + 2));
+      }
+      if (data instanceof String hex && hex.startsWith(ERROR_SELECTOR)) {
+        List<Type> decoded = FunctionReturnDecoder.decode(hex.substring(ERROR_SELECTOR.length()),
+            Utils.convert(List.of(new TypeReference<Utf8String>() {})));
+        if (!decoded.isEmpty()) {
+          return firstLine(decoded.get(0).getValue().toString());
+        }
+      }
+      return firstLine(m);
+    }
   }
 
   private static String firstLine(String s) {

@@ -1,13 +1,14 @@
 package io.replicatoor.chain.internal;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.json.BoundedJson;
+import io.replicatoor.core.json.JsonLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -29,16 +30,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class JsonRpcClient {
   /** Largest accepted response body (proofs for a few hundred slots fit easily). */
-  public static final int MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+  public static final int MAX_RESPONSE_BYTES = JsonLimits.JSON_RPC.maxDocumentBytes();
 
-  private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder()
-          .maxNestingDepth(32)
-          .maxStringLength(1024 * 1024)
-          .maxNumberLength(100)
-          .maxDocumentLength(MAX_RESPONSE_BYTES)
-          .build())
-      .build());
+  /** Builds request parameters only; responses are parsed by {@link #RESPONSES}. */
+  private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+
+  private static final BoundedJson RESPONSES = BoundedJson.of(JsonLimits.JSON_RPC);
 
   private final URI endpoint;
   private final HttpClient http;
@@ -148,7 +145,7 @@ public final class JsonRpcClient {
     }
     JsonNode root;
     try {
-      root = MAPPER.readTree(body);
+      root = RESPONSES.read(body);
     } catch (IOException e) {
       throw new ReplicatoorException(ErrorCode.RPC_ERROR,
           displayName() + ": " + method + ": response is not valid JSON");

@@ -115,6 +115,28 @@ class UpgradeOperatorContractIT {
     assertReverts(() -> stranger.revoke(c, p.measurementId()), "not owner or guardian");
   }
 
+  @Test
+  void revertingTransactions_areSimulatedAndNeverSent() throws Exception {
+    Address c = deploy();
+    Proposal p = owner.propose(c, fresh(), "");
+    String strangerAddr = Fixtures.key(Anvil.KEY_2).address().toPrefixedHex();
+    String nonce = anvil.call("eth_getTransactionCount", strangerAddr, "latest").asText();
+    String balance = anvil.call("eth_getBalance", strangerAddr, "latest").asText();
+    String block = anvil.call("eth_blockNumber").asText();
+    assertReverts(() -> stranger.revoke(c, p.measurementId()), "nothing was sent");
+    assertReverts(() -> stranger.propose(c, fresh(), ""), "nothing was sent");
+    assertThat(anvil.call("eth_getTransactionCount", strangerAddr, "latest").asText()).isEqualTo(nonce);
+    assertThat(anvil.call("eth_getBalance", strangerAddr, "latest").asText()).isEqualTo(balance);
+    assertThat(anvil.call("eth_blockNumber").asText()).as("nothing mined").isEqualTo(block);
+    // The owner's own mistake (a duplicate proposal) is refused the same way.
+    Measurement m = fresh();
+    owner.propose(c, m, "");
+    String ownerAddr = Fixtures.key(Anvil.KEY_0).address().toPrefixedHex();
+    String ownerNonce = anvil.call("eth_getTransactionCount", ownerAddr, "latest").asText();
+    assertReverts(() -> owner.propose(c, m, ""), "already proposed");
+    assertThat(anvil.call("eth_getTransactionCount", ownerAddr, "latest").asText()).isEqualTo(ownerNonce);
+  }
+
   // ---- 2. lengths ----------------------------------------------------------------------------
 
   @Test

@@ -179,7 +179,7 @@ final class PcsCollateralSet {
       throws CollateralFetchException {
     try {
       SignedJson signed = SignedJson.extract(doc, bodyKey);
-      return CollateralJson.mapper().readTree(signed.body().toByteArray());
+      return CollateralJson.parser().read(signed.body().toByteArray());
     } catch (ReplicatoorException e) {
       throw malformed(file + ": not valid JSON (" + firstLine(e.getMessage()) + ")", e);
     } catch (IOException e) {
