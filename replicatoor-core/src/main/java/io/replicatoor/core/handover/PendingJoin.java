@@ -1,23 +1,23 @@
 package io.replicatoor.core.handover;
 
-import io.replicatoor.core.SecretBytes;
+import io.replicatoor.core.OneTimeSecret;
 import io.replicatoor.core.bytes.Hex;
 import io.replicatoor.core.port.Sha256Hash;
 import java.time.Instant;
 
 /**
- * B's one open join: the ephemeral X25519 key pair (private part in {@link SecretBytes}, used once,
- * then erased), the anchor, and the canonical hash of B's own join quote.
+ * B's one open join: the ephemeral X25519 key pair (private part in a {@link OneTimeSecret}: used
+ * once, then erased), the anchor, and the canonical hash of B's own join quote.
  */
 final class PendingJoin {
-  final SecretBytes privateKey;
+  final OneTimeSecret privateKey;
   final byte[] publicKey;
   final BlockAnchor anchor;
   final Sha256Hash ownQuoteHash;
   final Instant createdAt;
 
   PendingJoin(
-      SecretBytes privateKey,
+      OneTimeSecret privateKey,
       byte[] publicKey,
       BlockAnchor anchor,
       Sha256Hash ownQuoteHash,

@@ -2,6 +2,7 @@ package io.replicatoor.core.handover;
 
 import com.google.crypto.tink.subtle.X25519;
 import io.replicatoor.core.ErrorCode;
+import io.replicatoor.core.OneTimeSecret;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.SecretAccess;
 import io.replicatoor.core.SecretBytes;
@@ -118,24 +119,14 @@ public final class Replicatoor {
     if (blob.isEmpty()) {
       return;
     }
-    SecretBytes key = kmsKey();
-    ReplicatedState s;
-    try {
-      s = SealedStateCodec.unseal(blob.get(), key);
-    } finally {
-      key.destroy();
-    }
-    try {
-      // Issue 13: after unsealing, re-check the own measurement at a verified block, and the
-      // fingerprint against the chain, before serving or transferring anything.
-      VerifiedApproval a = selfCheck();
-      requireRegistered(a, s.fingerprint(), "the sealed state");
-      state = new Serving(s);
-      highestSeenVersion = s.version();
-    } catch (ReplicatoorException e) {
-      s.destroy();
-      throw e;
-    }
+    ReplicatedState s = SealedStateCodec.unseal(blob.get(), kmsKey());
+    // Issue 13: after unsealing, re-check the own measurement at a verified block, and the
+    // fingerprint against the chain, before serving or transferring anything. On a refusal the
+    // unsealed state is dropped (never installed) and start fails.
+    VerifiedApproval a = selfCheck();
+    requireRegistered(a, s.fingerprint(), "the sealed state");
+    state = new Serving(s);
+    highestSeenVersion = s.version();
   }
 
   // ---- routes -----------------------------------------------------------------------------
@@ -171,7 +162,8 @@ public final class Replicatoor {
       }
       state =
           new Joining(
-              new PendingJoin(SecretBytes.copyOf(sk), pk, anchor, ev.quoteHash(), clock.instant()));
+              new PendingJoin(
+                  OneTimeSecret.copyOf(sk), pk, anchor, ev.quoteHash(), clock.instant()));
       return req;
     } finally {
       Arrays.fill(sk, (byte) 0);
@@ -344,16 +336,15 @@ public final class Replicatoor {
           ErrorCode.STATE_ROLLBACK,
           "state version " + bundle.stateVersion() + " is below " + highestSeenVersion);
     }
-    // Only now decrypt.
+    // Only now decrypt. The one-time key is erased by this single use, so from here on the join
+    // is closed whatever happens: any failure below leaves the instance with no state and no join.
     byte[] info = Transcripts.hpkeInfo(p.ownQuoteHash, p.anchor);
     byte[] aad = Transcripts.hpkeAad(bundle.stateVersion(), bundle.fingerprint());
-    byte[] sk = p.privateKey.reveal(SecretAccess.insecure());
-    byte[] pt;
-    try {
-      pt = Hpke.open(sk, p.publicKey, bundle.enc(), bundle.ciphertext(), info, aad);
-    } finally {
-      Arrays.fill(sk, (byte) 0);
-    }
+    state = new NoState();
+    byte[] pt =
+        p.privateKey.useOnce(
+            SecretAccess.insecure(),
+            sk -> Hpke.open(sk, p.publicKey, bundle.enc(), bundle.ciphertext(), info, aad));
     ReplicatedState received;
     try {
       received = ReplicatedState.decodePlaintext(pt, ErrorCode.TRANSFER_DECRYPT_FAILED);
@@ -361,9 +352,6 @@ public final class Replicatoor {
       Arrays.fill(pt, (byte) 0);
     }
     if (!received.fingerprint().equals(registered) || received.version() != bundle.stateVersion()) {
-      received.destroy();
-      p.destroy();
-      state = new NoState();
       throw new ReplicatoorException(
           ErrorCode.STATE_FINGERPRINT_MISMATCH,
           "the decrypted state is not the registered state; join discarded");
@@ -371,14 +359,8 @@ public final class Replicatoor {
     // Authenticated by A's quote and by the AEAD: from now on lower versions are rollbacks.
     highestSeenVersion = Math.max(highestSeenVersion, received.version());
     if (config.sealing() == SealingMode.KMS) {
-      try {
-        sealToStore(received);
-      } catch (ReplicatoorException e) {
-        received.destroy();
-        throw e;
-      }
+      sealToStore(received); // a failure drops the received state; B joins again
     }
-    p.destroy();
     state = new Serving(received);
     return statusView();
   }
@@ -442,8 +424,7 @@ public final class Replicatoor {
           highestSeenVersion = Math.max(highestSeenVersion, c.state().version());
           state = new Serving(c.state());
         } else if (reg.isPresent()) {
-          c.state().destroy();
-          state = new NoState();
+          state = new NoState(); // drops the losing state from memory
           if (config.sealing() == SealingMode.KMS) {
             store.orElseThrow().erase();
           }
@@ -529,8 +510,8 @@ public final class Replicatoor {
 
   private void halt(ReplicatoorException e) throws ReplicatoorException {
     switch (state) {
-      case Serving s -> s.state().destroy();
-      case Candidate c -> c.state().destroy();
+      case Serving s -> {} // dropped below; SecretBytes is immutable, the reference goes
+      case Candidate c -> {}
       case Joining j -> j.join().destroy();
       case NoState n -> {}
       case Halted h -> {}
@@ -580,12 +561,7 @@ public final class Replicatoor {
   }
 
   private void sealToStore(ReplicatedState s) throws ReplicatoorException {
-    SecretBytes key = kmsKey();
-    try {
-      store.orElseThrow().store(SealedStateCodec.seal(s, key));
-    } finally {
-      key.destroy();
-    }
+    store.orElseThrow().store(SealedStateCodec.seal(s, kmsKey()));
   }
 
   private SecretBytes kmsKey() throws ReplicatoorException {

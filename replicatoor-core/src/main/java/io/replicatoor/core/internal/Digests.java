@@ -1,7 +1,6 @@
 package io.replicatoor.core.internal;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.replicatoor.core.crypto.RequiredAlgorithms;
 
 /** SHA-256 and SHA-512, which every JDK provides. */
 public final class Digests {
@@ -18,10 +17,6 @@ public final class Digests {
   }
 
   private static byte[] digest(String alg, byte[] data) {
-    try {
-      return MessageDigest.getInstance(alg).digest(data);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(alg + " is mandatory in every JDK", e);
-    }
+    return RequiredAlgorithms.digest(alg, data);
   }
 }

@@ -1,31 +1,29 @@
 package io.replicatoor.core.internal;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.bytes.Hex;
+import io.replicatoor.core.json.BoundedJson;
+import io.replicatoor.core.json.JsonLimits;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Strict, bounded JSON for protocol messages: one object, exactly the expected fields (unknown or
- * missing fields refused), no duplicate keys, bounded size and depth, integers that fit in a
- * non-negative {@code long}, hex strings. Every failure is {@link ErrorCode#MESSAGE_MALFORMED}.
+ * Strict protocol messages on top of {@link BoundedJson} (the one JSON parser: bounded size and
+ * depth, no duplicate keys, no trailing content): one object, exactly the expected fields (unknown
+ * or missing fields refused), integers that fit in a non-negative {@code long}, hex strings. Every
+ * failure is {@link ErrorCode#MESSAGE_MALFORMED}. Writing uses a plain {@link ObjectMapper}.
  */
 public final class StrictJson {
   /** Largest message accepted (a quote is about 5 KB hex-doubled; event logs up to ~100 KB). */
   public static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
-  private static final ObjectMapper MAPPER = mapper();
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final ObjectNode node;
   private final String what;
@@ -35,23 +33,8 @@ public final class StrictJson {
     this.what = what;
   }
 
-  private static ObjectMapper mapper() {
-    JsonFactory f =
-        JsonFactory.builder()
-            .streamReadConstraints(
-                StreamReadConstraints.builder()
-                    .maxDocumentLength(MAX_MESSAGE_BYTES)
-                    .maxNestingDepth(8)
-                    .maxStringLength(MAX_MESSAGE_BYTES)
-                    .maxNumberLength(32)
-                    .build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
-    ObjectMapper m = new ObjectMapper(f);
-    m.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    m.disable(JsonParser.Feature.ALLOW_COMMENTS);
-    return m;
-  }
+  private static final BoundedJson READER =
+      BoundedJson.of(new JsonLimits(MAX_MESSAGE_BYTES, 8, MAX_MESSAGE_BYTES, 32));
 
   /** The shared mapper for writing messages. */
   public static ObjectMapper writer() {
@@ -70,7 +53,7 @@ public final class StrictJson {
     }
     JsonNode n;
     try {
-      n = MAPPER.readTree(json);
+      n = READER.read(json);
     } catch (IOException | RuntimeException e) {
       throw malformed(what, "not valid JSON");
     }

@@ -12,9 +12,7 @@ import io.replicatoor.core.SecretBytes;
  *
  * <p>Contract: returns the 32-byte {@code key} of {@code GetKey(path, purpose, "secp256k1")}
  * unchanged; core derives its AEAD key from it with its own label, the state fingerprint and the
- * state version, so this key is never used directly. Each call returns a fresh {@link SecretBytes}
- * that the caller owns: core destroys it right after use, so an adapter must not hand out a cached
- * instance.
+ * state version, so this key is never used directly.
  */
 public interface SealingKeySource {
   /**

@@ -1,8 +1,7 @@
 package io.replicatoor.core.port;
 
 import io.replicatoor.core.bytes.ImmutableBytes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.replicatoor.core.crypto.RequiredAlgorithms;
 
 /**
  * A SHA-256 digest. Used for the hash of a quote's canonical bytes (what the transfer transcript
@@ -28,10 +27,6 @@ public final class Sha256Hash extends ImmutableBytes {
 
   /** SHA-256 of {@code data}. */
   public static Sha256Hash digest(byte[] data) {
-    try {
-      return new Sha256Hash(MessageDigest.getInstance("SHA-256").digest(data));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is mandatory in every JDK", e);
-    }
+    return new Sha256Hash(RequiredAlgorithms.digest("SHA-256", data));
   }
 }

@@ -176,12 +176,6 @@ public final class ReplicatedState {
     }
   }
 
-  /** Overwrites the held secrets (best effort; see {@link SecretBytes#destroy()}). */
-  public void destroy() {
-    rootSecret.destroy();
-    identityPrivateKey.destroy();
-  }
-
   @Override
   public String toString() {
     return "ReplicatedState[fingerprint=" + fingerprint.toHex() + ", version=" + version + "]";

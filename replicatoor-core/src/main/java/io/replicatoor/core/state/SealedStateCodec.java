@@ -118,7 +118,6 @@ public final class SealedStateCodec {
     try {
       ReplicatedState s = ReplicatedState.decodePlaintext(pt, ErrorCode.SEALED_STATE_INVALID);
       if (!s.fingerprint().equals(fp) || s.version() != version) {
-        s.destroy();
         throw new ReplicatoorException(
             ErrorCode.SEALED_STATE_INVALID, "sealed state does not match its header");
       }

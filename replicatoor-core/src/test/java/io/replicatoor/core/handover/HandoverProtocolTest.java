@@ -619,17 +619,19 @@ class HandoverProtocolTest {
     b.config = Net.CONFIG.withSealing(SealingMode.KMS);
     b.store.failWrites(true);
     b.start();
-    JoinRequest join = b.r.requestKey();
-    TransferBundle fresh = current.r.onboard(join.encode());
-    TransferBundle old = stale.r.onboard(join.encode());
-    assertThat(old.stateVersion()).isEqualTo(3);
-    // B verifies and decrypts version 5, but cannot install it (disk full) ...
+    // B verifies and decrypts version 5 but cannot install it (disk full): the join is closed
+    // (its one-time key is spent) and B holds nothing, but it has seen version 5.
+    TransferBundle fresh = current.r.onboard(b.r.requestKey().encode());
     assertCode(() -> b.r.receiveKey(fresh.encode()), ErrorCode.INTERNAL);
-    assertThat(b.r.status().phase().name()).isEqualTo("JOINING");
-    // ... so the stale source's version 3 is a rollback.
+    assertThat(b.r.status().phase().name()).isEqualTo("NO_STATE");
+    assertCode(() -> b.r.receiveKey(fresh.encode()), ErrorCode.HANDSHAKE_UNEXPECTED_MESSAGE);
+    // The stale source's version 3, for a new join, is a rollback.
+    TransferBundle old = stale.r.onboard(b.r.requestKey().encode());
+    assertThat(old.stateVersion()).isEqualTo(3);
     assertCode(() -> b.r.receiveKey(old.encode()), ErrorCode.STATE_ROLLBACK);
+    assertThat(b.r.status().phase().name()).isEqualTo("JOINING");
     b.store.failWrites(false);
-    b.r.receiveKey(fresh.encode());
+    b.r.receiveKey(current.r.onboard(b.r.requestKey().encode()).encode());
     assertThat(b.r.status().stateVersion()).contains(5L);
   }
 
