@@ -486,7 +486,7 @@ public final class UpgradeCommand implements Runnable {
             .append(signer == null ? "" : "signer             " + signer + " (" + role + ")\n")
             .append("delay              ").append(s.delaySeconds()).append(" s (")
             .append(Duration.ofSeconds(s.delaySeconds()).toHours()).append(" h)\n")
-            .append("state fingerprint  ").append(s.stateFingerprint().isZero() ? "not registered" : s.stateFingerprint()).append('\n')
+            .append("state fingerprint  ").append(s.stateFingerprint().isZero() ? "not registered" : s.stateFingerprint().toPrefixedHex()).append('\n')
             .append("code hash          ").append(s.codeHash().toPrefixedHex()).append('\n')
             .append("block              ").append(s.block().number()).append(" ").append(s.block().hash().toPrefixedHex())
             .append(" at ").append(Instant.ofEpochSecond(now)).append('\n')
@@ -577,7 +577,7 @@ public final class UpgradeCommand implements Runnable {
         n.put("verified", true);
         print(spec, JsonOutput.write(n));
       } else {
-        print(spec, "measurement id " + mid + "\nstate          " + s.status()
+        print(spec, "measurement id " + mid.toPrefixedHex() + "\nstate          " + s.status()
             + (s.activeAt().isPresent() ? "\nactive at      " + Instant.ofEpochSecond(s.activeAt().getAsLong())
                 + " (" + relative(s.activeAt().getAsLong(), b.timestamp()) + ")" : "")
             + "\nblock          " + b.number() + " " + b.hash().toPrefixedHex() + " at " + Instant.ofEpochSecond(b.timestamp())

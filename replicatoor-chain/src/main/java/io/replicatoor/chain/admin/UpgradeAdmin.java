@@ -353,7 +353,7 @@ public final class UpgradeAdmin implements AutoCloseable {
     }
   }
 
-  /** Maps a web3j failure to a stable code; messages carry the revert reason, never key material. */
+  /** Maps a web3j failure to a stable code; messages carry the revert reason, never key data. */
   static ReplicatoorException failure(String what, Exception e) {
     String msg = Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName());
     if (e instanceof WouldRevertException w) {
@@ -424,7 +424,8 @@ public final class UpgradeAdmin implements AutoCloseable {
           getFromAddress(), null, null, null, to, value, data);
       EthCall call = web3j.ethCall(tx, DefaultBlockParameterName.LATEST).send();
       if (call.hasError()) {
-        throw new WouldRevertException(reason(call.getError().getMessage(), call.getError().getData()));
+        throw new WouldRevertException(
+            reason(call.getError().getMessage(), call.getError().getData()));
       }
       if (call.isReverted()) {
         throw new WouldRevertException(reason(EXECUTION_REVERTED, call.getValue()));

@@ -38,13 +38,14 @@ class UpgradeAdminFailureTest {
   @Test
   void documentedWeb3jFailures_getStableCodes() {
     assertThat(codeOf(new ConnectException("refused"))).isEqualTo(ErrorCode.RPC_UNAVAILABLE);
-    assertThat(codeOf(new TransactionException("status 0x0"))).isEqualTo(ErrorCode.TRANSACTION_FAILED);
+    assertThat(codeOf(new TransactionException("status 0x0")))
+        .isEqualTo(ErrorCode.TRANSACTION_FAILED);
     assertThat(codeOf(new ContractCallException("empty value"))).isEqualTo(ErrorCode.RPC_ERROR);
     assertThat(codeOf(new MessageDecodingException("bad hex"))).isEqualTo(ErrorCode.RPC_ERROR);
-    assertThat(codeOf(new IOException("Transaction has failed with status: 0x0. revert reason: 'not owner'")))
-        .isEqualTo(ErrorCode.TRANSACTION_FAILED);
-    assertThatThrownBy(
-            () -> UpgradeAdmin.send("cancel", throwing(new UpgradeAdmin.WouldRevertException("not pending"))))
+    String mined = "Transaction has failed with status: 0x0. revert reason: 'not owner'";
+    assertThat(codeOf(new IOException(mined))).isEqualTo(ErrorCode.TRANSACTION_FAILED);
+    UpgradeAdmin.WouldRevertException refused = new UpgradeAdmin.WouldRevertException("not pending");
+    assertThatThrownBy(() -> UpgradeAdmin.send("cancel", throwing(refused)))
         .isInstanceOf(ReplicatoorException.class)
         .hasMessage("cancel reverted in simulation, nothing was sent: not pending");
   }
@@ -71,18 +72,18 @@ class UpgradeAdminFailureTest {
 
   @Test
   void revertReason_fromMessageOrErrorStringData() {
-    assertThat(UpgradeAdmin.SimulatingTransactionManager.reason("execution reverted: not owner", null))
-        .isEqualTo("not owner");
+    assertThat(reason("execution reverted: not owner", null)).isEqualTo("not owner");
     // abi.encodeWithSignature("Error(string)", "not pending")
     String data = "0x08c379a0"
         + "0000000000000000000000000000000000000000000000000000000000000020"
         + "000000000000000000000000000000000000000000000000000000000000000b"
         + "6e6f742070656e64696e67000000000000000000000000000000000000000000";
-    assertThat(UpgradeAdmin.SimulatingTransactionManager.reason("execution reverted", data))
-        .isEqualTo("not pending");
-    assertThat(UpgradeAdmin.SimulatingTransactionManager.reason("out of gas", null))
-        .isEqualTo("out of gas");
-    assertThat(UpgradeAdmin.SimulatingTransactionManager.reason(null, null))
-        .isEqualTo("execution reverted");
+    assertThat(reason("execution reverted", data)).isEqualTo("not pending");
+    assertThat(reason("out of gas", null)).isEqualTo("out of gas");
+    assertThat(reason(null, null)).isEqualTo("execution reverted");
+  }
+
+  private static String reason(String message, String data) {
+    return UpgradeAdmin.SimulatingTransactionManager.reason(message, data);
   }
 }

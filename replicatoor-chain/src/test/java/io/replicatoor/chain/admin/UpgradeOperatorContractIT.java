@@ -125,7 +125,8 @@ class UpgradeOperatorContractIT {
     String block = anvil.call("eth_blockNumber").asText();
     assertReverts(() -> stranger.revoke(c, p.measurementId()), "nothing was sent");
     assertReverts(() -> stranger.propose(c, fresh(), ""), "nothing was sent");
-    assertThat(anvil.call("eth_getTransactionCount", strangerAddr, "latest").asText()).isEqualTo(nonce);
+    assertThat(anvil.call("eth_getTransactionCount", strangerAddr, "latest").asText())
+        .isEqualTo(nonce);
     assertThat(anvil.call("eth_getBalance", strangerAddr, "latest").asText()).isEqualTo(balance);
     assertThat(anvil.call("eth_blockNumber").asText()).as("nothing mined").isEqualTo(block);
     // The owner's own mistake (a duplicate proposal) is refused the same way.
@@ -134,7 +135,8 @@ class UpgradeOperatorContractIT {
     String ownerAddr = Fixtures.key(Anvil.KEY_0).address().toPrefixedHex();
     String ownerNonce = anvil.call("eth_getTransactionCount", ownerAddr, "latest").asText();
     assertReverts(() -> owner.propose(c, m, ""), "already proposed");
-    assertThat(anvil.call("eth_getTransactionCount", ownerAddr, "latest").asText()).isEqualTo(ownerNonce);
+    assertThat(anvil.call("eth_getTransactionCount", ownerAddr, "latest").asText())
+        .isEqualTo(ownerNonce);
   }
 
   // ---- 2. lengths ----------------------------------------------------------------------------

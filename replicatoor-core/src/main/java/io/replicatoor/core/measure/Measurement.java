@@ -106,7 +106,8 @@ public record Measurement(
     }
     if (b.length != size) {
       throw new IllegalArgumentException(
-          name + " must be " + size + " bytes (" + 2 * size + " hex digits), got " + b.length);
+          name + " must be " + size + " bytes (" + 2 * size + " hex digits), got " + b.length
+              + " bytes");
     }
     return b;
   }

@@ -10,14 +10,14 @@ import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** Ephemeral secrets: used once, erased after use, never printed, identity equality. */
-class OneTimeSecretTest {
+/** The end of a secret's life: used once or destroyed, then erased; every later read throws. */
+class SecretBytesLifecycleTest {
   private static final SecretAccess ACCESS = SecretAccess.insecure();
 
   @Test
   void useOnce_givesTheBytes_thenErasesThem() {
     byte[] raw = {1, 2, 3, 4};
-    OneTimeSecret s = OneTimeSecret.copyOf(raw);
+    SecretBytes s = SecretBytes.copyOf(raw);
     raw[0] = 9; // the caller's array is not the held copy
     AtomicReference<byte[]> lent = new AtomicReference<>();
     int sum =
@@ -35,12 +35,12 @@ class OneTimeSecretTest {
 
   @Test
   void secondUse_andUseAfterDestroy_areRefused() {
-    OneTimeSecret s = OneTimeSecret.copyOf(new byte[] {7});
+    SecretBytes s = SecretBytes.copyOf(new byte[] {7});
     s.useOnce(ACCESS, b -> b.length);
     assertThatThrownBy(() -> s.useOnce(ACCESS, b -> b.length))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("already used");
-    OneTimeSecret t = OneTimeSecret.copyOf(new byte[] {7});
+        .hasMessageContaining("already destroyed");
+    SecretBytes t = SecretBytes.copyOf(new byte[] {7});
     t.destroy();
     t.destroy(); // idempotent
     assertThatThrownBy(() -> t.useOnce(ACCESS, b -> b.length))
@@ -48,8 +48,20 @@ class OneTimeSecretTest {
   }
 
   @Test
+  void destroyedSecret_neverReadsAsZeros() {
+    SecretBytes s = SecretBytes.copyOf(new byte[] {1, 2});
+    SecretBytes same = SecretBytes.copyOf(new byte[] {1, 2});
+    assertThat(s.equalsSecret(same)).isTrue();
+    s.destroy();
+    assertThatThrownBy(() -> s.reveal(ACCESS)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> s.equalsSecret(same)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> same.equalsSecret(s)).isInstanceOf(IllegalStateException.class);
+    assertThat(same.reveal(ACCESS)).containsExactly(1, 2);
+  }
+
+  @Test
   void failingUse_stillErases_andPropagatesCheckedException() {
-    OneTimeSecret s = OneTimeSecret.copyOf(new byte[] {5, 5});
+    SecretBytes s = SecretBytes.copyOf(new byte[] {5, 5});
     AtomicReference<byte[]> lent = new AtomicReference<>();
     assertThatThrownBy(
             () ->
@@ -66,27 +78,27 @@ class OneTimeSecretTest {
 
   @Test
   void closeInTryWithResources_erasesUnusedSecret() {
-    OneTimeSecret s = OneTimeSecret.random(32, new SecureRandom());
+    SecretBytes s = SecretBytes.random(32, new SecureRandom());
     try (s) {
       assertThat(s.isDestroyed()).isFalse();
     }
     assertThat(s.isDestroyed()).isTrue();
-    assertThatThrownBy(() -> OneTimeSecret.random(0, new SecureRandom()))
+    assertThatThrownBy(() -> SecretBytes.random(0, new SecureRandom()))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void toString_isRedacted_andEqualsIsIdentity() {
     byte[] raw = HexFormat.of().parseHex("00112233445566778899aabbccddeeff");
-    OneTimeSecret a = OneTimeSecret.copyOf(raw);
-    OneTimeSecret b = OneTimeSecret.copyOf(raw);
+    SecretBytes a = SecretBytes.copyOf(raw);
+    SecretBytes b = SecretBytes.copyOf(raw);
     assertThat(a.toString())
-        .isEqualTo("OneTimeSecret[REDACTED, 16 bytes]")
+        .isEqualTo("SecretBytes[REDACTED, 16 bytes]")
         .doesNotContain("00112233")
         .doesNotContain(Base64.getEncoder().encodeToString(raw));
     assertThat(a).isNotEqualTo(b).isEqualTo(a);
     a.destroy();
-    assertThat(a.toString()).isEqualTo("OneTimeSecret[REDACTED, 16 bytes, destroyed]");
+    assertThat(a.toString()).isEqualTo("SecretBytes[REDACTED, 16 bytes, destroyed]");
     assertThatThrownBy(() -> b.useOnce(null, x -> x)).isInstanceOf(NullPointerException.class);
   }
 }
