@@ -1,23 +1,23 @@
 package io.replicatoor.core.handover;
 
-import io.replicatoor.core.OneTimeSecret;
+import io.replicatoor.core.SecretBytes;
 import io.replicatoor.core.bytes.Hex;
 import io.replicatoor.core.port.Sha256Hash;
 import java.time.Instant;
 
 /**
- * B's one open join: the ephemeral X25519 key pair (private part in a {@link OneTimeSecret}: used
+ * B's one open join: the ephemeral X25519 key pair (private part in a {@link SecretBytes}: used
  * once, then erased), the anchor, and the canonical hash of B's own join quote.
  */
 final class PendingJoin {
-  final OneTimeSecret privateKey;
+  final SecretBytes privateKey;
   final byte[] publicKey;
   final BlockAnchor anchor;
   final Sha256Hash ownQuoteHash;
   final Instant createdAt;
 
   PendingJoin(
-      OneTimeSecret privateKey,
+      SecretBytes privateKey,
       byte[] publicKey,
       BlockAnchor anchor,
       Sha256Hash ownQuoteHash,

@@ -2,7 +2,6 @@ package io.replicatoor.core.handover;
 
 import com.google.crypto.tink.subtle.X25519;
 import io.replicatoor.core.ErrorCode;
-import io.replicatoor.core.OneTimeSecret;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.SecretAccess;
 import io.replicatoor.core.SecretBytes;
@@ -123,8 +122,13 @@ public final class Replicatoor {
     // Issue 13: after unsealing, re-check the own measurement at a verified block, and the
     // fingerprint against the chain, before serving or transferring anything. On a refusal the
     // unsealed state is dropped (never installed) and start fails.
-    VerifiedApproval a = selfCheck();
-    requireRegistered(a, s.fingerprint(), "the sealed state");
+    try {
+      VerifiedApproval a = selfCheck();
+      requireRegistered(a, s.fingerprint(), "the sealed state");
+    } catch (ReplicatoorException e) {
+      s.destroy();
+      throw e;
+    }
     state = new Serving(s);
     highestSeenVersion = s.version();
   }
@@ -162,8 +166,7 @@ public final class Replicatoor {
       }
       state =
           new Joining(
-              new PendingJoin(
-                  OneTimeSecret.copyOf(sk), pk, anchor, ev.quoteHash(), clock.instant()));
+              new PendingJoin(SecretBytes.copyOf(sk), pk, anchor, ev.quoteHash(), clock.instant()));
       return req;
     } finally {
       Arrays.fill(sk, (byte) 0);
@@ -352,6 +355,7 @@ public final class Replicatoor {
       Arrays.fill(pt, (byte) 0);
     }
     if (!received.fingerprint().equals(registered) || received.version() != bundle.stateVersion()) {
+      received.destroy();
       throw new ReplicatoorException(
           ErrorCode.STATE_FINGERPRINT_MISMATCH,
           "the decrypted state is not the registered state; join discarded");
@@ -359,7 +363,12 @@ public final class Replicatoor {
     // Authenticated by A's quote and by the AEAD: from now on lower versions are rollbacks.
     highestSeenVersion = Math.max(highestSeenVersion, received.version());
     if (config.sealing() == SealingMode.KMS) {
-      sealToStore(received); // a failure drops the received state; B joins again
+      try {
+        sealToStore(received);
+      } catch (ReplicatoorException e) {
+        received.destroy(); // B joins again
+        throw e;
+      }
     }
     state = new Serving(received);
     return statusView();
@@ -424,7 +433,8 @@ public final class Replicatoor {
           highestSeenVersion = Math.max(highestSeenVersion, c.state().version());
           state = new Serving(c.state());
         } else if (reg.isPresent()) {
-          state = new NoState(); // drops the losing state from memory
+          c.state().destroy();
+          state = new NoState();
           if (config.sealing() == SealingMode.KMS) {
             store.orElseThrow().erase();
           }
@@ -510,8 +520,8 @@ public final class Replicatoor {
 
   private void halt(ReplicatoorException e) throws ReplicatoorException {
     switch (state) {
-      case Serving s -> {} // dropped below; SecretBytes is immutable, the reference goes
-      case Candidate c -> {}
+      case Serving s -> s.state().destroy();
+      case Candidate c -> c.state().destroy();
       case Joining j -> j.join().destroy();
       case NoState n -> {}
       case Halted h -> {}

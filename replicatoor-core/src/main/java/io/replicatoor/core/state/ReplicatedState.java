@@ -176,6 +176,16 @@ public final class ReplicatedState {
     }
   }
 
+  /**
+   * Overwrites the root secret and the identity private key; every later use of this state throws
+   * {@link IllegalStateException}. Used when a state is discarded (a losing genesis candidate, a
+   * halted instance, a refused transfer). Best effort: the JVM may hold other copies.
+   */
+  public void destroy() {
+    rootSecret.destroy();
+    identityPrivateKey.destroy();
+  }
+
   @Override
   public String toString() {
     return "ReplicatedState[fingerprint=" + fingerprint.toHex() + ", version=" + version + "]";

@@ -58,7 +58,7 @@ class SecretLeakTest {
     }
     PendingJoin p =
         new PendingJoin(
-            io.replicatoor.core.OneTimeSecret.copyOf(ephemeral),
+            SecretBytes.copyOf(ephemeral),
             new byte[32],
             new BlockAnchor(1, io.replicatoor.core.bytes.Bytes32.ZERO),
             io.replicatoor.core.port.Sha256Hash.of(new byte[32]),
