@@ -26,6 +26,7 @@ import io.replicatoor.core.bytes.Bytes32;
 import io.replicatoor.core.handover.GenesisEvidence;
 import io.replicatoor.core.handover.JoinRequest;
 import io.replicatoor.core.handover.Phase;
+import io.replicatoor.core.handover.SealingMode;
 import io.replicatoor.core.handover.TransferBundle;
 import io.replicatoor.core.measure.Measurement;
 import io.replicatoor.core.measure.MeasurementId;
@@ -106,7 +107,13 @@ class EmbeddedHandoverTest {
   }
 
   private EmbeddedReplicatoor instance(SimAgent a, String dataDir) throws ReplicatoorException {
+    return instance(a, dataDir, SealingMode.OFF);
+  }
+
+  private EmbeddedReplicatoor instance(SimAgent a, String dataDir, SealingMode sealing)
+      throws ReplicatoorException {
     return EmbeddedReplicatoor.builder()
+        .sealing(sealing)
         .agentSocket(a.socket())
         .chain(31337, List.of(anvil.uri()), 1)
         .contract(dep.contract().toHex(), dep.codeHash().toHex())
@@ -126,9 +133,13 @@ class EmbeddedHandoverTest {
 
   /** A, approved and past the timelock, creates the state; the owner registers it. */
   private EmbeddedReplicatoor genesisA(SimAgent simA) throws Exception {
+    return genesisA(simA, SealingMode.OFF);
+  }
+
+  private EmbeddedReplicatoor genesisA(SimAgent simA, SealingMode sealing) throws Exception {
     propose(simA);
     advance(DELAY + 60);
-    EmbeddedReplicatoor a = instance(simA, "a");
+    EmbeddedReplicatoor a = instance(simA, "a", sealing);
     GenesisEvidence g = a.genesis();
     assertThat(a.status().phase()).isEqualTo(Phase.CANDIDATE);
     assertThatThrownBy(() -> a.deriveKey("wallet/0", "signing", "secp256k1"))
@@ -272,6 +283,40 @@ class EmbeddedHandoverTest {
       }
     }
     assertThat(tmp.resolve("a").resolve(EmbeddedReplicatoor.SEALED_STATE_FILE)).doesNotExist();
+  }
+
+  @Test
+  void kmsSealedStateResumesAfterRestartIsRefusedWhenTamperedOrRevoked() throws Exception {
+    startChain();
+    SimAgent simA = agent("app-v1");
+    EmbeddedReplicatoor a = genesisA(simA, SealingMode.KMS);
+    assertThat(a.status().sealingTrust()).contains("dstack KMS");
+    Path sealed = tmp.resolve("a").resolve(EmbeddedReplicatoor.SEALED_STATE_FILE);
+    assertThat(sealed).exists();
+    DerivedKey before = a.deriveKey("wallet/0", "signing", "secp256k1");
+
+    // Restart: the sealed state resumes without a hand-over, same keys.
+    EmbeddedReplicatoor restarted = instance(simA, "a", SealingMode.KMS);
+    assertThat(restarted.status().phase()).isEqualTo(Phase.SERVING);
+    assertThat(restarted.deriveKey("wallet/0", "signing", "secp256k1").key()
+        .equalsSecret(before.key())).isTrue();
+
+    // A tampered blob is refused; nothing is half-loaded.
+    byte[] good = Files.readAllBytes(sealed);
+    byte[] bad = good.clone();
+    bad[bad.length - 1] ^= 1;
+    Files.write(sealed, bad);
+    assertThatThrownBy(() -> instance(simA, "a", SealingMode.KMS))
+        .extracting(e -> ((ReplicatoorException) e).errorCode())
+        .isEqualTo(ErrorCode.SEALED_STATE_INVALID);
+    Files.write(sealed, good);
+
+    // The own measurement revoked after a restart: refuses to start.
+    guardian.revoke(dep.contract(), MeasurementId.of(simA.measurement(BIND_OS)));
+    advance(1);
+    assertThatThrownBy(() -> instance(simA, "a", SealingMode.KMS))
+        .extracting(e -> ((ReplicatoorException) e).errorCode())
+        .isEqualTo(ErrorCode.MEASUREMENT_REVOKED);
   }
 
   // ---- helpers ------------------------------------------------------------------------------
