@@ -20,7 +20,7 @@ import java.util.List;
  * simulator package is in this file, so moving it to {@code replicatoor-sim} touches one file.
  * DEVELOPMENT trust root: quotes verify only under {@link #devTrustRoot()}.
  */
-final class SimAgent implements AutoCloseable {
+public final class SimAgent implements AutoCloseable {
   private final GuestAgentSimulator.Setup setup;
   private final SimulatorServer server;
   private final Path socket;
@@ -37,6 +37,16 @@ final class SimAgent implements AutoCloseable {
    */
   static SimAgent start(Path pkiState, Path dir, String name, byte[] appId, Instant now)
       throws Exception {
+    return start(pkiState, dir, name, name, appId, now);
+  }
+
+  /**
+   * As {@link #start(Path, Path, String, byte[], Instant)}, serving at {@code dir/SOCKETNAME.sock}
+   * an instance of the compose file named {@code name} (several instances of one version).
+   */
+  public static SimAgent start(
+      Path pkiState, Path dir, String socketName, String name, byte[] appId, Instant now)
+      throws Exception {
     byte[] compose =
         ("{\"manifest_version\":2,\"name\":\"" + name + "\",\"runner\":\"docker-compose\","
                 + "\"docker_compose_file\":\"services:\\n  app:\\n    image: busybox\\n\"}")
@@ -44,7 +54,7 @@ final class SimAgent implements AutoCloseable {
     GuestAgentSimulator.Setup setup =
         GuestAgentSimulator.setUp(
             pkiState, compose, appId, ImageConfig.defaults(), now, new SecureRandom());
-    Path sock = dir.resolve(name + ".sock");
+    Path sock = dir.resolve(socketName + ".sock");
     SimulatorServer server =
         SimulatorServer.start(
             setup.simulator(),
@@ -52,22 +62,23 @@ final class SimAgent implements AutoCloseable {
     return new SimAgent(setup, server, sock);
   }
 
-  Path socket() {
+  /** The agent's Unix socket. */
+  public Path socket() {
     return socket;
   }
 
   /** INSECURE dev root of the simulator's PKI ({@code --trust-root STATE/pki/root.pem}). */
-  X509Certificate devTrustRoot() {
+  public X509Certificate devTrustRoot() {
     return setup.pki().rootCertificate();
   }
 
   /** The folder the simulator wrote its (dev-signed) collateral to. */
-  Path collateral() {
+  public Path collateral() {
     return setup.collateral().directory();
   }
 
   /** This instance's measurement (what the owner proposes), from a quote and the replayed log. */
-  Measurement measurement(boolean bindOsImageHash) throws Exception {
+  public Measurement measurement(boolean bindOsImageHash) throws Exception {
     Quote q = Quote.parse(setup.simulator().quote(new byte[64]));
     return RtmrReplay.replay(EventLog.parse(setup.simulator().eventLogJson()))
         .measurement(TdRegisters.of(q), bindOsImageHash);
