@@ -82,6 +82,41 @@ public enum ErrorCode {
   NOT_CONFIGURED(409, ExitClass.FAILURE),
   ALREADY_CONFIGURED(409, ExitClass.FAILURE),
 
+  // ---- hand-over protocol (docs/protocol.md) -------------------------------------------------
+  /** A protocol message (join request, transfer bundle, genesis evidence) is not well formed. */
+  MESSAGE_MALFORMED(400, ExitClass.FAILURE),
+  /** A protocol message names a protocol version this build does not speak. */
+  PROTOCOL_VERSION_UNSUPPORTED(400, ExitClass.FAILURE),
+  /** The peer's platform TCB status is not accepted by the policy (reported by the verifier). */
+  TCB_STATUS_REJECTED(403, ExitClass.POLICY),
+  /** The peer is a debug TD (its memory is readable by the host). */
+  DEBUG_TD(403, ExitClass.POLICY),
+  /**
+   * A quote's REPORTDATA does not equal the transcript hash rebuilt from the message (all 64 bytes
+   * are compared), or a bundle names another key, anchor or quote than this instance's join.
+   */
+  BINDING_MISMATCH(403, ExitClass.FAILURE),
+  /** This join request was already answered once (the replay cache covers the max join age). */
+  JOIN_REPLAYED(409, ExitClass.FAILURE),
+  /** The join's block anchor is older than the measured maximum join age. */
+  ANCHOR_STALE(403, ExitClass.FAILURE),
+  /** The join's block anchor (number, hash) is not a block this instance's reader knows. */
+  ANCHOR_UNKNOWN(403, ExitClass.FAILURE),
+  /** The replay cache is full; joins are refused until entries expire (fail closed). */
+  JOIN_CACHE_FULL(503, ExitClass.FAILURE),
+  /** A transfer carries a state version below one this instance has already seen. */
+  STATE_ROLLBACK(409, ExitClass.FAILURE),
+  /** The transfer ciphertext did not decrypt (or decrypted to a malformed state). */
+  TRANSFER_DECRYPT_FAILED(403, ExitClass.FAILURE),
+  /** A sealed state blob is tampered, swapped, from another key or otherwise unusable. */
+  SEALED_STATE_INVALID(409, ExitClass.FAILURE),
+  /** A fingerprint is already registered on chain, so this instance must be onboarded instead. */
+  GENESIS_NOT_ALLOWED(409, ExitClass.FAILURE),
+  /** Another candidate's fingerprint was registered; this candidate wiped its state. */
+  GENESIS_LOST(409, ExitClass.FAILURE),
+  /** The instance holds a state it may not serve yet (an unregistered genesis candidate). */
+  NOT_SERVING(409, ExitClass.FAILURE),
+
   // ---- bugs ----------------------------------------------------------------------------------
   /** Anything not covered above; details go to the log with a correlation id, never to the caller. */
   INTERNAL(500, ExitClass.INTERNAL);
