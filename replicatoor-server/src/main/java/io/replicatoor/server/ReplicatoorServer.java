@@ -56,6 +56,7 @@ public final class ReplicatoorServer implements AutoCloseable {
   private int inflight;
   private boolean draining;
   private boolean stopped;
+  private int boundPort;
 
   private ReplicatoorServer(
       Replicatoor replicatoor, HostSettings settings, ServerConfig config, JsonLog log) {
@@ -107,6 +108,7 @@ public final class ReplicatoorServer implements AutoCloseable {
       Replicatoor replicatoor, HostSettings settings, ServerConfig config, JsonLog log) {
     ReplicatoorServer s = new ReplicatoorServer(replicatoor, settings, config, log);
     s.undertow.start();
+    s.boundPort = ((InetSocketAddress) s.undertow.getListenerInfo().get(0).getAddress()).getPort();
     long every = config.refreshInterval().toMillis();
     s.refresher.scheduleWithFixedDelay(s::refresh, every, every, TimeUnit.MILLISECONDS);
     Map<String, Object> f = new LinkedHashMap<>();
@@ -124,7 +126,7 @@ public final class ReplicatoorServer implements AutoCloseable {
 
   /** The bound TCP port (useful when the configuration asked for port 0). */
   public int port() {
-    return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    return boundPort;
   }
 
   /**

@@ -19,7 +19,7 @@ import java.util.TreeSet;
  * @param ioThreads XNIO I/O threads (accept, parse)
  * @param workerThreads worker threads running the routes (each route holds the instance lock)
  * @param maxConcurrentRequests requests processed at once; beyond it requests queue
- * @param queueSize requests waiting for a worker; beyond it {@code SERVER_BUSY}
+ * @param queueSize requests waiting for a worker (at least 1); beyond it {@code SERVER_BUSY}
  * @param shutdownGrace how long shutdown waits for in-flight requests (hand-overs) to finish
  * @param refreshInterval how often the server re-reads the chain ({@code Replicatoor.refresh})
  * @param apiKeyNames the providers of the measured RPC list whose URL template takes an API key:
@@ -71,7 +71,7 @@ public record ServerConfig(
     requireRange("ioThreads", ioThreads, 1, 64);
     requireRange("workerThreads", workerThreads, 1, 256);
     requireRange("maxConcurrentRequests", maxConcurrentRequests, 1, 256);
-    requireRange("queueSize", queueSize, 0, 10_000);
+    requireRange("queueSize", queueSize, 1, 10_000);
     requirePositive("idleTimeout", idleTimeout);
     requirePositive("requestParseTimeout", requestParseTimeout);
     requirePositive("refreshInterval", refreshInterval);

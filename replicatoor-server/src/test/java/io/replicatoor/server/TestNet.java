@@ -79,13 +79,18 @@ final class TestNet implements AutoCloseable {
   }
 
   Replicatoor instance(String name, ApprovalReader reader) throws ReplicatoorException {
+    return instance(name, reader, new SecureRandom());
+  }
+
+  Replicatoor instance(String name, ApprovalReader reader, SecureRandom random)
+      throws ReplicatoorException {
     return Replicatoor.builder()
         .config(HandoverConfig.of(31337, CONTRACT))
         .selfAttestation(tee.agent(GOOD, name))
         .peerVerifier(tee.verifier())
         .approvals(reader)
         .clock(clock)
-        .random(new SecureRandom())
+        .random(random)
         .start();
   }
 
@@ -96,7 +101,12 @@ final class TestNet implements AutoCloseable {
 
   /** An instance holding the registered genesis state behind a server. */
   Node serving(String name) throws ReplicatoorException {
-    Replicatoor r = instance(name, chain.reader());
+    return serving(name, new SecureRandom());
+  }
+
+  /** An instance holding the registered genesis state, drawing randomness from {@code random}. */
+  Node serving(String name, SecureRandom random) throws ReplicatoorException {
+    Replicatoor r = instance(name, chain.reader(), random);
     GenesisEvidence g = r.genesis();
     chain.register(g.fingerprint());
     clock.advance(Duration.ofSeconds(12));
