@@ -122,6 +122,35 @@ final class HeaderQuorum {
     throw noVotes(heads);
   }
 
+  /**
+   * The header at number {@code n} on whose recomputed hash at least k endpoints agree (chain id
+   * checked, not from the future); empty when at least k endpoints do not know the block.
+   *
+   * @throws ReplicatoorException as {@link #agree()} when no k endpoints agree on one hash
+   */
+  Optional<Decision> at(long n) throws ReplicatoorException {
+    int k = config.quorum();
+    List<Integer> all = new ArrayList<>();
+    for (int i = 0; i < clients.size(); i++) {
+      all.add(i);
+    }
+    List<Vote> votes = ask(all, "0x" + Long.toHexString(n), true,
+        vs -> agreeing(vs, n, k) != null);
+    Decision d = decide(votes, n);
+    if (d != null) {
+      return Optional.of(d);
+    }
+    if (votes.stream().filter(v -> v instanceof NotFound).count() >= k) {
+      return Optional.empty();
+    }
+    if (votes.stream().anyMatch(v -> v instanceof Valid)) {
+      throw new QuorumDisagreesException("RPC quorum disagrees on block " + n + ": need " + k
+          + " of " + clients.size() + " to agree, best is " + agreeingCount(votes, n),
+          report(votes));
+    }
+    throw noVotes(votes);
+  }
+
   /** Round 1 is settled when k valid votes share the hash of the highest valid number seen. */
   private static boolean settledAtTop(List<Vote> votes, int k) {
     OptionalLong top = votes.stream().filter(v -> v instanceof Valid)

@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -134,6 +135,24 @@ public final class VerifiedApprovalReader {
     raiseHighWaterMark(h.number());
     return new VerifiedBlock(h.number(), Bytes32.of(h.computedHash()), h.timestamp(),
         Bytes32.of(h.stateRoot()), d.agreeing());
+  }
+
+  /**
+   * The block at {@code number} as at least k endpoints report it (recomputed hash, chain id, not
+   * from the future), without the freshness and high-water-mark rules of {@link #verifiedBlock()}
+   * (an older block is the point: the onboarding source checks a join's block anchor with it and
+   * applies its own age rule to the timestamp). Empty when the endpoints do not know the block.
+   *
+   * @throws ReplicatoorException RPC_UNAVAILABLE, QUORUM_DISAGREES, CHAIN_ID_MISMATCH, ... as
+   *     {@link #verifiedBlock()}
+   */
+  public Optional<VerifiedBlock> blockAt(long number) throws ReplicatoorException {
+    if (number < 0) {
+      throw new IllegalArgumentException("block number must not be negative");
+    }
+    return quorum.at(number).map(d -> new VerifiedBlock(d.header().number(),
+        Bytes32.of(d.header().computedHash()), d.header().timestamp(),
+        Bytes32.of(d.header().stateRoot()), d.agreeing()));
   }
 
   /**

@@ -1,0 +1,115 @@
+package io.replicatoor.embed.testing;
+
+import io.replicatoor.attest.handover.CollateralSource;
+import io.replicatoor.chain.admin.Deployment;
+import io.replicatoor.chain.admin.UpgradeAdmin;
+import io.replicatoor.chain.testing.Anvil;
+import io.replicatoor.chain.testing.Fixtures;
+import io.replicatoor.core.bytes.Bytes32;
+import io.replicatoor.core.handover.GenesisEvidence;
+import io.replicatoor.core.measure.Measurement;
+import io.replicatoor.core.measure.MeasurementId;
+import io.replicatoor.core.testing.MutableClock;
+import io.replicatoor.embed.EmbeddedReplicatoor;
+import io.replicatoor.embed.SimAgent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A development network for tests of embedding apps: a real anvil with {@code UpgradeOperator}
+ * deployed (48 h delay), trusted time following the chain, and real simulator agents on Unix
+ * sockets (INSECURE dev trust root). {@link #close()} stops everything it started.
+ */
+public final class DevNetwork implements AutoCloseable {
+  /** The contract's timelock. */
+  public static final long DELAY = UpgradeAdmin.MIN_DELAY_SECONDS;
+
+  private static final byte[] APP_ID = new byte[20];
+
+  private final Path dir;
+  private final Anvil anvil;
+  private final UpgradeAdmin owner;
+  private final Deployment dep;
+  private final MutableClock clock;
+  private final List<AutoCloseable> agents = new ArrayList<>();
+  private final Set<MeasurementId> proposed = new HashSet<>();
+
+  private DevNetwork(Path dir, Anvil anvil, UpgradeAdmin owner, Deployment dep) {
+    this.dir = dir;
+    this.anvil = anvil;
+    this.owner = owner;
+    this.dep = dep;
+    this.clock = new MutableClock(Instant.ofEpochSecond(anvil.latestTimestamp()));
+  }
+
+  /** Starts anvil in the background and deploys the contract; files go under {@code dir}. */
+  public static DevNetwork start(Path dir) throws Exception {
+    Anvil anvil = Anvil.start();
+    try {
+      UpgradeAdmin owner = UpgradeAdmin.connect(anvil.uri(), Fixtures.key(Anvil.KEY_0));
+      Deployment dep =
+          owner.deploy(
+              Fixtures.key(Anvil.KEY_0).address(), Fixtures.key(Anvil.KEY_1).address(), DELAY);
+      return new DevNetwork(dir, anvil, owner, dep);
+    } catch (Exception | Error e) {
+      anvil.close();
+      throw e;
+    }
+  }
+
+  /**
+   * A builder for an instance of the app version {@code version} (its compose file, so its
+   * measurement, differs per version), wired to a fresh simulator agent, the chain and trusted time.
+   * A version's measurement is proposed the first time it is seen and, when {@code approved}, time
+   * moves past the timelock.
+   */
+  public EmbeddedReplicatoor.Builder instance(String version, String name, boolean approved)
+      throws Exception {
+    SimAgent a = SimAgent.start(dir.resolve("pki"), dir, name, version, APP_ID, clock.instant());
+    agents.add(a);
+    Measurement m = a.measurement(false);
+    if (proposed.add(m.measurementId())) {
+      owner.propose(dep.contract(), m, version);
+      advance(approved ? DELAY + 60 : 1);
+    }
+    return EmbeddedReplicatoor.builder()
+        .agentSocket(a.socket())
+        .chain(31337, List.of(anvil.uri()), 1)
+        .contract(dep.contract().toHex(), dep.codeHash().toHex())
+        .maxHeaderAge(Duration.ofHours(1))
+        .dataDir(dir.resolve("data-" + name))
+        .insecureDevTrustRoot(a.devTrustRoot())
+        .collateral(CollateralSource.directory(a.collateral()))
+        .bindOsImageHash(false)
+        .clock(clock);
+  }
+
+  /** The owner's {@code register-state} for a genesis candidate's fingerprint. */
+  public void registerState(GenesisEvidence g) throws Exception {
+    owner.registerStateKey(dep.contract(), Bytes32.of(g.fingerprint().toByteArray()));
+    advance(1);
+  }
+
+  /** Moves chain time (and trusted time) forward by {@code seconds} and mines a block. */
+  public void advance(long seconds) {
+    if (seconds > 0) {
+      anvil.increaseTime(seconds);
+    }
+    anvil.mine();
+    clock.set(Instant.ofEpochSecond(anvil.latestTimestamp()));
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (AutoCloseable a : agents.reversed()) {
+      a.close();
+    }
+    owner.close();
+    anvil.close();
+  }
+}
