@@ -3,10 +3,12 @@ package io.replicatoor.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Structured logs: one JSON object per line ({@code ts}, {@code level}, {@code event}, then the
@@ -16,13 +18,38 @@ import java.util.Objects;
 public final class JsonLog {
   private static final ObjectMapper WRITER = new ObjectMapper();
 
-  private final PrintStream out;
+  private final Consumer<String> sink;
   private final Clock clock;
 
   /** A log writing to {@code out}. */
   public JsonLog(PrintStream out, Clock clock) {
-    this.out = Objects.requireNonNull(out);
+    this(line -> printTo(out, line), clock);
+    Objects.requireNonNull(out);
+  }
+
+  /** A log writing to {@code out}. */
+  public JsonLog(PrintWriter out, Clock clock) {
+    this(line -> printTo(out, line), clock);
+    Objects.requireNonNull(out);
+  }
+
+  private JsonLog(Consumer<String> sink, Clock clock) {
+    this.sink = sink;
     this.clock = Objects.requireNonNull(clock);
+  }
+
+  private static void printTo(PrintStream out, String line) {
+    synchronized (out) {
+      out.println(line);
+      out.flush();
+    }
+  }
+
+  private static void printTo(PrintWriter out, String line) {
+    synchronized (out) {
+      out.println(line);
+      out.flush();
+    }
   }
 
   /** Logs an informational event. */
@@ -52,9 +79,6 @@ public final class JsonLog {
     } catch (JsonProcessingException e) {
       text = "{\"level\":\"error\",\"event\":\"log-unwritable\"}";
     }
-    synchronized (out) {
-      out.println(text);
-      out.flush();
-    }
+    sink.accept(text);
   }
 }
