@@ -52,93 +52,162 @@ public final class ServeCommand implements Callable<Integer> {
   static final String ENV_PCS = "REPLICATOOR_PCS_URL";
   static final String ENV_BIND_OS = "REPLICATOOR_BIND_OS_IMAGE_HASH";
 
-  @Option(names = "--host", paramLabel = "ADDR", description = "Address to bind (default 0.0.0.0; "
-      + ServerConfig.ENV_HOST + ").")
+  @Option(
+      names = "--host",
+      paramLabel = "ADDR",
+      description = "Address to bind (default 0.0.0.0; " + ServerConfig.ENV_HOST + ").")
   String host;
 
-  @Option(names = "--port", paramLabel = "N", description = "TCP port (default 4001; "
-      + ServerConfig.ENV_PORT + ").")
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      description = "TCP port (default 4001; " + ServerConfig.ENV_PORT + ").")
   Integer port;
 
-  @Option(names = "--max-body-bytes", paramLabel = "N", description = "Largest request body ("
-      + ServerConfig.ENV_MAX_BODY + ").")
+  @Option(
+      names = "--max-body-bytes",
+      paramLabel = "N",
+      description = "Largest request body (" + ServerConfig.ENV_MAX_BODY + ").")
   Integer maxBody;
 
-  @Option(names = "--worker-threads", paramLabel = "N", description = "Worker threads ("
-      + ServerConfig.ENV_WORKER_THREADS + ").")
+  @Option(
+      names = "--worker-threads",
+      paramLabel = "N",
+      description = "Worker threads (" + ServerConfig.ENV_WORKER_THREADS + ").")
   Integer workers;
 
-  @Option(names = "--max-concurrent", paramLabel = "N", description = "Requests processed at once ("
-      + ServerConfig.ENV_MAX_CONCURRENT + ").")
+  @Option(
+      names = "--max-concurrent",
+      paramLabel = "N",
+      description = "Requests processed at once (" + ServerConfig.ENV_MAX_CONCURRENT + ").")
   Integer maxConcurrent;
 
-  @Option(names = "--queue", paramLabel = "N", description = "Requests waiting beyond that ("
-      + ServerConfig.ENV_QUEUE + ").")
+  @Option(
+      names = "--queue",
+      paramLabel = "N",
+      description = "Requests waiting beyond that (" + ServerConfig.ENV_QUEUE + ").")
   Integer queue;
 
-  @Option(names = "--shutdown-grace", paramLabel = "SECONDS", description = "How long shutdown"
-      + " waits for in-flight requests (" + ServerConfig.ENV_SHUTDOWN_GRACE + ").")
+  @Option(
+      names = "--shutdown-grace",
+      paramLabel = "SECONDS",
+      description =
+          "How long shutdown"
+              + " waits for in-flight requests ("
+              + ServerConfig.ENV_SHUTDOWN_GRACE
+              + ").")
   Integer grace;
 
-  @Option(names = "--refresh", paramLabel = "SECONDS", description = "Chain re-read interval ("
-      + ServerConfig.ENV_REFRESH + ").")
+  @Option(
+      names = "--refresh",
+      paramLabel = "SECONDS",
+      description = "Chain re-read interval (" + ServerConfig.ENV_REFRESH + ").")
   Integer refresh;
 
-  @Option(names = "--agent-socket", paramLabel = "PATH", description = "dstack guest agent socket"
-      + " (default /var/run/dstack.sock; " + ENV_AGENT + ").")
+  @Option(
+      names = "--agent-socket",
+      paramLabel = "PATH",
+      description =
+          "dstack guest agent socket" + " (default /var/run/dstack.sock; " + ENV_AGENT + ").")
   Path agentSocket;
 
-  @Option(names = "--chain-id", paramLabel = "N", description = "Measured: chain id ("
-      + ENV_CHAIN_ID + ").")
+  @Option(
+      names = "--chain-id",
+      paramLabel = "N",
+      description = "Measured: chain id (" + ENV_CHAIN_ID + ").")
   Long chainId;
 
-  @Option(names = "--rpc", paramLabel = "URL", split = ",", description = "Measured: the RPC"
-      + " endpoints, distinct operators (" + ENV_RPC_URLS + ", comma-separated).")
+  @Option(
+      names = "--rpc",
+      paramLabel = "URL",
+      split = ",",
+      description =
+          "Measured: the RPC"
+              + " endpoints, distinct operators ("
+              + ENV_RPC_URLS
+              + ", comma-separated).")
   List<URI> rpc;
 
-  @Option(names = "--quorum", paramLabel = "K", description = "Measured: how many endpoints must"
-      + " agree (" + ENV_QUORUM + ").")
+  @Option(
+      names = "--quorum",
+      paramLabel = "K",
+      description = "Measured: how many endpoints must" + " agree (" + ENV_QUORUM + ").")
   Integer quorum;
 
-  @Option(names = "--contract", paramLabel = "ADDRESS", description = "Measured: the"
-      + " UpgradeOperator address (" + ENV_CONTRACT + ").")
+  @Option(
+      names = "--contract",
+      paramLabel = "ADDRESS",
+      description = "Measured: the" + " UpgradeOperator address (" + ENV_CONTRACT + ").")
   String contract;
 
-  @Option(names = "--code-hash", paramLabel = "HEX", description = "Measured: keccak256 of the"
-      + " contract's runtime code (" + ENV_CODE_HASH + ").")
+  @Option(
+      names = "--code-hash",
+      paramLabel = "HEX",
+      description =
+          "Measured: keccak256 of the" + " contract's runtime code (" + ENV_CODE_HASH + ").")
   String codeHash;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Data folder (default"
-      + " /var/lib/replicatoor; " + ENV_DATA_DIR + ").")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Data folder (default" + " /var/lib/replicatoor; " + ENV_DATA_DIR + ").")
   Path dataDir;
 
-  @Option(names = "--sealing", paramLabel = "off|kms", description = "Measured: seal the state"
-      + " with the KMS key (default off; " + ENV_SEALING + ").")
+  @Option(
+      names = "--sealing",
+      paramLabel = "off|kms",
+      description =
+          "Measured: seal the state" + " with the KMS key (default off; " + ENV_SEALING + ").")
   String sealing;
 
-  @Option(names = "--max-join-age", paramLabel = "SECONDS", description = "Measured: how old a"
-      + " join's anchor may be (default 600; " + ENV_MAX_JOIN_AGE + ").")
+  @Option(
+      names = "--max-join-age",
+      paramLabel = "SECONDS",
+      description =
+          "Measured: how old a" + " join's anchor may be (default 600; " + ENV_MAX_JOIN_AGE + ").")
   Long maxJoinAge;
 
-  @Option(names = "--max-header-age", paramLabel = "SECONDS", description = "Measured: oldest"
-      + " acceptable chain header (default 600; " + ENV_MAX_HEADER_AGE + ").")
+  @Option(
+      names = "--max-header-age",
+      paramLabel = "SECONDS",
+      description =
+          "Measured: oldest"
+              + " acceptable chain header (default 600; "
+              + ENV_MAX_HEADER_AGE
+              + ").")
   Long maxHeaderAge;
 
-  @Option(names = "--pcs", paramLabel = "URL", description = "PCS or PCCS base URL for collateral"
-      + " (default Intel PCS; " + ENV_PCS + ").")
+  @Option(
+      names = "--pcs",
+      paramLabel = "URL",
+      description =
+          "PCS or PCCS base URL for collateral" + " (default Intel PCS; " + ENV_PCS + ").")
   URI pcs;
 
-  @Option(names = "--bind-os-image-hash", paramLabel = "true|false", arity = "1",
-      description = "Measured: whether measurement ids bind the os-image-hash event (default"
-          + " true; " + ENV_BIND_OS + "; the simulator's event log has none).")
+  @Option(
+      names = "--bind-os-image-hash",
+      paramLabel = "true|false",
+      arity = "1",
+      description =
+          "Measured: whether measurement ids bind the os-image-hash event (default"
+              + " true; "
+              + ENV_BIND_OS
+              + "; the simulator's event log has none).")
   Boolean bindOs;
 
-  @Option(names = "--insecure-dev-trust-root", paramLabel = "PEM", description = "DEVELOPMENT"
-      + " ONLY: verify quotes under this root (the simulator's STATE/pki/root.pem).")
+  @Option(
+      names = "--insecure-dev-trust-root",
+      paramLabel = "PEM",
+      description =
+          "DEVELOPMENT"
+              + " ONLY: verify quotes under this root (the simulator's STATE/pki/root.pem).")
   Path devTrustRoot;
 
-  @Option(names = "--insecure-dev-collateral", paramLabel = "DIR", description = "DEVELOPMENT"
-      + " ONLY: collateral from this folder (the simulator's) instead of a PCS.")
+  @Option(
+      names = "--insecure-dev-collateral",
+      paramLabel = "DIR",
+      description =
+          "DEVELOPMENT" + " ONLY: collateral from this folder (the simulator's) instead of a PCS.")
   Path devCollateral;
 
   @Override
@@ -152,8 +221,12 @@ public final class ServeCommand implements Callable<Integer> {
     int k = quorum != null ? quorum : (int) longVar(env, ENV_QUORUM, "--quorum", -1);
     if (id <= 0 || urls.isEmpty() || k <= 0) {
       throw new UsageException(
-          "serve needs the measured chain settings: --chain-id/" + ENV_CHAIN_ID + ", --rpc/"
-              + ENV_RPC_URLS + " and --quorum/" + ENV_QUORUM);
+          "serve needs the measured chain settings: --chain-id/"
+              + ENV_CHAIN_ID
+              + ", --rpc/"
+              + ENV_RPC_URLS
+              + " and --quorum/"
+              + ENV_QUORUM);
     }
     b.chain(id, urls, k);
     String addr = contract != null ? contract : env.get(ENV_CONTRACT);
@@ -174,12 +247,16 @@ public final class ServeCommand implements Callable<Integer> {
       case "kms" -> b.sealing(SealingMode.KMS);
       default -> throw new UsageException("--sealing must be off or kms");
     }
-    long joinAge = maxJoinAge != null ? maxJoinAge : longVar(env, ENV_MAX_JOIN_AGE, "--max-join-age", 600);
+    long joinAge =
+        maxJoinAge != null ? maxJoinAge : longVar(env, ENV_MAX_JOIN_AGE, "--max-join-age", 600);
     b.maxJoinAge(Duration.ofSeconds(joinAge));
     long headerAge =
-        maxHeaderAge != null ? maxHeaderAge : longVar(env, ENV_MAX_HEADER_AGE, "--max-header-age", 600);
+        maxHeaderAge != null
+            ? maxHeaderAge
+            : longVar(env, ENV_MAX_HEADER_AGE, "--max-header-age", 600);
     b.maxHeaderAge(Duration.ofSeconds(headerAge));
-    URI pcsUrl = pcs != null ? pcs : (env.get(ENV_PCS) == null ? null : URI.create(env.get(ENV_PCS)));
+    URI pcsUrl =
+        pcs != null ? pcs : (env.get(ENV_PCS) == null ? null : URI.create(env.get(ENV_PCS)));
     if (pcsUrl != null) {
       b.pcs(pcsUrl);
     }

@@ -26,7 +26,8 @@ class ServeCommandTest {
   @TempDir Path dir;
 
   private static HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
-    return HTTP.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(
+        b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -38,24 +39,42 @@ class ServeCommandTest {
     Path state = dir.resolve("sim");
     CliRun.Background sim =
         CliRun.start(
-            "simulate", "--socket", sock.toString(), "--compose", compose.toString(), "--state",
-            state.toString(), "--json");
+            "simulate",
+            "--socket",
+            sock.toString(),
+            "--compose",
+            compose.toString(),
+            "--state",
+            state.toString(),
+            "--json");
     sim.awaitJson();
     CliRun.Background serve =
         CliRun.start(
             "serve",
-            "--host", "127.0.0.1",
-            "--port", "0",
-            "--agent-socket", sock.toString(),
-            "--insecure-dev-trust-root", state.resolve("pki/root.pem").toString(),
-            "--insecure-dev-collateral", state.resolve("collateral").toString(),
-            "--chain-id", "31337",
-            "--rpc", "http://127.0.0.1:9",
-            "--quorum", "1",
-            "--contract", "0x5FbDB2315678afecb367f032d93F642f64180aa3",
-            "--code-hash", "0x" + "00".repeat(32),
-            "--bind-os-image-hash", "false",
-            "--data-dir", dir.resolve("data").toString());
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--agent-socket",
+            sock.toString(),
+            "--insecure-dev-trust-root",
+            state.resolve("pki/root.pem").toString(),
+            "--insecure-dev-collateral",
+            state.resolve("collateral").toString(),
+            "--chain-id",
+            "31337",
+            "--rpc",
+            "http://127.0.0.1:9",
+            "--quorum",
+            "1",
+            "--contract",
+            "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+            "--code-hash",
+            "0x" + "00".repeat(32),
+            "--bind-os-image-hash",
+            "false",
+            "--data-dir",
+            dir.resolve("data").toString());
     int exit;
     try {
       String out = serve.awaitOutput("server-started");

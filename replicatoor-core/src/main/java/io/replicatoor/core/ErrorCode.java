@@ -118,7 +118,7 @@ public enum ErrorCode {
   NOT_SERVING(409, ExitClass.FAILURE),
 
   // ---- HTTP shell (replicatoor-server) -------------------------------------------------------
-  /** The route exists but not with this HTTP method; the {@code Allow} header names the right one. */
+  /** The route exists but not for this HTTP method; {@code Allow} names the one it answers. */
   METHOD_NOT_ALLOWED(405, ExitClass.USAGE),
   /** The request body is larger than the server's configured limit. */
   PAYLOAD_TOO_LARGE(413, ExitClass.USAGE),

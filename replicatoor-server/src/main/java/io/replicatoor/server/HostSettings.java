@@ -21,9 +21,9 @@ import java.util.regex.Pattern;
  * API keys, inserted by the chain adapter into the measured URL templates, and the PCCS URL
  * (collateral is verified against Intel's root whatever serves it). The allow-list is closed:
  * anything that decides security (chain id, contract, code hash, RPC list, quorum, maximum ages,
- * policy, sealing) comes only from the measured configuration, and a body naming such a key, or
- * any unknown key, is refused as a whole. Values are never echoed, logged or shown in {@code
- * /status}; {@link #toString()} names the keys only.
+ * policy, sealing) comes only from the measured configuration, and a body naming such a key, or any
+ * unknown key, is refused as a whole. Values are never echoed, logged or shown in {@code /status};
+ * {@link #toString()} names the keys only.
  */
 public final class HostSettings {
   /** The prefix of an API key setting; the provider name follows. */
@@ -67,7 +67,9 @@ public final class HostSettings {
   private final Map<String, String> values = new ConcurrentHashMap<>();
   private final List<Consumer<HostSettings>> listeners = new CopyOnWriteArrayList<>();
 
-  /** Settings accepting {@code RPC_API_KEY_<NAME>} for each of {@code apiKeyNames}, and the PCCS. */
+  /**
+   * Settings accepting {@code RPC_API_KEY_<NAME>} for each of {@code apiKeyNames}, and the PCCS.
+   */
   public HostSettings(Set<String> apiKeyNames) {
     Set<String> a = new TreeSet<>();
     for (String n : apiKeyNames) {
@@ -173,7 +175,8 @@ public final class HostSettings {
     Map<String, String> out = new LinkedHashMap<>();
     String[] lines = body.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
-      String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
+      String line =
+          lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
       String t = line.strip();
       if (t.isEmpty() || t.startsWith("#")) {
         continue;

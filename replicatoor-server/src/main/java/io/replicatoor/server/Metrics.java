@@ -41,13 +41,18 @@ final class Metrics {
           .append(p == s.phase() ? 1 : 0)
           .append('\n');
     }
-    gauge(b, "replicatoor_holds_state", "1 when a state is held", s.fingerprint().isPresent() ? 1 : 0);
+    gauge(
+        b,
+        "replicatoor_holds_state",
+        "1 when a state is held",
+        s.fingerprint().isPresent() ? 1 : 0);
     s.stateVersion()
         .ifPresent(v -> gauge(b, "replicatoor_state_version", "held state's version", v));
     s.lastVerifiedBlock()
         .ifPresent(
             v -> gauge(b, "replicatoor_last_verified_block", "newest verified block used", v));
-    counter(b, "replicatoor_peers_onboarded_total", "transfer bundles produced", s.peersOnboarded());
+    counter(
+        b, "replicatoor_peers_onboarded_total", "transfer bundles produced", s.peersOnboarded());
     counter(
         b,
         "replicatoor_refresh_failures_total",

@@ -73,14 +73,16 @@ public final class ReplicatoorServer implements AutoCloseable {
             .addHttpListener(config.port(), config.host())
             .setIoThreads(config.ioThreads())
             .setWorkerThreads(config.workerThreads())
-            // A backstop only: readBody stops at the limit first (it reads at most one buffer more).
+            // A backstop only: readBody stops at the limit first (it reads at most one buffer
+            // more).
             .setServerOption(
                 UndertowOptions.MAX_ENTITY_SIZE, (long) config.maxBodyBytes() + 2 * READ_BUFFER)
             .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
             .setServerOption(UndertowOptions.MAX_PARAMETERS, 16)
             .setServerOption(UndertowOptions.MAX_HEADERS, 64)
             .setServerOption(UndertowOptions.IDLE_TIMEOUT, (int) config.idleTimeout().toMillis())
-            .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) config.idleTimeout().toMillis())
+            .setServerOption(
+                UndertowOptions.NO_REQUEST_TIMEOUT, (int) config.idleTimeout().toMillis())
             .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, timeoutMillis)
             .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
             .setSocketOption(Options.READ_TIMEOUT, timeoutMillis)
@@ -88,12 +90,11 @@ public final class ReplicatoorServer implements AutoCloseable {
             .setHandler(root)
             .build();
     this.refresher =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "replicatoor-refresh");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "replicatoor-refresh");
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   /**
@@ -199,9 +200,28 @@ public final class ReplicatoorServer implements AutoCloseable {
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("route", name);
     f.put("method", ex.getRequestMethod().toString());
+    boolean admitted = enter();
+    try {
+      respond(ex, admitted, route, path, name, f);
+    } finally {
+      if (admitted) {
+        leave(); // after the answer is written: shutdown never cuts an in-flight response
+      }
+    }
+    f.put("millis", (System.nanoTime() - t0) / 1_000_000);
+    log.info("request", f);
+  }
+
+  private void respond(
+      HttpServerExchange ex,
+      boolean admitted,
+      Routes.Route route,
+      String path,
+      String name,
+      Map<String, Object> f) {
     Response resp;
     String code = "";
-    if (!enter()) {
+    if (!admitted) {
       ex.setPersistent(false);
       resp = error(ErrorCode.SERVER_BUSY, "shutting down");
       code = ErrorCode.SERVER_BUSY.name();
@@ -218,8 +238,6 @@ public final class ReplicatoorServer implements AutoCloseable {
         code = ErrorCode.INTERNAL.name();
         f.put("correlationId", id);
         f.put("exception", e.getClass().getName());
-      } finally {
-        leave();
       }
     }
     if (code.equals(ErrorCode.PAYLOAD_TOO_LARGE.name())) {
@@ -231,8 +249,6 @@ public final class ReplicatoorServer implements AutoCloseable {
     if (!code.isEmpty()) {
       f.put("error", code);
     }
-    f.put("millis", (System.nanoTime() - t0) / 1_000_000);
-    log.info("request", f);
   }
 
   private Response handle(
@@ -282,7 +298,8 @@ public final class ReplicatoorServer implements AutoCloseable {
 
   private ReplicatoorException tooLarge() {
     return new ReplicatoorException(
-        ErrorCode.PAYLOAD_TOO_LARGE, "request body larger than " + config.maxBodyBytes() + " bytes");
+        ErrorCode.PAYLOAD_TOO_LARGE,
+        "request body larger than " + config.maxBodyBytes() + " bytes");
   }
 
   private boolean enter() {

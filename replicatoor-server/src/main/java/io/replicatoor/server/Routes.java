@@ -51,7 +51,9 @@ final class Routes {
    */
   record Route(String method, Handler handler) {}
 
-  /** The host API's routing table. The guest routes ({@code /getkey}, {@code GetKey}) are absent. */
+  /**
+   * The host API's routing table. The guest routes ({@code /getkey}, {@code GetKey}) are absent.
+   */
   Map<String, Route> table() {
     Map<String, Route> t = new LinkedHashMap<>();
     t.put("/status", new Route("GET", this::status));
@@ -141,7 +143,9 @@ final class Routes {
     return new Response(s.phase() == Phase.HALTED ? 503 : 200, Response.JSON, write(o));
   }
 
-  /** {@code GET /metrics}: {@link Replicatoor#status()} and the request counters, Prometheus text. */
+  /**
+   * {@code GET /metrics}: {@link Replicatoor#status()} and the request counters, Prometheus text.
+   */
   Response metrics(Request r) {
     return new Response(
         200,

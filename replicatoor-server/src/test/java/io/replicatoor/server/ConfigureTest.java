@@ -32,7 +32,9 @@ class ConfigureTest {
   @Test
   void envFileBody_setsAllowListedKeys_neverEchoesValues() {
     String body =
-        "# host settings\nexport RPC_API_KEY_ALCHEMY=" + KEY + "\r\nPCCS_URL=\"https://pccs.example:8081/sgx/certification/v4\"\n\n";
+        "# host settings\nexport RPC_API_KEY_ALCHEMY="
+            + KEY
+            + "\r\nPCCS_URL=\"https://pccs.example:8081/sgx/certification/v4\"\n\n";
     HttpResponse<String> r = post(a.url("/configure"), "application/x-www-form-urlencoded", body);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(json(r).path("configured").toString())
@@ -77,7 +79,8 @@ class ConfigureTest {
 
   @Test
   void unknownKeys_andApiKeysOfUndeclaredProviders_refused() {
-    for (String body : new String[] {"FOO=bar", "RPC_API_KEY_OTHER=" + KEY, "rpc_api_key_alchemy=x"}) {
+    for (String body :
+        new String[] {"FOO=bar", "RPC_API_KEY_OTHER=" + KEY, "rpc_api_key_alchemy=x"}) {
       HttpResponse<String> r = post(a.url("/configure"), "text/plain", body);
       assertThat(r.statusCode()).as(body).isEqualTo(400);
       assertThat(json(r).path("message").asText())
@@ -90,8 +93,20 @@ class ConfigureTest {
   @Test
   void apiKeysWithUrlOrShellCharacters_refused_valueNotShown() {
     String[] bad = {
-      "a/b", "a@b", "a:b", "a?b", "a#b", "a;b", "a b", "a$(id)", "a`id`", "a|nc", "a&b", "",
-      "x".repeat(129), "\u00e9t\u00e9"
+      "a/b",
+      "a@b",
+      "a:b",
+      "a?b",
+      "a#b",
+      "a;b",
+      "a b",
+      "a$(id)",
+      "a`id`",
+      "a|nc",
+      "a&b",
+      "",
+      "x".repeat(129),
+      "\u00e9t\u00e9"
     };
     for (String v : bad) {
       HttpResponse<String> r =
@@ -124,8 +139,16 @@ class ConfigureTest {
 
   @Test
   void malformedEnvFiles_refused() {
-    for (String body : new String[] {"", "# only a comment\n", "=x", "KEY", "A-B=1", "PCCS_URL='x",
-      "RPC_API_KEY_ALCHEMY=a\nRPC_API_KEY_ALCHEMY=b"}) {
+    for (String body :
+        new String[] {
+          "",
+          "# only a comment\n",
+          "=x",
+          "KEY",
+          "A-B=1",
+          "PCCS_URL='x",
+          "RPC_API_KEY_ALCHEMY=a\nRPC_API_KEY_ALCHEMY=b"
+        }) {
       HttpResponse<String> r = post(a.url("/configure"), "text/plain", body);
       assertThat(r.statusCode()).as(body).isEqualTo(400);
       assertThat(code(r)).isEqualTo("BAD_REQUEST");

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The original curl flow end to end over real HTTP, with the real adapters: the embed builder over
  * simulator agents on Unix sockets (INSECURE dev trust root) and a real anvil with {@code
  * UpgradeOperator}. Genesis through {@code POST /genesis}, the owner registers the fingerprint, the
- * server's periodic refresh promotes A; then request on B, onboard on A (form fields), receive on
- * B (text body), and the same keys on both.
+ * server's periodic refresh promotes A; then request on B, onboard on A (form fields), receive on B
+ * (text body), and the same keys on both.
  */
 class CurlFlowEndToEndTest {
   @TempDir Path tmp;
@@ -49,7 +49,10 @@ class CurlFlowEndToEndTest {
     ServerConfig c =
         TestNet.config()
             .withTimes(
-                Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofMillis(300));
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(5),
+                Duration.ofMillis(300));
     ReplicatoorServer s =
         ReplicatoorServer.start(
             r.core(),

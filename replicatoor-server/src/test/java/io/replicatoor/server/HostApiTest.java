@@ -125,8 +125,7 @@ class HostApiTest {
   @Test
   void onboard_formFieldMissingOrUnknown_saysWhatToSend() throws Exception {
     JsonNode join = json(post(b.url("/requestKey"), null, new byte[0]));
-    HttpResponse<String> r =
-        post(a.url("/onboard"), FORM, "pubk=" + join.get("pubk").asText());
+    HttpResponse<String> r = post(a.url("/onboard"), FORM, "pubk=" + join.get("pubk").asText());
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(code(r)).isEqualTo("BAD_REQUEST");
     assertThat(json(r).path("message").asText()).contains("quote").contains("-d");
@@ -166,7 +165,8 @@ class HostApiTest {
     assertThat(code(post(b.url("/requestKey"), "text/plain", "x"))).isEqualTo("BAD_REQUEST");
     assertThat(code(post(b.url("/genesis"), "application/json", "{\"x\":1}")))
         .isEqualTo("BAD_REQUEST");
-    assertThat(code(post(b.url("/configure"), "text/plain", "not a line"))).isEqualTo("BAD_REQUEST");
+    assertThat(code(post(b.url("/configure"), "text/plain", "not a line")))
+        .isEqualTo("BAD_REQUEST");
     assertStillServing(a);
     assertStillServing(b);
   }
@@ -282,7 +282,8 @@ class HostApiTest {
         .contains("# TYPE replicatoor_phase gauge")
         .contains("replicatoor_phase{phase=\"NO_STATE\"} 1")
         .contains("replicatoor_phase{phase=\"SERVING\"} 0")
-        .contains("replicatoor_http_requests_total{route=\"other\",status=\"404\",code=\"NOT_FOUND\"} 1");
+        .contains(
+            "replicatoor_http_requests_total{route=\"other\",status=\"404\",code=\"NOT_FOUND\"} 1");
     for (String line : m.body().split("\n")) {
       assertThat(line).matches("# (HELP|TYPE) .*|[a-z_]+(\\{[^}]*\\})? -?[0-9]+");
     }
@@ -305,7 +306,8 @@ class HostApiTest {
         InputStream in = s.getInputStream();
         byte[] first = in.readNBytes(12);
         if (first.length > 0) {
-          assertThat(new String(first, StandardCharsets.ISO_8859_1)).matches("HTTP/1\\.1 4\\d\\d.*");
+          assertThat(new String(first, StandardCharsets.ISO_8859_1))
+              .matches("HTTP/1\\.1 4\\d\\d.*");
         }
       } catch (java.net.SocketException e) {
         // a reset is an acceptable answer to garbage
@@ -325,9 +327,13 @@ class HostApiTest {
     for (String l : a.log().split("\n")) {
       lines.add(Http.JSON.readTree(l));
     }
-    assertThat(lines).anySatisfy(l -> assertThat(l.path("event").asText()).isEqualTo("server-started"));
+    assertThat(lines)
+        .anySatisfy(l -> assertThat(l.path("event").asText()).isEqualTo("server-started"));
     JsonNode onboard =
-        lines.stream().filter(l -> "/onboard".equals(l.path("route").asText())).findFirst().orElseThrow();
+        lines.stream()
+            .filter(l -> "/onboard".equals(l.path("route").asText()))
+            .findFirst()
+            .orElseThrow();
     assertThat(onboard.path("status").asInt()).isEqualTo(200);
     assertThat(onboard.path("bodySha256").asText()).hasSize(64);
     String pubk = Http.json(join).path("pubk").asText();

@@ -46,7 +46,8 @@ final class Http {
 
   static HttpResponse<String> send(HttpRequest.Builder b) {
     try {
-      return CLIENT.send(b.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+      return CLIENT.send(
+          b.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

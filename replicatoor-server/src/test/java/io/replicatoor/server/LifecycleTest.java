@@ -71,8 +71,7 @@ class LifecycleTest {
   void atTheConcurrencyLimit_furtherRequestsGet503Json() throws Exception {
     try (TestNet net = new TestNet()) {
       GatedReader reader = new GatedReader(net.chain.reader());
-      TestNet.Node b =
-          net.serve(net.instance("b", reader), TestNet.config().withPools(2, 1, 1));
+      TestNet.Node b = net.serve(net.instance("b", reader), TestNet.config().withPools(2, 1, 1));
       reader.gated = true;
       CompletableFuture<HttpResponse<String>> slow =
           CompletableFuture.supplyAsync(() -> post(b.url("/requestKey"), null, new byte[0]));
@@ -98,7 +97,10 @@ class LifecycleTest {
       reader.release.countDown();
       assertThat(slow.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
       HttpResponse<String> queued =
-          more.stream().filter(f -> !refused.contains(f.getNow(null))).findFirst().orElseThrow()
+          more.stream()
+              .filter(f -> !refused.contains(f.getNow(null)))
+              .findFirst()
+              .orElseThrow()
               .get(10, TimeUnit.SECONDS);
       assertThat(queued.statusCode()).isEqualTo(200);
       assertThat(get(b.url("/status")).statusCode()).isEqualTo(200);
@@ -135,7 +137,9 @@ class LifecycleTest {
       assertThat(json(done).has("pubk")).isTrue();
       stopping.get(10, TimeUnit.SECONDS);
       assertThatThrownBy(() -> get(b.url("/status"))).isInstanceOf(UncheckedIOException.class);
-      assertThat(b.log()).contains("\"event\":\"server-stopped\"").contains("\"unfinishedRequests\":0");
+      assertThat(b.log())
+          .contains("\"event\":\"server-stopped\"")
+          .contains("\"unfinishedRequests\":0");
     }
   }
 }

@@ -16,10 +16,10 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /**
- * P11 over HTTP: after a full hand-over, configure and a round of every route, no answer, no
- * {@code /status}, no {@code /metrics} and no log line holds a secret. Every byte the instances
- * drew from their randomness (root secret, one-time X25519 keys) is recorded and searched for, as
- * are derived keys and the host's API key, in hex (both cases) and Base64.
+ * P11 over HTTP: after a full hand-over, configure and a round of every route, no answer, no {@code
+ * /status}, no {@code /metrics} and no log line holds a secret. Every byte the instances drew from
+ * their randomness (root secret, one-time X25519 keys) is recorded and searched for, as are derived
+ * keys and the host's API key, in hex (both cases) and Base64.
  */
 class SecretScanTest {
   private static final String API_KEY = "secretApiKey_4f2c9a7e1b3d5f60";
@@ -47,7 +47,8 @@ class SecretScanTest {
       TestNet.Node b = net.serve(net.instance("b", net.chain.reader(), rb), TestNet.config());
 
       seen.add(post(a.url("/configure"), "text/plain", "RPC_API_KEY_ALCHEMY=" + API_KEY).body());
-      seen.add(post(a.url("/configure"), "text/plain", "RPC_API_KEY_ALCHEMY=" + API_KEY + "/x").body());
+      seen.add(
+          post(a.url("/configure"), "text/plain", "RPC_API_KEY_ALCHEMY=" + API_KEY + "/x").body());
       HttpResponse<String> join = post(b.url("/requestKey"), null, new byte[0]);
       seen.add(join.body());
       HttpResponse<String> bundle = post(a.url("/onboard"), "application/json", join.body());
@@ -59,7 +60,9 @@ class SecretScanTest {
           seen.add(get(n.url(route)).body());
         }
         seen.add(post(n.url("/genesis"), null, new byte[0]).body());
-        seen.add(post(n.url("/getkey"), "application/json", "{\"path\":\"p\",\"purpose\":\"q\"}").body());
+        seen.add(
+            post(n.url("/getkey"), "application/json", "{\"path\":\"p\",\"purpose\":\"q\"}")
+                .body());
       }
       for (String alg : new String[] {"raw", "secp256k1", "ed25519"}) {
         DerivedKey k = a.r.deriveKey("wallet/0", "signing", alg);

@@ -75,7 +75,10 @@ final class TestNet implements AutoCloseable {
         .withMaxBodyBytes(64 * 1024)
         .withApiKeyNames(Set.of("ALCHEMY", "INFURA"))
         .withTimes(
-            Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofHours(1));
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(5),
+            Duration.ofHours(1));
   }
 
   Replicatoor instance(String name, ApprovalReader reader) throws ReplicatoorException {
