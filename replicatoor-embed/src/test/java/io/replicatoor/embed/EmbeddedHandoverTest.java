@@ -270,6 +270,52 @@ class EmbeddedHandoverTest {
   }
 
   @Test
+  void staleAnchorAndJoinForAnotherContractAreRefused() throws Exception {
+    startChain();
+    SimAgent simA = agent("app-v1");
+    SimAgent simB = agent("app-v2");
+    EmbeddedReplicatoor a = genesisA(simA);
+    propose(simB);
+    advance(DELAY + 60);
+    EmbeddedReplicatoor b = instance(simB, "b");
+
+    // A join whose block anchor is older than maxJoinAge (10 minutes) when A sees it.
+    JoinRequest old = b.requestKey();
+    advance(11 * 60);
+    assertThatThrownBy(() -> a.onboard(old.encode()))
+        .extracting(e -> ((ReplicatoorException) e).errorCode())
+        .isEqualTo(ErrorCode.ANCHOR_STALE);
+
+    // B configured for another UpgradeOperator on the same chain: its join transcript binds that
+    // contract, so A's rebuilt transcript differs in REPORTDATA.
+    Deployment other =
+        owner.deploy(
+            Fixtures.key(Anvil.KEY_0).address(), Fixtures.key(Anvil.KEY_1).address(), DELAY);
+    advance(1);
+    EmbeddedReplicatoor elsewhere =
+        EmbeddedReplicatoor.builder()
+            .agentSocket(simB.socket())
+            .chain(31337, List.of(anvil.uri()), 1)
+            .contract(other.contract().toHex(), other.codeHash().toHex())
+            .maxHeaderAge(Duration.ofHours(1))
+            .dataDir(tmp.resolve("elsewhere"))
+            .insecureDevTrustRoot(simB.devTrustRoot())
+            .collateral(CollateralSource.directory(simB.collateral()))
+            .bindOsImageHash(BIND_OS)
+            .clock(clock)
+            .start();
+    JoinRequest foreign = elsewhere.requestKey();
+    assertThatThrownBy(() -> a.onboard(foreign.encode()))
+        .extracting(e -> ((ReplicatoorException) e).errorCode())
+        .isEqualTo(ErrorCode.BINDING_MISMATCH);
+
+    // A fresh join from the right B still works.
+    JoinRequest fresh = b.requestKey();
+    assertThat(b.receiveKey(a.onboard(fresh.encode()).encode()).phase())
+        .isEqualTo(Phase.SERVING);
+  }
+
+  @Test
   void withSealingOffNothingButPublicDataIsWrittenToTheDataFolder() throws Exception {
     startChain();
     SimAgent simA = agent("app-v1");

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -75,6 +76,21 @@ public final class SimAgent implements AutoCloseable {
   /** The folder the simulator wrote its (dev-signed) collateral to. */
   public Path collateral() {
     return setup.collateral().directory();
+  }
+
+  /** The simulated instance's app id, lowercase hex. */
+  public String appIdHex() {
+    return HexFormat.of().formatHex(setup.simulator().instance().appId());
+  }
+
+  /** The simulated instance's instance id, lowercase hex. */
+  public String instanceIdHex() {
+    return HexFormat.of().formatHex(setup.simulator().instance().instanceId());
+  }
+
+  /** The event log the agent returns, as JSON array text. */
+  public String eventLogJson() {
+    return setup.simulator().eventLogJson();
   }
 
   /** This instance's measurement (what the owner proposes), from a quote and the replayed log. */

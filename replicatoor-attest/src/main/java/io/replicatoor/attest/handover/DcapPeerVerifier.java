@@ -64,8 +64,9 @@ public final class DcapPeerVerifier implements PeerVerifier {
   /**
    * A verifier for production: the pinned Intel root, {@code policy}, and {@code collateral}.
    *
-   * @param bindOsImageHash whether measurement ids bind the os-image-hash event (the deployment's
-   *     choice; it must match how the approved ids were computed)
+   * @param bindOsImageHash whether measurement ids bind the os-image-hash event when the log has
+   *     one (as {@code measure} and {@code event-log replay} do; the event is part of RTMR3, so it
+   *     cannot be stripped without failing the replay)
    */
   public static DcapPeerVerifier create(
       QuoteVerifier verifier,
@@ -128,7 +129,8 @@ public final class DcapPeerVerifier implements PeerVerifier {
     TdRegisters regs = TdRegisters.of(vq.quote());
     ReplayResult replay = RtmrReplay.replay(EventLog.parse(evidence.eventLog()));
     replay.verifyAgainst(regs);
-    MeasurementId id = replay.measurement(regs, bindOsImageHash).measurementId();
+    boolean bindOs = bindOsImageHash && replay.identities().osImageHash().isPresent();
+    MeasurementId id = replay.measurement(regs, bindOs).measurementId();
     // 4. All 64 REPORTDATA bytes.
     byte[] rd = vq.quote().body().reportData().toByteArray();
     if (!MessageDigest.isEqual(rd, expected.toByteArray())) {

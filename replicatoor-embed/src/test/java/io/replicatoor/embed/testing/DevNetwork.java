@@ -12,10 +12,14 @@ import io.replicatoor.core.measure.MeasurementId;
 import io.replicatoor.core.testing.MutableClock;
 import io.replicatoor.embed.EmbeddedReplicatoor;
 import io.replicatoor.embed.SimAgent;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -34,28 +38,38 @@ public final class DevNetwork implements AutoCloseable {
   private final Path dir;
   private final Anvil anvil;
   private final UpgradeAdmin owner;
+  private final UpgradeAdmin guardian;
   private final Deployment dep;
   private final MutableClock clock;
   private final List<AutoCloseable> agents = new ArrayList<>();
   private final Set<MeasurementId> proposed = new HashSet<>();
+  private SimAgent lastAgent;
 
-  private DevNetwork(Path dir, Anvil anvil, UpgradeAdmin owner, Deployment dep) {
+  private DevNetwork(
+      Path dir, Anvil anvil, UpgradeAdmin owner, UpgradeAdmin guardian, Deployment dep) {
     this.dir = dir;
     this.anvil = anvil;
     this.owner = owner;
+    this.guardian = guardian;
     this.dep = dep;
     this.clock = new MutableClock(Instant.ofEpochSecond(anvil.latestTimestamp()));
   }
 
-  /** Starts anvil in the background and deploys the contract; files go under {@code dir}. */
+  /**
+   * Starts anvil in the background and deploys the contract; files go under {@code dir}. The chain
+   * starts one timelock and ten minutes in the past, so after the first approval its time is close
+   * to real time (tools that use the system clock, such as the CLI, can read it).
+   */
   public static DevNetwork start(Path dir) throws Exception {
-    Anvil anvil = Anvil.start();
+    long genesis = Instant.now().getEpochSecond() - DELAY - 600;
+    Anvil anvil = Anvil.start("--timestamp", Long.toString(genesis));
     try {
       UpgradeAdmin owner = UpgradeAdmin.connect(anvil.uri(), Fixtures.key(Anvil.KEY_0));
+      UpgradeAdmin guardian = UpgradeAdmin.connect(anvil.uri(), Fixtures.key(Anvil.KEY_1));
       Deployment dep =
           owner.deploy(
               Fixtures.key(Anvil.KEY_0).address(), Fixtures.key(Anvil.KEY_1).address(), DELAY);
-      return new DevNetwork(dir, anvil, owner, dep);
+      return new DevNetwork(dir, anvil, owner, guardian, dep);
     } catch (Exception | Error e) {
       anvil.close();
       throw e;
@@ -72,6 +86,7 @@ public final class DevNetwork implements AutoCloseable {
       throws Exception {
     SimAgent a = SimAgent.start(dir.resolve("pki"), dir, name, version, APP_ID, clock.instant());
     agents.add(a);
+    lastAgent = a;
     Measurement m = a.measurement(false);
     if (proposed.add(m.measurementId())) {
       owner.propose(dep.contract(), m, version);
@@ -95,6 +110,43 @@ public final class DevNetwork implements AutoCloseable {
     advance(1);
   }
 
+  /** The simulators' collateral folder (after the first {@link #instance}). */
+  public Path collateral() {
+    return lastAgent.collateral();
+  }
+
+  /** The simulators' INSECURE dev trust root written as PEM to a file (as {@code --trust-root}). */
+  public Path trustRootPem() throws Exception {
+    String pem =
+        "-----BEGIN CERTIFICATE-----\n"
+            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(lastAgent.devTrustRoot().getEncoded())
+            + "\n-----END CERTIFICATE-----\n";
+    return Files.writeString(dir.resolve("dev-root.pem"), pem);
+  }
+
+  /** The chain's JSON-RPC URL. */
+  public URI rpc() {
+    return anvil.uri();
+  }
+
+  /** The deployed contract. */
+  public Deployment deployment() {
+    return dep;
+  }
+
+  /** Deploys another {@code UpgradeOperator} (same owner and guardian) on the same chain. */
+  public Deployment deployAnother() throws Exception {
+    return owner.deploy(
+        Fixtures.key(Anvil.KEY_0).address(), Fixtures.key(Anvil.KEY_1).address(), DELAY);
+  }
+
+  /** The guardian revokes {@code id}. */
+  public void revoke(MeasurementId id) throws Exception {
+    guardian.revoke(dep.contract(), id);
+    advance(1);
+  }
+
   /** Moves chain time (and trusted time) forward by {@code seconds} and mines a block. */
   public void advance(long seconds) {
     if (seconds > 0) {
@@ -110,6 +162,7 @@ public final class DevNetwork implements AutoCloseable {
       a.close();
     }
     owner.close();
+    guardian.close();
     anvil.close();
   }
 }

@@ -1,17 +1,19 @@
-package io.replicatoor.attest.handover;
+package io.replicatoor.embed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.replicatoor.attest.agent.GuestAgentClient;
 import io.replicatoor.attest.eventlog.EventLog;
+import io.replicatoor.attest.handover.AgentSealingKeys;
+import io.replicatoor.attest.handover.AgentSelfAttestation;
+import io.replicatoor.attest.handover.CollateralSource;
+import io.replicatoor.attest.handover.DcapPeerVerifier;
 import io.replicatoor.attest.eventlog.RtmrReplay;
 import io.replicatoor.attest.measure.TdRegisters;
 import io.replicatoor.attest.policy.QuotePolicy;
 import io.replicatoor.attest.quote.Quote;
-import io.replicatoor.attest.sim.GuestAgentSimulator;
-import io.replicatoor.attest.sim.ImageConfig;
-import io.replicatoor.attest.sim.SimulatorServer;
+import io.replicatoor.attest.quote.QuoteOffsets;
 import io.replicatoor.attest.verify.QuoteVerifier;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
@@ -22,13 +24,10 @@ import io.replicatoor.core.port.OwnEvidence;
 import io.replicatoor.core.port.PeerClaims;
 import io.replicatoor.core.port.PeerVerification;
 import io.replicatoor.core.port.ReportData;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,41 +38,29 @@ import org.junit.jupiter.api.io.TempDir;
  * root, development only): exact 64-byte REPORTDATA, the verdicts of {@link DcapPeerVerifier} and
  * the KMS key of {@link AgentSealingKeys}.
  */
-class HandoverAdaptersTest {
-  static final byte[] COMPOSE =
-      ("{\"manifest_version\":2,\"name\":\"adapters-test\",\"runner\":\"docker-compose\","
-              + "\"docker_compose_file\":\"services:\\n  app:\\n    image: busybox\\n\"}")
-          .getBytes(StandardCharsets.UTF_8);
+class AttestAdaptersTest {
   static final Instant NOW = Instant.now();
 
   @TempDir static Path dir;
-  static GuestAgentSimulator.Setup setup;
-  static SimulatorServer server;
+  static SimAgent sim;
   static GuestAgentClient agent;
 
   @BeforeAll
   static void serve() throws Exception {
-    setup =
-        GuestAgentSimulator.setUp(
-            dir.resolve("state"), COMPOSE, null, ImageConfig.defaults(), NOW, new SecureRandom());
-    Path sock = dir.resolve("dstack.sock");
-    server =
-        SimulatorServer.start(
-            setup.simulator(),
-            List.of(SimulatorServer.Listener.unix(sock, GuestAgentSimulator.Api.CURRENT)));
-    agent = GuestAgentClient.forUnixSocket(sock);
+    sim = SimAgent.start(dir.resolve("state"), dir, "adapters-test", null, NOW);
+    agent = GuestAgentClient.forUnixSocket(sim.socket());
   }
 
   @AfterAll
   static void stop() throws Exception {
-    server.close();
+    sim.close();
   }
 
   static DcapPeerVerifier devVerifier() {
     return DcapPeerVerifier.insecureDevelopment(
-        QuoteVerifier.insecureWithCustomTrustRoot(setup.pki().rootCertificate()),
+        QuoteVerifier.insecureWithCustomTrustRoot(sim.devTrustRoot()),
         QuotePolicy.builder().insecureAllowCustomTrustRoot().build(),
-        CollateralSource.directory(setup.collateral().directory()),
+        CollateralSource.directory(sim.collateral()),
         false);
   }
 
@@ -92,7 +79,7 @@ class HandoverAdaptersTest {
     Quote q = Quote.parse(own.evidence().quote());
     assertThat(q.body().reportData().toByteArray()).isEqualTo(rd.toByteArray());
     assertThat(own.quoteHash().toByteArray()).isEqualTo(q.canonicalSha256().toByteArray());
-    assertThat(own.evidence().eventLog()).isEqualTo(setup.simulator().eventLogJson());
+    assertThat(own.evidence().eventLog()).isEqualTo(sim.eventLogJson());
   }
 
   @Test
@@ -110,9 +97,9 @@ class HandoverAdaptersTest {
                 .measurementId());
     assertThat(c.tcbStatus()).isEqualTo("UpToDate");
     assertThat(c.deviceId()).isPresent();
-    assertThat(c.appId()).isEqualTo(HexFormat.of().formatHex(setup.simulator().instance().appId()));
+    assertThat(c.appId()).isEqualTo(sim.appIdHex());
     assertThat(c.instanceId())
-        .isEqualTo(HexFormat.of().formatHex(setup.simulator().instance().instanceId()));
+        .isEqualTo(sim.instanceIdHex());
     assertThat(c.reportData()).isEqualTo(rd);
     assertThat(c.quoteHash()).isEqualTo(own.quoteHash());
     assertThat(devVerifier().insecure()).isTrue();
@@ -141,32 +128,43 @@ class HandoverAdaptersTest {
     Evidence ev = new AgentSelfAttestation(agent).quote(rd).evidence();
     byte[] quote = ev.quote();
 
-    byte[] flipped = quote.clone();
-    flipped[quote.length - 100] ^= 0x01; // inside the signature data
-    assertRejected(devVerifier().verify(Evidence.of(flipped, ev.eventLog()), rd, NOW));
+    QuoteOffsets at = Quote.parse(quote).offsets();
+    byte[] signature = quote.clone();
+    signature[at.signatureDataOffset() + 10] ^= 0x01; // the ECDSA quote signature
+    assertRejected(
+        devVerifier().verify(Evidence.of(signature, ev.eventLog()), rd, NOW),
+        ErrorCode.QUOTE_SIGNATURE_INVALID);
 
     byte[] body = quote.clone();
-    body[48 + 10] ^= 0x01; // inside the TD report (signed)
-    assertRejected(devVerifier().verify(Evidence.of(body, ev.eventLog()), rd, NOW));
+    body[at.bodyOffset() + 10] ^= 0x01; // inside the signed TD report
+    assertRejected(
+        devVerifier().verify(Evidence.of(body, ev.eventLog()), rd, NOW),
+        ErrorCode.QUOTE_SIGNATURE_INVALID);
+
+    byte[] cert = quote.clone();
+    cert[quote.length - 100] ^= 0x01; // inside the PEM chain (its root)
+    assertRejected(
+        devVerifier().verify(Evidence.of(cert, ev.eventLog()), rd, NOW),
+        ErrorCode.TRUST_ANCHOR_MISMATCH);
 
     String otherLog = ev.eventLog().replaceFirst("\"system-ready\"", "\"system-readz\"");
     assertThat(otherLog).isNotEqualTo(ev.eventLog());
     PeerVerification tampered = devVerifier().verify(Evidence.of(quote, otherLog), rd, NOW);
-    assertRejected(tampered);
+    assertRejected(tampered, ErrorCode.RTMR_MISMATCH);
 
     DcapPeerVerifier production =
         DcapPeerVerifier.create(
             QuoteVerifier.intelProduction(),
             QuotePolicy.defaults(),
-            CollateralSource.directory(setup.collateral().directory()),
+            CollateralSource.directory(sim.collateral()),
             false);
-    assertRejected(production.verify(ev, rd, NOW));
+    assertRejected(production.verify(ev, rd, NOW), ErrorCode.TRUST_ANCHOR_MISMATCH);
 
     DcapPeerVerifier strictPolicy =
         DcapPeerVerifier.insecureDevelopment(
-            QuoteVerifier.insecureWithCustomTrustRoot(setup.pki().rootCertificate()),
+            QuoteVerifier.insecureWithCustomTrustRoot(sim.devTrustRoot()),
             QuotePolicy.defaults(),
-            CollateralSource.directory(setup.collateral().directory()),
+            CollateralSource.directory(sim.collateral()),
             false);
     assertThat(strictPolicy.verify(ev, rd, NOW))
         .isInstanceOfSatisfying(
@@ -174,7 +172,7 @@ class HandoverAdaptersTest {
             r -> assertThat(r.code()).isEqualTo(ErrorCode.POLICY_VIOLATION));
 
     PeerVerification late = devVerifier().verify(ev, rd, NOW.plus(Duration.ofDays(60)));
-    assertRejected(late);
+    assertRejected(late, ErrorCode.COLLATERAL_EXPIRED);
   }
 
   @Test
@@ -182,16 +180,16 @@ class HandoverAdaptersTest {
     assertThatThrownBy(
             () ->
                 DcapPeerVerifier.create(
-                    QuoteVerifier.insecureWithCustomTrustRoot(setup.pki().rootCertificate()),
+                    QuoteVerifier.insecureWithCustomTrustRoot(sim.devTrustRoot()),
                     QuotePolicy.defaults(),
-                    CollateralSource.directory(setup.collateral().directory()),
+                    CollateralSource.directory(sim.collateral()),
                     false))
         .isInstanceOf(IllegalArgumentException.class);
     ReportData rd = reportData(13);
     Evidence ev = new AgentSelfAttestation(agent).quote(rd).evidence();
     DcapPeerVerifier none =
         DcapPeerVerifier.insecureDevelopment(
-            QuoteVerifier.insecureWithCustomTrustRoot(setup.pki().rootCertificate()),
+            QuoteVerifier.insecureWithCustomTrustRoot(sim.devTrustRoot()),
             QuotePolicy.builder().insecureAllowCustomTrustRoot().build(),
             CollateralSource.directory(dir.resolve("no-such-folder")),
             false);
@@ -211,7 +209,9 @@ class HandoverAdaptersTest {
         .doesNotContain(HexFormat.of().formatHex(a.reveal(SecretAccess.insecure())));
   }
 
-  private static void assertRejected(PeerVerification v) {
-    assertThat(v).isInstanceOf(PeerVerification.Rejected.class);
+  private static void assertRejected(PeerVerification v, ErrorCode code) {
+    assertThat(v)
+        .isInstanceOfSatisfying(
+            PeerVerification.Rejected.class, r -> assertThat(r.code()).as(r.message()).isEqualTo(code));
   }
 }
