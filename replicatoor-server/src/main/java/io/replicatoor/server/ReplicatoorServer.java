@@ -73,10 +73,9 @@ public final class ReplicatoorServer implements AutoCloseable {
             .addHttpListener(config.port(), config.host())
             .setIoThreads(config.ioThreads())
             .setWorkerThreads(config.workerThreads())
-            // A backstop only: readBody stops at the limit first (it reads at most one buffer
-            // more).
+            // A backstop only: readBody stops at the limit and drains at most one limit more.
             .setServerOption(
-                UndertowOptions.MAX_ENTITY_SIZE, (long) config.maxBodyBytes() + 2 * READ_BUFFER)
+                UndertowOptions.MAX_ENTITY_SIZE, 2L * config.maxBodyBytes() + 4 * READ_BUFFER)
             .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
             .setServerOption(UndertowOptions.MAX_PARAMETERS, 16)
             .setServerOption(UndertowOptions.MAX_HEADERS, 64)
@@ -184,8 +183,9 @@ public final class ReplicatoorServer implements AutoCloseable {
 
   private void busy(HttpServerExchange ex) {
     ex.setPersistent(false);
-    send(ex, error(ErrorCode.SERVER_BUSY, "too many requests in progress; retry later"));
     count(ex, "other", ErrorCode.SERVER_BUSY.httpStatus(), ErrorCode.SERVER_BUSY.name());
+    log.warn("request", Map.of("route", "other", "status", 503, "error", "SERVER_BUSY"));
+    send(ex, error(ErrorCode.SERVER_BUSY, "too many requests in progress; retry later"));
   }
 
   private void dispatch(HttpServerExchange ex) {
@@ -202,17 +202,19 @@ public final class ReplicatoorServer implements AutoCloseable {
     f.put("method", ex.getRequestMethod().toString());
     boolean admitted = enter();
     try {
-      respond(ex, admitted, route, path, name, f);
+      Response resp = respond(ex, admitted, route, path, name, f);
+      // Counted and logged before the answer leaves, so a client's next request sees them.
+      f.put("millis", (System.nanoTime() - t0) / 1_000_000);
+      log.info("request", f);
+      send(ex, resp);
     } finally {
       if (admitted) {
         leave(); // after the answer is written: shutdown never cuts an in-flight response
       }
     }
-    f.put("millis", (System.nanoTime() - t0) / 1_000_000);
-    log.info("request", f);
   }
 
-  private void respond(
+  private Response respond(
       HttpServerExchange ex,
       boolean admitted,
       Routes.Route route,
@@ -243,12 +245,12 @@ public final class ReplicatoorServer implements AutoCloseable {
     if (code.equals(ErrorCode.PAYLOAD_TOO_LARGE.name())) {
       ex.setPersistent(false); // the rest of the body is not read
     }
-    send(ex, resp);
     count(ex, name, resp.status(), code);
     f.put("status", resp.status());
     if (!code.isEmpty()) {
       f.put("error", code);
     }
+    return resp;
   }
 
   private Response handle(
@@ -274,16 +276,18 @@ public final class ReplicatoorServer implements AutoCloseable {
   private byte[] readBody(HttpServerExchange ex) throws ReplicatoorException {
     long declared = ex.getRequestContentLength();
     int max = config.maxBodyBytes();
+    ex.startBlocking();
     if (declared > max) {
+      drain(ex);
       throw tooLarge();
     }
-    ex.startBlocking();
     ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
     byte[] buf = new byte[READ_BUFFER];
     try (InputStream in = ex.getInputStream()) {
       int n;
       while ((n = in.read(buf)) > 0) {
         if (out.size() + n > max) {
+          drain(ex);
           throw tooLarge();
         }
         out.write(buf, 0, n);
@@ -294,6 +298,29 @@ public final class ReplicatoorServer implements AutoCloseable {
       throw new ReplicatoorException(ErrorCode.BAD_REQUEST, "the request body could not be read");
     }
     return out.toByteArray();
+  }
+
+  /**
+   * Reads and discards the rest of an oversized body, up to one more body limit, so the client
+   * sees the 413 answer: closing a connection with unread data resets it and the answer is lost.
+   * Larger bodies are cut off (the connection closes; the client may see a reset).
+   */
+  private void drain(HttpServerExchange ex) {
+    long declared = ex.getRequestContentLength();
+    if (declared > 2L * config.maxBodyBytes()) {
+      return;
+    }
+    byte[] buf = new byte[READ_BUFFER];
+    long left = config.maxBodyBytes() + (long) READ_BUFFER;
+    try {
+      InputStream in = ex.getInputStream();
+      int n;
+      while (left > 0 && (n = in.read(buf)) > 0) {
+        left -= n;
+      }
+    } catch (IOException e) {
+      // the client stopped sending or went over the backstop: the connection closes
+    }
   }
 
   private ReplicatoorException tooLarge() {
