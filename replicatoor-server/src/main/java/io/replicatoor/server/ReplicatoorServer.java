@@ -56,7 +56,7 @@ public final class ReplicatoorServer implements AutoCloseable {
   private int inflight;
   private boolean draining;
   private boolean stopped;
-  private int boundPort;
+  private volatile int boundPort;
 
   private ReplicatoorServer(
       Replicatoor replicatoor, HostSettings settings, ServerConfig config, JsonLog log) {
