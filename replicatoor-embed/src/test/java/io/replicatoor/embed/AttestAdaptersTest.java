@@ -141,11 +141,19 @@ class AttestAdaptersTest {
         devVerifier().verify(Evidence.of(body, ev.eventLog()), rd, NOW),
         ErrorCode.QUOTE_SIGNATURE_INVALID);
 
+    // Inside the PEM chain (its root certificate): depending on the random dev keys the flipped
+    // byte breaks the base64, the DER, or the root's identity; always a verdict, never a throw.
     byte[] cert = quote.clone();
-    cert[quote.length - 100] ^= 0x01; // inside the PEM chain (its root)
-    assertRejected(
-        devVerifier().verify(Evidence.of(cert, ev.eventLog()), rd, NOW),
-        ErrorCode.TRUST_ANCHOR_MISMATCH);
+    cert[quote.length - 100] ^= 0x01;
+    assertThat(devVerifier().verify(Evidence.of(cert, ev.eventLog()), rd, NOW))
+        .isInstanceOfSatisfying(
+            PeerVerification.Rejected.class,
+            r ->
+                assertThat(r.code())
+                    .isIn(
+                        ErrorCode.TRUST_ANCHOR_MISMATCH,
+                        ErrorCode.QUOTE_MALFORMED,
+                        ErrorCode.PCK_CHAIN_INVALID));
 
     String otherLog = ev.eventLog().replaceFirst("\"system-ready\"", "\"system-readz\"");
     assertThat(otherLog).isNotEqualTo(ev.eventLog());

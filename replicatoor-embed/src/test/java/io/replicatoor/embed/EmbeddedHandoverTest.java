@@ -329,6 +329,16 @@ class EmbeddedHandoverTest {
       }
     }
     assertThat(tmp.resolve("a").resolve(EmbeddedReplicatoor.SEALED_STATE_FILE)).doesNotExist();
+    // The only files are the chain reader's high-water marks (a public block number) and their
+    // empty lock files.
+    try (Stream<Path> files = Files.walk(tmp.resolve("a"))) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        assertThat(tmp.resolve("a").relativize(f).getName(0).toString())
+            .as(f.toString())
+            .isEqualTo(EmbeddedReplicatoor.CHAIN_DIR);
+        assertThat(Files.readString(f).strip()).as(f.toString()).matches("[0-9]*");
+      }
+    }
   }
 
   @Test
