@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,6 +62,43 @@ class CurlFlowEndToEndTest {
             new JsonLog(new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC()));
     servers.add(s);
     return s;
+  }
+
+  @Test
+  void theOriginalShellCommands_realCurlAndJq_realAdapters() throws Exception {
+    try (DevNetwork dev = DevNetwork.start(tmp)) {
+      EmbeddedReplicatoor ea = dev.instance("v1", "a", true).start();
+      GenesisEvidence g = ea.genesis();
+      dev.registerState(g);
+      ea.refresh();
+      ReplicatoorServer a = serve(ea);
+      EmbeddedReplicatoor eb = dev.instance("v1", "b", true).start();
+      ReplicatoorServer b = serve(eb);
+      // The original relay (migrate.sh), run by bash with the real curl and jq.
+      String script =
+          String.join(
+              "\n",
+              "set -euo pipefail",
+              "curl -sS -X POST \"$B/requestKey\" > req.json",
+              "PUBK=$(jq -r .pubk req.json)",
+              "QUOTE=$(jq -r .quote req.json)",
+              "curl -sS -d \"pubk=$PUBK\" -d \"quote=$QUOTE\" \"$A/onboard\" > onboard.out",
+              "curl -sS --data-binary @onboard.out \"$B/receiveKey\" > receive.out",
+              "");
+      ProcessBuilder pb = new ProcessBuilder("bash", "-c", script).directory(tmp.toFile());
+      pb.environment().put("A", url(a, ""));
+      pb.environment().put("B", url(b, ""));
+      pb.redirectErrorStream(true);
+      Process p = pb.start();
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor()).as(output).isZero();
+      JsonNode received = Http.json(Files.readString(tmp.resolve("receive.out")));
+      assertThat(received.path("phase").asText()).as(received.toString()).isEqualTo("SERVING");
+      assertThat(received.path("fingerprint").asText()).isEqualTo(g.fingerprint().toHex());
+      DerivedKey ka = ea.deriveKey("wallet/0", "signing", "secp256k1");
+      DerivedKey kb = eb.deriveKey("wallet/0", "signing", "secp256k1");
+      assertThat(kb.key().equalsSecret(ka.key())).isTrue();
+    }
   }
 
   @Test
