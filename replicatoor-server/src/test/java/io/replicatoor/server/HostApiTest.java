@@ -5,6 +5,7 @@ import static io.replicatoor.server.Http.get;
 import static io.replicatoor.server.Http.json;
 import static io.replicatoor.server.Http.post;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.replicatoor.core.ErrorCode;
@@ -287,6 +288,27 @@ class HostApiTest {
     for (String line : m.body().split("\n")) {
       assertThat(line).matches("# (HELP|TYPE) .*|[a-z_]+(\\{[^}]*\\})? -?[0-9]+");
     }
+  }
+
+  @Test
+  void revokedInstance_halts_healthz503_routesAnswerTheHaltReason() {
+    net.chain.revoke(TestNet.GOOD);
+    net.chain.mine();
+    // The periodic refresh would do this; the test calls it directly.
+    assertThat(catchThrowable(() -> a.r.refresh()))
+        .hasMessageContaining("revoked");
+    HttpResponse<String> h = get(a.url("/healthz"));
+    assertThat(h.statusCode()).isEqualTo(503);
+    assertThat(json(h).path("ok").asBoolean()).isFalse();
+    JsonNode s = json(get(a.url("/status")));
+    assertThat(s.path("phase").asText()).isEqualTo("HALTED");
+    assertThat(s.path("haltReason").asText()).isEqualTo("MEASUREMENT_REVOKED");
+    assertThat(s.has("fingerprint")).isFalse();
+    assertThat(get(a.url("/metrics")).body()).contains("replicatoor_phase{phase=\"HALTED\"} 1");
+    String join = post(b.url("/requestKey"), null, new byte[0]).body();
+    HttpResponse<String> r = post(a.url("/onboard"), "application/json", join);
+    assertThat(code(r)).isEqualTo("MEASUREMENT_REVOKED");
+    assertThat(r.statusCode()).isEqualTo(403);
   }
 
   @Test
