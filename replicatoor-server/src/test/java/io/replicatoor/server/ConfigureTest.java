@@ -7,6 +7,7 @@ import static io.replicatoor.server.Http.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -135,6 +136,16 @@ class ConfigureTest {
       assertThat(r.statusCode()).as(v).isEqualTo(400);
       assertThat(json(r).path("message").asText()).contains("PCCS_URL refused");
     }
+  }
+
+  @Test
+  void listeners_hearAcceptedBodiesOnly() {
+    AtomicInteger calls = new AtomicInteger();
+    a.settings.onChange(s -> calls.incrementAndGet());
+    post(a.url("/configure"), "text/plain", "RPC_API_KEY_ALCHEMY=" + KEY + "\nFOO=1");
+    assertThat(calls.get()).isZero();
+    post(a.url("/configure"), "text/plain", "RPC_API_KEY_ALCHEMY=" + KEY);
+    assertThat(calls.get()).isEqualTo(1);
   }
 
   @Test
