@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       MeasureCommand.class,
       Rtmr3Command.class,
       UpgradeCommand.class,
+      ServeCommand.class,
       SimulateCommand.class,
       BenchCommand.class,
     })
@@ -46,6 +47,7 @@ public final class Main implements Runnable {
           "Try it", List.of("demo"),
           "Verify a TDX instance's evidence", List.of("verify-quote", "event-log", "collateral"),
           "Compute reference values for an app", List.of("measure", "rtmr3"),
+          "Run an instance", List.of("serve"),
           "Govern upgrades on chain", List.of("upgrade"),
           "Develop and test", List.of("simulate", "bench"),
           "Help", List.of("help"));

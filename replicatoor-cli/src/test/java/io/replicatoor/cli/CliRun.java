@@ -79,6 +79,11 @@ record CliRun(int exitCode, String out, String err) {
       return out.toString();
     }
 
+    /** What the command wrote to stderr so far. */
+    String err() {
+      return err.toString();
+    }
+
     /** Interrupts the command, waits up to 30 s for it to finish and returns its exit code. */
     int stop() throws InterruptedException {
       thread.interrupt();

@@ -117,6 +117,16 @@ public enum ErrorCode {
   /** The instance holds a state it may not serve yet (an unregistered genesis candidate). */
   NOT_SERVING(409, ExitClass.FAILURE),
 
+  // ---- HTTP shell (replicatoor-server) -------------------------------------------------------
+  /** The route exists but not for this HTTP method; {@code Allow} names the one it answers. */
+  METHOD_NOT_ALLOWED(405, ExitClass.USAGE),
+  /** The request body is larger than the server's configured limit. */
+  PAYLOAD_TOO_LARGE(413, ExitClass.USAGE),
+  /** The request's {@code Content-Type} is not one the route accepts; the message lists them. */
+  UNSUPPORTED_MEDIA_TYPE(415, ExitClass.USAGE),
+  /** The server is at its concurrency limit or shutting down; retry later. */
+  SERVER_BUSY(503, ExitClass.FAILURE),
+
   // ---- bugs ----------------------------------------------------------------------------------
   /** Anything not covered above; details go to the log with a correlation id, never to the caller. */
   INTERNAL(500, ExitClass.INTERNAL);

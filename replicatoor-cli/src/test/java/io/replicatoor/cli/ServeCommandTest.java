@@ -1,0 +1,114 @@
+package io.replicatoor.cli;
+
+import static io.replicatoor.cli.CliRun.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code replicatoor serve} over a real simulator agent (INSECURE dev trust root and collateral):
+ * it starts, answers the host API, fails closed when no chain endpoint answers, and stops cleanly.
+ */
+class ServeCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir Path dir;
+
+  private static HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
+    return HTTP.send(
+        b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void serve_overTheSimulator_answersTheHostApi_failsClosedWithoutChain_stopsCleanly()
+      throws Exception {
+    Path compose = dir.resolve("app-compose.json");
+    Files.writeString(compose, "{\"name\":\"serve-test\"}");
+    Path sock = dir.resolve("dstack.sock");
+    Path state = dir.resolve("sim");
+    CliRun.Background sim =
+        CliRun.start(
+            "simulate",
+            "--socket",
+            sock.toString(),
+            "--compose",
+            compose.toString(),
+            "--state",
+            state.toString(),
+            "--json");
+    sim.awaitJson();
+    CliRun.Background serve =
+        CliRun.start(
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--agent-socket",
+            sock.toString(),
+            "--insecure-dev-trust-root",
+            state.resolve("pki/root.pem").toString(),
+            "--insecure-dev-collateral",
+            state.resolve("collateral").toString(),
+            "--chain-id",
+            "31337",
+            "--rpc",
+            "http://127.0.0.1:9",
+            "--quorum",
+            "1",
+            "--contract",
+            "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+            "--code-hash",
+            "0x" + "00".repeat(32),
+            "--bind-os-image-hash",
+            "false",
+            "--data-dir",
+            dir.resolve("data").toString());
+    int exit;
+    try {
+      String out = serve.awaitOutput("server-started");
+      JsonNode started = null;
+      for (String line : out.split("\n")) {
+        if (line.contains("server-started")) {
+          started = JSON.readTree(line);
+        }
+      }
+      assertThat(started).as(out + serve.err()).isNotNull();
+      String base = "http://127.0.0.1:" + started.get("port").asInt();
+      HttpResponse<String> status = send(HttpRequest.newBuilder(URI.create(base + "/status")));
+      assertThat(status.statusCode()).isEqualTo(200);
+      assertThat(JSON.readTree(status.body()).get("phase").asText()).isEqualTo("NO_STATE");
+      HttpResponse<String> join =
+          send(
+              HttpRequest.newBuilder(URI.create(base + "/requestKey"))
+                  .POST(HttpRequest.BodyPublishers.noBody()));
+      assertThat(join.statusCode()).as(join.body()).isBetween(500, 599);
+      assertThat(JSON.readTree(join.body()).get("error").asText()).startsWith("RPC_");
+      assertThat(send(HttpRequest.newBuilder(URI.create(base + "/getkey"))).statusCode())
+          .isEqualTo(404);
+    } finally {
+      exit = serve.stop();
+      sim.stop();
+    }
+    assertThat(exit).isEqualTo(0);
+    assertThat(serve.awaitOutput("server-stopped")).contains("\"event\":\"server-stopped\"");
+  }
+
+  @Test
+  void serve_withoutChainSettings_usageExit2NamingTheVariables() {
+    CliRun r = run("serve", "--agent-socket", dir.resolve("none.sock").toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.out() + r.err()).contains("REPLICATOOR_CHAIN_ID").contains("--rpc");
+  }
+}

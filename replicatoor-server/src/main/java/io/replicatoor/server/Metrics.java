@@ -1,0 +1,84 @@
+package io.replicatoor.server;
+
+import io.replicatoor.core.handover.Phase;
+import io.replicatoor.core.handover.StatusView;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Request counters and the Prometheus text exposition ({@code GET /metrics}, text format 0.0.4).
+ * Only public numbers: phase, versions, block, counts. Label values are route names and status
+ * codes the server chose, never caller input.
+ */
+final class Metrics {
+  private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
+  private final LongAdder refreshFailures = new LongAdder();
+
+  /** Counts one answered request. {@code route} is a known route or {@code "other"}. */
+  void count(String route, int status, String code) {
+    String key = "route=\"" + route + "\",status=\"" + status + "\",code=\"" + code + "\"";
+    requests.computeIfAbsent(key, k -> new LongAdder()).increment();
+  }
+
+  /** Counts a failed periodic refresh. */
+  void refreshFailed() {
+    refreshFailures.increment();
+  }
+
+  /** The exposition text for {@code s}. */
+  String render(StatusView s) {
+    StringBuilder b = new StringBuilder();
+    gauge(b, "replicatoor_up", "1 while the server answers", 1);
+    gauge(b, "replicatoor_protocol_version", "hand-over protocol version", s.protocolVersion());
+    b.append("# HELP replicatoor_phase the instance's phase (1 for the current one)\n");
+    b.append("# TYPE replicatoor_phase gauge\n");
+    for (Phase p : Phase.values()) {
+      b.append("replicatoor_phase{phase=\"")
+          .append(p.name())
+          .append("\"} ")
+          .append(p == s.phase() ? 1 : 0)
+          .append('\n');
+    }
+    gauge(
+        b,
+        "replicatoor_holds_state",
+        "1 when a state is held",
+        s.fingerprint().isPresent() ? 1 : 0);
+    s.stateVersion()
+        .ifPresent(v -> gauge(b, "replicatoor_state_version", "held state's version", v));
+    s.lastVerifiedBlock()
+        .ifPresent(
+            v -> gauge(b, "replicatoor_last_verified_block", "newest verified block used", v));
+    counter(
+        b, "replicatoor_peers_onboarded_total", "transfer bundles produced", s.peersOnboarded());
+    counter(
+        b,
+        "replicatoor_refresh_failures_total",
+        "periodic chain re-reads that failed",
+        refreshFailures.sum());
+    b.append("# HELP replicatoor_http_requests_total answered HTTP requests\n");
+    b.append("# TYPE replicatoor_http_requests_total counter\n");
+    for (Map.Entry<String, LongAdder> e : new TreeMap<>(requests).entrySet()) {
+      b.append("replicatoor_http_requests_total{")
+          .append(e.getKey())
+          .append("} ")
+          .append(e.getValue().sum())
+          .append('\n');
+    }
+    return b.toString();
+  }
+
+  private static void gauge(StringBuilder b, String name, String help, long v) {
+    b.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    b.append("# TYPE ").append(name).append(" gauge\n");
+    b.append(name).append(' ').append(v).append('\n');
+  }
+
+  private static void counter(StringBuilder b, String name, String help, long v) {
+    b.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    b.append("# TYPE ").append(name).append(" counter\n");
+    b.append(name).append(' ').append(v).append('\n');
+  }
+}

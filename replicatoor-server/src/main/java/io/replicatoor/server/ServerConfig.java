@@ -1,0 +1,253 @@
+package io.replicatoor.server;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The host API server's own settings (listening address, limits, timeouts, pools). None of them
+ * decides security: they are operational and may come from the environment or command-line flags
+ * ({@code docs/server.md} lists each with its environment variable and flag).
+ *
+ * @param host the address to bind ({@code 0.0.0.0} by default, as the original)
+ * @param port the TCP port (4001 by default; 0 picks a free port)
+ * @param maxBodyBytes largest request body accepted; larger bodies get {@code PAYLOAD_TOO_LARGE}
+ * @param idleTimeout how long an idle keep-alive connection stays open
+ * @param requestParseTimeout how long a client may take to send a request's headers
+ * @param ioThreads XNIO I/O threads (accept, parse)
+ * @param workerThreads worker threads running the routes (each route holds the instance lock)
+ * @param maxConcurrentRequests requests processed at once; beyond it requests queue
+ * @param queueSize requests waiting for a worker (at least 1); beyond it {@code SERVER_BUSY}
+ * @param shutdownGrace how long shutdown waits for in-flight requests (hand-overs) to finish
+ * @param refreshInterval how often the server re-reads the chain ({@code Replicatoor.refresh})
+ * @param apiKeyNames the providers of the measured RPC list whose URL template takes an API key:
+ *     {@code /configure} accepts {@code RPC_API_KEY_<NAME>} for exactly these names
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    int maxBodyBytes,
+    Duration idleTimeout,
+    Duration requestParseTimeout,
+    int ioThreads,
+    int workerThreads,
+    int maxConcurrentRequests,
+    int queueSize,
+    Duration shutdownGrace,
+    Duration refreshInterval,
+    Set<String> apiKeyNames) {
+
+  /** The original project's port. */
+  public static final int DEFAULT_PORT = 4001;
+
+  /** The largest protocol message (core's JSON limit). */
+  public static final int DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+  /** Environment variable names, in the order {@code docs/server.md} lists them. */
+  public static final String ENV_HOST = "REPLICATOOR_HTTP_HOST";
+
+  public static final String ENV_PORT = "REPLICATOOR_HTTP_PORT";
+  public static final String ENV_MAX_BODY = "REPLICATOOR_HTTP_MAX_BODY_BYTES";
+  public static final String ENV_IDLE_TIMEOUT = "REPLICATOOR_HTTP_IDLE_TIMEOUT_SECONDS";
+  public static final String ENV_PARSE_TIMEOUT = "REPLICATOOR_HTTP_REQUEST_TIMEOUT_SECONDS";
+  public static final String ENV_IO_THREADS = "REPLICATOOR_HTTP_IO_THREADS";
+  public static final String ENV_WORKER_THREADS = "REPLICATOOR_HTTP_WORKER_THREADS";
+  public static final String ENV_MAX_CONCURRENT = "REPLICATOOR_HTTP_MAX_CONCURRENT";
+  public static final String ENV_QUEUE = "REPLICATOOR_HTTP_QUEUE";
+  public static final String ENV_SHUTDOWN_GRACE = "REPLICATOOR_SHUTDOWN_GRACE_SECONDS";
+  public static final String ENV_REFRESH = "REPLICATOOR_REFRESH_SECONDS";
+  public static final String ENV_API_KEY_NAMES = "REPLICATOOR_RPC_API_KEY_NAMES";
+
+  /** Checks ranges. */
+  public ServerConfig {
+    Objects.requireNonNull(host, "host");
+    if (host.isBlank()) {
+      throw new IllegalArgumentException("host must not be empty");
+    }
+    requireRange("port", port, 0, 65535);
+    requireRange("maxBodyBytes", maxBodyBytes, 1024, 64 * 1024 * 1024);
+    requireRange("ioThreads", ioThreads, 1, 64);
+    requireRange("workerThreads", workerThreads, 1, 256);
+    requireRange("maxConcurrentRequests", maxConcurrentRequests, 1, 256);
+    requireRange("queueSize", queueSize, 1, 10_000);
+    requirePositive("idleTimeout", idleTimeout);
+    requirePositive("requestParseTimeout", requestParseTimeout);
+    requirePositive("refreshInterval", refreshInterval);
+    Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    if (shutdownGrace.isNegative()) {
+      throw new IllegalArgumentException("shutdownGrace must not be negative");
+    }
+    for (String n : apiKeyNames) {
+      if (!n.matches("[A-Z][A-Z0-9_]{0,31}")) {
+        throw new IllegalArgumentException("API key name must match [A-Z][A-Z0-9_]{0,31}: " + n);
+      }
+    }
+    apiKeyNames = Set.copyOf(new TreeSet<>(apiKeyNames));
+  }
+
+  /** The defaults: port 4001 on all addresses, 4 MiB bodies, small pools. */
+  public static ServerConfig defaults() {
+    return new ServerConfig(
+        "0.0.0.0",
+        DEFAULT_PORT,
+        DEFAULT_MAX_BODY_BYTES,
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(30),
+        2,
+        8,
+        8,
+        64,
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(60),
+        Set.of());
+  }
+
+  /**
+   * The defaults overridden by the variables of {@code env} that are set (flags override these in
+   * turn, in the CLI).
+   *
+   * @throws IllegalArgumentException naming the variable when a value is not a valid number
+   */
+  public static ServerConfig fromEnv(Map<String, String> env) {
+    ServerConfig d = defaults();
+    return new ServerConfig(
+        env.getOrDefault(ENV_HOST, d.host()),
+        intVar(env, ENV_PORT, d.port()),
+        intVar(env, ENV_MAX_BODY, d.maxBodyBytes()),
+        Duration.ofSeconds(intVar(env, ENV_IDLE_TIMEOUT, (int) d.idleTimeout().toSeconds())),
+        Duration.ofSeconds(
+            intVar(env, ENV_PARSE_TIMEOUT, (int) d.requestParseTimeout().toSeconds())),
+        intVar(env, ENV_IO_THREADS, d.ioThreads()),
+        intVar(env, ENV_WORKER_THREADS, d.workerThreads()),
+        intVar(env, ENV_MAX_CONCURRENT, d.maxConcurrentRequests()),
+        intVar(env, ENV_QUEUE, d.queueSize()),
+        Duration.ofSeconds(intVar(env, ENV_SHUTDOWN_GRACE, (int) d.shutdownGrace().toSeconds())),
+        Duration.ofSeconds(intVar(env, ENV_REFRESH, (int) d.refreshInterval().toSeconds())),
+        names(env.get(ENV_API_KEY_NAMES)));
+  }
+
+  /** This configuration on another address and port. */
+  public ServerConfig withListener(String newHost, int newPort) {
+    return new ServerConfig(
+        newHost,
+        newPort,
+        maxBodyBytes,
+        idleTimeout,
+        requestParseTimeout,
+        ioThreads,
+        workerThreads,
+        maxConcurrentRequests,
+        queueSize,
+        shutdownGrace,
+        refreshInterval,
+        apiKeyNames);
+  }
+
+  /** This configuration with another body limit. */
+  public ServerConfig withMaxBodyBytes(int bytes) {
+    return new ServerConfig(
+        host,
+        port,
+        bytes,
+        idleTimeout,
+        requestParseTimeout,
+        ioThreads,
+        workerThreads,
+        maxConcurrentRequests,
+        queueSize,
+        shutdownGrace,
+        refreshInterval,
+        apiKeyNames);
+  }
+
+  /** This configuration with other concurrency bounds. */
+  public ServerConfig withPools(int workers, int maxConcurrent, int queue) {
+    return new ServerConfig(
+        host,
+        port,
+        maxBodyBytes,
+        idleTimeout,
+        requestParseTimeout,
+        ioThreads,
+        workers,
+        maxConcurrent,
+        queue,
+        shutdownGrace,
+        refreshInterval,
+        apiKeyNames);
+  }
+
+  /** This configuration with other timing settings. */
+  public ServerConfig withTimes(Duration idle, Duration parse, Duration grace, Duration refresh) {
+    return new ServerConfig(
+        host,
+        port,
+        maxBodyBytes,
+        idle,
+        parse,
+        ioThreads,
+        workerThreads,
+        maxConcurrentRequests,
+        queueSize,
+        grace,
+        refresh,
+        apiKeyNames);
+  }
+
+  /** This configuration accepting {@code RPC_API_KEY_<NAME>} for {@code names}. */
+  public ServerConfig withApiKeyNames(Set<String> names) {
+    return new ServerConfig(
+        host,
+        port,
+        maxBodyBytes,
+        idleTimeout,
+        requestParseTimeout,
+        ioThreads,
+        workerThreads,
+        maxConcurrentRequests,
+        queueSize,
+        shutdownGrace,
+        refreshInterval,
+        names);
+  }
+
+  /** Parses a comma-separated list of names (empty or null: none). */
+  public static Set<String> names(String csv) {
+    Set<String> out = new TreeSet<>();
+    if (csv != null) {
+      for (String s : csv.split(",")) {
+        if (!s.isBlank()) {
+          out.add(s.strip());
+        }
+      }
+    }
+    return out;
+  }
+
+  private static int intVar(Map<String, String> env, String name, int dflt) {
+    String v = env.get(name);
+    if (v == null || v.isBlank()) {
+      return dflt;
+    }
+    try {
+      return Integer.parseInt(v.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number");
+    }
+  }
+
+  private static void requireRange(String name, int v, int min, int max) {
+    if (v < min || v > max) {
+      throw new IllegalArgumentException(name + " must be " + min + ".." + max + ", was " + v);
+    }
+  }
+
+  private static void requirePositive(String name, Duration d) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive");
+    }
+  }
+}
