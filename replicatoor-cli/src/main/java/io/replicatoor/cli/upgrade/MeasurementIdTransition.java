@@ -4,23 +4,13 @@ import io.replicatoor.chain.Address;
 import io.replicatoor.chain.admin.TxResult;
 import io.replicatoor.chain.admin.UpgradeAdmin;
 import io.replicatoor.core.measure.MeasurementId;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 
 /**
  * The shared shape of {@code upgrade cancel} and {@code upgrade revoke}: one owner-or-guardian
  * transaction that moves one measurement id to a new state, then renders that move.
  */
-abstract class MeasurementIdTransition implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Mixin RpcOptions rpc;
-
-  @Mixin KeyOptions key;
-
-  @Mixin ContractOption contract;
-
+abstract class MeasurementIdTransition extends ContractAdminCommand {
   @Mixin MeasurementIdOption measurementId;
 
   /** Sends the transaction that moves {@code id} on {@code contract}. */
@@ -34,7 +24,7 @@ abstract class MeasurementIdTransition implements Callable<Integer> {
     MeasurementId id = measurementId.value();
     Address c = contract.address();
     TxResult r;
-    try (UpgradeAdmin admin = UpgradeAdmin.connect(rpc.uri(), key.load())) {
+    try (UpgradeAdmin admin = connect()) {
       r = send(admin, c, id);
     }
     new UpgradeRenderer(spec, rpc.json).measurementIdMoved(id, movedTo(), r);
