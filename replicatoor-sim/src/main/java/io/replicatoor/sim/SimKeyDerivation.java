@@ -4,6 +4,7 @@ import com.google.crypto.tink.subtle.Hkdf;
 import io.replicatoor.core.SecretAccess;
 import io.replicatoor.core.SecretBytes;
 import io.replicatoor.core.crypto.Keccak256;
+import io.replicatoor.core.state.Secp256k1;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.AlgorithmParameters;
@@ -19,14 +20,8 @@ import java.security.spec.ECPublicKeySpec;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.bouncycastle.asn1.x9.X9ECParameters;
-import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
-import org.bouncycastle.crypto.params.ECDomainParameters;
-import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
-import org.bouncycastle.crypto.signers.ECDSASigner;
-import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
-import org.bouncycastle.math.ec.ECAlgorithms;
 import org.bouncycastle.math.ec.ECPoint;
 
 /**
@@ -57,9 +52,6 @@ public final class SimKeyDerivation {
   /** Derived key length. */
   static final int KEY_SIZE = 32;
 
-  private static final X9ECParameters K1 = CustomNamedCurves.getByName("secp256k1");
-  private static final ECDomainParameters DOMAIN =
-      new ECDomainParameters(K1.getCurve(), K1.getG(), K1.getN(), K1.getH());
   private static final HexFormat HEX = HexFormat.of();
 
   private final SecretBytes appKey;
@@ -219,78 +211,29 @@ public final class SimKeyDerivation {
     return Hkdf.computeHkdf("HMACSHA256", ikm, SALT, info, KEY_SIZE);
   }
 
-  /** Compressed SEC1 public key of a secp256k1 scalar. */
+  /** Compressed SEC1 public key of a secp256k1 scalar (core's {@link Secp256k1}). */
   static byte[] k256Public(byte[] scalar) {
-    BigInteger d = new BigInteger(1, scalar);
-    if (d.signum() == 0 || d.compareTo(DOMAIN.getN()) >= 0) {
-      throw new IllegalStateException("derived secp256k1 scalar out of range");
+    try (SecretBytes k = SecretBytes.copyOf(scalar)) {
+      return Secp256k1.compress(Secp256k1.publicKey(k));
     }
-    return DOMAIN.getG().multiply(d).normalize().getEncoded(true);
   }
 
   static byte[] keccak256(byte[] data) {
     return Keccak256.digest(data);
   }
 
-  /** RFC 6979 secp256k1 signature with low s, as {@code r || s || recid} (65 bytes). */
-  static byte[] signRecoverable(byte[] scalar, byte[] hash32) {
-    BigInteger d = new BigInteger(1, scalar);
-    ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
-    signer.init(true, new ECPrivateKeyParameters(d, DOMAIN));
-    BigInteger[] rs = signer.generateSignature(hash32);
-    BigInteger r = rs[0];
-    BigInteger s = rs[1];
-    BigInteger n = DOMAIN.getN();
-    if (s.compareTo(n.shiftRight(1)) > 0) {
-      s = n.subtract(s);
-    }
-    ECPoint q = DOMAIN.getG().multiply(d).normalize();
-    int recId = -1;
-    for (int i = 0; i < 2; i++) {
-      ECPoint p = recover(hash32, r, s, i);
-      if (p != null && p.equals(q)) {
-        recId = i;
-        break;
-      }
-    }
-    if (recId < 0) {
-      throw new IllegalStateException("cannot compute the recovery id");
-    }
-    byte[] out = new byte[65];
-    System.arraycopy(fixed32(r), 0, out, 0, 32);
-    System.arraycopy(fixed32(s), 0, out, 32, 32);
-    out[64] = (byte) recId;
-    return out;
-  }
-
   /**
-   * Public key recovery (SEC 1 v2 section 4.1.6) for x = r (r < p - n always holds in practice).
+   * Core's RFC 6979 low-s secp256k1 signature, with dstack's recovery byte: {@code r || s ||
+   * recid}, {@code recid} in {0, 1} (65 bytes).
    */
-  static ECPoint recover(byte[] hash32, BigInteger r, BigInteger s, int recId) {
-    BigInteger n = DOMAIN.getN();
-    byte[] compressed = new byte[33];
-    compressed[0] = (byte) (0x02 | (recId & 1));
-    System.arraycopy(fixed32(r), 0, compressed, 1, 32);
-    ECPoint bigR;
-    try {
-      bigR = DOMAIN.getCurve().decodePoint(compressed);
-    } catch (IllegalArgumentException e) {
-      return null;
+  static byte[] signRecoverable(byte[] scalar, byte[] hash32) {
+    try (SecretBytes k = SecretBytes.copyOf(scalar)) {
+      byte[] sig = Secp256k1.sign(k, hash32);
+      sig[Secp256k1.V_OFFSET] -= Secp256k1.V_BASE;
+      return sig;
     }
-    BigInteger e = new BigInteger(1, hash32);
-    BigInteger rInv = r.modInverse(n);
-    BigInteger u1 = e.negate().mod(n).multiply(rInv).mod(n);
-    BigInteger u2 = s.multiply(rInv).mod(n);
-    return ECAlgorithms.sumOfTwoMultiplies(DOMAIN.getG(), u1, bigR, u2).normalize();
   }
 
-  private static byte[] fixed32(BigInteger v) {
-    byte[] b = v.toByteArray();
-    byte[] out = new byte[32];
-    int start = Math.max(0, b.length - 32);
-    System.arraycopy(b, start, out, 32 - (b.length - start), b.length - start);
-    return out;
-  }
 
   private static byte[] concat(byte[]... parts) {
     int len = 0;

@@ -6,11 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicatoor.core.SecretAccess;
+import io.replicatoor.core.state.Secp256k1;
 import io.replicatoor.core.SecretBytes;
 import io.replicatoor.testing.SharedVectors;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
@@ -111,14 +110,11 @@ class SimKeyDerivationTest {
     assertThat(k.toString()).doesNotContain(hex).contains("REDACTED");
   }
 
+  /** The compressed key that made a dstack-style signature (recovery byte 0 or 1). */
   private static byte[] recover(byte[] sig65, byte[] hash) {
-    var p =
-        SimKeyDerivation.recover(
-            hash,
-            new BigInteger(1, Arrays.copyOf(sig65, 32)),
-            new BigInteger(1, Arrays.copyOfRange(sig65, 32, 64)),
-            sig65[64]);
-    return p.getEncoded(true);
+    byte[] sig = sig65.clone();
+    sig[Secp256k1.V_OFFSET] += Secp256k1.V_BASE;
+    return Secp256k1.compress(Secp256k1.recover(hash, sig).orElseThrow());
   }
 
   private static byte[] concat(byte[]... parts) {

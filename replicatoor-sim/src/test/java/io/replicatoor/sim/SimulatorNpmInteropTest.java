@@ -11,12 +11,11 @@ import io.replicatoor.attest.eventlog.RtmrReplay;
 import io.replicatoor.attest.measure.TdRegisters;
 import io.replicatoor.attest.quote.Quote;
 import io.replicatoor.core.SecretAccess;
+import io.replicatoor.core.state.Secp256k1;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -94,13 +93,10 @@ class SimulatorNpmInteropTest {
     byte[] appSig = HEX.parseHex(k.get("signature_chain").get(0).asText());
     byte[] msg =
         ("signing:" + HEX.formatHex(expected.publicKey())).getBytes(StandardCharsets.UTF_8);
-    var recovered =
-        SimKeyDerivation.recover(
-            SimKeyDerivation.keccak256(msg),
-            new BigInteger(1, Arrays.copyOf(appSig, 32)),
-            new BigInteger(1, Arrays.copyOfRange(appSig, 32, 64)),
-            appSig[64]);
-    assertThat(recovered.getEncoded(true))
+    appSig[Secp256k1.V_OFFSET] += Secp256k1.V_BASE; // dstack's recovery byte is 0 or 1
+    byte[] recovered =
+        Secp256k1.recover(SimKeyDerivation.keccak256(msg), appSig).orElseThrow();
+    assertThat(Secp256k1.compress(recovered))
         .isEqualTo(
             SimKeyDerivation.forApp(setup.pki().masterKey(), setup.simulator().instance().appId())
                 .appPublicKey());

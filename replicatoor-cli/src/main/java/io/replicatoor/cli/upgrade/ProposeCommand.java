@@ -4,8 +4,6 @@ import io.replicatoor.chain.Address;
 import io.replicatoor.chain.admin.Proposal;
 import io.replicatoor.chain.admin.UpgradeAdmin;
 import io.replicatoor.core.measure.Measurement;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,15 +13,7 @@ import picocli.CommandLine.Option;
     name = "propose",
     mixinStandardHelpOptions = true,
     description = "Propose a measurement (--compose/--image or hex parts); active after the delay.")
-final class ProposeCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Mixin RpcOptions rpc;
-
-  @Mixin KeyOptions key;
-
-  @Mixin ContractOption contract;
-
+final class ProposeCommand extends ContractAdminCommand {
   @Mixin MeasurementSource source;
 
   @Option(
@@ -37,7 +27,7 @@ final class ProposeCommand implements Callable<Integer> {
     Measurement measurement = source.measurement();
     Address c = contract.address();
     Proposal p;
-    try (UpgradeAdmin admin = UpgradeAdmin.connect(rpc.uri(), key.load())) {
+    try (UpgradeAdmin admin = connect()) {
       p = admin.propose(c, measurement, description);
     }
     new UpgradeRenderer(spec, rpc.json).proposed(p);

@@ -28,10 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -50,18 +47,10 @@ import picocli.CommandLine.Option;
           + " (DCAP, policy, event-log replay), its measurement must be approved and active at a"
           + " verified block and its REPORTDATA must bind the fingerprint, before anything is sent."
     })
-final class RegisterStateCommand implements Callable<Integer> {
+final class RegisterStateCommand extends ContractAdminCommand {
   static final String UNCHECKED_WARNING =
       "warning: --fingerprint without --genesis-evidence registers a fingerprint nobody verified"
           + " came from a genuine, approved instance; prefer --genesis-evidence FILE";
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Mixin RpcOptions rpc;
-
-  @Mixin KeyOptions key;
-
-  @Mixin ContractOption contract;
 
   @Option(
       names = "--fingerprint",
@@ -111,7 +100,7 @@ final class RegisterStateCommand implements Callable<Integer> {
     Address c = contract.address();
     TxResult r;
     Bytes32 f;
-    try (UpgradeAdmin admin = UpgradeAdmin.connect(rpc.uri(), key.load())) {
+    try (UpgradeAdmin admin = connect()) {
       if (genesisEvidence != null) {
         f = verified(admin, c);
       } else {
