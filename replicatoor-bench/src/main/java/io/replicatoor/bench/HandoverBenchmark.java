@@ -28,9 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The warm hand-over from a serving instance A to a fresh instance B of the same approved version,
- * through {@link EmbeddedReplicatoor} with the REAL simulator agent (Unix socket, INSECURE dev trust
- * root) and a REAL anvil with {@code UpgradeOperator} deployed: {@link #handover} is the whole
- * {@code requestKey → onboard → receiveKey}; {@link #requestKey}, {@link #onboard} and {@link
+ * through {@link EmbeddedReplicatoor} with the REAL simulator agent (Unix socket, INSECURE dev
+ * trust root) and a REAL anvil with {@code UpgradeOperator} deployed: {@link #handover} is the
+ * whole {@code requestKey → onboard → receiveKey}; {@link #requestKey}, {@link #onboard} and {@link
  * #receiveKey} time each step alone (the earlier steps run, untimed, in the per-invocation setup).
  * Each invocation gets a fresh B (own data folder, own HPKE key); A, the chain and the agents stay
  * up for the whole trial, so the warmup iterations warm collateral, chain reads and the JIT.

@@ -12,8 +12,8 @@ class HpkeBenchmarkSmokeTest {
     b.setUp();
     Hpke.Sealed s = b.seal();
     assertThat(s.ciphertext()).hasSizeGreaterThan(b.plaintext.length);
-    assertThat(Hpke.open(b.skR, b.pkR, s.enc(), s.ciphertext(), HpkeBenchmark.INFO,
-            HpkeBenchmark.AAD))
+    assertThat(
+            Hpke.open(b.skR, b.pkR, s.enc(), s.ciphertext(), HpkeBenchmark.INFO, HpkeBenchmark.AAD))
         .isEqualTo(b.plaintext);
     assertThat(b.open()).isEqualTo(b.plaintext);
   }
