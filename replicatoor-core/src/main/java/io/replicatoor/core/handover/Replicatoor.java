@@ -19,6 +19,7 @@ import io.replicatoor.core.port.Evidence;
 import io.replicatoor.core.port.OwnEvidence;
 import io.replicatoor.core.port.PeerVerification;
 import io.replicatoor.core.port.PeerVerifier;
+import io.replicatoor.core.port.PendingUpgrades;
 import io.replicatoor.core.port.ReportData;
 import io.replicatoor.core.port.SealedState;
 import io.replicatoor.core.port.SealingKeySource;
@@ -77,6 +78,10 @@ public final class Replicatoor {
   private long highestSeenVersion = -1;
   private long lastVerifiedBlock = -1;
   private long peersOnboarded;
+  private boolean onboardedFrom;
+  private ChainBlock lastBlock;
+  private ApprovalStatus ownApproval;
+  private PendingUpgrades pending;
 
   private Replicatoor(Builder b) {
     this.config = b.config;
@@ -371,6 +376,7 @@ public final class Replicatoor {
       }
     }
     state = new Serving(received);
+    onboardedFrom = true;
     return statusView();
   }
 
@@ -446,10 +452,13 @@ public final class Replicatoor {
         VerifiedApproval mine = selfCheck();
         requireRegistered(mine, s.state().fingerprint(), "this instance's state");
       }
-      case NoState n -> noteBlock(approvals.head());
-      case Joining j -> noteBlock(approvals.head());
+      case NoState n -> readApproval(own.measurementId());
+      case Joining j -> readApproval(own.measurementId());
       case Halted h -> throw halted(h);
     }
+    PendingUpgrades p = approvals.pendingUpgrades();
+    noteBlock(p.block());
+    pending = p;
     return statusView();
   }
 
@@ -501,6 +510,9 @@ public final class Replicatoor {
       throw new ReplicatoorException(ErrorCode.INTERNAL, "approval reader answered another id");
     }
     noteBlock(r.block());
+    if (id.equals(own.measurementId())) {
+      ownApproval = r.status();
+    }
     return new VerifiedApproval(r);
   }
 
@@ -568,6 +580,9 @@ public final class Replicatoor {
 
   private void noteBlock(ChainBlock b) {
     lastVerifiedBlock = Math.max(lastVerifiedBlock, b.number());
+    if (lastBlock == null || b.number() >= lastBlock.number()) {
+      lastBlock = b;
+    }
   }
 
   private void sealToStore(ReplicatedState s) throws ReplicatoorException {
@@ -628,7 +643,12 @@ public final class Replicatoor {
         config.sealing() == SealingMode.KMS ? KMS_SEALING_TRUST : "",
         lastVerifiedBlock < 0 ? Optional.empty() : Optional.of(lastVerifiedBlock),
         halt,
-        peersOnboarded);
+        peersOnboarded,
+        onboardedFrom,
+        Optional.ofNullable(lastBlock)
+            .map(b -> new StatusView.ChainView(config.chainId(), config.contract().toPrefixedHex(), b)),
+        Optional.ofNullable(ownApproval),
+        Optional.ofNullable(pending));
   }
 
   private static ReplicatoorException alreadyConfigured() {
