@@ -82,6 +82,7 @@ public final class Replicatoor {
   private ChainBlock lastBlock;
   private ApprovalStatus ownApproval;
   private PendingUpgrades pending;
+  private StatusAttestation statusQuote;
 
   private Replicatoor(Builder b) {
     this.config = b.config;
@@ -459,6 +460,9 @@ public final class Replicatoor {
     PendingUpgrades p = approvals.pendingUpgrades();
     noteBlock(p.block());
     pending = p;
+    if (state instanceof Serving sv) {
+      quoteStatus(sv.state());
+    }
     return statusView();
   }
 
@@ -478,6 +482,30 @@ public final class Replicatoor {
           case Halted h -> throw halted(h);
         };
     return KeyDerivation.derive(s, path, purpose, KeyAlgorithm.parse(algorithm));
+  }
+
+  /**
+   * The status quote (protocol.md §3, {@code T_status}), made here on the refresh schedule so
+   * {@code GET /status} never quotes per request.
+   */
+  private void quoteStatus(ReplicatedState s) throws ReplicatoorException {
+    byte[] t =
+        Transcripts.status(
+            config,
+            JoinRequest.VERSION,
+            s.fingerprint(),
+            s.version(),
+            s.identityPublicKey(),
+            lastBlock);
+    OwnEvidence ev = self.quote(Transcripts.reportData(t));
+    statusQuote =
+        new StatusAttestation(
+            JoinRequest.VERSION,
+            s.fingerprint(),
+            s.version(),
+            s.identityPublicKey(),
+            lastBlock,
+            ev.evidence());
   }
 
   /** {@code GET /status}: public fields only. */
@@ -648,7 +676,13 @@ public final class Replicatoor {
         Optional.ofNullable(lastBlock)
             .map(b -> new StatusView.ChainView(config.chainId(), config.contract().toPrefixedHex(), b)),
         Optional.ofNullable(ownApproval),
-        Optional.ofNullable(pending));
+        Optional.ofNullable(pending),
+        Optional.ofNullable(statusQuote)
+            .filter(
+                q ->
+                    phase == Phase.SERVING
+                        && held.get().fingerprint().equals(q.fingerprint())
+                        && held.get().version() == q.stateVersion()));
   }
 
   private static ReplicatoorException alreadyConfigured() {

@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param ownApproval this instance's measurement's approval at the last verified read of it
  * @param pendingUpgrades every pending upgrade (or the newest ones, flagged truncated) at the last
  *     periodic refresh; empty until the first refresh
+ * @param statusQuote the quote over {@code T_status} of the held state made at the last refresh;
+ *     present only while serving the state it binds
  */
 public record StatusView(
     Phase phase,
@@ -40,7 +42,8 @@ public record StatusView(
     boolean onboardedFrom,
     Optional<ChainView> chain,
     Optional<ApprovalStatus> ownApproval,
-    Optional<PendingUpgrades> pendingUpgrades) {
+    Optional<PendingUpgrades> pendingUpgrades,
+    Optional<StatusAttestation> statusQuote) {
 
   /**
    * Peers known to hold the state: those this instance onboarded plus the one it was onboarded
