@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.bytes.Hex;
 import io.replicatoor.core.handover.Phase;
 import io.replicatoor.core.handover.Replicatoor;
 import io.replicatoor.core.handover.StatusView;
+import io.replicatoor.core.handover.Transcripts;
 import io.replicatoor.core.port.ApprovalStatus;
 import io.replicatoor.core.port.PendingUpgrade;
 import java.net.URLDecoder;
@@ -199,6 +201,21 @@ final class Routes {
                 e.put("activeAt", u.activeAt().getEpochSecond());
                 e.put("activeAtUtc", u.activeAt().toString());
               }
+            });
+    s.statusQuote()
+        .ifPresent(
+            q -> {
+              ObjectNode n = o.putObject("statusQuote");
+              n.put("transcript", Transcripts.STATUS_LABEL);
+              n.put("protocolVersion", q.protocolVersion());
+              n.put("fingerprint", q.fingerprint().toHex());
+              n.put("stateVersion", q.stateVersion());
+              n.put("statePublicKey", Hex.encode(q.statePublicKey()));
+              n.put("blockNumber", q.block().number());
+              n.put("blockHash", q.block().hash().toPrefixedHex());
+              n.put("blockTimestamp", q.block().timestamp().getEpochSecond());
+              n.put("quote", q.evidence().quoteHex());
+              n.put("eventLog", q.evidence().eventLog());
             });
     return write(o);
   }
