@@ -9,9 +9,14 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.replicatoor.core.ErrorCode;
+import io.replicatoor.core.SecretBytes;
+import io.replicatoor.core.handover.HandoverConfig;
+import io.replicatoor.core.handover.Replicatoor;
+import io.replicatoor.core.handover.SealingMode;
 import io.replicatoor.core.measure.MeasurementId;
 import io.replicatoor.core.state.DerivedKey;
 import io.replicatoor.core.testing.FakeChain;
+import io.replicatoor.core.testing.FakeStore;
 import io.replicatoor.core.testing.FakeTee;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,6 +26,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -324,6 +330,30 @@ class HostApiTest {
     assertThat(t.path("pendingUpgrades").path("truncated").asBoolean()).isTrue();
     assertThat(get(a.url("/metrics")).body())
         .contains("replicatoor_pending_upgrades_truncated 1\n");
+  }
+
+  @Test
+  void kmsSealing_statusSaysWhatItTrusts_andTheMetricsGaugeIsOn() throws Exception {
+    Replicatoor r =
+        Replicatoor.builder()
+            .config(HandoverConfig.of(31337, TestNet.CONTRACT).withSealing(SealingMode.KMS))
+            .selfAttestation(net.tee.agent(TestNet.GOOD, "k"))
+            .peerVerifier(net.tee.verifier())
+            .approvals(net.chain.reader())
+            .stateStore(new FakeStore())
+            .sealingKeys((path, purpose) -> SecretBytes.copyOf(new byte[32]))
+            .clock(net.clock)
+            .random(new SecureRandom())
+            .start();
+    TestNet.Node k = net.serve(r, TestNet.config());
+    JsonNode s = json(get(k.url("/status")));
+    assertThat(s.path("sealing").asText()).isEqualTo("KMS");
+    assertThat(s.path("sealingTrust").asText())
+        .isEqualTo(Replicatoor.KMS_SEALING_TRUST)
+        .contains("dstack KMS")
+        .contains("DstackApp");
+    assertThat(get(k.url("/metrics")).body()).contains("replicatoor_sealing_enabled 1\n");
+    assertThat(json(get(a.url("/status"))).has("sealingTrust")).isFalse();
   }
 
   @Test
