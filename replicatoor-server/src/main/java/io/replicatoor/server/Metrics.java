@@ -1,6 +1,7 @@
 package io.replicatoor.server;
 
 import io.replicatoor.core.handover.Phase;
+import io.replicatoor.core.handover.SealingMode;
 import io.replicatoor.core.handover.StatusView;
 import java.util.Map;
 import java.util.TreeMap;
@@ -53,6 +54,40 @@ final class Metrics {
             v -> gauge(b, "replicatoor_last_verified_block", "newest verified block used", v));
     counter(
         b, "replicatoor_peers_onboarded_total", "transfer bundles produced", s.peersOnboarded());
+    gauge(
+        b,
+        "replicatoor_peers_holding_state",
+        "peers known to hold the state (onboarded by or onboarding this instance)",
+        s.peersKnownToHoldState());
+    gauge(
+        b,
+        "replicatoor_sealing_enabled",
+        "1 when the state is sealed with a dstack KMS key",
+        s.sealing() == SealingMode.KMS ? 1 : 0);
+    s.pendingUpgrades()
+        .ifPresent(
+            p -> {
+              gauge(
+                  b,
+                  "replicatoor_pending_upgrades",
+                  "measurements proposed and not yet active",
+                  p.upgrades().size());
+              gauge(
+                  b,
+                  "replicatoor_pending_upgrades_truncated",
+                  "1 when the pending list may be incomplete",
+                  p.truncated() ? 1 : 0);
+              p.upgrades().stream()
+                  .mapToLong(u -> u.activeAt().getEpochSecond())
+                  .min()
+                  .ifPresent(
+                      t ->
+                          gauge(
+                              b,
+                              "replicatoor_next_upgrade_active_at_seconds",
+                              "Unix time the earliest pending upgrade becomes active",
+                              t));
+            });
     counter(
         b,
         "replicatoor_refresh_failures_total",

@@ -6,9 +6,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.bytes.Hex;
 import io.replicatoor.core.handover.Phase;
 import io.replicatoor.core.handover.Replicatoor;
 import io.replicatoor.core.handover.StatusView;
+import io.replicatoor.core.handover.Transcripts;
+import io.replicatoor.core.port.ApprovalStatus;
+import io.replicatoor.core.port.PendingUpgrade;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -171,7 +175,66 @@ final class Routes {
     s.lastVerifiedBlock().ifPresent(b -> o.put("lastVerifiedBlock", b));
     s.haltReason().ifPresent(h -> o.put("haltReason", h));
     o.put("peersOnboarded", s.peersOnboarded());
+    o.put("onboardedFrom", s.onboardedFrom());
+    o.put("peersKnownToHoldState", s.peersKnownToHoldState());
+    s.ownApproval().ifPresent(a -> o.set("ownApproval", approvalJson(a)));
+    s.chain()
+        .ifPresent(
+            c -> {
+              ObjectNode n = o.putObject("chain");
+              n.put("chainId", c.chainId());
+              n.put("contract", c.contract());
+              n.put("blockNumber", c.block().number());
+              n.put("blockHash", c.block().hash().toPrefixedHex());
+              n.put("blockTimestamp", c.block().timestamp().getEpochSecond());
+            });
+    s.pendingUpgrades()
+        .ifPresent(
+            p -> {
+              ObjectNode n = o.putObject("pendingUpgrades");
+              n.put("blockNumber", p.block().number());
+              n.put("truncated", p.truncated());
+              ArrayNode list = n.putArray("upgrades");
+              for (PendingUpgrade u : p.upgrades()) {
+                ObjectNode e = list.addObject();
+                e.put("measurementId", u.measurementId().toHex());
+                e.put("activeAt", u.activeAt().getEpochSecond());
+                e.put("activeAtUtc", u.activeAt().toString());
+              }
+            });
+    s.statusQuote()
+        .ifPresent(
+            q -> {
+              ObjectNode n = o.putObject("statusQuote");
+              n.put("transcript", Transcripts.STATUS_LABEL);
+              n.put("protocolVersion", q.protocolVersion());
+              n.put("fingerprint", q.fingerprint().toHex());
+              n.put("stateVersion", q.stateVersion());
+              n.put("statePublicKey", Hex.encode(q.statePublicKey()));
+              n.put("blockNumber", q.block().number());
+              n.put("blockHash", q.block().hash().toPrefixedHex());
+              n.put("blockTimestamp", q.block().timestamp().getEpochSecond());
+              n.put("quote", q.evidence().quoteHex());
+              n.put("eventLog", q.evidence().eventLog());
+            });
     return write(o);
+  }
+
+  private static ObjectNode approvalJson(ApprovalStatus a) {
+    ObjectNode n = WRITER.createObjectNode();
+    switch (a) {
+      case ApprovalStatus.Approved ok -> {
+        n.put("status", "ACTIVE");
+        n.put("activeAt", ok.activeAt().getEpochSecond());
+      }
+      case ApprovalStatus.Pending p -> {
+        n.put("status", "PENDING");
+        n.put("activeAt", p.activeAt().getEpochSecond());
+      }
+      case ApprovalStatus.Revoked r -> n.put("status", "REVOKED");
+      case ApprovalStatus.Unknown u -> n.put("status", "NONE");
+    }
+    return n;
   }
 
   /** {@code {"error": CODE, "message": ...}}. */

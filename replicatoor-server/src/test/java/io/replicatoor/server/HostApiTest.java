@@ -9,7 +9,15 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.replicatoor.core.ErrorCode;
+import io.replicatoor.core.SecretBytes;
+import io.replicatoor.core.handover.HandoverConfig;
+import io.replicatoor.core.handover.Replicatoor;
+import io.replicatoor.core.handover.SealingMode;
+import io.replicatoor.core.measure.MeasurementId;
 import io.replicatoor.core.state.DerivedKey;
+import io.replicatoor.core.testing.FakeChain;
+import io.replicatoor.core.testing.FakeStore;
+import io.replicatoor.core.testing.FakeTee;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -18,6 +26,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -86,6 +95,12 @@ class HostApiTest {
     assertThat(sb.path("fingerprint").asText()).isEqualTo(sa.path("fingerprint").asText());
     assertThat(sb.path("holdsState").asBoolean()).isTrue();
     assertThat(sa.path("peersOnboarded").asLong()).isEqualTo(1);
+    assertThat(sa.path("peersKnownToHoldState").asLong()).isEqualTo(1);
+    assertThat(sb.path("onboardedFrom").asBoolean()).isTrue();
+    assertThat(sb.path("peersKnownToHoldState").asLong()).isEqualTo(1);
+    assertThat(get(a.url("/metrics")).body())
+        .contains("replicatoor_peers_holding_state 1\n")
+        .contains("replicatoor_sealing_enabled 0\n");
     DerivedKey ka = a.r.deriveKey("wallet/0", "signing", "secp256k1");
     DerivedKey kb = b.r.deriveKey("wallet/0", "signing", "secp256k1");
     assertThat(kb.key().equalsSecret(ka.key())).isTrue();
@@ -283,11 +298,62 @@ class HostApiTest {
         .contains("# TYPE replicatoor_phase gauge")
         .contains("replicatoor_phase{phase=\"NO_STATE\"} 1")
         .contains("replicatoor_phase{phase=\"SERVING\"} 0")
+        .contains("replicatoor_peers_holding_state 0\n")
         .contains(
             "replicatoor_http_requests_total{route=\"other\",status=\"404\",code=\"NOT_FOUND\"} 1");
     for (String line : m.body().split("\n")) {
       assertThat(line).matches("# (HELP|TYPE) .*|[a-z_]+(\\{[^}]*\\})? -?[0-9]+");
     }
+  }
+
+  @Test
+  void statusAndMetrics_showAProposedMeasurementAsPendingUntilActive() throws Exception {
+    MeasurementId next = FakeTee.measurement("next");
+    net.chain.propose(next);
+    net.chain.mine();
+    a.r.refresh(); // the periodic refresh would do this
+    JsonNode s = json(get(a.url("/status")));
+    JsonNode ups = s.path("pendingUpgrades").path("upgrades");
+    assertThat(ups.size()).as(s.toString()).isEqualTo(1);
+    assertThat(ups.get(0).path("measurementId").asText()).isEqualTo(next.toHex());
+    assertThat(ups.get(0).path("activeAt").asLong())
+        .isEqualTo(net.clock.instant().plus(FakeChain.DELAY).getEpochSecond());
+    assertThat(s.path("pendingUpgrades").path("truncated").asBoolean()).isFalse();
+    assertThat(s.path("ownApproval").path("status").asText()).isEqualTo("ACTIVE");
+    assertThat(s.path("chain").path("blockNumber").asLong())
+        .isEqualTo(net.chain.head().number());
+    assertThat(s.has("statusQuote")).isTrue();
+    assertThat(get(a.url("/metrics")).body()).contains("replicatoor_pending_upgrades 1\n");
+    net.chain.listAtMost(0);
+    a.r.refresh();
+    JsonNode t = json(get(a.url("/status")));
+    assertThat(t.path("pendingUpgrades").path("truncated").asBoolean()).isTrue();
+    assertThat(get(a.url("/metrics")).body())
+        .contains("replicatoor_pending_upgrades_truncated 1\n");
+  }
+
+  @Test
+  void kmsSealing_statusSaysWhatItTrusts_andTheMetricsGaugeIsOn() throws Exception {
+    Replicatoor r =
+        Replicatoor.builder()
+            .config(HandoverConfig.of(31337, TestNet.CONTRACT).withSealing(SealingMode.KMS))
+            .selfAttestation(net.tee.agent(TestNet.GOOD, "k"))
+            .peerVerifier(net.tee.verifier())
+            .approvals(net.chain.reader())
+            .stateStore(new FakeStore())
+            .sealingKeys((path, purpose) -> SecretBytes.copyOf(new byte[32]))
+            .clock(net.clock)
+            .random(new SecureRandom())
+            .start();
+    TestNet.Node k = net.serve(r, TestNet.config());
+    JsonNode s = json(get(k.url("/status")));
+    assertThat(s.path("sealing").asText()).isEqualTo("KMS");
+    assertThat(s.path("sealingTrust").asText())
+        .isEqualTo(Replicatoor.KMS_SEALING_TRUST)
+        .contains("dstack KMS")
+        .contains("DstackApp");
+    assertThat(get(k.url("/metrics")).body()).contains("replicatoor_sealing_enabled 1\n");
+    assertThat(json(get(a.url("/status"))).has("sealingTrust")).isFalse();
   }
 
   @Test

@@ -13,6 +13,7 @@ import io.replicatoor.core.measure.MeasurementId;
 import io.replicatoor.core.port.ApprovalReader;
 import io.replicatoor.core.port.ApprovalReading;
 import io.replicatoor.core.port.ChainBlock;
+import io.replicatoor.core.port.PendingUpgrades;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -54,6 +55,11 @@ class LifecycleTest {
     @Override
     public ApprovalReading read(MeasurementId id) throws ReplicatoorException {
       return inner.read(id);
+    }
+
+    @Override
+    public PendingUpgrades pendingUpgrades() throws ReplicatoorException {
+      return inner.pendingUpgrades();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.replicatoor.chain.handover;
 
 import io.replicatoor.chain.ApprovalState;
+import io.replicatoor.chain.ProposalList;
 import io.replicatoor.chain.VerifiedApprovalReader;
 import io.replicatoor.chain.VerifiedBlock;
 import io.replicatoor.core.ReplicatoorException;
@@ -10,6 +11,8 @@ import io.replicatoor.core.port.ApprovalReader;
 import io.replicatoor.core.port.ApprovalReading;
 import io.replicatoor.core.port.ApprovalStatus;
 import io.replicatoor.core.port.ChainBlock;
+import io.replicatoor.core.port.PendingUpgrade;
+import io.replicatoor.core.port.PendingUpgrades;
 import io.replicatoor.core.state.StateFingerprint;
 import java.time.Instant;
 import java.util.Objects;
@@ -63,6 +66,26 @@ public final class ChainApprovalReader implements ApprovalReader {
   @Override
   public void raiseFloor(long blockNumber) throws ReplicatoorException {
     reader.raiseHighWaterMark(blockNumber);
+  }
+
+  /**
+   * {@link VerifiedApprovalReader#pendingUpgrades} at one fresh verified block: every id of {@code
+   * proposedIds} with a proven activation time after the block's timestamp (truncated as the
+   * reader says).
+   */
+  @Override
+  public PendingUpgrades pendingUpgrades() throws ReplicatoorException {
+    VerifiedBlock b = reader.verifiedBlock();
+    ProposalList list = reader.pendingUpgrades(b);
+    return new PendingUpgrades(
+        toChainBlock(b),
+        list.states().stream()
+            .map(
+                s ->
+                    new PendingUpgrade(
+                        s.id(), Instant.ofEpochSecond(s.activeAt().orElseThrow())))
+            .toList(),
+        list.truncated());
   }
 
   private static ApprovalStatus status(ApprovalState a) {

@@ -19,6 +19,7 @@ import io.replicatoor.core.port.Evidence;
 import io.replicatoor.core.port.OwnEvidence;
 import io.replicatoor.core.port.PeerVerification;
 import io.replicatoor.core.port.PeerVerifier;
+import io.replicatoor.core.port.PendingUpgrades;
 import io.replicatoor.core.port.ReportData;
 import io.replicatoor.core.port.SealedState;
 import io.replicatoor.core.port.SealingKeySource;
@@ -77,6 +78,11 @@ public final class Replicatoor {
   private long highestSeenVersion = -1;
   private long lastVerifiedBlock = -1;
   private long peersOnboarded;
+  private boolean onboardedFrom;
+  private ChainBlock lastBlock;
+  private ApprovalStatus ownApproval;
+  private PendingUpgrades pending;
+  private StatusAttestation statusQuote;
 
   private Replicatoor(Builder b) {
     this.config = b.config;
@@ -371,6 +377,7 @@ public final class Replicatoor {
       }
     }
     state = new Serving(received);
+    onboardedFrom = true;
     return statusView();
   }
 
@@ -446,9 +453,15 @@ public final class Replicatoor {
         VerifiedApproval mine = selfCheck();
         requireRegistered(mine, s.state().fingerprint(), "this instance's state");
       }
-      case NoState n -> noteBlock(approvals.head());
-      case Joining j -> noteBlock(approvals.head());
+      case NoState n -> readApproval(own.measurementId());
+      case Joining j -> readApproval(own.measurementId());
       case Halted h -> throw halted(h);
+    }
+    PendingUpgrades p = approvals.pendingUpgrades();
+    noteBlock(p.block());
+    pending = p;
+    if (state instanceof Serving sv) {
+      quoteStatus(sv.state());
     }
     return statusView();
   }
@@ -469,6 +482,30 @@ public final class Replicatoor {
           case Halted h -> throw halted(h);
         };
     return KeyDerivation.derive(s, path, purpose, KeyAlgorithm.parse(algorithm));
+  }
+
+  /**
+   * The status quote (protocol.md §3, {@code T_status}), made here on the refresh schedule so
+   * {@code GET /status} never quotes per request.
+   */
+  private void quoteStatus(ReplicatedState s) throws ReplicatoorException {
+    byte[] t =
+        Transcripts.status(
+            config,
+            JoinRequest.VERSION,
+            s.fingerprint(),
+            s.version(),
+            s.identityPublicKey(),
+            lastBlock);
+    OwnEvidence ev = self.quote(Transcripts.reportData(t));
+    statusQuote =
+        new StatusAttestation(
+            JoinRequest.VERSION,
+            s.fingerprint(),
+            s.version(),
+            s.identityPublicKey(),
+            lastBlock,
+            ev.evidence());
   }
 
   /** {@code GET /status}: public fields only. */
@@ -501,6 +538,9 @@ public final class Replicatoor {
       throw new ReplicatoorException(ErrorCode.INTERNAL, "approval reader answered another id");
     }
     noteBlock(r.block());
+    if (id.equals(own.measurementId())) {
+      ownApproval = r.status();
+    }
     return new VerifiedApproval(r);
   }
 
@@ -568,6 +608,9 @@ public final class Replicatoor {
 
   private void noteBlock(ChainBlock b) {
     lastVerifiedBlock = Math.max(lastVerifiedBlock, b.number());
+    if (lastBlock == null || b.number() >= lastBlock.number()) {
+      lastBlock = b;
+    }
   }
 
   private void sealToStore(ReplicatedState s) throws ReplicatoorException {
@@ -628,7 +671,18 @@ public final class Replicatoor {
         config.sealing() == SealingMode.KMS ? KMS_SEALING_TRUST : "",
         lastVerifiedBlock < 0 ? Optional.empty() : Optional.of(lastVerifiedBlock),
         halt,
-        peersOnboarded);
+        peersOnboarded,
+        onboardedFrom,
+        Optional.ofNullable(lastBlock)
+            .map(b -> new StatusView.ChainView(config.chainId(), config.contract().toPrefixedHex(), b)),
+        Optional.ofNullable(ownApproval),
+        Optional.ofNullable(pending),
+        Optional.ofNullable(statusQuote)
+            .filter(
+                q ->
+                    phase == Phase.SERVING
+                        && held.get().fingerprint().equals(q.fingerprint())
+                        && held.get().version() == q.stateVersion()));
   }
 
   private static ReplicatoorException alreadyConfigured() {

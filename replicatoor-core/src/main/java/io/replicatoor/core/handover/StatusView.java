@@ -1,5 +1,8 @@
 package io.replicatoor.core.handover;
 
+import io.replicatoor.core.port.ApprovalStatus;
+import io.replicatoor.core.port.ChainBlock;
+import io.replicatoor.core.port.PendingUpgrades;
 import java.util.Optional;
 
 /**
@@ -17,6 +20,13 @@ import java.util.Optional;
  * @param haltReason the error code that halted the instance, when halted
  * @param peersOnboarded how many transfer bundles this instance produced since it started (peers it
  *     knows to have been sent the state; with sealing off, run several instances and watch this)
+ * @param onboardedFrom true when this instance received its state from a peer (that peer held it)
+ * @param chain the newest verified chain view this instance decided on, once it read the chain
+ * @param ownApproval this instance's measurement's approval at the last verified read of it
+ * @param pendingUpgrades every pending upgrade (or the newest ones, flagged truncated) at the last
+ *     periodic refresh; empty until the first refresh
+ * @param statusQuote the quote over {@code T_status} of the held state made at the last refresh;
+ *     present only while serving the state it binds
  */
 public record StatusView(
     Phase phase,
@@ -28,4 +38,28 @@ public record StatusView(
     String sealingTrust,
     Optional<Long> lastVerifiedBlock,
     Optional<String> haltReason,
-    long peersOnboarded) {}
+    long peersOnboarded,
+    boolean onboardedFrom,
+    Optional<ChainView> chain,
+    Optional<ApprovalStatus> ownApproval,
+    Optional<PendingUpgrades> pendingUpgrades,
+    Optional<StatusAttestation> statusQuote) {
+
+  /**
+   * Peers known to hold the state: those this instance onboarded plus the one it was onboarded
+   * from (issue 13: with sealing off, several live instances are the answer to "every instance
+   * died").
+   */
+  public long peersKnownToHoldState() {
+    return peersOnboarded + (onboardedFrom ? 1 : 0);
+  }
+
+  /**
+   * The verified chain view: the deployment (chain id, contract) and one verified block.
+   *
+   * @param chainId the deployment's chain id
+   * @param contract the {@code UpgradeOperator} address (0x-hex)
+   * @param block the verified block (number, hash, timestamp)
+   */
+  public record ChainView(long chainId, String contract, ChainBlock block) {}
+}

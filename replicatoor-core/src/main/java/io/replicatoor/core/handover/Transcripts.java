@@ -2,6 +2,7 @@ package io.replicatoor.core.handover;
 
 import io.replicatoor.core.internal.Digests;
 import io.replicatoor.core.internal.Lp;
+import io.replicatoor.core.port.ChainBlock;
 import io.replicatoor.core.port.ReportData;
 import io.replicatoor.core.port.Sha256Hash;
 import io.replicatoor.core.state.EthereumAddress;
@@ -24,6 +25,9 @@ public final class Transcripts {
 
   /** Label of the self-check transcript (an instance learning its own measurement). */
   public static final String SELF_LABEL = "replicatoor/v1/self";
+
+  /** Label of the status transcript (the quote {@code GET /status} serves). */
+  public static final String STATUS_LABEL = "replicatoor/v1/status";
 
   private Transcripts() {}
 
@@ -96,6 +100,32 @@ public final class Transcripts {
         .u64(c.chainId())
         .bytes(c.contract().toByteArray())
         .bytes(nonce)
+        .build();
+  }
+
+  /**
+   * {@code T_status = lp(label) ‖ lp(u64 protocolVersion) ‖ lp(u64 chainId) ‖ lp(contract) ‖
+   * lp(fingerprint) ‖ lp(u64 stateVersion) ‖ lp(statePublicKey) ‖ lp(u64 blockNumber) ‖
+   * lp(blockHash) ‖ lp(u64 blockTimestamp)}.
+   */
+  public static byte[] status(
+      HandoverConfig c,
+      int protocolVersion,
+      StateFingerprint fingerprint,
+      long stateVersion,
+      byte[] statePublicKey,
+      ChainBlock block) {
+    return Lp.builder()
+        .text(STATUS_LABEL)
+        .u64(protocolVersion)
+        .u64(c.chainId())
+        .bytes(c.contract().toByteArray())
+        .bytes(fingerprint.toByteArray())
+        .u64(stateVersion)
+        .bytes(statePublicKey)
+        .u64(block.number())
+        .bytes(block.hash().toByteArray())
+        .u64(block.timestamp().getEpochSecond())
         .build();
   }
 

@@ -49,4 +49,13 @@ public interface ApprovalReader {
    * @throws ReplicatoorException only when the floor cannot be recorded
    */
   void raiseFloor(long blockNumber) throws ReplicatoorException;
+
+  /**
+   * Every measurement proposed and still pending at one fresh verified block, with its activation
+   * time, so an instance can show an upgrade coming during the timelock. A list longer than the
+   * reader's bound keeps the newest entries and is flagged {@link PendingUpgrades#truncated()}.
+   *
+   * @throws ReplicatoorException when no fresh verified read is possible
+   */
+  PendingUpgrades pendingUpgrades() throws ReplicatoorException;
 }

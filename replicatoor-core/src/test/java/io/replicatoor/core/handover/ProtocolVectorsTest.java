@@ -7,6 +7,7 @@ import io.replicatoor.core.SecretBytes;
 import io.replicatoor.core.bytes.Bytes32;
 import io.replicatoor.core.bytes.Hex;
 import io.replicatoor.core.crypto.Keccak256;
+import io.replicatoor.core.port.ChainBlock;
 import io.replicatoor.core.port.Sha256Hash;
 import io.replicatoor.core.state.DerivedKey;
 import io.replicatoor.core.state.EthereumAddress;
@@ -17,6 +18,7 @@ import io.replicatoor.core.state.Secp256k1;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -84,6 +86,16 @@ class ProtocolVectorsTest {
     byte[] tg = Transcripts.genesis(c, s.fingerprint());
     got.put("t_genesis", Hex.encode(tg));
     got.put("reportdata_genesis", Transcripts.reportData(tg).toHex());
+    byte[] ts =
+        Transcripts.status(
+            c,
+            1,
+            s.fingerprint(),
+            7,
+            s.identityPublicKey(),
+            new ChainBlock(130, Bytes32.of(fill(0x11)), Instant.ofEpochSecond(1_780_000_000L)));
+    got.put("t_status", Hex.encode(ts));
+    got.put("reportdata_status", Transcripts.reportData(ts).toHex());
     got.put(
         "join_quote_field",
         new JoinRequest(

@@ -8,6 +8,8 @@ import io.replicatoor.core.port.ApprovalReader;
 import io.replicatoor.core.port.ApprovalReading;
 import io.replicatoor.core.port.ApprovalStatus;
 import io.replicatoor.core.port.ChainBlock;
+import io.replicatoor.core.port.PendingUpgrade;
+import io.replicatoor.core.port.PendingUpgrades;
 import io.replicatoor.core.state.StateFingerprint;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -33,6 +35,8 @@ public final class FakeChain {
   private final Clock clock;
   private final List<ChainBlock> blocks = new ArrayList<>();
   private final Map<MeasurementId, Instant> activeAt = new HashMap<>();
+  private final List<MeasurementId> proposedIds = new ArrayList<>();
+  private int maxListed = Integer.MAX_VALUE;
   private StateFingerprint registered;
 
   /** A chain whose first block is mined now. */
@@ -57,11 +61,18 @@ public final class FakeChain {
   /** {@code proposeMeasurement} now: active after {@link #DELAY}. */
   public void propose(MeasurementId id) {
     activeAt.put(id, clock.instant().plus(DELAY));
+    proposedIds.add(id);
+  }
+
+  /** Readers list only the newest {@code n} entries of the proposal list (then truncated). */
+  public void listAtMost(int n) {
+    maxListed = n;
   }
 
   /** A measurement proposed long ago, active now. */
   public void approve(MeasurementId id) {
     activeAt.put(id, clock.instant().minus(DELAY));
+    proposedIds.add(id);
   }
 
   /** {@code revoke}. */
@@ -163,6 +174,21 @@ public final class FakeChain {
       }
       ChainBlock b = blocks.get((int) number);
       return b.hash().equals(hash) ? Optional.of(b) : Optional.empty();
+    }
+
+    @Override
+    public PendingUpgrades pendingUpgrades() throws ReplicatoorException {
+      ChainBlock b = view();
+      int from = Math.max(0, proposedIds.size() - maxListed);
+      List<PendingUpgrade> out = new ArrayList<>();
+      for (MeasurementId id : proposedIds.subList(from, proposedIds.size())) {
+        Instant v = activeAt.get(id);
+        boolean listed = out.stream().anyMatch(p -> p.measurementId().equals(id));
+        if (v != null && !v.equals(REVOKED) && v.isAfter(b.timestamp()) && !listed) {
+          out.add(new PendingUpgrade(id, v));
+        }
+      }
+      return new PendingUpgrades(b, out, from > 0);
     }
 
     @Override
