@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replicatoor.attest.agent.GuestAgentClient;
-import io.replicatoor.attest.internal.UnixHttpServer;
+import io.replicatoor.attest.unixhttp.UnixHttpServer;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.SecretAccess;

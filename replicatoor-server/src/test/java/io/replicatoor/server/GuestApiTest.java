@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicatoor.attest.agent.GuestAgentClient;
-import io.replicatoor.attest.internal.UnixHttpServer;
+import io.replicatoor.attest.unixhttp.UnixHttpServer;
 import io.replicatoor.core.SecretAccess;
 import io.replicatoor.core.bytes.Hex;
 import io.replicatoor.core.state.DerivedKey;

@@ -1,4 +1,4 @@
-package io.replicatoor.attest.internal;
+package io.replicatoor.attest.unixhttp;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
