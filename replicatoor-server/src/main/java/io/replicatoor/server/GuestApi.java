@@ -11,6 +11,7 @@ import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.SecretAccess;
 import io.replicatoor.core.bytes.Hex;
 import io.replicatoor.core.handover.Replicatoor;
+import io.replicatoor.core.json.BoundedJson;
 import io.replicatoor.core.state.DerivedKey;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -57,6 +58,7 @@ public final class GuestApi implements UnixHttpServer.Handler {
 
   private static final String JSON = "application/json";
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final BoundedJson PARSER = BoundedJson.withMaxBytes(MAX_BODY_BYTES);
 
   private final Replicatoor replicatoor;
   private final Optional<GuestAgentClient> agent;
@@ -152,7 +154,7 @@ public final class GuestApi implements UnixHttpServer.Handler {
     }
     JsonNode n;
     try {
-      n = MAPPER.readTree(request.body());
+      n = PARSER.read(request.body());
     } catch (IOException e) {
       // No parser message: it may quote the body.
       throw new ReplicatoorException(ErrorCode.BAD_REQUEST, "the body is not valid JSON");
