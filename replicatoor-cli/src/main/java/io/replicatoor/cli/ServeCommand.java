@@ -2,7 +2,7 @@ package io.replicatoor.cli;
 
 import io.replicatoor.attest.agent.GuestAgentClient;
 import io.replicatoor.attest.handover.CollateralSource;
-import io.replicatoor.attest.unixhttp.UnixHttpServer;
+import io.replicatoor.attest.localhttp.LocalHttpServer;
 import io.replicatoor.core.handover.SealingMode;
 import io.replicatoor.embed.EmbeddedReplicatoor;
 import io.replicatoor.server.GuestApi;
@@ -307,7 +307,7 @@ public final class ServeCommand implements Callable<Integer> {
     ReplicatoorServer server =
         ReplicatoorServer.start(
             r.core(), new HostSettings(sc.apiKeyNames()), sc, new JsonLog(out, Clock.systemUTC()));
-    UnixHttpServer guestServer;
+    LocalHttpServer guestServer;
     try {
       guestServer = guest.equals("off") ? null : startGuest(r, agent, Path.of(guest));
     } catch (IOException | RuntimeException e) {
@@ -338,7 +338,7 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   /** The guest API on {@code socket} (its folder is created), passing other routes to the agent. */
-  private static UnixHttpServer startGuest(EmbeddedReplicatoor r, Path agent, Path socket)
+  private static LocalHttpServer startGuest(EmbeddedReplicatoor r, Path agent, Path socket)
       throws IOException {
     Path parent = socket.toAbsolutePath().getParent();
     if (parent != null) {
@@ -347,7 +347,7 @@ public final class ServeCommand implements Callable<Integer> {
     return new GuestApi(r.core(), Optional.of(GuestAgentClient.forUnixSocket(agent))).serve(socket);
   }
 
-  private static void closeQuietly(UnixHttpServer s) {
+  private static void closeQuietly(LocalHttpServer s) {
     if (s != null) {
       try {
         s.close();

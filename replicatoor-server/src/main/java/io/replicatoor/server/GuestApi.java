@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replicatoor.attest.agent.GuestAgentClient;
-import io.replicatoor.attest.unixhttp.UnixHttpServer;
+import io.replicatoor.attest.localhttp.LocalHttpServer;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.SecretAccess;
@@ -25,7 +25,7 @@ import java.util.Set;
 
 /**
  * The guest API (apps in the same VM; never on the host port): one Unix socket served by the
- * bounded {@link UnixHttpServer}.
+ * bounded {@link LocalHttpServer}.
  *
  * <ul>
  *   <li>{@code POST /getkey {path, purpose[, algorithm]}} (the original's route): the derived key
@@ -39,7 +39,7 @@ import java.util.Set;
  * <p>Each key route calls {@link Replicatoor#deriveKey} once; before the instance holds state (or
  * as a genesis candidate, or halted) it answers core's refusal as {@code {"error", "message"}}.
  */
-public final class GuestApi implements UnixHttpServer.Handler {
+public final class GuestApi implements LocalHttpServer.Handler {
   /** The default guest socket. */
   public static final Path DEFAULT_SOCKET = Path.of("/var/run/replicatoor/replicatoor.sock");
 
@@ -73,8 +73,8 @@ public final class GuestApi implements UnixHttpServer.Handler {
   }
 
   /** Serves this API on {@code socket} (its folder must exist). */
-  public UnixHttpServer serve(Path socket) throws IOException {
-    return UnixHttpServer.start(
+  public LocalHttpServer serve(Path socket) throws IOException {
+    return LocalHttpServer.start(
         socket,
         this,
         (status, message) -> Routes.errorJson(framingCode(status), message),
@@ -83,7 +83,7 @@ public final class GuestApi implements UnixHttpServer.Handler {
   }
 
   @Override
-  public UnixHttpServer.Response handle(UnixHttpServer.Request request) {
+  public LocalHttpServer.Response handle(LocalHttpServer.Request request) {
     try {
       String path = request.path();
       if (path.equals("/getkey")) {
@@ -96,13 +96,13 @@ public final class GuestApi implements UnixHttpServer.Handler {
       }
       return forward(request);
     } catch (ReplicatoorException e) {
-      return new UnixHttpServer.Response(
+      return new LocalHttpServer.Response(
           e.errorCode().httpStatus(), JSON, Routes.errorJson(e.errorCode(), e.getMessage()));
     }
   }
 
   /** {@code /getkey}: the derived key, its public key, address and signature. */
-  private byte[] getkey(UnixHttpServer.Request request) throws ReplicatoorException {
+  private byte[] getkey(LocalHttpServer.Request request) throws ReplicatoorException {
     KeyRequest k = keyRequest(request, "secp256k1");
     DerivedKey d = replicatoor.deriveKey(k.path, k.purpose, k.algorithm);
     ObjectNode o = MAPPER.createObjectNode();
@@ -126,7 +126,7 @@ public final class GuestApi implements UnixHttpServer.Handler {
    * {@code GetKey} in the agent's shape: {@code key} (hex, 32 bytes) and {@code signature_chain}
    * ([the state key's signature, the state public key]); also {@code public_key}.
    */
-  private byte[] dstackGetKey(UnixHttpServer.Request request) throws ReplicatoorException {
+  private byte[] dstackGetKey(LocalHttpServer.Request request) throws ReplicatoorException {
     KeyRequest k = keyRequest(request, "secp256k1");
     DerivedKey d = replicatoor.deriveKey(k.path, k.purpose, k.algorithm);
     ObjectNode o = MAPPER.createObjectNode();
@@ -145,7 +145,7 @@ public final class GuestApi implements UnixHttpServer.Handler {
 
   private record KeyRequest(String path, String purpose, String algorithm) {}
 
-  private static KeyRequest keyRequest(UnixHttpServer.Request request, String defaultAlgorithm)
+  private static KeyRequest keyRequest(LocalHttpServer.Request request, String defaultAlgorithm)
       throws ReplicatoorException {
     String ct = request.contentType().toLowerCase(Locale.ROOT);
     if (!ct.isEmpty() && !ct.startsWith(JSON)) {
@@ -196,7 +196,7 @@ public final class GuestApi implements UnixHttpServer.Handler {
     return v.asText();
   }
 
-  private static void requirePost(UnixHttpServer.Request request) throws ReplicatoorException {
+  private static void requirePost(LocalHttpServer.Request request) throws ReplicatoorException {
     if (!request.method().equals("POST")) {
       throw new ReplicatoorException(
           ErrorCode.METHOD_NOT_ALLOWED, request.path() + " answers POST only");
@@ -204,7 +204,7 @@ public final class GuestApi implements UnixHttpServer.Handler {
   }
 
   /** Any other route: to the real agent, unchanged (status and body). */
-  private UnixHttpServer.Response forward(UnixHttpServer.Request request)
+  private LocalHttpServer.Response forward(LocalHttpServer.Request request)
       throws ReplicatoorException {
     if (agent.isEmpty()) {
       throw new ReplicatoorException(
@@ -212,11 +212,11 @@ public final class GuestApi implements UnixHttpServer.Handler {
     }
     byte[] body = request.body().length == 0 ? null : request.body();
     GuestAgentClient.Forwarded f = agent.get().forward(request.method(), request.target(), body);
-    return new UnixHttpServer.Response(f.status(), JSON, f.body());
+    return new LocalHttpServer.Response(f.status(), JSON, f.body());
   }
 
-  private static UnixHttpServer.Response ok(byte[] body) {
-    return new UnixHttpServer.Response(200, JSON, body);
+  private static LocalHttpServer.Response ok(byte[] body) {
+    return new LocalHttpServer.Response(200, JSON, body);
   }
 
   /** The error code for a framing error the server answers before a route runs. */

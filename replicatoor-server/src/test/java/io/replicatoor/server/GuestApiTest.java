@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicatoor.attest.agent.GuestAgentClient;
-import io.replicatoor.attest.unixhttp.UnixHttpServer;
+import io.replicatoor.attest.localhttp.LocalHttpServer;
 import io.replicatoor.core.SecretAccess;
 import io.replicatoor.core.bytes.Hex;
 import io.replicatoor.core.state.DerivedKey;
@@ -44,7 +44,7 @@ class GuestApiTest {
 
   @TempDir Path dir;
   private final TestNet net = new TestNet();
-  private UnixHttpServer guest;
+  private LocalHttpServer guest;
   private SimulatorServer agent;
 
   @AfterEach
@@ -245,7 +245,7 @@ class GuestApiTest {
     assertThat(garbage.json().get("error").asText()).isEqualTo("BAD_REQUEST");
 
     StringBuilder manyHeaders = new StringBuilder("POST /getkey HTTP/1.1\r\n");
-    for (int i = 0; i < UnixHttpServer.MAX_HEADERS + 2; i++) {
+    for (int i = 0; i < LocalHttpServer.MAX_HEADERS + 2; i++) {
       manyHeaders.append("X-H").append(i).append(": v\r\n");
     }
     Answer headers = raw(s, manyHeaders.append("\r\n").toString(), new byte[0]);

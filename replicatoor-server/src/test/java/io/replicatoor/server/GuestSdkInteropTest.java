@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.replicatoor.attest.unixhttp.UnixHttpServer;
+import io.replicatoor.attest.localhttp.LocalHttpServer;
 import io.replicatoor.core.SecretAccess;
 import io.replicatoor.core.bytes.Hex;
 import io.replicatoor.core.handover.GenesisEvidence;
@@ -34,11 +34,11 @@ class GuestSdkInteropTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path tmp;
-  private final List<UnixHttpServer> guests = new ArrayList<>();
+  private final List<LocalHttpServer> guests = new ArrayList<>();
 
   @AfterEach
   void stop() throws IOException {
-    for (UnixHttpServer g : guests) {
+    for (LocalHttpServer g : guests) {
       g.close();
     }
   }

@@ -1,4 +1,4 @@
-package io.replicatoor.attest.unixhttp;
+package io.replicatoor.attest.localhttp;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -6,6 +6,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
@@ -20,17 +22,19 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 /**
- * A small, bounded HTTP/1.1 server over one Unix domain socket, for the local sockets the JDK's and
- * Undertow's servers cannot bind (the guest API; the dstack simulator's agent sockets): keep-alive,
+ * A small, bounded HTTP/1.1 server on one local listener, a Unix domain socket (which the JDK's and
+ * Undertow's servers cannot bind: the guest API, the dstack simulator's agent sockets) or a TCP
+ * address (the simulator's TCP listener): keep-alive,
  * {@code Content-Length} bodies only, a bounded request head and body, an idle timeout, at most
  * {@link #MAX_CONNECTIONS} connections with one virtual thread each. Answers are always complete
  * ({@code Content-Length}); a handler failure answers 500 and the server keeps serving.
  */
-public final class UnixHttpServer implements Closeable {
+public final class LocalHttpServer implements Closeable {
   /** Largest request head (request line and headers). */
   public static final int MAX_HEAD_SIZE = 16 * 1024;
 
@@ -81,6 +85,7 @@ public final class UnixHttpServer implements Closeable {
   }
 
   private final ServerSocketChannel server;
+  private final SocketAddress localAddress;
   private final Path socketFile;
   private final Handler handler;
   private final ErrorBody errors;
@@ -90,14 +95,16 @@ public final class UnixHttpServer implements Closeable {
   private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
   private volatile boolean closed;
 
-  private UnixHttpServer(
+  private LocalHttpServer(
       ServerSocketChannel server,
+      SocketAddress localAddress,
       Path socketFile,
       Handler handler,
       ErrorBody errors,
       int maxBodyBytes,
       Duration idleTimeout) {
     this.server = server;
+    this.localAddress = localAddress;
     this.socketFile = socketFile;
     this.handler = handler;
     this.errors = errors;
@@ -112,48 +119,85 @@ public final class UnixHttpServer implements Closeable {
    * @param maxBodyBytes larger bodies are answered 413 without being read
    * @param idleTimeout a connection with no complete request for this long is closed
    */
-  public static UnixHttpServer start(
+  public static LocalHttpServer start(
       Path socket, Handler handler, ErrorBody errors, int maxBodyBytes, Duration idleTimeout)
+      throws IOException {
+    return start(
+        UnixDomainSocketAddress.of(socket.toAbsolutePath()),
+        handler,
+        errors,
+        maxBodyBytes,
+        idleTimeout);
+  }
+
+  /**
+   * Binds {@code address}, a {@link UnixDomainSocketAddress} (as {@link #start(Path, Handler,
+   * ErrorBody, int, Duration)}) or a TCP {@link InetSocketAddress}, and starts accepting.
+   */
+  public static LocalHttpServer start(
+      SocketAddress address,
+      Handler handler,
+      ErrorBody errors,
+      int maxBodyBytes,
+      Duration idleTimeout)
       throws IOException {
     Objects.requireNonNull(handler, "handler");
     Objects.requireNonNull(errors, "errors");
     if (maxBodyBytes < 1 || idleTimeout.isNegative() || idleTimeout.isZero()) {
       throw new IllegalArgumentException("maxBodyBytes and idleTimeout must be positive");
     }
-    Path p = socket.toAbsolutePath();
-    if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-      if (!isSocket(p)) {
-        throw new IOException(p + " exists and is not a Unix socket; refusing to replace it");
+    ServerSocketChannel ch;
+    Path file = null;
+    if (address instanceof UnixDomainSocketAddress u) {
+      Path p = u.getPath().toAbsolutePath();
+      if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+        if (!isSocket(p)) {
+          throw new IOException(p + " exists and is not a Unix socket; refusing to replace it");
+        }
+        if (inUse(UnixDomainSocketAddress.of(p))) {
+          throw new IOException("socket " + p + " is in use by another process");
+        }
+        Files.delete(p);
       }
-      if (inUse(UnixDomainSocketAddress.of(p))) {
-        throw new IOException("socket " + p + " is in use by another process");
+      Path parent = p.getParent();
+      if (parent != null && !Files.isDirectory(parent)) {
+        throw new IOException("folder " + parent + " of socket " + p + " does not exist");
       }
-      Files.delete(p);
+      ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+      address = UnixDomainSocketAddress.of(p);
+      file = p;
+    } else if (address instanceof InetSocketAddress) {
+      ch = ServerSocketChannel.open();
+    } else {
+      throw new IllegalArgumentException("a Unix socket or TCP address is needed");
     }
-    Path parent = p.getParent();
-    if (parent != null && !Files.isDirectory(parent)) {
-      throw new IOException("folder " + parent + " of socket " + p + " does not exist");
-    }
-    ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    SocketAddress local;
     try {
-      ch.bind(UnixDomainSocketAddress.of(p));
+      ch.bind(address);
+      local = ch.getLocalAddress();
     } catch (IOException e) {
       ch.close();
       throw e;
     }
-    UnixHttpServer s = new UnixHttpServer(ch, p, handler, errors, maxBodyBytes, idleTimeout);
-    Thread accept = new Thread(s::acceptLoop, "unix-http-accept");
+    LocalHttpServer s =
+        new LocalHttpServer(ch, local, file, handler, errors, maxBodyBytes, idleTimeout);
+    Thread accept = new Thread(s::acceptLoop, "local-http-accept");
     accept.setDaemon(true);
     accept.start();
-    Thread reaper = new Thread(s::reapIdle, "unix-http-idle-reaper");
+    Thread reaper = new Thread(s::reapIdle, "local-http-idle-reaper");
     reaper.setDaemon(true);
     reaper.start();
     return s;
   }
 
-  /** The socket file this server listens on. */
-  public Path socket() {
-    return socketFile;
+  /** The bound address (a TCP port 0 resolved). */
+  public SocketAddress localAddress() {
+    return localAddress;
+  }
+
+  /** The socket file this server listens on, if it is a Unix socket. */
+  public Optional<Path> socket() {
+    return Optional.ofNullable(socketFile);
   }
 
   /** File-type bits of a POSIX mode and the value for a socket ({@code sys/stat.h}). */
@@ -195,7 +239,7 @@ public final class UnixHttpServer implements Closeable {
       }
       connections.put(c, System.nanoTime());
       Thread.ofVirtual()
-          .name("unix-http-conn")
+          .name("local-http-conn")
           .start(
               () -> {
                 try (c) {
@@ -388,6 +432,7 @@ public final class UnixHttpServer implements Closeable {
       case 502 -> "Bad Gateway";
       case 503 -> "Service Unavailable";
       case 504 -> "Gateway Timeout";
+      case 500 -> "Internal Server Error";
       default -> status < 500 ? "Client Error" : "Server Error";
     };
   }
@@ -400,6 +445,8 @@ public final class UnixHttpServer implements Closeable {
     for (SocketChannel c : connections.keySet()) {
       c.close();
     }
-    Files.deleteIfExists(socketFile);
+    if (socketFile != null) {
+      Files.deleteIfExists(socketFile);
+    }
   }
 }
