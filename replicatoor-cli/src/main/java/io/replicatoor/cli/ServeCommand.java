@@ -1,14 +1,19 @@
 package io.replicatoor.cli;
 
+import io.replicatoor.attest.agent.GuestAgentClient;
 import io.replicatoor.attest.handover.CollateralSource;
+import io.replicatoor.attest.localhttp.LocalHttpServer;
 import io.replicatoor.core.handover.SealingMode;
 import io.replicatoor.embed.EmbeddedReplicatoor;
+import io.replicatoor.server.GuestApi;
 import io.replicatoor.server.HostSettings;
 import io.replicatoor.server.JsonLog;
 import io.replicatoor.server.ReplicatoorServer;
 import io.replicatoor.server.ServerConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -40,6 +46,7 @@ public final class ServeCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   static final String ENV_AGENT = "REPLICATOOR_AGENT_SOCKET";
+  static final String ENV_GUEST_SOCKET = "REPLICATOOR_GUEST_SOCKET";
   static final String ENV_CHAIN_ID = "REPLICATOOR_CHAIN_ID";
   static final String ENV_RPC_URLS = "REPLICATOOR_RPC_URLS";
   static final String ENV_QUORUM = "REPLICATOOR_RPC_QUORUM";
@@ -110,6 +117,17 @@ public final class ServeCommand implements Callable<Integer> {
       description =
           "dstack guest agent socket" + " (default /var/run/dstack.sock; " + ENV_AGENT + ").")
   Path agentSocket;
+
+  @Option(
+      names = "--guest-socket",
+      paramLabel = "PATH|off",
+      description =
+          "Guest API socket for apps in this VM (/getkey, GetKey; other agent routes pass through"
+              + " to the agent), default "
+              + "/var/run/replicatoor/replicatoor.sock; off disables it ("
+              + ENV_GUEST_SOCKET
+              + ").")
+  String guestSocket;
 
   @Option(
       names = "--chain-id",
@@ -215,7 +233,15 @@ public final class ServeCommand implements Callable<Integer> {
     Map<String, String> env = CliEnvironment.get();
     ServerConfig sc = serverConfig(env);
     EmbeddedReplicatoor.Builder b = EmbeddedReplicatoor.builder();
-    b.agentSocket(path(agentSocket, env, ENV_AGENT, "/var/run/dstack.sock"));
+    Path agent = path(agentSocket, env, ENV_AGENT, "/var/run/dstack.sock");
+    b.agentSocket(agent);
+    String guest =
+        guestSocket != null
+            ? guestSocket
+            : env.getOrDefault(ENV_GUEST_SOCKET, GuestApi.DEFAULT_SOCKET.toString());
+    if (guest.isBlank()) {
+      throw new UsageException("--guest-socket/" + ENV_GUEST_SOCKET + " must be a path or off");
+    }
     long id = chainId != null ? chainId : longVar(env, ENV_CHAIN_ID, "--chain-id", -1);
     List<URI> urls = rpc != null ? rpc : uris(env.get(ENV_RPC_URLS));
     int k = quorum != null ? quorum : (int) longVar(env, ENV_QUORUM, "--quorum", -1);
@@ -281,11 +307,19 @@ public final class ServeCommand implements Callable<Integer> {
     ReplicatoorServer server =
         ReplicatoorServer.start(
             r.core(), new HostSettings(sc.apiKeyNames()), sc, new JsonLog(out, Clock.systemUTC()));
+    LocalHttpServer guestServer;
+    try {
+      guestServer = guest.equals("off") ? null : startGuest(r, agent, Path.of(guest));
+    } catch (IOException | RuntimeException e) {
+      server.stop();
+      throw e;
+    }
     // SIGTERM / Ctrl-C run the hook: in-flight requests finish, new ones are refused.
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =
         new Thread(
             () -> {
+              closeQuietly(guestServer);
               server.stop();
               stopped.countDown();
             },
@@ -296,10 +330,31 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (InterruptedException e) {
       // Embedded use (tests): an interrupt stops the server the same way.
       Runtime.getRuntime().removeShutdownHook(hook);
+      closeQuietly(guestServer);
       server.stop();
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /** The guest API on {@code socket} (its folder is created), passing other routes to the agent. */
+  private static LocalHttpServer startGuest(EmbeddedReplicatoor r, Path agent, Path socket)
+      throws IOException {
+    Path parent = socket.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    return new GuestApi(r.core(), Optional.of(GuestAgentClient.forUnixSocket(agent))).serve(socket);
+  }
+
+  private static void closeQuietly(LocalHttpServer s) {
+    if (s != null) {
+      try {
+        s.close();
+      } catch (IOException e) {
+        // the socket file may already be gone; nothing else to release
+      }
+    }
   }
 
   private ServerConfig serverConfig(Map<String, String> env) {

@@ -5,10 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
 import java.net.URI;
+import java.net.UnixDomainSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +36,22 @@ class ServeCommandTest {
         b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** One POST over a Unix socket with {@code Connection: close}; the whole answer as text. */
+  private static String unixPost(Path socket, String target, String body) throws Exception {
+    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      c.connect(UnixDomainSocketAddress.of(socket));
+      OutputStream out = Channels.newOutputStream(c);
+      out.write(
+          ("POST " + target + " HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: "
+                  + b.length + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.write(b);
+      out.flush();
+      return new String(Channels.newInputStream(c).readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
   @Test
   void serve_overTheSimulator_answersTheHostApi_failsClosedWithoutChain_stopsCleanly()
       throws Exception {
@@ -37,6 +59,7 @@ class ServeCommandTest {
     Files.writeString(compose, "{\"name\":\"serve-test\"}");
     Path sock = dir.resolve("dstack.sock");
     Path state = dir.resolve("sim");
+    Path guest = dir.resolve("guest").resolve("replicatoor.sock");
     CliRun.Background sim =
         CliRun.start(
             "simulate",
@@ -74,7 +97,9 @@ class ServeCommandTest {
             "--bind-os-image-hash",
             "false",
             "--data-dir",
-            dir.resolve("data").toString());
+            dir.resolve("data").toString(),
+            "--guest-socket",
+            guest.toString());
     int exit;
     try {
       String out = serve.awaitOutput("server-started");
@@ -97,11 +122,18 @@ class ServeCommandTest {
       assertThat(JSON.readTree(join.body()).get("error").asText()).startsWith("RPC_");
       assertThat(send(HttpRequest.newBuilder(URI.create(base + "/getkey"))).statusCode())
           .isEqualTo(404);
+      // The guest socket: keys are refused until the instance holds state; agent routes pass on.
+      String key = unixPost(guest, "/GetKey", "{\"path\":\"p\",\"purpose\":\"q\"}");
+      assertThat(key).startsWith("HTTP/1.1 409 ").contains("\"error\":\"NOT_CONFIGURED\"");
+      assertThat(unixPost(guest, "/Version", "{}"))
+          .startsWith("HTTP/1.1 200 ")
+          .contains("replicatoor-sim");
     } finally {
       exit = serve.stop();
       sim.stop();
     }
     assertThat(exit).isEqualTo(0);
+    assertThat(guest).doesNotExist();
     assertThat(serve.awaitOutput("server-stopped")).contains("\"event\":\"server-stopped\"");
   }
 

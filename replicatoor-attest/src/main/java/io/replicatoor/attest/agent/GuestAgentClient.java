@@ -323,6 +323,37 @@ public final class GuestAgentClient {
         call("/prpc/Tappd.Info?json", JsonNodeFactory.instance.objectNode()), "Tappd.Info");
   }
 
+  /** A complete agent answer, passed on unchanged by a relay. */
+  public record Forwarded(int status, byte[] body) {
+    /** Copies the body. */
+    public Forwarded {
+      body = body.clone();
+    }
+
+    /** A copy of the body. */
+    @Override
+    public byte[] body() {
+      return body.clone();
+    }
+  }
+
+  /**
+   * Sends {@code method target} with {@code body} (JSON, or none when null) to the agent and returns
+   * its answer whatever the status, within this client's deadline and response-size limit (for the
+   * guest API's pass-through of the agent routes replicatoor does not answer itself).
+   *
+   * @throws ReplicatoorException {@code AGENT_UNAVAILABLE}, {@code AGENT_TIMEOUT} or {@code
+   *     AGENT_RESPONSE_INVALID} as {@link #getQuote}
+   */
+  public Forwarded forward(String method, String target, byte[] body)
+      throws ReplicatoorException {
+    AgentTransport.HttpResult r =
+        transport.exchange(
+            Objects.requireNonNull(method, "method"), Objects.requireNonNull(target, "target"),
+            body);
+    return new Forwarded(r.status(), r.body());
+  }
+
   // ---- response handling ----------------------------------------------------------------------
 
   private QuoteResponse quoteResponse(
