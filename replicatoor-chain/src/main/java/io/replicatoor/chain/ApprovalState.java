@@ -33,7 +33,8 @@ public final class ApprovalState {
   /** Activation time (Unix seconds) for {@code PENDING} and {@code ACTIVE}; empty otherwise. */
   public OptionalLong activeAt() {
     return status == ApprovalStatus.PENDING || status == ApprovalStatus.ACTIVE
-        ? OptionalLong.of(activeAt) : OptionalLong.empty();
+        ? OptionalLong.of(activeAt)
+        : OptionalLong.empty();
   }
 
   /** The verified block the state was proven at. */
@@ -48,7 +49,13 @@ public final class ApprovalState {
 
   @Override
   public String toString() {
-    return "ApprovalState[" + id.toPrefixedHex() + " " + status
-        + (activeAt().isPresent() ? " activeAt=" + activeAt : "") + " @ " + block().number() + "]";
+    return "ApprovalState["
+        + id.toPrefixedHex()
+        + " "
+        + status
+        + (activeAt().isPresent() ? " activeAt=" + activeAt : "")
+        + " @ "
+        + block().number()
+        + "]";
   }
 }

@@ -8,9 +8,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Trust-defining configuration of the verified reader. In a TEE it is baked into the measured
- * image (upgrade-governance.md 5.1): the host can never choose endpoints, {@code k}, the contract,
- * its code hash or the freshness bound.
+ * Trust-defining configuration of the verified reader. In a TEE it is baked into the measured image
+ * (upgrade-governance.md 5.1): the host can never choose endpoints, {@code k}, the contract, its
+ * code hash or the freshness bound.
  *
  * @param chainId the chain every endpoint must serve ({@code eth_chainId}, checked on each read)
  * @param endpoints the n JSON-RPC endpoints (distinct operators); their list is fixed by trusted
@@ -21,9 +21,9 @@ import java.util.Set;
  * @param maxAge oldest acceptable header age against trusted time (worst-case revocation latency)
  * @param blockTag {@code latest}, {@code safe} or {@code finalized}
  * @param confirmations how many blocks behind the tag to read (0 = the tag itself)
- * @param maxLag how many blocks the decision may lie below the highest head any answering
- *     endpoint reports (0 = none); fewer than k liars can move the decision back by at most this
- *     many blocks (upgrade-governance.md §2, "Quorum rule")
+ * @param maxLag how many blocks the decision may lie below the highest head any answering endpoint
+ *     reports (0 = none); fewer than k liars can move the decision back by at most this many blocks
+ *     (upgrade-governance.md §2, "Quorum rule")
  * @param maxClockSkew how far a header's timestamp may lie after trusted time
  * @param requestTimeout one deadline per request: connecting, headers and the whole body
  */
@@ -42,12 +42,16 @@ public record ChainReaderConfig(
 
   /** Accepted block tags. */
   public static final Set<String> TAGS = Set.of("latest", "safe", "finalized");
+
   /** Maximum number of endpoints. */
   public static final int MAX_ENDPOINTS = 16;
+
   /** Largest accepted {@link #maxLag}. */
   public static final int MAX_LAG = 16;
+
   /** Default {@link #maxClockSkew}. */
   public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
+
   /** Default {@link #requestTimeout}. */
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
@@ -64,7 +68,8 @@ public record ChainReaderConfig(
       throw new IllegalArgumentException("chain id must be positive, got " + chainId);
     }
     if (endpoints.isEmpty() || endpoints.size() > MAX_ENDPOINTS) {
-      throw new IllegalArgumentException("need 1.." + MAX_ENDPOINTS + " endpoints, got " + endpoints.size());
+      throw new IllegalArgumentException(
+          "need 1.." + MAX_ENDPOINTS + " endpoints, got " + endpoints.size());
     }
     for (URI u : endpoints) {
       if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme()) || u.getHost() == null) {
@@ -73,7 +78,8 @@ public record ChainReaderConfig(
     }
     // Distinct as servers, not as strings: host case, a trailing dot, the default port, an empty
     // path and a fragment do not change which server answers, and each endpoint is one vote.
-    if (endpoints.stream().map(ChainReaderConfig::endpointKey).distinct().count() != endpoints.size()) {
+    if (endpoints.stream().map(ChainReaderConfig::endpointKey).distinct().count()
+        != endpoints.size()) {
       throw new IllegalArgumentException("endpoints must be distinct");
     }
     if (quorum < 1 || quorum > endpoints.size()) {
@@ -115,9 +121,24 @@ public record ChainReaderConfig(
    * Defaults: tag {@code latest}, no confirmations, no lag, {@link #DEFAULT_CLOCK_SKEW}, {@link
    * #DEFAULT_REQUEST_TIMEOUT}.
    */
-  public static ChainReaderConfig of(long chainId, List<URI> endpoints, int quorum,
-      Address contract, Bytes32 codeHash, Duration maxAge) {
-    return new ChainReaderConfig(chainId, endpoints, quorum, contract, codeHash, maxAge, "latest",
-        0, 0, DEFAULT_CLOCK_SKEW, DEFAULT_REQUEST_TIMEOUT);
+  public static ChainReaderConfig of(
+      long chainId,
+      List<URI> endpoints,
+      int quorum,
+      Address contract,
+      Bytes32 codeHash,
+      Duration maxAge) {
+    return new ChainReaderConfig(
+        chainId,
+        endpoints,
+        quorum,
+        contract,
+        codeHash,
+        maxAge,
+        "latest",
+        0,
+        0,
+        DEFAULT_CLOCK_SKEW,
+        DEFAULT_REQUEST_TIMEOUT);
   }
 }

@@ -19,7 +19,8 @@ public enum GenesisStatus {
   public static GenesisStatus of(ProvenSlot registered, Bytes32 ours) {
     Bytes32 v = registered.value();
     if (!registered.slot().equals(StorageSlots.STATE_KEY_FINGERPRINT)) {
-      throw new IllegalArgumentException("not the stateKeyFingerprint slot: " + registered.slot().toPrefixedHex());
+      throw new IllegalArgumentException(
+          "not the stateKeyFingerprint slot: " + registered.slot().toPrefixedHex());
     }
     if (v.isZero()) {
       return UNREGISTERED;

@@ -23,13 +23,13 @@ import java.util.function.Predicate;
  * Stage-1 trusted header source (upgrade-governance.md §2, "Quorum rule").
  *
  * <p>Round 1 asks every endpoint for the configured tag and its {@code eth_chainId}. A header
- * counts as a vote only when its recomputed hash equals the reported one, the chain id matches,
- * and its timestamp is not later than trusted time plus the allowed skew. Let {@code top} be the
- * highest block number among the votes. The decision is the highest block {@code N} in {@code
- * [top - c - maxLag, top - c]} (c = confirmations) on whose hash at least k endpoints agree; if
- * there is none, the read fails with {@code QUORUM_DISAGREES}. So with fewer than k liars the
- * decided block is real (an honest endpoint is among the k) and at most {@code maxLag} blocks
- * below the head of every honest endpoint that answered.
+ * counts as a vote only when its recomputed hash equals the reported one, the chain id matches, and
+ * its timestamp is not later than trusted time plus the allowed skew. Let {@code top} be the
+ * highest block number among the votes. The decision is the highest block {@code N} in {@code [top
+ * - c - maxLag, top - c]} (c = confirmations) on whose hash at least k endpoints agree; if there is
+ * none, the read fails with {@code QUORUM_DISAGREES}. So with fewer than k liars the decided block
+ * is real (an honest endpoint is among the k) and at most {@code maxLag} blocks below the head of
+ * every honest endpoint that answered.
  *
  * <p>A round ends as soon as its outcome is settled (k agreeing answers at the highest number
  * seen), or when every endpoint has answered or missed its deadline.
@@ -79,8 +79,11 @@ final class HeaderQuorum {
       all.add(i);
     }
     List<Vote> heads = ask(all, config.blockTag(), true, votes -> settledAtTop(votes, k));
-    OptionalLong top = heads.stream().filter(v -> v instanceof Valid)
-        .mapToLong(v -> ((Valid) v).header().number()).max();
+    OptionalLong top =
+        heads.stream()
+            .filter(v -> v instanceof Valid)
+            .mapToLong(v -> ((Valid) v).header().number())
+            .max();
     if (top.isEmpty()) {
       throw noVotes(heads);
     }
@@ -91,17 +94,17 @@ final class HeaderQuorum {
       }
     }
     // Only endpoints that sent a valid head (right chain, sane header) are asked again.
-    List<Integer> voters = heads.stream().filter(v -> v instanceof Valid).map(Vote::endpoint)
-        .sorted().toList();
+    List<Integer> voters =
+        heads.stream().filter(v -> v instanceof Valid).map(Vote::endpoint).sorted().toList();
     List<String> tried = new ArrayList<>();
     for (int lag = 0; lag <= config.maxLag(); lag++) {
       long n = top.getAsLong() - config.confirmations() - lag;
       if (n < 0) {
-        throw new ReplicatoorException(ErrorCode.HEADER_STALE,
-            "chain shorter than the confirmation depth");
+        throw new ReplicatoorException(
+            ErrorCode.HEADER_STALE, "chain shorter than the confirmation depth");
       }
-      List<Vote> at = ask(voters, "0x" + Long.toHexString(n), false,
-          votes -> agreeing(votes, n, k) != null);
+      List<Vote> at =
+          ask(voters, "0x" + Long.toHexString(n), false, votes -> agreeing(votes, n, k) != null);
       Decision d = decide(at, n);
       if (d != null) {
         return d;
@@ -111,12 +114,25 @@ final class HeaderQuorum {
     if (heads.stream().anyMatch(v -> v instanceof WrongChain)) {
       throw wrongChain(heads);
     }
-    long distinct = heads.stream().filter(v -> v instanceof Valid)
-        .map(v -> HexFormat.of().formatHex(((Valid) v).header().computedHash())).distinct().count();
+    long distinct =
+        heads.stream()
+            .filter(v -> v instanceof Valid)
+            .map(v -> HexFormat.of().formatHex(((Valid) v).header().computedHash()))
+            .distinct()
+            .count();
     if (distinct > 1) {
-      throw new QuorumDisagreesException("RPC quorum disagrees: highest reported head is block "
-          + top.getAsLong() + ", need " + k + " of " + clients.size() + " to agree within "
-          + config.maxLag() + " block(s) of it (" + String.join("; ", tried) + ")",
+      throw new QuorumDisagreesException(
+          "RPC quorum disagrees: highest reported head is block "
+              + top.getAsLong()
+              + ", need "
+              + k
+              + " of "
+              + clients.size()
+              + " to agree within "
+              + config.maxLag()
+              + " block(s) of it ("
+              + String.join("; ", tried)
+              + ")",
           report(heads));
     }
     throw noVotes(heads);
@@ -134,8 +150,7 @@ final class HeaderQuorum {
     for (int i = 0; i < clients.size(); i++) {
       all.add(i);
     }
-    List<Vote> votes = ask(all, "0x" + Long.toHexString(n), true,
-        vs -> agreeing(vs, n, k) != null);
+    List<Vote> votes = ask(all, "0x" + Long.toHexString(n), true, vs -> agreeing(vs, n, k) != null);
     Decision d = decide(votes, n);
     if (d != null) {
       return Optional.of(d);
@@ -144,8 +159,15 @@ final class HeaderQuorum {
       return Optional.empty();
     }
     if (votes.stream().anyMatch(v -> v instanceof Valid)) {
-      throw new QuorumDisagreesException("RPC quorum disagrees on block " + n + ": need " + k
-          + " of " + clients.size() + " to agree, best is " + agreeingCount(votes, n),
+      throw new QuorumDisagreesException(
+          "RPC quorum disagrees on block "
+              + n
+              + ": need "
+              + k
+              + " of "
+              + clients.size()
+              + " to agree, best is "
+              + agreeingCount(votes, n),
           report(votes));
     }
     throw noVotes(votes);
@@ -153,8 +175,11 @@ final class HeaderQuorum {
 
   /** Round 1 is settled when k valid votes share the hash of the highest valid number seen. */
   private static boolean settledAtTop(List<Vote> votes, int k) {
-    OptionalLong top = votes.stream().filter(v -> v instanceof Valid)
-        .mapToLong(v -> ((Valid) v).header().number()).max();
+    OptionalLong top =
+        votes.stream()
+            .filter(v -> v instanceof Valid)
+            .mapToLong(v -> ((Valid) v).header().number())
+            .max();
     return top.isPresent() && agreeing(votes, top.getAsLong(), k) != null;
   }
 
@@ -163,8 +188,10 @@ final class HeaderQuorum {
     Map<String, List<Valid>> byHash = new LinkedHashMap<>();
     for (Vote v : votes) {
       if (v instanceof Valid ok && ok.header().number() == n) {
-        byHash.computeIfAbsent(HexFormat.of().formatHex(ok.header().computedHash()),
-            h -> new ArrayList<>()).add(ok);
+        byHash
+            .computeIfAbsent(
+                HexFormat.of().formatHex(ok.header().computedHash()), h -> new ArrayList<>())
+            .add(ok);
       }
     }
     List<List<Valid>> winners = byHash.values().stream().filter(g -> g.size() >= k).toList();
@@ -186,31 +213,38 @@ final class HeaderQuorum {
     if (group == null) {
       return null;
     }
-    return new Decision(group.get(0).header(),
-        group.stream().map(Valid::endpoint).sorted().toList());
+    return new Decision(
+        group.get(0).header(), group.stream().map(Valid::endpoint).sorted().toList());
   }
 
   /**
    * Asks {@code targets} for {@code blockParam} in parallel and returns their votes once {@code
    * settled} holds or every target has answered or missed its deadline.
    */
-  private List<Vote> ask(List<Integer> targets, String blockParam, boolean checkChain,
-      Predicate<List<Vote>> settled) {
+  private List<Vote> ask(
+      List<Integer> targets, String blockParam, boolean checkChain, Predicate<List<Vote>> settled) {
     List<Vote> votes = new ArrayList<>();
     CompletableFuture<Void> finished = new CompletableFuture<>();
     if (targets.isEmpty()) {
       return List.of();
     }
     for (int i : targets) {
-      vote(i, blockParam, checkChain).whenComplete((v, err) -> {
-        synchronized (votes) {
-          votes.add(v != null ? v : new Failed(i, new ReplicatoorException(
-              ErrorCode.RPC_UNAVAILABLE, clients.get(i).displayName() + ": failed")));
-          if (votes.size() == targets.size() || settled.test(votes)) {
-            finished.complete(null);
-          }
-        }
-      });
+      vote(i, blockParam, checkChain)
+          .whenComplete((v, err) -> {
+            synchronized (votes) {
+              votes.add(
+                  v != null
+                      ? v
+                      : new Failed(
+                          i,
+                          new ReplicatoorException(
+                              ErrorCode.RPC_UNAVAILABLE,
+                              clients.get(i).displayName() + ": failed")));
+              if (votes.size() == targets.size() || settled.test(votes)) {
+                finished.complete(null);
+              }
+            }
+          });
     }
     finished.join(); // every vote is bounded by the client's per-request deadline
     synchronized (votes) {
@@ -222,11 +256,13 @@ final class HeaderQuorum {
 
   private CompletableFuture<Vote> vote(int i, String blockParam, boolean checkChain) {
     JsonRpcClient c = clients.get(i);
-    CompletableFuture<Object> chain = checkChain
-        ? c.callAsync("eth_chainId", List.of()).handle(HeaderQuorum::valueOrError)
-        : CompletableFuture.completedFuture(null);
-    CompletableFuture<Object> block = c.callAsyncAllowingNull("eth_getBlockByNumber",
-        List.of(blockParam, false)).handle(HeaderQuorum::valueOrError);
+    CompletableFuture<Object> chain =
+        checkChain
+            ? c.callAsync("eth_chainId", List.of()).handle(HeaderQuorum::valueOrError)
+            : CompletableFuture.completedFuture(null);
+    CompletableFuture<Object> block =
+        c.callAsyncAllowingNull("eth_getBlockByNumber", List.of(blockParam, false))
+            .handle(HeaderQuorum::valueOrError);
     return chain.thenCombine(block, (ch, bl) -> classify(i, ch, bl));
   }
 
@@ -234,11 +270,12 @@ final class HeaderQuorum {
     if (err == null) {
       return json;
     }
-    Throwable cause = err instanceof CompletionException && err.getCause() != null
-        ? err.getCause() : err;
-    return cause instanceof ReplicatoorException re ? re
-        : new ReplicatoorException(ErrorCode.RPC_UNAVAILABLE, "failed: "
-            + cause.getClass().getSimpleName());
+    Throwable cause =
+        err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+    return cause instanceof ReplicatoorException re
+        ? re
+        : new ReplicatoorException(
+            ErrorCode.RPC_UNAVAILABLE, "failed: " + cause.getClass().getSimpleName());
   }
 
   private Vote classify(int i, Object chain, Object block) {
@@ -287,46 +324,80 @@ final class HeaderQuorum {
     boolean anyValid = heads.stream().anyMatch(v -> v instanceof Valid);
     for (Vote v : heads) {
       if (v instanceof FromFuture f) {
-        return new ReplicatoorException(ErrorCode.HEADER_FROM_FUTURE, name(f) + " reported block "
-            + f.header().number() + " with timestamp " + f.header().timestamp()
-            + ", later than trusted time " + f.trustedNow() + " plus the allowed skew of "
-            + config.maxClockSkew().toSeconds() + " s (" + summary + ")");
+        return new ReplicatoorException(
+            ErrorCode.HEADER_FROM_FUTURE,
+            name(f)
+                + " reported block "
+                + f.header().number()
+                + " with timestamp "
+                + f.header().timestamp()
+                + ", later than trusted time "
+                + f.trustedNow()
+                + " plus the allowed skew of "
+                + config.maxClockSkew().toSeconds()
+                + " s ("
+                + summary
+                + ")");
       }
     }
     for (Vote v : heads) {
       if (v instanceof Forged f) {
-        return new ReplicatoorException(ErrorCode.HEADER_HASH_MISMATCH, "header hash mismatch: "
-            + name(f) + " reported block " + f.header().number() + " as 0x"
-            + HexFormat.of().formatHex(f.header().claimedHash()) + " but its fields hash to 0x"
-            + HexFormat.of().formatHex(f.header().computedHash()) + " (" + summary + ")");
+        return new ReplicatoorException(
+            ErrorCode.HEADER_HASH_MISMATCH,
+            "header hash mismatch: "
+                + name(f)
+                + " reported block "
+                + f.header().number()
+                + " as 0x"
+                + HexFormat.of().formatHex(f.header().claimedHash())
+                + " but its fields hash to 0x"
+                + HexFormat.of().formatHex(f.header().computedHash())
+                + " ("
+                + summary
+                + ")");
       }
     }
     if (!anyValid) {
       for (Vote v : heads) {
         if (v instanceof Failed f && f.error().errorCode() == ErrorCode.RPC_ERROR) {
-          return new ReplicatoorException(ErrorCode.RPC_ERROR,
+          return new ReplicatoorException(
+              ErrorCode.RPC_ERROR,
               "no RPC quorum: " + summary + "; " + name(f) + ": " + f.error().getMessage());
         }
       }
       for (Vote v : heads) {
         if (v instanceof Failed f) {
-          return new ReplicatoorException(ErrorCode.RPC_UNAVAILABLE,
+          return new ReplicatoorException(
+              ErrorCode.RPC_UNAVAILABLE,
               "no RPC quorum: " + summary + "; first failure: " + f.error().getMessage());
         }
       }
     }
-    String failures = heads.stream().filter(v -> v instanceof Failed || v instanceof NotFound)
-        .map(v -> v instanceof Failed f ? f.error().getMessage() : name(v) + ": block not found")
-        .reduce((a, b) -> a + "; " + b).map(f -> "; " + f).orElse("");
-    return new ReplicatoorException(ErrorCode.RPC_UNAVAILABLE,
-        "no RPC quorum: " + summary + failures);
+    String failures =
+        heads.stream()
+            .filter(v -> v instanceof Failed || v instanceof NotFound)
+            .map(
+                v -> v instanceof Failed f ? f.error().getMessage() : name(v) + ": block not found")
+            .reduce((a, b) -> a + "; " + b)
+            .map(f -> "; " + f)
+            .orElse("");
+    return new ReplicatoorException(
+        ErrorCode.RPC_UNAVAILABLE, "no RPC quorum: " + summary + failures);
   }
 
   private ReplicatoorException wrongChain(List<Vote> heads) {
     for (Vote v : heads) {
       if (v instanceof WrongChain w) {
-        return new ReplicatoorException(ErrorCode.CHAIN_ID_MISMATCH, name(w) + " serves chain id "
-            + w.chainId() + ", expected " + config.chainId() + " (" + summary(heads) + ")");
+        return new ReplicatoorException(
+            ErrorCode.CHAIN_ID_MISMATCH,
+            name(w)
+                + " serves chain id "
+                + w.chainId()
+                + ", expected "
+                + config.chainId()
+                + " ("
+                + summary(heads)
+                + ")");
       }
     }
     throw new IllegalStateException("no wrong-chain vote");
@@ -348,8 +419,15 @@ final class HeaderQuorum {
       }
     }
     failed += clients.size() - heads.size();
-    return valid + " valid, " + forged + " forged, " + failed + " failed; need "
-        + config.quorum() + " of " + clients.size();
+    return valid
+        + " valid, "
+        + forged
+        + " forged, "
+        + failed
+        + " failed; need "
+        + config.quorum()
+        + " of "
+        + clients.size();
   }
 
   /** Each configured endpoint's head vote, in configuration order. */
@@ -363,24 +441,30 @@ final class HeaderQuorum {
         out.add(new EndpointVote(name, OptionalLong.empty(), Optional.empty(), "no answer yet"));
         continue;
       }
-      EndpointVote e = switch (vote.get()) {
-        case Valid ok -> headerVote(name, ok.header(), "header");
-        case Forged f -> headerVote(name, f.header(), "forged header");
-        case FromFuture f -> headerVote(name, f.header(), "header from the future");
-        case WrongChain w -> new EndpointVote(name, OptionalLong.empty(), Optional.empty(),
-            "wrong chain " + w.chainId());
-        case NotFound nf -> new EndpointVote(name, OptionalLong.empty(), Optional.empty(),
-            "block not found");
-        case Failed f -> new EndpointVote(name, OptionalLong.empty(), Optional.empty(),
-            "failed: " + f.error().errorCode());
-      };
+      EndpointVote e =
+          switch (vote.get()) {
+            case Valid ok -> headerVote(name, ok.header(), "header");
+            case Forged f -> headerVote(name, f.header(), "forged header");
+            case FromFuture f -> headerVote(name, f.header(), "header from the future");
+            case WrongChain w ->
+                new EndpointVote(
+                    name, OptionalLong.empty(), Optional.empty(), "wrong chain " + w.chainId());
+            case NotFound nf ->
+                new EndpointVote(name, OptionalLong.empty(), Optional.empty(), "block not found");
+            case Failed f ->
+                new EndpointVote(
+                    name,
+                    OptionalLong.empty(),
+                    Optional.empty(),
+                    "failed: " + f.error().errorCode());
+          };
       out.add(e);
     }
     return out;
   }
 
   private static EndpointVote headerVote(String name, BlockHeader h, String outcome) {
-    return new EndpointVote(name, OptionalLong.of(h.number()),
-        Optional.of(Bytes32.of(h.computedHash())), outcome);
+    return new EndpointVote(
+        name, OptionalLong.of(h.number()), Optional.of(Bytes32.of(h.computedHash())), outcome);
   }
 }

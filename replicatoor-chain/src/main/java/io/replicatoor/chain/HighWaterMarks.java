@@ -31,11 +31,12 @@ import java.util.regex.Pattern;
  *
  * <p>{@link #raise} also takes a block number learned elsewhere: the onboarding hand-over carries
  * the source's verified block number, and the recipient raises its floor to it before its first
- * decision, so it never decides on an older block than its source already saw. The mark never
- * goes down.
+ * decision, so it never decides on an older block than its source already saw. The mark never goes
+ * down.
  */
 public final class HighWaterMarks {
   private static final Pattern NUMBER = Pattern.compile("[0-9]{1,18}\n?");
+
   /**
    * One monitor per mark file in this JVM: a {@link FileLock} guards against other processes only,
    * and a second lock on the same file from this JVM would throw.
@@ -85,8 +86,7 @@ public final class HighWaterMarks {
   }
 
   /** Raises the mark to {@code block} if that is higher; returns the mark afterwards. */
-  public long raise(long chainId, Address contract, long block)
-      throws ReplicatoorException {
+  public long raise(long chainId, Address contract, long block) throws ReplicatoorException {
     if (block < 0) {
       throw new IllegalArgumentException("negative block number");
     }
@@ -102,8 +102,11 @@ public final class HighWaterMarks {
   private long raiseLocked(Path file, long block) throws ReplicatoorException {
     try {
       Files.createDirectories(dir);
-      try (FileChannel lockFile = FileChannel.open(dir.resolve(file.getFileName() + ".lock"),
-              StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try (FileChannel lockFile =
+              FileChannel.open(
+                  dir.resolve(file.getFileName() + ".lock"),
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE);
           FileLock lock = lockFile.lock()) {
         long current = read(file);
         if (block <= current) {
@@ -116,8 +119,8 @@ public final class HighWaterMarks {
             ch.force(true);
           }
           try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE,
-                StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
           } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("the file system cannot rename atomically");
           }
@@ -128,8 +131,8 @@ public final class HighWaterMarks {
         return block;
       }
     } catch (IOException e) {
-      throw new ReplicatoorException(ErrorCode.INTERNAL,
-          "cannot write the high-water mark " + file + ": " + reason(e));
+      throw new ReplicatoorException(
+          ErrorCode.INTERNAL, "cannot write the high-water mark " + file + ": " + reason(e));
     }
   }
 
@@ -151,8 +154,8 @@ public final class HighWaterMarks {
     } catch (NoSuchFileException e) {
       return 0;
     } catch (IOException e) {
-      throw new ReplicatoorException(ErrorCode.INTERNAL,
-          "cannot read the high-water mark " + file + ": " + reason(e));
+      throw new ReplicatoorException(
+          ErrorCode.INTERNAL, "cannot read the high-water mark " + file + ": " + reason(e));
     }
     if (!NUMBER.matcher(text).matches()) {
       throw corrupt(file);
@@ -161,9 +164,12 @@ public final class HighWaterMarks {
   }
 
   private static ReplicatoorException corrupt(Path file) {
-    return new ReplicatoorException(ErrorCode.INTERNAL, "the high-water mark " + file
-        + " does not hold a block number; refusing to read without it (restore or delete it"
-        + " only if the chain was really reset)");
+    return new ReplicatoorException(
+        ErrorCode.INTERNAL,
+        "the high-water mark "
+            + file
+            + " does not hold a block number; refusing to read without it (restore or delete it"
+            + " only if the chain was really reset)");
   }
 
   private static String reason(IOException e) {

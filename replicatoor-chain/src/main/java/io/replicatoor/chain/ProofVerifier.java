@@ -11,7 +11,6 @@ import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.bytes.Bytes32;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +25,7 @@ import java.util.Optional;
 final class ProofVerifier {
   /** Items in an account: nonce, balance, storageRoot, codeHash (yellow paper 4.1). */
   static final int ACCOUNT_ITEMS = 4;
+
   static final int ACCOUNT_STORAGE_ROOT = 2;
   static final int ACCOUNT_CODE_HASH = 3;
 
@@ -36,28 +36,47 @@ final class ProofVerifier {
    * proof per requested slot, in request order.
    *
    * @throws ReplicatoorException PROOF_INVALID for a defective proof, CONTRACT_NOT_DEPLOYED when a
-   *     valid proof (or an empty state) shows no account at {@code contract},
-   *     CODE_HASH_MISMATCH when the proven code hash differs from {@code pinnedCodeHash}
+   *     valid proof (or an empty state) shows no account at {@code contract}, CODE_HASH_MISMATCH
+   *     when the proven code hash differs from {@code pinnedCodeHash}
    */
-  static Map<Bytes32, ProvenSlot> verify(VerifiedBlock block, Address contract,
-      Bytes32 pinnedCodeHash, List<Bytes32> slots, JsonNode result) throws ReplicatoorException {
+  static Map<Bytes32, ProvenSlot> verify(
+      VerifiedBlock block,
+      Address contract,
+      Bytes32 pinnedCodeHash,
+      List<Bytes32> slots,
+      JsonNode result)
+      throws ReplicatoorException {
     // Step 6: account proof against the header's stateRoot, path keccak256(address).
     List<byte[]> accountProof = nodes(result.get("accountProof"), "accountProof");
     if (block.stateRoot().contentEquals(MerklePatriciaProof.EMPTY_TRIE_ROOT)) {
       // An empty state holds no account, whatever nodes the endpoint sent. anvil reports its
       // genesis block (whose header claims the empty state) as "safe" and "finalized" until the
       // chain is 32 and 64 blocks long, and answers proofs there from a populated state.
-      throw new ReplicatoorException(ErrorCode.CONTRACT_NOT_DEPLOYED, "no contract at " + contract
-          + " in block " + block.number() + ": the block's state is empty (a chain's genesis"
-          + " block; anvil calls it safe/finalized until the chain is 32/64 blocks long)");
+      throw new ReplicatoorException(
+          ErrorCode.CONTRACT_NOT_DEPLOYED,
+          "no contract at "
+              + contract
+              + " in block "
+              + block.number()
+              + ": the block's state is empty (a chain's genesis"
+              + " block; anvil calls it safe/finalized until the chain is 32/64 blocks long)");
     }
-    Optional<byte[]> account = MerklePatriciaProof.verify(
-        block.stateRoot().toByteArray(), contract.toByteArray(), accountProof, "account proof for " + contract);
+    Optional<byte[]> account =
+        MerklePatriciaProof.verify(
+            block.stateRoot().toByteArray(),
+            contract.toByteArray(),
+            accountProof,
+            "account proof for " + contract);
     if (account.isEmpty()) {
-      throw new ReplicatoorException(ErrorCode.CONTRACT_NOT_DEPLOYED, "no contract at " + contract
-          + " in block " + block.number() + " (a valid proof shows no account there): a wrong"
-          + " contract address or chain, or a block older than the deployment (safe and finalized"
-          + " lag behind latest)");
+      throw new ReplicatoorException(
+          ErrorCode.CONTRACT_NOT_DEPLOYED,
+          "no contract at "
+              + contract
+              + " in block "
+              + block.number()
+              + " (a valid proof shows no account there): a wrong"
+              + " contract address or chain, or a block older than the deployment (safe and finalized"
+              + " lag behind latest)");
     }
     // Step 7: decode [nonce, balance, storageRoot, codeHash] and pin the code hash.
     List<RlpItem> fields = decodeList(account.get(), "account " + contract);
@@ -67,9 +86,14 @@ final class ProofVerifier {
     byte[] storageRoot = word(fields.get(ACCOUNT_STORAGE_ROOT), "account storageRoot");
     byte[] codeHash = word(fields.get(ACCOUNT_CODE_HASH), "account codeHash");
     if (!Bytes32.of(codeHash).equals(pinnedCodeHash)) {
-      throw new ReplicatoorException(ErrorCode.CODE_HASH_MISMATCH, "code hash of " + contract
-          + " is " + Bytes32.of(codeHash).toPrefixedHex() + ", pinned "
-          + pinnedCodeHash.toPrefixedHex());
+      throw new ReplicatoorException(
+          ErrorCode.CODE_HASH_MISMATCH,
+          "code hash of "
+              + contract
+              + " is "
+              + Bytes32.of(codeHash).toPrefixedHex()
+              + ", pinned "
+              + pinnedCodeHash.toPrefixedHex());
     }
     // Step 8: one storage proof per slot against storageRoot, path keccak256(slot).
     JsonNode storage = result.get("storageProof");
@@ -80,14 +104,21 @@ final class ProofVerifier {
     for (int i = 0; i < slots.size(); i++) {
       Bytes32 slot = slots.get(i);
       JsonNode entry = storage.get(i);
-      BigInteger key = BlockHeader.quantityOrData(entry.path("key").asText(null), "storageProof key");
+      BigInteger key =
+          BlockHeader.quantityOrData(entry.path("key").asText(null), "storageProof key");
       if (!key.equals(slot.toUnsigned())) {
-        throw invalid("storageProof[" + i + "] is for key 0x" + key.toString(16) + ", requested "
-            + slot.toPrefixedHex());
+        throw invalid(
+            "storageProof["
+                + i
+                + "] is for key 0x"
+                + key.toString(16)
+                + ", requested "
+                + slot.toPrefixedHex());
       }
       String what = "storage proof for slot " + slot.toPrefixedHex();
-      Optional<byte[]> value = MerklePatriciaProof.verify(
-          storageRoot, slot.toByteArray(), nodes(entry.get("proof"), what), what);
+      Optional<byte[]> value =
+          MerklePatriciaProof.verify(
+              storageRoot, slot.toByteArray(), nodes(entry.get("proof"), what), what);
       Bytes32 word = value.isEmpty() ? Bytes32.ZERO : storageWord(value.get(), what);
       out.put(slot, new ProvenSlot(contract, slot, word, block));
     }
@@ -147,7 +178,9 @@ final class ProofVerifier {
     List<byte[]> out = new ArrayList<>();
     for (JsonNode n : array) {
       String s = n.asText("");
-      if (!n.isTextual() || !s.startsWith("0x") || (s.length() & 1) != 0
+      if (!n.isTextual()
+          || !s.startsWith("0x")
+          || (s.length() & 1) != 0
           || s.length() > 2 + 2 * MerklePatriciaProof.MAX_NODE_BYTES) {
         throw invalid(what + " node " + out.size() + " is not bounded 0x-hex");
       }

@@ -6,8 +6,7 @@ import java.util.List;
  * Ids from the contract's {@code proposedIds} with their proven states at one verified block.
  * Complete unless {@link #truncated()}: a list longer than {@link
  * VerifiedApprovalReader#MAX_PROPOSALS} keeps the newest entries and says so, and a caller that
- * warns about pending upgrades must then treat the state as unknown rather than as "none
- * pending".
+ * warns about pending upgrades must then treat the state as unknown rather than as "none pending".
  *
  * @param states the listed ids (first occurrence order) and their states
  * @param length the proven length of {@code proposedIds} (repeats included)

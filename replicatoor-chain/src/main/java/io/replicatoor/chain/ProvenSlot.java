@@ -40,7 +40,14 @@ public final class ProvenSlot {
 
   @Override
   public String toString() {
-    return "ProvenSlot[" + contract + " slot " + slot.toPrefixedHex() + " = " + value.toPrefixedHex()
-        + " @ " + block.number() + "]";
+    return "ProvenSlot["
+        + contract
+        + " slot "
+        + slot.toPrefixedHex()
+        + " = "
+        + value.toPrefixedHex()
+        + " @ "
+        + block.number()
+        + "]";
   }
 }

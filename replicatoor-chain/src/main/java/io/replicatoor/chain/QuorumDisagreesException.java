@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * {@code QUORUM_DISAGREES}: the endpoints reported different headers and no block satisfied the
- * quorum rule. {@link #votes()} says what each endpoint reported, so an operator can see which
- * one differs; the message carries the same list.
+ * quorum rule. {@link #votes()} says what each endpoint reported, so an operator can see which one
+ * differs; the message carries the same list.
  */
 public final class QuorumDisagreesException extends ReplicatoorException {
   private static final long serialVersionUID = 1L;

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 public final class RpcEndpoints {
   /** The placeholder in a template, e.g. {@code https://mainnet.example.io/v3/{apiKey}}. */
   public static final String PLACEHOLDER = "{apiKey}";
+
   /** The only characters an API key may contain. */
   public static final Pattern API_KEY = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
@@ -19,8 +20,8 @@ public final class RpcEndpoints {
   /**
    * Inserts {@code apiKey} into {@code template}.
    *
-   * @throws IllegalArgumentException if the key does not match {@link #API_KEY} (the message
-   *     never echoes it), or the template is not an https/http URL with exactly one placeholder
+   * @throws IllegalArgumentException if the key does not match {@link #API_KEY} (the message never
+   *     echoes it), or the template is not an https/http URL with exactly one placeholder
    */
   public static URI withApiKey(String template, String apiKey) {
     int at = template.indexOf(PLACEHOLDER);
@@ -29,7 +30,8 @@ public final class RpcEndpoints {
     }
     URI pinned = URI.create(template.replace(PLACEHOLDER, "KEY"));
     if (!"https".equals(pinned.getScheme()) && !"http".equals(pinned.getScheme())
-        || pinned.getHost() == null || pinned.getRawUserInfo() != null) {
+        || pinned.getHost() == null
+        || pinned.getRawUserInfo() != null) {
       throw new IllegalArgumentException("template must be an http(s) URL without user info");
     }
     if (apiKey == null || !API_KEY.matcher(apiKey).matches()) {
@@ -37,7 +39,8 @@ public final class RpcEndpoints {
           "API key rejected: must match " + API_KEY.pattern() + " (value not shown)");
     }
     URI u = URI.create(template.replace(PLACEHOLDER, apiKey));
-    if (!u.getScheme().equals(pinned.getScheme()) || !u.getHost().equals(pinned.getHost())
+    if (!u.getScheme().equals(pinned.getScheme())
+        || !u.getHost().equals(pinned.getHost())
         || u.getPort() != pinned.getPort()) {
       throw new IllegalArgumentException("API key changed the endpoint's origin");
     }

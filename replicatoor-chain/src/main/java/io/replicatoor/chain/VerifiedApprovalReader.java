@@ -23,29 +23,30 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Reads the UpgradeOperator contract without trusting any single RPC endpoint: a k-of-n quorum on
- * a header whose hash we recompute, the chain id of every endpoint, freshness against trusted
- * time, a persisted high-water mark, and Merkle proofs for the account (code hash pinned) and each
- * slot (upgrade-governance.md §2).
+ * Reads the UpgradeOperator contract without trusting any single RPC endpoint: a k-of-n quorum on a
+ * header whose hash we recompute, the chain id of every endpoint, freshness against trusted time, a
+ * persisted high-water mark, and Merkle proofs for the account (code hash pinned) and each slot
+ * (upgrade-governance.md §2).
  *
  * <p>Security guarantees: every returned value is implied by a header that at least k configured
  * endpoints served, that was at most {@code maxAge} old and not later than {@code maxClockSkew}
- * ahead of {@code trustedClock}, and whose number is at least the high-water mark, under
- * Keccak-256 collision resistance. Fewer than k colluding endpoints can deny service but cannot
- * make a result differ from the chain, and cannot move the decision to a block more than {@code
- * maxLag} blocks below the head of any honest endpoint that answered (0 by default: never older).
- * The reader never executes EVM code and never starts a process.
+ * ahead of {@code trustedClock}, and whose number is at least the high-water mark, under Keccak-256
+ * collision resistance. Fewer than k colluding endpoints can deny service but cannot make a result
+ * differ from the chain, and cannot move the decision to a block more than {@code maxLag} blocks
+ * below the head of any honest endpoint that answered (0 by default: never older). The reader never
+ * executes EVM code and never starts a process.
  *
  * <p>High-water mark: {@link #create(ChainReaderConfig, Clock, HighWaterMarks)} keeps the highest
  * verified block number per chain id and contract in {@link HighWaterMarks} (on disk: the CLI's
  * cache folder, the server's data folder), so a later read, even in another process, never decides
  * on an older block. {@link #raiseHighWaterMark} raises that floor with a block number learned
- * elsewhere: the onboarding hand-over carries the source's verified block number, and the
- * recipient raises its floor to it before its first decision.
+ * elsewhere: the onboarding hand-over carries the source's verified block number, and the recipient
+ * raises its floor to it before its first decision.
  */
 public final class VerifiedApprovalReader {
   /** Most {@code proposedIds} entries {@link #proposals} reads; beyond that the newest are kept. */
   public static final int MAX_PROPOSALS = 4096;
+
   /** Storage slots per {@code eth_getProof} request. */
   public static final int SLOTS_PER_PROOF = 128;
 
@@ -55,8 +56,8 @@ public final class VerifiedApprovalReader {
   private final HeaderQuorum quorum;
   private final HighWaterMarks marks;
 
-  private VerifiedApprovalReader(ChainReaderConfig config, Clock trustedClock, HttpClient http,
-      HighWaterMarks marks) {
+  private VerifiedApprovalReader(
+      ChainReaderConfig config, Clock trustedClock, HttpClient http, HighWaterMarks marks) {
     this.config = config;
     this.trustedClock = trustedClock;
     this.marks = marks;
@@ -69,22 +70,26 @@ public final class VerifiedApprovalReader {
   }
 
   /**
-   * A reader whose high-water mark lives only as long as this object; {@code trustedClock}
-   * supplies trusted time (5.9), never the host's wall clock in a TEE.
+   * A reader whose high-water mark lives only as long as this object; {@code trustedClock} supplies
+   * trusted time (5.9), never the host's wall clock in a TEE.
    */
   public static VerifiedApprovalReader create(ChainReaderConfig config, Clock trustedClock) {
     return create(config, trustedClock, HighWaterMarks.inMemory());
   }
 
   /** A reader that keeps its high-water mark in {@code marks} (see the class comment). */
-  public static VerifiedApprovalReader create(ChainReaderConfig config, Clock trustedClock,
-      HighWaterMarks marks) {
-    HttpClient http = HttpClient.newBuilder()
-        .connectTimeout(config.requestTimeout())
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
-    return new VerifiedApprovalReader(Objects.requireNonNull(config),
-        Objects.requireNonNull(trustedClock), http, Objects.requireNonNull(marks));
+  public static VerifiedApprovalReader create(
+      ChainReaderConfig config, Clock trustedClock, HighWaterMarks marks) {
+    HttpClient http =
+        HttpClient.newBuilder()
+            .connectTimeout(config.requestTimeout())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    return new VerifiedApprovalReader(
+        Objects.requireNonNull(config),
+        Objects.requireNonNull(trustedClock),
+        http,
+        Objects.requireNonNull(marks));
   }
 
   public ChainReaderConfig config() {
@@ -109,8 +114,8 @@ public final class VerifiedApprovalReader {
    * Steps 1–3: obtains a header from the quorum (rule in {@link HeaderQuorum}), recomputes its
    * hash, checks the chain id, freshness and the high-water mark, then raises the mark.
    *
-   * @throws ReplicatoorException RPC_UNAVAILABLE / RPC_ERROR (too few answers), QUORUM_DISAGREES
-   *     (a {@link QuorumDisagreesException} listing every endpoint's vote), CHAIN_ID_MISMATCH,
+   * @throws ReplicatoorException RPC_UNAVAILABLE / RPC_ERROR (too few answers), QUORUM_DISAGREES (a
+   *     {@link QuorumDisagreesException} listing every endpoint's vote), CHAIN_ID_MISMATCH,
    *     HEADER_HASH_MISMATCH, HEADER_FROM_FUTURE, HEADER_STALE (older than maxAge, or below the
    *     high-water mark)
    */
@@ -123,18 +128,36 @@ public final class VerifiedApprovalReader {
     long now = trustedClock.instant().getEpochSecond();
     long age = now - h.timestamp();
     if (age > config.maxAge().toSeconds()) {
-      throw new ReplicatoorException(ErrorCode.HEADER_STALE, "block " + h.number() + " timestamp "
-          + h.timestamp() + " is " + age + " s old, maximum " + config.maxAge().toSeconds() + " s");
+      throw new ReplicatoorException(
+          ErrorCode.HEADER_STALE,
+          "block "
+              + h.number()
+              + " timestamp "
+              + h.timestamp()
+              + " is "
+              + age
+              + " s old, maximum "
+              + config.maxAge().toSeconds()
+              + " s");
     }
     if (h.number() < mark) {
-      throw new ReplicatoorException(ErrorCode.HEADER_STALE,
-          "block " + h.number() + " is below the high-water mark " + mark + " (kept in "
+      throw new ReplicatoorException(
+          ErrorCode.HEADER_STALE,
+          "block "
+              + h.number()
+              + " is below the high-water mark "
+              + mark
+              + " (kept in "
               + marks.where(config.chainId(), config.contract())
               + "; the reader never decides on an older block than it or its source has seen)");
     }
     raiseHighWaterMark(h.number());
-    return new VerifiedBlock(h.number(), Bytes32.of(h.computedHash()), h.timestamp(),
-        Bytes32.of(h.stateRoot()), d.agreeing());
+    return new VerifiedBlock(
+        h.number(),
+        Bytes32.of(h.computedHash()),
+        h.timestamp(),
+        Bytes32.of(h.stateRoot()),
+        d.agreeing());
   }
 
   /**
@@ -150,16 +173,22 @@ public final class VerifiedApprovalReader {
     if (number < 0) {
       throw new IllegalArgumentException("block number must not be negative");
     }
-    return quorum.at(number).map(d -> new VerifiedBlock(d.header().number(),
-        Bytes32.of(d.header().computedHash()), d.header().timestamp(),
-        Bytes32.of(d.header().stateRoot()), d.agreeing()));
+    return quorum
+        .at(number)
+        .map(d ->
+            new VerifiedBlock(
+                d.header().number(),
+                Bytes32.of(d.header().computedHash()),
+                d.header().timestamp(),
+                Bytes32.of(d.header().stateRoot()),
+                d.agreeing()));
   }
 
   /**
    * Steps 4–8: proves {@code slots} of the pinned contract at {@code block}. The endpoints that
-   * served the block's header are asked in parallel and the first valid answer wins; only when
-   * all of them fail are the other endpoints asked. A valid proof of other code, or of no
-   * contract, is definitive.
+   * served the block's header are asked in parallel and the first valid answer wins; only when all
+   * of them fail are the other endpoints asked. A valid proof of other code, or of no contract, is
+   * definitive.
    */
   public Map<Bytes32, ProvenSlot> proveSlots(VerifiedBlock block, List<Bytes32> slots)
       throws ReplicatoorException {
@@ -204,18 +233,26 @@ public final class VerifiedApprovalReader {
       AtomicInteger left = new AtomicInteger(endpoints.size());
       for (int i : endpoints) {
         // Step 5: eth_getProof with full 32-byte keys, at the verified block number.
-        clients.get(i).callAsync("eth_getProof",
-                List.of(config.contract().toPrefixedHex(), hexKeys, blockParam))
+        clients
+            .get(i)
+            .callAsync(
+                "eth_getProof", List.of(config.contract().toPrefixedHex(), hexKeys, blockParam))
             .handle((json, err) -> {
               try {
                 if (err != null) {
-                  Throwable c = err instanceof CompletionException && err.getCause() != null
-                      ? err.getCause() : err;
-                  record(c instanceof ReplicatoorException re ? re
-                      : new ReplicatoorException(ErrorCode.RPC_UNAVAILABLE, "eth_getProof failed"));
+                  Throwable c =
+                      err instanceof CompletionException && err.getCause() != null
+                          ? err.getCause()
+                          : err;
+                  record(
+                      c instanceof ReplicatoorException re
+                          ? re
+                          : new ReplicatoorException(
+                              ErrorCode.RPC_UNAVAILABLE, "eth_getProof failed"));
                 } else {
-                  winner.complete(ProofVerifier.verify(block, config.contract(),
-                      config.codeHash(), keys, json));
+                  winner.complete(
+                      ProofVerifier.verify(
+                          block, config.contract(), config.codeHash(), keys, json));
                 }
               } catch (ReplicatoorException e) {
                 if (e.errorCode() == ErrorCode.CODE_HASH_MISMATCH
@@ -225,8 +262,10 @@ public final class VerifiedApprovalReader {
                   record(e);
                 }
               } catch (RuntimeException e) {
-                record(new ReplicatoorException(ErrorCode.PROOF_INVALID,
-                    "proof could not be checked: " + e.getClass().getSimpleName()));
+                record(
+                    new ReplicatoorException(
+                        ErrorCode.PROOF_INVALID,
+                        "proof could not be checked: " + e.getClass().getSimpleName()));
               } finally {
                 if (left.decrementAndGet() == 0) {
                   winner.complete(null);
@@ -258,8 +297,7 @@ public final class VerifiedApprovalReader {
   }
 
   /** Step 9: the approval state of a measurement id (or device key) at {@code block}. */
-  public ApprovalState approval(VerifiedBlock block, MeasurementId id)
-      throws ReplicatoorException {
+  public ApprovalState approval(VerifiedBlock block, MeasurementId id) throws ReplicatoorException {
     Bytes32 key = id.toBytes32();
     return stateOf(key, proveSlot(block, StorageSlots.activeAt(key)));
   }
@@ -275,10 +313,10 @@ public final class VerifiedApprovalReader {
   }
 
   /**
-   * Every id in {@code proposedIds} (without repeats) with its proven state, so the server can
-   * warn applications before an upgrade takes effect. Complete up to {@link #MAX_PROPOSALS}
-   * entries, read in pages of {@link #SLOTS_PER_PROOF}; a longer list keeps the newest entries and
-   * is flagged {@link ProposalList#truncated()}.
+   * Every id in {@code proposedIds} (without repeats) with its proven state, so the server can warn
+   * applications before an upgrade takes effect. Complete up to {@link #MAX_PROPOSALS} entries,
+   * read in pages of {@link #SLOTS_PER_PROOF}; a longer list keeps the newest entries and is
+   * flagged {@link ProposalList#truncated()}.
    */
   public ProposalList proposals(VerifiedBlock block) throws ReplicatoorException {
     BigInteger length = proveSlot(block, StorageSlots.PROPOSED_IDS_LENGTH).value().toUnsigned();
@@ -317,7 +355,8 @@ public final class VerifiedApprovalReader {
     ProposalList all = proposals(block);
     return new ProposalList(
         all.states().stream().filter(s -> s.status() == ApprovalStatus.PENDING).toList(),
-        all.length(), all.truncated());
+        all.length(),
+        all.truncated());
   }
 
   /** Step 9 rule: approved iff {@code 0 < v <= H.timestamp} and {@code v != 2^256-1}. */
@@ -331,11 +370,13 @@ public final class VerifiedApprovalReader {
     }
     if (v.bitLength() > 62) {
       // The pinned contract bounds the delay, so this cannot come from it.
-      throw new ReplicatoorException(ErrorCode.PROOF_INVALID,
+      throw new ReplicatoorException(
+          ErrorCode.PROOF_INVALID,
           "activeAt[" + id.toPrefixedHex() + "] = " + v + " is outside the contract's range");
     }
     long at = v.longValueExact();
-    ApprovalStatus s = at <= slot.block().timestamp() ? ApprovalStatus.ACTIVE : ApprovalStatus.PENDING;
+    ApprovalStatus s =
+        at <= slot.block().timestamp() ? ApprovalStatus.ACTIVE : ApprovalStatus.PENDING;
     return new ApprovalState(id, s, at, slot);
   }
 }

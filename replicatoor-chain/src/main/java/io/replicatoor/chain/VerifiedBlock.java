@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A block header whose hash we recomputed from its fields, on which a k-of-n RPC quorum agreed,
- * and which was fresh against trusted time when verified. Only the verifier can create one.
+ * A block header whose hash we recomputed from its fields, on which a k-of-n RPC quorum agreed, and
+ * which was fresh against trusted time when verified. Only the verifier can create one.
  */
 public final class VerifiedBlock {
   private final long number;
@@ -15,8 +15,8 @@ public final class VerifiedBlock {
   private final Bytes32 stateRoot;
   private final List<Integer> sources;
 
-  VerifiedBlock(long number, Bytes32 hash, long timestamp, Bytes32 stateRoot,
-      List<Integer> sources) {
+  VerifiedBlock(
+      long number, Bytes32 hash, long timestamp, Bytes32 stateRoot, List<Integer> sources) {
     this.sources = List.copyOf(sources);
     this.number = number;
     this.hash = Objects.requireNonNull(hash);
@@ -45,8 +45,8 @@ public final class VerifiedBlock {
   }
 
   /**
-   * The endpoints (indices into the reader's configuration) that served this header; they are
-   * asked first for proofs. Only a routing hint: every proof is verified against the state root.
+   * The endpoints (indices into the reader's configuration) that served this header; they are asked
+   * first for proofs. Only a routing hint: every proof is verified against the state root.
    */
   List<Integer> sources() {
     return sources;
@@ -54,8 +54,11 @@ public final class VerifiedBlock {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof VerifiedBlock b && b.number == number && b.hash.equals(hash)
-        && b.timestamp == timestamp && b.stateRoot.equals(stateRoot);
+    return o instanceof VerifiedBlock b
+        && b.number == number
+        && b.hash.equals(hash)
+        && b.timestamp == timestamp
+        && b.stateRoot.equals(stateRoot);
   }
 
   @Override
@@ -65,6 +68,12 @@ public final class VerifiedBlock {
 
   @Override
   public String toString() {
-    return "VerifiedBlock[number=" + number + ", hash=" + hash.toPrefixedHex() + ", timestamp=" + timestamp + "]";
+    return "VerifiedBlock[number="
+        + number
+        + ", hash="
+        + hash.toPrefixedHex()
+        + ", timestamp="
+        + timestamp
+        + "]";
   }
 }

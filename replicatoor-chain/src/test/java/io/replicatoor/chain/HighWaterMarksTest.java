@@ -23,8 +23,8 @@ class HighWaterMarksTest {
 
   @Test
   void raise_neverLowers_andIsKeyedByChainAndContract() throws Exception {
-    for (HighWaterMarks m : List.of(HighWaterMarks.inMemory(),
-        HighWaterMarks.inDirectory(tmp.resolve("marks")))) {
+    for (HighWaterMarks m :
+        List.of(HighWaterMarks.inMemory(), HighWaterMarks.inDirectory(tmp.resolve("marks")))) {
       assertThat(m.get(1, A)).isZero();
       assertThat(m.raise(1, A, 10)).isEqualTo(10);
       assertThat(m.raise(1, A, 7)).isEqualTo(10);
@@ -74,11 +74,14 @@ class HighWaterMarksTest {
     HighWaterMarks m = HighWaterMarks.inDirectory(tmp);
     for (String bad : List.of("", "12a\n", "-5\n", " 7\n", "9".repeat(30), "1\n2\n")) {
       Files.writeString(m.fileFor(1, A), bad);
-      assertThatThrownBy(() -> m.get(1, A)).as("%s", bad)
-          .isInstanceOfSatisfying(ReplicatoorException.class, e -> {
-            assertThat(e.errorCode()).isEqualTo(ErrorCode.INTERNAL);
-            assertThat(e.getMessage()).contains("does not hold a block number");
-          });
+      assertThatThrownBy(() -> m.get(1, A))
+          .as("%s", bad)
+          .isInstanceOfSatisfying(
+              ReplicatoorException.class,
+              e -> {
+                assertThat(e.errorCode()).isEqualTo(ErrorCode.INTERNAL);
+                assertThat(e.getMessage()).contains("does not hold a block number");
+              });
       assertThatThrownBy(() -> m.raise(1, A, 5)).isInstanceOf(ReplicatoorException.class);
     }
   }

@@ -8,9 +8,9 @@ import io.replicatoor.chain.admin.Proposal;
 import io.replicatoor.chain.admin.UpgradeAdmin;
 import io.replicatoor.chain.testing.Anvil;
 import io.replicatoor.chain.testing.Fixtures;
-import io.replicatoor.testing.MutableClock;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.testing.MutableClock;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,10 +21,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Spec 6.3 item 10 with independent nodes instead of proxies: anvils started with the same
- * {@code --timestamp} and fed the same transactions at pinned block timestamps produce identical
- * block hashes, so a quorum over them agrees; a node whose history diverged is outvoted or makes
- * the quorum fail.
+ * Spec 6.3 item 10 with independent nodes instead of proxies: anvils started with the same {@code
+ * --timestamp} and fed the same transactions at pinned block timestamps produce identical block
+ * hashes, so a quorum over them agrees; a node whose history diverged is outvoted or makes the
+ * quorum fail.
  */
 class IndependentNodesQuorumIT {
   static final long GENESIS = 1_800_000_000L;
@@ -41,7 +41,9 @@ class IndependentNodesQuorumIT {
     for (Anvil a : nodes) {
       try (UpgradeAdmin owner = UpgradeAdmin.connect(a.uri(), Fixtures.key(Anvil.KEY_0))) {
         a.call("evm_setNextBlockTimestamp", t + 12);
-        Deployment d = owner.deploy(Fixtures.key(Anvil.KEY_0).address(), Fixtures.key(Anvil.KEY_1).address(), 172_800);
+        Deployment d =
+            owner.deploy(
+                Fixtures.key(Anvil.KEY_0).address(), Fixtures.key(Anvil.KEY_1).address(), 172_800);
         a.call("evm_setNextBlockTimestamp", t + 24);
         Proposal p = owner.propose(d.contract(), Fixtures.parts(1), "");
         dep = d;
@@ -68,8 +70,9 @@ class IndependentNodesQuorumIT {
     for (int i : which) {
       uris.add(nodes.get(i).uri());
     }
-    return VerifiedApprovalReader.create(ChainReaderConfig.of(31337, uris, k, dep.contract(), dep.codeHash(),
-        Duration.ofHours(1)), new MutableClock(Instant.ofEpochSecond(GENESIS + 60)));
+    return VerifiedApprovalReader.create(
+        ChainReaderConfig.of(31337, uris, k, dep.contract(), dep.codeHash(), Duration.ofHours(1)),
+        new MutableClock(Instant.ofEpochSecond(GENESIS + 60)));
   }
 
   @Test
@@ -77,7 +80,8 @@ class IndependentNodesQuorumIT {
     String h0 = nodes.get(0).call("eth_getBlockByNumber", "latest", false).get("hash").asText();
     for (int i = 1; i < 3; i++) {
       assertThat(nodes.get(i).call("eth_getBlockByNumber", "latest", false).get("hash").asText())
-          .as("node %d", i).isEqualTo(h0);
+          .as("node %d", i)
+          .isEqualTo(h0);
     }
     VerifiedApprovalReader r = reader(3, 0, 1, 2);
     VerifiedBlock b = r.verifiedBlock();
@@ -87,12 +91,14 @@ class IndependentNodesQuorumIT {
 
   @Test
   void divergedFourthNode_outvotedAtK3_disagreesAtK4() throws Exception {
-    String diverged = nodes.get(3).call("eth_getBlockByNumber", "latest", false).get("hash").asText();
+    String diverged =
+        nodes.get(3).call("eth_getBlockByNumber", "latest", false).get("hash").asText();
     String honest = nodes.get(0).call("eth_getBlockByNumber", "latest", false).get("hash").asText();
     assertThat(diverged).isNotEqualTo(honest);
     assertThat(reader(3, 0, 1, 2, 3).verifiedBlock().hash().toPrefixedHex()).isEqualTo(honest);
     assertThatThrownBy(() -> reader(4, 0, 1, 2, 3).verifiedBlock())
-        .isInstanceOfSatisfying(ReplicatoorException.class,
+        .isInstanceOfSatisfying(
+            ReplicatoorException.class,
             e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.QUORUM_DISAGREES));
   }
 }

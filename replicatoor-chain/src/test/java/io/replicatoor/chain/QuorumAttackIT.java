@@ -17,7 +17,6 @@ import io.replicatoor.chain.testing.Fixtures;
 import io.replicatoor.chain.testing.RpcProxy;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
-import io.replicatoor.core.bytes.Bytes32;
 import io.replicatoor.core.measure.MeasurementId;
 import io.replicatoor.testing.MutableClock;
 import java.net.URI;
@@ -36,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 11: fewer than k lying endpoints must not roll the verified read back to an older block,
- * stall it, hide proposals, or pass off a header from the future or another chain. Real anvil,
- * real HTTP proxies that lie.
+ * stall it, hide proposals, or pass off a header from the future or another chain. Real anvil, real
+ * HTTP proxies that lie.
  */
 class QuorumAttackIT {
   static final long DELAY = 172_800;
@@ -90,13 +89,24 @@ class QuorumAttackIT {
   }
 
   void deploy() throws ReplicatoorException {
-    dep = owner.deploy(Fixtures.key(Anvil.KEY_0).address(), Fixtures.key(Anvil.KEY_1).address(),
-        DELAY);
+    dep =
+        owner.deploy(
+            Fixtures.key(Anvil.KEY_0).address(), Fixtures.key(Anvil.KEY_1).address(), DELAY);
   }
 
   ChainReaderConfig config(int k, List<URI> endpoints, Duration timeout) {
-    return new ChainReaderConfig(CHAIN_ID, endpoints, k, dep.contract(), dep.codeHash(), MAX_AGE,
-        "latest", 0, 0, Duration.ofSeconds(60), timeout);
+    return new ChainReaderConfig(
+        CHAIN_ID,
+        endpoints,
+        k,
+        dep.contract(),
+        dep.codeHash(),
+        MAX_AGE,
+        "latest",
+        0,
+        0,
+        Duration.ofSeconds(60),
+        timeout);
   }
 
   VerifiedApprovalReader reader(int k, URI... endpoints) {
@@ -175,7 +185,8 @@ class QuorumAttackIT {
       VerifiedBlock b = r.verifiedBlock();
       assertThat(r.approval(b, id).status()).isEqualTo(ApprovalStatus.REVOKED);
     } catch (ReplicatoorException e) {
-      assertThat(e.errorCode()).as(e.getMessage())
+      assertThat(e.errorCode())
+          .as(e.getMessage())
           .isIn(ErrorCode.QUORUM_DISAGREES, ErrorCode.HEADER_STALE);
     }
   }
@@ -199,21 +210,28 @@ class QuorumAttackIT {
     MeasurementId id = activeThenRevoked(b);
     stuckAt(liar1, b[0]);
     VerifiedApprovalReader r = reader(3, anvil.uri(), honest1.uri(), liar1.uri());
-    assertThatThrownBy(r::verifiedBlock).isInstanceOfSatisfying(QuorumDisagreesException.class,
-        e -> {
-          assertThat(e.errorCode()).isEqualTo(ErrorCode.QUORUM_DISAGREES);
-          // what differs, per endpoint: the numbers and hashes each one reported
-          assertThat(e.votes()).hasSize(3);
-          assertThat(e.votes()).anySatisfy(vote -> {
-            assertThat(vote.endpoint()).isEqualTo("http://127.0.0.1:" + liar1.uri().getPort());
-            assertThat(vote.number()).hasValue(b[0]);
-            assertThat(vote.hash()).isPresent();
-          });
-          assertThat(e.votes()).filteredOn(vote -> vote.number().orElse(-1) == b[0] + 2)
-              .hasSize(2);
-          assertThat(e.getMessage()).contains("block " + b[0]).contains("block " + (b[0] + 2))
-              .contains(e.votes().get(0).hash().orElseThrow().toPrefixedHex());
-        });
+    assertThatThrownBy(r::verifiedBlock)
+        .isInstanceOfSatisfying(
+            QuorumDisagreesException.class,
+            e -> {
+              assertThat(e.errorCode()).isEqualTo(ErrorCode.QUORUM_DISAGREES);
+              // what differs, per endpoint: the numbers and hashes each one reported
+              assertThat(e.votes()).hasSize(3);
+              assertThat(e.votes())
+                  .anySatisfy(vote -> {
+                    assertThat(vote.endpoint())
+                        .isEqualTo("http://127.0.0.1:" + liar1.uri().getPort());
+                    assertThat(vote.number()).hasValue(b[0]);
+                    assertThat(vote.hash()).isPresent();
+                  });
+              assertThat(e.votes())
+                  .filteredOn(vote -> vote.number().orElse(-1) == b[0] + 2)
+                  .hasSize(2);
+              assertThat(e.getMessage())
+                  .contains("block " + b[0])
+                  .contains("block " + (b[0] + 2))
+                  .contains(e.votes().get(0).hash().orElseThrow().toPrefixedHex());
+            });
     assertNeverOlder(r, id);
   }
 
@@ -266,9 +284,19 @@ class QuorumAttackIT {
     // an older liar alone, with a lag allowance of one block, still never reaches block B
     liar2.honest();
     clock.set(Instant.ofEpochSecond(anvil.latestTimestamp() + 5));
-    ChainReaderConfig lag1 = new ChainReaderConfig(CHAIN_ID,
-        List.of(anvil.uri(), honest1.uri(), liar1.uri()), 3, dep.contract(), dep.codeHash(),
-        MAX_AGE, "latest", 0, 1, Duration.ofSeconds(60), Duration.ofSeconds(10));
+    ChainReaderConfig lag1 =
+        new ChainReaderConfig(
+            CHAIN_ID,
+            List.of(anvil.uri(), honest1.uri(), liar1.uri()),
+            3,
+            dep.contract(),
+            dep.codeHash(),
+            MAX_AGE,
+            "latest",
+            0,
+            1,
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(10));
     assertNeverOlder(VerifiedApprovalReader.create(lag1, clock), id);
   }
 
@@ -281,9 +309,19 @@ class QuorumAttackIT {
     VerifiedApprovalReader strict = reader(2, anvil.uri(), liar1.uri());
     assertFails(strict::verifiedBlock, ErrorCode.QUORUM_DISAGREES, "block " + (head - 1));
     clock.set(Instant.ofEpochSecond(anvil.latestTimestamp() + 5));
-    ChainReaderConfig lag1 = new ChainReaderConfig(CHAIN_ID, List.of(anvil.uri(), liar1.uri()),
-        2, dep.contract(), dep.codeHash(), MAX_AGE, "latest", 0, 1, Duration.ofSeconds(60),
-        Duration.ofSeconds(10));
+    ChainReaderConfig lag1 =
+        new ChainReaderConfig(
+            CHAIN_ID,
+            List.of(anvil.uri(), liar1.uri()),
+            2,
+            dep.contract(),
+            dep.codeHash(),
+            MAX_AGE,
+            "latest",
+            0,
+            1,
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(10));
     assertThat(VerifiedApprovalReader.create(lag1, clock).verifiedBlock().number())
         .isEqualTo(head - 1);
   }
@@ -296,23 +334,27 @@ class QuorumAttackIT {
     MeasurementId id = activeThenRevoked(b);
     HighWaterMarks marks = HighWaterMarks.inDirectory(tmp.resolve("hwm"));
     clock.set(Instant.ofEpochSecond(anvil.latestTimestamp() + 5));
-    VerifiedApprovalReader first = VerifiedApprovalReader.create(
-        config(1, List.of(honest1.uri()), Duration.ofSeconds(10)), clock, marks);
+    VerifiedApprovalReader first =
+        VerifiedApprovalReader.create(
+            config(1, List.of(honest1.uri()), Duration.ofSeconds(10)), clock, marks);
     assertThat(first.verifiedBlock().number()).isEqualTo(b[0] + 2);
     Path file = marks.fileFor(CHAIN_ID, dep.contract());
     assertThat(Files.readString(file).strip()).isEqualTo(Long.toString(b[0] + 2));
     try (var dir = Files.list(file.getParent())) {
       assertThat(dir.filter(p -> !p.equals(file) && !p.toString().endsWith(".lock")))
-          .as("no temp file left").isEmpty();
+          .as("no temp file left")
+          .isEmpty();
     }
     // a second run (a new process: a new store over the same folder) meets a liar serving B
     reportsAsLatest(liar1, b[0]);
-    VerifiedApprovalReader second = VerifiedApprovalReader.create(
-        config(1, List.of(liar1.uri()), Duration.ofSeconds(10)), clock,
-        HighWaterMarks.inDirectory(tmp.resolve("hwm")));
+    VerifiedApprovalReader second =
+        VerifiedApprovalReader.create(
+            config(1, List.of(liar1.uri()), Duration.ofSeconds(10)),
+            clock,
+            HighWaterMarks.inDirectory(tmp.resolve("hwm")));
     assertThat(second.highWaterMark()).isEqualTo(b[0] + 2);
-    assertFails(second::verifiedBlock, ErrorCode.HEADER_STALE,
-        "below the high-water mark " + (b[0] + 2));
+    assertFails(
+        second::verifiedBlock, ErrorCode.HEADER_STALE, "below the high-water mark " + (b[0] + 2));
     assertNeverOlder(second, id);
   }
 
@@ -321,8 +363,9 @@ class QuorumAttackIT {
     deploy();
     HighWaterMarks marks = HighWaterMarks.inDirectory(tmp.resolve("hwm"));
     clock.set(Instant.ofEpochSecond(anvil.latestTimestamp() + 5));
-    VerifiedApprovalReader r = VerifiedApprovalReader.create(
-        config(1, List.of(anvil.uri()), Duration.ofSeconds(10)), clock, marks);
+    VerifiedApprovalReader r =
+        VerifiedApprovalReader.create(
+            config(1, List.of(anvil.uri()), Duration.ofSeconds(10)), clock, marks);
     long head = latest();
     r.raiseHighWaterMark(head + 3); // the source had verified block head+3
     r.raiseHighWaterMark(head - 3); // never lowers
@@ -332,7 +375,8 @@ class QuorumAttackIT {
     assertThat(marks.get(CHAIN_ID, Fixtures.key(Anvil.KEY_3).address())).isZero();
     // a corrupt mark fails closed instead of reading as zero
     Files.writeString(marks.fileFor(CHAIN_ID, dep.contract()), "not a number\n");
-    assertThatThrownBy(r::verifiedBlock).isInstanceOf(ReplicatoorException.class)
+    assertThatThrownBy(r::verifiedBlock)
+        .isInstanceOf(ReplicatoorException.class)
         .hasMessageContaining("high-water mark");
   }
 
@@ -346,18 +390,22 @@ class QuorumAttackIT {
     liar1.stallAfter(10);
     clock.set(Instant.ofEpochSecond(anvil.latestTimestamp() + 5));
     Duration timeout = Duration.ofSeconds(3);
-    VerifiedApprovalReader r = VerifiedApprovalReader.create(
-        config(2, List.of(liar1.uri(), anvil.uri(), honest1.uri()), timeout), clock);
+    VerifiedApprovalReader r =
+        VerifiedApprovalReader.create(
+            config(2, List.of(liar1.uri(), anvil.uri(), honest1.uri()), timeout), clock);
     long t0 = System.nanoTime();
-    ApprovalState s = assertTimeoutPreemptively(Duration.ofSeconds(30),
-        () -> r.approval(r.verifiedBlock(), p.measurementId()));
+    ApprovalState s =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(30), () -> r.approval(r.verifiedBlock(), p.measurementId()));
     assertThat(s.status()).isEqualTo(ApprovalStatus.ACTIVE);
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(timeout.plusSeconds(2));
     // needing the stalled endpoint fails within one deadline plus a margin, not never
-    VerifiedApprovalReader all = VerifiedApprovalReader.create(
-        config(3, List.of(liar1.uri(), anvil.uri(), honest1.uri()), timeout), clock);
+    VerifiedApprovalReader all =
+        VerifiedApprovalReader.create(
+            config(3, List.of(liar1.uri(), anvil.uri(), honest1.uri()), timeout), clock);
     long t1 = System.nanoTime();
-    assertTimeoutPreemptively(Duration.ofSeconds(30),
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(30),
         () -> assertFails(all::verifiedBlock, ErrorCode.RPC_UNAVAILABLE, "timed out"));
     assertThat(Duration.ofNanos(System.nanoTime() - t1)).isLessThan(timeout.plusSeconds(2));
   }
@@ -379,7 +427,9 @@ class QuorumAttackIT {
     assertThat(all.truncated()).isFalse();
     assertThat(all.states()).extracting(ApprovalState::id).containsExactlyElementsOf(ids);
     ProposalList pending = r.pendingUpgrades(b);
-    assertThat(pending.states()).extracting(ApprovalState::id).contains(first.measurementId())
+    assertThat(pending.states())
+        .extracting(ApprovalState::id)
+        .contains(first.measurementId())
         .hasSize(257);
   }
 
@@ -416,17 +466,34 @@ class QuorumAttackIT {
       }
       return resp;
     });
-    assertFails(reader(1, liar1.uri())::verifiedBlock, ErrorCode.CHAIN_ID_MISMATCH,
+    assertFails(
+        reader(1, liar1.uri())::verifiedBlock,
+        ErrorCode.CHAIN_ID_MISMATCH,
         "chain id 1, expected 31337");
-    assertFails(reader(3, anvil.uri(), honest1.uri(), liar1.uri())::verifiedBlock,
-        ErrorCode.CHAIN_ID_MISMATCH, "chain id 1");
+    assertFails(
+        reader(3, anvil.uri(), honest1.uri(), liar1.uri())::verifiedBlock,
+        ErrorCode.CHAIN_ID_MISMATCH,
+        "chain id 1");
     assertThat(reader(2, anvil.uri(), honest1.uri(), liar1.uri()).verifiedBlock().number())
         .isEqualTo(latest());
     clock.set(Instant.ofEpochSecond(anvil.latestTimestamp() + 5));
-    ChainReaderConfig mainnet = new ChainReaderConfig(1, List.of(anvil.uri()), 1, dep.contract(),
-        dep.codeHash(), MAX_AGE, "latest", 0, 0, Duration.ofSeconds(60), Duration.ofSeconds(10));
-    assertFails(VerifiedApprovalReader.create(mainnet, clock)::verifiedBlock,
-        ErrorCode.CHAIN_ID_MISMATCH, "chain id 31337, expected 1");
+    ChainReaderConfig mainnet =
+        new ChainReaderConfig(
+            1,
+            List.of(anvil.uri()),
+            1,
+            dep.contract(),
+            dep.codeHash(),
+            MAX_AGE,
+            "latest",
+            0,
+            0,
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(10));
+    assertFails(
+        VerifiedApprovalReader.create(mainnet, clock)::verifiedBlock,
+        ErrorCode.CHAIN_ID_MISMATCH,
+        "chain id 31337, expected 1");
   }
 
   // ---- issue 7 §4.12: safe/finalized on a young anvil chain ----------------------------------
@@ -437,12 +504,24 @@ class QuorumAttackIT {
     MeasurementId id = MeasurementId.of(Fixtures.word(seed++));
     for (String tag : List.of("safe", "finalized")) {
       clock.set(Instant.ofEpochSecond(anvil.latestTimestamp() + 5));
-      ChainReaderConfig c = new ChainReaderConfig(CHAIN_ID, List.of(anvil.uri()), 1,
-          dep.contract(), dep.codeHash(), Duration.ofDays(3650), tag, 0, 0,
-          Duration.ofSeconds(60), Duration.ofSeconds(10));
+      ChainReaderConfig c =
+          new ChainReaderConfig(
+              CHAIN_ID,
+              List.of(anvil.uri()),
+              1,
+              dep.contract(),
+              dep.codeHash(),
+              Duration.ofDays(3650),
+              tag,
+              0,
+              0,
+              Duration.ofSeconds(60),
+              Duration.ofSeconds(10));
       VerifiedApprovalReader r = VerifiedApprovalReader.create(c, clock);
       VerifiedBlock b = r.verifiedBlock();
-      assertFails(() -> r.approval(b, id), ErrorCode.CONTRACT_NOT_DEPLOYED,
+      assertFails(
+          () -> r.approval(b, id),
+          ErrorCode.CONTRACT_NOT_DEPLOYED,
           "no contract at " + dep.contract() + " in block " + b.number());
     }
   }

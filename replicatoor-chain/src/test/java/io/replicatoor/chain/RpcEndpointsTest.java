@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class RpcEndpointsTest {
   static final String TEMPLATE = "https://rpc.example.org/v3/{apiKey}";
@@ -18,8 +18,23 @@ class RpcEndpointsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"a/b", "x@evil.com", "a:1", "k?x=1", "k#frag", "a b", "a\nb", "a;rm -rf", "$(id)",
-      "`id`", "..", "%2F", "", "k\r\nHost: evil"})
+  @ValueSource(
+      strings = {
+        "a/b",
+        "x@evil.com",
+        "a:1",
+        "k?x=1",
+        "k#frag",
+        "a b",
+        "a\nb",
+        "a;rm -rf",
+        "$(id)",
+        "`id`",
+        "..",
+        "%2F",
+        "",
+        "k\r\nHost: evil"
+      })
   void withApiKey_injectionAttempt_rejectedWithoutEcho(String key) {
     assertThatThrownBy(() -> RpcEndpoints.withApiKey(TEMPLATE, key))
         .isInstanceOf(IllegalArgumentException.class)
@@ -28,9 +43,13 @@ class RpcEndpointsTest {
 
   @Test
   void withApiKey_tooLongKeyOrBadTemplate_rejected() {
-    assertThatThrownBy(() -> RpcEndpoints.withApiKey(TEMPLATE, "a".repeat(129))).hasMessageContaining("API key rejected");
-    assertThatThrownBy(() -> RpcEndpoints.withApiKey("https://x.org/", "k")).hasMessageContaining("exactly once");
-    assertThatThrownBy(() -> RpcEndpoints.withApiKey("ftp://x.org/{apiKey}", "k")).hasMessageContaining("http(s)");
-    assertThatThrownBy(() -> RpcEndpoints.withApiKey("https://u@x.org/{apiKey}", "k")).hasMessageContaining("user info");
+    assertThatThrownBy(() -> RpcEndpoints.withApiKey(TEMPLATE, "a".repeat(129)))
+        .hasMessageContaining("API key rejected");
+    assertThatThrownBy(() -> RpcEndpoints.withApiKey("https://x.org/", "k"))
+        .hasMessageContaining("exactly once");
+    assertThatThrownBy(() -> RpcEndpoints.withApiKey("ftp://x.org/{apiKey}", "k"))
+        .hasMessageContaining("http(s)");
+    assertThatThrownBy(() -> RpcEndpoints.withApiKey("https://u@x.org/{apiKey}", "k"))
+        .hasMessageContaining("user info");
   }
 }

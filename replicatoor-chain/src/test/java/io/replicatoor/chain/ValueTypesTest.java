@@ -15,7 +15,8 @@ class ValueTypesTest {
   @Test
   void revokedMarker_andAddressForms() {
     // Bytes32 itself is tested in replicatoor-core (Bytes32Test).
-    assertThat(Bytes32.ofUnsigned(StorageSlots.REVOKED).toPrefixedHex()).isEqualTo("0x" + "ff".repeat(32));
+    assertThat(Bytes32.ofUnsigned(StorageSlots.REVOKED).toPrefixedHex())
+        .isEqualTo("0x" + "ff".repeat(32));
     Address a = Address.fromHex("0x" + "AB".repeat(20));
     assertThat(a).hasToString("0x" + "ab".repeat(20)).isEqualTo(Address.of(a.toByteArray()));
     assertThat(a.toPrefixedHex()).isEqualTo(a.toString());
@@ -26,9 +27,11 @@ class ValueTypesTest {
   void storageSlots_matchSolidityLayout() {
     Bytes32 id = Bytes32.fromHex("0x" + "11".repeat(32));
     // keccak256(abi.encode(id, uint256(0)))
-    assertThat(StorageSlots.activeAt(id)).isEqualTo(Bytes32.of(Keccak256.digest(id.toByteArray(), new byte[32])));
+    assertThat(StorageSlots.activeAt(id))
+        .isEqualTo(Bytes32.of(Keccak256.digest(id.toByteArray(), new byte[32])));
     assertThat(StorageSlots.STATE_KEY_FINGERPRINT.toUnsigned()).isEqualTo(BigInteger.ONE);
-    BigInteger base = new BigInteger(1, Keccak256.digest(Bytes32.ofUnsigned(BigInteger.TWO).toByteArray()));
+    BigInteger base =
+        new BigInteger(1, Keccak256.digest(Bytes32.ofUnsigned(BigInteger.TWO).toByteArray()));
     assertThat(StorageSlots.proposedId(3).toUnsigned()).isEqualTo(base.add(BigInteger.valueOf(3)));
   }
 
@@ -37,22 +40,58 @@ class ValueTypesTest {
     Address c = Address.ZERO;
     Bytes32 h = Bytes32.ZERO;
     List<URI> two = List.of(URI.create("http://a:1"), URI.create("http://b:1"));
-    assertThatThrownBy(() -> ChainReaderConfig.of(31337, two, 3, c, h, Duration.ofHours(1))).hasMessageContaining("quorum");
-    assertThatThrownBy(() -> ChainReaderConfig.of(31337, two, 0, c, h, Duration.ofHours(1))).hasMessageContaining("quorum");
-    assertThatThrownBy(() -> ChainReaderConfig.of(31337, List.of(), 1, c, h, Duration.ofHours(1))).hasMessageContaining("endpoints");
-    assertThatThrownBy(() -> ChainReaderConfig.of(31337, List.of(URI.create("file:///x")), 1, c, h, Duration.ofHours(1)))
+    assertThatThrownBy(() -> ChainReaderConfig.of(31337, two, 3, c, h, Duration.ofHours(1)))
+        .hasMessageContaining("quorum");
+    assertThatThrownBy(() -> ChainReaderConfig.of(31337, two, 0, c, h, Duration.ofHours(1)))
+        .hasMessageContaining("quorum");
+    assertThatThrownBy(() -> ChainReaderConfig.of(31337, List.of(), 1, c, h, Duration.ofHours(1)))
+        .hasMessageContaining("endpoints");
+    assertThatThrownBy(() ->
+            ChainReaderConfig.of(
+                31337, List.of(URI.create("file:///x")), 1, c, h, Duration.ofHours(1)))
         .hasMessageContaining("scheme");
-    assertThatThrownBy(() -> ChainReaderConfig.of(31337, List.of(URI.create("http://a:1"), URI.create("http://a:1")), 1, c, h,
-        Duration.ofHours(1))).hasMessageContaining("distinct");
-    assertThatThrownBy(() -> ChainReaderConfig.of(31337, two, 1, c, h, Duration.ZERO)).hasMessageContaining("maxAge");
-    assertThat(ChainReaderConfig.of(31337, two, 2, c, h, Duration.ofHours(1)).blockTag()).isEqualTo("latest");
+    assertThatThrownBy(() ->
+            ChainReaderConfig.of(
+                31337,
+                List.of(URI.create("http://a:1"), URI.create("http://a:1")),
+                1,
+                c,
+                h,
+                Duration.ofHours(1)))
+        .hasMessageContaining("distinct");
+    assertThatThrownBy(() -> ChainReaderConfig.of(31337, two, 1, c, h, Duration.ZERO))
+        .hasMessageContaining("maxAge");
+    assertThat(ChainReaderConfig.of(31337, two, 2, c, h, Duration.ofHours(1)).blockTag())
+        .isEqualTo("latest");
     assertThatThrownBy(() -> ChainReaderConfig.of(0, two, 1, c, h, Duration.ofHours(1)))
         .hasMessageContaining("chain id");
-    assertThatThrownBy(() -> new ChainReaderConfig(1, two, 1, c, h, Duration.ofHours(1), "latest", 0,
-        ChainReaderConfig.MAX_LAG + 1, Duration.ZERO, Duration.ofSeconds(1)))
+    assertThatThrownBy(() ->
+            new ChainReaderConfig(
+                1,
+                two,
+                1,
+                c,
+                h,
+                Duration.ofHours(1),
+                "latest",
+                0,
+                ChainReaderConfig.MAX_LAG + 1,
+                Duration.ZERO,
+                Duration.ofSeconds(1)))
         .hasMessageContaining("max lag");
-    assertThatThrownBy(() -> new ChainReaderConfig(1, two, 1, c, h, Duration.ofHours(1), "latest", 0,
-        0, Duration.ofSeconds(-1), Duration.ofSeconds(1)))
+    assertThatThrownBy(() ->
+            new ChainReaderConfig(
+                1,
+                two,
+                1,
+                c,
+                h,
+                Duration.ofHours(1),
+                "latest",
+                0,
+                0,
+                Duration.ofSeconds(-1),
+                Duration.ofSeconds(1)))
         .hasMessageContaining("clock skew");
   }
 
@@ -69,11 +108,16 @@ class ValueTypesTest {
     };
     for (String[] p : pairs) {
       List<URI> same = List.of(URI.create(p[0]), URI.create(p[1]));
-      assertThatThrownBy(() -> ChainReaderConfig.of(31337, same, 2, Address.ZERO, Bytes32.ZERO, Duration.ofHours(1)))
-          .as(p[0] + " vs " + p[1]).hasMessageContaining("distinct");
+      assertThatThrownBy(() ->
+              ChainReaderConfig.of(31337, same, 2, Address.ZERO, Bytes32.ZERO, Duration.ofHours(1)))
+          .as(p[0] + " vs " + p[1])
+          .hasMessageContaining("distinct");
     }
     List<URI> different = List.of(URI.create("http://a:1/v1"), URI.create("http://a:1/v2"));
-    assertThat(ChainReaderConfig.of(31337, different, 2, Address.ZERO, Bytes32.ZERO, Duration.ofHours(1)).quorum())
+    assertThat(
+            ChainReaderConfig.of(
+                    31337, different, 2, Address.ZERO, Bytes32.ZERO, Duration.ofHours(1))
+                .quorum())
         .isEqualTo(2);
   }
 }

@@ -79,7 +79,9 @@ class VerifiedReadIT {
   }
 
   Deployment deploy() throws ReplicatoorException {
-    dep = owner.deploy(Fixtures.key(Anvil.KEY_0).address(), Fixtures.key(Anvil.KEY_1).address(), DELAY);
+    dep =
+        owner.deploy(
+            Fixtures.key(Anvil.KEY_0).address(), Fixtures.key(Anvil.KEY_1).address(), DELAY);
     return dep;
   }
 
@@ -90,15 +92,19 @@ class VerifiedReadIT {
 
   VerifiedApprovalReader reader(Bytes32 codeHash, int k, URI... endpoints) {
     clock.set(Instant.ofEpochSecond(anvil.latestTimestamp() + 5));
-    return VerifiedApprovalReader.create(ChainReaderConfig.of(31337, List.of(endpoints), k, dep.contract(),
-        codeHash, MAX_AGE), clock);
+    return VerifiedApprovalReader.create(
+        ChainReaderConfig.of(31337, List.of(endpoints), k, dep.contract(), codeHash, MAX_AGE),
+        clock);
   }
 
   static void assertFails(ThrowingCall call, ErrorCode code, String messagePart) {
-    assertThatThrownBy(call::run).isInstanceOfSatisfying(ReplicatoorException.class, e -> {
-      assertThat(e.errorCode()).as(e.getMessage()).isEqualTo(code);
-      assertThat(e.getMessage()).contains(messagePart);
-    });
+    assertThatThrownBy(call::run)
+        .isInstanceOfSatisfying(
+            ReplicatoorException.class,
+            e -> {
+              assertThat(e.errorCode()).as(e.getMessage()).isEqualTo(code);
+              assertThat(e.getMessage()).contains(messagePart);
+            });
   }
 
   interface ThrowingCall {
@@ -120,7 +126,8 @@ class VerifiedReadIT {
     assertThat(s.status().isApproved()).isTrue();
     assertThat(s.activeAt()).hasValue(p.activeAt());
     assertThat(s.block()).isEqualTo(b);
-    assertThat(b.hash().toPrefixedHex()).isEqualTo(anvil.call("eth_getBlockByNumber", "latest", false).get("hash").asText());
+    assertThat(b.hash().toPrefixedHex())
+        .isEqualTo(anvil.call("eth_getBlockByNumber", "latest", false).get("hash").asText());
   }
 
   @Test
@@ -128,7 +135,8 @@ class VerifiedReadIT {
     deploy();
     Proposal p = owner.propose(dep.contract(), Fixtures.parts(seed++), "");
     VerifiedApprovalReader r0 = reader(1, anvil.uri());
-    assertThat(r0.approval(r0.verifiedBlock(), p.measurementId()).status()).isEqualTo(ApprovalStatus.PENDING);
+    assertThat(r0.approval(r0.verifiedBlock(), p.measurementId()).status())
+        .isEqualTo(ApprovalStatus.PENDING);
     anvil.mineAt(p.activeAt() - 1);
     VerifiedApprovalReader r1 = reader(1, anvil.uri());
     VerifiedBlock b1 = r1.verifiedBlock();
@@ -136,12 +144,16 @@ class VerifiedReadIT {
     ApprovalState pending = r1.approval(b1, p.measurementId());
     assertThat(pending.status()).isEqualTo(ApprovalStatus.PENDING);
     assertThat(pending.activeAt()).hasValue(p.activeAt());
-    assertThat(r1.pendingUpgrades(b1).states()).extracting(ApprovalState::id).contains(p.measurementId());
+    assertThat(r1.pendingUpgrades(b1).states())
+        .extracting(ApprovalState::id)
+        .contains(p.measurementId());
     anvil.mineAt(p.activeAt());
     VerifiedApprovalReader r2 = reader(1, anvil.uri());
     VerifiedBlock b2 = r2.verifiedBlock();
     assertThat(r2.approval(b2, p.measurementId()).status()).isEqualTo(ApprovalStatus.ACTIVE);
-    assertThat(r2.pendingUpgrades(b2).states()).extracting(ApprovalState::id).doesNotContain(p.measurementId());
+    assertThat(r2.pendingUpgrades(b2).states())
+        .extracting(ApprovalState::id)
+        .doesNotContain(p.measurementId());
   }
 
   @Test
@@ -165,7 +177,8 @@ class VerifiedReadIT {
     VerifiedApprovalReader r = reader(1, anvil.uri());
     VerifiedBlock b = r.verifiedBlock();
     assertThat(r.approval(b, p.measurementId()).status()).isEqualTo(ApprovalStatus.NONE);
-    assertThat(r.approval(b, MeasurementId.of(Fixtures.word(seed++))).status()).isEqualTo(ApprovalStatus.NONE);
+    assertThat(r.approval(b, MeasurementId.of(Fixtures.word(seed++))).status())
+        .isEqualTo(ApprovalStatus.NONE);
     List<ApprovalState> all = r.proposals(b).states();
     assertThat(all).hasSize(1);
     assertThat(all.get(0).status()).isEqualTo(ApprovalStatus.NONE);
@@ -215,11 +228,15 @@ class VerifiedReadIT {
   void approval_tamperedStorageNode_proofInvalid() throws Exception {
     deploy();
     MeasurementId id = activeId();
-    liar.lieAboutResponses(onProof(res -> {
-      ArrayNode proof = (ArrayNode) res.get("storageProof").get(0).get("proof");
-      proof.set(proof.size() - 1, TextNode.valueOf(flipLastByte(proof.get(proof.size() - 1).asText())));
-      ((ObjectNode) res.get("storageProof").get(0)).put("value", "0x1"); // hints are ignored anyway
-    }));
+    liar.lieAboutResponses(
+        onProof(res -> {
+          ArrayNode proof = (ArrayNode) res.get("storageProof").get(0).get("proof");
+          proof.set(
+              proof.size() - 1,
+              TextNode.valueOf(flipLastByte(proof.get(proof.size() - 1).asText())));
+          ((ObjectNode) res.get("storageProof").get(0))
+              .put("value", "0x1"); // hints are ignored anyway
+        }));
     VerifiedApprovalReader r = reader(1, liar.uri());
     VerifiedBlock b = r.verifiedBlock();
     assertFails(() -> r.approval(b, id), ErrorCode.PROOF_INVALID, "does not hash to the reference");
@@ -229,10 +246,11 @@ class VerifiedReadIT {
   void approval_tamperedAccountNode_proofInvalid() throws Exception {
     deploy();
     MeasurementId id = activeId();
-    liar.lieAboutResponses(onProof(res -> {
-      ArrayNode proof = (ArrayNode) res.get("accountProof");
-      proof.set(0, TextNode.valueOf(flipLastByte(proof.get(0).asText())));
-    }));
+    liar.lieAboutResponses(
+        onProof(res -> {
+          ArrayNode proof = (ArrayNode) res.get("accountProof");
+          proof.set(0, TextNode.valueOf(flipLastByte(proof.get(0).asText())));
+        }));
     VerifiedApprovalReader r = reader(1, liar.uri());
     VerifiedBlock b = r.verifiedBlock();
     assertFails(() -> r.approval(b, id), ErrorCode.PROOF_INVALID, "account proof");
@@ -243,15 +261,26 @@ class VerifiedReadIT {
     deploy();
     MeasurementId id = activeId();
     MeasurementId other = activeId();
-    JsonNode otherProof = anvil.call("eth_getProof", dep.contract().toPrefixedHex(),
-        List.of(StorageSlots.activeAt(other.toBytes32()).toPrefixedHex()), "latest").get("storageProof").get(0).get("proof");
-    liar.lieAboutResponses(onProof(res -> ((ObjectNode) res.get("storageProof").get(0)).set("proof", otherProof)));
+    JsonNode otherProof =
+        anvil
+            .call(
+                "eth_getProof",
+                dep.contract().toPrefixedHex(),
+                List.of(StorageSlots.activeAt(other.toBytes32()).toPrefixedHex()),
+                "latest")
+            .get("storageProof")
+            .get(0)
+            .get("proof");
+    liar.lieAboutResponses(
+        onProof(res -> ((ObjectNode) res.get("storageProof").get(0)).set("proof", otherProof)));
     VerifiedApprovalReader r = reader(1, liar.uri());
     VerifiedBlock b = r.verifiedBlock();
     assertFails(() -> r.approval(b, id), ErrorCode.PROOF_INVALID, "storage proof for slot");
     // and an answer that names a different key is refused before any walk
-    liar.lieAboutResponses(onProof(res -> ((ObjectNode) res.get("storageProof").get(0))
-        .put("key", StorageSlots.activeAt(other.toBytes32()).toPrefixedHex())));
+    liar.lieAboutResponses(
+        onProof(res ->
+            ((ObjectNode) res.get("storageProof").get(0))
+                .put("key", StorageSlots.activeAt(other.toBytes32()).toPrefixedHex())));
     assertFails(() -> r.approval(b, id), ErrorCode.PROOF_INVALID, "is for key");
   }
 
@@ -261,15 +290,17 @@ class VerifiedReadIT {
     MeasurementId id = activeId();
     VerifiedApprovalReader r = reader(1, liar.uri());
     VerifiedBlock b = r.verifiedBlock();
-    liar.lieAboutResponses(onProof(res -> {
-      ArrayNode proof = (ArrayNode) res.get("storageProof").get(0).get("proof");
-      proof.add(proof.get(0).asText());
-    }));
+    liar.lieAboutResponses(
+        onProof(res -> {
+          ArrayNode proof = (ArrayNode) res.get("storageProof").get(0).get("proof");
+          proof.add(proof.get(0).asText());
+        }));
     assertFails(() -> r.approval(b, id), ErrorCode.PROOF_INVALID, "unused trailing node");
-    liar.lieAboutResponses(onProof(res -> {
-      ArrayNode proof = (ArrayNode) res.get("storageProof").get(0).get("proof");
-      proof.remove(proof.size() - 1);
-    }));
+    liar.lieAboutResponses(
+        onProof(res -> {
+          ArrayNode proof = (ArrayNode) res.get("storageProof").get(0).get("proof");
+          proof.remove(proof.size() - 1);
+        }));
     assertFails(() -> r.approval(b, id), ErrorCode.PROOF_INVALID, "proof ends");
   }
 
@@ -325,7 +356,8 @@ class VerifiedReadIT {
     anvil.mine();
     VerifiedApprovalReader r = reader(1, anvil.uri());
     VerifiedBlock b = r.verifiedBlock();
-    assertFails(() -> r.approval(b, id), ErrorCode.CODE_HASH_MISMATCH, other.codeHash().toPrefixedHex());
+    assertFails(
+        () -> r.approval(b, id), ErrorCode.CODE_HASH_MISMATCH, other.codeHash().toPrefixedHex());
   }
 
   // ---- 7: forged slot at an accepted block (documents the trust boundary) ---------------------
@@ -334,7 +366,10 @@ class VerifiedReadIT {
   void approval_slotForgedWithSetStorageAt_isAcceptedBecauseTheChainSaysSo() throws Exception {
     deploy();
     MeasurementId id = MeasurementId.of(Fixtures.word(seed++));
-    anvil.call("anvil_setStorageAt", dep.contract().toPrefixedHex(), StorageSlots.activeAt(id).toPrefixedHex(),
+    anvil.call(
+        "anvil_setStorageAt",
+        dep.contract().toPrefixedHex(),
+        StorageSlots.activeAt(id).toPrefixedHex(),
         Bytes32.ofUnsigned(java.math.BigInteger.ONE).toPrefixedHex());
     anvil.mine();
     VerifiedApprovalReader r = reader(1, anvil.uri());
@@ -364,11 +399,13 @@ class VerifiedReadIT {
     // the liar now serves the previous (validly hashed) block as "latest"
     liar.lieAboutRequests(req -> {
       if (req.get("method").asText().equals("eth_getBlockByNumber")) {
-        ((ArrayNode) req.get("params")).set(0, TextNode.valueOf("0x" + Long.toHexString(b.number() - 1)));
+        ((ArrayNode) req.get("params"))
+            .set(0, TextNode.valueOf("0x" + Long.toHexString(b.number() - 1)));
       }
       return req;
     });
-    assertFails(r::verifiedBlock, ErrorCode.HEADER_STALE, "below the high-water mark " + b.number());
+    assertFails(
+        r::verifiedBlock, ErrorCode.HEADER_STALE, "below the high-water mark " + b.number());
   }
 
   // ---- 9: header hash ------------------------------------------------------------------------
@@ -386,10 +423,30 @@ class VerifiedReadIT {
     }
     JsonNode block = anvil.call("eth_getBlockByNumber", "latest", false);
     assertThat(block.has("requestsHash")).as("anvil 1.7.1 default hardfork is Prague").isTrue();
-    Iterator<String> names = List.of("parentHash", "sha3Uncles", "miner", "stateRoot",
-        "transactionsRoot", "receiptsRoot", "logsBloom", "difficulty", "number", "gasLimit", "gasUsed",
-        "timestamp", "extraData", "mixHash", "nonce", "baseFeePerGas", "withdrawalsRoot",
-        "blobGasUsed", "excessBlobGas", "parentBeaconBlockRoot", "requestsHash").iterator();
+    Iterator<String> names =
+        List.of(
+                "parentHash",
+                "sha3Uncles",
+                "miner",
+                "stateRoot",
+                "transactionsRoot",
+                "receiptsRoot",
+                "logsBloom",
+                "difficulty",
+                "number",
+                "gasLimit",
+                "gasUsed",
+                "timestamp",
+                "extraData",
+                "mixHash",
+                "nonce",
+                "baseFeePerGas",
+                "withdrawalsRoot",
+                "blobGasUsed",
+                "excessBlobGas",
+                "parentBeaconBlockRoot",
+                "requestsHash")
+            .iterator();
     while (names.hasNext()) {
       String f = names.next();
       ObjectNode copy = block.deepCopy();
@@ -399,16 +456,22 @@ class VerifiedReadIT {
     // a later fork field without an earlier one is malformed
     ObjectNode gap = block.deepCopy();
     gap.remove("withdrawalsRoot");
-    assertFails(() -> BlockHeader.fromJson(gap), ErrorCode.RPC_ERROR, "lacks an earlier fork field");
+    assertFails(
+        () -> BlockHeader.fromJson(gap), ErrorCode.RPC_ERROR, "lacks an earlier fork field");
   }
 
   static String mutate(String field, String v) {
-    if (v.equals("0x") ) {
+    if (v.equals("0x")) {
       return "0x01"; // empty extraData
     }
-    if (field.equals("difficulty") || field.equals("number") || field.equals("gasLimit")
-        || field.equals("gasUsed") || field.equals("timestamp") || field.equals("baseFeePerGas")
-        || field.equals("blobGasUsed") || field.equals("excessBlobGas")) {
+    if (field.equals("difficulty")
+        || field.equals("number")
+        || field.equals("gasLimit")
+        || field.equals("gasUsed")
+        || field.equals("timestamp")
+        || field.equals("baseFeePerGas")
+        || field.equals("blobGasUsed")
+        || field.equals("excessBlobGas")) {
       return "0x" + Long.toHexString(Long.decode(v) + 1);
     }
     return flipLastByte(v);
@@ -445,7 +508,8 @@ class VerifiedReadIT {
     liar.lieAboutResponses(rewriteHeader("stateRoot", true));
     VerifiedApprovalReader r = reader(2, anvil.uri(), honestProxy.uri(), liar.uri());
     VerifiedBlock b = r.verifiedBlock();
-    assertThat(b.hash().toPrefixedHex()).isEqualTo(anvil.call("eth_getBlockByNumber", "latest", false).get("hash").asText());
+    assertThat(b.hash().toPrefixedHex())
+        .isEqualTo(anvil.call("eth_getBlockByNumber", "latest", false).get("hash").asText());
     assertThat(r.approval(b, id).status()).isEqualTo(ApprovalStatus.ACTIVE);
   }
 
@@ -462,7 +526,8 @@ class VerifiedReadIT {
     });
     VerifiedApprovalReader r = reader(2, anvil.uri(), honestProxy.uri(), liar.uri());
     VerifiedBlock b = r.verifiedBlock();
-    assertThat(b.hash().toPrefixedHex()).isEqualTo(anvil.call("eth_getBlockByNumber", "latest", false).get("hash").asText());
+    assertThat(b.hash().toPrefixedHex())
+        .isEqualTo(anvil.call("eth_getBlockByNumber", "latest", false).get("hash").asText());
     VerifiedApprovalReader r3 = reader(3, anvil.uri(), honestProxy.uri(), liar.uri());
     assertFails(r3::verifiedBlock, ErrorCode.RPC_UNAVAILABLE, "1 failed; need 3 of 3");
   }
@@ -478,7 +543,8 @@ class VerifiedReadIT {
   }
 
   @Test
-  void verifiedBlock_endpointReportsOneBlockBehindButServesTheHead_agreesOnTheHead() throws Exception {
+  void verifiedBlock_endpointReportsOneBlockBehindButServesTheHead_agreesOnTheHead()
+      throws Exception {
     deploy();
     anvil.mine();
     long latest = Long.decode(anvil.call("eth_blockNumber").asText());
@@ -486,7 +552,8 @@ class VerifiedReadIT {
     liar.lieAboutRequests(req -> {
       if (req.get("method").asText().equals("eth_getBlockByNumber")
           && req.get("params").get(0).asText().equals("latest")) {
-        ((ArrayNode) req.get("params")).set(0, TextNode.valueOf("0x" + Long.toHexString(latest - 1)));
+        ((ArrayNode) req.get("params"))
+            .set(0, TextNode.valueOf("0x" + Long.toHexString(latest - 1)));
       }
       return req;
     });
@@ -494,8 +561,12 @@ class VerifiedReadIT {
     VerifiedBlock b = r.verifiedBlock();
     // never the older block: the decision is the highest head, which both endpoints serve
     assertThat(b.number()).isEqualTo(latest);
-    assertThat(b.hash().toPrefixedHex()).isEqualTo(anvil.call("eth_getBlockByNumber",
-        "0x" + Long.toHexString(latest), false).get("hash").asText());
+    assertThat(b.hash().toPrefixedHex())
+        .isEqualTo(
+            anvil
+                .call("eth_getBlockByNumber", "0x" + Long.toHexString(latest), false)
+                .get("hash")
+                .asText());
   }
 
   @Test

@@ -40,7 +40,12 @@ public final class BenchCommand implements Runnable {
   static final class VerifyQuote implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--quote", required = true, paramLabel = "FILE", description = "Quote file, any form verify-quote accepts: binary, hex text or a GetQuote/RawQuote JSON response.")
+    @Option(
+        names = "--quote",
+        required = true,
+        paramLabel = "FILE",
+        description =
+            "Quote file, any form verify-quote accepts: binary, hex text or a GetQuote/RawQuote JSON response.")
     Path quote;
 
     @Option(
@@ -61,7 +66,8 @@ public final class BenchCommand implements Runnable {
         names = "--seconds",
         defaultValue = "2",
         paramLabel = "N",
-        description = "Measuring time per phase in seconds (default ${DEFAULT-VALUE}; 0 = one quote).")
+        description =
+            "Measuring time per phase in seconds (default ${DEFAULT-VALUE}; 0 = one quote).")
     double seconds;
 
     @Option(
@@ -75,15 +81,17 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws ReplicatoorException {
-      if (!(seconds >= 0) || seconds > 3600 || (warmupSeconds != null
-          && (!(warmupSeconds >= 0) || warmupSeconds > 3600))) {
+      if (!(seconds >= 0)
+          || seconds > 3600
+          || (warmupSeconds != null && (!(warmupSeconds >= 0) || warmupSeconds > 3600))) {
         throw new UsageException("--seconds and --warmup-seconds must be between 0 and 3600");
       }
       Instant t = CliTime.parse(at, "--at");
       byte[] q = QuoteFile.read(quote, "--quote");
       Collateral c = VerifyQuoteCommand.loadCollateral(collateral, "--collateral");
       Duration phase = Duration.ofNanos((long) (seconds * 1e9));
-      Duration warmup = warmupSeconds == null ? phase : Duration.ofNanos((long) (warmupSeconds * 1e9));
+      Duration warmup =
+          warmupSeconds == null ? phase : Duration.ofNanos((long) (warmupSeconds * 1e9));
 
       VerifyBenchmark.Result r = VerifyBenchmark.run(q, c, t, warmup, phase);
 
@@ -105,12 +113,22 @@ public final class BenchCommand implements Runnable {
       } else {
         out.println(String.format(Locale.ROOT, "warm: %.3f ms/quote", r.warm().millisPerQuote()));
         out.println(String.format(Locale.ROOT, "cold: %.3f ms/quote", r.cold().millisPerQuote()));
-        out.println(String.format(Locale.ROOT, "cpu: warm %.3f ms/quote, cold %.3f ms/quote",
-            r.warm().cpuMillisPerQuote(), r.cold().cpuMillisPerQuote()));
-        out.println(String.format(Locale.ROOT, "iterations: warm %d, cold %d",
-            r.warm().iterations(), r.cold().iterations()));
-        out.println("status: " + r.status() + (r.advisoryIds().isEmpty() ? ""
-            : " " + String.join(",", r.advisoryIds())));
+        out.println(
+            String.format(
+                Locale.ROOT,
+                "cpu: warm %.3f ms/quote, cold %.3f ms/quote",
+                r.warm().cpuMillisPerQuote(),
+                r.cold().cpuMillisPerQuote()));
+        out.println(
+            String.format(
+                Locale.ROOT,
+                "iterations: warm %d, cold %d",
+                r.warm().iterations(),
+                r.cold().iterations()));
+        out.println(
+            "status: "
+                + r.status()
+                + (r.advisoryIds().isEmpty() ? "" : " " + String.join(",", r.advisoryIds())));
       }
       out.flush();
       return 0;

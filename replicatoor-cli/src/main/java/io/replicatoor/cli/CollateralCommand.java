@@ -45,33 +45,51 @@ public final class CollateralCommand implements Runnable {
   static final class Fetch implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--quote", required = true, paramLabel = "FILE",
+    @Option(
+        names = "--quote",
+        required = true,
+        paramLabel = "FILE",
         description = "Quote file: raw binary, hex text or a GetQuote/RawQuote JSON response.")
     Path quote;
 
-    @Option(names = "--pccs", required = true, paramLabel = "URL",
+    @Option(
+        names = "--pccs",
+        required = true,
+        paramLabel = "URL",
         description = "PCS or PCCS base URL, e.g. https://api.trustedservices.intel.com")
     String pccs;
 
     @Option(names = "--cache", required = true, paramLabel = "DIR", description = "Cache folder.")
     Path cache;
 
-    @Option(names = "--update", defaultValue = "default", paramLabel = "CHANNEL",
-        description = "TCB evaluation data set: default, standard or early (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--update",
+        defaultValue = "default",
+        paramLabel = "CHANNEL",
+        description =
+            "TCB evaluation data set: default, standard or early (default ${DEFAULT-VALUE}).")
     String update;
 
-    @Option(names = "--root-ca-crl", paramLabel = "URL",
-        description = "Root CA CRL location (default: Intel's for Intel PCS, <pccs>/sgx/certification/v4/rootcacrl otherwise).")
+    @Option(
+        names = "--root-ca-crl",
+        paramLabel = "URL",
+        description =
+            "Root CA CRL location (default: Intel's for Intel PCS, <pccs>/sgx/certification/v4/rootcacrl otherwise).")
     String rootCaCrl;
 
-    @Option(names = "--timeout-seconds", defaultValue = "15", paramLabel = "N",
+    @Option(
+        names = "--timeout-seconds",
+        defaultValue = "15",
+        paramLabel = "N",
         description = "Deadline per request, body included (default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
     @Option(names = "--refresh", description = "Download even when the cache is fresh.")
     boolean refresh;
 
-    @Option(names = "--at", paramLabel = "TIME",
+    @Option(
+        names = "--at",
+        paramLabel = "TIME",
         description = "Judge freshness at this time: " + CliTime.FORMS + " (default: now).")
     String at;
 
@@ -95,9 +113,10 @@ public final class CollateralCommand implements Runnable {
           at == null ? Clock.systemUTC() : Clock.fixed(CliTime.parse(at, "--at"), ZoneOffset.UTC);
       PcsCollateralFetcher.Builder b;
       try {
-        b = PcsCollateralFetcher.builder(base, cache)
-            .clock(clock)
-            .requestTimeout(Duration.ofSeconds(timeoutSeconds));
+        b =
+            PcsCollateralFetcher.builder(base, cache)
+                .clock(clock)
+                .requestTimeout(Duration.ofSeconds(timeoutSeconds));
       } catch (IllegalArgumentException e) {
         throw new UsageException("--pccs: " + e.getMessage());
       }
@@ -125,8 +144,11 @@ public final class CollateralCommand implements Runnable {
       } else {
         out.println("directory: " + f.directory());
         out.println("key: " + key);
-        out.println("tcbEvaluationDataNumber: tcb info " + f.tcbInfoEvaluationDataNumber()
-            + ", qe identity " + f.qeIdentityEvaluationDataNumber());
+        out.println(
+            "tcbEvaluationDataNumber: tcb info "
+                + f.tcbInfoEvaluationDataNumber()
+                + ", qe identity "
+                + f.qeIdentityEvaluationDataNumber());
         out.println("earliest nextUpdate: " + f.earliestNextUpdate());
         out.println("fetched at: " + f.fetchedAt() + (f.fromCache() ? " (from cache)" : ""));
       }
@@ -137,8 +159,10 @@ public final class CollateralCommand implements Runnable {
     private static URI uri(String s, String option) {
       try {
         URI u = new URI(s);
-        if (u.getScheme() == null || u.getHost() == null
-            || !(u.getScheme().equalsIgnoreCase("https") || u.getScheme().equalsIgnoreCase("http"))) {
+        if (u.getScheme() == null
+            || u.getHost() == null
+            || !(u.getScheme().equalsIgnoreCase("https")
+                || u.getScheme().equalsIgnoreCase("http"))) {
           throw new UsageException(option + " must be an http(s) URL, got \"" + s + "\"");
         }
         return u;

@@ -56,16 +56,26 @@ public final class DemoCommand implements Callable<Integer> {
     if (json) {
       out.println(JsonOutput.write(m));
     } else {
-      out.println("replicatoor demo: verifying a bundled real Intel TDX quote (v4, FMSPC "
-          + CliHex.of(vq.fmspc().toHex()) + ") against its collateral at " + DEMO_INSTANT);
+      out.println(
+          "replicatoor demo: verifying a bundled real Intel TDX quote (v4, FMSPC "
+              + CliHex.of(vq.fmspc().toHex())
+              + ") against its collateral at "
+              + DEMO_INSTANT);
       out.println("  DCAP chain to the pinned Intel SGX Root CA, CRLs, TCB info, QE identity: ok");
-      out.println("  TCB status: " + m.get("status") + ", advisories " + vq.advisoryIds()
-          + ", TCB date " + m.get("tcbDate"));
+      out.println(
+          "  TCB status: "
+              + m.get("status")
+              + ", advisories "
+              + vq.advisoryIds()
+              + ", TCB date "
+              + m.get("tcbDate"));
       out.println("  MRTD:  " + m.get("mrTd"));
       out.println("  RTMR0: " + m.get("rtmr0"));
       out.println("  REPORTDATA: " + m.get("reportData"));
-      out.println("  default policy: " + m.get("policyResult")
-          + (m.containsKey("violations") ? " " + m.get("violations") : ""));
+      out.println(
+          "  default policy: "
+              + m.get("policyResult")
+              + (m.containsKey("violations") ? " " + m.get("violations") : ""));
     }
     out.flush();
     return policy instanceof PolicyResult.Accepted ? 0 : ErrorExit.POLICY;

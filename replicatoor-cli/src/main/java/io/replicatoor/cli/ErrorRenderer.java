@@ -14,9 +14,9 @@ import picocli.CommandLine;
 /**
  * Maps every failure to a documented exit code. With {@code --json} the error goes to stdout as
  * {@code {"error": CODE, "message": ...}} (plus {@code "violations"} for a policy rejection);
- * otherwise a one-line message goes to stderr. Unexpected
- * exceptions become {@code INTERNAL} with a correlation id; their stack trace is printed to stderr
- * only when {@code REPLICATOOR_DEBUG} is set.
+ * otherwise a one-line message goes to stderr. Unexpected exceptions become {@code INTERNAL} with a
+ * correlation id; their stack trace is printed to stderr only when {@code REPLICATOOR_DEBUG} is
+ * set.
  */
 final class ErrorRenderer implements CommandLine.IExecutionExceptionHandler {
 

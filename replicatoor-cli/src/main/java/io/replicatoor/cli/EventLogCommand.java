@@ -51,7 +51,8 @@ final class EventLogCommand implements Runnable {
     @Option(
         names = "--quote",
         paramLabel = "FILE",
-        description = "Quote file (binary, hex or a GetQuote/RawQuote JSON response); overrides a quote inside --event-log.")
+        description =
+            "Quote file (binary, hex or a GetQuote/RawQuote JSON response); overrides a quote inside --event-log.")
     Path quote;
 
     @Option(
@@ -100,9 +101,13 @@ final class EventLogCommand implements Runnable {
         pw.println(JsonOutput.write(out));
       } else {
         out.properties()
-            .forEach(
-                e -> pw.println(e.getKey() + ": " + (e.getValue().isTextual()
-                    ? e.getValue().asText() : e.getValue().toString())));
+            .forEach(e ->
+                pw.println(
+                    e.getKey()
+                        + ": "
+                        + (e.getValue().isTextual()
+                            ? e.getValue().asText()
+                            : e.getValue().toString())));
       }
       pw.flush();
       return r.matchesQuote().orElse(true) ? 0 : 1;

@@ -58,8 +58,8 @@ public final class JsonOutput {
   }
 
   /**
-   * {@code QUORUM_DISAGREES} with {@code "votes": [{"endpoint", "number", "hash", "outcome"}, ...]}:
-   * what each endpoint reported ({@code number} and {@code hash} are null without a header).
+   * {@code QUORUM_DISAGREES} with {@code "votes": [{"endpoint", "number", "hash", "outcome"},
+   * ...]}: what each endpoint reported ({@code number} and {@code hash} are null without a header).
    */
   static String quorumError(ErrorCode code, String message, List<EndpointVote> votes) {
     ObjectNode n = MAPPER.createObjectNode();

@@ -58,10 +58,10 @@ public final class Main implements Runnable {
     cl.setExecutionExceptionHandler(new ErrorRenderer());
     cl.setParameterExceptionHandler(new ErrorRenderer.Usage());
     shareVersion(cl, new Version());
-    cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING,
-        help -> "");
-    cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST,
-        Main::groupedCommands);
+    cl.getHelpSectionMap()
+        .put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING, help -> "");
+    cl.getHelpSectionMap()
+        .put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, Main::groupedCommands);
     return cl;
   }
 

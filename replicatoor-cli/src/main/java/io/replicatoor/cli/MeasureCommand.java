@@ -7,9 +7,9 @@ import io.replicatoor.core.measure.Measurement;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code replicatoor measure}: the reference values an owner proposes on chain. */
 @Command(
@@ -24,12 +24,19 @@ import picocli.CommandLine;
 final class MeasureCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--compose", required = true, paramLabel = "FILE",
+  @Option(
+      names = "--compose",
+      required = true,
+      paramLabel = "FILE",
       description = "app-compose.json exactly as deployed (never re-serialised).")
   Path compose;
 
-  @Option(names = "--image", required = true, paramLabel = "FILE",
-      description = "Image JSON: {\"mrtd\",\"rtmr0\",\"rtmr1\",\"rtmr2\"[,\"os_image_hash\"]} (dstack-mr output).")
+  @Option(
+      names = "--image",
+      required = true,
+      paramLabel = "FILE",
+      description =
+          "Image JSON: {\"mrtd\",\"rtmr0\",\"rtmr1\",\"rtmr2\"[,\"os_image_hash\"]} (dstack-mr output).")
   Path image;
 
   @Option(names = "--json", description = "Print one JSON object.")

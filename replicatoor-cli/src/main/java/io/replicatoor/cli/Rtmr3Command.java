@@ -19,9 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code replicatoor rtmr3}: the RTMR3 a dstack guest produces for given event inputs. */
 @Command(
@@ -46,52 +46,83 @@ final class Rtmr3Command implements Callable<Integer> {
   @Option(names = "--compose", paramLabel = "FILE", description = "app-compose.json (exact bytes).")
   Path compose;
 
-  @Option(names = "--compose-hash", paramLabel = "HEX",
+  @Option(
+      names = "--compose-hash",
+      paramLabel = "HEX",
       description = "SHA-256 of app-compose.json (32 bytes), instead of --compose.")
   String composeHash;
 
-  @Option(names = "--app-id", paramLabel = "HEX", description = "Default: first 20 bytes of the compose hash.")
+  @Option(
+      names = "--app-id",
+      paramLabel = "HEX",
+      description = "Default: first 20 bytes of the compose hash.")
   String appId;
 
-  @Option(names = "--instance-id", paramLabel = "HEX", description = "20 bytes, or \"\" for no_instance_id.")
+  @Option(
+      names = "--instance-id",
+      paramLabel = "HEX",
+      description = "20 bytes, or \"\" for no_instance_id.")
   String instanceId;
 
-  @Option(names = "--key-provider", paramLabel = "JSON",
+  @Option(
+      names = "--key-provider",
+      paramLabel = "JSON",
       description = "Exact key-provider payload, {\"name\":\"...\",\"id\":\"...\"}.")
   String keyProvider;
 
-  @Option(names = "--key-provider-name", paramLabel = "NAME",
+  @Option(
+      names = "--key-provider-name",
+      paramLabel = "NAME",
       description = "Key provider kind (kms, local-sgx, tpm, none); the payload is built from it.")
   String keyProviderName;
 
-  @Option(names = "--key-provider-id", paramLabel = "ID",
+  @Option(
+      names = "--key-provider-id",
+      paramLabel = "ID",
       description = "Key provider id text (default empty), with --key-provider-name.")
   String keyProviderId;
 
-  @Option(names = "--rootfs-hash", paramLabel = "HEX",
+  @Option(
+      names = "--rootfs-hash",
+      paramLabel = "HEX",
       description = "Root filesystem hash (32 bytes): a rootfs-hash event, or --legacy's input.")
   String rootfsHash;
 
-  @Option(names = "--mr-kms", paramLabel = "HEX",
+  @Option(
+      names = "--mr-kms",
+      paramLabel = "HEX",
       description = "KMS measurement (32 bytes): adds a mr-kms event.")
   String mrKms;
 
-  @Option(names = "--os-image-hash", paramLabel = "HEX",
+  @Option(
+      names = "--os-image-hash",
+      paramLabel = "HEX",
       description = "dstack OS image hash (32 bytes): adds an os-image-hash event.")
   String osImageHash;
 
-  @Option(names = "--storage-fs", paramLabel = "FS",
+  @Option(
+      names = "--storage-fs",
+      paramLabel = "FS",
       description = "Storage filesystem name (e.g. zfs, ext4): adds a storage-fs event.")
   String storageFs;
 
-  @Option(names = "--event-log-version", paramLabel = "1|2", defaultValue = "1",
+  @Option(
+      names = "--event-log-version",
+      paramLabel = "1|2",
+      defaultValue = "1",
       description = "Event digest scheme: 1 or 2 (default ${DEFAULT-VALUE}).")
   int version;
 
-  @Option(names = "--event", paramLabel = "NAME=HEX", description = "One runtime event (repeatable).")
+  @Option(
+      names = "--event",
+      paramLabel = "NAME=HEX",
+      description = "One runtime event (repeatable).")
   List<String> events = new ArrayList<>();
 
-  @Option(names = "--ca-cert", paramLabel = "FILE", description = "KMS CA certificate PEM (--legacy).")
+  @Option(
+      names = "--ca-cert",
+      paramLabel = "FILE",
+      description = "KMS CA certificate PEM (--legacy).")
   Path caCert;
 
   @Option(names = "--json", description = "Print one JSON object.")
@@ -132,15 +163,14 @@ final class Rtmr3Command implements Callable<Integer> {
       pw.println("rtmr3: " + CliHex.format(rtmr3.toByteArray()));
       if (out.has("events")) {
         out.get("events")
-            .forEach(
-                n ->
-                    pw.println(
-                        "  "
-                            + n.get("event").asText()
-                            + " payload "
-                            + n.get("payload").asText()
-                            + " digest "
-                            + n.get("digest").asText()));
+            .forEach(n ->
+                pw.println(
+                    "  "
+                        + n.get("event").asText()
+                        + " payload "
+                        + n.get("payload").asText()
+                        + " digest "
+                        + n.get("digest").asText()));
       }
     }
     pw.flush();
@@ -148,17 +178,32 @@ final class Rtmr3Command implements Callable<Integer> {
   }
 
   private void rejectWithLegacy() {
-    if (composeHash != null || appId != null || instanceId != null || keyProvider != null
-        || keyProviderName != null || keyProviderId != null || mrKms != null || osImageHash != null
-        || storageFs != null || !events.isEmpty()) {
+    if (composeHash != null
+        || appId != null
+        || instanceId != null
+        || keyProvider != null
+        || keyProviderName != null
+        || keyProviderId != null
+        || mrKms != null
+        || osImageHash != null
+        || storageFs != null
+        || !events.isEmpty()) {
       throw new UsageException("--legacy takes only --rootfs-hash, --compose and --ca-cert");
     }
   }
 
   private List<RuntimeEvent> explicitSequence() {
-    if (compose != null || composeHash != null || appId != null || instanceId != null
-        || keyProvider != null || keyProviderName != null || rootfsHash != null || mrKms != null
-        || osImageHash != null || storageFs != null || caCert != null) {
+    if (compose != null
+        || composeHash != null
+        || appId != null
+        || instanceId != null
+        || keyProvider != null
+        || keyProviderName != null
+        || rootfsHash != null
+        || mrKms != null
+        || osImageHash != null
+        || storageFs != null
+        || caCert != null) {
       throw new UsageException("--event cannot be combined with the boot-sequence options");
     }
     checkVersion();
@@ -204,20 +249,21 @@ final class Rtmr3Command implements Callable<Integer> {
       } catch (ReplicatoorException e) {
         throw new UsageException(
             "--key-provider must be the exact JSON {\"name\":\"...\",\"id\":\"...\"}, got '"
-                + keyProvider + "'");
+                + keyProvider
+                + "'");
       }
     } else if (keyProviderName != null) {
       try {
-        kp = DstackBootEvents.keyProviderPayload(
-            keyProviderName, keyProviderId == null ? "" : keyProviderId);
+        kp =
+            DstackBootEvents.keyProviderPayload(
+                keyProviderName, keyProviderId == null ? "" : keyProviderId);
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
       }
     } else {
       throw new UsageException("--key-provider or --key-provider-name is required");
     }
-    Bytes app =
-        appId != null ? hex(appId, "--app-id") : ReferenceMeasurement.defaultAppId(ch);
+    Bytes app = appId != null ? hex(appId, "--app-id") : ReferenceMeasurement.defaultAppId(ch);
     try {
       return new DstackBootEvents(
               opt32(rootfsHash, "--rootfs-hash"),

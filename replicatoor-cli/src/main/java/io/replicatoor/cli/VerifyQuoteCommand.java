@@ -28,37 +28,52 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code replicatoor verify-quote}: DCAP verification of one quote (see
- * {@code docs/quote-verification.md}). Exit 0 verified, 1 verification failed, 2 usage, 3 policy.
+ * {@code replicatoor verify-quote}: DCAP verification of one quote (see {@code
+ * docs/quote-verification.md}). Exit 0 verified, 1 verification failed, 2 usage, 3 policy.
  */
 @Command(
     name = "verify-quote",
     mixinStandardHelpOptions = true,
-    description = "Verify an SGX/TDX DCAP quote against Intel collateral (offline, at an explicit time).")
+    description =
+        "Verify an SGX/TDX DCAP quote against Intel collateral (offline, at an explicit time).")
 public final class VerifyQuoteCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--quote", required = true, paramLabel = "FILE",
-      description = "Quote file: raw binary, hex text (optional 0x) or a guest agent's GetQuote/RawQuote JSON response.")
+  @Option(
+      names = "--quote",
+      required = true,
+      paramLabel = "FILE",
+      description =
+          "Quote file: raw binary, hex text (optional 0x) or a guest agent's GetQuote/RawQuote JSON response.")
   Path quote;
 
-  @Option(names = "--collateral", paramLabel = "FILE_OR_DIR",
-      description = "dcap-qvl collateral.json, or a directory of Intel PCS/PCCS responses. "
-          + "Omitted: collateral-free checks only (status null).")
+  @Option(
+      names = "--collateral",
+      paramLabel = "FILE_OR_DIR",
+      description =
+          "dcap-qvl collateral.json, or a directory of Intel PCS/PCCS responses. "
+              + "Omitted: collateral-free checks only (status null).")
   Path collateral;
 
-  @Option(names = "--at", paramLabel = "TIME",
+  @Option(
+      names = "--at",
+      paramLabel = "TIME",
       description = "Verification time: " + CliTime.FORMS + " (default: now).")
   String at;
 
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
-  @Option(names = "--policy", paramLabel = "NAME",
-      description = "Also apply a relying-party policy; only 'default' exists (exit 3 on violation).")
+  @Option(
+      names = "--policy",
+      paramLabel = "NAME",
+      description =
+          "Also apply a relying-party policy; only 'default' exists (exit 3 on violation).")
   String policy;
 
-  @Option(names = "--trust-root", paramLabel = "PEM",
+  @Option(
+      names = "--trust-root",
+      paramLabel = "PEM",
       description = "Development only: replace the pinned Intel SGX Root CA with this certificate.")
   Path trustRoot;
 
@@ -71,9 +86,10 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
     Instant t = at == null ? Instant.now() : CliTime.parse(at, "--at"); // the CLI owns the clock
     QuoteVerifier verifier;
     try {
-      verifier = trustRoot == null
-          ? QuoteVerifier.intelProduction()
-          : QuoteVerifier.insecureWithCustomTrustRoot(readRoot(trustRoot));
+      verifier =
+          trustRoot == null
+              ? QuoteVerifier.intelProduction()
+              : QuoteVerifier.insecureWithCustomTrustRoot(readRoot(trustRoot));
     } catch (IllegalArgumentException e) {
       throw new UsageException("--trust-root " + trustRoot + " is unusable: " + e.getMessage(), e);
     }
@@ -84,9 +100,10 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
       vq = verifier.verify(raw, loadCollateral(collateral, "--collateral"), t);
     }
     if (policy != null) {
-      QuotePolicy p = trustRoot == null
-          ? QuotePolicy.defaults()
-          : QuotePolicy.builder().insecureAllowCustomTrustRoot().build();
+      QuotePolicy p =
+          trustRoot == null
+              ? QuotePolicy.defaults()
+              : QuotePolicy.builder().insecureAllowCustomTrustRoot().build();
       p.check(vq).orThrow();
     }
     PrintWriter out = spec.commandLine().getOut();
@@ -137,7 +154,8 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
       m.put("isvSvn", sgx.isvSvn());
       m.put("reportData", CliHex.of(sgx.reportData().toHex()));
     }
-    m.put("tcbEvaluationDataNumber",
+    m.put(
+        "tcbEvaluationDataNumber",
         vq.tcbEvaluationDataNumber().isPresent() ? vq.tcbEvaluationDataNumber().getAsLong() : null);
     m.put("verifiedAt", vq.verifiedAt().toString());
     m.put("validFrom", vq.validFrom().toString());
@@ -168,7 +186,8 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
     try (InputStream in = new ByteArrayInputStream(pem)) {
       return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
-      throw new UsageException("--trust-root " + p + " is not an X.509 certificate (PEM or DER)", e);
+      throw new UsageException(
+          "--trust-root " + p + " is not an X.509 certificate (PEM or DER)", e);
     }
   }
 }

@@ -8,7 +8,9 @@ import io.replicatoor.testing.SharedVectors;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Runs the real {@code bench verify-quote} in-process with a tiny budget; checks format, not speed. */
+/**
+ * Runs the real {@code bench verify-quote} in-process with a tiny budget; checks format, not speed.
+ */
 class BenchCommandTest {
   static final String V01 = "v01-tdx-v4-uptodate-b0c06f";
 
@@ -18,9 +20,20 @@ class BenchCommandTest {
 
   @Test
   void verifyQuote_v01TinyBudget_printsWarmAndColdLines() {
-    CliRun r = run("bench", "verify-quote", "--quote", v(V01, "quote.bin"),
-        "--collateral", v(V01, "collateral.json"), "--at", "2025-07-01T00:00:00Z",
-        "--seconds", "0", "--warmup-seconds", "0");
+    CliRun r =
+        run(
+            "bench",
+            "verify-quote",
+            "--quote",
+            v(V01, "quote.bin"),
+            "--collateral",
+            v(V01, "collateral.json"),
+            "--at",
+            "2025-07-01T00:00:00Z",
+            "--seconds",
+            "0",
+            "--warmup-seconds",
+            "0");
 
     assertThat(r.exitCode()).as(r.err()).isZero();
     List<String> lines = r.out().lines().toList();
@@ -33,9 +46,21 @@ class BenchCommandTest {
   @Test
   void verifyQuote_jsonWithPcsFolderAndUnixTime_reportsStatusAndAdvisories() throws Exception {
     String v05 = "v05-tdx-v4-outofdate-00806f05-2506";
-    CliRun r = run("bench", "verify-quote", "--quote", v(v05, "quote.bin"),
-        "--collateral", SharedVectors.vectors("tdx", v05).toString(), "--at", "1749095100",
-        "--seconds", "0.05", "--warmup-seconds", "0", "--json");
+    CliRun r =
+        run(
+            "bench",
+            "verify-quote",
+            "--quote",
+            v(v05, "quote.bin"),
+            "--collateral",
+            SharedVectors.vectors("tdx", v05).toString(),
+            "--at",
+            "1749095100",
+            "--seconds",
+            "0.05",
+            "--warmup-seconds",
+            "0",
+            "--json");
 
     assertThat(r.exitCode()).as(r.err()).isZero();
     JsonNode n = r.json();
@@ -51,30 +76,58 @@ class BenchCommandTest {
   @Test
   void verifyQuote_quoteThatFailsVerification_exitsOneWithItsCode() throws Exception {
     String v02 = "v02-tdx-v5-td15-tcb-not-supported-90c06f";
-    CliRun r = run("bench", "verify-quote", "--quote", v(v02, "quote.bin"),
-        "--collateral", v(v02, "collateral.json"), "--at", "1772323200", "--seconds", "0",
-        "--json");
+    CliRun r =
+        run(
+            "bench",
+            "verify-quote",
+            "--quote",
+            v(v02, "quote.bin"),
+            "--collateral",
+            v(v02, "collateral.json"),
+            "--at",
+            "1772323200",
+            "--seconds",
+            "0",
+            "--json");
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.json().get("error").asText())
-        .isEqualTo("TCB_NOT_SUPPORTED");
+    assertThat(r.json().get("error").asText()).isEqualTo("TCB_NOT_SUPPORTED");
   }
 
   @Test
   void verifyQuote_collateralExpiredAtT_exitsOneCollateralExpired() throws Exception {
-    CliRun r = run("bench", "verify-quote", "--quote", v(V01, "quote.bin"),
-        "--collateral", v(V01, "collateral.json"), "--at", "2025-07-19T10:00:36Z",
-        "--seconds", "0", "--json");
+    CliRun r =
+        run(
+            "bench",
+            "verify-quote",
+            "--quote",
+            v(V01, "quote.bin"),
+            "--collateral",
+            v(V01, "collateral.json"),
+            "--at",
+            "2025-07-19T10:00:36Z",
+            "--seconds",
+            "0",
+            "--json");
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.json().get("error").asText())
-        .isEqualTo("COLLATERAL_EXPIRED");
+    assertThat(r.json().get("error").asText()).isEqualTo("COLLATERAL_EXPIRED");
   }
 
   @Test
   void verifyQuote_badInstant_exitsTwo() {
-    CliRun r = run("bench", "verify-quote", "--quote", v(V01, "quote.bin"),
-        "--collateral", v(V01, "collateral.json"), "--at", "yesterday", "--seconds", "0");
+    CliRun r =
+        run(
+            "bench",
+            "verify-quote",
+            "--quote",
+            v(V01, "quote.bin"),
+            "--collateral",
+            v(V01, "collateral.json"),
+            "--at",
+            "yesterday",
+            "--seconds",
+            "0");
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("--at 'yesterday' is not a time");
@@ -82,8 +135,18 @@ class BenchCommandTest {
 
   @Test
   void verifyQuote_missingQuoteFile_exitsTwo() {
-    CliRun r = run("bench", "verify-quote", "--quote", "/nonexistent/quote.bin",
-        "--collateral", v(V01, "collateral.json"), "--at", "1751328000", "--seconds", "0");
+    CliRun r =
+        run(
+            "bench",
+            "verify-quote",
+            "--quote",
+            "/nonexistent/quote.bin",
+            "--collateral",
+            v(V01, "collateral.json"),
+            "--at",
+            "1751328000",
+            "--seconds",
+            "0");
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("--quote /nonexistent/quote.bin does not exist");
@@ -91,8 +154,18 @@ class BenchCommandTest {
 
   @Test
   void verifyQuote_negativeSeconds_exitsTwo() {
-    CliRun r = run("bench", "verify-quote", "--quote", v(V01, "quote.bin"),
-        "--collateral", v(V01, "collateral.json"), "--at", "1751328000", "--seconds", "-1");
+    CliRun r =
+        run(
+            "bench",
+            "verify-quote",
+            "--quote",
+            v(V01, "quote.bin"),
+            "--collateral",
+            v(V01, "collateral.json"),
+            "--at",
+            "1751328000",
+            "--seconds",
+            "-1");
 
     assertThat(r.exitCode()).isEqualTo(2);
   }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.replicatoor.testing.SharedVectors;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -42,9 +41,19 @@ class CollateralCommandTest {
   }
 
   String[] fetchArgs(String... extra) {
-    List<String> a = new java.util.ArrayList<>(List.of("collateral", "fetch",
-        "--quote", SharedVectors.vectors("tdx", V01, "quote.bin").toString(),
-        "--pccs", base(), "--cache", cache.toString(), "--at", "1751328000"));
+    List<String> a =
+        new java.util.ArrayList<>(
+            List.of(
+                "collateral",
+                "fetch",
+                "--quote",
+                SharedVectors.vectors("tdx", V01, "quote.bin").toString(),
+                "--pccs",
+                base(),
+                "--cache",
+                cache.toString(),
+                "--at",
+                "1751328000"));
     a.addAll(List.of(extra));
     return a.toArray(String[]::new);
   }
@@ -62,8 +71,16 @@ class CollateralCommandTest {
     assertThat(n.get("fromCache").asBoolean()).isFalse();
     assertThat(requests).hasSize(4);
 
-    CliRun v = run("verify-quote", "--quote", SharedVectors.vectors("tdx", V01, "quote.bin").toString(),
-        "--collateral", n.get("directory").asText(), "--at", "1751328000", "--json");
+    CliRun v =
+        run(
+            "verify-quote",
+            "--quote",
+            SharedVectors.vectors("tdx", V01, "quote.bin").toString(),
+            "--collateral",
+            n.get("directory").asText(),
+            "--at",
+            "1751328000",
+            "--json");
     assertThat(v.exitCode()).as(v.out() + v.err()).isZero();
     assertThat(new ObjectMapper().readTree(v.out()).get("status").asText()).isEqualTo("UpToDate");
   }
@@ -74,7 +91,9 @@ class CollateralCommandTest {
     CliRun second = run(fetchArgs());
 
     assertThat(second.exitCode()).isZero();
-    assertThat(second.out()).contains("(from cache)").contains("key: tdx/B0C06F000000/platform/default");
+    assertThat(second.out())
+        .contains("(from cache)")
+        .contains("key: tdx/B0C06F000000/platform/default");
     assertThat(requests).hasSize(4);
   }
 
@@ -91,9 +110,17 @@ class CollateralCommandTest {
 
   @Test
   void fetch_realTimeWithOldVectorCollateral_exitsOneExpired() throws Exception {
-    CliRun r = run("collateral", "fetch", "--quote",
-        SharedVectors.vectors("tdx", V01, "quote.bin").toString(), "--pccs", base(),
-        "--cache", cache.toString(), "--json");
+    CliRun r =
+        run(
+            "collateral",
+            "fetch",
+            "--quote",
+            SharedVectors.vectors("tdx", V01, "quote.bin").toString(),
+            "--pccs",
+            base(),
+            "--cache",
+            cache.toString(),
+            "--json");
 
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(new ObjectMapper().readTree(r.out()).get("error").asText())
@@ -102,9 +129,18 @@ class CollateralCommandTest {
 
   @Test
   void fetch_badUrlOrChannel_exitsTwo() {
-    assertThat(run("collateral", "fetch", "--quote",
-        SharedVectors.vectors("tdx", V01, "quote.bin").toString(), "--pccs", "ftp://x",
-        "--cache", cache.toString()).exitCode()).isEqualTo(2);
+    assertThat(
+            run(
+                    "collateral",
+                    "fetch",
+                    "--quote",
+                    SharedVectors.vectors("tdx", V01, "quote.bin").toString(),
+                    "--pccs",
+                    "ftp://x",
+                    "--cache",
+                    cache.toString())
+                .exitCode())
+        .isEqualTo(2);
     assertThat(run(fetchArgs("--update", "sometimes")).exitCode()).isEqualTo(2);
     assertThat(requests).isEmpty();
   }

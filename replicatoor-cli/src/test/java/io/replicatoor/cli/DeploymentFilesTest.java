@@ -58,7 +58,9 @@ class DeploymentFilesTest {
       if (m.matches()) {
         assertThat(out.put(m.group(1), m.group(2))).as("set twice: %s", m.group(1)).isNull();
       } else if (!line.strip().startsWith("#")) {
-        assertThat(line).as("every REPLICATOOR_* setting is a quoted literal").doesNotContain("REPLICATOOR_");
+        assertThat(line)
+            .as("every REPLICATOOR_* setting is a quoted literal")
+            .doesNotContain("REPLICATOOR_");
       }
     }
     return out;
@@ -103,7 +105,9 @@ class DeploymentFilesTest {
     assertThat(documented.keySet()).containsAll(compose.keySet());
     assertThat(read).containsAll(compose.keySet());
     // names the comments mention are real too
-    Matcher m = Pattern.compile("REPLICATOOR_[A-Z0-9_]+").matcher(Files.readString(root().resolve("deploy/docker-compose.yml")));
+    Matcher m =
+        Pattern.compile("REPLICATOOR_[A-Z0-9_]+")
+            .matcher(Files.readString(root().resolve("deploy/docker-compose.yml")));
     while (m.find()) {
       assertThat(documented).containsKey(m.group());
       assertThat(read).contains(m.group());
@@ -114,7 +118,10 @@ class DeploymentFilesTest {
   void composeSetsEveryMeasuredSettingWithSealingOff() throws IOException {
     Map<String, String> compose = composeSettings();
     List<String> measured =
-        documentedSettings().entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
+        documentedSettings().entrySet().stream()
+            .filter(Map.Entry::getValue)
+            .map(Map.Entry::getKey)
+            .toList();
     assertThat(measured).contains("REPLICATOOR_SEALING", "REPLICATOOR_CONTRACT");
     assertThat(compose.keySet()).containsAll(measured);
     assertThat(compose).containsEntry("REPLICATOOR_SEALING", "off");
@@ -142,9 +149,11 @@ class DeploymentFilesTest {
     }
     assertThat(published).containsExactly(port + ":" + port);
     String agent = compose.get("REPLICATOOR_AGENT_SOCKET");
-    assertThat(all).anySatisfy(l -> assertThat(l.strip()).isEqualTo("- /var/run/dstack.sock:" + agent));
+    assertThat(all)
+        .anySatisfy(l -> assertThat(l.strip()).isEqualTo("- /var/run/dstack.sock:" + agent));
     String dataDir = compose.get("REPLICATOOR_DATA_DIR");
-    assertThat(all).anySatisfy(l -> assertThat(l.strip()).isEqualTo("- replicatoor-data:" + dataDir));
+    assertThat(all)
+        .anySatisfy(l -> assertThat(l.strip()).isEqualTo("- replicatoor-data:" + dataDir));
     assertThat(lines("Dockerfile")).contains("VOLUME [\"" + dataDir + "\"]");
   }
 
@@ -161,16 +170,27 @@ class DeploymentFilesTest {
     assertThat(Files.readString(root().resolve("pom.xml")))
         .contains("<module>replicatoor-cli</module>")
         .contains("<project.build.outputTimestamp>");
-    // After `package` (as in `verify`, or ./replicatoor's first run) the glob names exactly one jar.
+    // After `package` (as in `verify`, or ./replicatoor's first run) the glob names exactly one
+    // jar.
     Path target = root().resolve("replicatoor-cli/target");
     if (Files.isDirectory(target)) {
       try (Stream<Path> files = Files.list(target)) {
         List<Path> jars =
-            files.filter(p -> target.getFileSystem().getPathMatcher("glob:" + root().resolve(glob)).matches(p)).toList();
+            files
+                .filter(p ->
+                    target
+                        .getFileSystem()
+                        .getPathMatcher("glob:" + root().resolve(glob))
+                        .matches(p))
+                .toList();
         assertThat(jars.size()).as("jars matching %s", glob).isLessThanOrEqualTo(1);
       }
     }
-    assertThat(dockerfile).contains("COPY --from=build --chown=root:root --chmod=0444 " + m.group(4) + " /app/replicatoor.jar");
+    assertThat(dockerfile)
+        .contains(
+            "COPY --from=build --chown=root:root --chmod=0444 "
+                + m.group(4)
+                + " /app/replicatoor.jar");
   }
 
   @Test
@@ -179,7 +199,8 @@ class DeploymentFilesTest {
     List<String> cmd = null;
     for (String line : lines("Dockerfile")) {
       if (line.startsWith("ENTRYPOINT ")) {
-        entry = Arrays.asList(json.readValue(line.substring("ENTRYPOINT ".length()), String[].class));
+        entry =
+            Arrays.asList(json.readValue(line.substring("ENTRYPOINT ".length()), String[].class));
       } else if (line.startsWith("CMD ")) {
         cmd = Arrays.asList(json.readValue(line.substring("CMD ".length()), String[].class));
       }
@@ -191,7 +212,9 @@ class DeploymentFilesTest {
     List<String> composeCommand = null;
     for (String line : lines("deploy/docker-compose.yml")) {
       if (line.strip().startsWith("command: ")) {
-        composeCommand = Arrays.asList(json.readValue(line.strip().substring("command: ".length()), String[].class));
+        composeCommand =
+            Arrays.asList(
+                json.readValue(line.strip().substring("command: ".length()), String[].class));
       }
     }
     assertThat(composeCommand).isEqualTo(cmd);
@@ -201,7 +224,8 @@ class DeploymentFilesTest {
   void healthProbePassesOn200AndFailsOn503AndOnAClosedPort() throws Exception {
     List<String> probe = healthcheckCommand();
     assertThat(probe.get(0)).isEqualTo("bash");
-    HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpServer http =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     int[] status = {200};
     List<String> paths = new ArrayList<>();
     http.createContext(

@@ -23,18 +23,34 @@ class MeasurementCommandsTest {
   }
 
   private Path imageJson(String fixture) throws Exception {
-    JsonNode f = MAPPER.readTree(SharedVectors.read("dstack", "derived", "fixtures-expected.json"))
-        .get(fixture);
+    JsonNode f =
+        MAPPER
+            .readTree(SharedVectors.read("dstack", "derived", "fixtures-expected.json"))
+            .get(fixture);
     Path p = dir.resolve("image.json");
-    Files.writeString(p, "{\"mrtd\":\"" + f.get("mrtd").asText() + "\",\"rtmr0\":\""
-        + f.get("rtmr0").asText() + "\",\"rtmr1\":\"" + f.get("rtmr1").asText()
-        + "\",\"rtmr2\":\"" + f.get("rtmr2").asText() + "\"}");
+    Files.writeString(
+        p,
+        "{\"mrtd\":\""
+            + f.get("mrtd").asText()
+            + "\",\"rtmr0\":\""
+            + f.get("rtmr0").asText()
+            + "\",\"rtmr1\":\""
+            + f.get("rtmr1").asText()
+            + "\",\"rtmr2\":\""
+            + f.get("rtmr2").asText()
+            + "\"}");
     return p;
   }
 
   @Test
   void replay_getQuoteResponse_matchesQuoteExit0() throws Exception {
-    CliRun r = run("event-log", "replay", "--event-log", vec("verifier-fixtures", "quote-report.json"), "--json");
+    CliRun r =
+        run(
+            "event-log",
+            "replay",
+            "--event-log",
+            vec("verifier-fixtures", "quote-report.json"),
+            "--json");
     assertThat(r.exitCode()).as(r.err()).isZero();
     JsonNode j = r.json();
     assertThat(j.get("matchesQuote").asBoolean()).isTrue();
@@ -42,17 +58,32 @@ class MeasurementCommandsTest {
     assertThat(j.get("keyProvider").get("name").asText()).isEqualTo("local-sgx");
     assertThat(j.get("appEvents").get(0).asText()).isEqualTo("LIUM_MINER_HOTKEY");
     assertThat(j.get("measurementId").asText()).hasSize(66).startsWith("0x");
-    for (String f : new String[] {"rtmr0", "rtmr1", "rtmr2", "composeHash", "appId", "instanceId", "osImageHash"}) {
+    for (String f :
+        new String[] {
+          "rtmr0", "rtmr1", "rtmr2", "composeHash", "appId", "instanceId", "osImageHash"
+        }) {
       assertThat(j.has(f)).as(f).isTrue();
     }
   }
 
   @Test
   void replay_tappdExample_measurementIdEqualsMeasureCommand() throws Exception {
-    CliRun replay = run("event-log", "replay", "--event-log", vec("tappd-v0.4-example", "report.json"), "--json");
+    CliRun replay =
+        run(
+            "event-log",
+            "replay",
+            "--event-log",
+            vec("tappd-v0.4-example", "report.json"),
+            "--json");
     assertThat(replay.exitCode()).isZero();
-    CliRun measure = run("measure", "--compose", vec("tappd-v0.4-example", "app-compose.json"),
-        "--image", imageJson("ex-report.json").toString(), "--json");
+    CliRun measure =
+        run(
+            "measure",
+            "--compose",
+            vec("tappd-v0.4-example", "app-compose.json"),
+            "--image",
+            imageJson("ex-report.json").toString(),
+            "--json");
     assertThat(measure.exitCode()).as(measure.err()).isZero();
     assertThat(measure.json().get("measurementId").asText())
         .isEqualTo("0x6837faab31c99e3de277b7c4b300c416b9366b042d8aeee2939357e76d3e8e62")
@@ -65,11 +96,24 @@ class MeasurementCommandsTest {
 
   @Test
   void replay_bareLogWithQuoteFile_matchesAndWithoutQuoteHasNoVerdict() throws Exception {
-    CliRun r = run("event-log", "replay", "--event-log", vec("simulator-v0.5.4", "eventlog.json"),
-        "--quote", vec("simulator-v0.5.4", "quote.hex"), "--json");
+    CliRun r =
+        run(
+            "event-log",
+            "replay",
+            "--event-log",
+            vec("simulator-v0.5.4", "eventlog.json"),
+            "--quote",
+            vec("simulator-v0.5.4", "quote.hex"),
+            "--json");
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
     assertThat(r.json().get("matchesQuote").asBoolean()).isTrue();
-    CliRun noQuote = run("event-log", "replay", "--event-log", vec("simulator-v0.5.4", "eventlog.json"), "--json");
+    CliRun noQuote =
+        run(
+            "event-log",
+            "replay",
+            "--event-log",
+            vec("simulator-v0.5.4", "eventlog.json"),
+            "--json");
     assertThat(noQuote.exitCode()).isZero();
     assertThat(noQuote.json().get("matchesQuote").isNull()).isTrue();
     assertThat(noQuote.json().get("measurementId").isNull()).isTrue();
@@ -78,7 +122,13 @@ class MeasurementCommandsTest {
 
   @Test
   void replay_strippedAttestationAndScaleBinary_match() throws Exception {
-    CliRun lite = run("event-log", "replay", "--event-log", vec("verifier-fixtures", "tdx-lite-attestation.json"), "--json");
+    CliRun lite =
+        run(
+            "event-log",
+            "replay",
+            "--event-log",
+            vec("verifier-fixtures", "tdx-lite-attestation.json"),
+            "--json");
     assertThat(lite.exitCode()).as(lite.out()).isZero();
     assertThat(lite.json().get("bootLogComplete").asBoolean()).isFalse();
     assertThat(lite.json().get("rtmr3").asText()).startsWith("0x6f24c170");
@@ -96,8 +146,15 @@ class MeasurementCommandsTest {
     c[rtmr3Hex] = c[rtmr3Hex] == '0' ? '1' : '0';
     Path bad = dir.resolve("bad.hex");
     Files.writeString(bad, new String(c));
-    CliRun r = run("event-log", "replay", "--event-log", vec("simulator-v0.5.4", "eventlog.json"),
-        "--quote", bad.toString(), "--json");
+    CliRun r =
+        run(
+            "event-log",
+            "replay",
+            "--event-log",
+            vec("simulator-v0.5.4", "eventlog.json"),
+            "--quote",
+            bad.toString(),
+            "--json");
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.json().get("matchesQuote").asBoolean()).isFalse();
     assertThat(r.json().get("mismatch").asText()).contains("RTMR_MISMATCH").contains("RTMR3");
@@ -106,12 +163,15 @@ class MeasurementCommandsTest {
   @Test
   void replay_malformedLogAndUsage_exitCodes() throws Exception {
     Path broken = dir.resolve("broken.json");
-    Files.writeString(broken, "[{\"imr\":3,\"event_type\":4,\"digest\":\"\",\"event\":\"x\",\"event_payload\":\"\"}]");
+    Files.writeString(
+        broken,
+        "[{\"imr\":3,\"event_type\":4,\"digest\":\"\",\"event\":\"x\",\"event_payload\":\"\"}]");
     CliRun r = run("event-log", "replay", "--event-log", broken.toString(), "--json");
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.json().get("error").asText()).isEqualTo("EVENT_LOG_MALFORMED");
     assertThat(run("event-log", "replay", "--json").exitCode()).isEqualTo(2);
-    CliRun missing = run("event-log", "replay", "--event-log", dir.resolve("nope.json").toString(), "--json");
+    CliRun missing =
+        run("event-log", "replay", "--event-log", dir.resolve("nope.json").toString(), "--json");
     assertThat(missing.exitCode()).isEqualTo(2);
     assertThat(missing.json().get("error").asText()).isEqualTo("USAGE");
     assertThat(run("event-log").exitCode()).isEqualTo(2);
@@ -121,19 +181,34 @@ class MeasurementCommandsTest {
   void measure_badImageJson_exit2BadRequest() throws Exception {
     Path img = dir.resolve("img.json");
     Files.writeString(img, "{\"mrtd\":\"00\"}");
-    CliRun r = run("measure", "--compose", vec("tappd-v0.4-example", "app-compose.json"), "--image", img.toString(), "--json");
+    CliRun r =
+        run(
+            "measure",
+            "--compose",
+            vec("tappd-v0.4-example", "app-compose.json"),
+            "--image",
+            img.toString(),
+            "--json");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.json().get("error").asText()).isEqualTo("BAD_REQUEST");
-    CliRun text = run("measure", "--compose", vec("tappd-v0.4-example", "app-compose.json"),
-        "--image", imageJson("ex-report.json").toString());
+    CliRun text =
+        run(
+            "measure",
+            "--compose",
+            vec("tappd-v0.4-example", "app-compose.json"),
+            "--image",
+            imageJson("ex-report.json").toString());
     assertThat(text.exitCode()).isZero();
     assertThat(text.out()).contains("measurementId: 0x6837faab");
   }
 
   @Test
   void rtmr3_bootSequenceForTappdExample_reproducesQuoteRtmr3() throws Exception {
-    JsonNode events = MAPPER.readTree(SharedVectors.read("dstack", "derived", "fixtures-expected.json"))
-        .get("ex-report.json").get("rtmr3_runtime_events");
+    JsonNode events =
+        MAPPER
+            .readTree(SharedVectors.read("dstack", "derived", "fixtures-expected.json"))
+            .get("ex-report.json")
+            .get("rtmr3_runtime_events");
     String rootfs = null;
     String instance = null;
     String kp = null;
@@ -141,34 +216,58 @@ class MeasurementCommandsTest {
       switch (e.get("event").asText()) {
         case "rootfs-hash" -> rootfs = e.get("payload_hex").asText();
         case "instance-id" -> instance = e.get("payload_hex").asText();
-        case "key-provider" -> kp = new String(io.replicatoor.core.bytes.Hex.decode(
-            e.get("payload_hex").asText()), StandardCharsets.UTF_8);
-        default -> { }
+        case "key-provider" ->
+            kp =
+                new String(
+                    io.replicatoor.core.bytes.Hex.decode(e.get("payload_hex").asText()),
+                    StandardCharsets.UTF_8);
+        default -> {}
       }
     }
-    CliRun r = run("rtmr3", "--compose", vec("tappd-v0.4-example", "app-compose.json"),
-        "--rootfs-hash", rootfs, "--instance-id", instance, "--key-provider", kp, "--json");
+    CliRun r =
+        run(
+            "rtmr3",
+            "--compose",
+            vec("tappd-v0.4-example", "app-compose.json"),
+            "--rootfs-hash",
+            rootfs,
+            "--instance-id",
+            instance,
+            "--key-provider",
+            kp,
+            "--json");
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-    assertThat(r.json().get("rtmr3").asText()).isEqualTo(
-        "0x45c2309ffdc521edbed3f5e651c250dac0e50306d2f93b639f74d60f910b498ca8c489cedae7719c4b052f3e4eadf3a4");
+    assertThat(r.json().get("rtmr3").asText())
+        .isEqualTo(
+            "0x45c2309ffdc521edbed3f5e651c250dac0e50306d2f93b639f74d60f910b498ca8c489cedae7719c4b052f3e4eadf3a4");
     assertThat(r.json().get("events")).hasSize(8);
   }
 
   @Test
   void rtmr3_legacyScheme_reproduces3c307870() throws Exception {
-    CliRun r = run("rtmr3", "--legacy",
-        "--rootfs-hash", "bf06bf167df2d81dd54095e8a540e802dc634a31a96e1a448a20201a63d0bd21",
-        "--compose", vec("old-rtmr3-scheme", "docker-compose.yaml"),
-        "--ca-cert", vec("old-rtmr3-scheme", "kms-ca.cert"), "--json");
+    CliRun r =
+        run(
+            "rtmr3",
+            "--legacy",
+            "--rootfs-hash",
+            "bf06bf167df2d81dd54095e8a540e802dc634a31a96e1a448a20201a63d0bd21",
+            "--compose",
+            vec("old-rtmr3-scheme", "docker-compose.yaml"),
+            "--ca-cert",
+            vec("old-rtmr3-scheme", "kms-ca.cert"),
+            "--json");
     assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(r.json().get("rtmr3").asText()).isEqualTo(
-        "0x3c30787034cd9aabff0347bc8f08b9f24a0f6ae914bbca0f9aba681e857aa57a7a7cc5b0b67231779cdc345f107707c5");
+    assertThat(r.json().get("rtmr3").asText())
+        .isEqualTo(
+            "0x3c30787034cd9aabff0347bc8f08b9f24a0f6ae914bbca0f9aba681e857aa57a7a7cc5b0b67231779cdc345f107707c5");
   }
 
   @Test
   void rtmr3_explicitEventsAndUsageErrors() throws Exception {
-    JsonNode steps = MAPPER.readTree(SharedVectors.read("dstack", "derived", "computed-vectors.json"))
-        .get("runtime_event_digests");
+    JsonNode steps =
+        MAPPER
+            .readTree(SharedVectors.read("dstack", "derived", "computed-vectors.json"))
+            .get("runtime_event_digests");
     CliRun one = run("rtmr3", "--event", "app-id=deadbeef", "--json");
     assertThat(one.exitCode()).isZero();
     assertThat(one.json().get("events").get(0).get("digest").asText())
@@ -179,11 +278,31 @@ class MeasurementCommandsTest {
     assertThat(run("rtmr3", "--event", "noequals").exitCode()).isEqualTo(2);
     assertThat(run("rtmr3", "--event", "a=zz").exitCode()).isEqualTo(2);
     assertThat(run("rtmr3", "--legacy", "--rootfs-hash", "00").exitCode()).isEqualTo(2);
-    assertThat(run("rtmr3", "--compose-hash", "00".repeat(32), "--instance-id", "").exitCode()).isEqualTo(2);
-    assertThat(run("rtmr3", "--compose-hash", "00".repeat(31), "--instance-id", "",
-        "--key-provider-name", "none").exitCode()).isEqualTo(2);
-    CliRun ok = run("rtmr3", "--compose-hash", "00".repeat(32), "--instance-id", "",
-        "--key-provider-name", "none", "--storage-fs", "ext4", "--json");
+    assertThat(run("rtmr3", "--compose-hash", "00".repeat(32), "--instance-id", "").exitCode())
+        .isEqualTo(2);
+    assertThat(
+            run(
+                    "rtmr3",
+                    "--compose-hash",
+                    "00".repeat(31),
+                    "--instance-id",
+                    "",
+                    "--key-provider-name",
+                    "none")
+                .exitCode())
+        .isEqualTo(2);
+    CliRun ok =
+        run(
+            "rtmr3",
+            "--compose-hash",
+            "00".repeat(32),
+            "--instance-id",
+            "",
+            "--key-provider-name",
+            "none",
+            "--storage-fs",
+            "ext4",
+            "--json");
     assertThat(ok.exitCode()).as(ok.out() + ok.err()).isZero();
     assertThat(ok.json().get("events").get(3).get("event").asText()).isEqualTo("instance-id");
     assertThat(ok.json().get("events").get(3).get("payload").asText()).isEqualTo("0x");

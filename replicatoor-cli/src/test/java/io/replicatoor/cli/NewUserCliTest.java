@@ -287,8 +287,8 @@ class NewUserCliTest {
   @Test
   void measure_swappedFiles_errorNamesTheImageOption() throws Exception {
     Path img = Files.writeString(dir.resolve("image.json"), "{\"mrtd\":\"00\"}");
-    CliRun r = run("measure", "--compose", img.toString(), "--image", compose().toString(),
-        "--json");
+    CliRun r =
+        run("measure", "--compose", img.toString(), "--image", compose().toString(), "--json");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.json().get("message").asText()).startsWith("--image " + compose() + ": ");
   }

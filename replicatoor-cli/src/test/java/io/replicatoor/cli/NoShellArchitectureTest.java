@@ -17,9 +17,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Threat model P10: no production class of replicatoor may start a process. Scans the compiled
- * main classes of every replicatoor module on the test class path for references to
- * {@code java/lang/ProcessBuilder} and {@code Runtime.exec}.
+ * Threat model P10: no production class of replicatoor may start a process. Scans the compiled main
+ * classes of every replicatoor module on the test class path for references to {@code
+ * java/lang/ProcessBuilder} and {@code Runtime.exec}.
  */
 class NoShellArchitectureTest {
 
@@ -33,14 +33,17 @@ class NoShellArchitectureTest {
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       Path p = Path.of(entry);
       String name = p.toString();
-      boolean ours = name.contains("replicatoor-") && !name.contains("test-classes")
-          && !name.endsWith("-tests.jar");
+      boolean ours =
+          name.contains("replicatoor-")
+              && !name.contains("test-classes")
+              && !name.endsWith("-tests.jar");
       if (!ours) {
         continue;
       }
       if (Files.isDirectory(p)) {
         try (Stream<Path> files = Files.walk(p)) {
-          for (Path f : (Iterable<Path>) files.filter(x -> x.toString().endsWith(".class"))::iterator) {
+          for (Path f :
+              (Iterable<Path>) files.filter(x -> x.toString().endsWith(".class"))::iterator) {
             scanned++;
             check(p.relativize(f).toString(), Files.readAllBytes(f), offenders);
           }

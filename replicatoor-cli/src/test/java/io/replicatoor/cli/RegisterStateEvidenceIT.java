@@ -27,9 +27,20 @@ class RegisterStateEvidenceIT {
   private CliRun register(DevNetwork net, String contract, String... extra) throws Exception {
     Path keyFile = tmp.resolve("owner.key");
     Files.writeString(keyFile, Anvil.KEY_0 + "\n");
-    List<String> a = new ArrayList<>(List.of("upgrade", "register-state", "--rpc",
-        net.rpc().toString(), "--contract", contract, "--key-file", keyFile.toString(),
-        "--cache-dir", tmp.resolve("cache").toString(), "--json"));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "upgrade",
+                "register-state",
+                "--rpc",
+                net.rpc().toString(),
+                "--contract",
+                contract,
+                "--key-file",
+                keyFile.toString(),
+                "--cache-dir",
+                tmp.resolve("cache").toString(),
+                "--json"));
     a.addAll(List.of(extra));
     CliRun r = CliRun.run(a.toArray(String[]::new));
     assertThat(r.out() + r.err()).doesNotContain(Anvil.KEY_0.substring(2));
@@ -37,8 +48,9 @@ class RegisterStateEvidenceIT {
   }
 
   private String registered(DevNetwork net, String contract) throws Exception {
-    CliRun s = CliRun.run("upgrade", "status", "--rpc", net.rpc().toString(), "--contract",
-        contract, "--json");
+    CliRun s =
+        CliRun.run(
+            "upgrade", "status", "--rpc", net.rpc().toString(), "--contract", contract, "--json");
     assertThat(s.exitCode()).as(s.out() + s.err()).isZero();
     return s.json().get("stateFingerprint").asText();
   }
@@ -58,20 +70,34 @@ class RegisterStateEvidenceIT {
       String root = net.trustRootPem().toString();
       String coll = net.collateral().toString();
 
-      CliRun both = register(net, c, "--genesis-evidence", file.toString(), "--fingerprint",
-          "0x" + "11".repeat(32));
+      CliRun both =
+          register(
+              net,
+              c,
+              "--genesis-evidence",
+              file.toString(),
+              "--fingerprint",
+              "0x" + "11".repeat(32));
       assertThat(both.exitCode()).isEqualTo(2);
 
       // The production root refuses the simulator's quote.
-      CliRun production = register(net, c, "--genesis-evidence", file.toString(),
-          "--collateral", coll);
+      CliRun production =
+          register(net, c, "--genesis-evidence", file.toString(), "--collateral", coll);
       assertThat(production.exitCode()).as(production.out()).isNotZero();
       assertThat(registered(net, c)).isEqualTo(zero);
 
       // Evidence for another contract.
       Deployment other = net.deployAnother();
-      CliRun wrongContract = register(net, other.contract().toPrefixedHex(),
-          "--genesis-evidence", file.toString(), "--trust-root", root, "--collateral", coll);
+      CliRun wrongContract =
+          register(
+              net,
+              other.contract().toPrefixedHex(),
+              "--genesis-evidence",
+              file.toString(),
+              "--trust-root",
+              root,
+              "--collateral",
+              coll);
       assertThat(wrongContract.exitCode()).isEqualTo(1);
       assertThat(wrongContract.json().get("error").asText()).isEqualTo("BINDING_MISMATCH");
 
@@ -80,17 +106,33 @@ class RegisterStateEvidenceIT {
       int q = text.indexOf("\"quote\":\"") + 9;
       int end = text.indexOf('"', q);
       char ch = text.charAt(end - 200);
-      String forged = text.substring(0, end - 200) + (ch == '0' ? '1' : '0')
-          + text.substring(end - 199);
+      String forged =
+          text.substring(0, end - 200) + (ch == '0' ? '1' : '0') + text.substring(end - 199);
       Path forgedFile = Files.writeString(tmp.resolve("forged.json"), forged);
-      CliRun bad = register(net, c, "--genesis-evidence", forgedFile.toString(),
-          "--trust-root", root, "--collateral", coll);
+      CliRun bad =
+          register(
+              net,
+              c,
+              "--genesis-evidence",
+              forgedFile.toString(),
+              "--trust-root",
+              root,
+              "--collateral",
+              coll);
       assertThat(bad.exitCode()).as(bad.out()).isNotZero();
       assertThat(registered(net, c)).isEqualTo(zero);
 
       // The genuine evidence: verified, sent, and the candidate starts serving.
-      CliRun ok = register(net, c, "--genesis-evidence", file.toString(), "--trust-root", root,
-          "--collateral", coll);
+      CliRun ok =
+          register(
+              net,
+              c,
+              "--genesis-evidence",
+              file.toString(),
+              "--trust-root",
+              root,
+              "--collateral",
+              coll);
       assertThat(ok.exitCode()).as(ok.out() + ok.err()).isZero();
       assertThat(ok.err()).contains("development only");
       assertThat(registered(net, c)).isEqualTo("0x" + g.fingerprint().toHex());
@@ -98,14 +140,22 @@ class RegisterStateEvidenceIT {
       assertThat(a.refresh().phase()).isEqualTo(Phase.SERVING);
 
       // Once registered, a second genesis evidence is refused before sending.
-      CliRun again = register(net, c, "--genesis-evidence", file.toString(), "--trust-root",
-          root, "--collateral", coll);
+      CliRun again =
+          register(
+              net,
+              c,
+              "--genesis-evidence",
+              file.toString(),
+              "--trust-root",
+              root,
+              "--collateral",
+              coll);
       assertThat(again.exitCode()).isEqualTo(1);
       assertThat(again.json().get("error").asText()).isEqualTo("GENESIS_NOT_ALLOWED");
 
       // --fingerprint alone still works, with a warning.
-      CliRun unchecked = register(net, other.contract().toPrefixedHex(), "--fingerprint",
-          "0x" + "5a".repeat(32));
+      CliRun unchecked =
+          register(net, other.contract().toPrefixedHex(), "--fingerprint", "0x" + "5a".repeat(32));
       assertThat(unchecked.exitCode()).as(unchecked.out() + unchecked.err()).isZero();
       assertThat(unchecked.err()).contains("warning: --fingerprint without --genesis-evidence");
     }
@@ -118,8 +168,16 @@ class RegisterStateEvidenceIT {
       GenesisEvidence g = a.genesis();
       net.revoke(MeasurementId.fromHex(a.status().measurementId()));
       String c = net.deployment().contract().toPrefixedHex();
-      CliRun r = register(net, c, "--genesis-evidence", write(g).toString(), "--trust-root",
-          net.trustRootPem().toString(), "--collateral", net.collateral().toString());
+      CliRun r =
+          register(
+              net,
+              c,
+              "--genesis-evidence",
+              write(g).toString(),
+              "--trust-root",
+              net.trustRootPem().toString(),
+              "--collateral",
+              net.collateral().toString());
       assertThat(r.exitCode()).isEqualTo(1);
       assertThat(r.json().get("error").asText()).isEqualTo("MEASUREMENT_REVOKED");
       assertThat(registered(net, c)).isEqualTo("0x" + "00".repeat(32));

@@ -43,8 +43,11 @@ class ServeCommandTest {
       c.connect(UnixDomainSocketAddress.of(socket));
       OutputStream out = Channels.newOutputStream(c);
       out.write(
-          ("POST " + target + " HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: "
-                  + b.length + "\r\nConnection: close\r\n\r\n")
+          ("POST "
+                  + target
+                  + " HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: "
+                  + b.length
+                  + "\r\nConnection: close\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));
       out.write(b);
       out.flush();

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SimulateCommandTest {
   @TempDir Path dir;
 
-
   @Test
   void simulate_socket_servesGetQuoteAndCleansUpOnStop() throws Exception {
     Path compose = dir.resolve("app-compose.json");
@@ -129,13 +128,13 @@ class SimulateCommandTest {
     assertThat(http).startsWith("http://127.0.0.1:");
     assertThat(info.get("endpoints").get(1).asText()).isEqualTo(legacy.toString());
     int port = Integer.parseInt(http.substring(http.lastIndexOf(':') + 1));
-    String version =
-        RawHttp.postAndClose(new InetSocketAddress("127.0.0.1", port), "/Version", "");
+    String version = RawHttp.postAndClose(new InetSocketAddress("127.0.0.1", port), "/Version", "");
     assertThat(version).startsWith("HTTP/1.1 200 ");
     String rawQuote =
         RawHttp.postAndClose(
             UnixDomainSocketAddress.of(legacy),
-            "/prpc/Tappd.RawQuote?json", "{\"report_data\":\"" + "00".repeat(64) + "\"}");
+            "/prpc/Tappd.RawQuote?json",
+            "{\"report_data\":\"" + "00".repeat(64) + "\"}");
     assertThat(rawQuote).startsWith("HTTP/1.1 200 ").contains("\"hash_algorithm\":\"raw\"");
     assertThat(simulator.stop()).isEqualTo(0);
     assertThat(Files.exists(legacy)).isFalse();

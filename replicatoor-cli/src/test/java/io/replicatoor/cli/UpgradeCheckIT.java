@@ -74,11 +74,28 @@ class UpgradeCheckIT {
   }
 
   CliRun check(Deployment d, String id, List<String> rpcs, String... extra) {
-    List<String> a = new ArrayList<>(List.of("upgrade", "check", "--rpc", String.join(",", rpcs),
-        "--contract", d.contract().toPrefixedHex(), "--code-hash", d.codeHash().toPrefixedHex(),
-        "--measurement-id", id, "--chain-id", "31337", "--cache-dir",
-        tmp.resolve("cache").toString(), "--max-clock-skew", "1000000", "--max-age", "1000000",
-        "--json"));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "upgrade",
+                "check",
+                "--rpc",
+                String.join(",", rpcs),
+                "--contract",
+                d.contract().toPrefixedHex(),
+                "--code-hash",
+                d.codeHash().toPrefixedHex(),
+                "--measurement-id",
+                id,
+                "--chain-id",
+                "31337",
+                "--cache-dir",
+                tmp.resolve("cache").toString(),
+                "--max-clock-skew",
+                "1000000",
+                "--max-age",
+                "1000000",
+                "--json"));
     a.addAll(List.of(extra));
     return CliRun.run(a.toArray(String[]::new));
   }
@@ -94,8 +111,8 @@ class UpgradeCheckIT {
   }
 
   Deployment deploy() throws Exception {
-    return owner.deploy(Fixtures.key(Anvil.KEY_0).address(), Fixtures.key(Anvil.KEY_1).address(),
-        172_800);
+    return owner.deploy(
+        Fixtures.key(Anvil.KEY_0).address(), Fixtures.key(Anvil.KEY_1).address(), 172_800);
   }
 
   void liarReportsAsLatest(long b, boolean refusesNewer) {
@@ -123,8 +140,11 @@ class UpgradeCheckIT {
     Object[] s = activeThenRevoked(d);
     long b = (Long) s[1];
     liarReportsAsLatest(b, false);
-    CliRun r = check(d, (String) s[0],
-        List.of(anvil.uri().toString(), honest.uri().toString(), liar.uri().toString()));
+    CliRun r =
+        check(
+            d,
+            (String) s[0],
+            List.of(anvil.uri().toString(), honest.uri().toString(), liar.uri().toString()));
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
     JsonNode j = r.json();
     assertThat(j.get("state").asText()).isEqualTo("REVOKED");
@@ -138,8 +158,11 @@ class UpgradeCheckIT {
     Object[] s = activeThenRevoked(d);
     long b = (Long) s[1];
     liarReportsAsLatest(b, true);
-    CliRun r = check(d, (String) s[0],
-        List.of(anvil.uri().toString(), honest.uri().toString(), liar.uri().toString()));
+    CliRun r =
+        check(
+            d,
+            (String) s[0],
+            List.of(anvil.uri().toString(), honest.uri().toString(), liar.uri().toString()));
     assertThat(r.exitCode()).as(r.out()).isEqualTo(1);
     JsonNode j = r.json();
     assertThat(j.get("error").asText()).isEqualTo("QUORUM_DISAGREES");
@@ -155,11 +178,27 @@ class UpgradeCheckIT {
     assertThat(votes.get(2).get("hash").asText()).isEqualTo(oldHash);
     assertThat(j.get("message").asText()).contains(latestHash).contains(oldHash);
     // the human form names the same numbers and hashes on one line
-    List<String> human = new ArrayList<>(List.of("upgrade", "check", "--rpc",
-        anvil.uri() + "," + liar.uri(), "--contract", d.contract().toPrefixedHex(), "--code-hash",
-        d.codeHash().toPrefixedHex(), "--measurement-id", (String) s[0], "--chain-id", "31337",
-        "--cache-dir", tmp.resolve("cache2").toString(), "--max-clock-skew", "1000000",
-        "--max-age", "1000000"));
+    List<String> human =
+        new ArrayList<>(
+            List.of(
+                "upgrade",
+                "check",
+                "--rpc",
+                anvil.uri() + "," + liar.uri(),
+                "--contract",
+                d.contract().toPrefixedHex(),
+                "--code-hash",
+                d.codeHash().toPrefixedHex(),
+                "--measurement-id",
+                (String) s[0],
+                "--chain-id",
+                "31337",
+                "--cache-dir",
+                tmp.resolve("cache2").toString(),
+                "--max-clock-skew",
+                "1000000",
+                "--max-age",
+                "1000000"));
     CliRun h = CliRun.run(human.toArray(String[]::new));
     assertThat(h.exitCode()).isEqualTo(1);
     assertThat(h.err()).contains("QUORUM_DISAGREES").contains(latestHash).contains(oldHash);
@@ -173,8 +212,10 @@ class UpgradeCheckIT {
     CliRun first = check(d, (String) s[0], List.of(honest.uri().toString()));
     assertThat(first.exitCode()).as(first.out()).isZero();
     assertThat(first.json().get("block").get("number").asLong()).isEqualTo(b + 2);
-    Path mark = tmp.resolve("cache").resolve("high-water-marks")
-        .resolve("31337-" + d.contract().toPrefixedHex() + ".hwm");
+    Path mark =
+        tmp.resolve("cache")
+            .resolve("high-water-marks")
+            .resolve("31337-" + d.contract().toPrefixedHex() + ".hwm");
     assertThat(Files.readString(mark).strip()).isEqualTo(Long.toString(b + 2));
     liarReportsAsLatest(b, true);
     CliRun second = check(d, (String) s[0], List.of(liar.uri().toString()));
@@ -189,11 +230,12 @@ class UpgradeCheckIT {
       throws Exception {
     Deployment d = deploy();
     for (String tag : List.of("safe", "finalized")) {
-      CliRun r = check(d, "0x" + "01".repeat(32), List.of(anvil.uri().toString()),
-          "--block-tag", tag);
+      CliRun r =
+          check(d, "0x" + "01".repeat(32), List.of(anvil.uri().toString()), "--block-tag", tag);
       assertThat(r.exitCode()).as(r.out()).isEqualTo(1);
       assertThat(r.json().get("error").asText()).isEqualTo("CONTRACT_NOT_DEPLOYED");
-      assertThat(r.json().get("message").asText()).contains("no contract at " + d.contract().toPrefixedHex())
+      assertThat(r.json().get("message").asText())
+          .contains("no contract at " + d.contract().toPrefixedHex())
           .doesNotContain("does not hash");
     }
   }
@@ -201,10 +243,28 @@ class UpgradeCheckIT {
   @Test
   void check_endpointOfAnotherChain_chainIdMismatch() throws Exception {
     Deployment d = deploy();
-    List<String> a = new ArrayList<>(List.of("upgrade", "check", "--rpc", anvil.uri().toString(),
-        "--contract", d.contract().toPrefixedHex(), "--code-hash", d.codeHash().toPrefixedHex(), "--measurement-id",
-        "0x" + "01".repeat(32), "--chain-id", "1", "--cache-dir", tmp.toString(),
-        "--max-clock-skew", "1000000", "--max-age", "1000000", "--json"));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "upgrade",
+                "check",
+                "--rpc",
+                anvil.uri().toString(),
+                "--contract",
+                d.contract().toPrefixedHex(),
+                "--code-hash",
+                d.codeHash().toPrefixedHex(),
+                "--measurement-id",
+                "0x" + "01".repeat(32),
+                "--chain-id",
+                "1",
+                "--cache-dir",
+                tmp.toString(),
+                "--max-clock-skew",
+                "1000000",
+                "--max-age",
+                "1000000",
+                "--json"));
     CliRun r = CliRun.run(a.toArray(String[]::new));
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.json().get("error").asText()).isEqualTo("CHAIN_ID_MISMATCH");
@@ -216,8 +276,13 @@ class UpgradeCheckIT {
     Deployment d = deploy();
     liar.stallAfter(10);
     long t0 = System.nanoTime();
-    CliRun r = check(d, "0x" + "01".repeat(32), List.of(liar.uri().toString(),
-        anvil.uri().toString(), honest.uri().toString()), "--quorum", "2");
+    CliRun r =
+        check(
+            d,
+            "0x" + "01".repeat(32),
+            List.of(liar.uri().toString(), anvil.uri().toString(), honest.uri().toString()),
+            "--quorum",
+            "2");
     assertThat(r.exitCode()).as(r.out()).isZero();
     assertThat(r.json().get("state").asText()).isEqualTo("NONE");
     assertThat((System.nanoTime() - t0) / 1_000_000_000L).isLessThan(12); // 10 s deadline + margin

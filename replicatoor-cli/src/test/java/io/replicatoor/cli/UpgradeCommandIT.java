@@ -50,7 +50,9 @@ class UpgradeCommandIT {
   static CliRun run(String... args) {
     CliRun r = CliRun.run(args);
     for (String key : List.of(Anvil.KEY_0, Anvil.KEY_1)) {
-      assertThat(r.out() + r.err()).as("private key never printed").doesNotContain(key.substring(2));
+      assertThat(r.out() + r.err())
+          .as("private key never printed")
+          .doesNotContain(key.substring(2));
     }
     return r;
   }
@@ -60,52 +62,115 @@ class UpgradeCommandIT {
   }
 
   static String deploy() throws Exception {
-    CliRun r = run("upgrade", "deploy", "--rpc", anvil.uri().toString(), "--key-file",
-        ownerKeyFile.toString(), "--guardian", Fixtures.key(Anvil.KEY_1).address().toPrefixedHex(), "--json");
+    CliRun r =
+        run(
+            "upgrade",
+            "deploy",
+            "--rpc",
+            anvil.uri().toString(),
+            "--key-file",
+            ownerKeyFile.toString(),
+            "--guardian",
+            Fixtures.key(Anvil.KEY_1).address().toPrefixedHex(),
+            "--json");
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
     return r.json().get("contract").asText();
   }
 
   static List<String> hexParts(Measurement p) {
     HexFormat h = HexFormat.of();
-    return List.of("--mrtd", p.mrTd().toHex(), "--rtmr0", p.rtmr0().toHex(),
-        "--rtmr1", p.rtmr1().toHex(), "--rtmr2", p.rtmr2().toHex(),
-        "--compose-hash", p.composeHash().toPrefixedHex());
+    return List.of(
+        "--mrtd",
+        p.mrTd().toHex(),
+        "--rtmr0",
+        p.rtmr0().toHex(),
+        "--rtmr1",
+        p.rtmr1().toHex(),
+        "--rtmr2",
+        p.rtmr2().toHex(),
+        "--compose-hash",
+        p.composeHash().toPrefixedHex());
   }
 
   static CliRun propose(String contract, Measurement p) {
-    List<String> a = new ArrayList<>(List.of("upgrade", "propose", "--rpc", anvil.uri().toString(),
-        "--contract", contract, "--key-file", ownerKeyFile.toString(), "--json"));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "upgrade",
+                "propose",
+                "--rpc",
+                anvil.uri().toString(),
+                "--contract",
+                contract,
+                "--key-file",
+                ownerKeyFile.toString(),
+                "--json"));
     a.addAll(hexParts(p));
     return run(a.toArray(String[]::new));
   }
 
   static CliRun check(String contract, String codeHash, String id, String rpcs, String... extra) {
     // anvil's clock runs ahead of this machine's once a test mines 48 h later: allow for it
-    List<String> a = new ArrayList<>(List.of("upgrade", "check", "--rpc", rpcs, "--contract", contract,
-        "--code-hash", codeHash, "--measurement-id", id, "--chain-id", "31337", "--cache-dir",
-        tmp.resolve("cache").toString(), "--max-clock-skew", "1000000", "--json"));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "upgrade",
+                "check",
+                "--rpc",
+                rpcs,
+                "--contract",
+                contract,
+                "--code-hash",
+                codeHash,
+                "--measurement-id",
+                id,
+                "--chain-id",
+                "31337",
+                "--cache-dir",
+                tmp.resolve("cache").toString(),
+                "--max-clock-skew",
+                "1000000",
+                "--json"));
     a.addAll(List.of(extra));
     return run(a.toArray(String[]::new));
   }
 
   @Test
   void deploy_json_printsContractCodeHashAndDelay() throws Exception {
-    CliRun r = run("upgrade", "deploy", "--rpc", anvil.uri().toString(), "--key-file",
-        ownerKeyFile.toString(), "--delay", "200000", "--json");
+    CliRun r =
+        run(
+            "upgrade",
+            "deploy",
+            "--rpc",
+            anvil.uri().toString(),
+            "--key-file",
+            ownerKeyFile.toString(),
+            "--delay",
+            "200000",
+            "--json");
     assertThat(r.exitCode()).as(r.err()).isZero();
     JsonNode j = r.json();
     assertThat(j.get("contract").asText()).matches("0x[0-9a-f]{40}");
     assertThat(j.get("codeHash").asText()).matches("0x[0-9a-f]{64}");
     assertThat(j.get("delaySeconds").asLong()).isEqualTo(200000);
-    assertThat(j.get("owner").asText()).isEqualTo(Fixtures.key(Anvil.KEY_0).address().toPrefixedHex());
+    assertThat(j.get("owner").asText())
+        .isEqualTo(Fixtures.key(Anvil.KEY_0).address().toPrefixedHex());
     assertThat(j.get("guardian").asText()).isEqualTo("0x" + "00".repeat(20));
   }
 
   @Test
   void deploy_delayBelow48h_usageExit2() throws Exception {
-    CliRun r = run("upgrade", "deploy", "--rpc", anvil.uri().toString(), "--key-file",
-        ownerKeyFile.toString(), "--delay", "172799", "--json");
+    CliRun r =
+        run(
+            "upgrade",
+            "deploy",
+            "--rpc",
+            anvil.uri().toString(),
+            "--key-file",
+            ownerKeyFile.toString(),
+            "--delay",
+            "172799",
+            "--json");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.json().get("error").asText()).isEqualTo("USAGE");
     assertThat(r.json().get("message").asText()).contains("48-hour minimum");
@@ -128,7 +193,8 @@ class UpgradeCommandIT {
     JsonNode sj = s.json();
     assertThat(sj.get("contract").asText()).isEqualTo(c);
     assertThat(sj.get("delaySeconds").asLong()).isEqualTo(172800);
-    assertThat(sj.get("guardian").asText()).isEqualTo(Fixtures.key(Anvil.KEY_1).address().toPrefixedHex());
+    assertThat(sj.get("guardian").asText())
+        .isEqualTo(Fixtures.key(Anvil.KEY_1).address().toPrefixedHex());
     assertThat(sj.get("stateFingerprint").asText()).isEqualTo("0x" + "00".repeat(32));
     assertThat(sj.get("block").get("number").asLong()).isPositive();
     JsonNode a0 = sj.get("approvals").get(0);
@@ -140,7 +206,8 @@ class UpgradeCommandIT {
     assertThat(human.out()).contains("PENDING").contains("in 48h 0m");
 
     String codeHash = sj.get("codeHash").asText();
-    CliRun before = check(c, codeHash, parts.measurementId().toPrefixedHex(), anvil.uri().toString());
+    CliRun before =
+        check(c, codeHash, parts.measurementId().toPrefixedHex(), anvil.uri().toString());
     assertThat(before.exitCode()).as(before.out()).isZero();
     assertThat(before.json().get("state").asText()).isEqualTo("PENDING");
     assertThat(before.json().get("verified").asBoolean()).isTrue();
@@ -150,11 +217,27 @@ class UpgradeCommandIT {
     CliRun after;
     try (io.replicatoor.chain.testing.RpcProxy proxy =
         io.replicatoor.chain.testing.RpcProxy.start(anvil.uri())) {
-      after = check(c, codeHash, parts.measurementId().toPrefixedHex(), anvil.uri() + "," + proxy.uri(), "--quorum", "2",
-          "--max-age", "300000");
+      after =
+          check(
+              c,
+              codeHash,
+              parts.measurementId().toPrefixedHex(),
+              anvil.uri() + "," + proxy.uri(),
+              "--quorum",
+              "2",
+              "--max-age",
+              "300000");
     }
-    CliRun dup = check(c, codeHash, parts.measurementId().toPrefixedHex(), anvil.uri() + "," + anvil.uri() + "/", "--quorum", "2",
-        "--max-age", "300000");
+    CliRun dup =
+        check(
+            c,
+            codeHash,
+            parts.measurementId().toPrefixedHex(),
+            anvil.uri() + "," + anvil.uri() + "/",
+            "--quorum",
+            "2",
+            "--max-age",
+            "300000");
     assertThat(dup.exitCode()).as(dup.out()).isEqualTo(2);
     assertThat(dup.out()).contains("endpoints must be distinct");
     assertThat(after.exitCode()).as(after.out()).isZero();
@@ -179,8 +262,12 @@ class UpgradeCommandIT {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    CliRun r = check("0x" + "11".repeat(20), "0x" + "ab".repeat(32), "0x" + "01".repeat(32),
-        "http://127.0.0.1:" + port + "/");
+    CliRun r =
+        check(
+            "0x" + "11".repeat(20),
+            "0x" + "ab".repeat(32),
+            "0x" + "01".repeat(32),
+            "http://127.0.0.1:" + port + "/");
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.json().get("error").asText()).isEqualTo("RPC_UNAVAILABLE");
   }
@@ -191,15 +278,42 @@ class UpgradeCommandIT {
     byte[] compose = "{\"manifest_version\":2,\"name\":\"demo\"}".getBytes(StandardCharsets.UTF_8);
     Measurement regs = Fixtures.parts(7);
     HexFormat h = HexFormat.of();
-    String image = "{\"mrtd\":\"" + regs.mrTd().toHex() + "\",\"rtmr0\":\"" + regs.rtmr0().toHex()
-        + "\",\"rtmr1\":\"" + regs.rtmr1().toHex() + "\",\"rtmr2\":\"" + regs.rtmr2().toHex() + "\"}";
+    String image =
+        "{\"mrtd\":\""
+            + regs.mrTd().toHex()
+            + "\",\"rtmr0\":\""
+            + regs.rtmr0().toHex()
+            + "\",\"rtmr1\":\""
+            + regs.rtmr1().toHex()
+            + "\",\"rtmr2\":\""
+            + regs.rtmr2().toHex()
+            + "\"}";
     Path composeFile = Files.write(tmp.resolve("app-compose.json"), compose);
     Path imageFile = Files.writeString(tmp.resolve("image.json"), image);
-    String expected = "0x" + h.formatHex(ReferenceMeasurement.compute(compose,
-        ImageMeasurement.parseJson(image.getBytes(StandardCharsets.UTF_8))).measurementId().toByteArray());
-    CliRun p = run("upgrade", "propose", "--rpc", anvil.uri().toString(), "--contract", c, "--key-file",
-        ownerKeyFile.toString(), "--compose", composeFile.toString(), "--image", imageFile.toString(),
-        "--description", "https://example.org/v2", "--json");
+    String expected =
+        "0x"
+            + h.formatHex(
+                ReferenceMeasurement.compute(
+                        compose, ImageMeasurement.parseJson(image.getBytes(StandardCharsets.UTF_8)))
+                    .measurementId()
+                    .toByteArray());
+    CliRun p =
+        run(
+            "upgrade",
+            "propose",
+            "--rpc",
+            anvil.uri().toString(),
+            "--contract",
+            c,
+            "--key-file",
+            ownerKeyFile.toString(),
+            "--compose",
+            composeFile.toString(),
+            "--image",
+            imageFile.toString(),
+            "--description",
+            "https://example.org/v2",
+            "--json");
     assertThat(p.exitCode()).as(p.out() + p.err()).isZero();
     assertThat(p.json().get("measurementId").asText()).isEqualTo(expected);
 
@@ -207,28 +321,74 @@ class UpgradeCommandIT {
     assertThat(propose(c, other).exitCode()).isZero();
     // the guardian key from an environment variable
     CliEnvironment.set(() -> Map.of("GUARDIAN_KEY", Anvil.KEY_1));
-    CliRun cancel = run("upgrade", "cancel", "--rpc", anvil.uri().toString(), "--contract", c,
-        "--key-env", "GUARDIAN_KEY", "--measurement-id", other.measurementId().toPrefixedHex(), "--json");
+    CliRun cancel =
+        run(
+            "upgrade",
+            "cancel",
+            "--rpc",
+            anvil.uri().toString(),
+            "--contract",
+            c,
+            "--key-env",
+            "GUARDIAN_KEY",
+            "--measurement-id",
+            other.measurementId().toPrefixedHex(),
+            "--json");
     assertThat(cancel.exitCode()).as(cancel.out()).isZero();
-    CliRun revoke = run("upgrade", "revoke", "--rpc", anvil.uri().toString(), "--contract", c,
-        "--key-file", guardianKeyFile.toString(), "--measurement-id", expected, "--json");
+    CliRun revoke =
+        run(
+            "upgrade",
+            "revoke",
+            "--rpc",
+            anvil.uri().toString(),
+            "--contract",
+            c,
+            "--key-file",
+            guardianKeyFile.toString(),
+            "--measurement-id",
+            expected,
+            "--json");
     assertThat(revoke.exitCode()).as(revoke.out()).isZero();
     String fp = "0x" + "5a".repeat(32);
-    CliRun reg = run("upgrade", "register-state", "--rpc", anvil.uri().toString(), "--contract", c,
-        "--key-file", ownerKeyFile.toString(), "--fingerprint", fp, "--json");
+    CliRun reg =
+        run(
+            "upgrade",
+            "register-state",
+            "--rpc",
+            anvil.uri().toString(),
+            "--contract",
+            c,
+            "--key-file",
+            ownerKeyFile.toString(),
+            "--fingerprint",
+            fp,
+            "--json");
     assertThat(reg.exitCode()).as(reg.out()).isZero();
-    CliRun again = run("upgrade", "register-state", "--rpc", anvil.uri().toString(), "--contract", c,
-        "--key-file", ownerKeyFile.toString(), "--fingerprint", fp, "--json");
+    CliRun again =
+        run(
+            "upgrade",
+            "register-state",
+            "--rpc",
+            anvil.uri().toString(),
+            "--contract",
+            c,
+            "--key-file",
+            ownerKeyFile.toString(),
+            "--fingerprint",
+            fp,
+            "--json");
     assertThat(again.exitCode()).isEqualTo(1);
     assertThat(again.json().get("error").asText()).isEqualTo("TRANSACTION_FAILED");
     assertThat(again.json().get("message").asText())
         .contains("already registered")
         .contains("nothing was sent");
 
-    JsonNode s = run("upgrade", "status", "--rpc", anvil.uri().toString(), "--contract", c, "--json").json();
+    JsonNode s =
+        run("upgrade", "status", "--rpc", anvil.uri().toString(), "--contract", c, "--json").json();
     assertThat(s.get("stateFingerprint").asText()).isEqualTo(fp);
     assertThat(s.get("approvals").get(0).get("state").asText()).isEqualTo("REVOKED");
-    assertThat(s.get("approvals").get(0).get("description").asText()).isEqualTo("https://example.org/v2");
+    assertThat(s.get("approvals").get(0).get("description").asText())
+        .isEqualTo("https://example.org/v2");
     assertThat(s.get("approvals").get(1).get("state").asText()).isEqualTo("CANCELLED");
   }
 
@@ -239,8 +399,20 @@ class UpgradeCommandIT {
     Path keystore = tmp.resolve("guardian.json");
     M.writeValue(keystore.toFile(), Wallet.createLight("s3cret", kp));
     CliEnvironment.set(() -> Map.of("PW", "s3cret"));
-    List<String> a = new ArrayList<>(List.of("upgrade", "propose", "--rpc", anvil.uri().toString(),
-        "--contract", c, "--key-file", keystore.toString(), "--password-env", "PW", "--json"));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "upgrade",
+                "propose",
+                "--rpc",
+                anvil.uri().toString(),
+                "--contract",
+                c,
+                "--key-file",
+                keystore.toString(),
+                "--password-env",
+                "PW",
+                "--json"));
     a.addAll(hexParts(Fixtures.parts(99)));
     String guardian = Fixtures.key(Anvil.KEY_1).address().toPrefixedHex();
     String nonceBefore = anvil.call("eth_getTransactionCount", guardian, "latest").asText();
@@ -258,37 +430,78 @@ class UpgradeCommandIT {
     CliEnvironment.set(() -> Map.of("PW", "n0tTheP4ss"));
     CliRun bad = run(a.toArray(String[]::new));
     assertThat(bad.exitCode()).isEqualTo(2);
-    assertThat(bad.json().get("message").asText()).contains("cannot decrypt keystore").doesNotContain("n0tTheP4ss");
+    assertThat(bad.json().get("message").asText())
+        .contains("cannot decrypt keystore")
+        .doesNotContain("n0tTheP4ss");
   }
 
   @Test
   void status_keyOptionOfTheUniformInterface_acceptedAndNamesSignerRole() throws Exception {
     String c = deploy();
-    CliRun owner = run("upgrade", "status", "--rpc", anvil.uri().toString(), "--contract", c,
-        "--key-file", ownerKeyFile.toString(), "--json");
+    CliRun owner =
+        run(
+            "upgrade",
+            "status",
+            "--rpc",
+            anvil.uri().toString(),
+            "--contract",
+            c,
+            "--key-file",
+            ownerKeyFile.toString(),
+            "--json");
     assertThat(owner.exitCode()).as(owner.out() + owner.err()).isZero();
-    assertThat(owner.json().get("signer").asText()).isEqualTo(Fixtures.key(Anvil.KEY_0).address().toPrefixedHex());
+    assertThat(owner.json().get("signer").asText())
+        .isEqualTo(Fixtures.key(Anvil.KEY_0).address().toPrefixedHex());
     assertThat(owner.json().get("signerRole").asText()).isEqualTo("owner");
     CliEnvironment.set(() -> Map.of("GUARDIAN_KEY", Anvil.KEY_1));
     try {
-      CliRun guardian = run("upgrade", "status", "--rpc", anvil.uri().toString(), "--contract", c,
-          "--key-env", "GUARDIAN_KEY");
+      CliRun guardian =
+          run(
+              "upgrade",
+              "status",
+              "--rpc",
+              anvil.uri().toString(),
+              "--contract",
+              c,
+              "--key-env",
+              "GUARDIAN_KEY");
       assertThat(guardian.exitCode()).as(guardian.out() + guardian.err()).isZero();
       assertThat(guardian.out()).contains("signer").contains("(guardian)");
-      CliRun unset = run("upgrade", "status", "--rpc", anvil.uri().toString(), "--contract", c,
-          "--key-env", "NOT_SET", "--json");
+      CliRun unset =
+          run(
+              "upgrade",
+              "status",
+              "--rpc",
+              anvil.uri().toString(),
+              "--contract",
+              c,
+              "--key-env",
+              "NOT_SET",
+              "--json");
       assertThat(unset.exitCode()).isEqualTo(2);
     } finally {
       CliEnvironment.set(System::getenv);
     }
-    CliRun none = run("upgrade", "status", "--rpc", anvil.uri().toString(), "--contract", c, "--json");
+    CliRun none =
+        run("upgrade", "status", "--rpc", anvil.uri().toString(), "--contract", c, "--json");
     assertThat(none.json().has("signer")).isFalse();
   }
 
   @Test
   void propose_missingMeasurement_usageExit2() throws Exception {
-    CliRun r = run("upgrade", "propose", "--rpc", anvil.uri().toString(), "--contract", "0x" + "11".repeat(20),
-        "--key-file", ownerKeyFile.toString(), "--mrtd", "00", "--json");
+    CliRun r =
+        run(
+            "upgrade",
+            "propose",
+            "--rpc",
+            anvil.uri().toString(),
+            "--contract",
+            "0x" + "11".repeat(20),
+            "--key-file",
+            ownerKeyFile.toString(),
+            "--mrtd",
+            "00",
+            "--json");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.json().get("error").asText()).isEqualTo("USAGE");
   }
@@ -301,13 +514,22 @@ class UpgradeCommandIT {
   void docExamples_chainLines_runAgainstAnvil() throws Exception {
     List<List<String>> chain = DocExamples.all().stream().filter(DocExamples::needsChain).toList();
     assertThat(chain).extracting(a -> a.get(1)).contains("deploy", "propose", "check");
-    CliRun measured = run("measure", "--compose",
-        DocExamples.root().resolve("examples/app-compose.json").toString(), "--image",
-        DocExamples.root().resolve("examples/image.json").toString(), "--json");
+    CliRun measured =
+        run(
+            "measure",
+            "--compose",
+            DocExamples.root().resolve("examples/app-compose.json").toString(),
+            "--image",
+            DocExamples.root().resolve("examples/image.json").toString(),
+            "--json");
     String measurementId = measured.json().get("measurementId").asText();
     String url = anvil.uri().toString();
-    String urls = url + "," + url.replace("127.0.0.1", "localhost") + ","
-        + url.replace("127.0.0.1", "127.0.0.2");
+    String urls =
+        url
+            + ","
+            + url.replace("127.0.0.1", "localhost")
+            + ","
+            + url.replace("127.0.0.1", "127.0.0.2");
     String contract = null;
     String codeHash = null;
     CliEnvironment.set(() -> Map.of("OWNER_KEY", Anvil.KEY_0));
@@ -322,15 +544,19 @@ class UpgradeCommandIT {
             case "URL1,URL2,URL3" -> args.set(i, urls);
             case "ADDR" -> args.set(i, contract);
             case "HEX" -> args.set(i, previous.equals("--code-hash") ? codeHash : measurementId);
-            default -> { }
+            default -> {}
           }
         }
         assertThat(args).as("a placeholder left in " + example).doesNotContainNull();
         if (example.get(1).equals("check")) {
           DocExamples.setOption(args, "--chain-id", "31337"); // anvil's, where the docs say 1
           // local state and anvil's clock (other tests mine 48 h ahead), not part of the example
-          args.addAll(List.of("--cache-dir", tmp.resolve("examples-cache").toString(),
-              "--max-clock-skew", "1000000"));
+          args.addAll(
+              List.of(
+                  "--cache-dir",
+                  tmp.resolve("examples-cache").toString(),
+                  "--max-clock-skew",
+                  "1000000"));
         }
         CliRun r = run(args.toArray(String[]::new));
         assertThat(r.exitCode()).as(example + "\n" + r.out() + r.err()).isZero();

@@ -31,8 +31,16 @@ class VerifyQuoteCommandTest {
 
   @Test
   void verifyQuote_v01WithJsonCollateral_exit0AndFields() throws Exception {
-    CliRun r = run("verify-quote", "--quote", v(V01, "quote.bin"), "--collateral", v(V01, "collateral.json"),
-        "--at", "1751328000", "--json");
+    CliRun r =
+        run(
+            "verify-quote",
+            "--quote",
+            v(V01, "quote.bin"),
+            "--collateral",
+            v(V01, "collateral.json"),
+            "--at",
+            "1751328000",
+            "--json");
     assertThat(r.exitCode()).isZero();
     JsonNode j = r.json();
     assertThat(j.get("status").asText()).isEqualTo("UpToDate");
@@ -40,8 +48,9 @@ class VerifyQuoteCommandTest {
     assertThat(j.get("fmspc").asText()).isEqualTo("0xb0c06f000000");
     assertThat(j.get("version").asInt()).isEqualTo(4);
     assertThat(j.get("teeType").asText()).isEqualTo("TDX");
-    assertThat(j.get("mrTd").asText()).isEqualTo(
-        "0x91eb2b44d141d4ece09f0c75c2c53d247a3c68edd7fafe8a3520c942a604a407de03ae6dc5f87f27428b2538873118b7");
+    assertThat(j.get("mrTd").asText())
+        .isEqualTo(
+            "0x91eb2b44d141d4ece09f0c75c2c53d247a3c68edd7fafe8a3520c942a604a407de03ae6dc5f87f27428b2538873118b7");
     assertThat(j.get("rtmr0").asText()).startsWith("0x44c0197b39157fdd");
     assertThat(j.get("rtmr3").asText()).isEqualTo("0x" + "00".repeat(48));
     assertThat(j.get("reportData").asText()).startsWith("0x9a9d48e7f6799642");
@@ -53,33 +62,68 @@ class VerifyQuoteCommandTest {
 
   @Test
   void verifyQuote_pcsDirectoryAndIsoTime_exit0OutOfDate() throws Exception {
-    CliRun r = run("verify-quote", "--quote", v(V05, "quote.bin"), "--collateral", dir(V05),
-        "--at", "2025-06-05T03:45:00Z", "--json");
+    CliRun r =
+        run(
+            "verify-quote",
+            "--quote",
+            v(V05, "quote.bin"),
+            "--collateral",
+            dir(V05),
+            "--at",
+            "2025-06-05T03:45:00Z",
+            "--json");
     assertThat(r.exitCode()).isZero();
     assertThat(r.json().get("status").asText()).isEqualTo("OutOfDate");
-    assertThat(r.json().get("advisoryIds").toString()).isEqualTo("[\"INTEL-SA-00960\",\"INTEL-SA-00982\",\"INTEL-SA-00986\"]");
+    assertThat(r.json().get("advisoryIds").toString())
+        .isEqualTo("[\"INTEL-SA-00960\",\"INTEL-SA-00982\",\"INTEL-SA-00986\"]");
   }
 
   @Test
   void verifyQuote_tcbNotSupported_exit1WithCode() throws Exception {
-    CliRun r = run("verify-quote", "--quote", v(V02, "quote.bin"), "--collateral", v(V02, "collateral.json"),
-        "--at", "1772323200", "--json");
+    CliRun r =
+        run(
+            "verify-quote",
+            "--quote",
+            v(V02, "quote.bin"),
+            "--collateral",
+            v(V02, "collateral.json"),
+            "--at",
+            "1772323200",
+            "--json");
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.json().get("error").asText()).isEqualTo("TCB_NOT_SUPPORTED");
   }
 
   @Test
   void verifyQuote_expiredCollateral_exit1CollateralExpired() throws Exception {
-    CliRun r = run("verify-quote", "--quote", v(V01, "quote.bin"), "--collateral", v(V01, "collateral.json"),
-        "--at", "2025-07-19T10:00:36Z", "--json");
+    CliRun r =
+        run(
+            "verify-quote",
+            "--quote",
+            v(V01, "quote.bin"),
+            "--collateral",
+            v(V01, "collateral.json"),
+            "--at",
+            "2025-07-19T10:00:36Z",
+            "--json");
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.json().get("error").asText()).isEqualTo("COLLATERAL_EXPIRED");
   }
 
   @Test
   void verifyQuote_policyDefaultOnServiceTd_exit3ListsViolation() throws Exception {
-    CliRun r = run("verify-quote", "--quote", v(V04, "quote.bin"), "--collateral", v(V04, "collateral.json"),
-        "--at", "1749945600", "--json", "--policy", "default");
+    CliRun r =
+        run(
+            "verify-quote",
+            "--quote",
+            v(V04, "quote.bin"),
+            "--collateral",
+            v(V04, "collateral.json"),
+            "--at",
+            "1749945600",
+            "--json",
+            "--policy",
+            "default");
     assertThat(r.exitCode()).isEqualTo(3);
     assertThat(r.json().get("error").asText()).isEqualTo("POLICY_VIOLATION");
     assertThat(r.json().get("message").asText()).contains("mr_service_td");
@@ -87,8 +131,18 @@ class VerifyQuoteCommandTest {
 
   @Test
   void verifyQuote_policyDefaultOnV01_exit0Accepted() throws Exception {
-    CliRun r = run("verify-quote", "--quote", v(V01, "quote.bin"), "--collateral", v(V01, "collateral.json"),
-        "--at", "1751328000", "--json", "--policy", "default");
+    CliRun r =
+        run(
+            "verify-quote",
+            "--quote",
+            v(V01, "quote.bin"),
+            "--collateral",
+            v(V01, "collateral.json"),
+            "--at",
+            "1751328000",
+            "--json",
+            "--policy",
+            "default");
     assertThat(r.exitCode()).isZero();
     assertThat(r.json().get("policyResult").asText()).isEqualTo("accepted");
   }
@@ -98,7 +152,8 @@ class VerifyQuoteCommandTest {
     byte[] raw = Files.readAllBytes(Path.of(v(P01, "quote.bin")));
     Path hex = tmp.resolve("quote.hex");
     Files.writeString(hex, "0x" + HexFormat.of().formatHex(raw) + "\n");
-    CliRun r = run("verify-quote", "--quote", hex.toString(), "--at", "2025-01-01T00:00:00Z", "--json");
+    CliRun r =
+        run("verify-quote", "--quote", hex.toString(), "--at", "2025-01-01T00:00:00Z", "--json");
     assertThat(r.exitCode()).isZero();
     assertThat(r.json().get("status").isNull()).isTrue();
     assertThat(r.json().get("mrTd").asText()).startsWith("0x47a1cc074b914df8");
@@ -110,7 +165,8 @@ class VerifyQuoteCommandTest {
     raw[100] ^= 1;
     Path q = tmp.resolve("bad.bin");
     Files.write(q, raw);
-    CliRun r = run("verify-quote", "--quote", q.toString(), "--at", "2025-01-01T00:00:00Z", "--json");
+    CliRun r =
+        run("verify-quote", "--quote", q.toString(), "--at", "2025-01-01T00:00:00Z", "--json");
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.json().get("error").asText()).isEqualTo("QUOTE_SIGNATURE_INVALID");
   }
@@ -126,8 +182,18 @@ class VerifyQuoteCommandTest {
 
   @Test
   void verifyQuote_customTrustRoot_marksCustom() throws Exception {
-    CliRun r = run("verify-quote", "--quote", v(V01, "quote.bin"), "--collateral", v(V01, "collateral.json"),
-        "--at", "1751328000", "--json", "--trust-root", SharedVectors.vectors("tdx", "intel_sgx_root_ca.pem").toString());
+    CliRun r =
+        run(
+            "verify-quote",
+            "--quote",
+            v(V01, "quote.bin"),
+            "--collateral",
+            v(V01, "collateral.json"),
+            "--at",
+            "1751328000",
+            "--json",
+            "--trust-root",
+            SharedVectors.vectors("tdx", "intel_sgx_root_ca.pem").toString());
     assertThat(r.exitCode()).isZero();
     assertThat(r.json().get("trustRoot").asText()).isEqualTo("custom");
     assertThat(r.json().get("warning").asText()).contains("development only");
@@ -139,15 +205,40 @@ class VerifyQuoteCommandTest {
     CliRun missing = run("verify-quote", "--quote", tmp.resolve("nope").toString(), "--json");
     assertThat(missing.exitCode()).isEqualTo(2);
     assertThat(missing.json().get("error").asText()).isEqualTo("USAGE");
-    assertThat(run("verify-quote", "--quote", v(V01, "quote.bin"), "--at", "yesterday", "--json").exitCode()).isEqualTo(2);
-    assertThat(run("verify-quote", "--quote", v(V01, "quote.bin"), "--policy", "lax", "--json").exitCode()).isEqualTo(2);
-    assertThat(run("verify-quote", "--quote", v(V01, "quote.bin"), "--collateral", tmp.resolve("nope").toString()).exitCode()).isEqualTo(2);
-    assertThat(run("verify-quote", "--quote", v(V01, "quote.bin"), "--trust-root", v(V01, "quote.bin")).exitCode()).isEqualTo(2);
+    assertThat(
+            run("verify-quote", "--quote", v(V01, "quote.bin"), "--at", "yesterday", "--json")
+                .exitCode())
+        .isEqualTo(2);
+    assertThat(
+            run("verify-quote", "--quote", v(V01, "quote.bin"), "--policy", "lax", "--json")
+                .exitCode())
+        .isEqualTo(2);
+    assertThat(
+            run(
+                    "verify-quote",
+                    "--quote",
+                    v(V01, "quote.bin"),
+                    "--collateral",
+                    tmp.resolve("nope").toString())
+                .exitCode())
+        .isEqualTo(2);
+    assertThat(
+            run("verify-quote", "--quote", v(V01, "quote.bin"), "--trust-root", v(V01, "quote.bin"))
+                .exitCode())
+        .isEqualTo(2);
   }
 
   @Test
   void verifyQuote_textOutput_exit0() {
-    CliRun r = run("verify-quote", "--quote", v(V01, "quote.bin"), "--collateral", v(V01, "collateral.json"), "--at", "1751328000");
+    CliRun r =
+        run(
+            "verify-quote",
+            "--quote",
+            v(V01, "quote.bin"),
+            "--collateral",
+            v(V01, "collateral.json"),
+            "--at",
+            "1751328000");
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).contains("status: UpToDate").contains("fmspc: 0xb0c06f000000");
   }
@@ -155,8 +246,16 @@ class VerifyQuoteCommandTest {
   @Test
   void verifyQuote_isoDateOrDateTimeWithoutOffset_readAsUtc() throws Exception {
     for (String at : new String[] {"2025-07-01", "2025-07-01T00:00:00", "2025-07-01T00:00Z"}) {
-      CliRun r = run("verify-quote", "--quote", v(V01, "quote.bin"), "--collateral", v(V01, "collateral.json"),
-          "--at", at, "--json");
+      CliRun r =
+          run(
+              "verify-quote",
+              "--quote",
+              v(V01, "quote.bin"),
+              "--collateral",
+              v(V01, "collateral.json"),
+              "--at",
+              at,
+              "--json");
       assertThat(r.exitCode()).as(at).isZero();
       assertThat(r.json().get("verifiedAt").asText()).as(at).isEqualTo("2025-07-01T00:00:00Z");
     }
@@ -165,14 +264,25 @@ class VerifyQuoteCommandTest {
   @Test
   void verifyQuote_policyViolationsJson_everyViolationInArray() throws Exception {
     String v08 = "v08-sgx-v3-config-and-sw-hardening-00a067";
-    CliRun r = run("verify-quote", "--quote", v(v08, "quote.bin"), "--collateral", dir(v08),
-        "--at", "1751328000", "--policy", "default", "--json");
+    CliRun r =
+        run(
+            "verify-quote",
+            "--quote",
+            v(v08, "quote.bin"),
+            "--collateral",
+            dir(v08),
+            "--at",
+            "1751328000",
+            "--policy",
+            "default",
+            "--json");
     assertThat(r.exitCode()).isEqualTo(3);
     JsonNode j = r.json();
     assertThat(j.get("error").asText()).isEqualTo("POLICY_VIOLATION");
     assertThat(j.get("violations").size()).isEqualTo(2);
     assertThat(j.get("violations").get(0).get("rule").asText()).isEqualTo("tcb_status");
-    assertThat(j.get("violations").get(0).get("detail").asText()).contains("ConfigurationAndSWHardeningNeeded");
+    assertThat(j.get("violations").get(0).get("detail").asText())
+        .contains("ConfigurationAndSWHardeningNeeded");
     assertThat(j.get("violations").get(1).get("rule").asText()).isEqualTo("tee_type");
     assertThat(j.get("message").asText()).contains("tcb_status").contains("tee_type");
   }
@@ -188,7 +298,9 @@ class VerifyQuoteCommandTest {
   void verifyQuote_hexWithUtf8Bom_decodedAsHex() throws Exception {
     byte[] raw = Files.readAllBytes(Path.of(v(V01, "quote.bin")));
     Path f = tmp.resolve("bom.hex");
-    byte[] hex = (HexFormat.of().formatHex(raw) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] hex =
+        (HexFormat.of().formatHex(raw) + "\r\n")
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     byte[] withBom = new byte[hex.length + 3];
     withBom[0] = (byte) 0xef;
     withBom[1] = (byte) 0xbb;

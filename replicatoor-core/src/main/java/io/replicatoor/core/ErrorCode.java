@@ -43,7 +43,9 @@ public enum ErrorCode {
   TCB_NOT_SUPPORTED(403, ExitClass.FAILURE),
   TCB_STATUS_UNRECOGNIZED(403, ExitClass.FAILURE),
   TCB_REVOKED(403, ExitClass.FAILURE),
-  /** A verified quote was rejected by the relying-party policy; the message lists every violation. */
+  /**
+   * A verified quote was rejected by the relying-party policy; the message lists every violation.
+   */
   POLICY_VIOLATION(403, ExitClass.POLICY),
 
   // ---- event log and measurements (dstack-guest-interface.md section 4) ----------------------
@@ -128,7 +130,9 @@ public enum ErrorCode {
   SERVER_BUSY(503, ExitClass.FAILURE),
 
   // ---- bugs ----------------------------------------------------------------------------------
-  /** Anything not covered above; details go to the log with a correlation id, never to the caller. */
+  /**
+   * Anything not covered above; details go to the log with a correlation id, never to the caller.
+   */
   INTERNAL(500, ExitClass.INTERNAL);
 
   private final int httpStatus;

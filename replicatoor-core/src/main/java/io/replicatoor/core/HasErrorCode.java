@@ -7,7 +7,8 @@ public interface HasErrorCode {
 
   /**
    * A message that is safe to show to the caller: it never contains secret material. Exception
-   * messages in replicatoor are written to be safe, so the default is {@link Throwable#getMessage()}.
+   * messages in replicatoor are written to be safe, so the default is {@link
+   * Throwable#getMessage()}.
    */
   String getMessage();
 }

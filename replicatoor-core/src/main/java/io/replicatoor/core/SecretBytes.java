@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * Key material with an explicit end of life: the content is fixed from construction until {@link
- * #destroy()}, which overwrites it; from then on every read throws, so a destroyed secret can
- * never be used by mistake as an all-zero key. Long-lived secrets (the replicated root secret) are
+ * #destroy()}, which overwrites it; from then on every read throws, so a destroyed secret can never
+ * be used by mistake as an all-zero key. Long-lived secrets (the replicated root secret) are
  * destroyed when they are replaced or the instance stops; short-lived ones (an ephemeral HPKE
  * private key, a per-call KMS key) are used once, through {@link #useOnce} or in a
  * try-with-resources block, and are gone afterwards.
@@ -16,8 +16,8 @@ import java.util.Objects;
  * <p>Security guarantees: the bytes are copied on the way in and out ({@link #useOnce} lends the
  * held array and erases it when the use returns); {@link #toString()} prints only a redacted
  * marker, the length and whether the secret is destroyed; reading requires {@link SecretAccess}.
- * This class does <em>not</em> override {@code equals}/{@code hashCode}, because a hash code of
- * key material could leak it and value equality invites variable-time comparison; use {@link
+ * This class does <em>not</em> override {@code equals}/{@code hashCode}, because a hash code of key
+ * material could leak it and value equality invites variable-time comparison; use {@link
  * #equalsSecret}, which is constant-time for equal lengths. Thread-safe. Erasure is best effort:
  * the JVM may have made copies this class cannot reach.
  */

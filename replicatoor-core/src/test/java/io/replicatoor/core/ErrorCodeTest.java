@@ -23,14 +23,17 @@ class ErrorCodeTest {
     assertThat(ErrorCode.USAGE.exitClass().exitCode()).isEqualTo(2);
     assertThat(ErrorCode.POLICY_VIOLATION.exitClass().exitCode()).isEqualTo(3);
     assertThat(ErrorCode.INTERNAL.exitClass().exitCode()).isEqualTo(70);
-    Set<Integer> distinct = Arrays.stream(ErrorCode.ExitClass.values())
-        .map(ErrorCode.ExitClass::exitCode).collect(Collectors.toSet());
+    Set<Integer> distinct =
+        Arrays.stream(ErrorCode.ExitClass.values())
+            .map(ErrorCode.ExitClass::exitCode)
+            .collect(Collectors.toSet());
     assertThat(distinct).hasSize(ErrorCode.ExitClass.values().length);
   }
 
   @Test
   void replicatoorException_carriesCodeAndNoStackTrace() {
-    ReplicatoorException e = new ReplicatoorException(ErrorCode.PROOF_INVALID, "storage proof node 3");
+    ReplicatoorException e =
+        new ReplicatoorException(ErrorCode.PROOF_INVALID, "storage proof node 3");
     assertThat(e.errorCode()).isEqualTo(ErrorCode.PROOF_INVALID);
     assertThat(e.getStackTrace()).isEmpty();
     assertThat(e).hasToString("PROOF_INVALID: storage proof node 3");

@@ -63,14 +63,13 @@ class SecretBytesLifecycleTest {
   void failingUse_stillErases_andPropagatesCheckedException() {
     SecretBytes s = SecretBytes.copyOf(new byte[] {5, 5});
     AtomicReference<byte[]> lent = new AtomicReference<>();
-    assertThatThrownBy(
-            () ->
-                s.useOnce(
-                    ACCESS,
-                    b -> {
-                      lent.set(b);
-                      throw new GeneralSecurityException("decap failed");
-                    }))
+    assertThatThrownBy(() ->
+            s.useOnce(
+                ACCESS,
+                b -> {
+                  lent.set(b);
+                  throw new GeneralSecurityException("decap failed");
+                }))
         .isInstanceOf(GeneralSecurityException.class);
     assertThat(lent.get()).containsExactly(0, 0);
     assertThat(s.isDestroyed()).isTrue();

@@ -39,7 +39,8 @@ class SecretBytesTest {
     } catch (com.fasterxml.jackson.databind.exc.InvalidDefinitionException e) {
       json = e.getMessage(); // no properties: serialisation refuses, which is also safe
     }
-    assertThat(json).doesNotContain("00112233445566778899aabbccddeeff")
+    assertThat(json)
+        .doesNotContain("00112233445566778899aabbccddeeff")
         .doesNotContain(Base64.getEncoder().encodeToString(raw));
   }
 
@@ -82,7 +83,8 @@ class SecretBytesTest {
     SecretBytes b = SecretBytes.random(32, rng);
     assertThat(a.size()).isEqualTo(32);
     assertThat(a.equalsSecret(b)).isFalse();
-    assertThatThrownBy(() -> SecretBytes.random(0, rng)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SecretBytes.random(0, rng))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

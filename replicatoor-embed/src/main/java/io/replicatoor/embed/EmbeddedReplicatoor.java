@@ -130,7 +130,9 @@ public final class EmbeddedReplicatoor {
 
   @Override
   public String toString() {
-    return "EmbeddedReplicatoor[" + core.status() + (insecureTrustRoot ? ", INSECURE trust root" : "")
+    return "EmbeddedReplicatoor["
+        + core.status()
+        + (insecureTrustRoot ? ", INSECURE trust root" : "")
         + "]";
   }
 

@@ -45,7 +45,12 @@ public final class FileStateStore implements StateStore {
       if (size > SealedState.MAX_BYTES) {
         throw new ReplicatoorException(
             ErrorCode.SEALED_STATE_INVALID,
-            "sealed state file " + file + " is " + size + " bytes, more than " + SealedState.MAX_BYTES);
+            "sealed state file "
+                + file
+                + " is "
+                + size
+                + " bytes, more than "
+                + SealedState.MAX_BYTES);
       }
       return Optional.of(SealedState.of(Files.readAllBytes(file)));
     } catch (NoSuchFileException e) {

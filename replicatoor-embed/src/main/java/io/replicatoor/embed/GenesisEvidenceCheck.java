@@ -17,11 +17,11 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The owner's check of a genesis candidate's evidence before {@code registerStateKey}
- * ({@code docs/protocol.md} 5.4): the evidence is for this chain and contract; its quote verifies
- * (DCAP, policy, event-log replay) with REPORTDATA = SHA-512(T_genesis) over exactly the
- * fingerprint to be registered (all 64 bytes); the candidate's measurement is approved and active
- * at a verified block; and no state is registered yet.
+ * The owner's check of a genesis candidate's evidence before {@code registerStateKey} ({@code
+ * docs/protocol.md} 5.4): the evidence is for this chain and contract; its quote verifies (DCAP,
+ * policy, event-log replay) with REPORTDATA = SHA-512(T_genesis) over exactly the fingerprint to be
+ * registered (all 64 bytes); the candidate's measurement is approved and active at a verified
+ * block; and no state is registered yet.
  */
 public final class GenesisEvidenceCheck {
   private GenesisEvidenceCheck() {}
@@ -40,8 +40,8 @@ public final class GenesisEvidenceCheck {
    *
    * @throws ReplicatoorException {@code BINDING_MISMATCH} (another chain or contract, or another
    *     REPORTDATA), the verifier's code for a refused quote, {@code MEASUREMENT_NOT_APPROVED},
-   *     {@code TIMELOCK_NOT_ELAPSED} (with the activation time), {@code MEASUREMENT_REVOKED}, {@code
-   *     GENESIS_NOT_ALLOWED} (a state is registered already), or a chain reader code
+   *     {@code TIMELOCK_NOT_ELAPSED} (with the activation time), {@code MEASUREMENT_REVOKED},
+   *     {@code GENESIS_NOT_ALLOWED} (a state is registered already), or a chain reader code
    */
   public static Accepted verify(
       GenesisEvidence evidence,
@@ -87,7 +87,8 @@ public final class GenesisEvidenceCheck {
       case ApprovalStatus.Revoked r ->
           throw new ReplicatoorException(ErrorCode.MEASUREMENT_REVOKED, id + " is revoked");
       case ApprovalStatus.Unknown u ->
-          throw new ReplicatoorException(ErrorCode.MEASUREMENT_NOT_APPROVED, id + " is not approved");
+          throw new ReplicatoorException(
+              ErrorCode.MEASUREMENT_NOT_APPROVED, id + " is not approved");
     }
     if (a.registeredFingerprint().isPresent()) {
       throw new ReplicatoorException(

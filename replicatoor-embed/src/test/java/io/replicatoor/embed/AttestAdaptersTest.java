@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.replicatoor.attest.agent.GuestAgentClient;
 import io.replicatoor.attest.eventlog.EventLog;
+import io.replicatoor.attest.eventlog.RtmrReplay;
 import io.replicatoor.attest.handover.AgentSealingKeys;
 import io.replicatoor.attest.handover.AgentSelfAttestation;
 import io.replicatoor.attest.handover.CollateralSource;
 import io.replicatoor.attest.handover.DcapPeerVerifier;
-import io.replicatoor.attest.eventlog.RtmrReplay;
 import io.replicatoor.attest.measure.TdRegisters;
 import io.replicatoor.attest.policy.QuotePolicy;
 import io.replicatoor.attest.quote.Quote;
@@ -98,8 +98,7 @@ class AttestAdaptersTest {
     assertThat(c.tcbStatus()).isEqualTo("UpToDate");
     assertThat(c.deviceId()).isPresent();
     assertThat(c.appId()).isEqualTo(sim.appIdHex());
-    assertThat(c.instanceId())
-        .isEqualTo(sim.instanceIdHex());
+    assertThat(c.instanceId()).isEqualTo(sim.instanceIdHex());
     assertThat(c.reportData()).isEqualTo(rd);
     assertThat(c.quoteHash()).isEqualTo(own.quoteHash());
     assertThat(devVerifier().insecure()).isTrue();
@@ -185,13 +184,12 @@ class AttestAdaptersTest {
 
   @Test
   void customRootNeedsTheInsecureFactoryAndMissingCollateralGivesNoVerdict() throws Exception {
-    assertThatThrownBy(
-            () ->
-                DcapPeerVerifier.create(
-                    QuoteVerifier.insecureWithCustomTrustRoot(sim.devTrustRoot()),
-                    QuotePolicy.defaults(),
-                    CollateralSource.directory(sim.collateral()),
-                    false))
+    assertThatThrownBy(() ->
+            DcapPeerVerifier.create(
+                QuoteVerifier.insecureWithCustomTrustRoot(sim.devTrustRoot()),
+                QuotePolicy.defaults(),
+                CollateralSource.directory(sim.collateral()),
+                false))
         .isInstanceOf(IllegalArgumentException.class);
     ReportData rd = reportData(13);
     Evidence ev = new AgentSelfAttestation(agent).quote(rd).evidence();
@@ -220,6 +218,7 @@ class AttestAdaptersTest {
   private static void assertRejected(PeerVerification v, ErrorCode code) {
     assertThat(v)
         .isInstanceOfSatisfying(
-            PeerVerification.Rejected.class, r -> assertThat(r.code()).as(r.message()).isEqualTo(code));
+            PeerVerification.Rejected.class,
+            r -> assertThat(r.code()).as(r.message()).isEqualTo(code));
   }
 }

@@ -52,8 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole hand-over with the REAL simulator agent (Unix sockets, dev trust root: INSECURE,
  * development only) and a REAL anvil with {@code UpgradeOperator} deployed, through {@link
  * EmbeddedReplicatoor}: genesis, register-state, a new measurement refused inside the timelock with
- * its activation time, accepted after 48 h, request/onboard/receive from A to B, equal derived keys;
- * then attacks at this level.
+ * its activation time, accepted after 48 h, request/onboard/receive from A to B, equal derived
+ * keys; then attacks at this level.
  */
 class EmbeddedHandoverTest {
   static final long DELAY = UpgradeAdmin.MIN_DELAY_SECONDS;
@@ -86,8 +86,9 @@ class EmbeddedHandoverTest {
     anvil = Anvil.start();
     owner = UpgradeAdmin.connect(anvil.uri(), Fixtures.key(Anvil.KEY_0));
     guardian = UpgradeAdmin.connect(anvil.uri(), Fixtures.key(Anvil.KEY_1));
-    dep = owner.deploy(
-        Fixtures.key(Anvil.KEY_0).address(), Fixtures.key(Anvil.KEY_1).address(), DELAY);
+    dep =
+        owner.deploy(
+            Fixtures.key(Anvil.KEY_0).address(), Fixtures.key(Anvil.KEY_1).address(), DELAY);
     clock = new MutableClock(Instant.ofEpochSecond(anvil.latestTimestamp()));
   }
 
@@ -164,10 +165,12 @@ class EmbeddedHandoverTest {
     EmbeddedReplicatoor b = instance(simB, "b");
     JoinRequest early = b.requestKey();
     assertThatThrownBy(() -> a.onboard(early.encode()))
-        .isInstanceOfSatisfying(ReplicatoorException.class, e -> {
-          assertThat(e.errorCode()).isEqualTo(ErrorCode.TIMELOCK_NOT_ELAPSED);
-          assertThat(e.getMessage()).contains(Instant.ofEpochSecond(p.activeAt()).toString());
-        });
+        .isInstanceOfSatisfying(
+            ReplicatoorException.class,
+            e -> {
+              assertThat(e.errorCode()).isEqualTo(ErrorCode.TIMELOCK_NOT_ELAPSED);
+              assertThat(e.getMessage()).contains(Instant.ofEpochSecond(p.activeAt()).toString());
+            });
 
     // After 48 h: request, onboard, receive.
     advance(DELAY + 60);
@@ -213,9 +216,12 @@ class EmbeddedHandoverTest {
     byte[] hostRoot = new byte[32];
     Arrays.fill(hostRoot, (byte) 0x66);
     byte[] quoteHashB = Quote.parse(join.evidence().quote()).canonicalSha256().toByteArray();
-    byte[] info = cat(lp("replicatoor/v1/transfer".getBytes(StandardCharsets.US_ASCII)),
-        lp(quoteHashB), lp(u64(join.anchor().number())),
-        lp(join.anchor().hash().toByteArray()));
+    byte[] info =
+        cat(
+            lp("replicatoor/v1/transfer".getBytes(StandardCharsets.US_ASCII)),
+            lp(quoteHashB),
+            lp(u64(join.anchor().number())),
+            lp(join.anchor().hash().toByteArray()));
     byte[] aad = cat(lp(u64(genuine.stateVersion())), lp(genuine.fingerprint().toByteArray()));
     byte[] plaintext = cat(new byte[] {1}, hostRoot, u64(genuine.stateVersion()));
     byte[] out = hpkeSeal(join.pubk(), plaintext, cat(info, aad));
@@ -230,8 +236,8 @@ class EmbeddedHandoverTest {
 
     // The genuine bundle is still accepted afterwards.
     assertThat(b.receiveKey(genuine.encode()).phase()).isEqualTo(Phase.SERVING);
-    assertThat(b.deriveKey("k", "p", "raw").key()
-        .equalsSecret(a.deriveKey("k", "p", "raw").key())).isTrue();
+    assertThat(b.deriveKey("k", "p", "raw").key().equalsSecret(a.deriveKey("k", "p", "raw").key()))
+        .isTrue();
   }
 
   @Test
@@ -311,8 +317,7 @@ class EmbeddedHandoverTest {
 
     // A fresh join from the right B still works.
     JoinRequest fresh = b.requestKey();
-    assertThat(b.receiveKey(a.onboard(fresh.encode()).encode()).phase())
-        .isEqualTo(Phase.SERVING);
+    assertThat(b.receiveKey(a.onboard(fresh.encode()).encode()).phase()).isEqualTo(Phase.SERVING);
   }
 
   @Test
@@ -354,8 +359,12 @@ class EmbeddedHandoverTest {
     // Restart: the sealed state resumes without a hand-over, same keys.
     EmbeddedReplicatoor restarted = instance(simA, "a", SealingMode.KMS);
     assertThat(restarted.status().phase()).isEqualTo(Phase.SERVING);
-    assertThat(restarted.deriveKey("wallet/0", "signing", "secp256k1").key()
-        .equalsSecret(before.key())).isTrue();
+    assertThat(
+            restarted
+                .deriveKey("wallet/0", "signing", "secp256k1")
+                .key()
+                .equalsSecret(before.key()))
+        .isTrue();
 
     // A tampered blob is refused; nothing is half-loaded.
     byte[] good = Files.readAllBytes(sealed);
@@ -423,5 +432,4 @@ class EmbeddedHandoverTest {
     }
     return -1;
   }
-
 }

@@ -61,8 +61,7 @@ class EmbeddedReplicatoorBuilderTest {
     assertThat(r.insecureTrustRoot()).isTrue();
     assertThat(r.toString()).contains("INSECURE");
     assertThat(r.status().phase()).isEqualTo(Phase.NO_STATE);
-    assertThat(r.status().measurementId())
-        .contains(sim.measurement(false).measurementId().toHex());
+    assertThat(r.status().measurementId()).contains(sim.measurement(false).measurementId().toHex());
   }
 
   @Test
@@ -72,15 +71,13 @@ class EmbeddedReplicatoorBuilderTest {
         .hasMessage("agentSocket");
     assertThatThrownBy(() -> EmbeddedReplicatoor.builder().agentSocket(sim.socket()).start())
         .hasMessage("chain");
-    assertThatThrownBy(
-            () ->
-                EmbeddedReplicatoor.builder()
-                    .agentSocket(sim.socket())
-                    .chain(31337, List.of(URI.create("http://127.0.0.1:9")), 1)
-                    .start())
+    assertThatThrownBy(() ->
+            EmbeddedReplicatoor.builder()
+                .agentSocket(sim.socket())
+                .chain(31337, List.of(URI.create("http://127.0.0.1:9")), 1)
+                .start())
         .hasMessage("contract");
-    assertThatThrownBy(
-            () -> base().dataDir(dir).contract("zz", CODE_HASH))
+    assertThatThrownBy(() -> base().dataDir(dir).contract("zz", CODE_HASH))
         .isInstanceOf(RuntimeException.class);
   }
 }

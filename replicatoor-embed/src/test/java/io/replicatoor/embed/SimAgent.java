@@ -4,10 +4,10 @@ import io.replicatoor.attest.eventlog.EventLog;
 import io.replicatoor.attest.eventlog.RtmrReplay;
 import io.replicatoor.attest.measure.TdRegisters;
 import io.replicatoor.attest.quote.Quote;
+import io.replicatoor.core.measure.Measurement;
 import io.replicatoor.sim.GuestAgentSimulator;
 import io.replicatoor.sim.ImageConfig;
 import io.replicatoor.sim.SimulatorServer;
-import io.replicatoor.core.measure.Measurement;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -51,12 +51,19 @@ public final class SimAgent implements AutoCloseable {
       Path pkiState, Path dir, String socketName, String name, byte[] appId, Instant now)
       throws Exception {
     byte[] compose =
-        ("{\"manifest_version\":2,\"name\":\"" + name + "\",\"runner\":\"docker-compose\","
+        ("{\"manifest_version\":2,\"name\":\""
+                + name
+                + "\",\"runner\":\"docker-compose\","
                 + "\"docker_compose_file\":\"services:\\n  app:\\n    image: busybox\\n\"}")
             .getBytes(StandardCharsets.UTF_8);
     GuestAgentSimulator.Setup setup =
         GuestAgentSimulator.setUp(
-            pkiState, compose, appId, ImageConfig.defaults(), Clock.fixed(now, ZoneOffset.UTC), new SecureRandom());
+            pkiState,
+            compose,
+            appId,
+            ImageConfig.defaults(),
+            Clock.fixed(now, ZoneOffset.UTC),
+            new SecureRandom());
     Path sock = dir.resolve(socketName + ".sock");
     SimulatorServer server =
         SimulatorServer.start(

@@ -65,29 +65,27 @@ final class Metrics {
         "1 when the state is sealed with a dstack KMS key",
         s.sealing() == SealingMode.KMS ? 1 : 0);
     s.pendingUpgrades()
-        .ifPresent(
-            p -> {
-              gauge(
-                  b,
-                  "replicatoor_pending_upgrades",
-                  "measurements proposed and not yet active",
-                  p.upgrades().size());
-              gauge(
-                  b,
-                  "replicatoor_pending_upgrades_truncated",
-                  "1 when the pending list may be incomplete",
-                  p.truncated() ? 1 : 0);
-              p.upgrades().stream()
-                  .mapToLong(u -> u.activeAt().getEpochSecond())
-                  .min()
-                  .ifPresent(
-                      t ->
-                          gauge(
-                              b,
-                              "replicatoor_next_upgrade_active_at_seconds",
-                              "Unix time the earliest pending upgrade becomes active",
-                              t));
-            });
+        .ifPresent(p -> {
+          gauge(
+              b,
+              "replicatoor_pending_upgrades",
+              "measurements proposed and not yet active",
+              p.upgrades().size());
+          gauge(
+              b,
+              "replicatoor_pending_upgrades_truncated",
+              "1 when the pending list may be incomplete",
+              p.truncated() ? 1 : 0);
+          p.upgrades().stream()
+              .mapToLong(u -> u.activeAt().getEpochSecond())
+              .min()
+              .ifPresent(t ->
+                  gauge(
+                      b,
+                      "replicatoor_next_upgrade_active_at_seconds",
+                      "Unix time the earliest pending upgrade becomes active",
+                      t));
+        });
     counter(
         b,
         "replicatoor_refresh_failures_total",

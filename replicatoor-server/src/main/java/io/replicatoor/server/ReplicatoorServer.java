@@ -301,9 +301,9 @@ public final class ReplicatoorServer implements AutoCloseable {
   }
 
   /**
-   * Reads and discards the rest of an oversized body, up to one more body limit, so the client
-   * sees the 413 answer: closing a connection with unread data resets it and the answer is lost.
-   * Larger bodies are cut off (the connection closes; the client may see a reset).
+   * Reads and discards the rest of an oversized body, up to one more body limit, so the client sees
+   * the 413 answer: closing a connection with unread data resets it and the answer is lost. Larger
+   * bodies are cut off (the connection closes; the client may see a reset).
    */
   private void drain(HttpServerExchange ex) {
     long declared = ex.getRequestContentLength();

@@ -179,44 +179,41 @@ final class Routes {
     o.put("peersKnownToHoldState", s.peersKnownToHoldState());
     s.ownApproval().ifPresent(a -> o.set("ownApproval", approvalJson(a)));
     s.chain()
-        .ifPresent(
-            c -> {
-              ObjectNode n = o.putObject("chain");
-              n.put("chainId", c.chainId());
-              n.put("contract", c.contract());
-              n.put("blockNumber", c.block().number());
-              n.put("blockHash", c.block().hash().toPrefixedHex());
-              n.put("blockTimestamp", c.block().timestamp().getEpochSecond());
-            });
+        .ifPresent(c -> {
+          ObjectNode n = o.putObject("chain");
+          n.put("chainId", c.chainId());
+          n.put("contract", c.contract());
+          n.put("blockNumber", c.block().number());
+          n.put("blockHash", c.block().hash().toPrefixedHex());
+          n.put("blockTimestamp", c.block().timestamp().getEpochSecond());
+        });
     s.pendingUpgrades()
-        .ifPresent(
-            p -> {
-              ObjectNode n = o.putObject("pendingUpgrades");
-              n.put("blockNumber", p.block().number());
-              n.put("truncated", p.truncated());
-              ArrayNode list = n.putArray("upgrades");
-              for (PendingUpgrade u : p.upgrades()) {
-                ObjectNode e = list.addObject();
-                e.put("measurementId", u.measurementId().toHex());
-                e.put("activeAt", u.activeAt().getEpochSecond());
-                e.put("activeAtUtc", u.activeAt().toString());
-              }
-            });
+        .ifPresent(p -> {
+          ObjectNode n = o.putObject("pendingUpgrades");
+          n.put("blockNumber", p.block().number());
+          n.put("truncated", p.truncated());
+          ArrayNode list = n.putArray("upgrades");
+          for (PendingUpgrade u : p.upgrades()) {
+            ObjectNode e = list.addObject();
+            e.put("measurementId", u.measurementId().toHex());
+            e.put("activeAt", u.activeAt().getEpochSecond());
+            e.put("activeAtUtc", u.activeAt().toString());
+          }
+        });
     s.statusQuote()
-        .ifPresent(
-            q -> {
-              ObjectNode n = o.putObject("statusQuote");
-              n.put("transcript", Transcripts.STATUS_LABEL);
-              n.put("protocolVersion", q.protocolVersion());
-              n.put("fingerprint", q.fingerprint().toHex());
-              n.put("stateVersion", q.stateVersion());
-              n.put("statePublicKey", Hex.encode(q.statePublicKey()));
-              n.put("blockNumber", q.block().number());
-              n.put("blockHash", q.block().hash().toPrefixedHex());
-              n.put("blockTimestamp", q.block().timestamp().getEpochSecond());
-              n.put("quote", q.evidence().quoteHex());
-              n.put("eventLog", q.evidence().eventLog());
-            });
+        .ifPresent(q -> {
+          ObjectNode n = o.putObject("statusQuote");
+          n.put("transcript", Transcripts.STATUS_LABEL);
+          n.put("protocolVersion", q.protocolVersion());
+          n.put("fingerprint", q.fingerprint().toHex());
+          n.put("stateVersion", q.stateVersion());
+          n.put("statePublicKey", Hex.encode(q.statePublicKey()));
+          n.put("blockNumber", q.block().number());
+          n.put("blockHash", q.block().hash().toPrefixedHex());
+          n.put("blockTimestamp", q.block().timestamp().getEpochSecond());
+          n.put("quote", q.evidence().quoteHex());
+          n.put("eventLog", q.evidence().eventLog());
+        });
     return write(o);
   }
 

@@ -201,13 +201,29 @@ class GuestApiTest {
             new Case("/getkey", "application/json", "[1,2]", 400, "BAD_REQUEST"),
             new Case("/getkey", "application/json", "", 400, "BAD_REQUEST"),
             new Case("/getkey", "application/json", "{\"path\":\"p\"}", 400, "BAD_REQUEST"),
-            new Case("/getkey", "application/json", "{\"path\":1,\"purpose\":\"q\"}", 400,
+            new Case(
+                "/getkey",
+                "application/json",
+                "{\"path\":1,\"purpose\":\"q\"}",
+                400,
                 "BAD_REQUEST"),
-            new Case("/getkey", "application/json",
-                "{\"path\":\"p\",\"purpose\":\"q\",\"extra\":1}", 400, "BAD_REQUEST"),
-            new Case("/getkey", "application/json",
-                "{\"path\":\"p\",\"purpose\":\"q\",\"algorithm\":\"rsa\"}", 400, "BAD_REQUEST"),
-            new Case("/GetKey", "text/plain", "{\"path\":\"p\",\"purpose\":\"q\"}", 415,
+            new Case(
+                "/getkey",
+                "application/json",
+                "{\"path\":\"p\",\"purpose\":\"q\",\"extra\":1}",
+                400,
+                "BAD_REQUEST"),
+            new Case(
+                "/getkey",
+                "application/json",
+                "{\"path\":\"p\",\"purpose\":\"q\",\"algorithm\":\"rsa\"}",
+                400,
+                "BAD_REQUEST"),
+            new Case(
+                "/GetKey",
+                "text/plain",
+                "{\"path\":\"p\",\"purpose\":\"q\"}",
+                415,
                 "UNSUPPORTED_MEDIA_TYPE"),
             new Case("/GetKey", "application/json", "{\"purpose\":\"q\"}", 400, "BAD_REQUEST"),
             new Case("/nowhere", "application/json", "{}", 404, "NOT_FOUND"));
@@ -276,8 +292,7 @@ class GuestApiTest {
           "GET /getkey HTTP/1.1\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       out.write(req.toByteArray());
       out.flush();
-      String all =
-          new String(Channels.newInputStream(c).readAllBytes(), StandardCharsets.UTF_8);
+      String all = new String(Channels.newInputStream(c).readAllBytes(), StandardCharsets.UTF_8);
       assertThat(all.split("HTTP/1.1 200 ", -1)).hasSize(4);
       assertThat(all).contains("HTTP/1.1 405 ");
     }
@@ -303,8 +318,7 @@ class GuestApiTest {
     Path s = serveGuest(a, Optional.of(GuestAgentClient.forUnixSocket(agentSock)));
 
     String reportData = "ab".repeat(64);
-    Answer q =
-        post(s, "/GetQuote", "application/json", "{\"report_data\":\"" + reportData + "\"}");
+    Answer q = post(s, "/GetQuote", "application/json", "{\"report_data\":\"" + reportData + "\"}");
     assertThat(q.status()).isEqualTo(200);
     JsonNode quote = q.json();
     assertThat(quote.get("report_data").asText()).isEqualTo(reportData);
@@ -316,8 +330,7 @@ class GuestApiTest {
     assertThat(viaGuest.status()).isEqualTo(200);
     assertThat(viaGuest.body()).isEqualTo(direct.body());
 
-    Answer version =
-        raw(s, "GET /Version HTTP/1.1\r\nConnection: close\r\n\r\n", new byte[0]);
+    Answer version = raw(s, "GET /Version HTTP/1.1\r\nConnection: close\r\n\r\n", new byte[0]);
     assertThat(version.status()).isEqualTo(200);
     assertThat(version.json().get("version").asText()).isEqualTo(GuestAgentSimulator.VERSION);
 
@@ -325,7 +338,10 @@ class GuestApiTest {
     Answer tooLong =
         post(s, "/GetQuote", "application/json", "{\"report_data\":\"" + "00".repeat(65) + "\"}");
     Answer tooLongDirect =
-        post(agentSock, "/GetQuote", "application/json",
+        post(
+            agentSock,
+            "/GetQuote",
+            "application/json",
             "{\"report_data\":\"" + "00".repeat(65) + "\"}");
     assertThat(tooLong.status()).isEqualTo(tooLongDirect.status()).isNotEqualTo(200);
     assertThat(tooLong.body()).isEqualTo(tooLongDirect.body());
@@ -335,8 +351,7 @@ class GuestApiTest {
         post(s, "/GetKey", "application/json", "{\"path\":\"p\",\"purpose\":\"q\"}").json();
     assertThat(k.get("key").asText()).isEqualTo(keyHex(a.r.deriveKey("p", "q", "secp256k1")));
     JsonNode agentKey =
-        post(agentSock, "/GetKey", "application/json", "{\"path\":\"p\",\"purpose\":\"q\"}")
-            .json();
+        post(agentSock, "/GetKey", "application/json", "{\"path\":\"p\",\"purpose\":\"q\"}").json();
     assertThat(agentKey.get("key").asText()).isNotEqualTo(k.get("key").asText());
 
     // An agent that went away: a JSON error, not a hang.
@@ -351,13 +366,11 @@ class GuestApiTest {
   void aStaleSocketIsReplacedButALiveOneOrAFileIsNot() throws Exception {
     TestNet.Node a = net.serving("A");
     Path s = serveGuest(a, Optional.empty());
-    assertThatThrownBy(() -> new GuestApi(a.r, Optional.empty())
-            .serve(s))
+    assertThatThrownBy(() -> new GuestApi(a.r, Optional.empty()).serve(s))
         .hasMessageContaining("in use");
     Path file = dir.resolve("plain");
     Files.writeString(file, "x");
-    assertThatThrownBy(() -> new GuestApi(a.r, Optional.empty())
-            .serve(file))
+    assertThatThrownBy(() -> new GuestApi(a.r, Optional.empty()).serve(file))
         .hasMessageContaining("not a Unix socket");
   }
 }

@@ -24,11 +24,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The official dstack JS SDK ({@code @phala/dstack-sdk} 0.5.8, the npm project of
- * replicatoor-sim's {@code src/test/node}, installed by that module's build) pointed at
- * replicatoor's guest socket: {@code new DstackClient(socket).getKey(path, purpose)} gets the same
- * key from instance A and from instance B after a hand-over (real adapters: simulator agents,
- * anvil with {@code UpgradeOperator}), and a refusal before B holds state.
+ * The official dstack JS SDK ({@code @phala/dstack-sdk} 0.5.8, the npm project of replicatoor-sim's
+ * {@code src/test/node}, installed by that module's build) pointed at replicatoor's guest socket:
+ * {@code new DstackClient(socket).getKey(path, purpose)} gets the same key from instance A and from
+ * instance B after a hand-over (real adapters: simulator agents, anvil with {@code
+ * UpgradeOperator}), and a refusal before B holds state.
  */
 class GuestSdkInteropTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -85,8 +85,7 @@ class GuestSdkInteropTest {
 
   /** replicatoor-sim's npm project; a missing install fails the test (no skip). */
   private static Path nodeDir() {
-    Path p =
-        Path.of("..", "replicatoor-sim", "src", "test", "node").toAbsolutePath().normalize();
+    Path p = Path.of("..", "replicatoor-sim", "src", "test", "node").toAbsolutePath().normalize();
     assertThat(p.resolve("node_modules").resolve("@phala").resolve("dstack-sdk"))
         .as("run replicatoor-sim's build first (npm ci --ignore-scripts in %s)", p)
         .isDirectory();

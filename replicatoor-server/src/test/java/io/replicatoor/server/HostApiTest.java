@@ -320,8 +320,7 @@ class HostApiTest {
         .isEqualTo(net.clock.instant().plus(FakeChain.DELAY).getEpochSecond());
     assertThat(s.path("pendingUpgrades").path("truncated").asBoolean()).isFalse();
     assertThat(s.path("ownApproval").path("status").asText()).isEqualTo("ACTIVE");
-    assertThat(s.path("chain").path("blockNumber").asLong())
-        .isEqualTo(net.chain.head().number());
+    assertThat(s.path("chain").path("blockNumber").asLong()).isEqualTo(net.chain.head().number());
     assertThat(s.has("statusQuote")).isTrue();
     assertThat(get(a.url("/metrics")).body()).contains("replicatoor_pending_upgrades 1\n");
     net.chain.listAtMost(0);
@@ -361,8 +360,7 @@ class HostApiTest {
     net.chain.revoke(TestNet.GOOD);
     net.chain.mine();
     // The periodic refresh would do this; the test calls it directly.
-    assertThat(catchThrowable(() -> a.r.refresh()))
-        .hasMessageContaining("revoked");
+    assertThat(catchThrowable(() -> a.r.refresh())).hasMessageContaining("revoked");
     HttpResponse<String> h = get(a.url("/healthz"));
     assertThat(h.statusCode()).isEqualTo(503);
     assertThat(json(h).path("ok").asBoolean()).isFalse();

@@ -156,11 +156,11 @@ class StatusEndToEndTest {
     assertThat(q.path("stateVersion").asLong()).isEqualTo(st.path("stateVersion").asLong());
     assertThat(q.path("protocolVersion").asInt()).isEqualTo(st.path("protocolVersion").asInt());
     byte[] pub = Hex.decode(q.path("statePublicKey").asText());
-    assertThat(ReplicatedState.fingerprintOf(pub).toHex()).isEqualTo(q.path("fingerprint").asText());
+    assertThat(ReplicatedState.fingerprintOf(pub).toHex())
+        .isEqualTo(q.path("fingerprint").asText());
     X509Certificate root;
     try (InputStream in = Files.newInputStream(dev.trustRootPem())) {
-      root =
-          (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+      root = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
     }
     PeerVerifier verifier =
         DcapPeerVerifier.insecureDevelopment(
@@ -169,8 +169,7 @@ class StatusEndToEndTest {
             CollateralSource.directory(dev.collateral()),
             false);
     HandoverConfig c =
-        HandoverConfig.of(
-            31337, EthereumAddress.fromHex(dev.deployment().contract().toHex()));
+        HandoverConfig.of(31337, EthereumAddress.fromHex(dev.deployment().contract().toHex()));
     Evidence ev = Evidence.of(Hex.decode(q.path("quote").asText()), q.path("eventLog").asText());
     Instant now = Instant.ofEpochSecond(q.path("blockTimestamp").asLong());
     PeerVerification ok = verifier.verify(ev, statusReportData(c, q, 0), now);

@@ -555,8 +555,7 @@ public final class DevPki {
     ASN1EncodableVector tcb = new ASN1EncodableVector();
     for (int i = 0; i < v.sgxTcbComponents().length; i++) {
       tcb.add(
-          entry(
-              tcbOid.branch(Integer.toString(i + 1)), new ASN1Integer(v.sgxTcbComponents()[i])));
+          entry(tcbOid.branch(Integer.toString(i + 1)), new ASN1Integer(v.sgxTcbComponents()[i])));
     }
     tcb.add(entry(tcbOid.branch("17"), new ASN1Integer(v.pceSvn())));
     tcb.add(entry(tcbOid.branch("18"), new DEROctetString(v.cpuSvn())));
@@ -748,14 +747,12 @@ public final class DevPki {
   private static PublicKey publicOf(PrivateKey key) throws GeneralSecurityException {
     var ec = (ECPrivateKey) key;
     var params = ec.getParams();
-    ECParameterSpec bcSpec =
-        ECNamedCurveTable.getParameterSpec("secp256r1");
+    ECParameterSpec bcSpec = ECNamedCurveTable.getParameterSpec("secp256r1");
     ECPoint q = bcSpec.getG().multiply(ec.getS()).normalize();
     java.security.spec.ECPoint w =
         new java.security.spec.ECPoint(
             q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
-    return KeyFactory.getInstance("EC")
-        .generatePublic(new ECPublicKeySpec(w, params));
+    return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, params));
   }
 
   private static void requireMatch(X509Certificate cert, PrivateKey key, String name)

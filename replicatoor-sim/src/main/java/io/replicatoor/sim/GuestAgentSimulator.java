@@ -64,8 +64,7 @@ public final class GuestAgentSimulator {
   private final SimTlsIssuer tls;
   private final Clock clock;
 
-  private GuestAgentSimulator(
-      DevPki pki, SimulatedInstance instance, Clock clock, SecureRandom rng)
+  private GuestAgentSimulator(DevPki pki, SimulatedInstance instance, Clock clock, SecureRandom rng)
       throws GeneralSecurityException {
     this.pki = pki;
     this.instance = instance;
@@ -100,12 +99,7 @@ public final class GuestAgentSimulator {
    * {@code rng} for what it issues while serving.
    */
   public static Setup setUp(
-      Path stateDir,
-      byte[] compose,
-      byte[] appId,
-      ImageConfig image,
-      Clock clock,
-      SecureRandom rng)
+      Path stateDir, byte[] compose, byte[] appId, ImageConfig image, Clock clock, SecureRandom rng)
       throws IOException, GeneralSecurityException {
     Instant now = clock.instant();
     DevPki pki = DevPki.loadOrCreate(stateDir, now, rng);

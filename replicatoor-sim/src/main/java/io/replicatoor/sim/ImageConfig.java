@@ -65,7 +65,8 @@ public final class ImageConfig {
         byte[] payload =
             ("replicatoor-sim boot event rtmr" + imr + "/" + j).getBytes(StandardCharsets.US_ASCII);
         events.add(
-            new SimEvent(imr, types[j], Digests.sha384(payload).toHex(), "", HEX.formatHex(payload)));
+            new SimEvent(
+                imr, types[j], Digests.sha384(payload).toHex(), "", HEX.formatHex(payload)));
       }
     }
     byte[][] rtmrs = replay(events);
@@ -97,8 +98,7 @@ public final class ImageConfig {
       throw new ReplicatoorException(ErrorCode.BAD_REQUEST, file + ": expected a JSON object");
     }
     // The registers use the measure package's image format (dstack-mr output); boot_events is ours.
-    ObjectNode registers =
-        ((ObjectNode) n).deepCopy();
+    ObjectNode registers = ((ObjectNode) n).deepCopy();
     registers.remove("boot_events");
     ImageMeasurement m;
     try {

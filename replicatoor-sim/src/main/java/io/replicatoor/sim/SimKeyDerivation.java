@@ -177,10 +177,8 @@ public final class SimKeyDerivation {
       KeyFactory kf = KeyFactory.getInstance("EC");
       AlgorithmParameters ap = AlgorithmParameters.getInstance("EC");
       ap.init(new ECGenParameterSpec("secp256r1"));
-      ECParameterSpec spec =
-          ap.getParameterSpec(ECParameterSpec.class);
-      PrivateKey priv =
-          kf.generatePrivate(new ECPrivateKeySpec(d, spec));
+      ECParameterSpec spec = ap.getParameterSpec(ECParameterSpec.class);
+      PrivateKey priv = kf.generatePrivate(new ECPrivateKeySpec(d, spec));
       PublicKey pub =
           kf.generatePublic(
               new ECPublicKeySpec(
@@ -233,7 +231,6 @@ public final class SimKeyDerivation {
       return sig;
     }
   }
-
 
   private static byte[] concat(byte[]... parts) {
     int len = 0;

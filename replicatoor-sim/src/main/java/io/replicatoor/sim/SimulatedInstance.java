@@ -102,7 +102,8 @@ public final class SimulatedInstance {
       byte[] payload = (byte[]) r[1];
       Measurement48 digest = RuntimeEvent.v1(name, Bytes.of(payload)).digest();
       rtmr3 = Rtmr.extend(rtmr3, digest);
-      log.add(new SimEvent(3, RuntimeEvent.EVENT_TYPE, digest.toHex(), name, HEX.formatHex(payload)));
+      log.add(
+          new SimEvent(3, RuntimeEvent.EVENT_TYPE, digest.toHex(), name, HEX.formatHex(payload)));
     }
     byte[] mrConfigId = new byte[TdMeasurements.MR_SIZE];
     mrConfigId[0] = MR_CONFIG_V1;

@@ -64,7 +64,9 @@ class CustomPkiTest {
         .isEqualTo(ErrorCode.TRUST_ANCHOR_MISMATCH);
     // Default policy rejects the custom root, and nothing else.
     PolicyResult r = QuotePolicy.defaults().check(vq);
-    assertThat(((PolicyResult.Rejected) r).violations()).extracting(Violation::rule).containsExactly("trust_root");
+    assertThat(((PolicyResult.Rejected) r).violations())
+        .extracting(Violation::rule)
+        .containsExactly("trust_root");
   }
 
   @Test
@@ -79,7 +81,8 @@ class CustomPkiTest {
 
   @Test
   void verify_tcbSignerInRootCrl_collateralSignatureInvalid() throws Exception {
-    assertThat(code(pki(o -> o.revokeTcbSigner = true))).isEqualTo(ErrorCode.COLLATERAL_SIGNATURE_INVALID);
+    assertThat(code(pki(o -> o.revokeTcbSigner = true)))
+        .isEqualTo(ErrorCode.COLLATERAL_SIGNATURE_INVALID);
   }
 
   @Test
@@ -94,7 +97,8 @@ class CustomPkiTest {
 
   @Test
   void verify_platformLevelUnknownStatus_tcbStatusUnrecognized() throws Exception {
-    assertThat(code(pki(o -> o.platformStatus = "Compromised"))).isEqualTo(ErrorCode.TCB_STATUS_UNRECOGNIZED);
+    assertThat(code(pki(o -> o.platformStatus = "Compromised")))
+        .isEqualTo(ErrorCode.TCB_STATUS_UNRECOGNIZED);
   }
 
   @Test
@@ -111,13 +115,18 @@ class CustomPkiTest {
   void verify_qeIdentityVersion3_rejectedUnlessAccepted() throws Exception {
     TestPki p = pki(o -> o.qeIdentityVersion = 3);
     assertThat(code(p)).isEqualTo(ErrorCode.COLLATERAL_MISMATCH);
-    assertThat(p.verifier().withAcceptedQeIdentityVersions(Set.of(2, 3)).verify(p.quote, p.collateral, TestPki.NOW).status())
+    assertThat(
+            p.verifier()
+                .withAcceptedQeIdentityVersions(Set.of(2, 3))
+                .verify(p.quote, p.collateral, TestPki.NOW)
+                .status())
         .contains(TcbStatus.UP_TO_DATE);
   }
 
   @Test
   void verify_expiredPckLeaf_collateralExpired() throws Exception {
-    assertThat(code(pki(o -> o.leafNotAfter = TestPki.NOW.minusSeconds(1)))).isEqualTo(ErrorCode.COLLATERAL_EXPIRED);
+    assertThat(code(pki(o -> o.leafNotAfter = TestPki.NOW.minusSeconds(1))))
+        .isEqualTo(ErrorCode.COLLATERAL_EXPIRED);
   }
 
   @Test
@@ -125,16 +134,27 @@ class CustomPkiTest {
     TestPki p = pki(o -> o.tdAttributes = (1L << 28) | 1L);
     VerifiedQuote vq = p.verifier().verify(p.quote, p.collateral, TestPki.NOW);
     QuotePolicy dev = QuotePolicy.builder().insecureAllowCustomTrustRoot().build();
-    assertThat(((PolicyResult.Rejected) dev.check(vq)).violations()).extracting(Violation::rule).containsExactly("td_debug");
-    assertThat(QuotePolicy.builder().insecureAllowCustomTrustRoot().insecureAllowDebugTd().build().check(vq).accepted()).isTrue();
+    assertThat(((PolicyResult.Rejected) dev.check(vq)).violations())
+        .extracting(Violation::rule)
+        .containsExactly("td_debug");
+    assertThat(
+            QuotePolicy.builder()
+                .insecureAllowCustomTrustRoot()
+                .insecureAllowDebugTd()
+                .build()
+                .check(vq)
+                .accepted())
+        .isTrue();
   }
 
   @Test
   void policy_migratableWithoutSeptVeDisable_everyViolationListed() throws Exception {
     TestPki p = pki(o -> o.tdAttributes = (1L << 29) | 1L | (1L << 5));
     VerifiedQuote vq = p.verifier().verify(p.quote, p.collateral, TestPki.NOW);
-    assertThat(((PolicyResult.Rejected) QuotePolicy.defaults().check(vq)).violations()).extracting(Violation::rule)
-        .containsExactly("trust_root", "td_debug", "td_sept_ve_disable", "td_migratable", "td_attributes");
+    assertThat(((PolicyResult.Rejected) QuotePolicy.defaults().check(vq)).violations())
+        .extracting(Violation::rule)
+        .containsExactly(
+            "trust_root", "td_debug", "td_sept_ve_disable", "td_migratable", "td_attributes");
   }
 
   @Test
@@ -149,7 +169,8 @@ class CustomPkiTest {
 
   @Test
   void verify_moduleVersionWithoutIdentity_tdxModuleMismatch() throws Exception {
-    assertThat(code(pki(o -> o.teeTcbSvn = new byte[] {4, 2, 3}))).isEqualTo(ErrorCode.TDX_MODULE_MISMATCH);
+    assertThat(code(pki(o -> o.teeTcbSvn = new byte[] {4, 2, 3})))
+        .isEqualTo(ErrorCode.TDX_MODULE_MISMATCH);
   }
 
   @Test
@@ -171,25 +192,30 @@ class CustomPkiTest {
 
   @Test
   void verify_td15LaunchOutdatedCurrentUpToDate_tdRelaunchAdvised() throws Exception {
-    TestPki p = pki(o -> {
-      o.td15 = true;
-      o.teeTcbSvn = new byte[] {4, 1, 2};
-      o.teeTcbSvn2 = new byte[] {4, 1, 3};
-    });
+    TestPki p =
+        pki(o -> {
+          o.td15 = true;
+          o.teeTcbSvn = new byte[] {4, 1, 2};
+          o.teeTcbSvn2 = new byte[] {4, 1, 3};
+        });
     VerifiedQuote vq = p.verifier().verify(p.quote, p.collateral, TestPki.NOW);
     assertThat(vq.status()).contains(TcbStatus.TD_RELAUNCH_ADVISED);
     assertThat(vq.advisoryIds()).containsExactly("INTEL-SA-OLD");
     QuotePolicy dev = QuotePolicy.builder().insecureAllowCustomTrustRoot().build();
-    assertThat(((PolicyResult.Rejected) dev.check(vq)).violations()).extracting(Violation::rule)
+    assertThat(((PolicyResult.Rejected) dev.check(vq)).violations())
+        .extracting(Violation::rule)
         .containsExactly("tcb_status");
   }
 
   @Test
   void verify_td15CurrentSvnBelowEveryLevel_tcbNotSupported() throws Exception {
-    assertThat(code(pki(o -> {
-      o.td15 = true;
-      o.teeTcbSvn2 = new byte[] {4, 1, 1};
-    }))).isEqualTo(ErrorCode.TCB_NOT_SUPPORTED);
+    assertThat(
+            code(
+                pki(o -> {
+                  o.td15 = true;
+                  o.teeTcbSvn2 = new byte[] {4, 1, 1};
+                })))
+        .isEqualTo(ErrorCode.TCB_NOT_SUPPORTED);
   }
 
   @Test
@@ -204,7 +230,8 @@ class CustomPkiTest {
       List<Future<ErrorCode>> bad = new ArrayList<>();
       for (int i = 0; i < 40; i++) {
         ok.add(pool.submit(() -> code(shared, good.quote, good.collateral, TestPki.NOW)));
-        bad.add(pool.submit(() -> code(sharedRevoked, revoked.quote, revoked.collateral, TestPki.NOW)));
+        bad.add(
+            pool.submit(() -> code(sharedRevoked, revoked.quote, revoked.collateral, TestPki.NOW)));
       }
       for (var f : ok) {
         assertThat(f.get()).isNull();

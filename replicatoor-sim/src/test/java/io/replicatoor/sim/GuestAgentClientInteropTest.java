@@ -57,12 +57,14 @@ class GuestAgentClientInteropTest {
     KeyResponse k = c.getKey("/wallet", "ethereum");
     assertThat(k.signatureChain()).hasSize(2);
     SimKeyDerivation.DerivedKey expected =
-        SimKeyDerivation.forApp(served.setup().pki().masterKey(), served.setup().simulator().instance().appId())
+        SimKeyDerivation.forApp(
+                served.setup().pki().masterKey(), served.setup().simulator().instance().appId())
             .getKey("/wallet", "ethereum", "secp256k1");
     assertThat(k.key().equalsSecret(expected.key())).isTrue();
 
     AppInfo info = c.info();
-    assertThat(info.appId()).isEqualTo(HEX.formatHex(served.setup().simulator().instance().appId()));
+    assertThat(info.appId())
+        .isEqualTo(HEX.formatHex(served.setup().simulator().instance().appId()));
     assertThat(info.composeHash())
         .contains(HEX.formatHex(served.setup().simulator().instance().composeHash()));
   }
@@ -75,10 +77,7 @@ class GuestAgentClientInteropTest {
     QuoteResponse q = c.quote(rd);
     SimulatorVerification.verifyWithDevRoot(q.quote().toByteArray(), served.setup());
     DerivedKeyResponse d = c.tappdDeriveKey("/tls", "app.example", List.of("app.example"));
-    assertThat(
-            new String(
-                d.keyPem().reveal(SecretAccess.insecure()),
-                StandardCharsets.US_ASCII))
+    assertThat(new String(d.keyPem().reveal(SecretAccess.insecure()), StandardCharsets.US_ASCII))
         .contains("BEGIN PRIVATE KEY");
     assertThat(d.certificateChain()).hasSize(2);
     assertThat(c.tappdInfo().instanceId())

@@ -79,9 +79,7 @@ class QuoteSignerTest {
     Measurement48 mr = Measurement48.ZERO;
     for (SimEvent e : s.simulator().instance().eventLog()) {
       if (e.imr() == 3) {
-        mr =
-            Rtmr.extend(
-                mr, RuntimeEvent.v1(e.event(), Bytes.fromHex(e.payloadHex())).digest());
+        mr = Rtmr.extend(mr, RuntimeEvent.v1(e.event(), Bytes.fromHex(e.payloadHex())).digest());
       }
     }
     assertThat(td.rtmr3().toHex()).isEqualTo(mr.toHex());

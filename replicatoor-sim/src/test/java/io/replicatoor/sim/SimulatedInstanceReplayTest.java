@@ -39,8 +39,7 @@ class SimulatedInstanceReplayTest {
     var ids = r.identities();
     byte[] composeHash = MessageDigest.getInstance("SHA-256").digest(SimFixtures.COMPOSE);
     assertThat(ids.composeHash().orElseThrow().toByteArray()).isEqualTo(composeHash);
-    assertThat(ids.appId().orElseThrow().toByteArray())
-        .isEqualTo(Arrays.copyOf(composeHash, 20));
+    assertThat(ids.appId().orElseThrow().toByteArray()).isEqualTo(Arrays.copyOf(composeHash, 20));
     assertThat(ids.instanceId().orElseThrow().toByteArray()).isEqualTo(sim.instance().instanceId());
     assertThat(ids.keyProvider().orElseThrow().name()).isEqualTo("local-sgx");
     assertThat(ids.storageFs()).contains("ext4");

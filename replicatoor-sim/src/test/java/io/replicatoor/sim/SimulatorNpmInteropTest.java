@@ -94,8 +94,7 @@ class SimulatorNpmInteropTest {
     byte[] msg =
         ("signing:" + HEX.formatHex(expected.publicKey())).getBytes(StandardCharsets.UTF_8);
     appSig[Secp256k1.V_OFFSET] += Secp256k1.V_BASE; // dstack's recovery byte is 0 or 1
-    byte[] recovered =
-        Secp256k1.recover(SimKeyDerivation.keccak256(msg), appSig).orElseThrow();
+    byte[] recovered = Secp256k1.recover(SimKeyDerivation.keccak256(msg), appSig).orElseThrow();
     assertThat(Secp256k1.compress(recovered))
         .isEqualTo(
             SimKeyDerivation.forApp(setup.pki().masterKey(), setup.simulator().instance().appId())
@@ -115,8 +114,7 @@ class SimulatorNpmInteropTest {
 
     // attest: SCALE V0 that our decoder reads; its quote verifies and its log replays.
     var att =
-        DstackAttestation.parseScale(
-            HEX.parseHex(out.get("attest").get("attestation").asText()));
+        DstackAttestation.parseScale(HEX.parseHex(out.get("attest").get("attestation").asText()));
     assertThat(att.reportData().toByteArray()).isEqualTo(reportData);
     SimulatorVerification.verifyWithDevRoot(att.quote().toByteArray(), setup);
     RtmrReplay.replay(att.eventLog())

@@ -72,10 +72,9 @@ class SimulatorQuoteVerificationTest {
   void verify_otherDevRoot_rejected() throws Exception {
     GuestAgentSimulator.Setup other = SimFixtures.setUp(state.resolve("other"));
     Collateral c = Collateral.load(setup.collateral().directory());
-    assertThatThrownBy(
-            () ->
-                QuoteVerifier.insecureWithCustomTrustRoot(other.pki().rootCertificate())
-                    .verify(quote, c, SimFixtures.NOW))
+    assertThatThrownBy(() ->
+            QuoteVerifier.insecureWithCustomTrustRoot(other.pki().rootCertificate())
+                .verify(quote, c, SimFixtures.NOW))
         .isInstanceOfSatisfying(
             ReplicatoorException.class,
             e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.TRUST_ANCHOR_MISMATCH));
@@ -84,10 +83,9 @@ class SimulatorQuoteVerificationTest {
   @Test
   void verify_afterCollateralWindow_expired() throws Exception {
     Collateral c = Collateral.load(setup.collateral().directory());
-    assertThatThrownBy(
-            () ->
-                QuoteVerifier.insecureWithCustomTrustRoot(setup.pki().rootCertificate())
-                    .verify(quote, c, setup.collateral().validUntil().plusSeconds(1)))
+    assertThatThrownBy(() ->
+            QuoteVerifier.insecureWithCustomTrustRoot(setup.pki().rootCertificate())
+                .verify(quote, c, setup.collateral().validUntil().plusSeconds(1)))
         .isInstanceOfSatisfying(
             ReplicatoorException.class,
             e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.COLLATERAL_EXPIRED));
@@ -96,10 +94,9 @@ class SimulatorQuoteVerificationTest {
   @Test
   void verify_beforeCollateralWindow_notYetValid() throws Exception {
     Collateral c = Collateral.load(setup.collateral().directory());
-    assertThatThrownBy(
-            () ->
-                QuoteVerifier.insecureWithCustomTrustRoot(setup.pki().rootCertificate())
-                    .verify(quote, c, setup.collateral().validFrom().minusSeconds(1)))
+    assertThatThrownBy(() ->
+            QuoteVerifier.insecureWithCustomTrustRoot(setup.pki().rootCertificate())
+                .verify(quote, c, setup.collateral().validFrom().minusSeconds(1)))
         .isInstanceOfSatisfying(
             ReplicatoorException.class,
             e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.COLLATERAL_NOT_YET_VALID));

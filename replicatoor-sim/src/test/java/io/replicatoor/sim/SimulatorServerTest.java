@@ -60,8 +60,7 @@ class SimulatorServerTest {
   private static X509Certificate cert(String pem) throws CertificateException {
     return (X509Certificate)
         CertificateFactory.getInstance("X.509")
-            .generateCertificate(
-                new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+            .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
   }
 
   private static RawHttp connect(Path sock) throws IOException {
@@ -228,7 +227,8 @@ class SimulatorServerTest {
       assertThat(tcb.get("rtmr3").asText()).isEqualTo(HEX.formatHex(inst.measurements().rtmr(3)));
       assertThat(n.get("device_id").asText())
           .isEqualTo(
-              HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(served.setup().pki().ppid())));
+              HEX.formatHex(
+                  MessageDigest.getInstance("SHA-256").digest(served.setup().pki().ppid())));
     }
   }
 
@@ -305,13 +305,12 @@ class SimulatorServerTest {
 
   @Test
   void start_socketInUse_refused() throws Exception {
-    assertThatThrownBy(
-            () ->
-                SimulatorServer.start(
-                    served.setup().simulator(),
-                    List.of(
-                        SimulatorServer.Listener.unix(
-                            served.dstackSock(), GuestAgentSimulator.Api.CURRENT))))
+    assertThatThrownBy(() ->
+            SimulatorServer.start(
+                served.setup().simulator(),
+                List.of(
+                    SimulatorServer.Listener.unix(
+                        served.dstackSock(), GuestAgentSimulator.Api.CURRENT))))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("in use");
   }
@@ -335,11 +334,10 @@ class SimulatorServerTest {
   @Test
   void start_regularFileAtSocketPath_refusedAndKept() throws Exception {
     Path file = Files.writeString(dir.resolve("notes.sock"), "not a socket");
-    assertThatThrownBy(
-            () ->
-                SimulatorServer.start(
-                    served.setup().simulator(),
-                    List.of(SimulatorServer.Listener.unix(file, GuestAgentSimulator.Api.CURRENT))))
+    assertThatThrownBy(() ->
+            SimulatorServer.start(
+                served.setup().simulator(),
+                List.of(SimulatorServer.Listener.unix(file, GuestAgentSimulator.Api.CURRENT))))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("is not a Unix socket");
     assertThat(Files.readString(file)).isEqualTo("not a socket");
@@ -348,11 +346,10 @@ class SimulatorServerTest {
   @Test
   void start_missingSocketFolder_refusedNotCreated() throws Exception {
     Path sock = dir.resolve("missing").resolve("dstack.sock");
-    assertThatThrownBy(
-            () ->
-                SimulatorServer.start(
-                    served.setup().simulator(),
-                    List.of(SimulatorServer.Listener.unix(sock, GuestAgentSimulator.Api.CURRENT))))
+    assertThatThrownBy(() ->
+            SimulatorServer.start(
+                served.setup().simulator(),
+                List.of(SimulatorServer.Listener.unix(sock, GuestAgentSimulator.Api.CURRENT))))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("does not exist");
     assertThat(Files.exists(dir.resolve("missing"))).isFalse();
@@ -360,15 +357,30 @@ class SimulatorServerTest {
 
   @Test
   void handle_getKeyAndDeriveKey_responseToStringOmitsKeyMaterial() throws Exception {
-    GuestAgentSimulator.Response k = served.setup().simulator().handle(GuestAgentSimulator.Api.CURRENT, "POST",
-        "/GetKey", true, "{\"path\":\"/p\",\"purpose\":\"q\"}".getBytes(StandardCharsets.UTF_8));
+    GuestAgentSimulator.Response k =
+        served
+            .setup()
+            .simulator()
+            .handle(
+                GuestAgentSimulator.Api.CURRENT,
+                "POST",
+                "/GetKey",
+                true,
+                "{\"path\":\"/p\",\"purpose\":\"q\"}".getBytes(StandardCharsets.UTF_8));
     assertThat(k.status()).isEqualTo(200);
     String keyHex = JSON.readTree(k.body()).get("key").asText();
     assertThat(keyHex).hasSize(64);
     assertThat(k.toString()).doesNotContain(keyHex.substring(0, 16)).contains("200");
-    GuestAgentSimulator.Response d = served.setup().simulator().handle(GuestAgentSimulator.Api.LEGACY, "POST",
-        "/prpc/Tappd.DeriveKey?json", true,
-        "{\"path\":\"/tls\",\"subject\":\"a\"}".getBytes(StandardCharsets.UTF_8));
+    GuestAgentSimulator.Response d =
+        served
+            .setup()
+            .simulator()
+            .handle(
+                GuestAgentSimulator.Api.LEGACY,
+                "POST",
+                "/prpc/Tappd.DeriveKey?json",
+                true,
+                "{\"path\":\"/tls\",\"subject\":\"a\"}".getBytes(StandardCharsets.UTF_8));
     assertThat(d.status()).isEqualTo(200);
     assertThat(d.toString()).doesNotContain("PRIVATE KEY");
   }
@@ -397,9 +409,7 @@ class SimulatorServerTest {
                     keys[i]
                         .replace("-----BEGIN PRIVATE KEY-----", "")
                         .replace("-----END PRIVATE KEY-----", ""));
-        var priv =
-            KeyFactory.getInstance("EC")
-                .generatePrivate(new PKCS8EncodedKeySpec(der));
+        var priv = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
         var sig = Signature.getInstance("SHA256withECDSA");
         sig.initSign(priv);
         sig.update(new byte[] {1, 2, 3});
@@ -424,9 +434,7 @@ class SimulatorServerTest {
       JsonNode q = JSON.readTree(c.post("/GetQuote", "{\"report_data\":\"00\"}").body());
       Quote quote = Quote.parse(HEX.parseHex(q.get("quote").asText()));
       SimulatorVerification.verifyWithDevRoot(quote.toByteArray(), served.setup());
-      var replay =
-          RtmrReplay.replay(
-              EventLog.parse(q.get("event_log").asText()));
+      var replay = RtmrReplay.replay(EventLog.parse(q.get("event_log").asText()));
       replay.verifyAgainst(TdRegisters.of(quote));
       assertThat(replay.identities().composeHash().orElseThrow().toString()).isEqualTo(hash);
       assertThat(replay.appEvents()).hasSize(1);
@@ -491,8 +499,7 @@ class SimulatorServerTest {
 
   @Test
   void info_nonAsciiCompose_asciiOnlyBodyThatDecodesExactly() throws Exception {
-    byte[] compose =
-        "{\"name\":\"caf\u00e9 \u2603\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] compose = "{\"name\":\"caf\u00e9 \u2603\"}".getBytes(StandardCharsets.UTF_8);
     GuestAgentSimulator sim =
         GuestAgentSimulator.create(
             served.setup().pki(),
@@ -528,8 +535,7 @@ class SimulatorServerTest {
       Quote q = Quote.parse(att.quote().toByteArray());
       assertThat(q.body().reportData().toByteArray()).isEqualTo(expected);
       SimulatorVerification.verifyWithDevRoot(att.quote().toByteArray(), served.setup());
-      RtmrReplay.replay(att.eventLog())
-          .verifyAgainst(TdRegisters.of(q));
+      RtmrReplay.replay(att.eventLog()).verifyAgainst(TdRegisters.of(q));
       assertThat(JSON.readTree(att.config()).get("vm_config").isTextual()).isTrue();
     }
   }

@@ -33,7 +33,8 @@ final class TestPki {
   static final Instant NOW = Instant.parse("2026-01-15T00:00:00Z");
   static final String FMSPC = "00906ed50000";
   private static final SecureRandom RNG = new SecureRandom();
-  static final byte[] QE_MRSIGNER = HexFormat.of().parseHex("dc9e2a7c6f948f17474e34a7fc43ed030f7c1563f1babddf6340c82e0e54a8c5");
+  static final byte[] QE_MRSIGNER =
+      HexFormat.of().parseHex("dc9e2a7c6f948f17474e34a7fc43ed030f7c1563f1babddf6340c82e0e54a8c5");
 
   /** Knobs for one PKI + quote + collateral. */
   static final class Options {
@@ -46,13 +47,18 @@ final class TestPki {
     long tdAttributes = 1L << 28;
     Instant leafNotAfter = NOW.plusSeconds(365L * 86400);
     int pckComponent0 = 5;
+
     /** Write a v5 quote with a TD 1.5 body (type 3) instead of v4. */
     boolean td15;
+
     byte[] teeTcbSvn = {4, 1, 3};
     byte[] teeTcbSvn2 = {4, 1, 3};
     String tcbInfoPceId = "0000";
     byte mrSignerSeam0;
-    /** TDX component index 2 required by the one platform level; a second, OutOfDate level needs 2. */
+
+    /**
+     * TDX component index 2 required by the one platform level; a second, OutOfDate level needs 2.
+     */
     int levelTdxSvn2 = 3;
   }
 
@@ -80,7 +86,14 @@ final class TestPki {
     X500Name rootName = new X500Name("CN=Test SGX Root CA");
     rootCert =
         DevPki.caCert(
-            rootName, rootName, root.getPublic(), root.getPublic(), root.getPrivate(), from, to, 1,
+            rootName,
+            rootName,
+            root.getPublic(),
+            root.getPublic(),
+            root.getPrivate(),
+            from,
+            to,
+            1,
             rng);
     pckCaCert =
         DevPki.caCert(
@@ -105,8 +118,13 @@ final class TestPki {
             rng);
     tcbSignerCert =
         DevPki.signingLeaf(
-            new X500Name("CN=Test SGX TCB Signing"), rootName, tcbSigner.getPublic(), root, from,
-            to, rng);
+            new X500Name("CN=Test SGX TCB Signing"),
+            rootName,
+            tcbSigner.getPublic(),
+            root,
+            from,
+            to,
+            rng);
     quote = quote(o);
     String rootPem = DevPki.pem(rootCert);
     Instant thisUpdate = NOW.minusSeconds(86400);
@@ -118,7 +136,12 @@ final class TestPki {
             : o.revokeTcbSigner ? List.of(tcbSignerCert.getSerialNumber()) : List.of();
     X509CRL rootCrl =
         DevPki.crl(
-            rootCert, root.getPrivate(), thisUpdate, nextUpdate, OptionalLong.of(1), rootRevoked,
+            rootCert,
+            root.getPrivate(),
+            thisUpdate,
+            nextUpdate,
+            OptionalLong.of(1),
+            rootRevoked,
             revokedAt);
     X509CRL pckCrl =
         DevPki.crl(
@@ -167,12 +190,19 @@ final class TestPki {
 
   /** A v4 TDX quote laid out with {@link QuoteLayout}. */
   byte[] quote(Options o) throws Exception {
-    int signedSize = o.td15 ? QuoteLayout.V5_BODY_OFFSET + QuoteLayout.TD_REPORT15_SIZE : QuoteLayout.V4_TDX_SIGNED_SIZE;
+    int signedSize =
+        o.td15
+            ? QuoteLayout.V5_BODY_OFFSET + QuoteLayout.TD_REPORT15_SIZE
+            : QuoteLayout.V4_TDX_SIGNED_SIZE;
     ByteBuffer h = ByteBuffer.allocate(signedSize).order(ByteOrder.LITTLE_ENDIAN);
-    h.putShort(QuoteLayout.HEADER_VERSION_OFFSET, (short) (o.td15 ? QuoteLayout.VERSION_5 : QuoteLayout.VERSION_4));
+    h.putShort(
+        QuoteLayout.HEADER_VERSION_OFFSET,
+        (short) (o.td15 ? QuoteLayout.VERSION_5 : QuoteLayout.VERSION_4));
     h.putShort(QuoteLayout.HEADER_ATT_KEY_TYPE_OFFSET, (short) QuoteLayout.ATT_KEY_TYPE_ECDSA_P256);
     h.putInt(QuoteLayout.HEADER_TEE_TYPE_OFFSET, (int) QuoteLayout.TEE_TYPE_TDX);
-    h.put(QuoteLayout.HEADER_QE_VENDOR_ID_OFFSET, HexFormat.of().parseHex(QuoteLayout.INTEL_QE_VENDOR_ID_HEX));
+    h.put(
+        QuoteLayout.HEADER_QE_VENDOR_ID_OFFSET,
+        HexFormat.of().parseHex(QuoteLayout.INTEL_QE_VENDOR_ID_HEX));
     int b = QuoteLayout.V3_V4_BODY_OFFSET;
     if (o.td15) {
       h.putShort(QuoteLayout.V5_BODY_TYPE_OFFSET, (short) QuoteLayout.BODY_TYPE_TD15);
@@ -185,7 +215,8 @@ final class TestPki {
     h.putLong(b + QuoteLayout.TD_TDATTRIBUTES_REL, o.tdAttributes);
     h.putLong(b + QuoteLayout.TD_XFAM_REL, 0x602e7L);
     h.put(b + QuoteLayout.TD_MRTD_REL, new byte[] {(byte) 0xAA, (byte) 0xBB});
-    h.put(b + QuoteLayout.TD_REPORTDATA_REL, "replicatoor test".getBytes(StandardCharsets.US_ASCII));
+    h.put(
+        b + QuoteLayout.TD_REPORTDATA_REL, "replicatoor test".getBytes(StandardCharsets.US_ASCII));
     byte[] signed = h.array();
 
     byte[] attKey = QuoteSigner.rawPublicKey((ECPublicKey) attestation.getPublic());
@@ -247,27 +278,52 @@ final class TestPki {
 
   static String tcbInfo(Options o) {
     String zero48 = "00".repeat(48);
-    return "{\"id\":\"TDX\",\"version\":3,\"issueDate\":\"" + NOW.minusSeconds(86400) + "\",\"nextUpdate\":\""
-        + NOW.plusSeconds(29L * 86400) + "\",\"fmspc\":\"" + FMSPC.toUpperCase() + "\",\"pceId\":\"" + o.tcbInfoPceId + "\",\"tcbType\":0,"
-        + "\"tcbEvaluationDataNumber\":19,\"tdxModule\":{\"mrsigner\":\"" + zero48
+    return "{\"id\":\"TDX\",\"version\":3,\"issueDate\":\""
+        + NOW.minusSeconds(86400)
+        + "\",\"nextUpdate\":\""
+        + NOW.plusSeconds(29L * 86400)
+        + "\",\"fmspc\":\""
+        + FMSPC.toUpperCase()
+        + "\",\"pceId\":\""
+        + o.tcbInfoPceId
+        + "\",\"tcbType\":0,"
+        + "\"tcbEvaluationDataNumber\":19,\"tdxModule\":{\"mrsigner\":\""
+        + zero48
         + "\",\"attributes\":\"0000000000000000\",\"attributesMask\":\"FFFFFFFFFFFFFFFF\"},"
-        + "\"tdxModuleIdentities\":[{\"id\":\"TDX_01\",\"mrsigner\":\"" + zero48
+        + "\"tdxModuleIdentities\":[{\"id\":\"TDX_01\",\"mrsigner\":\""
+        + zero48
         + "\",\"attributes\":\"0000000000000000\",\"attributesMask\":\"FFFFFFFFFFFFFFFF\",\"tcbLevels\":["
         + "{\"tcb\":{\"isvsvn\":4},\"tcbDate\":\"2025-01-01T00:00:00Z\",\"tcbStatus\":\"UpToDate\"}]}],"
-        + "\"tcbLevels\":[{\"tcb\":{\"sgxtcbcomponents\":" + comps(5, 5, 2, 2, 3, 1, 0, 3) + ",\"pcesvn\":11,"
-        + "\"tdxtcbcomponents\":" + comps(9, 9, o.levelTdxSvn2) + "},\"tcbDate\":\"2025-01-01T00:00:00Z\",\"tcbStatus\":\""
-        + o.platformStatus + "\"" + (o.platformStatus.equals("UpToDate") ? "" : ",\"advisoryIDs\":[\"INTEL-SA-TEST\"]")
-        + "},{\"tcb\":{\"sgxtcbcomponents\":" + comps(5, 5, 2, 2, 3, 1, 0, 3) + ",\"pcesvn\":11,"
-        + "\"tdxtcbcomponents\":" + comps(0, 0, 2) + "},\"tcbDate\":\"2024-01-01T00:00:00Z\",\"tcbStatus\":\"OutOfDate\","
+        + "\"tcbLevels\":[{\"tcb\":{\"sgxtcbcomponents\":"
+        + comps(5, 5, 2, 2, 3, 1, 0, 3)
+        + ",\"pcesvn\":11,"
+        + "\"tdxtcbcomponents\":"
+        + comps(9, 9, o.levelTdxSvn2)
+        + "},\"tcbDate\":\"2025-01-01T00:00:00Z\",\"tcbStatus\":\""
+        + o.platformStatus
+        + "\""
+        + (o.platformStatus.equals("UpToDate") ? "" : ",\"advisoryIDs\":[\"INTEL-SA-TEST\"]")
+        + "},{\"tcb\":{\"sgxtcbcomponents\":"
+        + comps(5, 5, 2, 2, 3, 1, 0, 3)
+        + ",\"pcesvn\":11,"
+        + "\"tdxtcbcomponents\":"
+        + comps(0, 0, 2)
+        + "},\"tcbDate\":\"2024-01-01T00:00:00Z\",\"tcbStatus\":\"OutOfDate\","
         + "\"advisoryIDs\":[\"INTEL-SA-OLD\"]}]}";
   }
 
   static String qeIdentity(Options o) {
-    return "{\"id\":\"TD_QE\",\"version\":" + o.qeIdentityVersion + ",\"issueDate\":\"" + NOW.minusSeconds(86400)
-        + "\",\"nextUpdate\":\"" + NOW.plusSeconds(29L * 86400) + "\",\"tcbEvaluationDataNumber\":19,"
+    return "{\"id\":\"TD_QE\",\"version\":"
+        + o.qeIdentityVersion
+        + ",\"issueDate\":\""
+        + NOW.minusSeconds(86400)
+        + "\",\"nextUpdate\":\""
+        + NOW.plusSeconds(29L * 86400)
+        + "\",\"tcbEvaluationDataNumber\":19,"
         + "\"miscselect\":\"00000000\",\"miscselectMask\":\"FFFFFFFF\",\"attributes\":\"11000000000000000000000000000000\","
         + "\"attributesMask\":\"FBFFFFFFFFFFFFFF0000000000000000\",\"mrsigner\":\""
-        + HexFormat.of().formatHex(QE_MRSIGNER).toUpperCase() + "\",\"isvprodid\":2,\"tcbLevels\":["
+        + HexFormat.of().formatHex(QE_MRSIGNER).toUpperCase()
+        + "\",\"isvprodid\":2,\"tcbLevels\":["
         + "{\"tcb\":{\"isvsvn\":4},\"tcbDate\":\"2024-03-13T00:00:00Z\",\"tcbStatus\":\"UpToDate\"}]}";
   }
 }

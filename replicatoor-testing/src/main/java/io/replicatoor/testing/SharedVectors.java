@@ -22,7 +22,8 @@ public final class SharedVectors {
         return alt.toAbsolutePath().normalize();
       }
       throw new AssertionError(
-          "test vectors not found at " + p.toAbsolutePath().normalize()
+          "test vectors not found at "
+              + p.toAbsolutePath().normalize()
               + " — put the shared/ folder beside the checkout (CI does); these tests must not skip");
     }
     return p.toAbsolutePath().normalize();

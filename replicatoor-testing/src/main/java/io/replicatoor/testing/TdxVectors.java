@@ -67,10 +67,12 @@ public final class TdxVectors {
   }
 
   public static Instant windowStart(String vector) {
-    return Instant.ofEpochSecond(expected(vector).get("collateral_valid_window_unix").get(0).asLong());
+    return Instant.ofEpochSecond(
+        expected(vector).get("collateral_valid_window_unix").get(0).asLong());
   }
 
   public static Instant windowEnd(String vector) {
-    return Instant.ofEpochSecond(expected(vector).get("collateral_valid_window_unix").get(1).asLong());
+    return Instant.ofEpochSecond(
+        expected(vector).get("collateral_valid_window_unix").get(1).asLong());
   }
 }

@@ -9,8 +9,8 @@ sealed interface AgentTransport permits UnixHttpTransport, JdkHttpTransport {
   record HttpResult(int status, byte[] body) {}
 
   /**
-   * Sends {@code method target} with a JSON body (or none when {@code body} is null) and returns the
-   * complete response.
+   * Sends {@code method target} with a JSON body (or none when {@code body} is null) and returns
+   * the complete response.
    *
    * @throws ReplicatoorException {@code AGENT_UNAVAILABLE} (cannot connect), {@code AGENT_TIMEOUT}
    *     (deadline passed), {@code AGENT_RESPONSE_INVALID} (not HTTP/1.x, oversized, truncated)

@@ -97,7 +97,10 @@ public final class GuestAgentClient {
             : new JdkHttpTransport(target.uri(), timeout, maxResponseBytes);
   }
 
-  /** A client for the socket at {@code socket}; a file named {@code tappd.sock} speaks the legacy API. */
+  /**
+   * A client for the socket at {@code socket}; a file named {@code tappd.sock} speaks the legacy
+   * API.
+   */
   public static GuestAgentClient forUnixSocket(Path socket) {
     Path name = socket.getFileName();
     boolean legacy = name != null && name.toString().equals("tappd.sock");
@@ -120,12 +123,15 @@ public final class GuestAgentClient {
 
   /** A client for an {@code http://} or {@code https://} endpoint speaking {@code api}. */
   public static GuestAgentClient forEndpoint(URI endpoint, AgentApi api) {
-    String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
+    String scheme =
+        endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
       throw new IllegalArgumentException("agent endpoint must be http:// or https://");
     }
     return new GuestAgentClient(
-        new Target(null, endpoint), Objects.requireNonNull(api, "api"), DEFAULT_TIMEOUT,
+        new Target(null, endpoint),
+        Objects.requireNonNull(api, "api"),
+        DEFAULT_TIMEOUT,
         DEFAULT_MAX_RESPONSE_BYTES);
   }
 
@@ -281,7 +287,9 @@ public final class GuestAgentClient {
     }
   }
 
-  /** {@code POST /prpc/Tappd.DeriveKey?json}: a P-256 key and certificate chain for {@code path}. */
+  /**
+   * {@code POST /prpc/Tappd.DeriveKey?json}: a P-256 key and certificate chain for {@code path}.
+   */
   public DerivedKeyResponse tappdDeriveKey(String path, String subject, List<String> altNames)
       throws ReplicatoorException {
     ObjectNode req = JsonNodeFactory.instance.objectNode();
@@ -338,18 +346,18 @@ public final class GuestAgentClient {
   }
 
   /**
-   * Sends {@code method target} with {@code body} (JSON, or none when null) to the agent and returns
-   * its answer whatever the status, within this client's deadline and response-size limit (for the
-   * guest API's pass-through of the agent routes replicatoor does not answer itself).
+   * Sends {@code method target} with {@code body} (JSON, or none when null) to the agent and
+   * returns its answer whatever the status, within this client's deadline and response-size limit
+   * (for the guest API's pass-through of the agent routes replicatoor does not answer itself).
    *
    * @throws ReplicatoorException {@code AGENT_UNAVAILABLE}, {@code AGENT_TIMEOUT} or {@code
    *     AGENT_RESPONSE_INVALID} as {@link #getQuote}
    */
-  public Forwarded forward(String method, String target, byte[] body)
-      throws ReplicatoorException {
+  public Forwarded forward(String method, String target, byte[] body) throws ReplicatoorException {
     AgentTransport.HttpResult r =
         transport.exchange(
-            Objects.requireNonNull(method, "method"), Objects.requireNonNull(target, "target"),
+            Objects.requireNonNull(method, "method"),
+            Objects.requireNonNull(target, "target"),
             body);
     return new Forwarded(r.status(), r.body());
   }
@@ -357,8 +365,12 @@ public final class GuestAgentClient {
   // ---- response handling ----------------------------------------------------------------------
 
   private QuoteResponse quoteResponse(
-      JsonNode r, byte[] expectedReportData, Optional<Bytes> echoed, Optional<String> vmConfig,
-      String method) throws ReplicatoorException {
+      JsonNode r,
+      byte[] expectedReportData,
+      Optional<Bytes> echoed,
+      Optional<String> vmConfig,
+      String method)
+      throws ReplicatoorException {
     Bytes quote = hexField(r, "quote");
     String logJson = textField(r, "event_log");
     EventLog log;
@@ -418,8 +430,11 @@ public final class GuestAgentClient {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       // Only the position: Jackson quotes the offending token, which may be key material (P11).
       var loc = e.getLocation();
-      parseError = e.getClass().getSimpleName()
-          + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr());
+      parseError =
+          e.getClass().getSimpleName()
+              + (loc == null
+                  ? ""
+                  : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr());
     } catch (IOException e) {
       parseError = e.getMessage(); // BoundedJson's own messages: sizes only
     }
@@ -434,7 +449,8 @@ public final class GuestAgentClient {
           "guest agent answered " + path + " with HTTP " + res.status() + ": " + msg);
     }
     if (parsed == null) {
-      throw invalid("guest agent answered " + path + " with a body that is not JSON: " + parseError);
+      throw invalid(
+          "guest agent answered " + path + " with a body that is not JSON: " + parseError);
     }
     if (!parsed.isObject()) {
       throw invalid("guest agent answered " + path + " with JSON that is not an object");

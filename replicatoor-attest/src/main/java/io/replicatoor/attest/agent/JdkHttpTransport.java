@@ -84,13 +84,17 @@ final class JdkHttpTransport implements AgentTransport {
         throw new ReplicatoorException(
             ErrorCode.AGENT_UNAVAILABLE, "cannot connect to the guest agent at " + describe());
       }
-      if (c instanceof IOException io && io.getMessage() != null
+      if (c instanceof IOException io
+          && io.getMessage() != null
           && io.getMessage().toLowerCase(java.util.Locale.ROOT).contains("header")) {
-        throw UnixHttpTransport.invalid("guest agent response is not valid HTTP: " + io.getMessage());
+        throw UnixHttpTransport.invalid(
+            "guest agent response is not valid HTTP: " + io.getMessage());
       }
       throw new ReplicatoorException(
           ErrorCode.AGENT_UNAVAILABLE,
-          "I/O error talking to the guest agent at " + describe() + ": "
+          "I/O error talking to the guest agent at "
+              + describe()
+              + ": "
               + (c == null ? e.getMessage() : c.getClass().getSimpleName() + " " + c.getMessage()));
     }
   }

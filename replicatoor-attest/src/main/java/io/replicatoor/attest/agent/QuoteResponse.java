@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A quote and its event log as returned by {@code GetQuote} or {@code Tappd.RawQuote}; nothing in it
- * is verified yet.
+ * A quote and its event log as returned by {@code GetQuote} or {@code Tappd.RawQuote}; nothing in
+ * it is verified yet.
  *
  * @param quote the quote bytes
  * @param eventLog the parsed event log

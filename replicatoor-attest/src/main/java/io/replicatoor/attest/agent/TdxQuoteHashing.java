@@ -50,7 +50,8 @@ public final class TdxQuoteHashing {
    *     data that is not 64 bytes ("invalid content length")
    */
   public static byte[] reportData(String hashAlgorithm, String prefix, byte[] data) {
-    String algo = hashAlgorithm == null || hashAlgorithm.isEmpty() ? DEFAULT_ALGORITHM : hashAlgorithm;
+    String algo =
+        hashAlgorithm == null || hashAlgorithm.isEmpty() ? DEFAULT_ALGORITHM : hashAlgorithm;
     if (algo.equals("raw")) {
       if (data.length != REPORT_DATA_SIZE) {
         throw new IllegalArgumentException("invalid content length");

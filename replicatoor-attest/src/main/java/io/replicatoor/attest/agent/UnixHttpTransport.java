@@ -132,8 +132,13 @@ final class UnixHttpTransport implements AgentTransport {
   private ReplicatoorException timeout(String phase) {
     return new ReplicatoorException(
         ErrorCode.AGENT_TIMEOUT,
-        "guest agent at " + describe() + " did not answer within " + timeout.toMillis()
-            + " ms (" + phase + ")");
+        "guest agent at "
+            + describe()
+            + " did not answer within "
+            + timeout.toMillis()
+            + " ms ("
+            + phase
+            + ")");
   }
 
   static ReplicatoorException invalid(String message) {
@@ -238,7 +243,8 @@ final class UnixHttpTransport implements AgentTransport {
         String sizeLine = line("chunk size");
         int semi = sizeLine.indexOf(';');
         String hex = (semi >= 0 ? sizeLine.substring(0, semi) : sizeLine).trim();
-        if (hex.isEmpty() || hex.length() > 8
+        if (hex.isEmpty()
+            || hex.length() > 8
             || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
           throw invalid("guest agent response has a malformed chunk size");
         }

@@ -29,19 +29,28 @@ import java.util.Set;
 public final class Collateral {
   /** PCS folder file names (the format the collateral fetcher writes). */
   public static final String FILE_TCB_INFO = "tcb_info_response.json";
+
   public static final String FILE_QE_IDENTITY = "qe_identity_response.json";
   public static final String FILE_TCB_INFO_CHAIN = "tcb_info_issuer_chain.pem";
   public static final String FILE_QE_IDENTITY_CHAIN = "qe_identity_issuer_chain.pem";
   public static final String FILE_PCK_CRL_CHAIN = "pck_crl_issuer_chain.pem";
   public static final String FILE_PCK_CRL = "pck_crl.der";
   public static final String FILE_ROOT_CA_CRL = "root_ca_crl.der";
+
   /** Optional: a PCK chain to use instead of the quote's (certification data types 2/3). */
   public static final String FILE_PCK_CHAIN = "pck_certificate_chain.pem";
 
   private static final Set<String> DCAP_QVL_FIELDS =
       Set.of(
-          "pck_crl_issuer_chain", "root_ca_crl", "pck_crl", "tcb_info_issuer_chain", "tcb_info",
-          "tcb_info_signature", "qe_identity_issuer_chain", "qe_identity", "qe_identity_signature",
+          "pck_crl_issuer_chain",
+          "root_ca_crl",
+          "pck_crl",
+          "tcb_info_issuer_chain",
+          "tcb_info",
+          "tcb_info_signature",
+          "qe_identity_issuer_chain",
+          "qe_identity",
+          "qe_identity_signature",
           "pck_certificate_chain");
 
   private final Bytes pckCrlIssuerChain;
@@ -57,9 +66,16 @@ public final class Collateral {
   private final Bytes contentHash;
 
   private Collateral(
-      Bytes pckCrlIssuerChain, Bytes rootCaCrl, Bytes pckCrl, Bytes tcbInfoIssuerChain,
-      Bytes tcbInfo, Bytes tcbInfoSignature, Bytes qeIdentityIssuerChain, Bytes qeIdentity,
-      Bytes qeIdentitySignature, Optional<Bytes> pckCertificateChain) {
+      Bytes pckCrlIssuerChain,
+      Bytes rootCaCrl,
+      Bytes pckCrl,
+      Bytes tcbInfoIssuerChain,
+      Bytes tcbInfo,
+      Bytes tcbInfoSignature,
+      Bytes qeIdentityIssuerChain,
+      Bytes qeIdentity,
+      Bytes qeIdentitySignature,
+      Optional<Bytes> pckCertificateChain) {
     this.pckCrlIssuerChain = pckCrlIssuerChain;
     this.rootCaCrl = rootCaCrl;
     this.pckCrl = pckCrl;
@@ -78,13 +94,20 @@ public final class Collateral {
    *
    * @param tcbInfo the exact signed bytes of the {@code tcbInfo} value
    * @param qeIdentity the exact signed bytes of the {@code enclaveIdentity} value
-   * @throws ReplicatoorException {@code COLLATERAL_MISSING} for an empty part,
-   *     {@code COLLATERAL_MALFORMED} for a signature that is not 64 bytes
+   * @throws ReplicatoorException {@code COLLATERAL_MISSING} for an empty part, {@code
+   *     COLLATERAL_MALFORMED} for a signature that is not 64 bytes
    */
   public static Collateral of(
-      Bytes pckCrlIssuerChain, Bytes rootCaCrl, Bytes pckCrl, Bytes tcbInfoIssuerChain,
-      Bytes tcbInfo, Bytes tcbInfoSignature, Bytes qeIdentityIssuerChain, Bytes qeIdentity,
-      Bytes qeIdentitySignature, Optional<Bytes> pckCertificateChain)
+      Bytes pckCrlIssuerChain,
+      Bytes rootCaCrl,
+      Bytes pckCrl,
+      Bytes tcbInfoIssuerChain,
+      Bytes tcbInfo,
+      Bytes tcbInfoSignature,
+      Bytes qeIdentityIssuerChain,
+      Bytes qeIdentity,
+      Bytes qeIdentitySignature,
+      Optional<Bytes> pckCertificateChain)
       throws ReplicatoorException {
     required(pckCrlIssuerChain, "pck_crl_issuer_chain");
     required(rootCaCrl, "root_ca_crl");
@@ -96,8 +119,16 @@ public final class Collateral {
     sig64(tcbInfoSignature, "tcb_info_signature");
     sig64(qeIdentitySignature, "qe_identity_signature");
     return new Collateral(
-        pckCrlIssuerChain, rootCaCrl, pckCrl, tcbInfoIssuerChain, tcbInfo, tcbInfoSignature,
-        qeIdentityIssuerChain, qeIdentity, qeIdentitySignature, pckCertificateChain);
+        pckCrlIssuerChain,
+        rootCaCrl,
+        pckCrl,
+        tcbInfoIssuerChain,
+        tcbInfo,
+        tcbInfoSignature,
+        qeIdentityIssuerChain,
+        qeIdentity,
+        qeIdentitySignature,
+        pckCertificateChain);
   }
 
   /**
@@ -126,7 +157,11 @@ public final class Collateral {
     try {
       root = CollateralJson.parser().read(json);
     } catch (IOException e) {
-      throw malformed("collateral JSON does not parse: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getClass().getSimpleName()));
+      throw malformed(
+          "collateral JSON does not parse: "
+              + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                  ? j.getOriginalMessage()
+                  : e.getClass().getSimpleName()));
     }
     if (!(root instanceof ObjectNode obj)) {
       throw malformed("collateral JSON is not an object");
@@ -253,8 +288,15 @@ public final class Collateral {
     MessageDigest md = RequiredAlgorithms.messageDigest("SHA-256");
     for (Bytes b :
         new Bytes[] {
-          pckCrlIssuerChain, rootCaCrl, pckCrl, tcbInfoIssuerChain, tcbInfo, tcbInfoSignature,
-          qeIdentityIssuerChain, qeIdentity, qeIdentitySignature,
+          pckCrlIssuerChain,
+          rootCaCrl,
+          pckCrl,
+          tcbInfoIssuerChain,
+          tcbInfo,
+          tcbInfoSignature,
+          qeIdentityIssuerChain,
+          qeIdentity,
+          qeIdentitySignature,
           pckCertificateChain.orElse(Bytes.of(new byte[0]))
         }) {
       md.update(ByteBuffer.allocate(4).putInt(b.length()).array());
@@ -273,7 +315,8 @@ public final class Collateral {
 
   private static void required(Bytes b, String name) throws ReplicatoorException {
     if (b == null || b.length() == 0) {
-      throw new ReplicatoorException(ErrorCode.COLLATERAL_MISSING, "collateral item " + name + " is missing");
+      throw new ReplicatoorException(
+          ErrorCode.COLLATERAL_MISSING, "collateral item " + name + " is missing");
     }
   }
 
@@ -304,7 +347,8 @@ public final class Collateral {
   private static JsonNode field(ObjectNode o, String name) throws ReplicatoorException {
     JsonNode n = o.get(name);
     if (n == null || n.isNull()) {
-      throw new ReplicatoorException(ErrorCode.COLLATERAL_MISSING, "collateral field " + name + " is missing");
+      throw new ReplicatoorException(
+          ErrorCode.COLLATERAL_MISSING, "collateral field " + name + " is missing");
     }
     if (!n.isTextual()) {
       throw malformed("collateral field " + name + " is not a string");

@@ -122,7 +122,8 @@ public record SignedJson(Bytes body, Bytes signature) {
     }
 
     void ws() {
-      while (pos < d.length && (d[pos] == ' ' || d[pos] == '\t' || d[pos] == '\n' || d[pos] == '\r')) {
+      while (pos < d.length
+          && (d[pos] == ' ' || d[pos] == '\t' || d[pos] == '\n' || d[pos] == '\r')) {
         pos++;
       }
     }
@@ -154,7 +155,8 @@ public record SignedJson(Bytes body, Bytes signature) {
                 throw fail("truncated \\u escape at offset " + pos);
               }
               try {
-                sb.append((char) Integer.parseInt(new String(d, pos, 4, StandardCharsets.US_ASCII), 16));
+                sb.append(
+                    (char) Integer.parseInt(new String(d, pos, 4, StandardCharsets.US_ASCII), 16));
               } catch (NumberFormatException ex) {
                 throw fail("bad \\u escape at offset " + pos);
               }
@@ -218,8 +220,13 @@ public record SignedJson(Bytes body, Bytes signature) {
       int start = pos;
       while (pos < d.length) {
         int x = d[pos] & 0xFF;
-        boolean lit = (x >= '0' && x <= '9') || (x >= 'a' && x <= 'z') || x == '-' || x == '+'
-            || x == '.' || x == 'E';
+        boolean lit =
+            (x >= '0' && x <= '9')
+                || (x >= 'a' && x <= 'z')
+                || x == '-'
+                || x == '+'
+                || x == '.'
+                || x == 'E';
         if (!lit) {
           break;
         }

@@ -1,7 +1,7 @@
 package io.replicatoor.attest.eventlog;
 
-import io.replicatoor.attest.quote.Bytes;
 import io.replicatoor.attest.measure.RuntimeEvent;
+import io.replicatoor.attest.quote.Bytes;
 import io.replicatoor.core.ReplicatoorException;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,8 +9,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A dstack {@code VersionedAttestation::V0} (legacy SCALE form returned by {@code Attest} and served
- * by the simulator): quote, event log, runtime events, report data and config
+ * A dstack {@code VersionedAttestation::V0} (legacy SCALE form returned by {@code Attest} and
+ * served by the simulator): quote, event log, runtime events, report data and config
  * (dstack-guest-interface.md 11, "SCALE V0 layout").
  *
  * @param quote the TDX quote bytes
@@ -106,7 +106,10 @@ public record DstackAttestation(
     List<TdxEvent> imr3 = events.stream().filter(e -> e.imr() == TdxEvent.RUNTIME_IMR).toList();
     if (imr3.size() != runtime.size()) {
       throw ScaleReader.malformed(
-          "runtime_events has " + runtime.size() + " entries, event_log has " + imr3.size()
+          "runtime_events has "
+              + runtime.size()
+              + " entries, event_log has "
+              + imr3.size()
               + " imr 3 events");
     }
     for (int i = 0; i < runtime.size(); i++) {

@@ -14,8 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A parsed dstack event log: the JSON array of {@link TdxEvent} that GetQuote, TdxQuote and
- * {@code tcb_info} return (dstack-guest-interface.md 4.1), bounded in size and event count.
+ * A parsed dstack event log: the JSON array of {@link TdxEvent} that GetQuote, TdxQuote and {@code
+ * tcb_info} return (dstack-guest-interface.md 4.1), bounded in size and event count.
  */
 public final class EventLog {
   /** Largest accepted event-log JSON (real logs are tens of KB; section 1.8). */

@@ -9,9 +9,9 @@ import io.replicatoor.core.bytes.Measurement48;
 import io.replicatoor.core.crypto.Keccak256;
 
 /**
- * Checks TDX MRCONFIGID against the replayed events (dstack-guest-interface.md 5.4; dstack
- * {@code dstack-types/src/mr_config.rs}): zero (unused), V1 {@code 01 || compose_hash || 0x00*15},
- * or V2 {@code 02 || keccak256(compose_hash || app_id || kp_kind || kp_id) || 0x00*15}.
+ * Checks TDX MRCONFIGID against the replayed events (dstack-guest-interface.md 5.4; dstack {@code
+ * dstack-types/src/mr_config.rs}): zero (unused), V1 {@code 01 || compose_hash || 0x00*15}, or V2
+ * {@code 02 || keccak256(compose_hash || app_id || kp_kind || kp_id) || 0x00*15}.
  */
 public final class MrConfigId {
   /** Version byte at offset 0 of MRCONFIGID. */
@@ -31,15 +31,15 @@ public final class MrConfigId {
    * @throws ReplicatoorException {@code MEASUREMENT_MISMATCH} when the value contradicts the
    *     events, uses V3 (whose document replicatoor does not receive), or an unknown version
    */
-  public static void check(Measurement48 mrConfigId, DstackIdentities ids) throws ReplicatoorException {
+  public static void check(Measurement48 mrConfigId, DstackIdentities ids)
+      throws ReplicatoorException {
     if (mrConfigId.isZero()) {
       return;
     }
     int version = mrConfigId.unsignedByte(0);
     Bytes32 compose =
         ids.composeHash()
-            .orElseThrow(
-                () -> mismatch("MRCONFIGID is set but the log has no compose-hash event"));
+            .orElseThrow(() -> mismatch("MRCONFIGID is set but the log has no compose-hash event"));
     Measurement48 expected;
     switch (version) {
       case V1 -> expected = pack(V1, compose.toByteArray());
@@ -69,8 +69,13 @@ public final class MrConfigId {
     }
     if (!expected.equals(mrConfigId)) {
       throw mismatch(
-          "MRCONFIGID " + mrConfigId.toHex() + " does not match the replayed events (expected V"
-              + version + " " + expected.toHex() + ")");
+          "MRCONFIGID "
+              + mrConfigId.toHex()
+              + " does not match the replayed events (expected V"
+              + version
+              + " "
+              + expected.toHex()
+              + ")");
     }
   }
 

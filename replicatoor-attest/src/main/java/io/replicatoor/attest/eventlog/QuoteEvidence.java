@@ -53,7 +53,8 @@ public record QuoteEvidence(Optional<Bytes> quote, EventLog eventLog, Format for
    */
   public static QuoteEvidence parse(byte[] input) throws ReplicatoorException {
     if (input.length > MAX_BYTES) {
-      throw EventLog.malformed("input of " + input.length + " bytes exceeds the limit " + MAX_BYTES);
+      throw EventLog.malformed(
+          "input of " + input.length + " bytes exceeds the limit " + MAX_BYTES);
     }
     if (input.length > 0 && input[0] == DstackAttestation.VARIANT_V0) {
       DstackAttestation a = DstackAttestation.parseScale(input);
@@ -87,8 +88,7 @@ public record QuoteEvidence(Optional<Bytes> quote, EventLog eventLog, Format for
     } else {
       throw EventLog.malformed("'event_log' must be a string or an array");
     }
-    Optional<Bytes> quote =
-        root.has("quote") ? Optional.of(hex(root, "quote")) : Optional.empty();
+    Optional<Bytes> quote = root.has("quote") ? Optional.of(hex(root, "quote")) : Optional.empty();
     return new QuoteEvidence(quote, parsed, Format.AGENT_RESPONSE);
   }
 

@@ -73,8 +73,8 @@ public final class ReplayResult {
   }
 
   /**
-   * Identity events before system-ready whose payload has the wrong format (4.7); such an event
-   * is left out of {@link #identities()} and {@link #requireIdentities()} rejects the log.
+   * Identity events before system-ready whose payload has the wrong format (4.7); such an event is
+   * left out of {@link #identities()} and {@link #requireIdentities()} rejects the log.
    */
   public List<String> identityFormatErrors() {
     return formatErrors;
@@ -125,8 +125,14 @@ public final class ReplayResult {
       int i = bad.get(0);
       throw new ReplicatoorException(
           ErrorCode.RTMR_MISMATCH,
-          "replayed RTMR" + i + " " + rtmrs.get(i).toHex() + " differs from the quote's RTMR" + i
-              + " " + quote.rtmrs().get(i).toHex()
+          "replayed RTMR"
+              + i
+              + " "
+              + rtmrs.get(i).toHex()
+              + " differs from the quote's RTMR"
+              + i
+              + " "
+              + quote.rtmrs().get(i).toHex()
               + (bad.size() > 1 ? " (also RTMR" + bad.subList(1, bad.size()) + ")" : ""));
     }
     // Step 7: exactly one system-ready (repeats were rejected by the replay) and the required
@@ -137,8 +143,8 @@ public final class ReplayResult {
   }
 
   /**
-   * Requires well-formed identity payloads, system-ready, and {@code app-id}, {@code
-   * compose-hash}, {@code instance-id}, {@code key-provider} before it.
+   * Requires well-formed identity payloads, system-ready, and {@code app-id}, {@code compose-hash},
+   * {@code instance-id}, {@code key-provider} before it.
    */
   public void requireIdentities() throws ReplicatoorException {
     if (!formatErrors.isEmpty()) {
@@ -191,7 +197,14 @@ public final class ReplayResult {
 
   @Override
   public String toString() {
-    return "ReplayResult[rtmr3=" + rtmr3() + ", bootLogComplete=" + bootLogComplete
-        + ", runtimeEvents=" + runtimeEvents.size() + ", appEvents=" + appEvents.size() + "]";
+    return "ReplayResult[rtmr3="
+        + rtmr3()
+        + ", bootLogComplete="
+        + bootLogComplete
+        + ", runtimeEvents="
+        + runtimeEvents.size()
+        + ", appEvents="
+        + appEvents.size()
+        + "]";
   }
 }

@@ -26,13 +26,15 @@ import java.util.Set;
  *
  * <p>Security guarantees: a logged runtime digest is never extended, only compared (an empty one is
  * accepted, a different non-empty one is rejected); an imr 3 entry with a non-runtime type and a
- * runtime-typed entry outside imr 3 are rejected; events after {@code system-ready} are replayed but
- * cannot influence identities; a repeated identity event before {@code system-ready} is rejected,
- * and so is a V1 event name containing {@code ':'} there (its name/payload split is ambiguous).
+ * runtime-typed entry outside imr 3 are rejected; events after {@code system-ready} are replayed
+ * but cannot influence identities; a repeated identity event before {@code system-ready} is
+ * rejected, and so is a V1 event name containing {@code ':'} there (its name/payload split is
+ * ambiguous).
  */
 public final class RtmrReplay {
   /** Event names whose first occurrence before system-ready is an identity. */
   static final String APP_ID = "app-id";
+
   static final String COMPOSE_HASH = "compose-hash";
   static final String INSTANCE_ID = "instance-id";
   static final String KEY_PROVIDER = "key-provider";
@@ -50,16 +52,25 @@ public final class RtmrReplay {
   /** Names that may occur at most once before system-ready (4.5 step 7, optional hardening). */
   private static final Set<String> UNIQUE =
       Set.of(
-          APP_ID, COMPOSE_HASH, INSTANCE_ID, KEY_PROVIDER, OS_IMAGE_HASH, STORAGE_FS, ROOTFS_HASH,
-          MR_KMS, GPU_POLICY_HASH);
+          APP_ID,
+          COMPOSE_HASH,
+          INSTANCE_ID,
+          KEY_PROVIDER,
+          OS_IMAGE_HASH,
+          STORAGE_FS,
+          ROOTFS_HASH,
+          MR_KMS,
+          GPU_POLICY_HASH);
 
   /** Payload sizes (4.7). */
   static final int APP_ID_SIZE = 20;
+
   static final int INSTANCE_ID_SIZE = 20;
   static final int MAX_STORAGE_FS_SIZE = 64;
   static final int MAX_KEY_PROVIDER_SIZE = 4096;
 
-  private static final BoundedJson KEY_PROVIDER_JSON = BoundedJson.withMaxBytes(MAX_KEY_PROVIDER_SIZE);
+  private static final BoundedJson KEY_PROVIDER_JSON =
+      BoundedJson.withMaxBytes(MAX_KEY_PROVIDER_SIZE);
 
   private RtmrReplay() {}
 
@@ -88,7 +99,9 @@ public final class RtmrReplay {
         // Step 2: every imr 3 entry must be a runtime event (the Go SDK skips others; we fail).
         if (!e.isRuntimeType()) {
           throw EventLog.malformed(
-              e.describe(i) + ": event_type 0x" + Long.toHexString(e.eventType())
+              e.describe(i)
+                  + ": event_type 0x"
+                  + Long.toHexString(e.eventType())
                   + " is not the runtime type 0x08000001");
         }
         RuntimeEvent re;
@@ -103,14 +116,19 @@ public final class RtmrReplay {
         if (!e.digest().isEmpty() && !e.digest().equals(Bytes.of(digest.toByteArray()))) {
           throw new ReplicatoorException(
               ErrorCode.RTMR_MISMATCH,
-              e.describe(i) + ": logged digest does not match the digest recomputed from its"
-                  + " name and payload (V" + re.version() + ")");
+              e.describe(i)
+                  + ": logged digest does not match the digest recomputed from its"
+                  + " name and payload (V"
+                  + re.version()
+                  + ")");
         }
         if (e.preimage().isPresent()
             && !MessageDigest.isEqual(e.preimage().get().toByteArray(), re.preimage())) {
           throw new ReplicatoorException(
               ErrorCode.RTMR_MISMATCH,
-              e.describe(i) + ": logged preimage is not the canonical V" + re.version()
+              e.describe(i)
+                  + ": logged preimage is not the canonical V"
+                  + re.version()
                   + " preimage of its name and payload");
         }
         perImr.get(TdxEvent.RUNTIME_IMR).add(digest);
@@ -126,15 +144,16 @@ public final class RtmrReplay {
         } else if (re.version() == 1 && re.name().indexOf(V1_SEPARATOR) >= 0) {
           // V1 hashes type ':' name ':' payload: a ':' in the name means the log may have moved
           // the name/payload boundary (same digest, different identity); dstack names have none.
-          throw EventLog.malformed(e.describe(i) + ": ':' in a V1 event name before system-ready"
-              + " makes its name/payload split ambiguous");
+          throw EventLog.malformed(
+              e.describe(i)
+                  + ": ':' in a V1 event name before system-ready"
+                  + " makes its name/payload split ambiguous");
         } else {
           ids.accept(re, e.describe(i));
         }
       } else {
         if (e.isRuntimeType()) {
-          throw EventLog.malformed(
-              e.describe(i) + ": runtime event type outside imr 3");
+          throw EventLog.malformed(e.describe(i) + ": runtime event type outside imr 3");
         }
         if (e.digest().length() != Measurement48.SIZE) {
           throw EventLog.malformed(

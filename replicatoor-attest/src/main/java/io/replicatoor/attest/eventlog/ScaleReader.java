@@ -2,10 +2,10 @@ package io.replicatoor.attest.eventlog;
 
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -111,8 +111,15 @@ final class ScaleReader {
 
   private void need(int n, String field) throws ReplicatoorException {
     if (n < 0 || Math.addExact(pos, n) > data.length) {
-      throw malformed(field + ": " + n + " bytes at offset " + pos + " exceed the input ("
-          + data.length + " bytes)");
+      throw malformed(
+          field
+              + ": "
+              + n
+              + " bytes at offset "
+              + pos
+              + " exceed the input ("
+              + data.length
+              + " bytes)");
     }
   }
 

@@ -1,7 +1,7 @@
 package io.replicatoor.attest.eventlog;
 
-import io.replicatoor.attest.quote.Bytes;
 import io.replicatoor.attest.measure.RuntimeEvent;
+import io.replicatoor.attest.quote.Bytes;
 import java.util.Objects;
 import java.util.Optional;
 

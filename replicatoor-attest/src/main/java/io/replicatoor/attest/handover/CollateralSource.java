@@ -25,7 +25,9 @@ public interface CollateralSource {
    */
   Collateral forQuote(Quote quote) throws ReplicatoorException;
 
-  /** The collateral in {@code path}, read again for every quote (a folder an operator refreshes). */
+  /**
+   * The collateral in {@code path}, read again for every quote (a folder an operator refreshes).
+   */
   static CollateralSource directory(Path path) {
     Objects.requireNonNull(path, "path");
     return quote -> load(path);

@@ -34,8 +34,8 @@ import java.util.Set;
 /**
  * {@link PeerVerifier} over attest: parse, DCAP verification with collateral evaluated at the
  * trusted time {@code at}, {@link QuotePolicy}, RTMR replay of the event log against the verified
- * registers, measurement id (upgrade-governance.md 3.1), the full 64-byte REPORTDATA comparison, and
- * the quote hash as {@code Quote#canonicalSha256()}.
+ * registers, measurement id (upgrade-governance.md 3.1), the full 64-byte REPORTDATA comparison,
+ * and the quote hash as {@code Quote#canonicalSha256()}.
  *
  * <p>Verdicts: a quote that is malformed, forged, revoked, refused by policy, replays to other
  * registers or binds other report data is {@link PeerVerification.Rejected} with the attest error

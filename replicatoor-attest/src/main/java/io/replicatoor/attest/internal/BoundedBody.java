@@ -7,9 +7,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * A JDK {@code HttpClient} body handler that collects at most {@code max} bytes: an announced
- * {@code Content-Length} above the bound fails at once, and a streamed body is cancelled as soon
- * as it passes the bound. The failure is a {@link TooLargeException}, so callers can map it to
- * their own error code.
+ * {@code Content-Length} above the bound fails at once, and a streamed body is cancelled as soon as
+ * it passes the bound. The failure is a {@link TooLargeException}, so callers can map it to their
+ * own error code.
  */
 public final class BoundedBody extends CappedCollector
     implements HttpResponse.BodySubscriber<byte[]> {

@@ -29,10 +29,10 @@ import java.util.concurrent.Semaphore;
 /**
  * A small, bounded HTTP/1.1 server on one local listener, a Unix domain socket (which the JDK's and
  * Undertow's servers cannot bind: the guest API, the dstack simulator's agent sockets) or a TCP
- * address (the simulator's TCP listener): keep-alive,
- * {@code Content-Length} bodies only, a bounded request head and body, an idle timeout, at most
- * {@link #MAX_CONNECTIONS} connections with one virtual thread each. Answers are always complete
- * ({@code Content-Length}); a handler failure answers 500 and the server keeps serving.
+ * address (the simulator's TCP listener): keep-alive, {@code Content-Length} bodies only, a bounded
+ * request head and body, an idle timeout, at most {@link #MAX_CONNECTIONS} connections with one
+ * virtual thread each. Answers are always complete ({@code Content-Length}); a handler failure
+ * answers 500 and the server keeps serving.
  */
 public final class LocalHttpServer implements Closeable {
   /** Largest request head (request line and headers). */
@@ -113,8 +113,9 @@ public final class LocalHttpServer implements Closeable {
   }
 
   /**
-   * Binds {@code socket} and starts accepting. An existing path is replaced only when it is a socket
-   * nothing accepts connections on (a stale socket from a killed run); its folder must exist.
+   * Binds {@code socket} and starts accepting. An existing path is replaced only when it is a
+   * socket nothing accepts connections on (a stale socket from a killed run); its folder must
+   * exist.
    *
    * @param maxBodyBytes larger bodies are answered 413 without being read
    * @param idleTimeout a connection with no complete request for this long is closed
@@ -240,17 +241,16 @@ public final class LocalHttpServer implements Closeable {
       connections.put(c, System.nanoTime());
       Thread.ofVirtual()
           .name("local-http-conn")
-          .start(
-              () -> {
-                try (c) {
-                  serve(c);
-                } catch (IOException | RuntimeException e) {
-                  // connection-level failure (peer went away, malformed framing): drop it
-                } finally {
-                  connections.remove(c);
-                  slots.release();
-                }
-              });
+          .start(() -> {
+            try (c) {
+              serve(c);
+            } catch (IOException | RuntimeException e) {
+              // connection-level failure (peer went away, malformed framing): drop it
+            } finally {
+              connections.remove(c);
+              slots.release();
+            }
+          });
     }
   }
 

@@ -33,7 +33,11 @@ import java.util.Set;
  * @param osImageHash the dstack OS image hash when the deployment binds it
  */
 public record ImageMeasurement(
-    Measurement48 mrTd, Measurement48 rtmr0, Measurement48 rtmr1, Measurement48 rtmr2, Optional<Bytes32> osImageHash) {
+    Measurement48 mrTd,
+    Measurement48 rtmr0,
+    Measurement48 rtmr1,
+    Measurement48 rtmr2,
+    Optional<Bytes32> osImageHash) {
 
   /** Largest accepted image JSON file. */
   public static final int MAX_JSON_BYTES = 64 * 1024;
@@ -86,8 +90,7 @@ public record ImageMeasurement(
         os);
   }
 
-  private static byte[] hexField(JsonNode root, String name, int size)
-      throws ReplicatoorException {
+  private static byte[] hexField(JsonNode root, String name, int size) throws ReplicatoorException {
     JsonNode n = root.get(name);
     if (n == null || !n.isTextual()) {
       throw new ReplicatoorException(

@@ -5,9 +5,9 @@ import io.replicatoor.core.bytes.Measurement48;
 import java.util.List;
 
 /**
- * The pre-event-log RTMR3 scheme of the original Python project (dstack@01eb9b42
- * {@code calc_rtmr3.py}; dstack-guest-interface.md 8): three 32-byte values, each right-padded with
- * 16 zero bytes and extended, with no event type or name.
+ * The pre-event-log RTMR3 scheme of the original Python project (dstack@01eb9b42 {@code
+ * calc_rtmr3.py}; dstack-guest-interface.md 8): three 32-byte values, each right-padded with 16
+ * zero bytes and extended, with no event type or name.
  */
 public final class LegacyRtmr3 {
   private LegacyRtmr3() {}
@@ -24,7 +24,10 @@ public final class LegacyRtmr3 {
         List.of(rootfsHash, Digests.sha256(composeBytes), Digests.sha256(caCertBytes)));
   }
 
-  /** Extends each value right-padded to 48 bytes with zeros: {@code mr = SHA-384(mr || v || 0x00*16)}. */
+  /**
+   * Extends each value right-padded to 48 bytes with zeros: {@code mr = SHA-384(mr || v ||
+   * 0x00*16)}.
+   */
   public static Measurement48 replayPadded(List<Bytes32> values) {
     Measurement48 mr = Measurement48.ZERO;
     for (Bytes32 v : values) {

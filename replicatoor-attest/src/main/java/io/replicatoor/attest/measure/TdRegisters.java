@@ -20,7 +20,12 @@ import java.util.Objects;
  * @param rtmr3 RTMR3
  */
 public record TdRegisters(
-    Measurement48 mrTd, Measurement48 mrConfigId, Measurement48 rtmr0, Measurement48 rtmr1, Measurement48 rtmr2, Measurement48 rtmr3) {
+    Measurement48 mrTd,
+    Measurement48 mrConfigId,
+    Measurement48 rtmr0,
+    Measurement48 rtmr1,
+    Measurement48 rtmr2,
+    Measurement48 rtmr3) {
 
   /** Rejects null components. */
   public TdRegisters {
@@ -43,12 +48,7 @@ public record TdRegisters(
     }
     TdReport td = quote.body();
     return new TdRegisters(
-        td.mrTd(),
-        td.mrConfigId(),
-        td.rtmr0(),
-        td.rtmr1(),
-        td.rtmr2(),
-        td.rtmr3());
+        td.mrTd(), td.mrConfigId(), td.rtmr0(), td.rtmr1(), td.rtmr2(), td.rtmr3());
   }
 
   /** RTMR0..RTMR3 in index order. */

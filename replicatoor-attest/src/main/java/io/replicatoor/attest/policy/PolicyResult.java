@@ -16,8 +16,8 @@ public sealed interface PolicyResult permits PolicyResult.Accepted, PolicyResult
   /**
    * Returns the verified quote when accepted.
    *
-   * @throws ReplicatoorException {@code POLICY_VIOLATION} listing every violation (a
-   *     {@link PolicyViolationException})
+   * @throws ReplicatoorException {@code POLICY_VIOLATION} listing every violation (a {@link
+   *     PolicyViolationException})
    */
   VerifiedQuote orThrow() throws ReplicatoorException;
 

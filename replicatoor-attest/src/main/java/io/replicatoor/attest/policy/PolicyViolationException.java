@@ -13,8 +13,11 @@ public final class PolicyViolationException extends ReplicatoorException {
   private final transient List<Violation> violations;
 
   PolicyViolationException(List<Violation> violations) {
-    super(ErrorCode.POLICY_VIOLATION, violations.size() + " policy violation(s): "
-        + violations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
+    super(
+        ErrorCode.POLICY_VIOLATION,
+        violations.size()
+            + " policy violation(s): "
+            + violations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
     this.violations = List.copyOf(violations);
   }
 

@@ -28,24 +28,35 @@ import java.util.stream.Collectors;
 public final class QuotePolicy {
   /** TDATTRIBUTES bit 0: the TD is debuggable (host can read its memory). */
   public static final long TD_DEBUG = 1L;
+
   /** TDATTRIBUTES bits 1-7: reserved (TUD). */
   public static final long TD_RESERVED_TUD = 0xFEL;
+
   /** TDATTRIBUTES bit 28: SEPT_VE_DISABLE (required). */
   public static final long TD_SEPT_VE_DISABLE = 1L << 28;
+
   /** TDATTRIBUTES bit 29: migratable. */
   public static final long TD_MIGRATABLE = 1L << 29;
+
   /** TDATTRIBUTES bit 30: PKS. */
   public static final long TD_PKS = 1L << 30;
+
   /** TDATTRIBUTES bit 31: KL. */
   public static final long TD_KL = 1L << 31;
+
   /** TDATTRIBUTES bit 63: PERFMON. */
   public static final long TD_PERFMON = 1L << 63;
+
   /** Bits that may be set by default (besides the required SEPT_VE_DISABLE). */
-  public static final long DEFAULT_ALLOWED_TD_ATTRIBUTES = TD_SEPT_VE_DISABLE | TD_PKS | TD_KL | TD_PERFMON;
+  public static final long DEFAULT_ALLOWED_TD_ATTRIBUTES =
+      TD_SEPT_VE_DISABLE | TD_PKS | TD_KL | TD_PERFMON;
+
   /** XFAM bits that must be set (x87, SSE). */
   public static final long XFAM_FIXED1 = 0x3L;
+
   /** XFAM bits that may be set. */
   public static final long XFAM_FIXED0 = 0x6DBE7L;
+
   /** Default bound on collateral age (near/mpc#3042 uses 7 days; Intel reissues every 30). */
   public static final Duration DEFAULT_MAX_COLLATERAL_AGE = Duration.ofDays(14);
 
@@ -93,30 +104,54 @@ public final class QuotePolicy {
     }
     // Section 6: TCB status.
     if (q.status().isEmpty()) {
-      v.add(new Violation("tcb_status", "no TCB status: the quote was verified without collateral"));
+      v.add(
+          new Violation("tcb_status", "no TCB status: the quote was verified without collateral"));
     } else {
       TcbStatus s = q.status().get();
       if (!acceptedStatuses.contains(s)) {
-        v.add(new Violation("tcb_status", "TCB status " + s.intelName() + " is not accepted (accepted: "
-            + acceptedStatuses.stream().map(TcbStatus::intelName).sorted().collect(Collectors.joining(", ")) + ")"));
+        v.add(
+            new Violation(
+                "tcb_status",
+                "TCB status "
+                    + s.intelName()
+                    + " is not accepted (accepted: "
+                    + acceptedStatuses.stream()
+                        .map(TcbStatus::intelName)
+                        .sorted()
+                        .collect(Collectors.joining(", "))
+                    + ")"));
       }
       if (allowedAdvisoryIds.isPresent()) {
-        List<String> unknown = q.advisoryIds().stream()
-            .filter(a -> !allowedAdvisoryIds.get().contains(a)).toList();
+        List<String> unknown =
+            q.advisoryIds().stream().filter(a -> !allowedAdvisoryIds.get().contains(a)).toList();
         if (!unknown.isEmpty()) {
           v.add(new Violation("advisory_ids", "advisories not on the allow-list: " + unknown));
         }
       }
       if (q.tcbEvaluationDataNumber().orElse(0) < minTcbEvaluationDataNumber) {
-        v.add(new Violation("tcb_evaluation_data_number", "TCB info tcbEvaluationDataNumber "
-            + q.tcbEvaluationDataNumber().orElse(0) + " is below the minimum " + minTcbEvaluationDataNumber));
+        v.add(
+            new Violation(
+                "tcb_evaluation_data_number",
+                "TCB info tcbEvaluationDataNumber "
+                    + q.tcbEvaluationDataNumber().orElse(0)
+                    + " is below the minimum "
+                    + minTcbEvaluationDataNumber));
       }
       if (q.qeIdentityTcbEvaluationDataNumber().orElse(0) < minTcbEvaluationDataNumber) {
-        v.add(new Violation("tcb_evaluation_data_number", "QE identity tcbEvaluationDataNumber "
-            + q.qeIdentityTcbEvaluationDataNumber().orElse(0) + " is below the minimum " + minTcbEvaluationDataNumber));
+        v.add(
+            new Violation(
+                "tcb_evaluation_data_number",
+                "QE identity tcbEvaluationDataNumber "
+                    + q.qeIdentityTcbEvaluationDataNumber().orElse(0)
+                    + " is below the minimum "
+                    + minTcbEvaluationDataNumber));
       }
-      if (minTcbDate.isPresent() && q.tcbDate().isPresent() && q.tcbDate().get().isBefore(minTcbDate.get())) {
-        v.add(new Violation("tcb_date", "TCB date " + q.tcbDate().get() + " is before " + minTcbDate.get()));
+      if (minTcbDate.isPresent()
+          && q.tcbDate().isPresent()
+          && q.tcbDate().get().isBefore(minTcbDate.get())) {
+        v.add(
+            new Violation(
+                "tcb_date", "TCB date " + q.tcbDate().get() + " is before " + minTcbDate.get()));
       }
       // Section 5 rule 4: maximum collateral age (not applied to the root CA CRL).
       q.tcbInfo().ifPresent(i -> age(v, "TCB info issueDate", i.issueDate(), t));
@@ -131,13 +166,20 @@ public final class QuotePolicy {
       v.addAll(tdAttributeViolations(td.tdAttributes(), allowedTdAttributes, allowDebugTd));
       v.addAll(xfamViolations(td.xfam(), expectedXfam));
       if (!td.seamAttributes().isZero()) {
-        v.add(new Violation("seam_attributes", "SEAMATTRIBUTES " + td.seamAttributes().toHex() + " is not zero"));
+        v.add(
+            new Violation(
+                "seam_attributes",
+                "SEAMATTRIBUTES " + td.seamAttributes().toHex() + " is not zero"));
       }
       if (!td.mrSignerSeam().isZero()) {
-        v.add(new Violation("mr_signer_seam", "MRSIGNERSEAM is not zero (not an Intel-signed TDX module)"));
+        v.add(
+            new Violation(
+                "mr_signer_seam", "MRSIGNERSEAM is not zero (not an Intel-signed TDX module)"));
       }
       if (td instanceof TdReport15 t15 && !t15.mrServiceTd().isZero() && !allowServiceTd) {
-        v.add(new Violation("mr_service_td", "MRSERVICETD is not zero: a service TD is bound to this TD"));
+        v.add(
+            new Violation(
+                "mr_service_td", "MRSERVICETD is not zero: a service TD is bound to this TD"));
       }
     }
     return v.isEmpty() ? new PolicyResult.Accepted(q) : new PolicyResult.Rejected(v);
@@ -145,28 +187,40 @@ public final class QuotePolicy {
 
   private void age(List<Violation> v, String what, Instant issued, Instant t) {
     if (Duration.between(issued, t).compareTo(maxCollateralAge) > 0) {
-      v.add(new Violation("collateral_age", what + " " + issued + " is older than " + maxCollateralAge.toDays()
-          + " days at " + t));
+      v.add(
+          new Violation(
+              "collateral_age",
+              what
+                  + " "
+                  + issued
+                  + " is older than "
+                  + maxCollateralAge.toDays()
+                  + " days at "
+                  + t));
     }
   }
 
   /** Section 7.1 TDATTRIBUTES rules, one violation per broken rule. */
-  static List<Violation> tdAttributeViolations(Bytes8 attributes, long allowed, boolean allowDebug) {
+  static List<Violation> tdAttributeViolations(
+      Bytes8 attributes, long allowed, boolean allowDebug) {
     long a = attributes.asLongLe();
     List<Violation> v = new ArrayList<>();
     if ((a & TD_DEBUG) != 0 && !allowDebug) {
       v.add(new Violation("td_debug", "TD is in debug mode (TDATTRIBUTES bit 0)"));
     }
     if ((a & TD_SEPT_VE_DISABLE) == 0) {
-      v.add(new Violation("td_sept_ve_disable", "SEPT_VE_DISABLE (TDATTRIBUTES bit 28) is not set"));
+      v.add(
+          new Violation("td_sept_ve_disable", "SEPT_VE_DISABLE (TDATTRIBUTES bit 28) is not set"));
     }
     if ((a & TD_MIGRATABLE) != 0 && (allowed & TD_MIGRATABLE) == 0) {
       v.add(new Violation("td_migratable", "TD is migratable (TDATTRIBUTES bit 29)"));
     }
     long others = a & ~(allowed | TD_DEBUG | TD_MIGRATABLE);
     if (others != 0) {
-      v.add(new Violation("td_attributes", "TDATTRIBUTES has bits outside the allowed set: 0x"
-          + Long.toHexString(others)));
+      v.add(
+          new Violation(
+              "td_attributes",
+              "TDATTRIBUTES has bits outside the allowed set: 0x" + Long.toHexString(others)));
     }
     return v;
   }
@@ -176,17 +230,21 @@ public final class QuotePolicy {
     long x = xfam.asLongLe();
     List<Violation> v = new ArrayList<>();
     if ((x & XFAM_FIXED1) != XFAM_FIXED1 || (x & ~XFAM_FIXED0) != 0) {
-      v.add(new Violation("xfam", "XFAM 0x" + Long.toHexString(x) + " violates Intel's fixed bits"));
+      v.add(
+          new Violation("xfam", "XFAM 0x" + Long.toHexString(x) + " violates Intel's fixed bits"));
     }
     if (expected.isPresent() && !expected.get().contains(x)) {
-      v.add(new Violation("xfam", "XFAM 0x" + Long.toHexString(x) + " is not one of the expected values"));
+      v.add(
+          new Violation(
+              "xfam", "XFAM 0x" + Long.toHexString(x) + " is not one of the expected values"));
     }
     return v;
   }
 
   /** Builder; starts from the defaults. */
   public static final class Builder {
-    private Set<TcbStatus> acceptedStatuses = EnumSet.of(TcbStatus.UP_TO_DATE, TcbStatus.SW_HARDENING_NEEDED);
+    private Set<TcbStatus> acceptedStatuses =
+        EnumSet.of(TcbStatus.UP_TO_DATE, TcbStatus.SW_HARDENING_NEEDED);
     private Optional<Set<String>> allowedAdvisoryIds = Optional.empty();
     private long allowedTdAttributes = DEFAULT_ALLOWED_TD_ATTRIBUTES;
     private boolean allowDebugTd;
@@ -202,7 +260,8 @@ public final class QuotePolicy {
     /** Replaces the accepted statuses. Revoked can never be accepted (the verifier fails on it). */
     public Builder acceptStatuses(Set<TcbStatus> statuses) {
       if (statuses.isEmpty() || statuses.contains(TcbStatus.REVOKED)) {
-        throw new IllegalArgumentException("accepted statuses must be non-empty and exclude Revoked");
+        throw new IllegalArgumentException(
+            "accepted statuses must be non-empty and exclude Revoked");
       }
       this.acceptedStatuses = EnumSet.copyOf(statuses);
       return this;

@@ -32,8 +32,17 @@ final class ByteCursor {
   private void need(int n, String field) throws QuoteFormatException {
     if (n < 0 || n > end - pos) {
       throw QuoteFormatException.malformed(
-          "truncated: " + field + " needs " + n + " bytes at offset " + pos + " but only "
-              + (end - pos) + " remain (structure ends at offset " + end + ")");
+          "truncated: "
+              + field
+              + " needs "
+              + n
+              + " bytes at offset "
+              + pos
+              + " but only "
+              + (end - pos)
+              + " remain (structure ends at offset "
+              + end
+              + ")");
     }
   }
 
@@ -66,8 +75,17 @@ final class ByteCursor {
   int length(long len, String field) throws QuoteFormatException {
     if (len > remaining()) {
       throw QuoteFormatException.malformed(
-          "inconsistent length: " + field + " declares " + len + " bytes at offset " + pos
-              + " but only " + remaining() + " remain (structure ends at offset " + end + ")");
+          "inconsistent length: "
+              + field
+              + " declares "
+              + len
+              + " bytes at offset "
+              + pos
+              + " but only "
+              + remaining()
+              + " remain (structure ends at offset "
+              + end
+              + ")");
     }
     return (int) len;
   }
@@ -83,8 +101,15 @@ final class ByteCursor {
   void expectEnd(String structure) throws QuoteFormatException {
     if (pos != end) {
       throw QuoteFormatException.malformed(
-          "inconsistent length: " + (end - pos) + " unexpected bytes at offset " + pos
-              + " inside " + structure + " (declared end " + end + ")");
+          "inconsistent length: "
+              + (end - pos)
+              + " unexpected bytes at offset "
+              + pos
+              + " inside "
+              + structure
+              + " (declared end "
+              + end
+              + ")");
     }
   }
 }

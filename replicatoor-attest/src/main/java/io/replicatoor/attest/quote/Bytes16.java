@@ -25,5 +25,4 @@ public final class Bytes16 extends ImmutableBytes {
   public static Bytes16 zero() {
     return new Bytes16(new byte[SIZE]);
   }
-
 }

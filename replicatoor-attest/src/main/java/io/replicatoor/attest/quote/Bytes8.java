@@ -26,7 +26,9 @@ public final class Bytes8 extends ImmutableBytes {
     return new Bytes8(new byte[SIZE]);
   }
 
-  /** The value read as an unsigned little-endian u64 (bit i of the result is bit i of the field). */
+  /**
+   * The value read as an unsigned little-endian u64 (bit i of the result is bit i of the field).
+   */
   public long asLongLe() {
     byte[] v = unsafeArray();
     long r = 0;
@@ -35,5 +37,4 @@ public final class Bytes8 extends ImmutableBytes {
     }
     return r;
   }
-
 }

@@ -79,7 +79,11 @@ final class DerReader {
     Tlv t = next(what);
     if (t.tag() != tag) {
       throw new IllegalArgumentException(
-          "DER tag 0x" + Integer.toHexString(t.tag()) + " at " + what + ", expected 0x"
+          "DER tag 0x"
+              + Integer.toHexString(t.tag())
+              + " at "
+              + what
+              + ", expected 0x"
               + Integer.toHexString(tag));
     }
     return t;

@@ -25,5 +25,4 @@ public final class Fmspc extends ImmutableBytes {
   public static Fmspc zero() {
     return new Fmspc(new byte[SIZE]);
   }
-
 }

@@ -25,5 +25,4 @@ public final class PceId extends ImmutableBytes {
   public static PceId zero() {
     return new PceId(new byte[SIZE]);
   }
-
 }

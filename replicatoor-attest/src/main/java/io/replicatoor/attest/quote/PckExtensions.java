@@ -57,7 +57,9 @@ public record PckExtensions(
    * @param smtEnabled {@code .7.3}
    */
   public record Configuration(
-      Optional<Boolean> dynamicPlatform, Optional<Boolean> cachedKeys, Optional<Boolean> smtEnabled) {}
+      Optional<Boolean> dynamicPlatform,
+      Optional<Boolean> cachedKeys,
+      Optional<Boolean> smtEnabled) {}
 
   /**
    * Reads the SGX extension of {@code cert}.
@@ -78,7 +80,9 @@ public record PckExtensions(
     }
   }
 
-  /** Parses {@code getExtensionValue} output: an OCTET STRING wrapping the SEQUENCE (pitfall 9.6). */
+  /**
+   * Parses {@code getExtensionValue} output: an OCTET STRING wrapping the SEQUENCE (pitfall 9.6).
+   */
   static PckExtensions parseExtensionValue(byte[] ext) {
     DerReader outer = new DerReader(ext, 0, ext.length);
     DerReader.Tlv octets = outer.expect(DerReader.TAG_OCTET_STRING, "extension wrapper");
@@ -107,8 +111,10 @@ public record PckExtensions(
       if (!seen.add(oid)) {
         throw new IllegalArgumentException("duplicate entry " + oid);
       }
-      String suffix = oid.startsWith(SGX_EXTENSION_OID + ".")
-          ? oid.substring(SGX_EXTENSION_OID.length() + 1) : "";
+      String suffix =
+          oid.startsWith(SGX_EXTENSION_OID + ".")
+              ? oid.substring(SGX_EXTENSION_OID.length() + 1)
+              : "";
       switch (suffix) {
         case "1" -> ppid = Bytes16.of(octets(entry, 16, "PPID"));
         case "2" -> {
@@ -132,10 +138,14 @@ public record PckExtensions(
               throw new IllegalArgumentException("unexpected TCB entry " + coid);
             }
             if (idx >= 1 && idx <= 16) {
-              c[idx - 1] = DerReader.unsigned(
-                  comp.expect(DerReader.TAG_INTEGER, "component " + idx), 255, "SGX component " + idx);
+              c[idx - 1] =
+                  DerReader.unsigned(
+                      comp.expect(DerReader.TAG_INTEGER, "component " + idx),
+                      255,
+                      "SGX component " + idx);
             } else if (idx == 17) {
-              pceSvn = DerReader.unsigned(comp.expect(DerReader.TAG_INTEGER, "PCESVN"), 65535, "PCESVN");
+              pceSvn =
+                  DerReader.unsigned(comp.expect(DerReader.TAG_INTEGER, "PCESVN"), 65535, "PCESVN");
             } else if (idx == 18) {
               cpuSvn = Bytes16.of(octets(comp, 16, "CPUSVN"));
             } else {
@@ -158,8 +168,10 @@ public record PckExtensions(
         }
         case "3" -> pceId = PceId.of(octets(entry, 2, "PCE-ID"));
         case "4" -> fmspc = Fmspc.of(octets(entry, 6, "FMSPC"));
-        case "5" -> sgxType = DerReader.unsigned(
-            entry.expect(DerReader.TAG_ENUMERATED, "SGX type"), 255, "SGX type");
+        case "5" ->
+            sgxType =
+                DerReader.unsigned(
+                    entry.expect(DerReader.TAG_ENUMERATED, "SGX type"), 255, "SGX type");
         case "6" -> pii = Bytes16.of(octets(entry, 16, "platform instance id"));
         case "7" -> {
           DerReader cfg = entry.expect(DerReader.TAG_SEQUENCE, "configuration").contents();
@@ -177,8 +189,11 @@ public record PckExtensions(
             }
             flags[idx - 1] = DerReader.bool(item.expect(DerReader.TAG_BOOLEAN, coid), coid);
           }
-          config = new Configuration(
-              Optional.ofNullable(flags[0]), Optional.ofNullable(flags[1]), Optional.ofNullable(flags[2]));
+          config =
+              new Configuration(
+                  Optional.ofNullable(flags[0]),
+                  Optional.ofNullable(flags[1]),
+                  Optional.ofNullable(flags[2]));
         }
         default -> throw new IllegalArgumentException("unknown SGX extension entry " + oid);
       }
@@ -190,7 +205,14 @@ public record PckExtensions(
       throw new IllegalArgumentException("required entries .1-.5 missing");
     }
     return new PckExtensions(
-        ppid, comps, pceSvn, cpuSvn, pceId, fmspc, sgxType, Optional.ofNullable(pii),
+        ppid,
+        comps,
+        pceSvn,
+        cpuSvn,
+        pceId,
+        fmspc,
+        sgxType,
+        Optional.ofNullable(pii),
         Optional.ofNullable(config));
   }
 

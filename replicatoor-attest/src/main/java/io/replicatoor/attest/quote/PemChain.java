@@ -58,7 +58,8 @@ public final class PemChain {
       // The JDK decoder ignores non-zero unused bits in the last quantum, so two texts can decode
       // to the same DER. Accept only the canonical encoding: the chain text is then not malleable.
       if (!Base64.getEncoder().encodeToString(der).equals(b64)) {
-        throw new IllegalArgumentException("PEM block at index " + pos + " is not canonical base64");
+        throw new IllegalArgumentException(
+            "PEM block at index " + pos + " is not canonical base64");
       }
       if (der.length == 0) {
         throw new IllegalArgumentException("empty PEM block at index " + pos);

@@ -34,7 +34,11 @@ public final class Quote {
   private final Bytes32 canonicalSha256;
 
   private Quote(
-      byte[] raw, QuoteHeader header, int bodyType, QuoteBody body, QuoteSignatureData sig,
+      byte[] raw,
+      QuoteHeader header,
+      int bodyType,
+      QuoteBody body,
+      QuoteSignatureData sig,
       QuoteOffsets offsets) {
     this.raw = raw;
     this.header = header;
@@ -51,8 +55,8 @@ public final class Quote {
    * Parses {@code quote} (copied). Trailing bytes after the signature data are allowed and ignored.
    *
    * @throws QuoteFormatException {@code QUOTE_MALFORMED} for truncated or inconsistent input (the
-   *     message names the field and offset), {@code QUOTE_UNSUPPORTED} for an unknown version,
-   *     key type, TEE type, body type, QE vendor or certification data type
+   *     message names the field and offset), {@code QUOTE_UNSUPPORTED} for an unknown version, key
+   *     type, TEE type, body type, QE vendor or certification data type
    */
   public static Quote parse(byte[] quote) throws QuoteFormatException {
     if (quote == null) {
@@ -78,11 +82,14 @@ public final class Quote {
     }
     if (attKeyType != ATT_KEY_TYPE_ECDSA_P256) {
       throw QuoteFormatException.unsupported(
-          "header.att_key_type at offset 2 is " + attKeyType + "; only 2 (ECDSA P-256) is supported");
+          "header.att_key_type at offset 2 is "
+              + attKeyType
+              + "; only 2 (ECDSA P-256) is supported");
     }
     if (teeType != TEE_TYPE_SGX && teeType != TEE_TYPE_TDX) {
       throw QuoteFormatException.unsupported(
-          "header.tee_type at offset 4 is 0x" + Long.toHexString(teeType)
+          "header.tee_type at offset 4 is 0x"
+              + Long.toHexString(teeType)
               + "; supported: 0x0 (SGX), 0x81 (TDX)");
     }
     if (version == VERSION_3 && teeType != TEE_TYPE_SGX) {
@@ -90,11 +97,18 @@ public final class Quote {
     }
     if (!Arrays.equals(vendor, INTEL_QE_VENDOR_ID)) {
       throw QuoteFormatException.unsupported(
-          "header.qe_vendor_id at offset 12 is " + HexFormat.of().formatHex(vendor)
-              + ", not Intel's " + INTEL_QE_VENDOR_ID_HEX);
+          "header.qe_vendor_id at offset 12 is "
+              + HexFormat.of().formatHex(vendor)
+              + ", not Intel's "
+              + INTEL_QE_VENDOR_ID_HEX);
     }
     QuoteHeader header =
-        new QuoteHeader(version, attKeyType, teeType, Bytes.of(reserved), Bytes16.of(vendor),
+        new QuoteHeader(
+            version,
+            attKeyType,
+            teeType,
+            Bytes.of(reserved),
+            Bytes16.of(vendor),
             Bytes.of(userData));
 
     // Section 1.2: where the body starts and how long it is.
@@ -106,11 +120,17 @@ public final class Quote {
       int implied = bodySizeForType(bodyType);
       if (implied < 0) {
         throw QuoteFormatException.unsupported(
-            "v5 body_type at offset 48 is " + bodyType + "; supported: 1 (SGX), 2 (TD 1.0), 3 (TD 1.5)");
+            "v5 body_type at offset 48 is "
+                + bodyType
+                + "; supported: 1 (SGX), 2 (TD 1.0), 3 (TD 1.5)");
       }
       if (declared != implied) {
         throw QuoteFormatException.malformed(
-            "v5 body_size at offset 50 is " + declared + " but body_type " + bodyType + " implies "
+            "v5 body_size at offset 50 is "
+                + declared
+                + " but body_type "
+                + bodyType
+                + " implies "
                 + implied);
       }
       bodySize = implied;
@@ -151,11 +171,16 @@ public final class Quote {
       int outerType = sig.u16("outer certification data type");
       if (outerType != CERT_TYPE_QE_REPORT) {
         throw QuoteFormatException.unsupported(
-            "outer certification data type at offset " + (s + SIG_OUTER_CERT_TYPE_REL) + " is "
-                + outerType + "; expected 6 (QE report certification data)");
+            "outer certification data type at offset "
+                + (s + SIG_OUTER_CERT_TYPE_REL)
+                + " is "
+                + outerType
+                + "; expected 6 (QE report certification data)");
       }
       long outerSize = sig.u32("outer certification data size");
-      qe = sig.slice(sig.length(outerSize, "outer certification data size"), "outer certification data");
+      qe =
+          sig.slice(
+              sig.length(outerSize, "outer certification data size"), "outer certification data");
       sig.expectEnd("signature data");
     }
     int qeReportOffset = qe.position();
@@ -164,17 +189,22 @@ public final class Quote {
     byte[] qeReportSig = qe.bytes(ECDSA_SIGNATURE_SIZE, "QE report signature");
     int authSize = qe.u16("QE authentication data size");
     int authOffset = qe.position();
-    byte[] auth = qe.bytes(qe.length(authSize, "QE authentication data size"), "QE authentication data");
+    byte[] auth =
+        qe.bytes(qe.length(authSize, "QE authentication data size"), "QE authentication data");
     int certTypeOffset = qe.position();
     int certType = qe.u16("certification data type");
     if (certType != CERT_TYPE_PCK_CHAIN) {
       throw QuoteFormatException.unsupported(
-          "certification data type at offset " + certTypeOffset + " is " + certType
+          "certification data type at offset "
+              + certTypeOffset
+              + " is "
+              + certType
               + "; only 5 (PCK certificate chain) is supported");
     }
     long certSize = qe.u32("certification data size");
     int certOffset = qe.position();
-    byte[] certData = qe.bytes(qe.length(certSize, "certification data size"), "certification data");
+    byte[] certData =
+        qe.bytes(qe.length(certSize, "certification data size"), "certification data");
     qe.expectEnd(version == VERSION_3 ? "signature data" : "QE report certification data");
 
     List<Bytes> ders;
@@ -186,19 +216,38 @@ public final class Quote {
     }
     if (ders.size() != PCK_CHAIN_LENGTH) {
       throw QuoteFormatException.malformed(
-          "PCK certificate chain at offset " + certOffset + " has " + ders.size()
+          "PCK certificate chain at offset "
+              + certOffset
+              + " has "
+              + ders.size()
               + " certificates; exactly 3 are required");
     }
 
     QuoteSignatureData sd =
         new QuoteSignatureData(
-            Bytes.of(quoteSignature), Bytes.of(attestationKey), SgxReport.read(qeReportBytes, 0),
-            Bytes.of(qeReportBytes), Bytes.of(qeReportSig), Bytes.of(auth), certType,
-            Bytes.of(certData), ders);
+            Bytes.of(quoteSignature),
+            Bytes.of(attestationKey),
+            SgxReport.read(qeReportBytes, 0),
+            Bytes.of(qeReportBytes),
+            Bytes.of(qeReportSig),
+            Bytes.of(auth),
+            certType,
+            Bytes.of(certData),
+            ders);
     QuoteOffsets offsets =
         new QuoteOffsets(
-            bodyOffset, bodySize, signedLength, s, sigEnd, qeReportOffset, qeReportSigOffset,
-            authOffset, authSize, certOffset, certData.length, raw.length - sigEnd);
+            bodyOffset,
+            bodySize,
+            signedLength,
+            s,
+            sigEnd,
+            qeReportOffset,
+            qeReportSigOffset,
+            authOffset,
+            authSize,
+            certOffset,
+            certData.length,
+            raw.length - sigEnd);
     return new Quote(raw, header, bodyType, body, sd, offsets);
   }
 
@@ -236,7 +285,8 @@ public final class Quote {
     if (body instanceof TdReport td) {
       return td;
     }
-    throw new IllegalStateException("not a TDX quote (tee type 0x" + Long.toHexString(header.teeType()) + ")");
+    throw new IllegalStateException(
+        "not a TDX quote (tee type 0x" + Long.toHexString(header.teeType()) + ")");
   }
 
   /** The signature data (signatures, attestation key, QE report, auth data, PCK chain). */
@@ -266,8 +316,8 @@ public final class Quote {
 
   /**
    * A copy of the quote bytes as given, including ignored trailing bytes. Not an identity: two
-   * inputs that differ only after the declared end are the same quote (see
-   * {@link #canonicalBytes()}).
+   * inputs that differ only after the declared end are the same quote (see {@link
+   * #canonicalBytes()}).
    */
   public byte[] toByteArray() {
     return raw.clone();
@@ -307,8 +357,18 @@ public final class Quote {
 
   @Override
   public String toString() {
-    return "Quote[v" + header.version() + ", tee 0x" + Long.toHexString(header.teeType())
-        + ", body type " + bodyType + ", " + canonical.length() + " bytes, sha256 "
-        + canonicalSha256.toHex() + ", " + offsets.trailingBytes() + " trailing bytes ignored]";
+    return "Quote[v"
+        + header.version()
+        + ", tee 0x"
+        + Long.toHexString(header.teeType())
+        + ", body type "
+        + bodyType
+        + ", "
+        + canonical.length()
+        + " bytes, sha256 "
+        + canonicalSha256.toHex()
+        + ", "
+        + offsets.trailingBytes()
+        + " trailing bytes ignored]";
   }
 }

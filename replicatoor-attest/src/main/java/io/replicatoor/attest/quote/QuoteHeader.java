@@ -11,7 +11,11 @@ package io.replicatoor.attest.quote;
  * @param userData 20 bytes of user data (first 16 = QE id)
  */
 public record QuoteHeader(
-    int version, int attestationKeyType, long teeType, Bytes reserved, Bytes16 qeVendorId,
+    int version,
+    int attestationKeyType,
+    long teeType,
+    Bytes reserved,
+    Bytes16 qeVendorId,
     Bytes userData) {
 
   /** True for a TDX quote (tee type 0x81). */

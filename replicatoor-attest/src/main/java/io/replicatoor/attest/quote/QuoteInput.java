@@ -3,7 +3,10 @@ package io.replicatoor.attest.quote;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
-/** Decodes quote input that may be raw binary or hex text (optional {@code 0x} and UTF-8 BOM, whitespace ignored). */
+/**
+ * Decodes quote input that may be raw binary or hex text (optional {@code 0x} and UTF-8 BOM,
+ * whitespace ignored).
+ */
 public final class QuoteInput {
   /** The UTF-8 byte order mark EF BB BF, as read with ISO-8859-1. */
   private static final String UTF8_BOM = "\u00ef\u00bb\u00bf";

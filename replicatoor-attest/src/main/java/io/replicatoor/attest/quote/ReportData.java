@@ -25,5 +25,4 @@ public final class ReportData extends ImmutableBytes {
   public static ReportData zero() {
     return new ReportData(new byte[SIZE]);
   }
-
 }

@@ -1,8 +1,8 @@
 package io.replicatoor.attest.quote;
 
-import io.replicatoor.core.bytes.Bytes32;
-
 import static io.replicatoor.attest.quote.QuoteLayout.*;
+
+import io.replicatoor.core.bytes.Bytes32;
 
 /** An SGX enclave report body (384 bytes, section 1.6): the v3 quote body and every QE report. */
 public record SgxReport(
@@ -38,7 +38,9 @@ public record SgxReport(
   }
 
   private static long u32(byte[] b, int off) {
-    return (b[off] & 0xFFL) | (b[off + 1] & 0xFFL) << 8 | (b[off + 2] & 0xFFL) << 16
+    return (b[off] & 0xFFL)
+        | (b[off + 1] & 0xFFL) << 8
+        | (b[off + 2] & 0xFFL) << 16
         | (b[off + 3] & 0xFFL) << 24;
   }
 }

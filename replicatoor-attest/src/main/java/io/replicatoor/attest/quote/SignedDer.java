@@ -14,8 +14,10 @@ package io.replicatoor.attest.quote;
 public final class SignedDer {
   /** Tag of the BIT STRING holding the signature value. */
   public static final int TAG_BIT_STRING = 0x03;
+
   /** Offset of the unused-bits count inside a BIT STRING's contents (X.690 8.6.2.2). */
   public static final int BIT_STRING_UNUSED_BITS_REL = 0;
+
   /** The only unused-bits count accepted for a signature BIT STRING. */
   public static final int SIGNATURE_UNUSED_BITS = 0;
 
@@ -33,8 +35,12 @@ public final class SignedDer {
     DerReader.Tlv object = outer.expect(DerReader.TAG_SEQUENCE, "outer SEQUENCE");
     if (object.valueEnd() != der.length) {
       throw new IllegalArgumentException(
-          (der.length - object.valueEnd()) + " byte(s) after the DER object (which ends at "
-              + object.valueEnd() + " of " + der.length + ")");
+          (der.length - object.valueEnd())
+              + " byte(s) after the DER object (which ends at "
+              + object.valueEnd()
+              + " of "
+              + der.length
+              + ")");
     }
     DerReader parts = object.contents();
     parts.expect(DerReader.TAG_SEQUENCE, "to-be-signed SEQUENCE");
@@ -49,7 +55,10 @@ public final class SignedDer {
     int unused = der[signature.valueStart() + BIT_STRING_UNUSED_BITS_REL] & 0xFF;
     if (unused != SIGNATURE_UNUSED_BITS) {
       throw new IllegalArgumentException(
-          "signature BIT STRING at offset " + signature.valueStart() + " declares " + unused
+          "signature BIT STRING at offset "
+              + signature.valueStart()
+              + " declares "
+              + unused
               + " unused bit(s); DER signatures must declare 0");
     }
   }

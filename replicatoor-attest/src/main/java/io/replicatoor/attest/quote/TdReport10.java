@@ -1,8 +1,8 @@
 package io.replicatoor.attest.quote;
 
-import io.replicatoor.core.bytes.Measurement48;
-
 import static io.replicatoor.attest.quote.QuoteLayout.*;
+
+import io.replicatoor.core.bytes.Measurement48;
 
 /** TD report 1.0 ({@code sgx_report2_body_t}, 584 bytes; section 1.3). */
 public record TdReport10(

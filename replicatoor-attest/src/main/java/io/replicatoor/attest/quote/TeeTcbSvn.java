@@ -40,5 +40,4 @@ public final class TeeTcbSvn extends ImmutableBytes {
   public int moduleVersion() {
     return unsignedByte(1);
   }
-
 }

@@ -4,7 +4,7 @@
  * {@code ReportData}, ...) that the rest of the attest module shares.
  *
  * <p>Nothing here verifies a signature; see {@code io.replicatoor.attest.verify}. Every offset and
- * size is a named constant in {@link io.replicatoor.attest.quote.QuoteLayout}, citing
- * {@code tdx-quote-verification.md} section 1.
+ * size is a named constant in {@link io.replicatoor.attest.quote.QuoteLayout}, citing {@code
+ * tdx-quote-verification.md} section 1.
  */
 package io.replicatoor.attest.quote;

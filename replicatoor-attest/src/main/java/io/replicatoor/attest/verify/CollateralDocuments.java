@@ -35,19 +35,22 @@ final class CollateralDocuments {
     List<TcbInfo.TdxModuleIdentity> identities = new ArrayList<>();
     if (tdx && n.has("tdxModule")) {
       JsonNode m = obj(n, "tdxModule", "tcbInfo");
-      module = Optional.of(new TcbInfo.TdxModule(
-          Measurement48.of(hex(m, "mrsigner", "tdxModule", 48)),
-          Bytes8.of(hex(m, "attributes", "tdxModule", 8)),
-          Bytes8.of(hex(m, "attributesMask", "tdxModule", 8))));
+      module =
+          Optional.of(
+              new TcbInfo.TdxModule(
+                  Measurement48.of(hex(m, "mrsigner", "tdxModule", 48)),
+                  Bytes8.of(hex(m, "attributes", "tdxModule", 8)),
+                  Bytes8.of(hex(m, "attributesMask", "tdxModule", 8))));
     }
     if (tdx && n.has("tdxModuleIdentities")) {
       for (JsonNode m : arr(n, "tdxModuleIdentities", "tcbInfo")) {
-        identities.add(new TcbInfo.TdxModuleIdentity(
-            str(m, "id", "tdxModuleIdentities"),
-            Measurement48.of(hex(m, "mrsigner", "tdxModuleIdentities", 48)),
-            Bytes8.of(hex(m, "attributes", "tdxModuleIdentities", 8)),
-            Bytes8.of(hex(m, "attributesMask", "tdxModuleIdentities", 8)),
-            isvLevels(m, "tdxModuleIdentities.tcbLevels")));
+        identities.add(
+            new TcbInfo.TdxModuleIdentity(
+                str(m, "id", "tdxModuleIdentities"),
+                Measurement48.of(hex(m, "mrsigner", "tdxModuleIdentities", 48)),
+                Bytes8.of(hex(m, "attributes", "tdxModuleIdentities", 8)),
+                Bytes8.of(hex(m, "attributesMask", "tdxModuleIdentities", 8)),
+                isvLevels(m, "tdxModuleIdentities.tcbLevels")));
       }
     }
     List<TcbInfo.Level> levels = new ArrayList<>();
@@ -55,23 +58,27 @@ final class CollateralDocuments {
       JsonNode tcb = obj(l, "tcb", "tcbLevels");
       List<Integer> sgx = components(tcb, "sgxtcbcomponents");
       List<Integer> tdxc = tdx ? components(tcb, "tdxtcbcomponents") : List.of();
-      levels.add(new TcbInfo.Level(
-          sgx,
-          (int) num(tcb, "pcesvn", "tcbLevels.tcb", 0, 65535),
-          tdxc,
-          date(l, "tcbDate", "tcbLevels"),
-          str(l, "tcbStatus", "tcbLevels"),
-          advisories(l)));
+      levels.add(
+          new TcbInfo.Level(
+              sgx,
+              (int) num(tcb, "pcesvn", "tcbLevels.tcb", 0, 65535),
+              tdxc,
+              date(l, "tcbDate", "tcbLevels"),
+              str(l, "tcbStatus", "tcbLevels"),
+              advisories(l)));
     }
     return new TcbInfo(
-        id, version,
+        id,
+        version,
         date(n, "issueDate", "tcbInfo"),
         date(n, "nextUpdate", "tcbInfo"),
         Fmspc.of(hex(n, "fmspc", "tcbInfo", 6)),
         PceId.of(hex(n, "pceId", "tcbInfo", 2)),
         (int) num(n, "tcbType", "tcbInfo", 0, 255),
         num(n, "tcbEvaluationDataNumber", "tcbInfo", 0, 0xFFFFFFFFL),
-        module, identities, levels);
+        module,
+        identities,
+        levels);
   }
 
   static EnclaveIdentity parseEnclaveIdentity(byte[] body) throws ReplicatoorException {
@@ -97,15 +104,17 @@ final class CollateralDocuments {
     return (b[0] & 0xFFL) | (b[1] & 0xFFL) << 8 | (b[2] & 0xFFL) << 16 | (b[3] & 0xFFL) << 24;
   }
 
-  private static List<TcbInfo.IsvLevel> isvLevels(JsonNode n, String where) throws ReplicatoorException {
+  private static List<TcbInfo.IsvLevel> isvLevels(JsonNode n, String where)
+      throws ReplicatoorException {
     List<TcbInfo.IsvLevel> out = new ArrayList<>();
     for (JsonNode l : arr(n, "tcbLevels", where)) {
       JsonNode tcb = obj(l, "tcb", where);
-      out.add(new TcbInfo.IsvLevel(
-          (int) num(tcb, "isvsvn", where + ".tcb", 0, 65535),
-          date(l, "tcbDate", where),
-          str(l, "tcbStatus", where),
-          advisories(l)));
+      out.add(
+          new TcbInfo.IsvLevel(
+              (int) num(tcb, "isvsvn", where + ".tcb", 0, 65535),
+              date(l, "tcbDate", where),
+              str(l, "tcbStatus", where),
+              advisories(l)));
     }
     return out;
   }
@@ -198,7 +207,8 @@ final class CollateralDocuments {
     return x;
   }
 
-  private static byte[] hex(JsonNode n, String f, String where, int len) throws ReplicatoorException {
+  private static byte[] hex(JsonNode n, String f, String where, int len)
+      throws ReplicatoorException {
     String s = str(n, f, where);
     if (s.length() != 2 * len) {
       throw bad(where + "." + f + " must be " + len + " bytes of hex");

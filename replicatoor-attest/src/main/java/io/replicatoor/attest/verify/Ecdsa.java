@@ -9,11 +9,11 @@ import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECFieldFp;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
-import java.security.spec.ECFieldFp;
 import java.util.Arrays;
 
 /** ECDSA P-256 with raw {@code r || s} signatures and raw {@code x || y} keys (section 9.1-9.2). */
@@ -64,7 +64,8 @@ final class Ecdsa {
       return (ECPublicKey)
           KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(new ECPoint(x, y), P256));
     } catch (GeneralSecurityException e) {
-      throw new ReplicatoorException(ErrorCode.ATTESTATION_KEY_INVALID, what + " rejected: " + e.getMessage());
+      throw new ReplicatoorException(
+          ErrorCode.ATTESTATION_KEY_INVALID, what + " rejected: " + e.getMessage());
     }
   }
 
@@ -74,7 +75,8 @@ final class Ecdsa {
       return false;
     }
     ECParameterSpec p = ec.getParams();
-    return p.getCurve().equals(P256.getCurve()) && p.getOrder().equals(P256.getOrder())
+    return p.getCurve().equals(P256.getCurve())
+        && p.getOrder().equals(P256.getOrder())
         && p.getGenerator().equals(P256.getGenerator());
   }
 

@@ -27,8 +27,10 @@ final class ParsedCert {
   final String subjectCn;
   final Instant notBefore;
   final Instant notAfter;
+
   /** The issuer whose key verified this certificate (identity), once verified. */
   volatile ParsedCert verifiedBy;
+
   volatile PckExtensions pckExtensions;
 
   private ParsedCert(Bytes der, X509Certificate cert, ECPublicKey key, String cn) {
@@ -55,9 +57,11 @@ final class ParsedCert {
     try {
       // generateCertificates (plural) always parses the bytes; the singular form returns the JDK's
       // cached instance for a known encoding, whose verify() result is cached too (spec 9.11).
-      var all = CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(bytes));
-      if (all.size() != 1 || !(all.iterator().next() instanceof X509Certificate x)
+      var all =
+          CertificateFactory.getInstance("X.509")
+              .generateCertificates(new ByteArrayInputStream(bytes));
+      if (all.size() != 1
+          || !(all.iterator().next() instanceof X509Certificate x)
           || !Arrays.equals(x.getEncoded(), bytes)) {
         throw new ReplicatoorException(code, what + " is not exactly one X.509 certificate");
       }
@@ -101,10 +105,12 @@ final class ParsedCert {
       return;
     }
     if (!cert.getIssuerX500Principal().equals(issuer.cert.getSubjectX500Principal())) {
-      throw new ReplicatoorException(code, what + " issuer does not match the subject of its issuer certificate");
+      throw new ReplicatoorException(
+          code, what + " issuer does not match the subject of its issuer certificate");
     }
     if (!issuer.isCa()) {
-      throw new ReplicatoorException(code, what + " is issued by a certificate that is not a CA with keyCertSign");
+      throw new ReplicatoorException(
+          code, what + " is issued by a certificate that is not a CA with keyCertSign");
     }
     // An explicit ECDSA check over the TBS bytes (the algorithm was pinned in decode): unlike
     // X509Certificate.verify it is computed every time, never answered from the JDK's per-instance
@@ -116,7 +122,8 @@ final class ParsedCert {
       throw new ReplicatoorException(code, what + " has no encodable to-be-signed part");
     }
     if (!Ecdsa.verifyDer(issuer.key, tbs, cert.getSignature())) {
-      throw new ReplicatoorException(code, what + " signature does not verify with its issuer's key");
+      throw new ReplicatoorException(
+          code, what + " signature does not verify with its issuer's key");
     }
     verifiedBy = issuer;
   }

@@ -30,8 +30,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Verifies DCAP quotes against Intel collateral with Intel QVL semantics
- * ({@code tdx-quote-verification.md} section 4, steps A-N), offline, at an explicit instant.
+ * Verifies DCAP quotes against Intel collateral with Intel QVL semantics ({@code
+ * tdx-quote-verification.md} section 4, steps A-N), offline, at an explicit instant.
  *
  * <p><b>Security guarantees.</b> A returned {@link VerifiedQuote} means: the quote parsed; its PCK
  * chain ends in the pinned root (byte-identical) with valid signatures, names, CA flags and dates;
@@ -50,8 +50,10 @@ public final class QuoteVerifier {
   /** SHA-256 of the DER of the Intel SGX Root CA (section 4.B step 5). */
   public static final String INTEL_ROOT_SHA256 =
       "44a0196b2b99f889b8e149e95b807a350e7424964399e885a7cbb8ccfab674d3";
+
   /** Classpath resource holding the pinned Intel SGX Root CA. */
   public static final String INTEL_ROOT_RESOURCE = "intel_sgx_root_ca.der";
+
   /** Largest lower-bound skew section 5 rule 3 allows. */
   public static final Duration MAX_SKEW = Duration.ofMinutes(5);
 
@@ -66,6 +68,7 @@ public final class QuoteVerifier {
   static final int QE_CACHE_SIZE = 1024;
 
   private static volatile Bytes intelRootDer;
+
   /**
    * The bundled Intel root, decoded and self-signature-checked once per JVM: it is a constant
    * pinned by SHA-256, so every {@link #intelProduction()} instance can share it (it holds no
@@ -79,12 +82,16 @@ public final class QuoteVerifier {
   private final Duration skew;
   private final Map<Bytes, ParsedCert> certs = lru(CERT_CACHE_SIZE);
   private final Map<Bytes, VerifiedCollateral> collateralCache = lru(COLLATERAL_CACHE_SIZE);
+
   /** Attestation keys that passed the curve check, by their 64 raw bytes. */
-  private final Map<Bytes, java.security.interfaces.ECPublicKey> attestationKeys = lru(QE_CACHE_SIZE);
+  private final Map<Bytes, java.security.interfaces.ECPublicKey> attestationKeys =
+      lru(QE_CACHE_SIZE);
+
   /** (QE report, its signature, PCK leaf DER) triples whose signature verified. */
   private final Map<List<Bytes>, Boolean> verifiedQeReports = lru(QE_CACHE_SIZE);
 
-  private QuoteVerifier(ParsedCert root, TrustRootKind kind, Set<Integer> qeVersions, Duration skew) {
+  private QuoteVerifier(
+      ParsedCert root, TrustRootKind kind, Set<Integer> qeVersions, Duration skew) {
     this.root = root;
     this.kind = kind;
     this.qeIdentityVersions = Set.copyOf(qeVersions);
@@ -118,7 +125,8 @@ public final class QuoteVerifier {
         byte[] b = in.readAllBytes();
         String h = HexFormat.of().formatHex(RequiredAlgorithms.digest("SHA-256", b));
         if (!h.equals(INTEL_ROOT_SHA256)) {
-          throw new IllegalStateException("bundled Intel root CA has SHA-256 " + h + ", expected " + INTEL_ROOT_SHA256);
+          throw new IllegalStateException(
+              "bundled Intel root CA has SHA-256 " + h + ", expected " + INTEL_ROOT_SHA256);
         }
         der = Bytes.of(b);
         intelRootDer = der;
@@ -141,8 +149,8 @@ public final class QuoteVerifier {
    */
   public static QuoteVerifier insecureWithCustomTrustRoot(X509Certificate root) {
     try {
-      return new QuoteVerifier(rootCert(Bytes.of(root.getEncoded())), TrustRootKind.CUSTOM, Set.of(2),
-          Duration.ZERO);
+      return new QuoteVerifier(
+          rootCert(Bytes.of(root.getEncoded())), TrustRootKind.CUSTOM, Set.of(2), Duration.ZERO);
     } catch (CertificateEncodingException e) {
       throw new IllegalArgumentException("cannot encode the custom root", e);
     }
@@ -194,12 +202,14 @@ public final class QuoteVerifier {
    *
    * @throws ReplicatoorException with the code of the first failed step
    */
-  public VerifiedQuote verify(byte[] quote, Collateral collateral, Instant t) throws ReplicatoorException {
+  public VerifiedQuote verify(byte[] quote, Collateral collateral, Instant t)
+      throws ReplicatoorException {
     return verify(Quote.parse(quote), collateral, t);
   }
 
   /** As {@link #verify(byte[], Collateral, Instant)} for an already parsed quote. */
-  public VerifiedQuote verify(Quote quote, Collateral collateral, Instant t) throws ReplicatoorException {
+  public VerifiedQuote verify(Quote quote, Collateral collateral, Instant t)
+      throws ReplicatoorException {
     if (collateral == null) {
       throw new ReplicatoorException(ErrorCode.COLLATERAL_MISSING, "no collateral supplied");
     }
@@ -218,45 +228,76 @@ public final class QuoteVerifier {
     boolean tdx = quote.isTdx();
     String wantTcbId = tdx ? "TDX" : "SGX";
     if (!info.id().equals(wantTcbId) || info.version() != 3) {
-      throw new ReplicatoorException(ErrorCode.COLLATERAL_MISMATCH,
-          "TCB info is " + info.id() + " v" + info.version() + "; this quote needs " + wantTcbId + " v3");
+      throw new ReplicatoorException(
+          ErrorCode.COLLATERAL_MISMATCH,
+          "TCB info is "
+              + info.id()
+              + " v"
+              + info.version()
+              + "; this quote needs "
+              + wantTcbId
+              + " v3");
     }
     if (!info.fmspc().equals(pck.fmspc())) {
-      throw new ReplicatoorException(ErrorCode.COLLATERAL_MISMATCH,
-          "TCB info FMSPC " + info.fmspc().toHex() + " does not match the PCK FMSPC " + pck.fmspc().toHex());
+      throw new ReplicatoorException(
+          ErrorCode.COLLATERAL_MISMATCH,
+          "TCB info FMSPC "
+              + info.fmspc().toHex()
+              + " does not match the PCK FMSPC "
+              + pck.fmspc().toHex());
     }
     if (!info.pceId().equals(pck.pceId())) {
-      throw new ReplicatoorException(ErrorCode.COLLATERAL_MISMATCH,
-          "TCB info PCE-ID " + info.pceId().toHex() + " does not match the PCK PCE-ID " + pck.pceId().toHex());
+      throw new ReplicatoorException(
+          ErrorCode.COLLATERAL_MISMATCH,
+          "TCB info PCE-ID "
+              + info.pceId().toHex()
+              + " does not match the PCK PCE-ID "
+              + pck.pceId().toHex());
     }
     EnclaveIdentity qeId = vc.qeIdentity;
     String wantQeId = tdx ? "TD_QE" : "QE";
     if (!qeId.id().equals(wantQeId)) {
-      throw new ReplicatoorException(ErrorCode.COLLATERAL_MISMATCH,
+      throw new ReplicatoorException(
+          ErrorCode.COLLATERAL_MISMATCH,
           "QE identity is " + qeId.id() + "; this quote needs " + wantQeId);
     }
     if (!qeIdentityVersions.contains(qeId.version())) {
-      throw new ReplicatoorException(ErrorCode.COLLATERAL_MISMATCH,
-          "QE identity version " + qeId.version() + " is not accepted (accepted: " + qeIdentityVersions + ")");
+      throw new ReplicatoorException(
+          ErrorCode.COLLATERAL_MISMATCH,
+          "QE identity version "
+              + qeId.version()
+              + " is not accepted (accepted: "
+              + qeIdentityVersions
+              + ")");
     }
     // Step 14: the PCK CRL applies to this leaf.
     if (!vc.pckCrl.getIssuerX500Principal().equals(chain.leaf.cert.getIssuerX500Principal())) {
-      throw new ReplicatoorException(ErrorCode.COLLATERAL_MISMATCH,
-          "PCK CRL issuer (" + ParsedCert.cn(vc.pckCrl.getIssuerX500Principal())
-              + ") is not the PCK leaf issuer (" + ParsedCert.cn(chain.leaf.cert.getIssuerX500Principal()) + ")");
+      throw new ReplicatoorException(
+          ErrorCode.COLLATERAL_MISMATCH,
+          "PCK CRL issuer ("
+              + ParsedCert.cn(vc.pckCrl.getIssuerX500Principal())
+              + ") is not the PCK leaf issuer ("
+              + ParsedCert.cn(chain.leaf.cert.getIssuerX500Principal())
+              + ")");
     }
     if (!Arrays.equals(vc.pckCrlIssuer.key.getEncoded(), chain.ca.key.getEncoded())) {
-      throw new ReplicatoorException(ErrorCode.CRL_INVALID,
-          "PCK CRL issuer key differs from the quote's PCK CA key");
+      throw new ReplicatoorException(
+          ErrorCode.CRL_INVALID, "PCK CRL issuer key differs from the quote's PCK CA key");
     }
     // Step 15: revocation.
     if (vc.rootCrl.getRevokedCertificate(chain.ca.cert.getSerialNumber()) != null) {
-      throw new ReplicatoorException(ErrorCode.PCK_REVOKED,
-          "PCK CA certificate serial " + chain.ca.cert.getSerialNumber().toString(16) + " is revoked by the root CA CRL");
+      throw new ReplicatoorException(
+          ErrorCode.PCK_REVOKED,
+          "PCK CA certificate serial "
+              + chain.ca.cert.getSerialNumber().toString(16)
+              + " is revoked by the root CA CRL");
     }
     if (vc.pckCrl.getRevokedCertificate(chain.leaf.cert.getSerialNumber()) != null) {
-      throw new ReplicatoorException(ErrorCode.PCK_REVOKED,
-          "PCK leaf certificate serial " + chain.leaf.cert.getSerialNumber().toString(16) + " is revoked by the PCK CRL");
+      throw new ReplicatoorException(
+          ErrorCode.PCK_REVOKED,
+          "PCK leaf certificate serial "
+              + chain.leaf.cert.getSerialNumber().toString(16)
+              + " is revoked by the PCK CRL");
     }
     // Time rules (section 5): every item at T, with its own code.
     Window w = new Window(skew);
@@ -273,10 +314,11 @@ public final class QuoteVerifier {
     TcbEvaluator.Graded qe = TcbEvaluator.qeIdentity(qeReport, qeId);
     // Steps K-N.
     TcbEvaluator.Evaluation eval =
-        tdx ? TcbEvaluator.evaluateTdx(quote.body(), pck, info, qe)
+        tdx
+            ? TcbEvaluator.evaluateTdx(quote.body(), pck, info, qe)
             : TcbEvaluator.evaluateSgx(pck, info, qe);
-    return new VerifiedQuote(quote, pck, kind, t, w.from, w.to, eval, info, qeId,
-        vc.pckCrl.getThisUpdate().toInstant());
+    return new VerifiedQuote(
+        quote, pck, kind, t, w.from, w.to, eval, info, qeId, vc.pckCrl.getThisUpdate().toInstant());
   }
 
   /**
@@ -284,7 +326,8 @@ public final class QuoteVerifier {
    * no CRLs), QE report signature, QE report data binding and quote signature. The result has no
    * TCB status.
    */
-  public VerifiedQuote verifyWithoutCollateral(byte[] quote, Instant t) throws ReplicatoorException {
+  public VerifiedQuote verifyWithoutCollateral(byte[] quote, Instant t)
+      throws ReplicatoorException {
     return verifyWithoutCollateral(Quote.parse(quote), t);
   }
 
@@ -311,21 +354,27 @@ public final class QuoteVerifier {
   private PckChain pckChain(Quote quote) throws ReplicatoorException {
     List<Bytes> ders = quote.signatureData().pckCertificatesDer();
     if (ders.size() != 3) {
-      throw new ReplicatoorException(ErrorCode.PCK_CHAIN_INVALID, "PCK chain must have 3 certificates");
+      throw new ReplicatoorException(
+          ErrorCode.PCK_CHAIN_INVALID, "PCK chain must have 3 certificates");
     }
     if (!ders.get(2).equals(root.der)) {
-      throw new ReplicatoorException(ErrorCode.TRUST_ANCHOR_MISMATCH,
+      throw new ReplicatoorException(
+          ErrorCode.TRUST_ANCHOR_MISMATCH,
           "PCK chain root is not byte-identical to the pinned " + kind.jsonName() + " root");
     }
     ParsedCert ca = cert(ders.get(1), ErrorCode.PCK_CHAIN_INVALID, "PCK CA certificate");
     ParsedCert leaf = cert(ders.get(0), ErrorCode.PCK_CHAIN_INVALID, "PCK leaf certificate");
     if (kind == TrustRootKind.INTEL) {
       if (!ca.subjectCn.equals(CN_PCK_PLATFORM_CA) && !ca.subjectCn.equals(CN_PCK_PROCESSOR_CA)) {
-        throw new ReplicatoorException(ErrorCode.PCK_CHAIN_INVALID,
-            "PCK CA certificate CN \"" + ca.subjectCn + "\" is not an Intel PCK Platform/Processor CA");
+        throw new ReplicatoorException(
+            ErrorCode.PCK_CHAIN_INVALID,
+            "PCK CA certificate CN \""
+                + ca.subjectCn
+                + "\" is not an Intel PCK Platform/Processor CA");
       }
       if (!leaf.subjectCn.contains(CN_PCK_LEAF_PART)) {
-        throw new ReplicatoorException(ErrorCode.PCK_CHAIN_INVALID,
+        throw new ReplicatoorException(
+            ErrorCode.PCK_CHAIN_INVALID,
             "PCK leaf CN \"" + leaf.subjectCn + "\" does not name an SGX PCK Certificate");
       }
     }
@@ -359,16 +408,21 @@ public final class QuoteVerifier {
     // Step 25: quote signature over exactly [0, signed_len).
     byte[] signed = quote.signedRegion().toByteArray();
     if (!Ecdsa.verify(key, signed, 0, signed.length, sd.quoteSignature().toByteArray())) {
-      throw new ReplicatoorException(ErrorCode.QUOTE_SIGNATURE_INVALID,
-          "quote signature over bytes [0, " + signed.length + ") does not verify with the attestation key");
+      throw new ReplicatoorException(
+          ErrorCode.QUOTE_SIGNATURE_INVALID,
+          "quote signature over bytes [0, "
+              + signed.length
+              + ") does not verify with the attestation key");
     }
     // Step 26: QE report signed by the PCK leaf. The triple (report, signature, leaf) is the same
     // for every quote of one quoting enclave, so a verified triple is remembered (by content).
     List<Bytes> qeKey = List.of(sd.qeReportBytes(), sd.qeReportSignature(), chain.leaf.der);
     if (verifiedQeReports.get(qeKey) == null) {
       byte[] qeReport = sd.qeReportBytes().toByteArray();
-      if (!Ecdsa.verify(chain.leaf.key, qeReport, 0, qeReport.length, sd.qeReportSignature().toByteArray())) {
-        throw new ReplicatoorException(ErrorCode.QE_REPORT_SIGNATURE_INVALID,
+      if (!Ecdsa.verify(
+          chain.leaf.key, qeReport, 0, qeReport.length, sd.qeReportSignature().toByteArray())) {
+        throw new ReplicatoorException(
+            ErrorCode.QE_REPORT_SIGNATURE_INVALID,
             "QE report signature does not verify with the PCK leaf key");
       }
       verifiedQeReports.put(qeKey, Boolean.TRUE);
@@ -378,7 +432,8 @@ public final class QuoteVerifier {
     byte[] digest = RequiredAlgorithms.digest("SHA-256", attKey, sd.qeAuthData().toByteArray());
     System.arraycopy(digest, 0, expected, 0, 32);
     if (!sd.qeReport().reportData().contentEquals(expected)) {
-      throw new ReplicatoorException(ErrorCode.QE_REPORT_DATA_MISMATCH,
+      throw new ReplicatoorException(
+          ErrorCode.QE_REPORT_DATA_MISMATCH,
           "QE report data is not SHA-256(attestation key || QE auth data) || 32 zero bytes");
     }
   }
@@ -406,8 +461,13 @@ public final class QuoteVerifier {
     final EnclaveIdentity qeIdentity;
     final List<TimeItem> timeItems;
 
-    VerifiedCollateral(X509CRL rootCrl, X509CRL pckCrl, ParsedCert pckCrlIssuer, TcbInfo tcbInfo,
-        EnclaveIdentity qeIdentity, List<TimeItem> timeItems) {
+    VerifiedCollateral(
+        X509CRL rootCrl,
+        X509CRL pckCrl,
+        ParsedCert pckCrlIssuer,
+        TcbInfo tcbInfo,
+        EnclaveIdentity qeIdentity,
+        List<TimeItem> timeItems) {
       this.rootCrl = rootCrl;
       this.pckCrl = pckCrl;
       this.pckCrlIssuer = pckCrlIssuer;
@@ -432,41 +492,70 @@ public final class QuoteVerifier {
     // Step C (7-10): root CA CRL.
     X509CRL rootCrl = crl(c.rootCaCrl(), "root CA CRL");
     checkCrl(rootCrl, root, "root CA CRL");
-    times.add(new TimeItem("root CA CRL", rootCrl.getThisUpdate().toInstant(), rootCrl.getNextUpdate().toInstant()));
+    times.add(
+        new TimeItem(
+            "root CA CRL",
+            rootCrl.getThisUpdate().toInstant(),
+            rootCrl.getNextUpdate().toInstant()));
     if (rootCrl.getRevokedCertificate(root.cert.getSerialNumber()) != null) {
-      throw new ReplicatoorException(ErrorCode.TRUST_ANCHOR_MISMATCH, "the pinned root is listed in the root CA CRL");
+      throw new ReplicatoorException(
+          ErrorCode.TRUST_ANCHOR_MISMATCH, "the pinned root is listed in the root CA CRL");
     }
     // Step 14: PCK CRL and its issuer chain.
-    ParsedCert pckCa = issuerChain(c.pckCrlIssuerChain(), ErrorCode.CRL_INVALID, "PCK CRL issuer chain", true);
+    ParsedCert pckCa =
+        issuerChain(c.pckCrlIssuerChain(), ErrorCode.CRL_INVALID, "PCK CRL issuer chain", true);
     if (rootCrl.getRevokedCertificate(pckCa.cert.getSerialNumber()) != null) {
-      throw new ReplicatoorException(ErrorCode.PCK_REVOKED, "PCK CRL issuer certificate is revoked by the root CA CRL");
+      throw new ReplicatoorException(
+          ErrorCode.PCK_REVOKED, "PCK CRL issuer certificate is revoked by the root CA CRL");
     }
     times.add(new TimeItem("PCK CRL issuer certificate", pckCa.notBefore, pckCa.notAfter));
     X509CRL pckCrl = crl(c.pckCrl(), "PCK CRL");
     checkCrl(pckCrl, pckCa, "PCK CRL");
-    times.add(new TimeItem("PCK CRL", pckCrl.getThisUpdate().toInstant(), pckCrl.getNextUpdate().toInstant()));
+    times.add(
+        new TimeItem(
+            "PCK CRL", pckCrl.getThisUpdate().toInstant(), pckCrl.getNextUpdate().toInstant()));
     // Step E (17-18): TCB info chain and raw-byte signature, then parse.
-    ParsedCert tcbSigner = issuerChain(c.tcbInfoIssuerChain(), ErrorCode.COLLATERAL_SIGNATURE_INVALID, "TCB info issuer chain", false);
+    ParsedCert tcbSigner =
+        issuerChain(
+            c.tcbInfoIssuerChain(),
+            ErrorCode.COLLATERAL_SIGNATURE_INVALID,
+            "TCB info issuer chain",
+            false);
     if (rootCrl.getRevokedCertificate(tcbSigner.cert.getSerialNumber()) != null) {
-      throw new ReplicatoorException(ErrorCode.COLLATERAL_SIGNATURE_INVALID, "TCB Signing certificate is revoked by the root CA CRL");
+      throw new ReplicatoorException(
+          ErrorCode.COLLATERAL_SIGNATURE_INVALID,
+          "TCB Signing certificate is revoked by the root CA CRL");
     }
-    times.add(new TimeItem("TCB info signing certificate", tcbSigner.notBefore, tcbSigner.notAfter));
+    times.add(
+        new TimeItem("TCB info signing certificate", tcbSigner.notBefore, tcbSigner.notAfter));
     byte[] tcbBody = c.tcbInfo().toByteArray();
-    if (!Ecdsa.verify(tcbSigner.key, tcbBody, 0, tcbBody.length, c.tcbInfoSignature().toByteArray())) {
-      throw new ReplicatoorException(ErrorCode.COLLATERAL_SIGNATURE_INVALID,
+    if (!Ecdsa.verify(
+        tcbSigner.key, tcbBody, 0, tcbBody.length, c.tcbInfoSignature().toByteArray())) {
+      throw new ReplicatoorException(
+          ErrorCode.COLLATERAL_SIGNATURE_INVALID,
           "TCB info signature does not verify over the raw tcbInfo bytes");
     }
     TcbInfo info = CollateralDocuments.parseTcbInfo(tcbBody);
     times.add(new TimeItem("TCB info", info.issueDate(), info.nextUpdate()));
     // Step F (22): QE identity.
-    ParsedCert qeSigner = issuerChain(c.qeIdentityIssuerChain(), ErrorCode.COLLATERAL_SIGNATURE_INVALID, "QE identity issuer chain", false);
+    ParsedCert qeSigner =
+        issuerChain(
+            c.qeIdentityIssuerChain(),
+            ErrorCode.COLLATERAL_SIGNATURE_INVALID,
+            "QE identity issuer chain",
+            false);
     if (rootCrl.getRevokedCertificate(qeSigner.cert.getSerialNumber()) != null) {
-      throw new ReplicatoorException(ErrorCode.COLLATERAL_SIGNATURE_INVALID, "QE identity signing certificate is revoked by the root CA CRL");
+      throw new ReplicatoorException(
+          ErrorCode.COLLATERAL_SIGNATURE_INVALID,
+          "QE identity signing certificate is revoked by the root CA CRL");
     }
-    times.add(new TimeItem("QE identity signing certificate", qeSigner.notBefore, qeSigner.notAfter));
+    times.add(
+        new TimeItem("QE identity signing certificate", qeSigner.notBefore, qeSigner.notAfter));
     byte[] qeBody = c.qeIdentity().toByteArray();
-    if (!Ecdsa.verify(qeSigner.key, qeBody, 0, qeBody.length, c.qeIdentitySignature().toByteArray())) {
-      throw new ReplicatoorException(ErrorCode.COLLATERAL_SIGNATURE_INVALID,
+    if (!Ecdsa.verify(
+        qeSigner.key, qeBody, 0, qeBody.length, c.qeIdentitySignature().toByteArray())) {
+      throw new ReplicatoorException(
+          ErrorCode.COLLATERAL_SIGNATURE_INVALID,
           "QE identity signature does not verify over the raw enclaveIdentity bytes");
     }
     EnclaveIdentity qe = CollateralDocuments.parseEnclaveIdentity(qeBody);
@@ -484,19 +573,24 @@ public final class QuoteVerifier {
       throw new ReplicatoorException(code, what + " is not a clean PEM chain: " + e.getMessage());
     }
     if (ders.size() != 2) {
-      throw new ReplicatoorException(code, what + " has " + ders.size() + " certificates; exactly 2 are required");
+      throw new ReplicatoorException(
+          code, what + " has " + ders.size() + " certificates; exactly 2 are required");
     }
     if (!ders.get(1).equals(root.der)) {
-      throw new ReplicatoorException(ErrorCode.TRUST_ANCHOR_MISMATCH,
+      throw new ReplicatoorException(
+          ErrorCode.TRUST_ANCHOR_MISMATCH,
           what + " root is not byte-identical to the pinned " + kind.jsonName() + " root");
     }
     ParsedCert signer = cert(ders.get(0), code, what + " signer certificate");
     if (kind == TrustRootKind.INTEL) {
-      boolean nameOk = signerIsPckCa
-          ? signer.subjectCn.equals(CN_PCK_PLATFORM_CA) || signer.subjectCn.equals(CN_PCK_PROCESSOR_CA)
-          : signer.subjectCn.equals(CN_TCB_SIGNING);
+      boolean nameOk =
+          signerIsPckCa
+              ? signer.subjectCn.equals(CN_PCK_PLATFORM_CA)
+                  || signer.subjectCn.equals(CN_PCK_PROCESSOR_CA)
+              : signer.subjectCn.equals(CN_TCB_SIGNING);
       if (!nameOk) {
-        throw new ReplicatoorException(code, what + " signer CN \"" + signer.subjectCn + "\" is not the expected Intel name");
+        throw new ReplicatoorException(
+            code, what + " signer CN \"" + signer.subjectCn + "\" is not the expected Intel name");
       }
     }
     if (!signerIsPckCa && signer.cert.getBasicConstraints() >= 0) {
@@ -518,11 +612,13 @@ public final class QuoteVerifier {
     try {
       // generateCRLs (plural) always parses; the singular form may return the JDK's cached
       // instance for a known encoding, with its verify() result cached (spec 9.11).
-      var all = CertificateFactory.getInstance("X.509")
-          .generateCRLs(new ByteArrayInputStream(bytes));
-      if (all.size() != 1 || !(all.iterator().next() instanceof X509CRL x)
+      var all =
+          CertificateFactory.getInstance("X.509").generateCRLs(new ByteArrayInputStream(bytes));
+      if (all.size() != 1
+          || !(all.iterator().next() instanceof X509CRL x)
           || !Arrays.equals(x.getEncoded(), bytes)) {
-        throw new ReplicatoorException(ErrorCode.CRL_INVALID, what + " is not exactly one DER X.509 CRL");
+        throw new ReplicatoorException(
+            ErrorCode.CRL_INVALID, what + " is not exactly one DER X.509 CRL");
       }
       return x;
     } catch (GeneralSecurityException | RuntimeException e) {
@@ -531,26 +627,31 @@ public final class QuoteVerifier {
   }
 
   /** Steps 7-8 / 14: issuer, signature, required extensions, nextUpdate present. */
-  private static void checkCrl(X509CRL crl, ParsedCert issuer, String what) throws ReplicatoorException {
+  private static void checkCrl(X509CRL crl, ParsedCert issuer, String what)
+      throws ReplicatoorException {
     if (!crl.getIssuerX500Principal().equals(issuer.cert.getSubjectX500Principal())) {
-      throw new ReplicatoorException(ErrorCode.CRL_INVALID, what + " issuer is not " + issuer.subjectCn);
+      throw new ReplicatoorException(
+          ErrorCode.CRL_INVALID, what + " issuer is not " + issuer.subjectCn);
     }
     if (!ParsedCert.ECDSA_WITH_SHA256.equals(crl.getSigAlgOID())) {
-      throw new ReplicatoorException(ErrorCode.CRL_INVALID, what + " is not signed with ecdsa-with-SHA256");
+      throw new ReplicatoorException(
+          ErrorCode.CRL_INVALID, what + " is not signed with ecdsa-with-SHA256");
     }
     // Explicit ECDSA over the TBS bytes, recomputed every time (X509CRL.verify caches its result).
     byte[] tbs;
     try {
       tbs = crl.getTBSCertList();
     } catch (GeneralSecurityException | RuntimeException e) {
-      throw new ReplicatoorException(ErrorCode.CRL_INVALID, what + " has no encodable to-be-signed part");
+      throw new ReplicatoorException(
+          ErrorCode.CRL_INVALID, what + " has no encodable to-be-signed part");
     }
     if (!Ecdsa.verifyDer(issuer.key, tbs, crl.getSignature())) {
       throw new ReplicatoorException(ErrorCode.CRL_INVALID, what + " signature does not verify");
     }
     for (String oid : List.of(OID_CRL_NUMBER, OID_AUTHORITY_KEY_ID)) {
       if (crl.getExtensionValue(oid) == null) {
-        throw new ReplicatoorException(ErrorCode.CRL_INVALID, what + " lacks required extension " + oid);
+        throw new ReplicatoorException(
+            ErrorCode.CRL_INVALID, what + " lacks required extension " + oid);
       }
     }
     if (crl.getNextUpdate() == null) {
@@ -568,13 +669,16 @@ public final class QuoteVerifier {
       this.skew = skew;
     }
 
-    void check(String what, Instant notBefore, Instant notAfter, Instant t) throws ReplicatoorException {
+    void check(String what, Instant notBefore, Instant notAfter, Instant t)
+        throws ReplicatoorException {
       if (t.isAfter(notAfter)) {
-        throw new ReplicatoorException(ErrorCode.COLLATERAL_EXPIRED,
+        throw new ReplicatoorException(
+            ErrorCode.COLLATERAL_EXPIRED,
             what + " expired at " + notAfter + " (verification time " + t + ")");
       }
       if (t.isBefore(notBefore.minus(skew))) {
-        throw new ReplicatoorException(ErrorCode.COLLATERAL_NOT_YET_VALID,
+        throw new ReplicatoorException(
+            ErrorCode.COLLATERAL_NOT_YET_VALID,
             what + " is not valid before " + notBefore + " (verification time " + t + ")");
       }
       if (notBefore.isAfter(from)) {

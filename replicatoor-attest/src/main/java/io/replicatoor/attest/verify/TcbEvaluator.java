@@ -21,9 +21,14 @@ final class TcbEvaluator {
   private TcbEvaluator() {}
 
   private static final Set<TcbStatus> PLATFORM_STATUSES =
-      Set.of(TcbStatus.UP_TO_DATE, TcbStatus.SW_HARDENING_NEEDED, TcbStatus.CONFIGURATION_NEEDED,
-          TcbStatus.CONFIGURATION_AND_SW_HARDENING_NEEDED, TcbStatus.OUT_OF_DATE,
-          TcbStatus.OUT_OF_DATE_CONFIGURATION_NEEDED, TcbStatus.REVOKED);
+      Set.of(
+          TcbStatus.UP_TO_DATE,
+          TcbStatus.SW_HARDENING_NEEDED,
+          TcbStatus.CONFIGURATION_NEEDED,
+          TcbStatus.CONFIGURATION_AND_SW_HARDENING_NEEDED,
+          TcbStatus.OUT_OF_DATE,
+          TcbStatus.OUT_OF_DATE_CONFIGURATION_NEEDED,
+          TcbStatus.REVOKED);
   private static final Set<TcbStatus> ISV_STATUSES =
       Set.of(TcbStatus.UP_TO_DATE, TcbStatus.OUT_OF_DATE, TcbStatus.REVOKED);
 
@@ -32,8 +37,12 @@ final class TcbEvaluator {
 
   /** The full outcome. */
   record Evaluation(
-      TcbStatus status, List<String> advisoryIds, Instant tcbDate, TcbStatus platformStatus,
-      TcbStatus qeStatus, Optional<TcbStatus> moduleStatus) {}
+      TcbStatus status,
+      List<String> advisoryIds,
+      Instant tcbDate,
+      TcbStatus platformStatus,
+      TcbStatus qeStatus,
+      Optional<TcbStatus> moduleStatus) {}
 
   // ---- step J --------------------------------------------------------------------------------
 
@@ -64,7 +73,8 @@ final class TcbEvaluator {
     Graded g = isvLevel(id.tcbLevels(), qe.isvSvn());
     if (g == null) {
       throw new ReplicatoorException(
-          ErrorCode.TCB_NOT_SUPPORTED, "QE ISVSVN " + qe.isvSvn() + " is below every QE identity TCB level");
+          ErrorCode.TCB_NOT_SUPPORTED,
+          "QE ISVSVN " + qe.isvSvn() + " is below every QE identity TCB level");
     }
     return g;
   }
@@ -78,7 +88,8 @@ final class TcbEvaluator {
         TcbStatus s = TcbStatus.parse(l.tcbStatus());
         if (!ISV_STATUSES.contains(s)) {
           throw new ReplicatoorException(
-              ErrorCode.TCB_STATUS_UNRECOGNIZED, "status " + l.tcbStatus() + " is not valid for an ISV SVN level");
+              ErrorCode.TCB_STATUS_UNRECOGNIZED,
+              "status " + l.tcbStatus() + " is not valid for an ISV SVN level");
         }
         return new Graded(s, l.advisoryIds(), l.tcbDate());
       }
@@ -89,7 +100,8 @@ final class TcbEvaluator {
   // ---- steps K-N ------------------------------------------------------------------------------
 
   /** Evaluates an SGX quote (steps L and N without TDX parts). */
-  static Evaluation evaluateSgx(PckExtensions pck, TcbInfo info, Graded qe) throws ReplicatoorException {
+  static Evaluation evaluateSgx(PckExtensions pck, TcbInfo info, Graded qe)
+      throws ReplicatoorException {
     Graded platform = platformLevel(pck, info, null);
     return converge(platform, qe, Optional.empty());
   }
@@ -107,17 +119,24 @@ final class TcbEvaluator {
     if (relaunch == launch.status()) {
       return launch;
     }
-    return new Evaluation(relaunch, launch.advisoryIds(), launch.tcbDate(), launch.platformStatus(),
-        launch.qeStatus(), launch.moduleStatus());
+    return new Evaluation(
+        relaunch,
+        launch.advisoryIds(),
+        launch.tcbDate(),
+        launch.platformStatus(),
+        launch.qeStatus(),
+        launch.moduleStatus());
   }
 
   /** Step 44 (QVL latest {@code TDRelaunchCheck}). */
   static TcbStatus relaunch(TcbStatus launch, TcbStatus current) {
     boolean launchOutdated =
         launch == TcbStatus.OUT_OF_DATE || launch == TcbStatus.OUT_OF_DATE_CONFIGURATION_NEEDED;
-    boolean currentOk = current == TcbStatus.UP_TO_DATE || current == TcbStatus.SW_HARDENING_NEEDED
-        || current == TcbStatus.CONFIGURATION_NEEDED
-        || current == TcbStatus.CONFIGURATION_AND_SW_HARDENING_NEEDED;
+    boolean currentOk =
+        current == TcbStatus.UP_TO_DATE
+            || current == TcbStatus.SW_HARDENING_NEEDED
+            || current == TcbStatus.CONFIGURATION_NEEDED
+            || current == TcbStatus.CONFIGURATION_AND_SW_HARDENING_NEEDED;
     if (launchOutdated && currentOk) {
       return launch.needsConfiguration() || current.needsConfiguration()
           ? TcbStatus.TD_RELAUNCH_ADVISED_CONFIGURATION_NEEDED
@@ -133,15 +152,20 @@ final class TcbEvaluator {
     int moduleVersion = svn.moduleVersion();
     int moduleSvn = svn.moduleSvn();
     // Step 35: expected signer/attributes.
-    TcbInfo.TdxModule base = info.tdxModule().orElseThrow(() -> new ReplicatoorException(
-        ErrorCode.COLLATERAL_MALFORMED, "TDX TCB info has no tdxModule"));
+    TcbInfo.TdxModule base =
+        info.tdxModule()
+            .orElseThrow(() ->
+                new ReplicatoorException(
+                    ErrorCode.COLLATERAL_MALFORMED, "TDX TCB info has no tdxModule"));
     var expSigner = base.mrSigner();
     var expAttr = base.attributes();
     Optional<TcbInfo.TdxModuleIdentity> identity = Optional.empty();
     if (moduleVersion > 0) {
       String wanted = String.format(Locale.ROOT, "TDX_%02X", moduleVersion);
-      identity = info.tdxModuleIdentities().stream()
-          .filter(m -> m.id().equalsIgnoreCase(wanted)).findFirst();
+      identity =
+          info.tdxModuleIdentities().stream()
+              .filter(m -> m.id().equalsIgnoreCase(wanted))
+              .findFirst();
       if (identity.isEmpty()) {
         throw new ReplicatoorException(
             ErrorCode.TDX_MODULE_MISMATCH, "TCB info has no TDX module identity " + wanted);
@@ -157,7 +181,9 @@ final class TcbEvaluator {
     // Step 37: SEAMATTRIBUTES zero and equal (QVL).
     if (!td.seamAttributes().isZero() || !td.seamAttributes().equals(expAttr)) {
       throw new ReplicatoorException(
-          ErrorCode.TDX_MODULE_MISMATCH, "SEAMATTRIBUTES " + td.seamAttributes().toHex()
+          ErrorCode.TDX_MODULE_MISMATCH,
+          "SEAMATTRIBUTES "
+              + td.seamAttributes().toHex()
               + " is not zero and equal to the expected module attributes");
     }
     // Step 38.
@@ -165,7 +191,8 @@ final class TcbEvaluator {
     if (identity.isPresent()) {
       Graded m = isvLevel(identity.get().tcbLevels(), moduleSvn);
       if (m == null) {
-        throw new ReplicatoorException(ErrorCode.TCB_NOT_SUPPORTED,
+        throw new ReplicatoorException(
+            ErrorCode.TCB_NOT_SUPPORTED,
             "TDX module SVN " + moduleSvn + " is below every level of " + identity.get().id());
       }
       module = Optional.of(m);
@@ -176,14 +203,16 @@ final class TcbEvaluator {
 
   /** Step 39: Intel's canonical order (descending SGX components, PCESVN, TDX components). */
   static final Comparator<TcbInfo.Level> CANONICAL =
-      ((Comparator<TcbInfo.Level>) (a, b) -> {
-        int c = lex(a.sgxComponents(), b.sgxComponents());
-        if (c != 0) {
-          return c;
-        }
-        c = Integer.compare(a.pceSvn(), b.pceSvn());
-        return c != 0 ? c : lex(a.tdxComponents(), b.tdxComponents());
-      }).reversed();
+      ((Comparator<TcbInfo.Level>)
+              (a, b) -> {
+                int c = lex(a.sgxComponents(), b.sgxComponents());
+                if (c != 0) {
+                  return c;
+                }
+                c = Integer.compare(a.pceSvn(), b.pceSvn());
+                return c != 0 ? c : lex(a.tdxComponents(), b.tdxComponents());
+              })
+          .reversed();
 
   private static int lex(List<Integer> a, List<Integer> b) {
     for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
@@ -206,17 +235,24 @@ final class TcbEvaluator {
       if (matches(pck, l, svn, start)) {
         TcbStatus s = TcbStatus.parse(l.tcbStatus());
         if (!PLATFORM_STATUSES.contains(s)) {
-          throw new ReplicatoorException(ErrorCode.TCB_STATUS_UNRECOGNIZED,
+          throw new ReplicatoorException(
+              ErrorCode.TCB_STATUS_UNRECOGNIZED,
               "status " + l.tcbStatus() + " is not valid for a platform TCB level");
         }
         return new Graded(s, l.advisoryIds(), l.tcbDate());
       }
     }
     // Step 41.
-    throw new ReplicatoorException(ErrorCode.TCB_NOT_SUPPORTED,
-        "no TCB level of FMSPC " + info.fmspc().toHex() + " matches the platform (PCK components "
-            + pck.sgxTcbComponents() + ", PCESVN " + pck.pceSvn()
-            + (svn != null ? ", TEE_TCB_SVN " + svn.toHex() : "") + ")");
+    throw new ReplicatoorException(
+        ErrorCode.TCB_NOT_SUPPORTED,
+        "no TCB level of FMSPC "
+            + info.fmspc().toHex()
+            + " matches the platform (PCK components "
+            + pck.sgxTcbComponents()
+            + ", PCESVN "
+            + pck.pceSvn()
+            + (svn != null ? ", TEE_TCB_SVN " + svn.toHex() : "")
+            + ")");
   }
 
   static boolean matches(PckExtensions pck, TcbInfo.Level l, TeeTcbSvn svn, int start) {
@@ -262,13 +298,17 @@ final class TcbEvaluator {
     }
     // Step 50.
     if (status == TcbStatus.REVOKED) {
-      throw new ReplicatoorException(ErrorCode.TCB_REVOKED,
-          "TCB is revoked (platform " + platform.status().intelName() + ", QE "
+      throw new ReplicatoorException(
+          ErrorCode.TCB_REVOKED,
+          "TCB is revoked (platform "
+              + platform.status().intelName()
+              + ", QE "
               + qe.status().intelName()
-              + module.map(m -> ", TDX module " + m.status().intelName()).orElse("") + ")");
+              + module.map(m -> ", TDX module " + m.status().intelName()).orElse("")
+              + ")");
     }
-    return new Evaluation(status, List.copyOf(adv), date, platform.status(), qe.status(),
-        module.map(Graded::status));
+    return new Evaluation(
+        status, List.copyOf(adv), date, platform.status(), qe.status(), module.map(Graded::status));
   }
 
   /** Step 47: Intel's convergence table. */

@@ -35,7 +35,10 @@ public record TcbInfo(
 
   /** One {@code tdxModuleIdentities} entry ({@code TDX_01}, ...). */
   public record TdxModuleIdentity(
-      String id, Measurement48 mrSigner, Bytes8 attributes, Bytes8 attributesMask,
+      String id,
+      Measurement48 mrSigner,
+      Bytes8 attributes,
+      Bytes8 attributesMask,
       List<IsvLevel> tcbLevels) {
     public TdxModuleIdentity {
       tcbLevels = List.copyOf(tcbLevels);
@@ -51,8 +54,12 @@ public record TcbInfo(
 
   /** A platform TCB level: 16 SGX components, PCESVN, and (TDX) 16 TDX components. */
   public record Level(
-      List<Integer> sgxComponents, int pceSvn, List<Integer> tdxComponents, Instant tcbDate,
-      String tcbStatus, List<String> advisoryIds) {
+      List<Integer> sgxComponents,
+      int pceSvn,
+      List<Integer> tdxComponents,
+      Instant tcbDate,
+      String tcbStatus,
+      List<String> advisoryIds) {
     public Level {
       sgxComponents = List.copyOf(sgxComponents);
       tdxComponents = List.copyOf(tdxComponents);

@@ -35,8 +35,10 @@ public enum TcbStatus {
 
   /** True for the statuses that say the platform configuration needs attention. */
   public boolean needsConfiguration() {
-    return this == CONFIGURATION_NEEDED || this == CONFIGURATION_AND_SW_HARDENING_NEEDED
-        || this == OUT_OF_DATE_CONFIGURATION_NEEDED || this == TD_RELAUNCH_ADVISED_CONFIGURATION_NEEDED;
+    return this == CONFIGURATION_NEEDED
+        || this == CONFIGURATION_AND_SW_HARDENING_NEEDED
+        || this == OUT_OF_DATE_CONFIGURATION_NEEDED
+        || this == TD_RELAUNCH_ADVISED_CONFIGURATION_NEEDED;
   }
 
   /**

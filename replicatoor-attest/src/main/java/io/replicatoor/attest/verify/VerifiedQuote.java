@@ -13,10 +13,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * A quote whose signatures, PCK chain and (unless verified without collateral) Intel collateral
- * and TCB level were checked by {@link QuoteVerifier} at {@link #verifiedAt()}. Only the verifier
- * can create one. The TCB status is data for the policy step; Revoked and "TCB not supported"
- * never reach this type.
+ * A quote whose signatures, PCK chain and (unless verified without collateral) Intel collateral and
+ * TCB level were checked by {@link QuoteVerifier} at {@link #verifiedAt()}. Only the verifier can
+ * create one. The TCB status is data for the policy step; Revoked and "TCB not supported" never
+ * reach this type.
  */
 public final class VerifiedQuote {
   private final Quote quote;
@@ -36,9 +36,16 @@ public final class VerifiedQuote {
   private final Optional<Instant> pckCrlThisUpdate;
 
   VerifiedQuote(
-      Quote quote, PckExtensions pck, TrustRootKind trustRoot, Instant verifiedAt,
-      Instant validFrom, Instant validUntil, TcbEvaluator.Evaluation eval, TcbInfo tcbInfo,
-      EnclaveIdentity qeIdentity, Instant pckCrlThisUpdate) {
+      Quote quote,
+      PckExtensions pck,
+      TrustRootKind trustRoot,
+      Instant verifiedAt,
+      Instant validFrom,
+      Instant validUntil,
+      TcbEvaluator.Evaluation eval,
+      TcbInfo tcbInfo,
+      EnclaveIdentity qeIdentity,
+      Instant pckCrlThisUpdate) {
     this.quote = quote;
     this.pck = pck;
     this.trustRoot = trustRoot;
@@ -131,13 +138,15 @@ public final class VerifiedQuote {
   /** {@code tcbEvaluationDataNumber} of the TCB info. */
   public OptionalLong tcbEvaluationDataNumber() {
     return tcbInfo.isPresent()
-        ? OptionalLong.of(tcbInfo.get().tcbEvaluationDataNumber()) : OptionalLong.empty();
+        ? OptionalLong.of(tcbInfo.get().tcbEvaluationDataNumber())
+        : OptionalLong.empty();
   }
 
   /** {@code tcbEvaluationDataNumber} of the QE identity. */
   public OptionalLong qeIdentityTcbEvaluationDataNumber() {
     return qeIdentity.isPresent()
-        ? OptionalLong.of(qeIdentity.get().tcbEvaluationDataNumber()) : OptionalLong.empty();
+        ? OptionalLong.of(qeIdentity.get().tcbEvaluationDataNumber())
+        : OptionalLong.empty();
   }
 
   /** The verified TCB info. */
@@ -177,7 +186,14 @@ public final class VerifiedQuote {
 
   @Override
   public String toString() {
-    return "VerifiedQuote[" + quote + ", status " + status.map(TcbStatus::intelName).orElse("none")
-        + ", fmspc " + pck.fmspc().toHex() + ", root " + trustRoot.jsonName() + "]";
+    return "VerifiedQuote["
+        + quote
+        + ", status "
+        + status.map(TcbStatus::intelName).orElse("none")
+        + ", fmspc "
+        + pck.fmspc().toHex()
+        + ", root "
+        + trustRoot.jsonName()
+        + "]";
   }
 }

@@ -7,9 +7,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * Measures full quote verification time, warm (one verifier reused: verified collateral and
- * decoded certificates cached) and cold (a fresh verifier per quote: collateral re-verified,
- * certificates re-decoded and every signature recomputed); see docs/benchmarks.md.
+ * Measures full quote verification time, warm (one verifier reused: verified collateral and decoded
+ * certificates cached) and cold (a fresh verifier per quote: collateral re-verified, certificates
+ * re-decoded and every signature recomputed); see docs/benchmarks.md.
  *
  * <p>A benchmark, not a test: it reads the monotonic clock ({@link System#nanoTime()}) and is only
  * called from the {@code bench} command.
@@ -17,6 +17,7 @@ import java.util.Objects;
 public final class VerifyBenchmark {
   /** Iterations run in a phase even when its time budget is zero. */
   public static final int MIN_ITERATIONS = 1;
+
   /** Warm-up iterations per mode even when the warm-up budget is zero (loads and links classes). */
   public static final int MIN_WARMUP_ITERATIONS = 3;
 
@@ -86,8 +87,9 @@ public final class VerifyBenchmark {
   }
 
   /** Verifies until {@code budget} has elapsed and at least {@code min} times; null = cold. */
-  private static Phase loop(byte[] quote, Collateral c, Instant t, QuoteVerifier shared,
-      Duration budget, int min) throws ReplicatoorException {
+  private static Phase loop(
+      byte[] quote, Collateral c, Instant t, QuoteVerifier shared, Duration budget, int min)
+      throws ReplicatoorException {
     long budgetNanos = budget.toNanos();
     long cpuStart = cpuNanos();
     long start = System.nanoTime();

@@ -14,12 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.List;
 
 /**
  * A test-side guest agent on a real Unix socket (JDK {@link ServerSocketChannel} with {@link
@@ -138,8 +138,11 @@ final class FakeAgentServer implements Closeable {
 
   static byte[] httpResponse(int status, byte[] body) {
     String head =
-        "HTTP/1.1 " + status + " X\r\nContent-Type: application/json\r\nContent-Length: "
-            + body.length + "\r\nConnection: close\r\n\r\n";
+        "HTTP/1.1 "
+            + status
+            + " X\r\nContent-Type: application/json\r\nContent-Length: "
+            + body.length
+            + "\r\nConnection: close\r\n\r\n";
     byte[] h = head.getBytes(StandardCharsets.US_ASCII);
     byte[] out = new byte[h.length + body.length];
     System.arraycopy(h, 0, out, 0, h.length);
@@ -151,8 +154,9 @@ final class FakeAgentServer implements Closeable {
   static Handler chunked(String body, int chunk) {
     return (req, out) -> {
       byte[] b = body.getBytes(StandardCharsets.UTF_8);
-      out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+              .getBytes(StandardCharsets.US_ASCII));
       for (int off = 0; off < b.length; off += chunk) {
         int n = Math.min(chunk, b.length - off);
         out.write((Integer.toHexString(n) + ";ext=1\r\n").getBytes(StandardCharsets.US_ASCII));

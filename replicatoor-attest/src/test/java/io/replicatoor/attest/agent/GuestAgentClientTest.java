@@ -45,7 +45,9 @@ class GuestAgentClientTest {
   @Test
   void getQuote_recordedGetQuoteResponse_parsedAndRequestWellFormed() throws Exception {
     try (FakeAgentServer s =
-        serve("dstack.sock", FakeAgentServer.respond(200, vector("verifier-fixtures", "quote-report.json")))) {
+        serve(
+            "dstack.sock",
+            FakeAgentServer.respond(200, vector("verifier-fixtures", "quote-report.json")))) {
       GuestAgentClient c = GuestAgentClient.forUnixSocket(s.socket());
       assertThat(c.api()).isEqualTo(AgentApi.CURRENT);
       QuoteResponse r = c.getQuote(new byte[] {0x12, 0x34});
@@ -56,8 +58,10 @@ class GuestAgentClientTest {
       FakeAgentServer.Request req = s.requests().get(0);
       assertThat(req.method()).isEqualTo("POST");
       assertThat(req.target()).isEqualTo("/GetQuote");
-      assertThat(req.headers()).containsEntry("content-type", "application/json")
-          .containsEntry("connection", "close").containsEntry("host", "localhost");
+      assertThat(req.headers())
+          .containsEntry("content-type", "application/json")
+          .containsEntry("connection", "close")
+          .containsEntry("host", "localhost");
       assertThat(MAPPER.readTree(req.body()).get("report_data").asText()).isEqualTo("1234");
     }
   }
@@ -65,7 +69,9 @@ class GuestAgentClientTest {
   @Test
   void tappdRawQuote_recordedTdxQuoteResponse_parsedViaLegacyPath() throws Exception {
     try (FakeAgentServer s =
-        serve("tappd.sock", FakeAgentServer.respond(200, vector("tappd-v0.4-example", "report.json")))) {
+        serve(
+            "tappd.sock",
+            FakeAgentServer.respond(200, vector("tappd-v0.4-example", "report.json")))) {
       GuestAgentClient c = GuestAgentClient.forUnixSocket(s.socket());
       assertThat(c.api()).isEqualTo(AgentApi.LEGACY);
       QuoteResponse r = c.quote(new byte[64]);
@@ -79,8 +85,11 @@ class GuestAgentClientTest {
   @Test
   void getQuote_chunkedResponse_reassembled() throws Exception {
     try (FakeAgentServer s =
-        serve("d.sock", FakeAgentServer.chunked(vector("verifier-fixtures", "quote-report.json"), 997))) {
-      QuoteResponse r = GuestAgentClient.forUnixSocket(s.socket()).getQuote(new byte[] {0x12, 0x34});
+        serve(
+            "d.sock",
+            FakeAgentServer.chunked(vector("verifier-fixtures", "quote-report.json"), 997))) {
+      QuoteResponse r =
+          GuestAgentClient.forUnixSocket(s.socket()).getQuote(new byte[] {0x12, 0x34});
       assertThat(r.eventLog().size()).isEqualTo(28);
     }
   }
@@ -91,7 +100,8 @@ class GuestAgentClientTest {
     n.put("quote", "0x" + n.get("quote").asText());
     n.put("report_data", "0X" + n.get("report_data").asText());
     try (FakeAgentServer s = serve("d.sock", FakeAgentServer.respond(200, n.toString()))) {
-      QuoteResponse r = GuestAgentClient.forUnixSocket(s.socket()).getQuote(new byte[] {0x12, 0x34});
+      QuoteResponse r =
+          GuestAgentClient.forUnixSocket(s.socket()).getQuote(new byte[] {0x12, 0x34});
       assertThat(r.quote().toHex()).startsWith("0400");
     }
   }
@@ -99,16 +109,22 @@ class GuestAgentClientTest {
   @Test
   void getQuote_quoteReportDataDiffersFromRequest_responseInvalid() throws Exception {
     try (FakeAgentServer s =
-        serve("d.sock", FakeAgentServer.respond(200, vector("verifier-fixtures", "quote-report.json")))) {
+        serve(
+            "d.sock",
+            FakeAgentServer.respond(200, vector("verifier-fixtures", "quote-report.json")))) {
       GuestAgentClient c = GuestAgentClient.forUnixSocket(s.socket());
-      assertCode(() -> c.getQuote(new byte[] {0x12, 0x35}), ErrorCode.AGENT_RESPONSE_INVALID,
+      assertCode(
+          () -> c.getQuote(new byte[] {0x12, 0x35}),
+          ErrorCode.AGENT_RESPONSE_INVALID,
           "echoed report_data");
     }
     ObjectNode n = (ObjectNode) MAPPER.readTree(vector("verifier-fixtures", "quote-report.json"));
     n.remove("report_data");
     try (FakeAgentServer s = serve("d2.sock", FakeAgentServer.respond(200, n.toString()))) {
       GuestAgentClient c = GuestAgentClient.forUnixSocket(s.socket());
-      assertCode(() -> c.getQuote(new byte[] {0x12, 0x35}), ErrorCode.AGENT_RESPONSE_INVALID,
+      assertCode(
+          () -> c.getQuote(new byte[] {0x12, 0x35}),
+          ErrorCode.AGENT_RESPONSE_INVALID,
           "REPORTDATA differs");
     }
   }
@@ -117,11 +133,15 @@ class GuestAgentClientTest {
   @Test
   void tappdRawQuote_onlyLastReportDataByteDiffers_responseInvalid() throws Exception {
     try (FakeAgentServer s =
-        serve("tappd.sock", FakeAgentServer.respond(200, vector("tappd-v0.4-example", "report.json")))) {
+        serve(
+            "tappd.sock",
+            FakeAgentServer.respond(200, vector("tappd-v0.4-example", "report.json")))) {
       byte[] rd = new byte[64];
       rd[63] = 1;
-      assertCode(() -> GuestAgentClient.forUnixSocket(s.socket()).quote(rd),
-          ErrorCode.AGENT_RESPONSE_INVALID, "REPORTDATA differs from the request");
+      assertCode(
+          () -> GuestAgentClient.forUnixSocket(s.socket()).quote(rd),
+          ErrorCode.AGENT_RESPONSE_INVALID,
+          "REPORTDATA differs from the request");
     }
   }
 
@@ -141,7 +161,8 @@ class GuestAgentClientTest {
   void getQuote_tooLongReportData_illegalArgumentBeforeAnyIo() throws Exception {
     GuestAgentClient c = GuestAgentClient.forUnixSocket(dir.resolve("none.sock"));
     assertThatThrownBy(() -> c.getQuote(new byte[65])).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> c.tappdRawQuote(new byte[63])).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> c.tappdRawQuote(new byte[63]))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   /** Every misbehaviour maps to one typed error. */
@@ -152,69 +173,133 @@ class GuestAgentClientTest {
     record Case(String name, FakeAgentServer.Handler h, ErrorCode code, String message) {}
     List<Case> cases =
         List.of(
-            new Case("HTTP 500 with error JSON",
+            new Case(
+                "HTTP 500 with error JSON",
                 FakeAgentServer.respond(500, "{\"error\": \"quote generation failed\"}"),
-                ErrorCode.AGENT_ERROR, "HTTP 500: quote generation failed"),
-            new Case("HTTP 400 pretty-printed",
+                ErrorCode.AGENT_ERROR,
+                "HTTP 500: quote generation failed"),
+            new Case(
+                "HTTP 400 pretty-printed",
                 FakeAgentServer.respond(400, "{\n  \"error\": \"Report data is too long\"\n}"),
-                ErrorCode.AGENT_ERROR, "Report data is too long"),
-            new Case("HTTP 404 with HTML",
+                ErrorCode.AGENT_ERROR,
+                "Report data is too long"),
+            new Case(
+                "HTTP 404 with HTML",
                 FakeAgentServer.respond(404, "<html>nope</html>"),
-                ErrorCode.AGENT_ERROR, "HTTP 404: no error message"),
-            new Case("garbage body", FakeAgentServer.respond(200, "\u0001\u0002garbage"),
-                ErrorCode.AGENT_RESPONSE_INVALID, "not JSON"),
-            new Case("JSON array body", FakeAgentServer.respond(200, "[1,2]"),
-                ErrorCode.AGENT_RESPONSE_INVALID, "not an object"),
-            new Case("trailing garbage after JSON", FakeAgentServer.respond(200, qr + "x"),
-                ErrorCode.AGENT_RESPONSE_INVALID, "not JSON"),
-            new Case("missing quote", FakeAgentServer.respond(200, "{\"event_log\":\"[]\"}"),
-                ErrorCode.AGENT_RESPONSE_INVALID, "'quote'"),
-            new Case("event_log not a string",
-                FakeAgentServer.respond(200, ((ObjectNode) good.deepCopy()).set("event_log",
-                    MAPPER.createArrayNode()).toString()),
-                ErrorCode.AGENT_RESPONSE_INVALID, "'event_log'"),
-            new Case("event_log truncated",
-                FakeAgentServer.respond(200, ((ObjectNode) good.deepCopy()).put("event_log",
-                    good.get("event_log").asText().substring(0, 500)).toString()),
-                ErrorCode.AGENT_RESPONSE_INVALID, "unreadable event_log"),
-            new Case("quote odd hex",
-                FakeAgentServer.respond(200, ((ObjectNode) good.deepCopy()).put("quote", "abc").toString()),
-                ErrorCode.AGENT_RESPONSE_INVALID, "odd length"),
-            new Case("quote truncated",
-                FakeAgentServer.respond(200, ((ObjectNode) good.deepCopy()).put("quote",
-                    good.get("quote").asText().substring(0, 1000)).toString()),
-                ErrorCode.AGENT_RESPONSE_INVALID, "unparseable quote"),
-            new Case("not HTTP at all", FakeAgentServer.raw("SSH-2.0-OpenSSH\r\n"),
-                ErrorCode.AGENT_RESPONSE_INVALID, "HTTP/1.x status line"),
-            new Case("closed without answer", FakeAgentServer.raw(""),
-                ErrorCode.AGENT_RESPONSE_INVALID, "inside the status line"),
-            new Case("body shorter than Content-Length",
+                ErrorCode.AGENT_ERROR,
+                "HTTP 404: no error message"),
+            new Case(
+                "garbage body",
+                FakeAgentServer.respond(200, "\u0001\u0002garbage"),
+                ErrorCode.AGENT_RESPONSE_INVALID,
+                "not JSON"),
+            new Case(
+                "JSON array body",
+                FakeAgentServer.respond(200, "[1,2]"),
+                ErrorCode.AGENT_RESPONSE_INVALID,
+                "not an object"),
+            new Case(
+                "trailing garbage after JSON",
+                FakeAgentServer.respond(200, qr + "x"),
+                ErrorCode.AGENT_RESPONSE_INVALID,
+                "not JSON"),
+            new Case(
+                "missing quote",
+                FakeAgentServer.respond(200, "{\"event_log\":\"[]\"}"),
+                ErrorCode.AGENT_RESPONSE_INVALID,
+                "'quote'"),
+            new Case(
+                "event_log not a string",
+                FakeAgentServer.respond(
+                    200,
+                    ((ObjectNode) good.deepCopy())
+                        .set("event_log", MAPPER.createArrayNode())
+                        .toString()),
+                ErrorCode.AGENT_RESPONSE_INVALID,
+                "'event_log'"),
+            new Case(
+                "event_log truncated",
+                FakeAgentServer.respond(
+                    200,
+                    ((ObjectNode) good.deepCopy())
+                        .put("event_log", good.get("event_log").asText().substring(0, 500))
+                        .toString()),
+                ErrorCode.AGENT_RESPONSE_INVALID,
+                "unreadable event_log"),
+            new Case(
+                "quote odd hex",
+                FakeAgentServer.respond(
+                    200, ((ObjectNode) good.deepCopy()).put("quote", "abc").toString()),
+                ErrorCode.AGENT_RESPONSE_INVALID,
+                "odd length"),
+            new Case(
+                "quote truncated",
+                FakeAgentServer.respond(
+                    200,
+                    ((ObjectNode) good.deepCopy())
+                        .put("quote", good.get("quote").asText().substring(0, 1000))
+                        .toString()),
+                ErrorCode.AGENT_RESPONSE_INVALID,
+                "unparseable quote"),
+            new Case(
+                "not HTTP at all",
+                FakeAgentServer.raw("SSH-2.0-OpenSSH\r\n"),
+                ErrorCode.AGENT_RESPONSE_INVALID,
+                "HTTP/1.x status line"),
+            new Case(
+                "closed without answer",
+                FakeAgentServer.raw(""),
+                ErrorCode.AGENT_RESPONSE_INVALID,
+                "inside the status line"),
+            new Case(
+                "body shorter than Content-Length",
                 FakeAgentServer.raw("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"a\":"),
-                ErrorCode.AGENT_RESPONSE_INVALID, "after 5 of 100 body bytes"),
-            new Case("both Content-Length and chunked",
-                FakeAgentServer.raw("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n{}"),
-                ErrorCode.AGENT_RESPONSE_INVALID, "both Content-Length and Transfer-Encoding"),
-            new Case("conflicting Content-Length",
-                FakeAgentServer.raw("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}"),
-                ErrorCode.AGENT_RESPONSE_INVALID, "conflicting Content-Length"),
-            new Case("gzip transfer encoding",
+                ErrorCode.AGENT_RESPONSE_INVALID,
+                "after 5 of 100 body bytes"),
+            new Case(
+                "both Content-Length and chunked",
+                FakeAgentServer.raw(
+                    "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n{}"),
+                ErrorCode.AGENT_RESPONSE_INVALID,
+                "both Content-Length and Transfer-Encoding"),
+            new Case(
+                "conflicting Content-Length",
+                FakeAgentServer.raw(
+                    "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}"),
+                ErrorCode.AGENT_RESPONSE_INVALID,
+                "conflicting Content-Length"),
+            new Case(
+                "gzip transfer encoding",
                 FakeAgentServer.raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n{}"),
-                ErrorCode.AGENT_RESPONSE_INVALID, "unsupported Transfer-Encoding"),
-            new Case("bad chunk size",
-                FakeAgentServer.raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"),
-                ErrorCode.AGENT_RESPONSE_INVALID, "malformed chunk size"),
-            new Case("chunk without CRLF",
-                FakeAgentServer.raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}XX0\r\n\r\n"),
-                ErrorCode.AGENT_RESPONSE_INVALID, "not followed by CRLF"),
-            new Case("negative Content-Length",
+                ErrorCode.AGENT_RESPONSE_INVALID,
+                "unsupported Transfer-Encoding"),
+            new Case(
+                "bad chunk size",
+                FakeAgentServer.raw(
+                    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"),
+                ErrorCode.AGENT_RESPONSE_INVALID,
+                "malformed chunk size"),
+            new Case(
+                "chunk without CRLF",
+                FakeAgentServer.raw(
+                    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}XX0\r\n\r\n"),
+                ErrorCode.AGENT_RESPONSE_INVALID,
+                "not followed by CRLF"),
+            new Case(
+                "negative Content-Length",
                 FakeAgentServer.raw("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n{}"),
-                ErrorCode.AGENT_RESPONSE_INVALID, "malformed Content-Length"),
-            new Case("bad status code",
+                ErrorCode.AGENT_RESPONSE_INVALID,
+                "malformed Content-Length"),
+            new Case(
+                "bad status code",
                 FakeAgentServer.raw("HTTP/1.1 2x0 OK\r\n\r\n{}"),
-                ErrorCode.AGENT_RESPONSE_INVALID, "malformed status code"),
-            new Case("header line without colon",
+                ErrorCode.AGENT_RESPONSE_INVALID,
+                "malformed status code"),
+            new Case(
+                "header line without colon",
                 FakeAgentServer.raw("HTTP/1.1 200 OK\r\nnocolon\r\n\r\n{}"),
-                ErrorCode.AGENT_RESPONSE_INVALID, "malformed header"));
+                ErrorCode.AGENT_RESPONSE_INVALID,
+                "malformed header"));
     int i = 0;
     for (Case c : cases) {
       try (FakeAgentServer s = serve("m" + (i++) + ".sock", c.h())) {
@@ -240,16 +325,19 @@ class GuestAgentClientTest {
       try (FakeAgentServer s = serve("o" + (i++) + ".sock", h)) {
         GuestAgentClient c = GuestAgentClient.forUnixSocket(s.socket()).withMaxResponseBytes(limit);
         assertThatThrownBy(c::info)
-            .isInstanceOfSatisfying(ReplicatoorException.class,
+            .isInstanceOfSatisfying(
+                ReplicatoorException.class,
                 e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.AGENT_RESPONSE_INVALID))
-            .satisfies(e -> assertThat(e.getMessage()).containsAnyOf("exceeds the limit", "longer than"));
+            .satisfies(
+                e -> assertThat(e.getMessage()).containsAnyOf("exceeds the limit", "longer than"));
       }
     }
     // At the limit: accepted.
     String exact = "{\"app_id\":\"" + "a".repeat(limit - 13) + "\"}";
     assertThat(exact).hasSize(limit);
     try (FakeAgentServer s = serve("exact.sock", FakeAgentServer.respond(200, exact))) {
-      assertThat(GuestAgentClient.forUnixSocket(s.socket()).withMaxResponseBytes(limit).info().appId())
+      assertThat(
+              GuestAgentClient.forUnixSocket(s.socket()).withMaxResponseBytes(limit).info().appId())
           .hasSize(limit - 13);
     }
   }
@@ -257,7 +345,8 @@ class GuestAgentClientTest {
   @Test
   void call_silentAgent_timesOut() throws Exception {
     try (FakeAgentServer s = serve("silent.sock", FakeAgentServer.silent())) {
-      GuestAgentClient c = GuestAgentClient.forUnixSocket(s.socket()).withTimeout(Duration.ofMillis(300));
+      GuestAgentClient c =
+          GuestAgentClient.forUnixSocket(s.socket()).withTimeout(Duration.ofMillis(300));
       long t0 = System.nanoTime();
       assertCode(c::info, ErrorCode.AGENT_TIMEOUT, "did not answer within 300 ms");
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
@@ -267,7 +356,8 @@ class GuestAgentClientTest {
   @Test
   void call_slowlorisAgent_timesOutDespiteTrickle() throws Exception {
     try (FakeAgentServer s = serve("slow.sock", FakeAgentServer.slowloris(20))) {
-      GuestAgentClient c = GuestAgentClient.forUnixSocket(s.socket()).withTimeout(Duration.ofMillis(500));
+      GuestAgentClient c =
+          GuestAgentClient.forUnixSocket(s.socket()).withTimeout(Duration.ofMillis(500));
       long t0 = System.nanoTime();
       assertCode(c::info, ErrorCode.AGENT_TIMEOUT, "reading the response");
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
@@ -276,23 +366,32 @@ class GuestAgentClientTest {
 
   @Test
   void call_noSocketOrStaleSocket_unavailable() throws Exception {
-    assertCode(() -> GuestAgentClient.forUnixSocket(dir.resolve("missing.sock")).info(),
-        ErrorCode.AGENT_UNAVAILABLE, "cannot connect");
+    assertCode(
+        () -> GuestAgentClient.forUnixSocket(dir.resolve("missing.sock")).info(),
+        ErrorCode.AGENT_UNAVAILABLE,
+        "cannot connect");
     Path stale = dir.resolve("stale.sock");
     FakeAgentServer s = serve("stale.sock", FakeAgentServer.silent());
     s.close();
     Files.createFile(stale); // a leftover file where no one listens
-    assertCode(() -> GuestAgentClient.forUnixSocket(stale).info(),
-        ErrorCode.AGENT_UNAVAILABLE, "cannot connect");
+    assertCode(
+        () -> GuestAgentClient.forUnixSocket(stale).info(),
+        ErrorCode.AGENT_UNAVAILABLE,
+        "cannot connect");
   }
 
   @Test
   void getKey_simulatorKey_heldAsSecretAndNeverPrinted() throws Exception {
-    JsonNode d = MAPPER.readTree(SharedVectors.read("dstack", "derived", "fixtures-expected.json"))
-        .get("getkey_simulator_appkeys").get("derived").get(0);
+    JsonNode d =
+        MAPPER
+            .readTree(SharedVectors.read("dstack", "derived", "fixtures-expected.json"))
+            .get("getkey_simulator_appkeys")
+            .get("derived")
+            .get(0);
     String keyHex = d.get("key").asText();
     String sig = "11".repeat(65);
-    String body = "{\"key\":\"" + keyHex + "\",\"signature_chain\":[\"" + sig + "\",\"0x" + sig + "\"]}";
+    String body =
+        "{\"key\":\"" + keyHex + "\",\"signature_chain\":[\"" + sig + "\",\"0x" + sig + "\"]}";
     try (FakeAgentServer s = serve("k.sock", FakeAgentServer.respond(200, body))) {
       KeyResponse k = GuestAgentClient.forUnixSocket(s.socket()).getKey("/test/path", "signing");
       assertThat(Hex.encode(k.key().reveal(SecretAccess.insecure()))).isEqualTo(keyHex);
@@ -306,10 +405,13 @@ class GuestAgentClientTest {
     String shortKey = keyHex.substring(0, 62);
     String badHex = keyHex.substring(0, 62) + "zz";
     for (String k : List.of(shortKey, badHex)) {
-      try (FakeAgentServer s = serve("kb.sock",
-          FakeAgentServer.respond(200, "{\"key\":\"" + k + "\",\"signature_chain\":[]}"))) {
+      try (FakeAgentServer s =
+          serve(
+              "kb.sock",
+              FakeAgentServer.respond(200, "{\"key\":\"" + k + "\",\"signature_chain\":[]}"))) {
         assertThatThrownBy(() -> GuestAgentClient.forUnixSocket(s.socket()).getKey("p", "q"))
-            .isInstanceOfSatisfying(ReplicatoorException.class,
+            .isInstanceOfSatisfying(
+                ReplicatoorException.class,
                 e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.AGENT_RESPONSE_INVALID))
             .satisfies(e -> assertThat(e.getMessage()).doesNotContain(k.substring(0, 16)));
       }
@@ -320,29 +422,40 @@ class GuestAgentClientTest {
   void getKey_keyAsUnquotedToken_messageNeverContainsKey() throws Exception {
     // Jackson quotes an unrecognised token in its message ("Unrecognized token 'ab12…'"); a
     // malformed GetKey body must not carry the key into the exception (P11).
-    JsonNode d = MAPPER.readTree(SharedVectors.read("dstack", "derived", "fixtures-expected.json"))
-        .get("getkey_simulator_appkeys").get("derived").get(0);
+    JsonNode d =
+        MAPPER
+            .readTree(SharedVectors.read("dstack", "derived", "fixtures-expected.json"))
+            .get("getkey_simulator_appkeys")
+            .get("derived")
+            .get(0);
     String keyHex = "e" + d.get("key").asText().substring(1);
-    for (String body : List.of(
-        "{\"key\":" + keyHex + ",\"signature_chain\":[]}",
-        "{\"key\":\"00\",\"signature_chain\":[]} " + keyHex)) {
+    for (String body :
+        List.of(
+            "{\"key\":" + keyHex + ",\"signature_chain\":[]}",
+            "{\"key\":\"00\",\"signature_chain\":[]} " + keyHex)) {
       try (FakeAgentServer s = serve("ku.sock", FakeAgentServer.respond(200, body))) {
         assertThatThrownBy(() -> GuestAgentClient.forUnixSocket(s.socket()).getKey("p", "q"))
-            .isInstanceOfSatisfying(ReplicatoorException.class,
+            .isInstanceOfSatisfying(
+                ReplicatoorException.class,
                 e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.AGENT_RESPONSE_INVALID))
-            .satisfies(e -> assertThat(e.getMessage()).contains("not JSON")
-                .doesNotContain(keyHex.substring(1, 17)));
+            .satisfies(e ->
+                assertThat(e.getMessage())
+                    .contains("not JSON")
+                    .doesNotContain(keyHex.substring(1, 17)));
       }
     }
   }
 
   @Test
   void tappdDeriveKey_pemKey_heldAsSecret() throws Exception {
-    String pem = "-----BEGIN PRIVATE KEY-----\\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\\n-----END PRIVATE KEY-----\\n";
-    String body = "{\"key\":\"" + pem + "\",\"certificate_chain\":[\"-----BEGIN CERTIFICATE-----\"]}";
+    String pem =
+        "-----BEGIN PRIVATE KEY-----\\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\\n-----END PRIVATE KEY-----\\n";
+    String body =
+        "{\"key\":\"" + pem + "\",\"certificate_chain\":[\"-----BEGIN CERTIFICATE-----\"]}";
     try (FakeAgentServer s = serve("tappd.sock", FakeAgentServer.respond(200, body))) {
       DerivedKeyResponse r =
-          GuestAgentClient.forUnixSocket(s.socket()).tappdDeriveKey("/app", "app", List.of("a.example"));
+          GuestAgentClient.forUnixSocket(s.socket())
+              .tappdDeriveKey("/app", "app", List.of("a.example"));
       assertThat(new String(r.keyPem().reveal(SecretAccess.insecure()), StandardCharsets.UTF_8))
           .startsWith("-----BEGIN PRIVATE KEY-----\n");
       assertThat(r.toString()).doesNotContain("MIGHAgEA");
@@ -354,9 +467,10 @@ class GuestAgentClientTest {
 
   @Test
   void info_currentAndLegacy_parsedWithNormalisedHex() throws Exception {
-    String body = "{\"app_id\":\"0x5BB4FF9A3837357F19DC176407A5709C62EB6C56\",\"instance_id\":\"\","
-        + "\"app_name\":\"demo\",\"tcb_info\":\"{\\\"mrtd\\\":\\\"00\\\"}\",\"compose_hash\":\"AB\","
-        + "\"unknown_future_field\":1}";
+    String body =
+        "{\"app_id\":\"0x5BB4FF9A3837357F19DC176407A5709C62EB6C56\",\"instance_id\":\"\","
+            + "\"app_name\":\"demo\",\"tcb_info\":\"{\\\"mrtd\\\":\\\"00\\\"}\",\"compose_hash\":\"AB\","
+            + "\"unknown_future_field\":1}";
     try (FakeAgentServer s = serve("dstack.sock", FakeAgentServer.respond(200, body))) {
       AppInfo i = GuestAgentClient.forUnixSocket(s.socket()).info();
       assertThat(i.appId()).isEqualTo("5bb4ff9a3837357f19dc176407a5709c62eb6c56");
@@ -365,12 +479,15 @@ class GuestAgentClientTest {
       assertThat(s.requests().get(0).target()).isEqualTo("/Info");
     }
     try (FakeAgentServer s = serve("tappd.sock", FakeAgentServer.respond(200, body))) {
-      assertThat(GuestAgentClient.forUnixSocket(s.socket()).tappdInfo().appName()).isEqualTo("demo");
+      assertThat(GuestAgentClient.forUnixSocket(s.socket()).tappdInfo().appName())
+          .isEqualTo("demo");
       assertThat(s.requests().get(0).target()).isEqualTo("/prpc/Tappd.Info?json");
     }
     try (FakeAgentServer s = serve("x.sock", FakeAgentServer.respond(200, "{\"app_id\":5}"))) {
-      assertCode(() -> GuestAgentClient.forUnixSocket(s.socket()).info(),
-          ErrorCode.AGENT_RESPONSE_INVALID, "'app_id' must be a string");
+      assertCode(
+          () -> GuestAgentClient.forUnixSocket(s.socket()).info(),
+          ErrorCode.AGENT_RESPONSE_INVALID,
+          "'app_id' must be a string");
     }
   }
 
@@ -389,20 +506,27 @@ class GuestAgentClientTest {
       GuestAgentClient legacy = GuestAgentClient.discover(Map.of(), List.of(d1), List.of(t1));
       assertThat(legacy.api()).isEqualTo(AgentApi.LEGACY);
       assertThat(legacy.endpoint()).isEqualTo("unix:" + t1);
-      GuestAgentClient env = GuestAgentClient.discover(
-          Map.of(GuestAgentClient.ENV_DSTACK_ENDPOINT, t1.toString()), List.of(d2), List.of());
+      GuestAgentClient env =
+          GuestAgentClient.discover(
+              Map.of(GuestAgentClient.ENV_DSTACK_ENDPOINT, t1.toString()), List.of(d2), List.of());
       assertThat(env.endpoint()).isEqualTo("unix:" + t1);
       assertThat(env.api()).isEqualTo(AgentApi.CURRENT);
-      GuestAgentClient url = GuestAgentClient.discover(
-          Map.of(GuestAgentClient.ENV_DSTACK_ENDPOINT, "http://127.0.0.1:8090"), List.of(d2), List.of());
+      GuestAgentClient url =
+          GuestAgentClient.discover(
+              Map.of(GuestAgentClient.ENV_DSTACK_ENDPOINT, "http://127.0.0.1:8090"),
+              List.of(d2),
+              List.of());
       assertThat(url.endpoint()).isEqualTo("http://127.0.0.1:8090");
-      GuestAgentClient tappdEnv = GuestAgentClient.discover(
-          Map.of(GuestAgentClient.ENV_TAPPD_ENDPOINT, t1.toString()), List.of(d1), List.of());
+      GuestAgentClient tappdEnv =
+          GuestAgentClient.discover(
+              Map.of(GuestAgentClient.ENV_TAPPD_ENDPOINT, t1.toString()), List.of(d1), List.of());
       assertThat(tappdEnv.api()).isEqualTo(AgentApi.LEGACY);
       tappdEnv.tappdInfo();
     }
-    assertCode(() -> GuestAgentClient.discover(Map.of(), List.of(d1), List.of(t1)),
-        ErrorCode.AGENT_UNAVAILABLE, "no guest agent socket found");
+    assertCode(
+        () -> GuestAgentClient.discover(Map.of(), List.of(d1), List.of(t1)),
+        ErrorCode.AGENT_UNAVAILABLE,
+        "no guest agent socket found");
     assertThat(GuestAgentClient.DSTACK_SOCKETS.get(0)).isEqualTo(Path.of("/var/run/dstack.sock"));
     assertThat(GuestAgentClient.TAPPD_SOCKETS.get(0)).isEqualTo(Path.of("/var/run/tappd.sock"));
   }
@@ -410,8 +534,11 @@ class GuestAgentClientTest {
   @Test
   void toString_neverLeaksKeyOrQuote() throws Exception {
     try (FakeAgentServer s =
-        serve("d.sock", FakeAgentServer.respond(200, vector("verifier-fixtures", "quote-report.json")))) {
-      QuoteResponse r = GuestAgentClient.forUnixSocket(s.socket()).getQuote(new byte[] {0x12, 0x34});
+        serve(
+            "d.sock",
+            FakeAgentServer.respond(200, vector("verifier-fixtures", "quote-report.json")))) {
+      QuoteResponse r =
+          GuestAgentClient.forUnixSocket(s.socket()).getQuote(new byte[] {0x12, 0x34});
       assertThat(r.toString()).doesNotContain(r.quote().toHex().substring(0, 64));
     }
   }

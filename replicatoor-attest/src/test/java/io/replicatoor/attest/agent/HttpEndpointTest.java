@@ -29,38 +29,42 @@ class HttpEndpointTest {
   void start() throws Exception {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     byte[] quote = SharedVectors.read("dstack", "verifier-fixtures", "quote-report.json");
-    server.createContext("/", ex -> {
-      lastPath.set(ex.getRequestURI().toString());
-      lastContentType.set(ex.getRequestHeaders().getFirst("Content-Type"));
-      ex.getRequestBody().readAllBytes();
-      String p = ex.getRequestURI().getPath();
-      try (OutputStream out = ex.getResponseBody()) {
-        switch (p) {
-          case "/GetQuote" -> {
-            ex.sendResponseHeaders(200, quote.length);
-            out.write(quote);
-          }
-          case "/Info" -> {
-            byte[] b = "{\"error\":\"not ready\"}".getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(503, b.length);
-            out.write(b);
-          }
-          case "/prpc/Tappd.Info" -> {
-            byte[] b = ("{\"app_id\":\"" + "a".repeat(10_000) + "\"}").getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, 0); // chunked
-            out.write(b);
-          }
-          default -> {
-            try {
-              Thread.sleep(1_500);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
+    server.createContext(
+        "/",
+        ex -> {
+          lastPath.set(ex.getRequestURI().toString());
+          lastContentType.set(ex.getRequestHeaders().getFirst("Content-Type"));
+          ex.getRequestBody().readAllBytes();
+          String p = ex.getRequestURI().getPath();
+          try (OutputStream out = ex.getResponseBody()) {
+            switch (p) {
+              case "/GetQuote" -> {
+                ex.sendResponseHeaders(200, quote.length);
+                out.write(quote);
+              }
+              case "/Info" -> {
+                byte[] b = "{\"error\":\"not ready\"}".getBytes(StandardCharsets.UTF_8);
+                ex.sendResponseHeaders(503, b.length);
+                out.write(b);
+              }
+              case "/prpc/Tappd.Info" -> {
+                byte[] b =
+                    ("{\"app_id\":\"" + "a".repeat(10_000) + "\"}")
+                        .getBytes(StandardCharsets.UTF_8);
+                ex.sendResponseHeaders(200, 0); // chunked
+                out.write(b);
+              }
+              default -> {
+                try {
+                  Thread.sleep(1_500);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                ex.sendResponseHeaders(200, -1);
+              }
             }
-            ex.sendResponseHeaders(200, -1);
           }
-        }
-      }
-    });
+        });
     server.start();
     base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
@@ -81,16 +85,19 @@ class HttpEndpointTest {
   @Test
   void info_http503_agentError() {
     assertThatThrownBy(() -> GuestAgentClient.forEndpoint(base).info())
-        .isInstanceOfSatisfying(ReplicatoorException.class,
+        .isInstanceOfSatisfying(
+            ReplicatoorException.class,
             e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.AGENT_ERROR))
         .hasMessageContaining("HTTP 503: not ready");
   }
 
   @Test
   void tappdInfo_oversizedChunkedBody_responseInvalid() {
-    GuestAgentClient c = GuestAgentClient.forEndpoint(base, AgentApi.LEGACY).withMaxResponseBytes(1000);
+    GuestAgentClient c =
+        GuestAgentClient.forEndpoint(base, AgentApi.LEGACY).withMaxResponseBytes(1000);
     assertThatThrownBy(c::tappdInfo)
-        .isInstanceOfSatisfying(ReplicatoorException.class,
+        .isInstanceOfSatisfying(
+            ReplicatoorException.class,
             e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.AGENT_RESPONSE_INVALID))
         .hasMessageContaining("exceeds the limit of 1000");
   }
@@ -99,19 +106,22 @@ class HttpEndpointTest {
   void getKey_slowServer_timeout() {
     GuestAgentClient c = GuestAgentClient.forEndpoint(base).withTimeout(Duration.ofMillis(300));
     assertThatThrownBy(() -> c.getKey("p", "q"))
-        .isInstanceOfSatisfying(ReplicatoorException.class,
+        .isInstanceOfSatisfying(
+            ReplicatoorException.class,
             e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.AGENT_TIMEOUT));
   }
 
   @Test
   void info_closedPort_unavailable() throws Exception {
     URI dead;
-    try (java.net.ServerSocket ss = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket ss =
+        new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       dead = URI.create("http://127.0.0.1:" + ss.getLocalPort());
     }
     URI target = dead;
     assertThatThrownBy(() -> GuestAgentClient.forEndpoint(target).info())
-        .isInstanceOfSatisfying(ReplicatoorException.class,
+        .isInstanceOfSatisfying(
+            ReplicatoorException.class,
             e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.AGENT_UNAVAILABLE));
   }
 

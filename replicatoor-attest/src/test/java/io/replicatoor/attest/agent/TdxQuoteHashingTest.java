@@ -12,14 +12,18 @@ import org.junit.jupiter.api.Test;
 
 class TdxQuoteHashingTest {
   private static JsonNode vectors() throws Exception {
-    return new ObjectMapper().readTree(SharedVectors.read("dstack", "derived", "computed-vectors.json"));
+    return new ObjectMapper()
+        .readTree(SharedVectors.read("dstack", "derived", "computed-vectors.json"));
   }
 
   @Test
   void reportData_upstreamUnitVector_matches() throws Exception {
     JsonNode v = vectors().get("upstream_report_data_test");
-    byte[] rd = TdxQuoteHashing.reportData(v.get("algo").asText(), v.get("tag").asText(),
-        v.get("content").asText().getBytes(StandardCharsets.UTF_8));
+    byte[] rd =
+        TdxQuoteHashing.reportData(
+            v.get("algo").asText(),
+            v.get("tag").asText(),
+            v.get("content").asText().getBytes(StandardCharsets.UTF_8));
     assertThat(Hex.encode(rd)).isEqualTo(v.get("expected").asText());
     assertThat(TdxQuoteHashing.reportData("", "", "test content".getBytes(StandardCharsets.UTF_8)))
         .isEqualTo(rd);
@@ -28,13 +32,18 @@ class TdxQuoteHashingTest {
   @Test
   void historic_originalProjectSeed_everyEraMatches() throws Exception {
     JsonNode v = vectors().get("seed_report_data");
-    byte[] appdata = Hex.decode(v.get("seed_appdata_64B (sha256(\"request:\"||pubkey)||00*32)").asText());
+    byte[] appdata =
+        Hex.decode(v.get("seed_appdata_64B (sha256(\"request:\"||pubkey)||00*32)").asText());
     assertThat(Hex.encode(TdxQuoteHashing.historic(TdxQuoteHashing.Era.PLAIN_SHA512, appdata)))
         .isEqualTo(v.get("tappd_2024-09..2024-11-11: sha512(appdata)").asText());
     assertThat(Hex.encode(TdxQuoteHashing.historic(TdxQuoteHashing.Era.KMS_ROOT_CA_TAG, appdata)))
-        .isEqualTo(v.get("tappd_2024-11-11..2024-12-04: sha512(\"kms-root-ca:\"||appdata)").asText());
+        .isEqualTo(
+            v.get("tappd_2024-11-11..2024-12-04: sha512(\"kms-root-ca:\"||appdata)").asText());
     assertThat(Hex.encode(TdxQuoteHashing.historic(TdxQuoteHashing.Era.APP_DATA, appdata)))
-        .isEqualTo(v.get("tappd_>=2024-12-04 default (sha512, prefix app-data): sha512(\"app-data:\"||appdata)").asText());
+        .isEqualTo(
+            v.get(
+                    "tappd_>=2024-12-04 default (sha512, prefix app-data): sha512(\"app-data:\"||appdata)")
+                .asText());
     assertThat(Hex.encode(TdxQuoteHashing.reportData("raw", "", appdata)))
         .isEqualTo(v.get("tappd hash_algorithm=raw: appdata verbatim").asText());
   }

@@ -3,9 +3,9 @@ package io.replicatoor.attest.collateral;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.replicatoor.attest.quote.QuoteInput;
-import io.replicatoor.testing.TdxVectors;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.testing.TdxVectors;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,14 +35,19 @@ class CollateralLoaderTest {
     String v = TdxVectors.V01;
     Path d = copy(v);
     byte[] rootCrl = Files.readAllBytes(d.resolve(Collateral.FILE_ROOT_CA_CRL));
-    Files.writeString(d.resolve(Collateral.FILE_ROOT_CA_CRL), HexFormat.of().formatHex(rootCrl) + "\n");
+    Files.writeString(
+        d.resolve(Collateral.FILE_ROOT_CA_CRL), HexFormat.of().formatHex(rootCrl) + "\n");
     byte[] pckCrl = Files.readAllBytes(d.resolve(Collateral.FILE_PCK_CRL));
-    Files.writeString(d.resolve(Collateral.FILE_PCK_CRL), "-----BEGIN X509 CRL-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pckCrl)
-        + "\n-----END X509 CRL-----\n");
+    Files.writeString(
+        d.resolve(Collateral.FILE_PCK_CRL),
+        "-----BEGIN X509 CRL-----\n"
+            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(pckCrl)
+            + "\n-----END X509 CRL-----\n");
     for (String f : new String[] {Collateral.FILE_TCB_INFO_CHAIN, Collateral.FILE_PCK_CRL_CHAIN}) {
       String pem = Files.readString(d.resolve(f));
-      Files.writeString(d.resolve(f), URLEncoder.encode(pem, StandardCharsets.US_ASCII).replace("+", "%20"));
+      Files.writeString(
+          d.resolve(f), URLEncoder.encode(pem, StandardCharsets.US_ASCII).replace("+", "%20"));
     }
     Collateral fromVariants = Collateral.load(d);
     Collateral original = Collateral.fromPcsDirectory(TdxVectors.dir(v));
@@ -72,19 +77,25 @@ class CollateralLoaderTest {
     Path big = tmp.resolve("big.json");
     Files.write(big, new byte[CollateralJson.MAX_DOCUMENT_BYTES + 1]);
     assertThat(code(() -> Collateral.load(big))).isEqualTo(ErrorCode.COLLATERAL_MALFORMED);
-    String longString = "{\"pck_crl_issuer_chain\":\"" + "a".repeat(CollateralJson.MAX_STRING_LENGTH + 1) + "\"}";
-    assertThat(code(() -> Collateral.fromDcapQvlJson(longString.getBytes(StandardCharsets.US_ASCII))))
+    String longString =
+        "{\"pck_crl_issuer_chain\":\"" + "a".repeat(CollateralJson.MAX_STRING_LENGTH + 1) + "\"}";
+    assertThat(
+            code(() -> Collateral.fromDcapQvlJson(longString.getBytes(StandardCharsets.US_ASCII))))
         .isEqualTo(ErrorCode.COLLATERAL_MALFORMED);
   }
 
   @Test
   void fromDcapQvlJson_signatureNot64Bytes_collateralMalformed() throws Exception {
     var m = new com.fasterxml.jackson.databind.ObjectMapper();
-    var node = (com.fasterxml.jackson.databind.node.ObjectNode) m.readTree(TdxVectors.file(TdxVectors.V01, "collateral.json"));
+    var node =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            m.readTree(TdxVectors.file(TdxVectors.V01, "collateral.json"));
     node.put("tcb_info_signature", "abcd");
-    assertThat(code(() -> Collateral.fromDcapQvlJson(m.writeValueAsBytes(node)))).isEqualTo(ErrorCode.COLLATERAL_MALFORMED);
+    assertThat(code(() -> Collateral.fromDcapQvlJson(m.writeValueAsBytes(node))))
+        .isEqualTo(ErrorCode.COLLATERAL_MALFORMED);
     node.put("tcb_info_signature", "zz");
-    assertThat(code(() -> Collateral.fromDcapQvlJson(m.writeValueAsBytes(node)))).isEqualTo(ErrorCode.COLLATERAL_MALFORMED);
+    assertThat(code(() -> Collateral.fromDcapQvlJson(m.writeValueAsBytes(node))))
+        .isEqualTo(ErrorCode.COLLATERAL_MALFORMED);
   }
 
   @Test
@@ -93,8 +104,14 @@ class CollateralLoaderTest {
     String hex = HexFormat.of().formatHex(raw);
     assertThat(QuoteInput.decode(raw)).isEqualTo(raw);
     assertThat(QuoteInput.decode(hex.getBytes(StandardCharsets.US_ASCII))).isEqualTo(raw);
-    assertThat(QuoteInput.decode(("0x" + hex.toUpperCase() + "\n").getBytes(StandardCharsets.US_ASCII))).isEqualTo(raw);
-    assertThat(QuoteInput.decode((hex.substring(0, 100) + "\n" + hex.substring(100)).getBytes(StandardCharsets.US_ASCII)))
+    assertThat(
+            QuoteInput.decode(
+                ("0x" + hex.toUpperCase() + "\n").getBytes(StandardCharsets.US_ASCII)))
+        .isEqualTo(raw);
+    assertThat(
+            QuoteInput.decode(
+                (hex.substring(0, 100) + "\n" + hex.substring(100))
+                    .getBytes(StandardCharsets.US_ASCII)))
         .isEqualTo(raw);
     byte[] odd = "abc".getBytes(StandardCharsets.US_ASCII);
     assertThat(QuoteInput.decode(odd)).isEqualTo(odd);
@@ -103,7 +120,8 @@ class CollateralLoaderTest {
   @Test
   void quoteInput_hexWithUtf8Bom_decodedAsHex() {
     byte[] raw = TdxVectors.quote(TdxVectors.V01);
-    byte[] hex = ("\uFEFF0x" + HexFormat.of().formatHex(raw) + "\r\n").getBytes(StandardCharsets.UTF_8);
+    byte[] hex =
+        ("\uFEFF0x" + HexFormat.of().formatHex(raw) + "\r\n").getBytes(StandardCharsets.UTF_8);
     assertThat(QuoteInput.decode(hex)).isEqualTo(raw);
   }
 

@@ -2,9 +2,9 @@ package io.replicatoor.attest.collateral;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.replicatoor.testing.TdxVectors;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.testing.TdxVectors;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,8 @@ class SignedJsonTest {
     for (String v : TdxVectors.FULL) {
       Collateral json = Collateral.fromDcapQvlJson(TdxVectors.file(v, "collateral.json"));
       SignedJson tcb = SignedJson.extract(TdxVectors.file(v, "tcb_info_response.json"), "tcbInfo");
-      SignedJson qe = SignedJson.extract(TdxVectors.file(v, "qe_identity_response.json"), "enclaveIdentity");
+      SignedJson qe =
+          SignedJson.extract(TdxVectors.file(v, "qe_identity_response.json"), "enclaveIdentity");
       assertThat(tcb.body()).as(v).isEqualTo(json.tcbInfo());
       assertThat(tcb.signature()).isEqualTo(json.tcbInfoSignature());
       assertThat(qe.body()).isEqualTo(json.qeIdentity());
@@ -50,20 +51,32 @@ class SignedJsonTest {
   static Stream<Arguments> malformed() {
     String ok = "{\"tcbInfo\":{\"x\":1},\"signature\":\"" + SIG + "\"}";
     return Stream.of(
-        Arguments.of("duplicate tcbInfo", "{\"tcbInfo\":{},\"tcbInfo\":{},\"signature\":\"" + SIG + "\"}"),
-        Arguments.of("duplicate signature", ok.replace("}", ",\"signature\":\"" + SIG + "\"}").replaceFirst(",\"signature\":\"" + SIG + "\"}\\}", "}")),
+        Arguments.of(
+            "duplicate tcbInfo", "{\"tcbInfo\":{},\"tcbInfo\":{},\"signature\":\"" + SIG + "\"}"),
+        Arguments.of(
+            "duplicate signature",
+            ok.replace("}", ",\"signature\":\"" + SIG + "\"}")
+                .replaceFirst(",\"signature\":\"" + SIG + "\"}\\}", "}")),
         Arguments.of("missing signature", "{\"tcbInfo\":{}}"),
         Arguments.of("missing body", "{\"signature\":\"" + SIG + "\"}"),
         Arguments.of("trailing data", ok + "x"),
         Arguments.of("two documents", ok + ok),
         Arguments.of("short signature", "{\"tcbInfo\":{},\"signature\":\"abcd\"}"),
-        Arguments.of("non-hex signature", "{\"tcbInfo\":{},\"signature\":\"" + "zz".repeat(64) + "\"}"),
+        Arguments.of(
+            "non-hex signature", "{\"tcbInfo\":{},\"signature\":\"" + "zz".repeat(64) + "\"}"),
         Arguments.of("body is a string", "{\"tcbInfo\":\"{}\",\"signature\":\"" + SIG + "\"}"),
         Arguments.of("unterminated", "{\"tcbInfo\":{\"a\":1"),
         Arguments.of("not an object", "[]"),
         Arguments.of("empty", ""),
         Arguments.of("missing colon", "{\"tcbInfo\" {}}"),
-        Arguments.of("too deep", "{\"tcbInfo\":" + "[".repeat(100) + "]".repeat(100) + ",\"signature\":\"" + SIG + "\"}"));
+        Arguments.of(
+            "too deep",
+            "{\"tcbInfo\":"
+                + "[".repeat(100)
+                + "]".repeat(100)
+                + ",\"signature\":\""
+                + SIG
+                + "\"}"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -84,7 +97,8 @@ class SignedJsonTest {
     assertThat(codeOf("{\"pck_crl_issuer_chain\":5}")).isEqualTo(ErrorCode.COLLATERAL_MALFORMED);
     assertThat(codeOf("[1]")).isEqualTo(ErrorCode.COLLATERAL_MALFORMED);
     assertThat(codeOf("{\"a\":1,\"a\":2}")).isEqualTo(ErrorCode.COLLATERAL_MALFORMED);
-    assertThat(codeOf("{" + "\"x\":[".repeat(40) + "]}".repeat(40))).isEqualTo(ErrorCode.COLLATERAL_MALFORMED);
+    assertThat(codeOf("{" + "\"x\":[".repeat(40) + "]}".repeat(40)))
+        .isEqualTo(ErrorCode.COLLATERAL_MALFORMED);
     assertThat(codeOf("{}")).isEqualTo(ErrorCode.COLLATERAL_MISSING);
   }
 

@@ -92,8 +92,8 @@ final class Mutants {
 
   /**
    * The deterministic sample run by {@code ./mvnw verify}: every structural mutant (truncations,
-   * extensions, padding, unused bits, dropped fields), one mutant per distinct boundary time, bits 0
-   * and 7 of every length and type field byte except the QE auth data length, and the per-byte
+   * extensions, padding, unused bits, dropped fields), one mutant per distinct boundary time, bits
+   * 0 and 7 of every length and type field byte except the QE auth data length, and the per-byte
    * flips whose name's SHA-256 falls below {@code perMille}.
    */
   static List<Mutant> sample(List<Mutant> all, int perMille) {

@@ -19,19 +19,24 @@ final class Fixtures {
   record Vector(String name, QuoteEvidence evidence, TdRegisters quote, JsonNode expected) {}
 
   static Vector quoteReport() throws ReplicatoorException {
-    return load("quote-report.json", SharedVectors.read("dstack", "verifier-fixtures", "quote-report.json"));
+    return load(
+        "quote-report.json",
+        SharedVectors.read("dstack", "verifier-fixtures", "quote-report.json"));
   }
 
   static Vector tappdExample() throws ReplicatoorException {
-    return load("ex-report.json", SharedVectors.read("dstack", "tappd-v0.4-example", "report.json"));
+    return load(
+        "ex-report.json", SharedVectors.read("dstack", "tappd-v0.4-example", "report.json"));
   }
 
   static Vector simulatorAttestation() throws ReplicatoorException {
-    return load("simulator-attestation.bin", SharedVectors.read("dstack", "simulator", "attestation.bin"));
+    return load(
+        "simulator-attestation.bin", SharedVectors.read("dstack", "simulator", "attestation.bin"));
   }
 
   static Vector tdxLite() throws ReplicatoorException {
-    return load(null, SharedVectors.read("dstack", "verifier-fixtures", "tdx-lite-attestation.json"));
+    return load(
+        null, SharedVectors.read("dstack", "verifier-fixtures", "tdx-lite-attestation.json"));
   }
 
   static Vector simulatorV054() throws ReplicatoorException {
@@ -55,7 +60,9 @@ final class Fixtures {
 
   static JsonNode expected(String key) {
     try {
-      return MAPPER.readTree(SharedVectors.read("dstack", "derived", "fixtures-expected.json")).get(key);
+      return MAPPER
+          .readTree(SharedVectors.read("dstack", "derived", "fixtures-expected.json"))
+          .get(key);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

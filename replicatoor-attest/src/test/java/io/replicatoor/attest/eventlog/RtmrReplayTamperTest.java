@@ -115,11 +115,19 @@ class RtmrReplayTamperTest {
     replay(stripped).verifyAgainst(quote());
   }
 
-  enum Stage { REPLAY, VERIFY_QUOTE, VERIFY_SELF }
+  enum Stage {
+    REPLAY,
+    VERIFY_QUOTE,
+    VERIFY_SELF
+  }
 
   @Test
   void replay_tamperTable_eachRejectedWithSpecificError() throws Exception {
-    record Case(String name, UnaryOperator<List<TdxEvent>> edit, Stage stage, ErrorCode code,
+    record Case(
+        String name,
+        UnaryOperator<List<TdxEvent>> edit,
+        Stage stage,
+        ErrorCode code,
         String message) {}
     List<TdxEvent> base = events();
     int compose = indexOf(base, "compose-hash");
@@ -134,55 +142,119 @@ class RtmrReplayTamperTest {
     final int r1 = rtmr1Event;
     List<Case> cases =
         List.of(
-            new Case("runtime digest byte flipped",
+            new Case(
+                "runtime digest byte flipped",
                 l -> set(l, compose, l.get(compose).withDigest(flip(l.get(compose).digest(), 47))),
-                Stage.REPLAY, ErrorCode.RTMR_MISMATCH, "logged digest does not match"),
-            new Case("boot digest byte flipped (RTMR0)",
-                l -> set(l, firstBoot, l.get(firstBoot).withDigest(flip(l.get(firstBoot).digest(), 0))),
-                Stage.VERIFY_QUOTE, ErrorCode.RTMR_MISMATCH, "replayed RTMR0"),
-            new Case("boot event moved from imr 1 to imr 2",
+                Stage.REPLAY,
+                ErrorCode.RTMR_MISMATCH,
+                "logged digest does not match"),
+            new Case(
+                "boot digest byte flipped (RTMR0)",
+                l ->
+                    set(
+                        l,
+                        firstBoot,
+                        l.get(firstBoot).withDigest(flip(l.get(firstBoot).digest(), 0))),
+                Stage.VERIFY_QUOTE,
+                ErrorCode.RTMR_MISMATCH,
+                "replayed RTMR0"),
+            new Case(
+                "boot event moved from imr 1 to imr 2",
                 l -> set(l, r1, l.get(r1).withImr(2)),
-                Stage.VERIFY_QUOTE, ErrorCode.RTMR_MISMATCH, "replayed RTMR1"),
-            new Case("runtime event moved from imr 3 to imr 2",
+                Stage.VERIFY_QUOTE,
+                ErrorCode.RTMR_MISMATCH,
+                "replayed RTMR1"),
+            new Case(
+                "runtime event moved from imr 3 to imr 2",
                 l -> set(l, compose, l.get(compose).withImr(2)),
-                Stage.REPLAY, ErrorCode.EVENT_LOG_MALFORMED, "runtime event type outside imr 3"),
-            new Case("imr 3 event with a non-runtime type",
+                Stage.REPLAY,
+                ErrorCode.EVENT_LOG_MALFORMED,
+                "runtime event type outside imr 3"),
+            new Case(
+                "imr 3 event with a non-runtime type",
                 l -> set(l, compose, l.get(compose).withEventType(4)),
-                Stage.REPLAY, ErrorCode.EVENT_LOG_MALFORMED, "is not the runtime type"),
-            new Case("boot digest truncated",
+                Stage.REPLAY,
+                ErrorCode.EVENT_LOG_MALFORMED,
+                "is not the runtime type"),
+            new Case(
+                "boot digest truncated",
                 l -> set(l, firstBoot, l.get(firstBoot).withDigest(Bytes.fromHex("00"))),
-                Stage.REPLAY, ErrorCode.EVENT_LOG_MALFORMED, "must be 48 bytes"),
-            new Case("injected runtime event before system-ready",
+                Stage.REPLAY,
+                ErrorCode.EVENT_LOG_MALFORMED,
+                "must be 48 bytes"),
+            new Case(
+                "injected runtime event before system-ready",
                 l -> insert(l, ready, TdxEvent.runtime("debug-mode", Bytes.fromHex("01"))),
-                Stage.VERIFY_QUOTE, ErrorCode.RTMR_MISMATCH, "replayed RTMR3"),
-            new Case("injected runtime event after system-ready",
-                l -> insert(l, l.size(), TdxEvent.runtime("compose-hash", Bytes.fromHex("00".repeat(32)))),
-                Stage.VERIFY_QUOTE, ErrorCode.RTMR_MISMATCH, "replayed RTMR3"),
-            new Case("duplicate compose-hash before system-ready",
+                Stage.VERIFY_QUOTE,
+                ErrorCode.RTMR_MISMATCH,
+                "replayed RTMR3"),
+            new Case(
+                "injected runtime event after system-ready",
+                l ->
+                    insert(
+                        l,
+                        l.size(),
+                        TdxEvent.runtime("compose-hash", Bytes.fromHex("00".repeat(32)))),
+                Stage.VERIFY_QUOTE,
+                ErrorCode.RTMR_MISMATCH,
+                "replayed RTMR3"),
+            new Case(
+                "duplicate compose-hash before system-ready",
                 l -> insert(l, ready, l.get(compose)),
-                Stage.REPLAY, ErrorCode.EVENT_LOG_MALFORMED, "repeated before system-ready"),
-            new Case("second system-ready",
+                Stage.REPLAY,
+                ErrorCode.EVENT_LOG_MALFORMED,
+                "repeated before system-ready"),
+            new Case(
+                "second system-ready",
                 l -> insert(l, l.size(), l.get(ready)),
-                Stage.REPLAY, ErrorCode.EVENT_LOG_MALFORMED, "second system-ready"),
-            new Case("event removed",
+                Stage.REPLAY,
+                ErrorCode.EVENT_LOG_MALFORMED,
+                "second system-ready"),
+            new Case(
+                "event removed",
                 l -> remove(l, indexOf(l, "instance-id")),
-                Stage.VERIFY_QUOTE, ErrorCode.RTMR_MISMATCH, "replayed RTMR3"),
-            new Case("app-id payload of 19 bytes",
-                l -> set(l, indexOf(l, "app-id"),
-                    l.get(indexOf(l, "app-id")).withPayload(Bytes.fromHex("00".repeat(19)))
-                        .withDigest(Bytes.empty())),
-                Stage.VERIFY_SELF, ErrorCode.EVENT_LOG_MALFORMED, "must be 20 bytes"),
-            new Case("key-provider payload not JSON",
-                l -> set(l, indexOf(l, "key-provider"),
-                    l.get(indexOf(l, "key-provider")).withPayload(Bytes.fromHex("7b"))
-                        .withDigest(Bytes.empty())),
-                Stage.VERIFY_SELF, ErrorCode.EVENT_LOG_MALFORMED, "not a JSON document"),
-            new Case("key-provider payload with an extra field",
-                l -> set(l, indexOf(l, "key-provider"),
-                    l.get(indexOf(l, "key-provider")).withPayload(Bytes.of(
-                        "{\"name\":\"kms\",\"id\":\"\",\"x\":1}".getBytes(StandardCharsets.UTF_8)))
-                        .withDigest(Bytes.empty())),
-                Stage.VERIFY_SELF, ErrorCode.EVENT_LOG_MALFORMED, "unexpected field"));
+                Stage.VERIFY_QUOTE,
+                ErrorCode.RTMR_MISMATCH,
+                "replayed RTMR3"),
+            new Case(
+                "app-id payload of 19 bytes",
+                l ->
+                    set(
+                        l,
+                        indexOf(l, "app-id"),
+                        l.get(indexOf(l, "app-id"))
+                            .withPayload(Bytes.fromHex("00".repeat(19)))
+                            .withDigest(Bytes.empty())),
+                Stage.VERIFY_SELF,
+                ErrorCode.EVENT_LOG_MALFORMED,
+                "must be 20 bytes"),
+            new Case(
+                "key-provider payload not JSON",
+                l ->
+                    set(
+                        l,
+                        indexOf(l, "key-provider"),
+                        l.get(indexOf(l, "key-provider"))
+                            .withPayload(Bytes.fromHex("7b"))
+                            .withDigest(Bytes.empty())),
+                Stage.VERIFY_SELF,
+                ErrorCode.EVENT_LOG_MALFORMED,
+                "not a JSON document"),
+            new Case(
+                "key-provider payload with an extra field",
+                l ->
+                    set(
+                        l,
+                        indexOf(l, "key-provider"),
+                        l.get(indexOf(l, "key-provider"))
+                            .withPayload(
+                                Bytes.of(
+                                    "{\"name\":\"kms\",\"id\":\"\",\"x\":1}"
+                                        .getBytes(StandardCharsets.UTF_8)))
+                            .withDigest(Bytes.empty())),
+                Stage.VERIFY_SELF,
+                ErrorCode.EVENT_LOG_MALFORMED,
+                "unexpected field"));
     for (Case c : cases) {
       List<TdxEvent> edited = c.edit().apply(new ArrayList<>(base));
       switch (c.stage()) {
@@ -209,7 +281,8 @@ class RtmrReplayTamperTest {
     l.add(TdxEvent.runtime("key-provider", Bytes.fromHex("7b7d")));
     ReplayResult r = replay(l);
     assertThat(r.identities()).isEqualTo(original.identities());
-    assertThat(r.appEvents()).extracting(e -> e.name())
+    assertThat(r.appEvents())
+        .extracting(e -> e.name())
         .containsExactly("LIUM_MINER_HOTKEY", "compose-hash", "app-id", "key-provider");
     // Against registers that include the extra events the check passes, still with the first value.
     r.verifyAgainst(selfConsistent(r));
@@ -224,13 +297,15 @@ class RtmrReplayTamperTest {
     noReady.remove(indexOf(noReady, "system-ready"));
     ReplayResult r1 = replay(noReady);
     assertThat(r1.identities().systemReady()).isFalse();
-    assertCode(() -> r1.verifyAgainst(selfConsistent(r1)), ErrorCode.EVENT_LOG_MALFORMED,
+    assertCode(
+        () -> r1.verifyAgainst(selfConsistent(r1)),
+        ErrorCode.EVENT_LOG_MALFORMED,
         "no system-ready");
     List<TdxEvent> noInstance = events();
     noInstance.remove(indexOf(noInstance, "instance-id"));
     ReplayResult r2 = replay(noInstance);
-    assertCode(() -> r2.verifyAgainst(selfConsistent(r2)), ErrorCode.EVENT_LOG_MALFORMED,
-        "[instance-id]");
+    assertCode(
+        () -> r2.verifyAgainst(selfConsistent(r2)), ErrorCode.EVENT_LOG_MALFORMED, "[instance-id]");
   }
 
   @Test
@@ -242,7 +317,8 @@ class RtmrReplayTamperTest {
       byte[] cfg = q.mrConfigId().toByteArray();
       cfg[offset] ^= 0x01;
       TdRegisters bad =
-          new TdRegisters(q.mrTd(), Measurement48.of(cfg), q.rtmr0(), q.rtmr1(), q.rtmr2(), q.rtmr3());
+          new TdRegisters(
+              q.mrTd(), Measurement48.of(cfg), q.rtmr0(), q.rtmr1(), q.rtmr2(), q.rtmr3());
       assertCode(() -> r.verifyAgainst(bad), ErrorCode.MEASUREMENT_MISMATCH, "MRCONFIGID");
     }
     byte[] v3 = q.mrConfigId().toByteArray();
@@ -268,7 +344,9 @@ class RtmrReplayTamperTest {
     MrConfigId.check(v2, ids);
     byte[] other = v2.toByteArray();
     other[5] ^= 1;
-    assertCode(() -> MrConfigId.check(Measurement48.of(other), ids), ErrorCode.MEASUREMENT_MISMATCH,
+    assertCode(
+        () -> MrConfigId.check(Measurement48.of(other), ids),
+        ErrorCode.MEASUREMENT_MISMATCH,
         "does not match");
   }
 
@@ -276,10 +354,13 @@ class RtmrReplayTamperTest {
   void parse_malformedJsonTable_eventLogMalformed() throws Exception {
     String good =
         "{\"imr\":3,\"event_type\":134217729,\"digest\":\"\",\"event\":\"x\",\"event_payload\":\"\"}";
-    String log = Fixtures.MAPPER.readTree(
-            io.replicatoor.testing.SharedVectors.read(
-                "dstack", "verifier-fixtures", "quote-report.json"))
-        .get("event_log").asText();
+    String log =
+        Fixtures.MAPPER
+            .readTree(
+                io.replicatoor.testing.SharedVectors.read(
+                    "dstack", "verifier-fixtures", "quote-report.json"))
+            .get("event_log")
+            .asText();
     String[][] cases = {
       {log.substring(0, log.length() / 2), "not valid JSON"},
       {"{}", "must be a JSON array"},
@@ -304,29 +385,36 @@ class RtmrReplayTamperTest {
   void parse_limits_atLimitAcceptedPastLimitRejected() throws Exception {
     String ev =
         "{\"imr\":3,\"event_type\":134217729,\"digest\":\"\",\"event\":\"x\",\"event_payload\":\"\"}";
-    String atLimit = "[" + String.join(",", java.util.Collections.nCopies(EventLog.MAX_EVENTS, ev)) + "]";
+    String atLimit =
+        "[" + String.join(",", java.util.Collections.nCopies(EventLog.MAX_EVENTS, ev)) + "]";
     assertThat(EventLog.parse(atLimit).size()).isEqualTo(EventLog.MAX_EVENTS);
-    String past = "[" + String.join(",", java.util.Collections.nCopies(EventLog.MAX_EVENTS + 1, ev)) + "]";
-    assertCode(() -> EventLog.parse(past), ErrorCode.EVENT_LOG_MALFORMED, "limit " + EventLog.MAX_EVENTS);
+    String past =
+        "[" + String.join(",", java.util.Collections.nCopies(EventLog.MAX_EVENTS + 1, ev)) + "]";
+    assertCode(
+        () -> EventLog.parse(past), ErrorCode.EVENT_LOG_MALFORMED, "limit " + EventLog.MAX_EVENTS);
     byte[] big = new byte[EventLog.MAX_JSON_BYTES + 1];
     java.util.Arrays.fill(big, (byte) ' ');
     big[0] = '[';
     big[big.length - 1] = ']';
     assertCode(() -> EventLog.parse(big), ErrorCode.EVENT_LOG_MALFORMED, "exceeds the limit");
     String deep = "[".repeat(100) + "]".repeat(100);
-    assertCode(() -> EventLog.parse(deep.getBytes(StandardCharsets.UTF_8)),
-        ErrorCode.EVENT_LOG_MALFORMED, "not valid JSON");
+    assertCode(
+        () -> EventLog.parse(deep.getBytes(StandardCharsets.UTF_8)),
+        ErrorCode.EVENT_LOG_MALFORMED,
+        "not valid JSON");
   }
 
   @Test
   void parseScale_truncatedAtEveryLength_rejectedNeverPartial() throws Exception {
-    byte[] bin = io.replicatoor.testing.SharedVectors.read("dstack", "simulator", "attestation.bin");
+    byte[] bin =
+        io.replicatoor.testing.SharedVectors.read("dstack", "simulator", "attestation.bin");
     for (int len = 0; len < bin.length; len += 37) {
       byte[] cut = java.util.Arrays.copyOf(bin, len);
       assertCode(() -> DstackAttestation.parseScale(cut), ErrorCode.EVENT_LOG_MALFORMED, "SCALE");
     }
     byte[] trailing = java.util.Arrays.copyOf(bin, bin.length + 1);
-    assertCode(() -> DstackAttestation.parseScale(trailing), ErrorCode.EVENT_LOG_MALFORMED, "trailing");
+    assertCode(
+        () -> DstackAttestation.parseScale(trailing), ErrorCode.EVENT_LOG_MALFORMED, "trailing");
     byte[] v1 = bin.clone();
     v1[0] = 1;
     assertCode(() -> DstackAttestation.parseScale(v1), ErrorCode.EVENT_LOG_MALFORMED, "not V0");
@@ -334,12 +422,20 @@ class RtmrReplayTamperTest {
 
   @Test
   void quoteEvidence_unknownShapes_rejected() {
-    assertCode(() -> QuoteEvidence.parse("{\"quote\":\"00\"}".getBytes(StandardCharsets.UTF_8)),
-        ErrorCode.EVENT_LOG_MALFORMED, "neither");
-    assertCode(() -> QuoteEvidence.parse("{\"event_log\":5}".getBytes(StandardCharsets.UTF_8)),
-        ErrorCode.EVENT_LOG_MALFORMED, "string or an array");
-    assertCode(() -> QuoteEvidence.parse("{\"quote\":\"0g\",\"event_log\":\"[]\"}".getBytes(StandardCharsets.UTF_8)),
-        ErrorCode.EVENT_LOG_MALFORMED, "'quote'");
+    assertCode(
+        () -> QuoteEvidence.parse("{\"quote\":\"00\"}".getBytes(StandardCharsets.UTF_8)),
+        ErrorCode.EVENT_LOG_MALFORMED,
+        "neither");
+    assertCode(
+        () -> QuoteEvidence.parse("{\"event_log\":5}".getBytes(StandardCharsets.UTF_8)),
+        ErrorCode.EVENT_LOG_MALFORMED,
+        "string or an array");
+    assertCode(
+        () ->
+            QuoteEvidence.parse(
+                "{\"quote\":\"0g\",\"event_log\":\"[]\"}".getBytes(StandardCharsets.UTF_8)),
+        ErrorCode.EVENT_LOG_MALFORMED,
+        "'quote'");
   }
 
   @Test
@@ -351,8 +447,7 @@ class RtmrReplayTamperTest {
     assertThat(ok.measurementId().orElseThrow().toHex())
         .isEqualTo("6837faab31c99e3de277b7c4b300c416b9366b042d8aeee2939357e76d3e8e62");
     quote[520] ^= 0x01; // RTMR3 at absolute offset 520 (v4 quote)
-    ReplayReport bad =
-        ReplayReport.create(v.evidence(), Optional.of(Bytes.of(quote)), true);
+    ReplayReport bad = ReplayReport.create(v.evidence(), Optional.of(Bytes.of(quote)), true);
     assertThat(bad.matchesQuote()).contains(false);
     assertThat(bad.mismatch().orElseThrow()).startsWith("RTMR_MISMATCH").contains("RTMR3");
   }

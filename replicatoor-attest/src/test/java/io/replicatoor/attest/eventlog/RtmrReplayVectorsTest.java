@@ -38,8 +38,12 @@ class RtmrReplayVectorsTest {
     assertThat(ids.osImageHash()).isEmpty();
     assertThat(r.appEvents()).extracting(RuntimeEvent::name).containsExactly("LIUM_MINER_HOTKEY");
     // REPORTDATA is the requested 1234, right-padded with zeros (GetQuote pads on the right).
-    assertThat(io.replicatoor.attest.quote.Quote.parse(v.evidence().quote().orElseThrow().toByteArray())
-            .reportBody().reportData().toHex())
+    assertThat(
+            io.replicatoor.attest.quote.Quote.parse(
+                    v.evidence().quote().orElseThrow().toByteArray())
+                .reportBody()
+                .reportData()
+                .toHex())
         .isEqualTo("1234" + "00".repeat(62));
     // Every recomputed runtime digest equals the logged one.
     List<TdxEvent> imr3 =
@@ -143,14 +147,22 @@ class RtmrReplayVectorsTest {
     assertThat(r.runtimeEvents())
         .extracting(RuntimeEvent::name)
         .containsExactly(
-            "system-preparing", "app-id", "compose-hash", "instance-id", "boot-mr-done",
-            "key-provider", "system-ready");
+            "system-preparing",
+            "app-id",
+            "compose-hash",
+            "instance-id",
+            "boot-mr-done",
+            "key-provider",
+            "system-ready");
   }
 
   @Test
   void replay_everyVector_matchesExpectedParsedRegisters() throws Exception {
     for (Fixtures.Vector v :
-        List.of(Fixtures.quoteReport(), Fixtures.tappdExample(), Fixtures.simulatorAttestation(),
+        List.of(
+            Fixtures.quoteReport(),
+            Fixtures.tappdExample(),
+            Fixtures.simulatorAttestation(),
             Fixtures.simulatorV054())) {
       JsonNode e = v.expected();
       TdRegisters q = v.quote();
@@ -166,7 +178,8 @@ class RtmrReplayVectorsTest {
   @Test
   void replay_v2EventsInLog_recomputedAsV2AndWrongVersionDigestRejected() throws Exception {
     JsonNode steps =
-        Fixtures.MAPPER.readTree(SharedVectors.read("dstack", "derived", "computed-vectors.json"))
+        Fixtures.MAPPER
+            .readTree(SharedVectors.read("dstack", "derived", "computed-vectors.json"))
             .get("replay_mixed_v1_v2");
     StringBuilder json = new StringBuilder("[");
     for (JsonNode s : steps) {
@@ -175,8 +188,11 @@ class RtmrReplayVectorsTest {
       }
       json.append("{\"imr\":3,\"event_type\":134217729,\"digest\":\"")
           .append(s.get("digest").asText())
-          .append("\",\"event\":\"").append(s.get("event").asText())
-          .append("\",\"event_payload\":\"").append(s.get("payload_hex").asText()).append('"')
+          .append("\",\"event\":\"")
+          .append(s.get("event").asText())
+          .append("\",\"event_payload\":\"")
+          .append(s.get("payload_hex").asText())
+          .append('"')
           .append(s.get("version").asInt() == 2 ? ",\"version\":2" : "")
           .append('}');
     }
@@ -198,7 +214,9 @@ class RtmrReplayVectorsTest {
                 ",\"version\":2",
                 ",\"version\":2,\"preimage\":\""
                     + io.replicatoor.core.bytes.Hex.encode(
-                        ev.v2Preimage().replace(":", ": ").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        ev.v2Preimage()
+                            .replace(":", ": ")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8))
                     + "\"");
     assertThatThrownBy(() -> RtmrReplay.replay(EventLog.parse(withPreimage)))
         .hasMessageContaining("preimage");

@@ -75,7 +75,8 @@ class LocalHttpServerTest {
   @Test
   void bodyLimitAndConflictingLengthsAreRefusedBeforeTheHandler() throws Exception {
     try (LocalHttpServer s =
-        LocalHttpServer.start(dir.resolve("l.sock"), HANDLER, ERRORS, 1024, Duration.ofSeconds(5))) {
+        LocalHttpServer.start(
+            dir.resolve("l.sock"), HANDLER, ERRORS, 1024, Duration.ofSeconds(5))) {
       assertThat(exchange(s.localAddress(), "POST / HTTP/1.1\r\nContent-Length: 1025\r\n\r\n"))
           .startsWith("HTTP/1.1 413 ")
           .contains("\"status\":413");

@@ -1,11 +1,11 @@
 package io.replicatoor.attest.measure;
 
-import io.replicatoor.attest.quote.Bytes;
-import io.replicatoor.core.bytes.Bytes32;
-import io.replicatoor.core.bytes.Measurement48;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.replicatoor.attest.quote.Bytes;
+import io.replicatoor.core.bytes.Bytes32;
+import io.replicatoor.core.bytes.Measurement48;
 import io.replicatoor.testing.SharedVectors;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -52,9 +52,18 @@ class ExpectedRtmr3Test {
     assertThat(ev.rtmr3().toHex())
         .isEqualTo(
             "f28a1490ee924e9396c2ccf2d93ad536b83cbe159a1d45024d1fd7acdcc102145efcfcd0cfa209416446c70226affadf");
-    assertThat(ev.events()).extracting(RuntimeEvent::name)
-        .containsExactly("system-preparing", "app-id", "compose-hash", "instance-id",
-            "boot-mr-done", "os-image-hash", "key-provider", "storage-fs", "system-ready");
+    assertThat(ev.events())
+        .extracting(RuntimeEvent::name)
+        .containsExactly(
+            "system-preparing",
+            "app-id",
+            "compose-hash",
+            "instance-id",
+            "boot-mr-done",
+            "os-image-hash",
+            "key-provider",
+            "storage-fs",
+            "system-ready");
   }
 
   @Test
@@ -79,9 +88,16 @@ class ExpectedRtmr3Test {
         .isEqualTo(
             "6d1a3da994b6611ee602f25f07b41671ece90cd2898689f1ad4448fdf1155e3668736cca4499659caae2d8044070de57");
     DstackBootEvents otherInstance =
-        new DstackBootEvents(ev.rootfsHash(), ev.appId(), ev.composeHash(),
-            Bytes.fromHex("00".repeat(20)), ev.mrKms(), ev.osImageHash(), ev.keyProvider(),
-            ev.storageFs(), 1);
+        new DstackBootEvents(
+            ev.rootfsHash(),
+            ev.appId(),
+            ev.composeHash(),
+            Bytes.fromHex("00".repeat(20)),
+            ev.mrKms(),
+            ev.osImageHash(),
+            ev.keyProvider(),
+            ev.storageFs(),
+            1);
     assertThat(otherInstance.rtmr3()).isNotEqualTo(ev.rtmr3());
   }
 

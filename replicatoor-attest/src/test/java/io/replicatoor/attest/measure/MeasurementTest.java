@@ -83,7 +83,11 @@ class MeasurementTest {
     }
     Measurement other =
         new Measurement(
-            base.mrTd(), base.rtmr0(), base.rtmr1(), base.rtmr2(), base.composeHash(),
+            base.mrTd(),
+            base.rtmr0(),
+            base.rtmr1(),
+            base.rtmr2(),
+            base.composeHash(),
             Bytes32.fromHex("01".repeat(32)));
     assertThat(other.measurementId()).isNotEqualTo(base.measurementId());
   }
@@ -102,14 +106,46 @@ class MeasurementTest {
   void parseJson_badInputs_throwBadRequestNamingField() {
     String good48 = "00".repeat(48);
     String[][] cases = {
-      {"{\"mrtd\":\"" + good48 + "\",\"rtmr0\":\"" + good48 + "\",\"rtmr1\":\"" + good48 + "\"}",
-        "rtmr2"},
-      {"{\"mrtd\":\"" + "00".repeat(47) + "\",\"rtmr0\":\"" + good48 + "\",\"rtmr1\":\"" + good48
-          + "\",\"rtmr2\":\"" + good48 + "\"}", "mrtd"},
-      {"{\"mrtd\":\"" + good48 + "\",\"rtmr0\":\"" + good48 + "\",\"rtmr1\":\"" + good48
-          + "\",\"rtmr2\":\"" + good48 + "\",\"os_image_hsh\":\"00\"}", "os_image_hsh"},
-      {"{\"mrtd\":\"" + good48 + "\",\"rtmr0\":\"" + good48 + "\",\"rtmr1\":\"" + good48
-          + "\",\"rtmr2\":\"" + good48 + "\",\"os_image_hash\":\"zz\"}", "os_image_hash"},
+      {
+        "{\"mrtd\":\"" + good48 + "\",\"rtmr0\":\"" + good48 + "\",\"rtmr1\":\"" + good48 + "\"}",
+        "rtmr2"
+      },
+      {
+        "{\"mrtd\":\""
+            + "00".repeat(47)
+            + "\",\"rtmr0\":\""
+            + good48
+            + "\",\"rtmr1\":\""
+            + good48
+            + "\",\"rtmr2\":\""
+            + good48
+            + "\"}",
+        "mrtd"
+      },
+      {
+        "{\"mrtd\":\""
+            + good48
+            + "\",\"rtmr0\":\""
+            + good48
+            + "\",\"rtmr1\":\""
+            + good48
+            + "\",\"rtmr2\":\""
+            + good48
+            + "\",\"os_image_hsh\":\"00\"}",
+        "os_image_hsh"
+      },
+      {
+        "{\"mrtd\":\""
+            + good48
+            + "\",\"rtmr0\":\""
+            + good48
+            + "\",\"rtmr1\":\""
+            + good48
+            + "\",\"rtmr2\":\""
+            + good48
+            + "\",\"os_image_hash\":\"zz\"}",
+        "os_image_hash"
+      },
       {"{\"mrtd\":1}", "unknown field"},
       {"[1]", "object"},
       {"{\"mrtd\":\"" + good48 + "\",\"mrtd\":\"" + good48 + "\"}", "Duplicate"},
@@ -139,10 +175,21 @@ class MeasurementTest {
     JsonNode f = Vectors.fixturesExpected(fixture);
     String p = prefix ? "0x" : "";
     String s =
-        "{\"mrtd\":\"" + p + f.get("mrtd").asText() + "\",\"rtmr0\":\"" + p
-            + f.get("rtmr0").asText() + "\",\"rtmr1\":\"" + p + f.get("rtmr1").asText()
-            + "\",\"rtmr2\":\"" + p + f.get("rtmr2").asText() + "\""
-            + (osImageHash == null ? "" : ",\"os_image_hash\":\"" + osImageHash + "\"") + "}";
+        "{\"mrtd\":\""
+            + p
+            + f.get("mrtd").asText()
+            + "\",\"rtmr0\":\""
+            + p
+            + f.get("rtmr0").asText()
+            + "\",\"rtmr1\":\""
+            + p
+            + f.get("rtmr1").asText()
+            + "\",\"rtmr2\":\""
+            + p
+            + f.get("rtmr2").asText()
+            + "\""
+            + (osImageHash == null ? "" : ",\"os_image_hash\":\"" + osImageHash + "\"")
+            + "}";
     return s.getBytes(StandardCharsets.UTF_8);
   }
 }

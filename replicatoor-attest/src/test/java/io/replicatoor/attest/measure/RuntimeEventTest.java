@@ -1,12 +1,12 @@
 package io.replicatoor.attest.measure;
 
-import io.replicatoor.attest.quote.Bytes;
-import io.replicatoor.core.bytes.Hex;
-import io.replicatoor.core.bytes.Measurement48;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.replicatoor.attest.quote.Bytes;
+import io.replicatoor.core.bytes.Hex;
+import io.replicatoor.core.bytes.Measurement48;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.replicatoor.attest.measure;
 
-import io.replicatoor.attest.quote.Bytes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.replicatoor.attest.quote.Bytes;
 import io.replicatoor.testing.SharedVectors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +29,9 @@ final class Vectors {
     return n;
   }
 
-  /** The payload of the first RTMR3 event called {@code name} in a fixture's expected event list. */
+  /**
+   * The payload of the first RTMR3 event called {@code name} in a fixture's expected event list.
+   */
   static Bytes payload(JsonNode fixture, String name) {
     for (JsonNode e : fixture.get("rtmr3_runtime_events")) {
       if (e.get("event").asText().equals(name)) {

@@ -32,8 +32,10 @@ class PemCanonicalTest {
     byte[] mutated = q.clone();
     mutated[last] = (byte) B64.charAt(idx ^ 1); // unused bit only: same DER under a lax decoder
     assertThatThrownBy(() -> Quote.parse(mutated))
-        .isInstanceOfSatisfying(QuoteFormatException.class,
-            e -> org.assertj.core.api.Assertions.assertThat(e.errorCode())
-                .isEqualTo(ErrorCode.QUOTE_MALFORMED));
+        .isInstanceOfSatisfying(
+            QuoteFormatException.class,
+            e ->
+                org.assertj.core.api.Assertions.assertThat(e.errorCode())
+                    .isEqualTo(ErrorCode.QUOTE_MALFORMED));
   }
 }

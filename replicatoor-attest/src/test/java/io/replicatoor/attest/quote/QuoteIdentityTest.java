@@ -67,8 +67,12 @@ class QuoteIdentityTest {
       assertThat(other.canonicalBytes()).isEqualTo(a.canonicalBytes());
       assertThat(other.canonicalSha256()).isEqualTo(a.canonicalSha256());
       assertThat(other).isEqualTo(a).hasSameHashCodeAs(a);
-      assertThat(other.toString()).isEqualTo(a.toString().replace(
-          a.trailingByteCount() + " trailing", other.trailingByteCount() + " trailing"));
+      assertThat(other.toString())
+          .isEqualTo(
+              a.toString()
+                  .replace(
+                      a.trailingByteCount() + " trailing",
+                      other.trailingByteCount() + " trailing"));
     }
     assertThat(b.trailingByteCount()).isEqualTo(a.trailingByteCount() + 512);
   }

@@ -3,8 +3,8 @@ package io.replicatoor.attest.quote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.replicatoor.testing.TdxVectors;
 import io.replicatoor.core.ErrorCode;
+import io.replicatoor.testing.TdxVectors;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -57,16 +57,15 @@ class QuoteMalformedTest {
 
   static Stream<Arguments> truncations() {
     return Stream.concat(TdxVectors.FULL.stream(), TdxVectors.PARSE_ONLY.stream())
-        .flatMap(
-            v -> {
-              try {
-                Quote q = Quote.parse(TdxVectors.quote(v));
-                return boundaries(q).entrySet().stream()
-                    .map(e -> Arguments.of(v, e.getKey(), e.getValue()));
-              } catch (QuoteFormatException e) {
-                throw new AssertionError(e);
-              }
-            });
+        .flatMap(v -> {
+          try {
+            Quote q = Quote.parse(TdxVectors.quote(v));
+            return boundaries(q).entrySet().stream()
+                .map(e -> Arguments.of(v, e.getKey(), e.getValue()));
+          } catch (QuoteFormatException e) {
+            throw new AssertionError(e);
+          }
+        });
   }
 
   @ParameterizedTest(name = "{0} cut at {1} ({2})")
@@ -75,7 +74,8 @@ class QuoteMalformedTest {
     byte[] raw = Arrays.copyOf(TdxVectors.quote(vector), cut);
     assertThatThrownBy(() -> Quote.parse(raw))
         .isInstanceOf(QuoteFormatException.class)
-        .satisfies(e -> assertThat(((QuoteFormatException) e).errorCode()).isEqualTo(ErrorCode.QUOTE_MALFORMED))
+        .satisfies(e ->
+            assertThat(((QuoteFormatException) e).errorCode()).isEqualTo(ErrorCode.QUOTE_MALFORMED))
         .hasMessageContaining("offset");
   }
 
@@ -140,27 +140,49 @@ class QuoteMalformedTest {
         Arguments.of("QE vendor not Intel", vendor, ErrorCode.QUOTE_UNSUPPORTED),
         Arguments.of("v5 body type 4", put16(v5, 48, 4), ErrorCode.QUOTE_UNSUPPORTED),
         Arguments.of("v5 body type 0", put16(v5, 48, 0), ErrorCode.QUOTE_UNSUPPORTED),
-        Arguments.of("v5 body type 2 with TD 1.5 size", put16(v5, 48, 2), ErrorCode.QUOTE_MALFORMED),
+        Arguments.of(
+            "v5 body type 2 with TD 1.5 size", put16(v5, 48, 2), ErrorCode.QUOTE_MALFORMED),
         Arguments.of("v5 body size 647", put32(v5, 50, 647), ErrorCode.QUOTE_MALFORMED),
-        Arguments.of("v5 body type 1 with TDX tee", put32(put16(v5, 48, 1), 50, 384), ErrorCode.QUOTE_UNSUPPORTED),
-        Arguments.of("signature_data_len 0xFFFFFFFF", put32(v4, 632, 0xFFFFFFFFL), ErrorCode.QUOTE_MALFORMED),
-        Arguments.of("signature_data_len 0x80000000", put32(v4, 632, 0x80000000L), ErrorCode.QUOTE_MALFORMED),
-        Arguments.of("signature_data_len one short", put32(v4, 632, 4299), ErrorCode.QUOTE_MALFORMED),
+        Arguments.of(
+            "v5 body type 1 with TDX tee",
+            put32(put16(v5, 48, 1), 50, 384),
+            ErrorCode.QUOTE_UNSUPPORTED),
+        Arguments.of(
+            "signature_data_len 0xFFFFFFFF",
+            put32(v4, 632, 0xFFFFFFFFL),
+            ErrorCode.QUOTE_MALFORMED),
+        Arguments.of(
+            "signature_data_len 0x80000000",
+            put32(v4, 632, 0x80000000L),
+            ErrorCode.QUOTE_MALFORMED),
+        Arguments.of(
+            "signature_data_len one short", put32(v4, 632, 4299), ErrorCode.QUOTE_MALFORMED),
         Arguments.of("outer cert type 5", put16(v4, s + 128, 5), ErrorCode.QUOTE_UNSUPPORTED),
         Arguments.of("outer size one short", put32(v4, s + 130, 4165), ErrorCode.QUOTE_MALFORMED),
         Arguments.of("outer size one long", put32(v4, s + 130, 4167), ErrorCode.QUOTE_MALFORMED),
-        Arguments.of("outer size 0xFFFFFFFF", put32(v4, s + 130, 0xFFFFFFFFL), ErrorCode.QUOTE_MALFORMED),
-        Arguments.of("auth size 33 shifts the cert type", put16(v4, 1218, 33), ErrorCode.QUOTE_UNSUPPORTED),
+        Arguments.of(
+            "outer size 0xFFFFFFFF", put32(v4, s + 130, 0xFFFFFFFFL), ErrorCode.QUOTE_MALFORMED),
+        Arguments.of(
+            "auth size 33 shifts the cert type", put16(v4, 1218, 33), ErrorCode.QUOTE_UNSUPPORTED),
         Arguments.of("auth size 4000", put16(v4, 1218, 4000), ErrorCode.QUOTE_MALFORMED),
         Arguments.of("auth size 0xFFFF", put16(v4, 1218, 0xFFFF), ErrorCode.QUOTE_MALFORMED),
         Arguments.of("inner cert type 2", put16(v4, 1252, 2), ErrorCode.QUOTE_UNSUPPORTED),
         Arguments.of("inner cert type 7", put16(v4, 1252, 7), ErrorCode.QUOTE_UNSUPPORTED),
         Arguments.of("inner size one short", put32(v4, 1254, 3677), ErrorCode.QUOTE_MALFORMED),
-        Arguments.of("inner size 0x7FFFFFFF", put32(v4, 1254, 0x7FFFFFFFL), ErrorCode.QUOTE_MALFORMED),
-        Arguments.of("PEM garbage byte", pemMutation(v4, 1258 + 5, (byte) '#'), ErrorCode.QUOTE_MALFORMED),
-        Arguments.of("PEM two NULs at end", pemMutation(v4, 1258 + 3676, (byte) 0), ErrorCode.QUOTE_MALFORMED),
-        Arguments.of("PEM bad base64", pemMutation(v4, 1258 + 100, (byte) '*'), ErrorCode.QUOTE_MALFORMED),
-        Arguments.of("quote over 64 KiB", Arrays.copyOf(v4, QuoteLayout.MAX_QUOTE_SIZE + 1), ErrorCode.QUOTE_MALFORMED));
+        Arguments.of(
+            "inner size 0x7FFFFFFF", put32(v4, 1254, 0x7FFFFFFFL), ErrorCode.QUOTE_MALFORMED),
+        Arguments.of(
+            "PEM garbage byte", pemMutation(v4, 1258 + 5, (byte) '#'), ErrorCode.QUOTE_MALFORMED),
+        Arguments.of(
+            "PEM two NULs at end",
+            pemMutation(v4, 1258 + 3676, (byte) 0),
+            ErrorCode.QUOTE_MALFORMED),
+        Arguments.of(
+            "PEM bad base64", pemMutation(v4, 1258 + 100, (byte) '*'), ErrorCode.QUOTE_MALFORMED),
+        Arguments.of(
+            "quote over 64 KiB",
+            Arrays.copyOf(v4, QuoteLayout.MAX_QUOTE_SIZE + 1),
+            ErrorCode.QUOTE_MALFORMED));
   }
 
   static byte[] pemMutation(byte[] b, int off, byte v) {
@@ -178,12 +200,18 @@ class QuoteMalformedTest {
   @Test
   void parse_chainWithFourCertificates_malformed() throws Exception {
     Quote q = Quote.parse(v01());
-    String pem = new String(q.signatureData().certificationData().toByteArray(), java.nio.charset.StandardCharsets.US_ASCII)
-        .replace("\0", "");
-    int firstEnd = pem.indexOf("-----END CERTIFICATE-----") + "-----END CERTIFICATE-----\n".length();
+    String pem =
+        new String(
+                q.signatureData().certificationData().toByteArray(),
+                java.nio.charset.StandardCharsets.US_ASCII)
+            .replace("\0", "");
+    int firstEnd =
+        pem.indexOf("-----END CERTIFICATE-----") + "-----END CERTIFICATE-----\n".length();
     String four = pem + pem.substring(0, firstEnd);
-    assertThat(PemChain.split(four.getBytes(java.nio.charset.StandardCharsets.US_ASCII), true)).hasSize(4);
-    assertThatThrownBy(() -> PemChain.split("junk".getBytes(java.nio.charset.StandardCharsets.US_ASCII), true))
+    assertThat(PemChain.split(four.getBytes(java.nio.charset.StandardCharsets.US_ASCII), true))
+        .hasSize(4);
+    assertThatThrownBy(
+            () -> PemChain.split("junk".getBytes(java.nio.charset.StandardCharsets.US_ASCII), true))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

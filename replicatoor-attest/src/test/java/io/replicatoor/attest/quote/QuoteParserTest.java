@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.replicatoor.testing.TdxVectors;
 import io.replicatoor.core.ErrorCode;
+import io.replicatoor.testing.TdxVectors;
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -48,12 +48,15 @@ class QuoteParserTest {
     assertThat(q.signedRegion().length()).isEqualTo(layout.get("signed_len").asInt());
     assertThat(q.offsets().signatureDataEnd() - q.offsets().signatureDataOffset())
         .isEqualTo(layout.get("sig_data_len").asInt());
-    JsonNode trailing = layout.has("trailing") ? layout.get("trailing") : layout.get("trailing_bytes");
+    JsonNode trailing =
+        layout.has("trailing") ? layout.get("trailing") : layout.get("trailing_bytes");
     assertThat(q.offsets().trailingBytes()).isEqualTo(trailing.asInt());
-    assertThat(q.signatureData().certificationDataType()).isEqualTo(layout.get("cert_type").asInt());
+    assertThat(q.signatureData().certificationDataType())
+        .isEqualTo(layout.get("cert_type").asInt());
     assertThat(q.offsets().certificationDataSize()).isEqualTo(layout.get("cert_size").asInt());
     if (layout.has("qe_auth_data_len")) {
-      assertThat(q.signatureData().qeAuthData().length()).isEqualTo(layout.get("qe_auth_data_len").asInt());
+      assertThat(q.signatureData().qeAuthData().length())
+          .isEqualTo(layout.get("qe_auth_data_len").asInt());
     }
 
     if (exp.get("td_report") != null && !exp.get("td_report").isNull()) {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 class SignedDerTest {
   /** The pinned Intel root: outer SEQUENCE with a two-byte long-form length (0x82). */
   static final byte[] ROOT = TdxVectors.rootDer();
+
   static final int OUTER_HEADER = 4;
 
   @Test
@@ -21,7 +22,8 @@ class SignedDerTest {
   @Test
   void check_trailingByte_rejectedWithCount() {
     byte[] m = Arrays.copyOf(ROOT, ROOT.length + 2);
-    assertThatThrownBy(() -> SignedDer.check(m)).hasMessageContaining("2 byte(s) after the DER object");
+    assertThatThrownBy(() -> SignedDer.check(m))
+        .hasMessageContaining("2 byte(s) after the DER object");
   }
 
   @Test
@@ -71,7 +73,8 @@ class SignedDerTest {
     m[2] = (byte) ((len + 2) >> 8);
     m[3] = (byte) (len + 2);
     m[ROOT.length] = 0x05;
-    assertThatThrownBy(() -> SignedDer.check(m)).hasMessageContaining("after the signature BIT STRING");
+    assertThatThrownBy(() -> SignedDer.check(m))
+        .hasMessageContaining("after the signature BIT STRING");
   }
 
   /** Walks outer SEQUENCE, TBS and algorithm to the BIT STRING's first content byte. */

@@ -8,8 +8,8 @@ import io.replicatoor.attest.quote.Bytes;
 import io.replicatoor.attest.quote.Quote;
 import io.replicatoor.attest.quote.QuoteLayout;
 import io.replicatoor.attest.quote.QuoteOffsets;
-import io.replicatoor.testing.TdxVectors;
 import io.replicatoor.core.ErrorCode;
+import io.replicatoor.testing.TdxVectors;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -23,12 +23,12 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Byte-flip tables (spec 11.3, issue section 5): one row per named offset, each with its code. */
 class ByteFlipTest {
-  static final List<String> TABLE_VECTORS = List.of(TdxVectors.V01, TdxVectors.V04, TdxVectors.V05, TdxVectors.V08);
+  static final List<String> TABLE_VECTORS =
+      List.of(TdxVectors.V01, TdxVectors.V04, TdxVectors.V05, TdxVectors.V08);
 
   record Row(String vector, String field, int offset, ErrorCode expected) {
     @Override
@@ -45,58 +45,218 @@ class ByteFlipTest {
       int b = o.bodyOffset();
       int s = o.signatureDataOffset();
       // Signed region: header fields that are not structurally validated, and each body field.
-      rows.add(new Row(v, "header reserved", QuoteLayout.HEADER_RESERVED_OFFSET, ErrorCode.QUOTE_SIGNATURE_INVALID));
-      rows.add(new Row(v, "header user_data", QuoteLayout.HEADER_USER_DATA_OFFSET, ErrorCode.QUOTE_SIGNATURE_INVALID));
-      rows.add(new Row(v, "header user_data end", QuoteLayout.HEADER_SIZE - 1, ErrorCode.QUOTE_SIGNATURE_INVALID));
+      rows.add(
+          new Row(
+              v,
+              "header reserved",
+              QuoteLayout.HEADER_RESERVED_OFFSET,
+              ErrorCode.QUOTE_SIGNATURE_INVALID));
+      rows.add(
+          new Row(
+              v,
+              "header user_data",
+              QuoteLayout.HEADER_USER_DATA_OFFSET,
+              ErrorCode.QUOTE_SIGNATURE_INVALID));
+      rows.add(
+          new Row(
+              v,
+              "header user_data end",
+              QuoteLayout.HEADER_SIZE - 1,
+              ErrorCode.QUOTE_SIGNATURE_INVALID));
       if (q.isTdx()) {
-        rows.add(new Row(v, "TEE_TCB_SVN", b + QuoteLayout.TD_TEE_TCB_SVN_REL, ErrorCode.QUOTE_SIGNATURE_INVALID));
-        rows.add(new Row(v, "MRSEAM", b + QuoteLayout.TD_MRSEAM_REL, ErrorCode.QUOTE_SIGNATURE_INVALID));
-        rows.add(new Row(v, "MRSIGNERSEAM", b + QuoteLayout.TD_MRSIGNERSEAM_REL, ErrorCode.QUOTE_SIGNATURE_INVALID));
-        rows.add(new Row(v, "SEAMATTRIBUTES", b + QuoteLayout.TD_SEAMATTRIBUTES_REL, ErrorCode.QUOTE_SIGNATURE_INVALID));
-        rows.add(new Row(v, "TDATTRIBUTES", b + QuoteLayout.TD_TDATTRIBUTES_REL, ErrorCode.QUOTE_SIGNATURE_INVALID));
-        rows.add(new Row(v, "XFAM", b + QuoteLayout.TD_XFAM_REL, ErrorCode.QUOTE_SIGNATURE_INVALID));
-        rows.add(new Row(v, "MRTD", b + QuoteLayout.TD_MRTD_REL, ErrorCode.QUOTE_SIGNATURE_INVALID));
-        rows.add(new Row(v, "MRCONFIGID", b + QuoteLayout.TD_MRCONFIGID_REL, ErrorCode.QUOTE_SIGNATURE_INVALID));
-        rows.add(new Row(v, "MROWNER", b + QuoteLayout.TD_MROWNER_REL, ErrorCode.QUOTE_SIGNATURE_INVALID));
-        rows.add(new Row(v, "MROWNERCONFIG", b + QuoteLayout.TD_MROWNERCONFIG_REL, ErrorCode.QUOTE_SIGNATURE_INVALID));
+        rows.add(
+            new Row(
+                v,
+                "TEE_TCB_SVN",
+                b + QuoteLayout.TD_TEE_TCB_SVN_REL,
+                ErrorCode.QUOTE_SIGNATURE_INVALID));
+        rows.add(
+            new Row(v, "MRSEAM", b + QuoteLayout.TD_MRSEAM_REL, ErrorCode.QUOTE_SIGNATURE_INVALID));
+        rows.add(
+            new Row(
+                v,
+                "MRSIGNERSEAM",
+                b + QuoteLayout.TD_MRSIGNERSEAM_REL,
+                ErrorCode.QUOTE_SIGNATURE_INVALID));
+        rows.add(
+            new Row(
+                v,
+                "SEAMATTRIBUTES",
+                b + QuoteLayout.TD_SEAMATTRIBUTES_REL,
+                ErrorCode.QUOTE_SIGNATURE_INVALID));
+        rows.add(
+            new Row(
+                v,
+                "TDATTRIBUTES",
+                b + QuoteLayout.TD_TDATTRIBUTES_REL,
+                ErrorCode.QUOTE_SIGNATURE_INVALID));
+        rows.add(
+            new Row(v, "XFAM", b + QuoteLayout.TD_XFAM_REL, ErrorCode.QUOTE_SIGNATURE_INVALID));
+        rows.add(
+            new Row(v, "MRTD", b + QuoteLayout.TD_MRTD_REL, ErrorCode.QUOTE_SIGNATURE_INVALID));
+        rows.add(
+            new Row(
+                v,
+                "MRCONFIGID",
+                b + QuoteLayout.TD_MRCONFIGID_REL,
+                ErrorCode.QUOTE_SIGNATURE_INVALID));
+        rows.add(
+            new Row(
+                v, "MROWNER", b + QuoteLayout.TD_MROWNER_REL, ErrorCode.QUOTE_SIGNATURE_INVALID));
+        rows.add(
+            new Row(
+                v,
+                "MROWNERCONFIG",
+                b + QuoteLayout.TD_MROWNERCONFIG_REL,
+                ErrorCode.QUOTE_SIGNATURE_INVALID));
         for (int i = 0; i < 4; i++) {
-          rows.add(new Row(v, "RTMR" + i, b + QuoteLayout.TD_RTMR0_REL + i * 48, ErrorCode.QUOTE_SIGNATURE_INVALID));
+          rows.add(
+              new Row(
+                  v,
+                  "RTMR" + i,
+                  b + QuoteLayout.TD_RTMR0_REL + i * 48,
+                  ErrorCode.QUOTE_SIGNATURE_INVALID));
         }
-        rows.add(new Row(v, "REPORTDATA", b + QuoteLayout.TD_REPORTDATA_REL, ErrorCode.QUOTE_SIGNATURE_INVALID));
+        rows.add(
+            new Row(
+                v,
+                "REPORTDATA",
+                b + QuoteLayout.TD_REPORTDATA_REL,
+                ErrorCode.QUOTE_SIGNATURE_INVALID));
         if (q.bodyType() == QuoteLayout.BODY_TYPE_TD15) {
-          rows.add(new Row(v, "TEE_TCB_SVN2", b + QuoteLayout.TD15_TEE_TCB_SVN2_REL, ErrorCode.QUOTE_SIGNATURE_INVALID));
-          rows.add(new Row(v, "MRSERVICETD", b + QuoteLayout.TD15_MRSERVICETD_REL, ErrorCode.QUOTE_SIGNATURE_INVALID));
+          rows.add(
+              new Row(
+                  v,
+                  "TEE_TCB_SVN2",
+                  b + QuoteLayout.TD15_TEE_TCB_SVN2_REL,
+                  ErrorCode.QUOTE_SIGNATURE_INVALID));
+          rows.add(
+              new Row(
+                  v,
+                  "MRSERVICETD",
+                  b + QuoteLayout.TD15_MRSERVICETD_REL,
+                  ErrorCode.QUOTE_SIGNATURE_INVALID));
         }
       } else {
-        rows.add(new Row(v, "enclave MRENCLAVE", b + QuoteLayout.SGX_MRENCLAVE_REL, ErrorCode.QUOTE_SIGNATURE_INVALID));
-        rows.add(new Row(v, "enclave REPORTDATA", b + QuoteLayout.SGX_REPORTDATA_REL, ErrorCode.QUOTE_SIGNATURE_INVALID));
+        rows.add(
+            new Row(
+                v,
+                "enclave MRENCLAVE",
+                b + QuoteLayout.SGX_MRENCLAVE_REL,
+                ErrorCode.QUOTE_SIGNATURE_INVALID));
+        rows.add(
+            new Row(
+                v,
+                "enclave REPORTDATA",
+                b + QuoteLayout.SGX_REPORTDATA_REL,
+                ErrorCode.QUOTE_SIGNATURE_INVALID));
       }
-      rows.add(new Row(v, "last signed byte", o.signedLength() - 1, ErrorCode.QUOTE_SIGNATURE_INVALID));
+      rows.add(
+          new Row(v, "last signed byte", o.signedLength() - 1, ErrorCode.QUOTE_SIGNATURE_INVALID));
       rows.add(new Row(v, "quote signature r", s, ErrorCode.QUOTE_SIGNATURE_INVALID));
       rows.add(new Row(v, "quote signature s", s + 63, ErrorCode.QUOTE_SIGNATURE_INVALID));
       rows.add(new Row(v, "attestation key x", s + 64, ErrorCode.ATTESTATION_KEY_INVALID));
       rows.add(new Row(v, "attestation key y", s + 127, ErrorCode.ATTESTATION_KEY_INVALID));
       int qe = o.qeReportOffset();
-      rows.add(new Row(v, "QE CPUSVN", qe + QuoteLayout.SGX_CPUSVN_REL, ErrorCode.QE_REPORT_SIGNATURE_INVALID));
-      rows.add(new Row(v, "QE MISCSELECT", qe + QuoteLayout.SGX_MISCSELECT_REL, ErrorCode.QE_REPORT_SIGNATURE_INVALID));
-      rows.add(new Row(v, "QE ATTRIBUTES", qe + QuoteLayout.SGX_ATTRIBUTES_REL, ErrorCode.QE_REPORT_SIGNATURE_INVALID));
-      rows.add(new Row(v, "QE MRENCLAVE", qe + QuoteLayout.SGX_MRENCLAVE_REL, ErrorCode.QE_REPORT_SIGNATURE_INVALID));
-      rows.add(new Row(v, "QE MRSIGNER", qe + QuoteLayout.SGX_MRSIGNER_REL, ErrorCode.QE_REPORT_SIGNATURE_INVALID));
-      rows.add(new Row(v, "QE ISVPRODID", qe + QuoteLayout.SGX_ISVPRODID_REL, ErrorCode.QE_REPORT_SIGNATURE_INVALID));
-      rows.add(new Row(v, "QE ISVSVN", qe + QuoteLayout.SGX_ISVSVN_REL, ErrorCode.QE_REPORT_SIGNATURE_INVALID));
-      rows.add(new Row(v, "QE REPORTDATA", qe + QuoteLayout.SGX_REPORTDATA_REL, ErrorCode.QE_REPORT_SIGNATURE_INVALID));
-      rows.add(new Row(v, "QE REPORTDATA upper half", qe + QuoteLayout.SGX_REPORTDATA_REL + 40, ErrorCode.QE_REPORT_SIGNATURE_INVALID));
-      rows.add(new Row(v, "QE report signature", o.qeReportSignatureOffset(), ErrorCode.QE_REPORT_SIGNATURE_INVALID));
-      rows.add(new Row(v, "QE auth data first", o.qeAuthDataOffset(), ErrorCode.QE_REPORT_DATA_MISMATCH));
-      rows.add(new Row(v, "QE auth data last", o.qeAuthDataOffset() + o.qeAuthDataSize() - 1, ErrorCode.QE_REPORT_DATA_MISMATCH));
+      rows.add(
+          new Row(
+              v,
+              "QE CPUSVN",
+              qe + QuoteLayout.SGX_CPUSVN_REL,
+              ErrorCode.QE_REPORT_SIGNATURE_INVALID));
+      rows.add(
+          new Row(
+              v,
+              "QE MISCSELECT",
+              qe + QuoteLayout.SGX_MISCSELECT_REL,
+              ErrorCode.QE_REPORT_SIGNATURE_INVALID));
+      rows.add(
+          new Row(
+              v,
+              "QE ATTRIBUTES",
+              qe + QuoteLayout.SGX_ATTRIBUTES_REL,
+              ErrorCode.QE_REPORT_SIGNATURE_INVALID));
+      rows.add(
+          new Row(
+              v,
+              "QE MRENCLAVE",
+              qe + QuoteLayout.SGX_MRENCLAVE_REL,
+              ErrorCode.QE_REPORT_SIGNATURE_INVALID));
+      rows.add(
+          new Row(
+              v,
+              "QE MRSIGNER",
+              qe + QuoteLayout.SGX_MRSIGNER_REL,
+              ErrorCode.QE_REPORT_SIGNATURE_INVALID));
+      rows.add(
+          new Row(
+              v,
+              "QE ISVPRODID",
+              qe + QuoteLayout.SGX_ISVPRODID_REL,
+              ErrorCode.QE_REPORT_SIGNATURE_INVALID));
+      rows.add(
+          new Row(
+              v,
+              "QE ISVSVN",
+              qe + QuoteLayout.SGX_ISVSVN_REL,
+              ErrorCode.QE_REPORT_SIGNATURE_INVALID));
+      rows.add(
+          new Row(
+              v,
+              "QE REPORTDATA",
+              qe + QuoteLayout.SGX_REPORTDATA_REL,
+              ErrorCode.QE_REPORT_SIGNATURE_INVALID));
+      rows.add(
+          new Row(
+              v,
+              "QE REPORTDATA upper half",
+              qe + QuoteLayout.SGX_REPORTDATA_REL + 40,
+              ErrorCode.QE_REPORT_SIGNATURE_INVALID));
+      rows.add(
+          new Row(
+              v,
+              "QE report signature",
+              o.qeReportSignatureOffset(),
+              ErrorCode.QE_REPORT_SIGNATURE_INVALID));
+      rows.add(
+          new Row(
+              v, "QE auth data first", o.qeAuthDataOffset(), ErrorCode.QE_REPORT_DATA_MISMATCH));
+      rows.add(
+          new Row(
+              v,
+              "QE auth data last",
+              o.qeAuthDataOffset() + o.qeAuthDataSize() - 1,
+              ErrorCode.QE_REPORT_DATA_MISMATCH));
       // PEM chain: swap one base64 character for another inside each certificate's body.
-      String pem = new String(q.signatureData().certificationData().toByteArray(), StandardCharsets.US_ASCII);
+      String pem =
+          new String(
+              q.signatureData().certificationData().toByteArray(), StandardCharsets.US_ASCII);
       int c = o.certificationDataOffset();
       int[] blockStarts = blockStarts(pem);
-      rows.add(new Row(v, "PCK leaf body", c + base64Pos(pem, blockStarts[0] + 600), ErrorCode.PCK_CHAIN_INVALID));
-      rows.add(new Row(v, "PCK leaf signature", c + base64Pos(pem, pem.indexOf("-----END", blockStarts[0]) - 20), ErrorCode.PCK_CHAIN_INVALID));
-      rows.add(new Row(v, "PCK CA body", c + base64Pos(pem, blockStarts[1] + 300), ErrorCode.PCK_CHAIN_INVALID));
-      rows.add(new Row(v, "root certificate", c + base64Pos(pem, blockStarts[2] + 300), ErrorCode.TRUST_ANCHOR_MISMATCH));
+      rows.add(
+          new Row(
+              v,
+              "PCK leaf body",
+              c + base64Pos(pem, blockStarts[0] + 600),
+              ErrorCode.PCK_CHAIN_INVALID));
+      rows.add(
+          new Row(
+              v,
+              "PCK leaf signature",
+              c + base64Pos(pem, pem.indexOf("-----END", blockStarts[0]) - 20),
+              ErrorCode.PCK_CHAIN_INVALID));
+      rows.add(
+          new Row(
+              v,
+              "PCK CA body",
+              c + base64Pos(pem, blockStarts[1] + 300),
+              ErrorCode.PCK_CHAIN_INVALID));
+      rows.add(
+          new Row(
+              v,
+              "root certificate",
+              c + base64Pos(pem, blockStarts[2] + 300),
+              ErrorCode.TRUST_ANCHOR_MISMATCH));
     }
     return rows.stream();
   }
@@ -132,7 +292,9 @@ class ByteFlipTest {
   @MethodSource("quoteRows")
   void verify_quoteByteFlipped_specificError(Row r) throws Exception {
     byte[] m = flip(TdxVectors.quote(r.vector()), r, null);
-    assertThat(VerifierFixtures.code(INTEL, m, VerifierFixtures.json(r.vector()), TdxVectors.verifyAt(r.vector())))
+    assertThat(
+            VerifierFixtures.code(
+                INTEL, m, VerifierFixtures.json(r.vector()), TdxVectors.verifyAt(r.vector())))
         .isEqualTo(r.expected());
   }
 
@@ -158,13 +320,16 @@ class ByteFlipTest {
     for (int i = q.offsets().bodyOffset(); i < q.signedLength(); i++) {
       byte[] m = raw.clone();
       m[i] ^= (byte) 0x80;
-      assertThat(VerifierFixtures.code(INTEL, m, c, t)).as("offset %d", i).isEqualTo(ErrorCode.QUOTE_SIGNATURE_INVALID);
+      assertThat(VerifierFixtures.code(INTEL, m, c, t))
+          .as("offset %d", i)
+          .isEqualTo(ErrorCode.QUOTE_SIGNATURE_INVALID);
     }
   }
 
   // ---- collateral flips ---------------------------------------------------------------------
 
-  record CRow(String name, java.util.function.Function<Collateral, Collateral> mutate, ErrorCode expected) {
+  record CRow(
+      String name, java.util.function.Function<Collateral, Collateral> mutate, ErrorCode expected) {
     @Override
     public String toString() {
       return name;
@@ -200,29 +365,95 @@ class ByteFlipTest {
     if (!s.contains(from)) {
       throw new AssertionError("text not found: " + from);
     }
-    return Bytes.of(s.replaceFirst(java.util.regex.Pattern.quote(from), to).getBytes(StandardCharsets.UTF_8));
+    return Bytes.of(
+        s.replaceFirst(java.util.regex.Pattern.quote(from), to).getBytes(StandardCharsets.UTF_8));
   }
 
   static Stream<CRow> collateralRows() {
     return Stream.of(
-        new CRow("tcbInfo: one digit of tcbEvaluationDataNumber", c -> with(c, "tcbInfo", replaceText(c.tcbInfo(), "\"tcbEvaluationDataNumber\":17", "\"tcbEvaluationDataNumber\":18")), ErrorCode.COLLATERAL_SIGNATURE_INVALID),
-        new CRow("tcbInfo: status string", c -> with(c, "tcbInfo", replaceText(c.tcbInfo(), "\"OutOfDate\"", "\"UpToDate\"")), ErrorCode.COLLATERAL_SIGNATURE_INVALID),
-        new CRow("tcbInfo: a space added", c -> with(c, "tcbInfo", replaceText(c.tcbInfo(), "\"version\":3", "\"version\": 3")), ErrorCode.COLLATERAL_SIGNATURE_INVALID),
-        new CRow("tcbInfo signature r", c -> with(c, "tcbInfoSignature", flipAt(c.tcbInfoSignature(), 0)), ErrorCode.COLLATERAL_SIGNATURE_INVALID),
-        new CRow("tcbInfo signature s", c -> with(c, "tcbInfoSignature", flipAt(c.tcbInfoSignature(), 63)), ErrorCode.COLLATERAL_SIGNATURE_INVALID),
-        new CRow("qeIdentity: isvprodid", c -> with(c, "qeIdentity", replaceText(c.qeIdentity(), "\"isvprodid\":2", "\"isvprodid\":3")), ErrorCode.COLLATERAL_SIGNATURE_INVALID),
-        new CRow("qeIdentity signature", c -> with(c, "qeIdentitySignature", flipAt(c.qeIdentitySignature(), 10)), ErrorCode.COLLATERAL_SIGNATURE_INVALID),
-        new CRow("PCK CRL signature byte", c -> with(c, "pckCrl", flipAt(c.pckCrl(), c.pckCrl().length() - 3)), ErrorCode.CRL_INVALID),
-        new CRow("PCK CRL entry byte", c -> with(c, "pckCrl", flipAt(c.pckCrl(), 200)), ErrorCode.CRL_INVALID),
-        new CRow("root CA CRL signature byte", c -> with(c, "rootCaCrl", flipAt(c.rootCaCrl(), c.rootCaCrl().length() - 3)), ErrorCode.CRL_INVALID),
-        new CRow("root CA CRL not DER", c -> with(c, "rootCaCrl", Bytes.of(new byte[] {0x30, 0x03, 1, 2, 3})), ErrorCode.CRL_INVALID),
-        new CRow("TCB info issuer chain: signing cert body", c -> with(c, "tcbInfoIssuerChain", pemFlip(c.tcbInfoIssuerChain(), 0)), ErrorCode.COLLATERAL_SIGNATURE_INVALID),
-        new CRow("TCB info issuer chain: root", c -> with(c, "tcbInfoIssuerChain", pemFlip(c.tcbInfoIssuerChain(), 1)), ErrorCode.TRUST_ANCHOR_MISMATCH),
-        new CRow("QE identity issuer chain: signing cert body", c -> with(c, "qeIdentityIssuerChain", pemFlip(c.qeIdentityIssuerChain(), 0)), ErrorCode.COLLATERAL_SIGNATURE_INVALID),
-        new CRow("PCK CRL issuer chain: CA body", c -> with(c, "pckCrlIssuerChain", pemFlip(c.pckCrlIssuerChain(), 0)), ErrorCode.CRL_INVALID),
-        new CRow("PCK CRL issuer chain: root", c -> with(c, "pckCrlIssuerChain", pemFlip(c.pckCrlIssuerChain(), 1)), ErrorCode.TRUST_ANCHOR_MISMATCH),
-        new CRow("TCB info issuer chain: only the root", c -> with(c, "tcbInfoIssuerChain", onlyBlock(c.tcbInfoIssuerChain(), 1)), ErrorCode.COLLATERAL_SIGNATURE_INVALID),
-        new CRow("TCB info signed by the PCK CA chain", c -> with(c, "tcbInfoIssuerChain", c.pckCrlIssuerChain()), ErrorCode.COLLATERAL_SIGNATURE_INVALID));
+        new CRow(
+            "tcbInfo: one digit of tcbEvaluationDataNumber",
+            c ->
+                with(
+                    c,
+                    "tcbInfo",
+                    replaceText(
+                        c.tcbInfo(),
+                        "\"tcbEvaluationDataNumber\":17",
+                        "\"tcbEvaluationDataNumber\":18")),
+            ErrorCode.COLLATERAL_SIGNATURE_INVALID),
+        new CRow(
+            "tcbInfo: status string",
+            c -> with(c, "tcbInfo", replaceText(c.tcbInfo(), "\"OutOfDate\"", "\"UpToDate\"")),
+            ErrorCode.COLLATERAL_SIGNATURE_INVALID),
+        new CRow(
+            "tcbInfo: a space added",
+            c -> with(c, "tcbInfo", replaceText(c.tcbInfo(), "\"version\":3", "\"version\": 3")),
+            ErrorCode.COLLATERAL_SIGNATURE_INVALID),
+        new CRow(
+            "tcbInfo signature r",
+            c -> with(c, "tcbInfoSignature", flipAt(c.tcbInfoSignature(), 0)),
+            ErrorCode.COLLATERAL_SIGNATURE_INVALID),
+        new CRow(
+            "tcbInfo signature s",
+            c -> with(c, "tcbInfoSignature", flipAt(c.tcbInfoSignature(), 63)),
+            ErrorCode.COLLATERAL_SIGNATURE_INVALID),
+        new CRow(
+            "qeIdentity: isvprodid",
+            c ->
+                with(
+                    c,
+                    "qeIdentity",
+                    replaceText(c.qeIdentity(), "\"isvprodid\":2", "\"isvprodid\":3")),
+            ErrorCode.COLLATERAL_SIGNATURE_INVALID),
+        new CRow(
+            "qeIdentity signature",
+            c -> with(c, "qeIdentitySignature", flipAt(c.qeIdentitySignature(), 10)),
+            ErrorCode.COLLATERAL_SIGNATURE_INVALID),
+        new CRow(
+            "PCK CRL signature byte",
+            c -> with(c, "pckCrl", flipAt(c.pckCrl(), c.pckCrl().length() - 3)),
+            ErrorCode.CRL_INVALID),
+        new CRow(
+            "PCK CRL entry byte",
+            c -> with(c, "pckCrl", flipAt(c.pckCrl(), 200)),
+            ErrorCode.CRL_INVALID),
+        new CRow(
+            "root CA CRL signature byte",
+            c -> with(c, "rootCaCrl", flipAt(c.rootCaCrl(), c.rootCaCrl().length() - 3)),
+            ErrorCode.CRL_INVALID),
+        new CRow(
+            "root CA CRL not DER",
+            c -> with(c, "rootCaCrl", Bytes.of(new byte[] {0x30, 0x03, 1, 2, 3})),
+            ErrorCode.CRL_INVALID),
+        new CRow(
+            "TCB info issuer chain: signing cert body",
+            c -> with(c, "tcbInfoIssuerChain", pemFlip(c.tcbInfoIssuerChain(), 0)),
+            ErrorCode.COLLATERAL_SIGNATURE_INVALID),
+        new CRow(
+            "TCB info issuer chain: root",
+            c -> with(c, "tcbInfoIssuerChain", pemFlip(c.tcbInfoIssuerChain(), 1)),
+            ErrorCode.TRUST_ANCHOR_MISMATCH),
+        new CRow(
+            "QE identity issuer chain: signing cert body",
+            c -> with(c, "qeIdentityIssuerChain", pemFlip(c.qeIdentityIssuerChain(), 0)),
+            ErrorCode.COLLATERAL_SIGNATURE_INVALID),
+        new CRow(
+            "PCK CRL issuer chain: CA body",
+            c -> with(c, "pckCrlIssuerChain", pemFlip(c.pckCrlIssuerChain(), 0)),
+            ErrorCode.CRL_INVALID),
+        new CRow(
+            "PCK CRL issuer chain: root",
+            c -> with(c, "pckCrlIssuerChain", pemFlip(c.pckCrlIssuerChain(), 1)),
+            ErrorCode.TRUST_ANCHOR_MISMATCH),
+        new CRow(
+            "TCB info issuer chain: only the root",
+            c -> with(c, "tcbInfoIssuerChain", onlyBlock(c.tcbInfoIssuerChain(), 1)),
+            ErrorCode.COLLATERAL_SIGNATURE_INVALID),
+        new CRow(
+            "TCB info signed by the PCK CA chain",
+            c -> with(c, "tcbInfoIssuerChain", c.pckCrlIssuerChain()),
+            ErrorCode.COLLATERAL_SIGNATURE_INVALID));
   }
 
   static Bytes pemFlip(Bytes pemBytes, int block) {
@@ -246,14 +477,19 @@ class ByteFlipTest {
     String v = TdxVectors.V05;
     Collateral c = r.mutate().apply(VerifierFixtures.json(v));
     QuoteVerifier fresh = QuoteVerifier.intelProduction();
-    assertThat(VerifierFixtures.code(fresh, TdxVectors.quote(v), c, TdxVectors.verifyAt(v))).isEqualTo(r.expected());
+    assertThat(VerifierFixtures.code(fresh, TdxVectors.quote(v), c, TdxVectors.verifyAt(v)))
+        .isEqualTo(r.expected());
   }
 
   // ---- strict DER (issue 12 section 1): mutants the JDK accepts, named after the mutant --------
 
   /** A mutant of a vector's quote and/or collateral that must be rejected with {@code expected}. */
-  record DerRow(String name, String vector, UnaryOperator<byte[]> quote,
-      UnaryOperator<Collateral> collateral, ErrorCode expected) {
+  record DerRow(
+      String name,
+      String vector,
+      UnaryOperator<byte[]> quote,
+      UnaryOperator<Collateral> collateral,
+      ErrorCode expected) {
     @Override
     public String toString() {
       return vector.substring(0, 3) + " " + name;
@@ -273,31 +509,161 @@ class ByteFlipTest {
     return Stream.of(
         // PEM padding '=' flipped to '9' / '5' (0x3D ^ 0x04 / ^ 0x08): canonical base64 of the
         // DER plus one byte that does not start with 0x30.
-        new DerRow("PCK leaf PEM padding '=' -> '9'", TdxVectors.V05, q -> quotePem(q, p -> padFlip(p, LEAF, '9')), same, pck),
-        new DerRow("PCK leaf PEM padding '=' -> '5'", TdxVectors.V05, q -> quotePem(q, p -> padFlip(p, LEAF, '5')), same, pck),
-        new DerRow("PCK leaf PEM padding '=' -> '9'", TdxVectors.V08, q -> quotePem(q, p -> padFlip(p, LEAF, '9')), same, pck),
-        new DerRow("PCK CA PEM padding '=' -> '9'", TdxVectors.V08, q -> quotePem(q, p -> padFlip(p, CA, '9')), same, pck),
-        new DerRow("PCK CA PEM padding '=' -> '5'", TdxVectors.V08, q -> quotePem(q, p -> padFlip(p, CA, '5')), same, pck),
-        new DerRow("PCK CRL issuer chain: CA PEM padding '=' -> '9'", TdxVectors.V08, sameQuote, c -> with(c, "pckCrlIssuerChain", pemText(c.pckCrlIssuerChain(), p -> padFlip(p, 0, '9'))), crl),
+        new DerRow(
+            "PCK leaf PEM padding '=' -> '9'",
+            TdxVectors.V05,
+            q -> quotePem(q, p -> padFlip(p, LEAF, '9')),
+            same,
+            pck),
+        new DerRow(
+            "PCK leaf PEM padding '=' -> '5'",
+            TdxVectors.V05,
+            q -> quotePem(q, p -> padFlip(p, LEAF, '5')),
+            same,
+            pck),
+        new DerRow(
+            "PCK leaf PEM padding '=' -> '9'",
+            TdxVectors.V08,
+            q -> quotePem(q, p -> padFlip(p, LEAF, '9')),
+            same,
+            pck),
+        new DerRow(
+            "PCK CA PEM padding '=' -> '9'",
+            TdxVectors.V08,
+            q -> quotePem(q, p -> padFlip(p, CA, '9')),
+            same,
+            pck),
+        new DerRow(
+            "PCK CA PEM padding '=' -> '5'",
+            TdxVectors.V08,
+            q -> quotePem(q, p -> padFlip(p, CA, '5')),
+            same,
+            pck),
+        new DerRow(
+            "PCK CRL issuer chain: CA PEM padding '=' -> '9'",
+            TdxVectors.V08,
+            sameQuote,
+            c ->
+                with(
+                    c,
+                    "pckCrlIssuerChain",
+                    pemText(c.pckCrlIssuerChain(), p -> padFlip(p, 0, '9'))),
+            crl),
         // Bytes after the DER (the quote's lengths rewritten to match).
-        new DerRow("PCK leaf + 0x00 after the DER", TdxVectors.V01, q -> quotePem(q, p -> appendToDer(p, LEAF, ONE_ZERO_BYTE)), same, pck),
-        new DerRow("PCK CA + 0x000000 after the DER", TdxVectors.V01, q -> quotePem(q, p -> appendToDer(p, CA, new byte[3])), same, pck),
-        new DerRow("PCK CA + 0x00 after the DER", TdxVectors.V08, q -> quotePem(q, p -> appendToDer(p, CA, ONE_ZERO_BYTE)), same, pck),
-        new DerRow("TCB info issuer chain: TCB Signing + 0x00 after the DER", TdxVectors.V01, sameQuote, c -> with(c, "tcbInfoIssuerChain", pemText(c.tcbInfoIssuerChain(), p -> appendToDer(p, 0, ONE_ZERO_BYTE))), sig),
-        new DerRow("QE identity issuer chain: TCB Signing + 0x00 after the DER", TdxVectors.V01, sameQuote, c -> with(c, "qeIdentityIssuerChain", pemText(c.qeIdentityIssuerChain(), p -> appendToDer(p, 0, ONE_ZERO_BYTE))), sig),
-        new DerRow("PCK CRL issuer chain: CA + 0x00 after the DER", TdxVectors.V05, sameQuote, c -> with(c, "pckCrlIssuerChain", pemText(c.pckCrlIssuerChain(), p -> appendToDer(p, 0, ONE_ZERO_BYTE))), crl),
-        new DerRow("root CA CRL + 0x00 after the DER", TdxVectors.V01, sameQuote, c -> with(c, "rootCaCrl", concat(c.rootCaCrl(), ONE_ZERO_BYTE)), crl),
-        new DerRow("PCK CRL + 0x00 after the DER", TdxVectors.V05, sameQuote, c -> with(c, "pckCrl", concat(c.pckCrl(), ONE_ZERO_BYTE)), crl),
-        new DerRow("PCK CRL + 0x0a0a after the DER", TdxVectors.V08, sameQuote, c -> with(c, "pckCrl", concat(c.pckCrl(), new byte[] {0x0a, 0x0a})), crl),
+        new DerRow(
+            "PCK leaf + 0x00 after the DER",
+            TdxVectors.V01,
+            q -> quotePem(q, p -> appendToDer(p, LEAF, ONE_ZERO_BYTE)),
+            same,
+            pck),
+        new DerRow(
+            "PCK CA + 0x000000 after the DER",
+            TdxVectors.V01,
+            q -> quotePem(q, p -> appendToDer(p, CA, new byte[3])),
+            same,
+            pck),
+        new DerRow(
+            "PCK CA + 0x00 after the DER",
+            TdxVectors.V08,
+            q -> quotePem(q, p -> appendToDer(p, CA, ONE_ZERO_BYTE)),
+            same,
+            pck),
+        new DerRow(
+            "TCB info issuer chain: TCB Signing + 0x00 after the DER",
+            TdxVectors.V01,
+            sameQuote,
+            c ->
+                with(
+                    c,
+                    "tcbInfoIssuerChain",
+                    pemText(c.tcbInfoIssuerChain(), p -> appendToDer(p, 0, ONE_ZERO_BYTE))),
+            sig),
+        new DerRow(
+            "QE identity issuer chain: TCB Signing + 0x00 after the DER",
+            TdxVectors.V01,
+            sameQuote,
+            c ->
+                with(
+                    c,
+                    "qeIdentityIssuerChain",
+                    pemText(c.qeIdentityIssuerChain(), p -> appendToDer(p, 0, ONE_ZERO_BYTE))),
+            sig),
+        new DerRow(
+            "PCK CRL issuer chain: CA + 0x00 after the DER",
+            TdxVectors.V05,
+            sameQuote,
+            c ->
+                with(
+                    c,
+                    "pckCrlIssuerChain",
+                    pemText(c.pckCrlIssuerChain(), p -> appendToDer(p, 0, ONE_ZERO_BYTE))),
+            crl),
+        new DerRow(
+            "root CA CRL + 0x00 after the DER",
+            TdxVectors.V01,
+            sameQuote,
+            c -> with(c, "rootCaCrl", concat(c.rootCaCrl(), ONE_ZERO_BYTE)),
+            crl),
+        new DerRow(
+            "PCK CRL + 0x00 after the DER",
+            TdxVectors.V05,
+            sameQuote,
+            c -> with(c, "pckCrl", concat(c.pckCrl(), ONE_ZERO_BYTE)),
+            crl),
+        new DerRow(
+            "PCK CRL + 0x0a0a after the DER",
+            TdxVectors.V08,
+            sameQuote,
+            c -> with(c, "pckCrl", concat(c.pckCrl(), new byte[] {0x0a, 0x0a})),
+            crl),
         // Signature BIT STRING unused-bits count flipped where the cleared padding bits are already
         // zero (the JDK then verifies the same signature).
-        new DerRow("PCK leaf signature BIT STRING unused bits 1", TdxVectors.V05, q -> quotePem(q, p -> unusedBits(p, LEAF, 1)), same, pck),
-        new DerRow("PCK leaf signature BIT STRING unused bits 1", TdxVectors.V08, q -> quotePem(q, p -> unusedBits(p, LEAF, 1)), same, pck),
-        new DerRow("PCK CA signature BIT STRING unused bits 1", TdxVectors.V01, q -> quotePem(q, p -> unusedBits(p, CA, 1)), same, pck),
-        new DerRow("PCK CA signature BIT STRING unused bits 1", TdxVectors.V05, q -> quotePem(q, p -> unusedBits(p, CA, 1)), same, pck),
-        new DerRow("PCK CRL issuer chain: CA signature BIT STRING unused bits 1", TdxVectors.V01, sameQuote, c -> with(c, "pckCrlIssuerChain", pemText(c.pckCrlIssuerChain(), p -> unusedBits(p, 0, 1))), crl),
-        new DerRow("PCK CRL signature BIT STRING unused bits 1", TdxVectors.V08, sameQuote, c -> with(c, "pckCrl", Bytes.of(withUnusedBits(c.pckCrl().toByteArray(), 1))), crl),
-        new DerRow("PCK CRL signature BIT STRING unused bits 2", TdxVectors.V08, sameQuote, c -> with(c, "pckCrl", Bytes.of(withUnusedBits(c.pckCrl().toByteArray(), 2))), crl));
+        new DerRow(
+            "PCK leaf signature BIT STRING unused bits 1",
+            TdxVectors.V05,
+            q -> quotePem(q, p -> unusedBits(p, LEAF, 1)),
+            same,
+            pck),
+        new DerRow(
+            "PCK leaf signature BIT STRING unused bits 1",
+            TdxVectors.V08,
+            q -> quotePem(q, p -> unusedBits(p, LEAF, 1)),
+            same,
+            pck),
+        new DerRow(
+            "PCK CA signature BIT STRING unused bits 1",
+            TdxVectors.V01,
+            q -> quotePem(q, p -> unusedBits(p, CA, 1)),
+            same,
+            pck),
+        new DerRow(
+            "PCK CA signature BIT STRING unused bits 1",
+            TdxVectors.V05,
+            q -> quotePem(q, p -> unusedBits(p, CA, 1)),
+            same,
+            pck),
+        new DerRow(
+            "PCK CRL issuer chain: CA signature BIT STRING unused bits 1",
+            TdxVectors.V01,
+            sameQuote,
+            c ->
+                with(
+                    c,
+                    "pckCrlIssuerChain",
+                    pemText(c.pckCrlIssuerChain(), p -> unusedBits(p, 0, 1))),
+            crl),
+        new DerRow(
+            "PCK CRL signature BIT STRING unused bits 1",
+            TdxVectors.V08,
+            sameQuote,
+            c -> with(c, "pckCrl", Bytes.of(withUnusedBits(c.pckCrl().toByteArray(), 1))),
+            crl),
+        new DerRow(
+            "PCK CRL signature BIT STRING unused bits 2",
+            TdxVectors.V08,
+            sameQuote,
+            c -> with(c, "pckCrl", Bytes.of(withUnusedBits(c.pckCrl().toByteArray(), 2))),
+            crl));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -306,14 +672,19 @@ class ByteFlipTest {
     byte[] quote = r.quote().apply(TdxVectors.quote(r.vector()));
     Collateral c = r.collateral().apply(VerifierFixtures.json(r.vector()));
     QuoteVerifier fresh = QuoteVerifier.intelProduction();
-    assertThat(VerifierFixtures.code(fresh, quote, c, TdxVectors.verifyAt(r.vector()))).isEqualTo(r.expected());
+    assertThat(VerifierFixtures.code(fresh, quote, c, TdxVectors.verifyAt(r.vector())))
+        .isEqualTo(r.expected());
     // The shared verifier (warm caches) gives the same answer.
-    assertThat(VerifierFixtures.code(INTEL, quote, c, TdxVectors.verifyAt(r.vector()))).isEqualTo(r.expected());
+    assertThat(VerifierFixtures.code(INTEL, quote, c, TdxVectors.verifyAt(r.vector())))
+        .isEqualTo(r.expected());
   }
 
   /** The rows that mutate the quote (the others mutate collateral only). */
   static Stream<DerRow> strictDerQuoteRows() {
-    return strictDerRows().filter(r -> !Arrays.equals(r.quote().apply(TdxVectors.quote(r.vector())), TdxVectors.quote(r.vector())));
+    return strictDerRows()
+        .filter(r ->
+            !Arrays.equals(
+                r.quote().apply(TdxVectors.quote(r.vector())), TdxVectors.quote(r.vector())));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -321,7 +692,8 @@ class ByteFlipTest {
   void verifyWithoutCollateral_strictDerQuoteMutant_rejected(DerRow r) throws Exception {
     byte[] quote = r.quote().apply(TdxVectors.quote(r.vector()));
     try {
-      QuoteVerifier.intelProduction().verifyWithoutCollateral(quote, TdxVectors.verifyAt(r.vector()));
+      QuoteVerifier.intelProduction()
+          .verifyWithoutCollateral(quote, TdxVectors.verifyAt(r.vector()));
       throw new AssertionError(r + " was accepted");
     } catch (io.replicatoor.core.ReplicatoorException e) {
       assertThat(e.errorCode()).isEqualTo(r.expected());
@@ -337,7 +709,9 @@ class ByteFlipTest {
       byte[] q = r.quote().apply(q0);
       Collateral c0 = VerifierFixtures.json(r.vector());
       Collateral c = r.collateral().apply(c0);
-      assertThat(!Arrays.equals(q0, q) || !c.contentHash().equals(c0.contentHash())).as(r.toString()).isTrue();
+      assertThat(!Arrays.equals(q0, q) || !c.contentHash().equals(c0.contentHash()))
+          .as(r.toString())
+          .isTrue();
       Quote.parse(q);
     }
   }
@@ -351,7 +725,9 @@ class ByteFlipTest {
       throw new AssertionError(e);
     }
     QuoteOffsets o = q.offsets();
-    String pem = new String(q.signatureData().certificationData().toByteArray(), StandardCharsets.ISO_8859_1);
+    String pem =
+        new String(
+            q.signatureData().certificationData().toByteArray(), StandardCharsets.ISO_8859_1);
     byte[] edited = edit.apply(pem).getBytes(StandardCharsets.ISO_8859_1);
     int delta = edited.length - o.certificationDataSize();
     int certEnd = o.certificationDataOffset() + o.certificationDataSize();
@@ -371,7 +747,9 @@ class ByteFlipTest {
   }
 
   static Bytes pemText(Bytes pem, UnaryOperator<String> edit) {
-    return Bytes.of(edit.apply(new String(pem.toByteArray(), StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1));
+    return Bytes.of(
+        edit.apply(new String(pem.toByteArray(), StandardCharsets.ISO_8859_1))
+            .getBytes(StandardCharsets.ISO_8859_1));
   }
 
   static Bytes concat(Bytes a, byte[] b) {
@@ -467,7 +845,8 @@ class ByteFlipTest {
     int[] tbs = tlv(der, outer[0]);
     int[] alg = tlv(der, tbs[1]);
     int[] bitString = tlv(der, alg[1]);
-    if (der[bitString[0]] != 0 || Integer.numberOfTrailingZeros(der[bitString[1] - 1] | 0x100) < bits) {
+    if (der[bitString[0]] != 0
+        || Integer.numberOfTrailingZeros(der[bitString[1] - 1] | 0x100) < bits) {
       throw new AssertionError("signature padding bits would not be zero");
     }
     byte[] m = der.clone();

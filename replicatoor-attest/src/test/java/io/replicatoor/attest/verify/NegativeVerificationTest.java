@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicatoor.attest.collateral.Collateral;
 import io.replicatoor.attest.quote.Bytes;
 import io.replicatoor.attest.quote.Quote;
-import io.replicatoor.testing.TdxVectors;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.testing.TdxVectors;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,9 +39,12 @@ class NegativeVerificationTest {
     void run() throws Exception;
   }
 
-  /** The error code of verifying v01's quote with {@code c} under the Intel root at v01's instant. */
+  /**
+   * The error code of verifying v01's quote with {@code c} under the Intel root at v01's instant.
+   */
   static ErrorCode codeV01(Collateral c) {
-    return VerifierFixtures.code(INTEL, TdxVectors.quote(TdxVectors.V01), c, TdxVectors.verifyAt(TdxVectors.V01));
+    return VerifierFixtures.code(
+        INTEL, TdxVectors.quote(TdxVectors.V01), c, TdxVectors.verifyAt(TdxVectors.V01));
   }
 
   Path copyVector(String vector, String... omit) throws Exception {
@@ -59,14 +62,19 @@ class NegativeVerificationTest {
 
   @Test
   void verify_v01QuoteWithV07Collateral_collateralMismatch() throws Exception {
-    assertThat(codeV01(VerifierFixtures.json(TdxVectors.V07))).isEqualTo(ErrorCode.COLLATERAL_MISMATCH);
+    assertThat(codeV01(VerifierFixtures.json(TdxVectors.V07)))
+        .isEqualTo(ErrorCode.COLLATERAL_MISMATCH);
   }
 
   @Test
   void verify_tdxQuoteWithSgxTcbInfo_collateralMismatch() throws Exception {
     Collateral c = VerifierFixtures.json(TdxVectors.V01);
     Collateral sgx = VerifierFixtures.json(TdxVectors.V08);
-    Collateral mixed = ByteFlipTest.with(ByteFlipTest.with(c, "tcbInfo", sgx.tcbInfo()), "tcbInfoSignature", sgx.tcbInfoSignature());
+    Collateral mixed =
+        ByteFlipTest.with(
+            ByteFlipTest.with(c, "tcbInfo", sgx.tcbInfo()),
+            "tcbInfoSignature",
+            sgx.tcbInfoSignature());
     assertThat(codeV01(mixed)).isEqualTo(ErrorCode.COLLATERAL_MISMATCH);
   }
 
@@ -74,7 +82,11 @@ class NegativeVerificationTest {
   void verify_tdxQuoteWithSgxQeIdentity_collateralMismatch() throws Exception {
     Collateral c = VerifierFixtures.json(TdxVectors.V01);
     Collateral sgx = VerifierFixtures.json(TdxVectors.V08);
-    Collateral mixed = ByteFlipTest.with(ByteFlipTest.with(c, "qeIdentity", sgx.qeIdentity()), "qeIdentitySignature", sgx.qeIdentitySignature());
+    Collateral mixed =
+        ByteFlipTest.with(
+            ByteFlipTest.with(c, "qeIdentity", sgx.qeIdentity()),
+            "qeIdentitySignature",
+            sgx.qeIdentitySignature());
     assertThat(codeV01(mixed)).isEqualTo(ErrorCode.COLLATERAL_MISMATCH);
   }
 
@@ -82,24 +94,40 @@ class NegativeVerificationTest {
   void verify_processorCaCrlForPlatformLeaf_collateralMismatch() throws Exception {
     Collateral c = VerifierFixtures.json(TdxVectors.V01);
     Collateral sgx = VerifierFixtures.json(TdxVectors.V08);
-    Collateral mixed = ByteFlipTest.with(ByteFlipTest.with(c, "pckCrl", sgx.pckCrl()), "pckCrlIssuerChain", sgx.pckCrlIssuerChain());
+    Collateral mixed =
+        ByteFlipTest.with(
+            ByteFlipTest.with(c, "pckCrl", sgx.pckCrl()),
+            "pckCrlIssuerChain",
+            sgx.pckCrlIssuerChain());
     assertThat(codeV01(mixed)).isEqualTo(ErrorCode.COLLATERAL_MISMATCH);
   }
 
   @Test
   void verify_pckCrlSignedByOtherIssuer_crlInvalid() throws Exception {
-    // The Processor CA CRL presented with the Platform CA issuer chain: the signature cannot verify.
+    // The Processor CA CRL presented with the Platform CA issuer chain: the signature cannot
+    // verify.
     Collateral c = VerifierFixtures.json(TdxVectors.V01);
-    Collateral mixed = ByteFlipTest.with(c, "pckCrl", VerifierFixtures.json(TdxVectors.V08).pckCrl());
-    assertThat(VerifierFixtures.code(QuoteVerifier.intelProduction(), TdxVectors.quote(TdxVectors.V01), mixed,
-        TdxVectors.verifyAt(TdxVectors.V01))).isEqualTo(ErrorCode.CRL_INVALID);
+    Collateral mixed =
+        ByteFlipTest.with(c, "pckCrl", VerifierFixtures.json(TdxVectors.V08).pckCrl());
+    assertThat(
+            VerifierFixtures.code(
+                QuoteVerifier.intelProduction(),
+                TdxVectors.quote(TdxVectors.V01),
+                mixed,
+                TdxVectors.verifyAt(TdxVectors.V01)))
+        .isEqualTo(ErrorCode.CRL_INVALID);
   }
 
   @Test
   void verify_rootCaCrlFromAnotherVectorStillValid_accepted() throws Exception {
     Collateral c = VerifierFixtures.json(TdxVectors.V01);
-    Collateral other = ByteFlipTest.with(c, "rootCaCrl", Collateral.fromPcsDirectory(TdxVectors.dir(TdxVectors.V05)).rootCaCrl());
-    VerifiedQuote vq = INTEL.verify(TdxVectors.quote(TdxVectors.V01), other, TdxVectors.verifyAt(TdxVectors.V01));
+    Collateral other =
+        ByteFlipTest.with(
+            c,
+            "rootCaCrl",
+            Collateral.fromPcsDirectory(TdxVectors.dir(TdxVectors.V05)).rootCaCrl());
+    VerifiedQuote vq =
+        INTEL.verify(TdxVectors.quote(TdxVectors.V01), other, TdxVectors.verifyAt(TdxVectors.V01));
     assertThat(vq.status()).contains(TcbStatus.UP_TO_DATE);
   }
 
@@ -107,30 +135,39 @@ class NegativeVerificationTest {
   void verify_rootCaCrlExpiredAtT_collateralExpired() throws Exception {
     // v07's root CA CRL (2023-04..2024-04) with v01's quote at 2025-07-01.
     Collateral c = VerifierFixtures.json(TdxVectors.V01);
-    Collateral old = ByteFlipTest.with(c, "rootCaCrl", VerifierFixtures.json(TdxVectors.V07).rootCaCrl());
+    Collateral old =
+        ByteFlipTest.with(c, "rootCaCrl", VerifierFixtures.json(TdxVectors.V07).rootCaCrl());
     assertThat(codeV01(old)).isEqualTo(ErrorCode.COLLATERAL_EXPIRED);
   }
 
   @Test
   void load_pcsDirectoryWithoutPckCrl_collateralMissing() throws Exception {
     Path d = copyVector(TdxVectors.V01, Collateral.FILE_PCK_CRL);
-    assertThat(codeOf(() -> Collateral.fromPcsDirectory(d))).isEqualTo(ErrorCode.COLLATERAL_MISSING);
+    assertThat(codeOf(() -> Collateral.fromPcsDirectory(d)))
+        .isEqualTo(ErrorCode.COLLATERAL_MISSING);
     assertThat(codeOf(() -> Collateral.load(d))).isEqualTo(ErrorCode.COLLATERAL_MISSING);
   }
 
   @Test
   void load_dcapQvlJsonWithoutPckCrl_collateralMissing() throws Exception {
     ObjectMapper m = new ObjectMapper();
-    var node = (com.fasterxml.jackson.databind.node.ObjectNode) m.readTree(TdxVectors.file(TdxVectors.V01, "collateral.json"));
+    var node =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            m.readTree(TdxVectors.file(TdxVectors.V01, "collateral.json"));
     node.remove("pck_crl");
-    assertThat(codeOf(() -> Collateral.fromDcapQvlJson(m.writeValueAsBytes(node)))).isEqualTo(ErrorCode.COLLATERAL_MISSING);
+    assertThat(codeOf(() -> Collateral.fromDcapQvlJson(m.writeValueAsBytes(node))))
+        .isEqualTo(ErrorCode.COLLATERAL_MISSING);
     node.put("pck_crl", "");
-    assertThat(codeOf(() -> Collateral.fromDcapQvlJson(m.writeValueAsBytes(node)))).isEqualTo(ErrorCode.COLLATERAL_MISSING);
+    assertThat(codeOf(() -> Collateral.fromDcapQvlJson(m.writeValueAsBytes(node))))
+        .isEqualTo(ErrorCode.COLLATERAL_MISSING);
   }
 
   @Test
   void verify_nullCollateral_collateralMissing() {
-    assertThat(codeOf(() -> INTEL.verify(TdxVectors.quote(TdxVectors.V01), null, TdxVectors.verifyAt(TdxVectors.V01))))
+    assertThat(
+            codeOf(() ->
+                INTEL.verify(
+                    TdxVectors.quote(TdxVectors.V01), null, TdxVectors.verifyAt(TdxVectors.V01))))
         .isEqualTo(ErrorCode.COLLATERAL_MISSING);
   }
 
@@ -142,27 +179,51 @@ class NegativeVerificationTest {
     Arrays.fill(m, key, key + 64, (byte) 0);
     m[key + 31] = 1;
     m[key + 63] = 1;
-    assertThat(VerifierFixtures.code(INTEL, m, VerifierFixtures.json(TdxVectors.V01), TdxVectors.verifyAt(TdxVectors.V01)))
+    assertThat(
+            VerifierFixtures.code(
+                INTEL,
+                m,
+                VerifierFixtures.json(TdxVectors.V01),
+                TdxVectors.verifyAt(TdxVectors.V01)))
         .isEqualTo(ErrorCode.ATTESTATION_KEY_INVALID);
     byte[] big = q.clone();
     Arrays.fill(big, key, key + 32, (byte) 0xFF);
-    assertThat(VerifierFixtures.code(INTEL, big, VerifierFixtures.json(TdxVectors.V01), TdxVectors.verifyAt(TdxVectors.V01)))
+    assertThat(
+            VerifierFixtures.code(
+                INTEL,
+                big,
+                VerifierFixtures.json(TdxVectors.V01),
+                TdxVectors.verifyAt(TdxVectors.V01)))
         .isEqualTo(ErrorCode.ATTESTATION_KEY_INVALID);
   }
 
   @Test
   void verify_signatureMemberBeforeTcbInfo_stillValid() throws Exception {
     Path d = copyVector(TdxVectors.V05);
-    for (String[] f : List.of(new String[] {Collateral.FILE_TCB_INFO, "tcbInfo"},
-        new String[] {Collateral.FILE_QE_IDENTITY, "enclaveIdentity"})) {
+    for (String[] f :
+        List.of(
+            new String[] {Collateral.FILE_TCB_INFO, "tcbInfo"},
+            new String[] {Collateral.FILE_QE_IDENTITY, "enclaveIdentity"})) {
       String doc = new String(Files.readAllBytes(d.resolve(f[0])), StandardCharsets.UTF_8);
-      var sj = io.replicatoor.attest.collateral.SignedJson.extract(doc.getBytes(StandardCharsets.UTF_8), f[1]);
-      String reordered = "{\n  \"signature\" : \"" + sj.signature().toHex() + "\",\n  \"" + f[1] + "\":"
-          + new String(sj.body().toByteArray(), StandardCharsets.UTF_8) + "\n}\n";
+      var sj =
+          io.replicatoor.attest.collateral.SignedJson.extract(
+              doc.getBytes(StandardCharsets.UTF_8), f[1]);
+      String reordered =
+          "{\n  \"signature\" : \""
+              + sj.signature().toHex()
+              + "\",\n  \""
+              + f[1]
+              + "\":"
+              + new String(sj.body().toByteArray(), StandardCharsets.UTF_8)
+              + "\n}\n";
       Files.writeString(d.resolve(f[0]), reordered);
     }
-    VerifiedQuote vq = QuoteVerifier.intelProduction()
-        .verify(TdxVectors.quote(TdxVectors.V05), Collateral.load(d), TdxVectors.verifyAt(TdxVectors.V05));
+    VerifiedQuote vq =
+        QuoteVerifier.intelProduction()
+            .verify(
+                TdxVectors.quote(TdxVectors.V05),
+                Collateral.load(d),
+                TdxVectors.verifyAt(TdxVectors.V05));
     assertThat(vq.status()).contains(TcbStatus.OUT_OF_DATE);
   }
 
@@ -171,20 +232,34 @@ class NegativeVerificationTest {
     Path d = copyVector(TdxVectors.V05);
     ObjectMapper m = new ObjectMapper();
     JsonNode doc = m.readTree(d.resolve(Collateral.FILE_TCB_INFO).toFile());
-    Files.write(d.resolve(Collateral.FILE_TCB_INFO), m.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc));
-    assertThat(VerifierFixtures.code(QuoteVerifier.intelProduction(), TdxVectors.quote(TdxVectors.V05), Collateral.load(d),
-        TdxVectors.verifyAt(TdxVectors.V05))).isEqualTo(ErrorCode.COLLATERAL_SIGNATURE_INVALID);
+    Files.write(
+        d.resolve(Collateral.FILE_TCB_INFO),
+        m.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc));
+    assertThat(
+            VerifierFixtures.code(
+                QuoteVerifier.intelProduction(),
+                TdxVectors.quote(TdxVectors.V05),
+                Collateral.load(d),
+                TdxVectors.verifyAt(TdxVectors.V05)))
+        .isEqualTo(ErrorCode.COLLATERAL_SIGNATURE_INVALID);
   }
 
   @Test
   void verify_reorderedTcbInfoMembers_collateralSignatureInvalid() throws Exception {
     Collateral c = VerifierFixtures.json(TdxVectors.V05);
     String body = VerifierFixtures.utf8(c.tcbInfo().toByteArray());
-    String swapped = body.replaceFirst("\"id\":\"TDX\",\"version\":3", "\"version\":3,\"id\":\"TDX\"");
+    String swapped =
+        body.replaceFirst("\"id\":\"TDX\",\"version\":3", "\"version\":3,\"id\":\"TDX\"");
     assertThat(swapped).isNotEqualTo(body);
-    Collateral m = ByteFlipTest.with(c, "tcbInfo", Bytes.of(swapped.getBytes(StandardCharsets.UTF_8)));
-    assertThat(VerifierFixtures.code(QuoteVerifier.intelProduction(), TdxVectors.quote(TdxVectors.V05), m,
-        TdxVectors.verifyAt(TdxVectors.V05))).isEqualTo(ErrorCode.COLLATERAL_SIGNATURE_INVALID);
+    Collateral m =
+        ByteFlipTest.with(c, "tcbInfo", Bytes.of(swapped.getBytes(StandardCharsets.UTF_8)));
+    assertThat(
+            VerifierFixtures.code(
+                QuoteVerifier.intelProduction(),
+                TdxVectors.quote(TdxVectors.V05),
+                m,
+                TdxVectors.verifyAt(TdxVectors.V05)))
+        .isEqualTo(ErrorCode.COLLATERAL_SIGNATURE_INVALID);
   }
 
   @Test
@@ -192,7 +267,13 @@ class NegativeVerificationTest {
     byte[] q = TdxVectors.quote(TdxVectors.V01);
     byte[] longer = Arrays.copyOf(q, q.length + 512);
     Arrays.fill(longer, q.length, longer.length, (byte) 0xAB);
-    assertThat(INTEL.verify(longer, VerifierFixtures.json(TdxVectors.V01), TdxVectors.verifyAt(TdxVectors.V01)).status())
+    assertThat(
+            INTEL
+                .verify(
+                    longer,
+                    VerifierFixtures.json(TdxVectors.V01),
+                    TdxVectors.verifyAt(TdxVectors.V01))
+                .status())
         .contains(TcbStatus.UP_TO_DATE);
   }
 
@@ -211,7 +292,8 @@ class NegativeVerificationTest {
       var vq = INTEL.verify(variant, c, t);
       assertThat(vq.canonicalSha256().toByteArray()).isEqualTo(expected);
       assertThat(vq.quote().canonicalBytes().toByteArray()).isEqualTo(canonical);
-      assertThat(INTEL.verifyWithoutCollateral(variant, t).canonicalSha256().toByteArray()).isEqualTo(expected);
+      assertThat(INTEL.verifyWithoutCollateral(variant, t).canonicalSha256().toByteArray())
+          .isEqualTo(expected);
     }
     assertThat(INTEL.verify(longer, c, t).quote().trailingByteCount()).isEqualTo(70 + 512);
     assertThat(INTEL.verify(canonical, c, t).quote().trailingByteCount()).isZero();
@@ -229,15 +311,26 @@ class NegativeVerificationTest {
     assertThat(a.offsets().certificationDataSize()).isEqualTo(b.offsets().certificationDataSize());
     byte[] m = v01.clone();
     System.arraycopy(p01, cb, m, ca, a.offsets().certificationDataSize());
-    assertThat(VerifierFixtures.code(INTEL, m, VerifierFixtures.json(TdxVectors.V01), TdxVectors.verifyAt(TdxVectors.V01)))
+    assertThat(
+            VerifierFixtures.code(
+                INTEL,
+                m,
+                VerifierFixtures.json(TdxVectors.V01),
+                TdxVectors.verifyAt(TdxVectors.V01)))
         .isEqualTo(ErrorCode.QE_REPORT_SIGNATURE_INVALID);
   }
 
   @Test
   void verify_qeIdentityVersionNotAccepted_collateralMismatch() throws Exception {
-    QuoteVerifier v3only = QuoteVerifier.intelProduction().withAcceptedQeIdentityVersions(java.util.Set.of(3));
-    assertThat(VerifierFixtures.code(v3only, TdxVectors.quote(TdxVectors.V01), VerifierFixtures.json(TdxVectors.V01),
-        TdxVectors.verifyAt(TdxVectors.V01))).isEqualTo(ErrorCode.COLLATERAL_MISMATCH);
+    QuoteVerifier v3only =
+        QuoteVerifier.intelProduction().withAcceptedQeIdentityVersions(java.util.Set.of(3));
+    assertThat(
+            VerifierFixtures.code(
+                v3only,
+                TdxVectors.quote(TdxVectors.V01),
+                VerifierFixtures.json(TdxVectors.V01),
+                TdxVectors.verifyAt(TdxVectors.V01)))
+        .isEqualTo(ErrorCode.COLLATERAL_MISMATCH);
   }
 
   @Test
@@ -245,10 +338,13 @@ class NegativeVerificationTest {
     Collateral a = VerifierFixtures.json(TdxVectors.V01);
     Collateral b = VerifierFixtures.pcs(TdxVectors.V01);
     assertThat(a.contentHash()).isEqualTo(b.contentHash());
-    Collateral c = ByteFlipTest.with(a, "rootCaCrl", VerifierFixtures.json(TdxVectors.V07).rootCaCrl());
+    Collateral c =
+        ByteFlipTest.with(a, "rootCaCrl", VerifierFixtures.json(TdxVectors.V07).rootCaCrl());
     assertThat(c.contentHash()).isNotEqualTo(a.contentHash());
     // Round trip through the dcap-qvl form keeps every signed byte.
-    assertThat(Collateral.fromDcapQvlJson(a.toDcapQvlJson()).contentHash()).isEqualTo(a.contentHash());
-    assertThat(Optional.of(a.toString())).hasValueSatisfying(s -> assertThat(s).startsWith("Collateral[sha256="));
+    assertThat(Collateral.fromDcapQvlJson(a.toDcapQvlJson()).contentHash())
+        .isEqualTo(a.contentHash());
+    assertThat(Optional.of(a.toString()))
+        .hasValueSatisfying(s -> assertThat(s).startsWith("Collateral[sha256="));
   }
 }

@@ -11,10 +11,10 @@ import io.replicatoor.attest.quote.PckExtensions;
 import io.replicatoor.attest.quote.Quote;
 import io.replicatoor.attest.quote.TdReport;
 import io.replicatoor.attest.quote.TeeTcbSvn;
-import io.replicatoor.testing.TdxVectors;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.bytes.Measurement48;
+import io.replicatoor.testing.TdxVectors;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -30,7 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TcbEvaluatorTest {
   static final Instant D1 = Instant.parse("2024-03-13T00:00:00Z");
   static final Instant D0 = Instant.parse("2023-08-09T00:00:00Z");
-  static final TcbEvaluator.Graded QE_OK = new TcbEvaluator.Graded(TcbStatus.UP_TO_DATE, List.of(), D1);
+  static final TcbEvaluator.Graded QE_OK =
+      new TcbEvaluator.Graded(TcbStatus.UP_TO_DATE, List.of(), D1);
 
   static List<Integer> l(int... v) {
     List<Integer> out = new ArrayList<>();
@@ -43,25 +44,51 @@ class TcbEvaluatorTest {
     return out;
   }
 
-  static TcbInfo.Level level(List<Integer> sgx, int pce, List<Integer> tdx, String status, String... adv) {
-    return new TcbInfo.Level(sgx, pce, tdx, status.equals("UpToDate") ? D1 : D0, status, List.of(adv));
+  static TcbInfo.Level level(
+      List<Integer> sgx, int pce, List<Integer> tdx, String status, String... adv) {
+    return new TcbInfo.Level(
+        sgx, pce, tdx, status.equals("UpToDate") ? D1 : D0, status, List.of(adv));
   }
 
   static PckExtensions pck(List<Integer> comps, int pceSvn) {
-    return new PckExtensions(Bytes16.zero(), comps, pceSvn, Bytes16.zero(), PceId.zero(), Fmspc.zero(), 1,
-        Optional.empty(), Optional.empty());
+    return new PckExtensions(
+        Bytes16.zero(),
+        comps,
+        pceSvn,
+        Bytes16.zero(),
+        PceId.zero(),
+        Fmspc.zero(),
+        1,
+        Optional.empty(),
+        Optional.empty());
   }
 
   static TcbInfo.TdxModuleIdentity module(String id, String status4, String status2) {
-    return new TcbInfo.TdxModuleIdentity(id, Measurement48.ZERO, Bytes8.zero(), Bytes8.fromHex("FFFFFFFFFFFFFFFF"),
-        List.of(new TcbInfo.IsvLevel(4, D1, status4, List.of()),
+    return new TcbInfo.TdxModuleIdentity(
+        id,
+        Measurement48.ZERO,
+        Bytes8.zero(),
+        Bytes8.fromHex("FFFFFFFFFFFFFFFF"),
+        List.of(
+            new TcbInfo.IsvLevel(4, D1, status4, List.of()),
             new TcbInfo.IsvLevel(2, D0, status2, List.of("INTEL-SA-MODULE"))));
   }
 
   static TcbInfo info(List<TcbInfo.TdxModuleIdentity> modules, TcbInfo.Level... levels) {
-    return new TcbInfo("TDX", 3, D0, D1, Fmspc.zero(), PceId.zero(), 0, 17,
-        Optional.of(new TcbInfo.TdxModule(Measurement48.ZERO, Bytes8.zero(), Bytes8.fromHex("FFFFFFFFFFFFFFFF"))),
-        modules, List.of(levels));
+    return new TcbInfo(
+        "TDX",
+        3,
+        D0,
+        D1,
+        Fmspc.zero(),
+        PceId.zero(),
+        0,
+        17,
+        Optional.of(
+            new TcbInfo.TdxModule(
+                Measurement48.ZERO, Bytes8.zero(), Bytes8.fromHex("FFFFFFFFFFFFFFFF"))),
+        modules,
+        List.of(levels));
   }
 
   static TdReport td() throws Exception {
@@ -77,15 +104,23 @@ class TcbEvaluatorTest {
   void evaluate_workedExample4L_intelSkipsIndices0And1_upToDate() throws Exception {
     PckExtensions p = pck(l(6, 6, 2, 2, 3, 1, 0, 3), 11);
     TcbInfo.Level high = level(l(2, 2, 2, 2, 3, 1, 0, 3), 11, l(5, 0, 7), "UpToDate");
-    TcbInfo.Level low = level(l(2, 2, 2, 2, 3, 1, 0, 3), 11, l(3, 0, 6), "OutOfDate",
-        "INTEL-SA-00960", "INTEL-SA-00982", "INTEL-SA-00986");
+    TcbInfo.Level low =
+        level(
+            l(2, 2, 2, 2, 3, 1, 0, 3),
+            11,
+            l(3, 0, 6),
+            "OutOfDate",
+            "INTEL-SA-00960",
+            "INTEL-SA-00982",
+            "INTEL-SA-00986");
     TcbInfo info = info(List.of(module("TDX_01", "UpToDate", "OutOfDate")), high, low);
     TeeTcbSvn s = svn("04010700000000000000000000000000");
     TcbEvaluator.Evaluation e = TcbEvaluator.evaluateTdxWith(td(), s, p, info, QE_OK);
     assertThat(e.status()).isEqualTo(TcbStatus.UP_TO_DATE);
     assertThat(e.advisoryIds()).isEmpty();
     assertThat(e.moduleStatus()).contains(TcbStatus.UP_TO_DATE);
-    // The 16-component comparison (dcap-qvl 0.5.2 / Automata) would have rejected the highest level.
+    // The 16-component comparison (dcap-qvl 0.5.2 / Automata) would have rejected the highest
+    // level.
     assertThat(TcbEvaluator.matches(p, high, s, 0)).isFalse();
     assertThat(TcbEvaluator.matches(p, high, s, 2)).isTrue();
   }
@@ -113,8 +148,12 @@ class TcbEvaluatorTest {
     assertThat(e.status()).isEqualTo(TcbStatus.UP_TO_DATE);
     // And the other way round: 254 against a level at 255 does not match.
     TcbInfo.Level needs255 = level(l(255, 3), 11, l(0, 0, 255), "UpToDate");
-    assertThat(TcbEvaluator.matches(pck(l(254, 3), 11), needs255, svn("0401ff00000000000000000000000000"), 2)).isFalse();
-    assertThat(TcbEvaluator.matches(p, needs255, svn("0401fe00000000000000000000000000"), 2)).isFalse();
+    assertThat(
+            TcbEvaluator.matches(
+                pck(l(254, 3), 11), needs255, svn("0401ff00000000000000000000000000"), 2))
+        .isFalse();
+    assertThat(TcbEvaluator.matches(p, needs255, svn("0401fe00000000000000000000000000"), 2))
+        .isFalse();
   }
 
   @Test
@@ -123,46 +162,80 @@ class TcbEvaluatorTest {
     TcbInfo.Level high = level(l(5, 5), 11, l(0, 0, 3), "UpToDate");
     TcbInfo.Level low = level(l(4, 4), 11, l(0, 0, 3), "OutOfDate", "INTEL-SA-2");
     TcbInfo info = info(List.of(module("TDX_01", "UpToDate", "OutOfDate")), low, high);
-    assertThat(TcbEvaluator.evaluateTdxWith(td(), svn("04010300000000000000000000000000"), p, info, QE_OK).status())
+    assertThat(
+            TcbEvaluator.evaluateTdxWith(
+                    td(), svn("04010300000000000000000000000000"), p, info, QE_OK)
+                .status())
         .isEqualTo(TcbStatus.UP_TO_DATE);
   }
 
   @Test
   void evaluate_belowEveryLevel_tcbNotSupported() throws Exception {
-    TcbInfo info = info(List.of(module("TDX_01", "UpToDate", "OutOfDate")), level(l(5, 5), 11, l(0, 0, 3), "UpToDate"));
-    assertThatThrownBy(() -> TcbEvaluator.evaluateTdxWith(td(), svn("04010300000000000000000000000000"), pck(l(5, 4), 11), info, QE_OK))
-        .satisfies(e -> assertThat(((ReplicatoorException) e).errorCode()).isEqualTo(ErrorCode.TCB_NOT_SUPPORTED));
-    assertThatThrownBy(() -> TcbEvaluator.evaluateTdxWith(td(), svn("04010300000000000000000000000000"), pck(l(5, 5), 10), info, QE_OK))
-        .satisfies(e -> assertThat(((ReplicatoorException) e).errorCode()).isEqualTo(ErrorCode.TCB_NOT_SUPPORTED));
+    TcbInfo info =
+        info(
+            List.of(module("TDX_01", "UpToDate", "OutOfDate")),
+            level(l(5, 5), 11, l(0, 0, 3), "UpToDate"));
+    assertThatThrownBy(() ->
+            TcbEvaluator.evaluateTdxWith(
+                td(), svn("04010300000000000000000000000000"), pck(l(5, 4), 11), info, QE_OK))
+        .satisfies(e ->
+            assertThat(((ReplicatoorException) e).errorCode())
+                .isEqualTo(ErrorCode.TCB_NOT_SUPPORTED));
+    assertThatThrownBy(() ->
+            TcbEvaluator.evaluateTdxWith(
+                td(), svn("04010300000000000000000000000000"), pck(l(5, 5), 10), info, QE_OK))
+        .satisfies(e ->
+            assertThat(((ReplicatoorException) e).errorCode())
+                .isEqualTo(ErrorCode.TCB_NOT_SUPPORTED));
   }
 
   @Test
   void evaluate_moduleSvnBelowEveryModuleLevel_tcbNotSupported() throws Exception {
-    TcbInfo info = info(List.of(module("TDX_01", "UpToDate", "OutOfDate")), level(l(), 0, l(), "UpToDate"));
-    assertThatThrownBy(() -> TcbEvaluator.evaluateTdxWith(td(), svn("01010000000000000000000000000000"), pck(l(), 0), info, QE_OK))
-        .satisfies(e -> assertThat(((ReplicatoorException) e).errorCode()).isEqualTo(ErrorCode.TCB_NOT_SUPPORTED));
+    TcbInfo info =
+        info(List.of(module("TDX_01", "UpToDate", "OutOfDate")), level(l(), 0, l(), "UpToDate"));
+    assertThatThrownBy(() ->
+            TcbEvaluator.evaluateTdxWith(
+                td(), svn("01010000000000000000000000000000"), pck(l(), 0), info, QE_OK))
+        .satisfies(e ->
+            assertThat(((ReplicatoorException) e).errorCode())
+                .isEqualTo(ErrorCode.TCB_NOT_SUPPORTED));
   }
 
   @Test
   void evaluate_moduleIdentityLowerCaseId_matchesCaseInsensitively() throws Exception {
-    TcbInfo info = info(List.of(module("tdx_0a", "UpToDate", "OutOfDate")), level(l(), 0, l(), "UpToDate"));
-    assertThat(TcbEvaluator.evaluateTdxWith(td(), svn("040a0000000000000000000000000000"), pck(l(), 0), info, QE_OK).moduleStatus())
+    TcbInfo info =
+        info(List.of(module("tdx_0a", "UpToDate", "OutOfDate")), level(l(), 0, l(), "UpToDate"));
+    assertThat(
+            TcbEvaluator.evaluateTdxWith(
+                    td(), svn("040a0000000000000000000000000000"), pck(l(), 0), info, QE_OK)
+                .moduleStatus())
         .contains(TcbStatus.UP_TO_DATE);
   }
 
   @Test
   void evaluate_moduleIdentityMissing_tdxModuleMismatch() throws Exception {
-    TcbInfo info = info(List.of(module("TDX_01", "UpToDate", "OutOfDate")), level(l(), 0, l(), "UpToDate"));
-    assertThatThrownBy(() -> TcbEvaluator.evaluateTdxWith(td(), svn("04030000000000000000000000000000"), pck(l(), 0), info, QE_OK))
-        .satisfies(e -> assertThat(((ReplicatoorException) e).errorCode()).isEqualTo(ErrorCode.TDX_MODULE_MISMATCH));
+    TcbInfo info =
+        info(List.of(module("TDX_01", "UpToDate", "OutOfDate")), level(l(), 0, l(), "UpToDate"));
+    assertThatThrownBy(() ->
+            TcbEvaluator.evaluateTdxWith(
+                td(), svn("04030000000000000000000000000000"), pck(l(), 0), info, QE_OK))
+        .satisfies(e ->
+            assertThat(((ReplicatoorException) e).errorCode())
+                .isEqualTo(ErrorCode.TDX_MODULE_MISMATCH));
   }
 
   @Test
   void evaluate_moduleOutOfDate_convergesToOutOfDateWithModuleAdvisories() throws Exception {
-    TcbInfo info = info(List.of(module("TDX_01", "UpToDate", "OutOfDate")),
-        level(l(), 0, l(), "ConfigurationNeeded", "INTEL-SA-P"));
+    TcbInfo info =
+        info(
+            List.of(module("TDX_01", "UpToDate", "OutOfDate")),
+            level(l(), 0, l(), "ConfigurationNeeded", "INTEL-SA-P"));
     TcbEvaluator.Evaluation e =
-        TcbEvaluator.evaluateTdxWith(td(), svn("03010000000000000000000000000000"), pck(l(), 0), info,
+        TcbEvaluator.evaluateTdxWith(
+            td(),
+            svn("03010000000000000000000000000000"),
+            pck(l(), 0),
+            info,
             new TcbEvaluator.Graded(TcbStatus.UP_TO_DATE, List.of("INTEL-SA-P", "INTEL-SA-Q"), D1));
     assertThat(e.status()).isEqualTo(TcbStatus.OUT_OF_DATE_CONFIGURATION_NEEDED);
     assertThat(e.advisoryIds()).containsExactly("INTEL-SA-P", "INTEL-SA-Q", "INTEL-SA-MODULE");
@@ -172,21 +245,30 @@ class TcbEvaluatorTest {
   @Test
   void evaluate_unknownPlatformStatus_tcbStatusUnrecognized() throws Exception {
     for (String bad : List.of("Foo", "TDRelaunchAdvised", "uptodate")) {
-      TcbInfo info = info(List.of(module("TDX_01", "UpToDate", "OutOfDate")), level(l(), 0, l(), bad));
-      assertThatThrownBy(() -> TcbEvaluator.evaluateTdxWith(td(), svn("04010000000000000000000000000000"), pck(l(), 0), info, QE_OK))
-          .satisfies(e -> assertThat(((ReplicatoorException) e).errorCode()).isEqualTo(ErrorCode.TCB_STATUS_UNRECOGNIZED));
+      TcbInfo info =
+          info(List.of(module("TDX_01", "UpToDate", "OutOfDate")), level(l(), 0, l(), bad));
+      assertThatThrownBy(() ->
+              TcbEvaluator.evaluateTdxWith(
+                  td(), svn("04010000000000000000000000000000"), pck(l(), 0), info, QE_OK))
+          .satisfies(e ->
+              assertThat(((ReplicatoorException) e).errorCode())
+                  .isEqualTo(ErrorCode.TCB_STATUS_UNRECOGNIZED));
     }
   }
 
   @Test
   void converge_revokedAnywhere_tcbRevoked() {
-    for (var comps : List.of(
-        new TcbStatus[] {TcbStatus.REVOKED, TcbStatus.UP_TO_DATE},
-        new TcbStatus[] {TcbStatus.UP_TO_DATE, TcbStatus.REVOKED})) {
-      assertThatThrownBy(() -> TcbEvaluator.converge(
-              new TcbEvaluator.Graded(comps[0], List.of(), D1),
-              new TcbEvaluator.Graded(comps[1], List.of(), D1), Optional.empty()))
-          .satisfies(e -> assertThat(((ReplicatoorException) e).errorCode()).isEqualTo(ErrorCode.TCB_REVOKED));
+    for (var comps :
+        List.of(
+            new TcbStatus[] {TcbStatus.REVOKED, TcbStatus.UP_TO_DATE},
+            new TcbStatus[] {TcbStatus.UP_TO_DATE, TcbStatus.REVOKED})) {
+      assertThatThrownBy(() ->
+              TcbEvaluator.converge(
+                  new TcbEvaluator.Graded(comps[0], List.of(), D1),
+                  new TcbEvaluator.Graded(comps[1], List.of(), D1),
+                  Optional.empty()))
+          .satisfies(e ->
+              assertThat(((ReplicatoorException) e).errorCode()).isEqualTo(ErrorCode.TCB_REVOKED));
     }
   }
 
@@ -194,14 +276,25 @@ class TcbEvaluatorTest {
   static Stream<Arguments> convergence() {
     return Stream.of(
         Arguments.of(TcbStatus.UP_TO_DATE, TcbStatus.UP_TO_DATE, TcbStatus.UP_TO_DATE),
-        Arguments.of(TcbStatus.SW_HARDENING_NEEDED, TcbStatus.UP_TO_DATE, TcbStatus.SW_HARDENING_NEEDED),
-        Arguments.of(TcbStatus.CONFIGURATION_NEEDED, TcbStatus.UP_TO_DATE, TcbStatus.CONFIGURATION_NEEDED),
+        Arguments.of(
+            TcbStatus.SW_HARDENING_NEEDED, TcbStatus.UP_TO_DATE, TcbStatus.SW_HARDENING_NEEDED),
+        Arguments.of(
+            TcbStatus.CONFIGURATION_NEEDED, TcbStatus.UP_TO_DATE, TcbStatus.CONFIGURATION_NEEDED),
         Arguments.of(TcbStatus.UP_TO_DATE, TcbStatus.OUT_OF_DATE, TcbStatus.OUT_OF_DATE),
         Arguments.of(TcbStatus.SW_HARDENING_NEEDED, TcbStatus.OUT_OF_DATE, TcbStatus.OUT_OF_DATE),
-        Arguments.of(TcbStatus.CONFIGURATION_NEEDED, TcbStatus.OUT_OF_DATE, TcbStatus.OUT_OF_DATE_CONFIGURATION_NEEDED),
-        Arguments.of(TcbStatus.CONFIGURATION_AND_SW_HARDENING_NEEDED, TcbStatus.OUT_OF_DATE, TcbStatus.OUT_OF_DATE_CONFIGURATION_NEEDED),
+        Arguments.of(
+            TcbStatus.CONFIGURATION_NEEDED,
+            TcbStatus.OUT_OF_DATE,
+            TcbStatus.OUT_OF_DATE_CONFIGURATION_NEEDED),
+        Arguments.of(
+            TcbStatus.CONFIGURATION_AND_SW_HARDENING_NEEDED,
+            TcbStatus.OUT_OF_DATE,
+            TcbStatus.OUT_OF_DATE_CONFIGURATION_NEEDED),
         Arguments.of(TcbStatus.OUT_OF_DATE, TcbStatus.OUT_OF_DATE, TcbStatus.OUT_OF_DATE),
-        Arguments.of(TcbStatus.OUT_OF_DATE_CONFIGURATION_NEEDED, TcbStatus.OUT_OF_DATE, TcbStatus.OUT_OF_DATE_CONFIGURATION_NEEDED),
+        Arguments.of(
+            TcbStatus.OUT_OF_DATE_CONFIGURATION_NEEDED,
+            TcbStatus.OUT_OF_DATE,
+            TcbStatus.OUT_OF_DATE_CONFIGURATION_NEEDED),
         Arguments.of(TcbStatus.OUT_OF_DATE, TcbStatus.UP_TO_DATE, TcbStatus.OUT_OF_DATE),
         Arguments.of(TcbStatus.REVOKED, TcbStatus.UP_TO_DATE, TcbStatus.REVOKED),
         Arguments.of(TcbStatus.UP_TO_DATE, TcbStatus.REVOKED, TcbStatus.REVOKED));
@@ -209,23 +302,37 @@ class TcbEvaluatorTest {
 
   @ParameterizedTest(name = "{0} + {1} -> {2}")
   @MethodSource("convergence")
-  void convergeStatus_intelTable_expected(TcbStatus platform, TcbStatus component, TcbStatus expected) {
+  void convergeStatus_intelTable_expected(
+      TcbStatus platform, TcbStatus component, TcbStatus expected) {
     assertThat(TcbEvaluator.convergeStatus(platform, List.of(component))).isEqualTo(expected);
-    assertThat(TcbEvaluator.convergeStatus(platform, List.of(TcbStatus.UP_TO_DATE, component))).isEqualTo(expected);
+    assertThat(TcbEvaluator.convergeStatus(platform, List.of(TcbStatus.UP_TO_DATE, component)))
+        .isEqualTo(expected);
   }
 
   /** Step 44 relaunch rules (QVL latest). */
   static Stream<Arguments> relaunch() {
     return Stream.of(
         Arguments.of(TcbStatus.OUT_OF_DATE, TcbStatus.UP_TO_DATE, TcbStatus.TD_RELAUNCH_ADVISED),
-        Arguments.of(TcbStatus.OUT_OF_DATE, TcbStatus.SW_HARDENING_NEEDED, TcbStatus.TD_RELAUNCH_ADVISED),
-        Arguments.of(TcbStatus.OUT_OF_DATE, TcbStatus.CONFIGURATION_NEEDED, TcbStatus.TD_RELAUNCH_ADVISED_CONFIGURATION_NEEDED),
-        Arguments.of(TcbStatus.OUT_OF_DATE_CONFIGURATION_NEEDED, TcbStatus.UP_TO_DATE, TcbStatus.TD_RELAUNCH_ADVISED_CONFIGURATION_NEEDED),
-        Arguments.of(TcbStatus.OUT_OF_DATE, TcbStatus.CONFIGURATION_AND_SW_HARDENING_NEEDED, TcbStatus.TD_RELAUNCH_ADVISED_CONFIGURATION_NEEDED),
+        Arguments.of(
+            TcbStatus.OUT_OF_DATE, TcbStatus.SW_HARDENING_NEEDED, TcbStatus.TD_RELAUNCH_ADVISED),
+        Arguments.of(
+            TcbStatus.OUT_OF_DATE,
+            TcbStatus.CONFIGURATION_NEEDED,
+            TcbStatus.TD_RELAUNCH_ADVISED_CONFIGURATION_NEEDED),
+        Arguments.of(
+            TcbStatus.OUT_OF_DATE_CONFIGURATION_NEEDED,
+            TcbStatus.UP_TO_DATE,
+            TcbStatus.TD_RELAUNCH_ADVISED_CONFIGURATION_NEEDED),
+        Arguments.of(
+            TcbStatus.OUT_OF_DATE,
+            TcbStatus.CONFIGURATION_AND_SW_HARDENING_NEEDED,
+            TcbStatus.TD_RELAUNCH_ADVISED_CONFIGURATION_NEEDED),
         Arguments.of(TcbStatus.OUT_OF_DATE, TcbStatus.OUT_OF_DATE, TcbStatus.OUT_OF_DATE),
         Arguments.of(TcbStatus.UP_TO_DATE, TcbStatus.UP_TO_DATE, TcbStatus.UP_TO_DATE),
-        Arguments.of(TcbStatus.SW_HARDENING_NEEDED, TcbStatus.UP_TO_DATE, TcbStatus.SW_HARDENING_NEEDED),
-        Arguments.of(TcbStatus.CONFIGURATION_NEEDED, TcbStatus.OUT_OF_DATE, TcbStatus.CONFIGURATION_NEEDED));
+        Arguments.of(
+            TcbStatus.SW_HARDENING_NEEDED, TcbStatus.UP_TO_DATE, TcbStatus.SW_HARDENING_NEEDED),
+        Arguments.of(
+            TcbStatus.CONFIGURATION_NEEDED, TcbStatus.OUT_OF_DATE, TcbStatus.CONFIGURATION_NEEDED));
   }
 
   @ParameterizedTest(name = "launch {0}, current {1} -> {2}")
@@ -249,14 +356,16 @@ class TcbEvaluatorTest {
     assertThat(e.status()).isEqualTo(TcbStatus.OUT_OF_DATE);
     // A TD-preserving module update raised TEE_TCB_SVN2 to 03 at index 2: relaunch advised.
     io.replicatoor.attest.quote.TdReport15 t15 = (io.replicatoor.attest.quote.TdReport15) td;
-    io.replicatoor.attest.quote.TdReport15 updated = new io.replicatoor.attest.quote.TdReport15(
-        t15.base(), svn("05010300000000000000000000000000"), t15.mrServiceTd());
+    io.replicatoor.attest.quote.TdReport15 updated =
+        new io.replicatoor.attest.quote.TdReport15(
+            t15.base(), svn("05010300000000000000000000000000"), t15.mrServiceTd());
     TcbEvaluator.Evaluation r = TcbEvaluator.evaluateTdx(updated, p, info, QE_OK);
     assertThat(r.status()).isEqualTo(TcbStatus.TD_RELAUNCH_ADVISED);
     assertThat(r.advisoryIds()).containsExactly("INTEL-SA-L");
     // SVN2 below every level: the failure of the second evaluation is the result.
-    io.replicatoor.attest.quote.TdReport15 broken = new io.replicatoor.attest.quote.TdReport15(
-        t15.base(), svn("05010100000000000000000000000000"), t15.mrServiceTd());
+    io.replicatoor.attest.quote.TdReport15 broken =
+        new io.replicatoor.attest.quote.TdReport15(
+            t15.base(), svn("05010100000000000000000000000000"), t15.mrServiceTd());
     assertCode(() -> TcbEvaluator.evaluateTdx(broken, p, info, QE_OK), ErrorCode.TCB_NOT_SUPPORTED);
   }
 
@@ -266,17 +375,42 @@ class TcbEvaluatorTest {
     var qe = q.signatureData().qeReport();
     EnclaveIdentity ok = identity(qe.mrSigner().toHex(), 2, 4, "FBFFFFFFFFFFFFFF0000000000000000");
     assertThat(TcbEvaluator.qeIdentity(qe, ok).status()).isEqualTo(TcbStatus.UP_TO_DATE);
-    assertCode(() -> TcbEvaluator.qeIdentity(qe, identity("00".repeat(32), 2, 4, "FBFFFFFFFFFFFFFF0000000000000000")), ErrorCode.QE_IDENTITY_MISMATCH);
-    assertCode(() -> TcbEvaluator.qeIdentity(qe, identity(qe.mrSigner().toHex(), 1, 4, "FBFFFFFFFFFFFFFF0000000000000000")), ErrorCode.QE_IDENTITY_MISMATCH);
-    assertCode(() -> TcbEvaluator.qeIdentity(qe, identity(qe.mrSigner().toHex(), 2, 7, "FBFFFFFFFFFFFFFF0000000000000000")), ErrorCode.TCB_NOT_SUPPORTED);
+    assertCode(
+        () ->
+            TcbEvaluator.qeIdentity(
+                qe, identity("00".repeat(32), 2, 4, "FBFFFFFFFFFFFFFF0000000000000000")),
+        ErrorCode.QE_IDENTITY_MISMATCH);
+    assertCode(
+        () ->
+            TcbEvaluator.qeIdentity(
+                qe, identity(qe.mrSigner().toHex(), 1, 4, "FBFFFFFFFFFFFFFF0000000000000000")),
+        ErrorCode.QE_IDENTITY_MISMATCH);
+    assertCode(
+        () ->
+            TcbEvaluator.qeIdentity(
+                qe, identity(qe.mrSigner().toHex(), 2, 7, "FBFFFFFFFFFFFFFF0000000000000000")),
+        ErrorCode.TCB_NOT_SUPPORTED);
     // Attribute mask covering the XFRM bytes: the QE's XFRM (e7) no longer matches the expected 0.
-    assertCode(() -> TcbEvaluator.qeIdentity(qe, identity(qe.mrSigner().toHex(), 2, 4, "FBFFFFFFFFFFFFFFFF00000000000000")), ErrorCode.QE_IDENTITY_MISMATCH);
+    assertCode(
+        () ->
+            TcbEvaluator.qeIdentity(
+                qe, identity(qe.mrSigner().toHex(), 2, 4, "FBFFFFFFFFFFFFFFFF00000000000000")),
+        ErrorCode.QE_IDENTITY_MISMATCH);
   }
 
   static EnclaveIdentity identity(String mrSigner, int prodId, int minSvn, String attrMask) {
-    return new EnclaveIdentity("TD_QE", 2, D0, D1, 17, 0, 0xFFFFFFFFL,
-        Bytes16.fromHex("11000000000000000000000000000000"), Bytes16.fromHex(attrMask),
-        io.replicatoor.core.bytes.Bytes32.fromHex(mrSigner), prodId,
+    return new EnclaveIdentity(
+        "TD_QE",
+        2,
+        D0,
+        D1,
+        17,
+        0,
+        0xFFFFFFFFL,
+        Bytes16.fromHex("11000000000000000000000000000000"),
+        Bytes16.fromHex(attrMask),
+        io.replicatoor.core.bytes.Bytes32.fromHex(mrSigner),
+        prodId,
         List.of(new TcbInfo.IsvLevel(minSvn, D1, "UpToDate", List.of())));
   }
 
@@ -285,7 +419,8 @@ class TcbEvaluatorTest {
   }
 
   static void assertCode(Call c, ErrorCode code) {
-    assertThatThrownBy(c::run).satisfies(e -> assertThat(((ReplicatoorException) e).errorCode()).isEqualTo(code));
+    assertThatThrownBy(c::run)
+        .satisfies(e -> assertThat(((ReplicatoorException) e).errorCode()).isEqualTo(code));
   }
 
   @Test

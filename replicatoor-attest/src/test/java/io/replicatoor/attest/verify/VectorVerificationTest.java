@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.replicatoor.attest.collateral.Collateral;
-import io.replicatoor.testing.TdxVectors;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.testing.TdxVectors;
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -26,16 +26,20 @@ class VectorVerificationTest {
 
   static Stream<Arguments> vectorsAndLoaders() {
     return TdxVectors.FULL.stream()
-        .flatMap(v -> Stream.of(Arguments.of(v, "dcap-qvl json"), Arguments.of(v, "pcs directory")));
+        .flatMap(
+            v -> Stream.of(Arguments.of(v, "dcap-qvl json"), Arguments.of(v, "pcs directory")));
   }
 
   static Collateral load(String vector, String loader) throws Exception {
-    return loader.equals("pcs directory") ? VerifierFixtures.pcs(vector) : VerifierFixtures.json(vector);
+    return loader.equals("pcs directory")
+        ? VerifierFixtures.pcs(vector)
+        : VerifierFixtures.json(vector);
   }
 
   @ParameterizedTest(name = "{0} via {1}")
   @MethodSource("vectorsAndLoaders")
-  void verify_vectorAtVerifyTime_givesExpectedIntelResult(String vector, String loader) throws Exception {
+  void verify_vectorAtVerifyTime_givesExpectedIntelResult(String vector, String loader)
+      throws Exception {
     JsonNode exp = TdxVectors.expected(vector).get("expected_intel_qvl_latest");
     Collateral c = load(vector, loader);
     byte[] quote = TdxVectors.quote(vector);
@@ -43,7 +47,9 @@ class VectorVerificationTest {
     if (exp.get("status").asText().equals("TCB_NOT_SUPPORTED")) {
       assertThatThrownBy(() -> INTEL.verify(quote, c, t))
           .isInstanceOf(ReplicatoorException.class)
-          .satisfies(e -> assertThat(((ReplicatoorException) e).errorCode()).isEqualTo(ErrorCode.TCB_NOT_SUPPORTED));
+          .satisfies(e ->
+              assertThat(((ReplicatoorException) e).errorCode())
+                  .isEqualTo(ErrorCode.TCB_NOT_SUPPORTED));
       return;
     }
     VerifiedQuote vq = INTEL.verify(quote, c, t);
@@ -56,15 +62,21 @@ class VectorVerificationTest {
     assertThat(vq.validUntil()).isEqualTo(TdxVectors.windowEnd(vector));
     assertThat(vq.trustRoot()).isEqualTo(TrustRootKind.INTEL);
     JsonNode all = TdxVectors.expected(vector);
-    assertThat(vq.deviceId().toHex()).isEqualTo(java.util.HexFormat.of().formatHex(
-        java.security.MessageDigest.getInstance("SHA-256").digest(
-            java.util.HexFormat.of().parseHex(all.get("pck_cert").get("ppid").asText()))));
+    assertThat(vq.deviceId().toHex())
+        .isEqualTo(
+            java.util.HexFormat.of()
+                .formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(
+                            java.util.HexFormat.of()
+                                .parseHex(all.get("pck_cert").get("ppid").asText()))));
     assertThat(vq.fmspc().toHex()).isEqualToIgnoringCase(all.get("pck_cert").get("fmspc").asText());
     assertThat(vq.tcbEvaluationDataNumber().getAsLong())
         .isEqualTo(all.get("tcb_info").get("tcbEvaluationDataNumber").asLong());
     assertThat(vq.qeStatus().orElseThrow().intelName())
         .isEqualTo(all.get("qe_tcb_level").get("status").asText());
-    if (all.get("tdx_module") != null && !all.get("tdx_module").isNull()
+    if (all.get("tdx_module") != null
+        && !all.get("tdx_module").isNull()
         && all.get("tdx_module").has("status")) {
       assertThat(vq.moduleStatus().orElseThrow().intelName())
           .isEqualTo(all.get("tdx_module").get("status").asText());
@@ -79,7 +91,8 @@ class VectorVerificationTest {
     Instant end = TdxVectors.windowEnd(vector);
     Collateral c = VerifierFixtures.json(vector);
     byte[] q = TdxVectors.quote(vector);
-    assertThat(VerifierFixtures.code(INTEL, q, c, end.plusSeconds(1))).isEqualTo(ErrorCode.COLLATERAL_EXPIRED);
+    assertThat(VerifierFixtures.code(INTEL, q, c, end.plusSeconds(1)))
+        .isEqualTo(ErrorCode.COLLATERAL_EXPIRED);
     ErrorCode atEnd = VerifierFixtures.code(INTEL, q, c, end);
     assertThat(atEnd).isIn((Object) null, ErrorCode.TCB_NOT_SUPPORTED);
   }
@@ -92,18 +105,30 @@ class VectorVerificationTest {
     byte[] q = TdxVectors.quote(vector);
     assertThat(VerifierFixtures.code(INTEL, q, c, start.minusSeconds(1)))
         .isEqualTo(ErrorCode.COLLATERAL_NOT_YET_VALID);
-    assertThat(VerifierFixtures.code(INTEL, q, c, start)).isIn((Object) null, ErrorCode.TCB_NOT_SUPPORTED);
+    assertThat(VerifierFixtures.code(INTEL, q, c, start))
+        .isIn((Object) null, ErrorCode.TCB_NOT_SUPPORTED);
   }
 
   @Test
   void verify_skewOfFiveMinutes_acceptsLowerBoundWithinSkewOnly() throws Exception {
     String v = TdxVectors.V01;
-    QuoteVerifier skewed = QuoteVerifier.intelProduction().withNotBeforeSkew(java.time.Duration.ofMinutes(5));
+    QuoteVerifier skewed =
+        QuoteVerifier.intelProduction().withNotBeforeSkew(java.time.Duration.ofMinutes(5));
     Instant start = TdxVectors.windowStart(v);
-    assertThat(VerifierFixtures.code(skewed, TdxVectors.quote(v), VerifierFixtures.json(v), start.minusSeconds(299))).isNull();
-    assertThat(VerifierFixtures.code(skewed, TdxVectors.quote(v), VerifierFixtures.json(v), start.minusSeconds(301)))
+    assertThat(
+            VerifierFixtures.code(
+                skewed, TdxVectors.quote(v), VerifierFixtures.json(v), start.minusSeconds(299)))
+        .isNull();
+    assertThat(
+            VerifierFixtures.code(
+                skewed, TdxVectors.quote(v), VerifierFixtures.json(v), start.minusSeconds(301)))
         .isEqualTo(ErrorCode.COLLATERAL_NOT_YET_VALID);
-    assertThat(VerifierFixtures.code(skewed, TdxVectors.quote(v), VerifierFixtures.json(v), TdxVectors.windowEnd(v).plusSeconds(1)))
+    assertThat(
+            VerifierFixtures.code(
+                skewed,
+                TdxVectors.quote(v),
+                VerifierFixtures.json(v),
+                TdxVectors.windowEnd(v).plusSeconds(1)))
         .isEqualTo(ErrorCode.COLLATERAL_EXPIRED);
   }
 
@@ -117,20 +142,25 @@ class VectorVerificationTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("allQuotes")
-  void verifyWithoutCollateral_everyVector_passesCollateralFreeChecks(String vector) throws Exception {
+  void verifyWithoutCollateral_everyVector_passesCollateralFreeChecks(String vector)
+      throws Exception {
     JsonNode exp = TdxVectors.expected(vector);
-    Instant t = exp.has("verify_at_unix")
-        ? TdxVectors.verifyAt(vector)
-        : Instant.parse(exp.get("pck_cert").get("validity").get(0).asText().replace("+00:00", "Z")).plusSeconds(86400);
+    Instant t =
+        exp.has("verify_at_unix")
+            ? TdxVectors.verifyAt(vector)
+            : Instant.parse(
+                    exp.get("pck_cert").get("validity").get(0).asText().replace("+00:00", "Z"))
+                .plusSeconds(86400);
     VerifiedQuote vq = INTEL.verifyWithoutCollateral(TdxVectors.quote(vector), t);
     assertThat(vq.status()).isEmpty();
     assertThat(vq.collateralVerified()).isFalse();
     assertThat(vq.advisoryIds()).isEmpty();
     assertThat(vq.fmspc().toHex()).isEqualToIgnoringCase(exp.get("pck_cert").get("fmspc").asText());
     assertThat(vq.quote().reportBody().reportData().toHex())
-        .isEqualTo(exp.has("td_report") && !exp.get("td_report").isNull()
-            ? exp.get("td_report").get("reportdata").asText()
-            : exp.get("enclave_report").get("reportdata").asText());
+        .isEqualTo(
+            exp.has("td_report") && !exp.get("td_report").isNull()
+                ? exp.get("td_report").get("reportdata").asText()
+                : exp.get("enclave_report").get("reportdata").asText());
   }
 
   @Test
@@ -138,22 +168,31 @@ class VectorVerificationTest {
     String v = TdxVectors.PARSE_ONLY.get(0);
     Instant t = Instant.parse("2024-06-10T08:08:51Z");
     assertThatThrownBy(() -> INTEL.verifyWithoutCollateral(TdxVectors.quote(v), t))
-        .satisfies(e -> assertThat(((ReplicatoorException) e).errorCode()).isEqualTo(ErrorCode.COLLATERAL_NOT_YET_VALID));
+        .satisfies(e ->
+            assertThat(((ReplicatoorException) e).errorCode())
+                .isEqualTo(ErrorCode.COLLATERAL_NOT_YET_VALID));
   }
 
   @Test
   void verify_sameCollateralTwice_cachedAndIdentical() throws Exception {
     QuoteVerifier v = QuoteVerifier.intelProduction();
     String vec = TdxVectors.V01;
-    VerifiedQuote a = v.verify(TdxVectors.quote(vec), VerifierFixtures.json(vec), TdxVectors.verifyAt(vec));
+    VerifiedQuote a =
+        v.verify(TdxVectors.quote(vec), VerifierFixtures.json(vec), TdxVectors.verifyAt(vec));
     assertThat(v.cachedCollateralCount()).isEqualTo(1);
-    VerifiedQuote b = v.verify(TdxVectors.quote(vec), VerifierFixtures.pcs(vec), TdxVectors.verifyAt(vec));
+    VerifiedQuote b =
+        v.verify(TdxVectors.quote(vec), VerifierFixtures.pcs(vec), TdxVectors.verifyAt(vec));
     // Both loaders yield byte-identical signed content, so the cache key is the same.
     assertThat(v.cachedCollateralCount()).isEqualTo(1);
     assertThat(b.status()).isEqualTo(a.status());
     assertThat(b.validUntil()).isEqualTo(a.validUntil());
     // Time is still checked per call on cached collateral.
-    assertThat(VerifierFixtures.code(v, TdxVectors.quote(vec), VerifierFixtures.json(vec), TdxVectors.windowEnd(vec).plusSeconds(1)))
+    assertThat(
+            VerifierFixtures.code(
+                v,
+                TdxVectors.quote(vec),
+                VerifierFixtures.json(vec),
+                TdxVectors.windowEnd(vec).plusSeconds(1)))
         .isEqualTo(ErrorCode.COLLATERAL_EXPIRED);
   }
 
@@ -168,10 +207,12 @@ class VectorVerificationTest {
     var o = io.replicatoor.attest.quote.Quote.parse(q).offsets();
     byte[] sig = q.clone();
     sig[o.qeReportSignatureOffset() + 5] ^= 1;
-    assertThat(VerifierFixtures.code(v, sig, c, t)).isEqualTo(ErrorCode.QE_REPORT_SIGNATURE_INVALID);
+    assertThat(VerifierFixtures.code(v, sig, c, t))
+        .isEqualTo(ErrorCode.QE_REPORT_SIGNATURE_INVALID);
     byte[] rep = q.clone();
     rep[o.qeReportOffset() + 5] ^= 1;
-    assertThat(VerifierFixtures.code(v, rep, c, t)).isEqualTo(ErrorCode.QE_REPORT_SIGNATURE_INVALID);
+    assertThat(VerifierFixtures.code(v, rep, c, t))
+        .isEqualTo(ErrorCode.QE_REPORT_SIGNATURE_INVALID);
     byte[] auth = q.clone();
     auth[o.qeAuthDataOffset()] ^= 1;
     assertThat(VerifierFixtures.code(v, auth, c, t)).isEqualTo(ErrorCode.QE_REPORT_DATA_MISMATCH);
@@ -183,11 +224,16 @@ class VectorVerificationTest {
 
   @Test
   void verify_customRootSameAsIntel_marksCustom() throws Exception {
-    X509Certificate root = (X509Certificate) CertificateFactory.getInstance("X.509")
-        .generateCertificate(new ByteArrayInputStream(TdxVectors.rootDer()));
+    X509Certificate root =
+        (X509Certificate)
+            CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(TdxVectors.rootDer()));
     QuoteVerifier custom = QuoteVerifier.insecureWithCustomTrustRoot(root);
-    VerifiedQuote vq = custom.verify(TdxVectors.quote(TdxVectors.V01), VerifierFixtures.json(TdxVectors.V01),
-        TdxVectors.verifyAt(TdxVectors.V01));
+    VerifiedQuote vq =
+        custom.verify(
+            TdxVectors.quote(TdxVectors.V01),
+            VerifierFixtures.json(TdxVectors.V01),
+            TdxVectors.verifyAt(TdxVectors.V01));
     assertThat(vq.trustRoot()).isEqualTo(TrustRootKind.CUSTOM);
     assertThat(custom.trustRootKind()).isEqualTo(TrustRootKind.CUSTOM);
   }
@@ -201,7 +247,10 @@ class VectorVerificationTest {
 
   static X509Certificate pckCa() throws Exception {
     var q = io.replicatoor.attest.quote.Quote.parse(TdxVectors.quote(TdxVectors.V01));
-    return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
-        new ByteArrayInputStream(q.signatureData().pckCertificatesDer().get(1).toByteArray()));
+    return (X509Certificate)
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(
+                new ByteArrayInputStream(
+                    q.signatureData().pckCertificatesDer().get(1).toByteArray()));
   }
 }

@@ -1,9 +1,9 @@
 package io.replicatoor.attest.verify;
 
 import io.replicatoor.attest.collateral.Collateral;
-import io.replicatoor.testing.TdxVectors;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.testing.TdxVectors;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 

@@ -7,5 +7,11 @@ import io.replicatoor.core.bytes.Bytes32;
  * A deployed UpgradeOperator: what goes into the measured replicatoor configuration (address and
  * code hash) plus the deployment facts.
  */
-public record Deployment(Address contract, Bytes32 codeHash, long delaySeconds, Address owner,
-    Address guardian, Bytes32 tx, long blockNumber) {}
+public record Deployment(
+    Address contract,
+    Bytes32 codeHash,
+    long delaySeconds,
+    Address owner,
+    Address guardian,
+    Bytes32 tx,
+    long blockNumber) {}

@@ -13,23 +13,23 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
-import org.web3j.crypto.exception.CipherException;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
 import org.web3j.crypto.WalletUtils;
+import org.web3j.crypto.exception.CipherException;
 
 /**
- * A secp256k1 transaction-signing key for the owner tooling, held in {@link SecretBytes}.
- * {@link #toString()} shows only the address; the key never appears in messages or output.
+ * A secp256k1 transaction-signing key for the owner tooling, held in {@link SecretBytes}. {@link
+ * #toString()} shows only the address; the key never appears in messages or output.
  *
- * <p>Sources: a hex private key (64 hex digits, {@code 0x} optional) in an environment variable
- * or a file, or an Ethereum JSON keystore (v3) file whose password comes from an environment
- * variable.
+ * <p>Sources: a hex private key (64 hex digits, {@code 0x} optional) in an environment variable or
+ * a file, or an Ethereum JSON keystore (v3) file whose password comes from an environment variable.
  */
 public final class SigningKey {
   /** Size of a secp256k1 private key. */
   public static final int PRIVATE_KEY_LENGTH = 32;
+
   /** Largest key file read (a v3 keystore is about 500 bytes). */
   static final int MAX_KEY_FILE_BYTES = 64 * 1024;
 
@@ -52,8 +52,10 @@ public final class SigningKey {
     if (h.startsWith("0x") || h.startsWith("0X")) {
       h = h.substring(2);
     }
-    if (h.length() != 2 * PRIVATE_KEY_LENGTH || !h.chars().allMatch(c -> c < 0x80 && Character.digit(c, 16) >= 0)) {
-      throw new ReplicatoorException(ErrorCode.BAD_REQUEST,
+    if (h.length() != 2 * PRIVATE_KEY_LENGTH
+        || !h.chars().allMatch(c -> c < 0x80 && Character.digit(c, 16) >= 0)) {
+      throw new ReplicatoorException(
+          ErrorCode.BAD_REQUEST,
           "private key must be " + 2 * PRIVATE_KEY_LENGTH + " hex digits (value not shown)");
     }
     byte[] k = HexFormat.of().parseHex(h);
@@ -69,10 +71,12 @@ public final class SigningKey {
   }
 
   /** Reads a hex private key from environment variable {@code var} of {@code env}. */
-  public static SigningKey fromEnv(String var, Map<String, String> env) throws ReplicatoorException {
+  public static SigningKey fromEnv(String var, Map<String, String> env)
+      throws ReplicatoorException {
     String v = env.get(var);
     if (v == null || v.isBlank()) {
-      throw new ReplicatoorException(ErrorCode.BAD_REQUEST, "environment variable " + var + " is not set");
+      throw new ReplicatoorException(
+          ErrorCode.BAD_REQUEST, "environment variable " + var + " is not set");
     }
     return fromHex(v);
   }
@@ -98,13 +102,13 @@ public final class SigningKey {
       return fromHex(text);
     }
     if (passwordVar == null) {
-      throw new ReplicatoorException(ErrorCode.BAD_REQUEST,
-          "key file " + file + " is a keystore: give --password-env VAR");
+      throw new ReplicatoorException(
+          ErrorCode.BAD_REQUEST, "key file " + file + " is a keystore: give --password-env VAR");
     }
     String password = env.get(passwordVar);
     if (password == null) {
-      throw new ReplicatoorException(ErrorCode.BAD_REQUEST,
-          "environment variable " + passwordVar + " is not set");
+      throw new ReplicatoorException(
+          ErrorCode.BAD_REQUEST, "environment variable " + passwordVar + " is not set");
     }
     try {
       Credentials c = WalletUtils.loadCredentials(password, file.toFile());
@@ -115,10 +119,12 @@ public final class SigningKey {
         Arrays.fill(k, (byte) 0);
       }
     } catch (CipherException e) {
-      throw new ReplicatoorException(ErrorCode.BAD_REQUEST,
+      throw new ReplicatoorException(
+          ErrorCode.BAD_REQUEST,
           "cannot decrypt keystore " + file + " (wrong password or corrupt file)");
     } catch (IOException | RuntimeException e) {
-      throw new ReplicatoorException(ErrorCode.BAD_REQUEST, "key file " + file + " is not a valid keystore");
+      throw new ReplicatoorException(
+          ErrorCode.BAD_REQUEST, "key file " + file + " is not a valid keystore");
     }
   }
 

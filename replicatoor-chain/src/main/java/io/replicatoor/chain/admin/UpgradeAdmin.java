@@ -55,22 +55,27 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 /**
  * Owner and guardian tooling for UpgradeOperator: deploy, propose, cancel, revoke, register the
- * genesis fingerprint, status and audit trail. Uses web3j for transactions and plain
- * {@code eth_call} views; it trusts its RPC endpoint (the owner's own node), unlike {@link
+ * genesis fingerprint, status and audit trail. Uses web3j for transactions and plain {@code
+ * eth_call} views; it trusts its RPC endpoint (the owner's own node), unlike {@link
  * io.replicatoor.chain.VerifiedApprovalReader}, which is what instances use.
  */
 public final class UpgradeAdmin implements AutoCloseable {
   /** Minimum delay the contract accepts (48 hours), checked before sending a deployment. */
   public static final long MIN_DELAY_SECONDS = 172_800;
+
   /** Maximum delay the contract accepts (365 days). */
   public static final long MAX_DELAY_SECONDS = 365L * 24 * 3600;
+
   /** Gas limit for every transaction (deployment needs about 1.1 M). */
   static final BigInteger GAS_LIMIT = BigInteger.valueOf(3_000_000);
+
   /** Receipt polling: every 100 ms, up to 2 minutes. */
   static final long POLL_MILLIS = 100;
+
   static final int POLL_ATTEMPTS = 1200;
 
-  private static final Pattern REVERT = Pattern.compile("[Rr]evert reason: '(?:execution reverted: )?([^']*)'");
+  private static final Pattern REVERT =
+      Pattern.compile("[Rr]evert reason: '(?:execution reverted: )?([^']*)'");
 
   private final Web3j web3j;
   private final HttpService http;
@@ -93,7 +98,8 @@ public final class UpgradeAdmin implements AutoCloseable {
       return new UpgradeAdmin(http, w, key, chainId);
     } catch (IOException | RuntimeException e) {
       w.shutdown();
-      throw new ReplicatoorException(ErrorCode.RPC_UNAVAILABLE,
+      throw new ReplicatoorException(
+          ErrorCode.RPC_UNAVAILABLE,
           "cannot reach RPC " + rpc.getScheme() + "://" + rpc.getHost() + ":" + rpc.getPort());
     }
   }
@@ -107,17 +113,36 @@ public final class UpgradeAdmin implements AutoCloseable {
   public Deployment deploy(Address owner, Address guardian, long delaySeconds)
       throws ReplicatoorException {
     if (delaySeconds < MIN_DELAY_SECONDS || delaySeconds > MAX_DELAY_SECONDS) {
-      throw new ReplicatoorException(ErrorCode.USAGE, "delay must be between " + MIN_DELAY_SECONDS
-          + " (48 h) and " + MAX_DELAY_SECONDS + " seconds, got " + delaySeconds);
+      throw new ReplicatoorException(
+          ErrorCode.USAGE,
+          "delay must be between "
+              + MIN_DELAY_SECONDS
+              + " (48 h) and "
+              + MAX_DELAY_SECONDS
+              + " seconds, got "
+              + delaySeconds);
     }
     TransactionManager tm = signer();
-    UpgradeOperator op = send("deploy", UpgradeOperator.deploy(web3j, tm, gas(),
-        owner.toPrefixedHex(), guardian.toPrefixedHex(), BigInteger.valueOf(delaySeconds)));
+    UpgradeOperator op =
+        send(
+            "deploy",
+            UpgradeOperator.deploy(
+                web3j,
+                tm,
+                gas(),
+                owner.toPrefixedHex(),
+                guardian.toPrefixedHex(),
+                BigInteger.valueOf(delaySeconds)));
     TransactionReceipt r = op.getTransactionReceipt().orElseThrow();
     Address at = Address.fromHex(op.getContractAddress());
     try {
-      return new Deployment(at, codeHash(at, DefaultBlockParameter.valueOf(r.getBlockNumber())),
-          delaySeconds, owner, guardian, Bytes32.fromHex(r.getTransactionHash()),
+      return new Deployment(
+          at,
+          codeHash(at, DefaultBlockParameter.valueOf(r.getBlockNumber())),
+          delaySeconds,
+          owner,
+          guardian,
+          Bytes32.fromHex(r.getTransactionHash()),
           r.getBlockNumber().longValueExact());
     } catch (IOException e) {
       throw failure("deploy", e);
@@ -128,35 +153,54 @@ public final class UpgradeAdmin implements AutoCloseable {
   public Proposal propose(Address contract, Measurement parts, String description)
       throws ReplicatoorException {
     UpgradeOperator op = UpgradeOperator.load(contract.toPrefixedHex(), web3j, signer(), gas());
-    TransactionReceipt r = send("proposeMeasurement", op.proposeMeasurement(
-        parts.mrTd().toByteArray(), parts.rtmr0().toByteArray(),
-        parts.rtmr1().toByteArray(), parts.rtmr2().toByteArray(),
-        parts.composeHash().toByteArray(), parts.osImageHash().toByteArray(),
-        description == null ? "" : description));
+    TransactionReceipt r =
+        send(
+            "proposeMeasurement",
+            op.proposeMeasurement(
+                parts.mrTd().toByteArray(),
+                parts.rtmr0().toByteArray(),
+                parts.rtmr1().toByteArray(),
+                parts.rtmr2().toByteArray(),
+                parts.composeHash().toByteArray(),
+                parts.osImageHash().toByteArray(),
+                description == null ? "" : description));
     List<UpgradeOperator.MeasurementProposedEventResponse> ev =
         UpgradeOperator.getMeasurementProposedEvents(r);
     MeasurementId expected = parts.measurementId();
     if (ev.size() != 1 || !MeasurementId.of(ev.get(0).id).equals(expected)) {
-      throw new ReplicatoorException(ErrorCode.TRANSACTION_FAILED, "proposal " + r.getTransactionHash()
-          + " did not emit MeasurementProposed for the locally computed id " + expected.toPrefixedHex());
+      throw new ReplicatoorException(
+          ErrorCode.TRANSACTION_FAILED,
+          "proposal "
+              + r.getTransactionHash()
+              + " did not emit MeasurementProposed for the locally computed id "
+              + expected.toPrefixedHex());
     }
-    return new Proposal(expected, ev.get(0).activeAt.longValueExact(),
-        Bytes32.fromHex(r.getTransactionHash()), r.getBlockNumber().longValueExact());
+    return new Proposal(
+        expected,
+        ev.get(0).activeAt.longValueExact(),
+        Bytes32.fromHex(r.getTransactionHash()),
+        r.getBlockNumber().longValueExact());
   }
 
   /** Proposes a device key ({@code keccak256(0x02 ‖ deviceId)}). */
   public Proposal proposeDevice(Address contract, Bytes32 deviceId, String description)
       throws ReplicatoorException {
     UpgradeOperator op = UpgradeOperator.load(contract.toPrefixedHex(), web3j, signer(), gas());
-    TransactionReceipt r = send("proposeDevice",
-        op.proposeDevice(deviceId.toByteArray(), description == null ? "" : description));
+    TransactionReceipt r =
+        send(
+            "proposeDevice",
+            op.proposeDevice(deviceId.toByteArray(), description == null ? "" : description));
     var ev = UpgradeOperator.getDeviceProposedEvents(r);
     if (ev.size() != 1) {
-      throw new ReplicatoorException(ErrorCode.TRANSACTION_FAILED, "proposal "
-          + r.getTransactionHash() + " did not emit exactly one DeviceProposed event");
+      throw new ReplicatoorException(
+          ErrorCode.TRANSACTION_FAILED,
+          "proposal " + r.getTransactionHash() + " did not emit exactly one DeviceProposed event");
     }
-    return new Proposal(MeasurementId.of(ev.get(0).key), ev.get(0).activeAt.longValueExact(),
-        Bytes32.fromHex(r.getTransactionHash()), r.getBlockNumber().longValueExact());
+    return new Proposal(
+        MeasurementId.of(ev.get(0).key),
+        ev.get(0).activeAt.longValueExact(),
+        Bytes32.fromHex(r.getTransactionHash()),
+        r.getBlockNumber().longValueExact());
   }
 
   /** Cancels a pending proposal (owner or guardian). */
@@ -172,7 +216,8 @@ public final class UpgradeAdmin implements AutoCloseable {
   }
 
   /** Registers the genesis state fingerprint (owner, once). */
-  public TxResult registerStateKey(Address contract, Bytes32 fingerprint) throws ReplicatoorException {
+  public TxResult registerStateKey(Address contract, Bytes32 fingerprint)
+      throws ReplicatoorException {
     UpgradeOperator op = UpgradeOperator.load(contract.toPrefixedHex(), web3j, signer(), gas());
     return result(send("registerStateKey", op.registerStateKey(fingerprint.toByteArray())));
   }
@@ -180,10 +225,14 @@ public final class UpgradeAdmin implements AutoCloseable {
   /** Reads roles, delay, fingerprint and every known id with its state, at the latest block. */
   public ContractStatus status(Address contract) throws ReplicatoorException {
     try {
-      EthBlock.Block b = web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock();
+      EthBlock.Block b =
+          web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock();
       DefaultBlockParameter at = DefaultBlockParameter.valueOf(b.getNumber());
-      BlockRef block = new BlockRef(b.getNumber().longValueExact(), Bytes32.fromHex(b.getHash()),
-          b.getTimestamp().longValueExact());
+      BlockRef block =
+          new BlockRef(
+              b.getNumber().longValueExact(),
+              Bytes32.fromHex(b.getHash()),
+              b.getTimestamp().longValueExact());
       Bytes32 codeHash = codeHash(contract, at);
       UpgradeOperator op = reader(contract);
       op.setDefaultBlockParameter(at);
@@ -221,9 +270,12 @@ public final class UpgradeAdmin implements AutoCloseable {
           activeAt = v.longValueExact();
           s = activeAt <= block.timestamp() ? ProposalState.ACTIVE : ProposalState.PENDING;
         }
-        entries.add(new ApprovalEntry(MeasurementId.of(id), s, activeAt, descriptions.getOrDefault(id, "")));
+        entries.add(
+            new ApprovalEntry(
+                MeasurementId.of(id), s, activeAt, descriptions.getOrDefault(id, "")));
       }
-      return new ContractStatus(contract, owner, guardian, delay, fingerprint, codeHash, block, entries);
+      return new ContractStatus(
+          contract, owner, guardian, delay, fingerprint, codeHash, block, entries);
     } catch (IOException e) {
       throw failure("status", e);
     }
@@ -247,31 +299,51 @@ public final class UpgradeAdmin implements AutoCloseable {
       Bytes32 tx = Bytes32.fromHex(l.getTransactionHash());
       if (t.equals(EventEncoder.encode(UpgradeOperator.MEASUREMENTPROPOSED_EVENT))) {
         var e = UpgradeOperator.getMeasurementProposedEventFromLog(l);
-        out.add(new GovernanceEvent("MeasurementProposed", Bytes32.of(e.id),
-            e.activeAt.longValueExact(), Address.fromHex(e.proposer), bn, tx));
+        out.add(
+            new GovernanceEvent(
+                "MeasurementProposed",
+                Bytes32.of(e.id),
+                e.activeAt.longValueExact(),
+                Address.fromHex(e.proposer),
+                bn,
+                tx));
       } else if (t.equals(EventEncoder.encode(UpgradeOperator.DEVICEPROPOSED_EVENT))) {
         var e = UpgradeOperator.getDeviceProposedEventFromLog(l);
-        out.add(new GovernanceEvent("DeviceProposed", Bytes32.of(e.key),
-            e.activeAt.longValueExact(), Address.fromHex(e.proposer), bn, tx));
+        out.add(
+            new GovernanceEvent(
+                "DeviceProposed",
+                Bytes32.of(e.key),
+                e.activeAt.longValueExact(),
+                Address.fromHex(e.proposer),
+                bn,
+                tx));
       } else if (t.equals(EventEncoder.encode(UpgradeOperator.CANCELLED_EVENT))) {
         var e = UpgradeOperator.getCancelledEventFromLog(l);
-        out.add(new GovernanceEvent("Cancelled", Bytes32.of(e.id), 0, Address.fromHex(e.by), bn, tx));
+        out.add(
+            new GovernanceEvent("Cancelled", Bytes32.of(e.id), 0, Address.fromHex(e.by), bn, tx));
       } else if (t.equals(EventEncoder.encode(UpgradeOperator.REVOKED_EVENT))) {
         var e = UpgradeOperator.getRevokedEventFromLog(l);
         out.add(new GovernanceEvent("Revoked", Bytes32.of(e.id), 0, Address.fromHex(e.by), bn, tx));
       } else if (t.equals(EventEncoder.encode(UpgradeOperator.STATEKEYREGISTERED_EVENT))) {
         var e = UpgradeOperator.getStateKeyRegisteredEventFromLog(l);
-        out.add(new GovernanceEvent("StateKeyRegistered", Bytes32.of(e.fingerprint), 0,
-            Address.fromHex(e.by), bn, tx));
+        out.add(
+            new GovernanceEvent(
+                "StateKeyRegistered", Bytes32.of(e.fingerprint), 0, Address.fromHex(e.by), bn, tx));
       }
     }
     return out;
   }
 
-  private List<Log> logs(Address contract, DefaultBlockParameter to) throws IOException, ReplicatoorException {
-    EthLog res = web3j.ethGetLogs(new EthFilter(DefaultBlockParameterName.EARLIEST, to, contract.toPrefixedHex())).send();
+  private List<Log> logs(Address contract, DefaultBlockParameter to)
+      throws IOException, ReplicatoorException {
+    EthLog res =
+        web3j
+            .ethGetLogs(
+                new EthFilter(DefaultBlockParameterName.EARLIEST, to, contract.toPrefixedHex()))
+            .send();
     if (res.hasError()) {
-      throw new ReplicatoorException(ErrorCode.RPC_ERROR, "eth_getLogs: " + res.getError().getMessage());
+      throw new ReplicatoorException(
+          ErrorCode.RPC_ERROR, "eth_getLogs: " + res.getError().getMessage());
     }
     List<Log> out = new ArrayList<>();
     for (EthLog.LogResult<?> lr : res.getLogs()) {
@@ -305,13 +377,17 @@ public final class UpgradeAdmin implements AutoCloseable {
   }
 
   private UpgradeOperator reader(Address contract) {
-    return UpgradeOperator.load(contract.toPrefixedHex(), web3j,
-        new ReadonlyTransactionManager(web3j, Address.ZERO.toPrefixedHex()), gas());
+    return UpgradeOperator.load(
+        contract.toPrefixedHex(),
+        web3j,
+        new ReadonlyTransactionManager(web3j, Address.ZERO.toPrefixedHex()),
+        gas());
   }
 
   private TransactionManager signer() throws ReplicatoorException {
     if (key == null) {
-      throw new ReplicatoorException(ErrorCode.USAGE, "this operation needs a signing key (--key-file or --key-env)");
+      throw new ReplicatoorException(
+          ErrorCode.USAGE, "this operation needs a signing key (--key-file or --key-env)");
     }
     return new SimulatingTransactionManager(web3j, key, chainId);
   }
@@ -325,8 +401,12 @@ public final class UpgradeAdmin implements AutoCloseable {
   private ContractGasProvider gas() {
     BigInteger price;
     try {
-      String baseFee = web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send()
-          .getBlock().getBaseFeePerGasRaw();
+      String baseFee =
+          web3j
+              .ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)
+              .send()
+              .getBlock()
+              .getBaseFeePerGasRaw();
       if (baseFee == null) {
         price = web3j.ethGasPrice().send().getGasPrice();
       } else {
@@ -340,7 +420,8 @@ public final class UpgradeAdmin implements AutoCloseable {
   }
 
   private static TxResult result(TransactionReceipt r) {
-    return new TxResult(Bytes32.fromHex(r.getTransactionHash()), r.getBlockNumber().longValueExact());
+    return new TxResult(
+        Bytes32.fromHex(r.getTransactionHash()), r.getBlockNumber().longValueExact());
   }
 
   /**
@@ -370,18 +451,22 @@ public final class UpgradeAdmin implements AutoCloseable {
   static ReplicatoorException failure(String what, Exception e) {
     String msg = Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName());
     if (e instanceof WouldRevertException w) {
-      return new ReplicatoorException(ErrorCode.TRANSACTION_FAILED,
+      return new ReplicatoorException(
+          ErrorCode.TRANSACTION_FAILED,
           what + " reverted in simulation, nothing was sent: " + w.reason());
     }
     Matcher m = REVERT.matcher(msg);
     if (m.find()) {
-      return new ReplicatoorException(ErrorCode.TRANSACTION_FAILED, what + " reverted: " + m.group(1));
+      return new ReplicatoorException(
+          ErrorCode.TRANSACTION_FAILED, what + " reverted: " + m.group(1));
     }
     if (e instanceof TransactionException) {
-      return new ReplicatoorException(ErrorCode.TRANSACTION_FAILED, what + " failed: " + firstLine(msg));
+      return new ReplicatoorException(
+          ErrorCode.TRANSACTION_FAILED, what + " failed: " + firstLine(msg));
     }
     if (e instanceof IOException) {
-      return new ReplicatoorException(ErrorCode.RPC_UNAVAILABLE, what + ": RPC request failed: " + firstLine(msg));
+      return new ReplicatoorException(
+          ErrorCode.RPC_UNAVAILABLE, what + ": RPC request failed: " + firstLine(msg));
     }
     if (e instanceof ContractCallException || e instanceof MessageDecodingException) {
       return new ReplicatoorException(ErrorCode.RPC_ERROR, what + ": " + firstLine(msg));
@@ -413,28 +498,39 @@ public final class UpgradeAdmin implements AutoCloseable {
    */
   static final class SimulatingTransactionManager extends RawTransactionManager {
     private static final String EXECUTION_REVERTED = "execution reverted";
+
     /** Selector of Solidity's {@code Error(string)}. */
     private static final String ERROR_SELECTOR = "0x08c379a0";
 
     private final Web3j web3j;
 
     SimulatingTransactionManager(Web3j web3j, SigningKey key, long chainId) {
-      super(web3j, key.credentials(), chainId,
+      super(
+          web3j,
+          key.credentials(),
+          chainId,
           new PollingTransactionReceiptProcessor(web3j, POLL_MILLIS, POLL_ATTEMPTS));
       this.web3j = web3j;
     }
 
     @Override
-    public EthSendTransaction sendTransaction(BigInteger gasPrice, BigInteger gasLimit, String to,
-        String data, BigInteger value, boolean constructor) throws IOException {
+    public EthSendTransaction sendTransaction(
+        BigInteger gasPrice,
+        BigInteger gasLimit,
+        String to,
+        String data,
+        BigInteger value,
+        boolean constructor)
+        throws IOException {
       simulate(gasLimit, constructor ? null : to, data, value);
       return super.sendTransaction(gasPrice, gasLimit, to, data, value, constructor);
     }
 
     private void simulate(BigInteger gasLimit, String to, String data, BigInteger value)
         throws IOException {
-      Transaction tx = Transaction.createFunctionCallTransaction(
-          getFromAddress(), null, null, null, to, value, data);
+      Transaction tx =
+          Transaction.createFunctionCallTransaction(
+              getFromAddress(), null, null, null, to, value, data);
       EthCall call = web3j.ethCall(tx, DefaultBlockParameterName.LATEST).send();
       if (call.hasError()) {
         throw new WouldRevertException(
@@ -449,8 +545,8 @@ public final class UpgradeAdmin implements AutoCloseable {
             reason(estimate.getError().getMessage(), estimate.getError().getData()));
       }
       if (estimate.getAmountUsed().compareTo(gasLimit) > 0) {
-        throw new WouldRevertException("needs " + estimate.getAmountUsed()
-            + " gas, more than the limit " + gasLimit);
+        throw new WouldRevertException(
+            "needs " + estimate.getAmountUsed() + " gas, more than the limit " + gasLimit);
       }
     }
 
@@ -461,8 +557,10 @@ public final class UpgradeAdmin implements AutoCloseable {
         return firstLine(m.substring(EXECUTION_REVERTED.length() + 2));
       }
       if (data instanceof String hex && hex.startsWith(ERROR_SELECTOR)) {
-        List<Type> decoded = FunctionReturnDecoder.decode(hex.substring(ERROR_SELECTOR.length()),
-            Utils.convert(List.of(new TypeReference<Utf8String>() {})));
+        List<Type> decoded =
+            FunctionReturnDecoder.decode(
+                hex.substring(ERROR_SELECTOR.length()),
+                Utils.convert(List.of(new TypeReference<Utf8String>() {})));
         if (!decoded.isEmpty()) {
           return firstLine(decoded.get(0).getValue().toString());
         }

@@ -23,11 +23,11 @@ import java.util.Optional;
  *
  * <p>Freshness rule: {@link #head()} and {@link #read} decide only on a block from {@link
  * VerifiedApprovalReader#verifiedBlock()}: k endpoints agree on its recomputed hash, it is at most
- * {@code maxAge} old against trusted time and at or above the high-water mark (which the reader then
- * raises; persisted when the reader was created with {@code HighWaterMarks.inDirectory}). Approval
- * status and the registered fingerprint come from storage proofs at that one block. {@link
- * #confirm} asks the quorum for the block at a number (a join anchor may be older than the head; core
- * applies its age rule to the returned timestamp). {@link #raiseFloor} is {@link
+ * {@code maxAge} old against trusted time and at or above the high-water mark (which the reader
+ * then raises; persisted when the reader was created with {@code HighWaterMarks.inDirectory}).
+ * Approval status and the registered fingerprint come from storage proofs at that one block. {@link
+ * #confirm} asks the quorum for the block at a number (a join anchor may be older than the head;
+ * core applies its age rule to the returned timestamp). {@link #raiseFloor} is {@link
  * VerifiedApprovalReader#raiseHighWaterMark}.
  */
 public final class ChainApprovalReader implements ApprovalReader {
@@ -70,8 +70,8 @@ public final class ChainApprovalReader implements ApprovalReader {
 
   /**
    * {@link VerifiedApprovalReader#pendingUpgrades} at one fresh verified block: every id of {@code
-   * proposedIds} with a proven activation time after the block's timestamp (truncated as the
-   * reader says).
+   * proposedIds} with a proven activation time after the block's timestamp (truncated as the reader
+   * says).
    */
   @Override
   public PendingUpgrades pendingUpgrades() throws ReplicatoorException {
@@ -80,10 +80,7 @@ public final class ChainApprovalReader implements ApprovalReader {
     return new PendingUpgrades(
         toChainBlock(b),
         list.states().stream()
-            .map(
-                s ->
-                    new PendingUpgrade(
-                        s.id(), Instant.ofEpochSecond(s.activeAt().orElseThrow())))
+            .map(s -> new PendingUpgrade(s.id(), Instant.ofEpochSecond(s.activeAt().orElseThrow())))
             .toList(),
         list.truncated());
   }
@@ -103,7 +100,10 @@ public final class ChainApprovalReader implements ApprovalReader {
 
   @Override
   public String toString() {
-    return "ChainApprovalReader[chain " + reader.config().chainId() + ", "
-        + reader.config().contract() + "]";
+    return "ChainApprovalReader[chain "
+        + reader.config().chainId()
+        + ", "
+        + reader.config().contract()
+        + "]";
   }
 }

@@ -11,46 +11,52 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * A block header parsed from an {@code eth_getBlockByNumber} answer, re-encoded with RLP and
- * hashed by us (upgrade-governance.md 5.3). Nothing here is trusted until {@link #claimedHash()}
- * equals {@link #computedHash()} and a quorum agrees on it.
+ * A block header parsed from an {@code eth_getBlockByNumber} answer, re-encoded with RLP and hashed
+ * by us (upgrade-governance.md 5.3). Nothing here is trusted until {@link #claimedHash()} equals
+ * {@link #computedHash()} and a quorum agrees on it.
  */
 public final class BlockHeader {
   /** Kind of a header field: fixed-width bytes, variable bytes, or a minimal integer. */
-  private enum Kind { FIXED, BYTES, INTEGER }
+  private enum Kind {
+    FIXED,
+    BYTES,
+    INTEGER
+  }
 
   /** One field of the header list, in RLP order, with its JSON name. */
   private record Field(String json, Kind kind, int width) {}
 
   /** Fields 1–15: present since Frontier. */
-  private static final List<Field> BASE_FIELDS = List.of(
-      new Field("parentHash", Kind.FIXED, 32),
-      new Field("sha3Uncles", Kind.FIXED, 32),
-      new Field("miner", Kind.FIXED, 20),
-      new Field("stateRoot", Kind.FIXED, 32),
-      new Field("transactionsRoot", Kind.FIXED, 32),
-      new Field("receiptsRoot", Kind.FIXED, 32),
-      new Field("logsBloom", Kind.FIXED, 256),
-      new Field("difficulty", Kind.INTEGER, 0),
-      new Field("number", Kind.INTEGER, 0),
-      new Field("gasLimit", Kind.INTEGER, 0),
-      new Field("gasUsed", Kind.INTEGER, 0),
-      new Field("timestamp", Kind.INTEGER, 0),
-      new Field("extraData", Kind.BYTES, 0),
-      new Field("mixHash", Kind.FIXED, 32),
-      new Field("nonce", Kind.FIXED, 8));
+  private static final List<Field> BASE_FIELDS =
+      List.of(
+          new Field("parentHash", Kind.FIXED, 32),
+          new Field("sha3Uncles", Kind.FIXED, 32),
+          new Field("miner", Kind.FIXED, 20),
+          new Field("stateRoot", Kind.FIXED, 32),
+          new Field("transactionsRoot", Kind.FIXED, 32),
+          new Field("receiptsRoot", Kind.FIXED, 32),
+          new Field("logsBloom", Kind.FIXED, 256),
+          new Field("difficulty", Kind.INTEGER, 0),
+          new Field("number", Kind.INTEGER, 0),
+          new Field("gasLimit", Kind.INTEGER, 0),
+          new Field("gasUsed", Kind.INTEGER, 0),
+          new Field("timestamp", Kind.INTEGER, 0),
+          new Field("extraData", Kind.BYTES, 0),
+          new Field("mixHash", Kind.FIXED, 32),
+          new Field("nonce", Kind.FIXED, 8));
 
   /**
    * Fields 16–21, appended by later forks (London, Shanghai, Cancun ×3, Prague). A header has a
    * prefix of this list: a later field without all earlier ones is rejected.
    */
-  private static final List<Field> FORK_FIELDS = List.of(
-      new Field("baseFeePerGas", Kind.INTEGER, 0),
-      new Field("withdrawalsRoot", Kind.FIXED, 32),
-      new Field("blobGasUsed", Kind.INTEGER, 0),
-      new Field("excessBlobGas", Kind.INTEGER, 0),
-      new Field("parentBeaconBlockRoot", Kind.FIXED, 32),
-      new Field("requestsHash", Kind.FIXED, 32));
+  private static final List<Field> FORK_FIELDS =
+      List.of(
+          new Field("baseFeePerGas", Kind.INTEGER, 0),
+          new Field("withdrawalsRoot", Kind.FIXED, 32),
+          new Field("blobGasUsed", Kind.INTEGER, 0),
+          new Field("excessBlobGas", Kind.INTEGER, 0),
+          new Field("parentBeaconBlockRoot", Kind.FIXED, 32),
+          new Field("requestsHash", Kind.FIXED, 32));
 
   /** extraData is at most 32 bytes on mainnet; accept up to 1 KiB from other chains. */
   static final int MAX_EXTRA_DATA = 1024;
@@ -61,8 +67,8 @@ public final class BlockHeader {
   private final long number;
   private final long timestamp;
 
-  private BlockHeader(byte[] claimedHash, byte[] computedHash, byte[] stateRoot, long number,
-      long timestamp) {
+  private BlockHeader(
+      byte[] claimedHash, byte[] computedHash, byte[] stateRoot, long number, long timestamp) {
     this.claimedHash = claimedHash;
     this.computedHash = computedHash;
     this.stateRoot = stateRoot;
@@ -98,8 +104,8 @@ public final class BlockHeader {
     if (n.bitLength() > 62 || t.bitLength() > 62) {
       throw malformed("number or timestamp out of range");
     }
-    return new BlockHeader(claimed, computed, fixed(block, "stateRoot", 32), n.longValueExact(),
-        t.longValueExact());
+    return new BlockHeader(
+        claimed, computed, fixed(block, "stateRoot", 32), n.longValueExact(), t.longValueExact());
   }
 
   private static byte[] encodeField(JsonNode block, Field f) throws ReplicatoorException {
@@ -138,7 +144,10 @@ public final class BlockHeader {
 
   /** Parses a JSON-RPC QUANTITY ({@code 0x0}, {@code 0x1f}; no leading zeros). */
   public static BigInteger quantity(String s, String name) throws ReplicatoorException {
-    if (s == null || !s.startsWith("0x") || s.length() < 3 || s.length() > 66
+    if (s == null
+        || !s.startsWith("0x")
+        || s.length() < 3
+        || s.length() > 66
         || (s.length() > 3 && s.charAt(2) == '0')) {
       throw malformed(name + " is not a hex quantity");
     }
@@ -155,9 +164,7 @@ public final class BlockHeader {
     }
   }
 
-  /**
-   * Parses a storage key as echoed by a node: either a QUANTITY or 32-byte DATA (nodes differ).
-   */
+  /** Parses a storage key as echoed by a node: either a QUANTITY or 32-byte DATA (nodes differ). */
   public static BigInteger quantityOrData(String s, String name) throws ReplicatoorException {
     if (s != null && s.length() == 66 && s.startsWith("0x")) {
       try {

@@ -5,8 +5,8 @@ import java.net.http.HttpResponse;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A response body collected into memory up to a cap: the exchange is cancelled as soon as more
- * than {@code cap} bytes arrive, so an endpoint cannot make us buffer an unbounded answer.
+ * A response body collected into memory up to a cap: the exchange is cancelled as soon as more than
+ * {@code cap} bytes arrive, so an endpoint cannot make us buffer an unbounded answer.
  */
 final class CappedBody extends CappedCollector implements HttpResponse.BodySubscriber<byte[]> {
   /** The body exceeded the cap. */

@@ -32,8 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * cancelled.
  *
  * <p>Answers are untrusted: the body is size-capped, parsed with bounded Jackson constraints, and
- * every value is re-checked by the caller against hashes. The endpoint's address in error
- * messages is reduced to scheme, host and port so that API keys in paths never reach a log.
+ * every value is re-checked by the caller against hashes. The endpoint's address in error messages
+ * is reduced to scheme, host and port so that API keys in paths never reach a log.
  */
 public final class JsonRpcClient {
   /** Largest accepted response body (proofs for a few hundred slots fit easily). */
@@ -82,7 +82,8 @@ public final class JsonRpcClient {
       if (e.getCause() instanceof ReplicatoorException re) {
         throw re;
       }
-      throw new ReplicatoorException(ErrorCode.RPC_UNAVAILABLE,
+      throw new ReplicatoorException(
+          ErrorCode.RPC_UNAVAILABLE,
           displayName() + ": " + method + " failed: " + e.getCause().getClass().getSimpleName());
     }
   }
@@ -95,11 +96,14 @@ public final class JsonRpcClient {
       if (e.getCause() instanceof ReplicatoorException re) {
         throw re;
       }
-      throw new ReplicatoorException(ErrorCode.RPC_UNAVAILABLE, displayName() + ": " + method + " failed");
+      throw new ReplicatoorException(
+          ErrorCode.RPC_UNAVAILABLE, displayName() + ": " + method + " failed");
     }
   }
 
-  /** Asynchronous {@link #callAllowingNull}; the future fails with a {@link ReplicatoorException}. */
+  /**
+   * Asynchronous {@link #callAllowingNull}; the future fails with a {@link ReplicatoorException}.
+   */
   public CompletableFuture<JsonNode> callAsyncAllowingNull(String method, List<?> params) {
     return send(method, params, true);
   }
@@ -119,40 +123,62 @@ public final class JsonRpcClient {
     for (Object o : params) {
       p.add(MAPPER.valueToTree(o));
     }
-    HttpRequest request = HttpRequest.newBuilder(endpoint)
-        .timeout(timeout)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(req.toString().getBytes(StandardCharsets.UTF_8)))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(timeout)
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofByteArray(
+                    req.toString().getBytes(StandardCharsets.UTF_8)))
+            .build();
     // One deadline for the whole exchange, body included: HttpRequest.timeout stops counting once
     // the headers arrive, so a body trickled slowly would otherwise hold the caller forever.
     CompletableFuture<HttpResponse<byte[]>> exchange =
         http.sendAsync(request, info -> CappedBody.subscriber(MAX_RESPONSE_BYTES));
-    CompletableFuture<JsonNode> out = exchange.copy()
-        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .handle((resp, err) -> {
-          if (err != null) {
-            Throwable cause = err instanceof CompletionException && err.getCause() != null
-                ? err.getCause() : err;
-            if (cause instanceof TimeoutException || cause instanceof HttpTimeoutException) {
-              exchange.cancel(true); // aborts the HTTP exchange (JDK 16+)
-              throw new CompletionException(new ReplicatoorException(ErrorCode.RPC_UNAVAILABLE,
-                  displayName() + ": " + method + " timed out after " + timeout.toMillis() + " ms"));
-            }
-            if (cause instanceof CappedBody.TooLargeException) {
-              throw new CompletionException(new ReplicatoorException(ErrorCode.RPC_ERROR,
-                  displayName() + ": " + method + ": response larger than " + MAX_RESPONSE_BYTES
-                      + " bytes"));
-            }
-            throw new CompletionException(new ReplicatoorException(ErrorCode.RPC_UNAVAILABLE,
-                displayName() + ": " + method + " failed: " + rootName(cause)));
-          }
-          try {
-            return parse(resp, method, id, allowNull);
-          } catch (ReplicatoorException e) {
-            throw new CompletionException(e);
-          }
-        });
+    CompletableFuture<JsonNode> out =
+        exchange
+            .copy()
+            .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+            .handle((resp, err) -> {
+              if (err != null) {
+                Throwable cause =
+                    err instanceof CompletionException && err.getCause() != null
+                        ? err.getCause()
+                        : err;
+                if (cause instanceof TimeoutException || cause instanceof HttpTimeoutException) {
+                  exchange.cancel(true); // aborts the HTTP exchange (JDK 16+)
+                  throw new CompletionException(
+                      new ReplicatoorException(
+                          ErrorCode.RPC_UNAVAILABLE,
+                          displayName()
+                              + ": "
+                              + method
+                              + " timed out after "
+                              + timeout.toMillis()
+                              + " ms"));
+                }
+                if (cause instanceof CappedBody.TooLargeException) {
+                  throw new CompletionException(
+                      new ReplicatoorException(
+                          ErrorCode.RPC_ERROR,
+                          displayName()
+                              + ": "
+                              + method
+                              + ": response larger than "
+                              + MAX_RESPONSE_BYTES
+                              + " bytes"));
+                }
+                throw new CompletionException(
+                    new ReplicatoorException(
+                        ErrorCode.RPC_UNAVAILABLE,
+                        displayName() + ": " + method + " failed: " + rootName(cause)));
+              }
+              try {
+                return parse(resp, method, id, allowNull);
+              } catch (ReplicatoorException e) {
+                throw new CompletionException(e);
+              }
+            });
     return out;
   }
 
@@ -160,18 +186,19 @@ public final class JsonRpcClient {
       throws ReplicatoorException {
     byte[] body = resp.body();
     if (resp.statusCode() != 200) {
-      throw new ReplicatoorException(ErrorCode.RPC_UNAVAILABLE,
-          displayName() + ": " + method + ": HTTP " + resp.statusCode());
+      throw new ReplicatoorException(
+          ErrorCode.RPC_UNAVAILABLE, displayName() + ": " + method + ": HTTP " + resp.statusCode());
     }
     JsonNode root;
     try {
       root = RESPONSES.read(body);
     } catch (IOException e) {
-      throw new ReplicatoorException(ErrorCode.RPC_ERROR,
-          displayName() + ": " + method + ": response is not valid JSON");
+      throw new ReplicatoorException(
+          ErrorCode.RPC_ERROR, displayName() + ": " + method + ": response is not valid JSON");
     }
     if (root == null || !root.isObject() || root.path("id").asLong(-1) != id) {
-      throw new ReplicatoorException(ErrorCode.RPC_ERROR,
+      throw new ReplicatoorException(
+          ErrorCode.RPC_ERROR,
           displayName() + ": " + method + ": not a JSON-RPC response to request " + id);
     }
     JsonNode error = root.get("error");
@@ -180,16 +207,17 @@ public final class JsonRpcClient {
       if (msg.length() > 200) {
         msg = msg.substring(0, 200) + "…";
       }
-      throw new ReplicatoorException(ErrorCode.RPC_ERROR, displayName() + ": " + method
-          + ": error " + error.path("code").asText("?") + " " + msg);
+      throw new ReplicatoorException(
+          ErrorCode.RPC_ERROR,
+          displayName() + ": " + method + ": error " + error.path("code").asText("?") + " " + msg);
     }
     JsonNode result = root.get("result");
     if (allowNull && result != null) {
       return result;
     }
     if (result == null || result.isNull()) {
-      throw new ReplicatoorException(ErrorCode.RPC_ERROR,
-          displayName() + ": " + method + ": empty result");
+      throw new ReplicatoorException(
+          ErrorCode.RPC_ERROR, displayName() + ": " + method + ": empty result");
     }
     return result;
   }

@@ -11,31 +11,42 @@ import java.util.Optional;
  * Verifies a Merkle-Patricia inclusion or exclusion proof as returned by {@code eth_getProof}
  * (upgrade-governance.md 5.7). Pure function: no I/O.
  *
- * <p>Security guarantees: a returned value (or absence) is implied by {@code root} under
- * Keccak-256 collision resistance. Every node fetched by hash is hash-checked; a missing node,
- * an unused trailing node, a malformed node or non-canonical RLP is {@link
- * ErrorCode#PROOF_INVALID}, never "absent".
+ * <p>Security guarantees: a returned value (or absence) is implied by {@code root} under Keccak-256
+ * collision resistance. Every node fetched by hash is hash-checked; a missing node, an unused
+ * trailing node, a malformed node or non-canonical RLP is {@link ErrorCode#PROOF_INVALID}, never
+ * "absent".
  */
 public final class MerklePatriciaProof {
   /** Number of nibbles in a secure-trie path (keccak256 of the key). */
   public static final int PATH_NIBBLES = 64;
+
   /** Items in a branch node: 16 children and a value. */
   static final int BRANCH_ITEMS = 17;
+
   /** Index of the value in a branch node. */
   static final int BRANCH_VALUE = 16;
+
   /** Items in a leaf or extension node. */
   static final int SHORT_NODE_ITEMS = 2;
+
   /** Hex-prefix flag nibbles (yellow paper appendix C). */
   static final int HP_EXTENSION_EVEN = 0;
+
   static final int HP_EXTENSION_ODD = 1;
   static final int HP_LEAF_EVEN = 2;
   static final int HP_LEAF_ODD = 3;
-  /** Upper bounds on proof size: a path has at most 64 hashed levels; a branch node is ~532 bytes. */
+
+  /**
+   * Upper bounds on proof size: a path has at most 64 hashed levels; a branch node is ~532 bytes.
+   */
   public static final int MAX_NODES = 65;
+
   public static final int MAX_NODE_BYTES = 1024;
+
   /** Root of the empty trie: keccak256(RLP("")) (upgrade-governance.md 5.5). */
-  public static final byte[] EMPTY_TRIE_ROOT = java.util.HexFormat.of()
-      .parseHex("56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421");
+  public static final byte[] EMPTY_TRIE_ROOT =
+      java.util.HexFormat.of()
+          .parseHex("56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421");
 
   private MerklePatriciaProof() {}
 
@@ -122,8 +133,10 @@ public final class MerklePatriciaProof {
           throw invalid(what, "hex-prefix flag byte 0x" + Integer.toHexString(hp[0] & 0xFF));
         }
         byte[] nodePath = hexPrefixNibbles(hp, odd);
-        boolean prefixMatches = i + nodePath.length <= PATH_NIBBLES
-            && java.util.Arrays.equals(path, i, i + nodePath.length, nodePath, 0, nodePath.length);
+        boolean prefixMatches =
+            i + nodePath.length <= PATH_NIBBLES
+                && java.util.Arrays.equals(
+                    path, i, i + nodePath.length, nodePath, 0, nodePath.length);
         if (leaf) {
           if (prefixMatches && i + nodePath.length == PATH_NIBBLES) {
             RlpItem v = items.get(1);
@@ -148,7 +161,8 @@ public final class MerklePatriciaProof {
       }
       if (next.isList()) {
         if (next.encoding().length >= Keccak256.DIGEST_LENGTH) {
-          throw invalid(what, "embedded node of " + next.encoding().length + " bytes (must be < 32)");
+          throw invalid(
+              what, "embedded node of " + next.encoding().length + " bytes (must be < 32)");
         }
         embedded = next;
       } else if (next.length() == Keccak256.DIGEST_LENGTH) {

@@ -7,8 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Strict RLP decoder and the small encoder needed to rebuild block headers
- * (upgrade-governance.md 5.4; Ethereum yellow paper appendix B).
+ * Strict RLP decoder and the small encoder needed to rebuild block headers (upgrade-governance.md
+ * 5.4; Ethereum yellow paper appendix B).
  *
  * <p>The decoder rejects every non-canonical form: a single byte below {@code 0x80} wrapped as a
  * string, long forms for payloads of 55 bytes or less, lengths with leading zeros, trailing bytes,
@@ -17,16 +17,22 @@ import java.util.List;
 public final class Rlp {
   /** Prefix of a short string (payload 0..55 bytes): {@code 0x80 + length}. */
   static final int SHORT_STRING = 0x80;
+
   /** Prefix of a long string: {@code 0xB7 + length of the length}. */
   static final int LONG_STRING = 0xB7;
+
   /** Prefix of a short list: {@code 0xC0 + payload length}. */
   static final int SHORT_LIST = 0xC0;
+
   /** Prefix of a long list: {@code 0xF7 + length of the length}. */
   static final int LONG_LIST = 0xF7;
+
   /** Longest payload that uses the short forms. */
   static final int SHORT_MAX = 55;
+
   /** Maximum list nesting accepted (trie nodes need 2, accounts 1, headers 1). */
   public static final int MAX_DEPTH = 8;
+
   /** Longest length-of-length accepted: 4 bytes, so every length fits in an int. */
   static final int MAX_LENGTH_OF_LENGTH = 4;
 
@@ -52,8 +58,11 @@ public final class Rlp {
       int len = prefix - SHORT_STRING;
       byte[] payload = c.take(len);
       if (len == 1 && (payload[0] & 0xFF) < SHORT_STRING) {
-        throw new RlpException("non-canonical single byte 0x"
-            + Integer.toHexString(payload[0] & 0xFF) + " wrapped as a string at offset " + start);
+        throw new RlpException(
+            "non-canonical single byte 0x"
+                + Integer.toHexString(payload[0] & 0xFF)
+                + " wrapped as a string at offset "
+                + start);
       }
       return RlpItem.string(payload, c.slice(start, c.pos));
     }
@@ -65,7 +74,8 @@ public final class Rlp {
     if (depth >= MAX_DEPTH) {
       throw new RlpException("RLP nesting deeper than " + MAX_DEPTH + " at offset " + start);
     }
-    int len = prefix <= LONG_LIST ? prefix - SHORT_LIST : readLongLength(c, prefix - LONG_LIST, start);
+    int len =
+        prefix <= LONG_LIST ? prefix - SHORT_LIST : readLongLength(c, prefix - LONG_LIST, start);
     int end = Math.addExact(c.pos, len);
     if (end > c.end) {
       // c.end, not input.length: a nested list must not run past its parent's payload.
@@ -93,7 +103,8 @@ public final class Rlp {
       len = (len << 8) | (b & 0xFF);
     }
     if (len <= SHORT_MAX) {
-      throw new RlpException("RLP long form used for a " + len + "-byte payload at offset " + start);
+      throw new RlpException(
+          "RLP long form used for a " + len + "-byte payload at offset " + start);
     }
     if (len > Integer.MAX_VALUE) {
       throw new RlpException("RLP length " + len + " too large at offset " + start);

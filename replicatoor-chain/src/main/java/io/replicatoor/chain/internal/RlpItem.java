@@ -61,6 +61,8 @@ public final class RlpItem {
 
   @Override
   public String toString() {
-    return isList() ? "RlpList[" + items.size() + " items]" : "RlpString[" + payload.length + " bytes]";
+    return isList()
+        ? "RlpList[" + items.size() + " items]"
+        : "RlpString[" + payload.length + " bytes]";
   }
 }

@@ -27,11 +27,14 @@ class SigningKeyTest {
   void fromHex_malformed_badRequestWithoutEchoingInput() {
     String secretish = "deadbeef".repeat(7) + "zz";
     assertThatThrownBy(() -> SigningKey.fromHex(secretish))
-        .isInstanceOfSatisfying(ReplicatoorException.class, e -> {
-          assertThat(e.errorCode()).isEqualTo(ErrorCode.BAD_REQUEST);
-          assertThat(e.getMessage()).doesNotContain("deadbeef");
-        });
-    assertThatThrownBy(() -> SigningKey.fromHex("00".repeat(32))).hasMessageContaining("out of range");
+        .isInstanceOfSatisfying(
+            ReplicatoorException.class,
+            e -> {
+              assertThat(e.errorCode()).isEqualTo(ErrorCode.BAD_REQUEST);
+              assertThat(e.getMessage()).doesNotContain("deadbeef");
+            });
+    assertThatThrownBy(() -> SigningKey.fromHex("00".repeat(32)))
+        .hasMessageContaining("out of range");
   }
 
   @Test
@@ -41,10 +44,14 @@ class SigningKeyTest {
     String key = Anvil.KEY_0.substring(2);
     String fullwidth = key.substring(0, 10) + '\uFF10' + key.substring(11);
     assertThatThrownBy(() -> SigningKey.fromHex(fullwidth))
-        .isInstanceOfSatisfying(ReplicatoorException.class, e -> {
-          assertThat(e.errorCode()).isEqualTo(ErrorCode.BAD_REQUEST);
-          assertThat(e.getMessage()).doesNotContain(key.substring(0, 10)).doesNotContain(key.substring(11, 30));
-        });
+        .isInstanceOfSatisfying(
+            ReplicatoorException.class,
+            e -> {
+              assertThat(e.errorCode()).isEqualTo(ErrorCode.BAD_REQUEST);
+              assertThat(e.getMessage())
+                  .doesNotContain(key.substring(0, 10))
+                  .doesNotContain(key.substring(11, 30));
+            });
   }
 
   @Test
@@ -53,9 +60,11 @@ class SigningKeyTest {
     SigningKey a = SigningKey.fromFile(f, null, Map.of());
     SigningKey b = SigningKey.fromEnv("K", Map.of("K", Anvil.KEY_1));
     assertThat(a.address()).isEqualTo(b.address());
-    assertThatThrownBy(() -> SigningKey.fromEnv("MISSING", Map.of())).hasMessageContaining("MISSING is not set");
+    assertThatThrownBy(() -> SigningKey.fromEnv("MISSING", Map.of()))
+        .hasMessageContaining("MISSING is not set");
     Path keystore = Files.writeString(tmp.resolve("ks.json"), "{\"version\":3}");
-    assertThatThrownBy(() -> SigningKey.fromFile(keystore, null, Map.of())).hasMessageContaining("--password-env");
+    assertThatThrownBy(() -> SigningKey.fromFile(keystore, null, Map.of()))
+        .hasMessageContaining("--password-env");
     assertThatThrownBy(() -> SigningKey.fromFile(keystore, "PW", Map.of("PW", "x")))
         .hasMessageContaining("not a valid keystore");
   }

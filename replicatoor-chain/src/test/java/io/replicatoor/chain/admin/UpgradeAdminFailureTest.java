@@ -20,10 +20,9 @@ import org.web3j.tx.exceptions.ContractCallException;
 class UpgradeAdminFailureTest {
 
   private static <T> RemoteCall<T> throwing(Exception e) {
-    return new RemoteCall<>(
-        () -> {
-          throw e;
-        });
+    return new RemoteCall<>(() -> {
+      throw e;
+    });
   }
 
   private static ErrorCode codeOf(Exception e) {
@@ -44,7 +43,8 @@ class UpgradeAdminFailureTest {
     assertThat(codeOf(new MessageDecodingException("bad hex"))).isEqualTo(ErrorCode.RPC_ERROR);
     String mined = "Transaction has failed with status: 0x0. revert reason: 'not owner'";
     assertThat(codeOf(new IOException(mined))).isEqualTo(ErrorCode.TRANSACTION_FAILED);
-    UpgradeAdmin.WouldRevertException refused = new UpgradeAdmin.WouldRevertException("not pending");
+    UpgradeAdmin.WouldRevertException refused =
+        new UpgradeAdmin.WouldRevertException("not pending");
     assertThatThrownBy(() -> UpgradeAdmin.send("cancel", throwing(refused)))
         .isInstanceOf(ReplicatoorException.class)
         .hasMessage("cancel reverted in simulation, nothing was sent: not pending");
@@ -74,10 +74,11 @@ class UpgradeAdminFailureTest {
   void revertReason_fromMessageOrErrorStringData() {
     assertThat(reason("execution reverted: not owner", null)).isEqualTo("not owner");
     // abi.encodeWithSignature("Error(string)", "not pending")
-    String data = "0x08c379a0"
-        + "0000000000000000000000000000000000000000000000000000000000000020"
-        + "000000000000000000000000000000000000000000000000000000000000000b"
-        + "6e6f742070656e64696e67000000000000000000000000000000000000000000";
+    String data =
+        "0x08c379a0"
+            + "0000000000000000000000000000000000000000000000000000000000000020"
+            + "000000000000000000000000000000000000000000000000000000000000000b"
+            + "6e6f742070656e64696e67000000000000000000000000000000000000000000";
     assertThat(reason("execution reverted", data)).isEqualTo("not pending");
     assertThat(reason("out of gas", null)).isEqualTo("out of gas");
     assertThat(reason(null, null)).isEqualTo("execution reverted");

@@ -76,17 +76,22 @@ class UpgradeOperatorContractIT {
 
   static UpgradeOperator wrapper(Address contract, String key) {
     Web3j w = Web3j.build(new HttpService(anvil.uri().toString()));
-    return UpgradeOperator.load(contract.toPrefixedHex(), w, new RawTransactionManager(w,
-        Credentials.create(key), 31337, new PollingTransactionReceiptProcessor(w, 50, 200)),
+    return UpgradeOperator.load(
+        contract.toPrefixedHex(),
+        w,
+        new RawTransactionManager(
+            w, Credentials.create(key), 31337, new PollingTransactionReceiptProcessor(w, 50, 200)),
         new StaticGasProvider(BigInteger.valueOf(5_000_000_000L), BigInteger.valueOf(3_000_000)));
   }
 
   static void assertReverts(ThrowingCall call, String reason) {
     assertThatThrownBy(call::run)
-        .isInstanceOfSatisfying(ReplicatoorException.class, e -> {
-          assertThat(e.errorCode()).isEqualTo(ErrorCode.TRANSACTION_FAILED);
-          assertThat(e.getMessage()).contains(reason);
-        });
+        .isInstanceOfSatisfying(
+            ReplicatoorException.class,
+            e -> {
+              assertThat(e.errorCode()).isEqualTo(ErrorCode.TRANSACTION_FAILED);
+              assertThat(e.getMessage()).contains(reason);
+            });
   }
 
   interface ThrowingCall {
@@ -148,9 +153,11 @@ class UpgradeOperatorContractIT {
     byte[] ok = new byte[48];
     for (int len : new int[] {47, 49, 0}) {
       byte[] bad = new byte[len];
-      assertThatThrownBy(() -> op.proposeMeasurement(bad, ok, ok, ok, new byte[32], new byte[32], "").send())
+      assertThatThrownBy(
+              () -> op.proposeMeasurement(bad, ok, ok, ok, new byte[32], new byte[32], "").send())
           .hasMessageContaining("register length must be 48");
-      assertThatThrownBy(() -> op.proposeMeasurement(ok, ok, ok, bad, new byte[32], new byte[32], "").send())
+      assertThatThrownBy(
+              () -> op.proposeMeasurement(ok, ok, ok, bad, new byte[32], new byte[32], "").send())
           .hasMessageContaining("register length must be 48");
     }
   }
@@ -173,25 +180,43 @@ class UpgradeOperatorContractIT {
   void propose_byOwner_activeAtIsBlockTimestampPlusDelay() throws Exception {
     Address c = deploy();
     Proposal p = owner.propose(c, fresh(), "https://example.org/release-1");
-    long blockTime = Long.decode(anvil.call("eth_getBlockByNumber",
-        "0x" + Long.toHexString(p.blockNumber()), false).get("timestamp").asText());
+    long blockTime =
+        Long.decode(
+            anvil
+                .call("eth_getBlockByNumber", "0x" + Long.toHexString(p.blockNumber()), false)
+                .get("timestamp")
+                .asText());
     assertThat(p.activeAt()).isEqualTo(blockTime + DELAY);
     UpgradeOperator op = wrapper(c, Anvil.KEY_0);
-    assertThat(op.activeAt(p.measurementId().toByteArray()).send()).isEqualTo(BigInteger.valueOf(p.activeAt()));
+    assertThat(op.activeAt(p.measurementId().toByteArray()).send())
+        .isEqualTo(BigInteger.valueOf(p.activeAt()));
   }
 
   @Test
   void constructor_delayBelow48Hours_reverts() throws Exception {
     Web3j w = Web3j.build(new HttpService(anvil.uri().toString()));
-    var tm = new RawTransactionManager(w, Credentials.create(Anvil.KEY_0), 31337,
-        new PollingTransactionReceiptProcessor(w, 50, 200));
-    var gas = new StaticGasProvider(BigInteger.valueOf(5_000_000_000L), BigInteger.valueOf(3_000_000));
-    assertThatThrownBy(() -> UpgradeOperator.deploy(w, tm, gas, ownerAddr.toPrefixedHex(), guardianAddr.toPrefixedHex(),
-        BigInteger.valueOf(DELAY - 1)).send()).hasMessageContaining("delay below 48 hours");
+    var tm =
+        new RawTransactionManager(
+            w,
+            Credentials.create(Anvil.KEY_0),
+            31337,
+            new PollingTransactionReceiptProcessor(w, 50, 200));
+    var gas =
+        new StaticGasProvider(BigInteger.valueOf(5_000_000_000L), BigInteger.valueOf(3_000_000));
+    assertThatThrownBy(() ->
+            UpgradeOperator.deploy(
+                    w,
+                    tm,
+                    gas,
+                    ownerAddr.toPrefixedHex(),
+                    guardianAddr.toPrefixedHex(),
+                    BigInteger.valueOf(DELAY - 1))
+                .send())
+        .hasMessageContaining("delay below 48 hours");
     // and the tooling refuses before sending
     assertThatThrownBy(() -> owner.deploy(ownerAddr, guardianAddr, DELAY - 1))
-        .isInstanceOfSatisfying(ReplicatoorException.class,
-            e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.USAGE));
+        .isInstanceOfSatisfying(
+            ReplicatoorException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.USAGE));
     // exactly 48 h is accepted
     assertThat(owner.deploy(ownerAddr, guardianAddr, DELAY).delaySeconds()).isEqualTo(DELAY);
   }
@@ -254,7 +279,8 @@ class UpgradeOperatorContractIT {
     assertThat(op.isActive(active.measurementId().toByteArray()).send()).isTrue();
     owner.revoke(c, pending.measurementId());
     guardian.revoke(c, active.measurementId());
-    for (MeasurementId id : List.of(never.measurementId(), pending.measurementId(), active.measurementId())) {
+    for (MeasurementId id :
+        List.of(never.measurementId(), pending.measurementId(), active.measurementId())) {
       assertThat(op.activeAt(id.toByteArray()).send()).isEqualTo(StorageSlots.REVOKED);
       assertThat(op.isActive(id.toByteArray()).send()).isFalse();
       assertReverts(() -> owner.revoke(c, id), "already revoked");
@@ -281,31 +307,62 @@ class UpgradeOperatorContractIT {
     Address c = deploy();
     UpgradeOperator op = wrapper(c, Anvil.KEY_0);
     Measurement m = fresh();
-    var receipt = op.proposeMeasurement(m.mrTd().toByteArray(), m.rtmr0().toByteArray(),
-        m.rtmr1().toByteArray(), m.rtmr2().toByteArray(),
-        m.composeHash().toByteArray(), m.osImageHash().toByteArray(), "notes").send();
+    var receipt =
+        op.proposeMeasurement(
+                m.mrTd().toByteArray(),
+                m.rtmr0().toByteArray(),
+                m.rtmr1().toByteArray(),
+                m.rtmr2().toByteArray(),
+                m.composeHash().toByteArray(),
+                m.osImageHash().toByteArray(),
+                "notes")
+            .send();
     var ev = UpgradeOperator.getMeasurementProposedEvents(receipt).get(0);
-    Measurement fromEvent = new Measurement(Measurement48.of(ev.mrtd), Measurement48.of(ev.rtmr0),
-        Measurement48.of(ev.rtmr1), Measurement48.of(ev.rtmr2),
-        Bytes32.of(ev.composeHash), Bytes32.of(ev.osImageHash));
-    assertThat(fromEvent.measurementId()).isEqualTo(MeasurementId.of(ev.id)).isEqualTo(m.measurementId());
-    assertThat(MeasurementId.of(op.measurementId(m.mrTd().toByteArray(), m.rtmr0().toByteArray(),
-        m.rtmr1().toByteArray(), m.rtmr2().toByteArray(),
-        m.composeHash().toByteArray(), m.osImageHash().toByteArray()).send())).as("pure view").isEqualTo(m.measurementId());
+    Measurement fromEvent =
+        new Measurement(
+            Measurement48.of(ev.mrtd),
+            Measurement48.of(ev.rtmr0),
+            Measurement48.of(ev.rtmr1),
+            Measurement48.of(ev.rtmr2),
+            Bytes32.of(ev.composeHash),
+            Bytes32.of(ev.osImageHash));
+    assertThat(fromEvent.measurementId())
+        .isEqualTo(MeasurementId.of(ev.id))
+        .isEqualTo(m.measurementId());
+    assertThat(
+            MeasurementId.of(
+                op.measurementId(
+                        m.mrTd().toByteArray(),
+                        m.rtmr0().toByteArray(),
+                        m.rtmr1().toByteArray(),
+                        m.rtmr2().toByteArray(),
+                        m.composeHash().toByteArray(),
+                        m.osImageHash().toByteArray())
+                    .send()))
+        .as("pure view")
+        .isEqualTo(m.measurementId());
     Bytes32 device = Fixtures.word(77);
-    assertThat(MeasurementId.of(op.deviceKey(device.toByteArray()).send())).isEqualTo(MeasurementId.ofDevice(device));
+    assertThat(MeasurementId.of(op.deviceKey(device.toByteArray()).send()))
+        .isEqualTo(MeasurementId.ofDevice(device));
     Proposal second = owner.propose(c, fresh(), "");
     owner.cancel(c, second.measurementId());
     guardian.revoke(c, m.measurementId());
     owner.registerStateKey(c, Fixtures.word(5));
     List<GovernanceEvent> trail = owner.auditTrail(c);
-    assertThat(trail).extracting(GovernanceEvent::type).containsExactly(
-        "MeasurementProposed", "MeasurementProposed", "Cancelled", "Revoked", "StateKeyRegistered");
+    assertThat(trail)
+        .extracting(GovernanceEvent::type)
+        .containsExactly(
+            "MeasurementProposed",
+            "MeasurementProposed",
+            "Cancelled",
+            "Revoked",
+            "StateKeyRegistered");
     assertThat(trail.get(2).id()).isEqualTo(second.measurementId().toBytes32());
     assertThat(trail.get(3).by()).isEqualTo(guardianAddr);
     assertThat(trail.get(4).id()).isEqualTo(Fixtures.word(5));
     ContractStatus s = owner.status(c);
-    assertThat(s.approvals()).extracting(ApprovalEntry::state)
+    assertThat(s.approvals())
+        .extracting(ApprovalEntry::state)
         .containsExactly(ProposalState.REVOKED, ProposalState.CANCELLED);
     assertThat(s.approvals().get(0).description()).isEqualTo("notes");
   }
@@ -316,13 +373,19 @@ class UpgradeOperatorContractIT {
     Bytes32 device = Fixtures.word(seed++);
     Proposal p = owner.proposeDevice(c, device, "new host");
     assertThat(p.measurementId()).isEqualTo(MeasurementId.ofDevice(device));
-    long blockTime = Long.decode(anvil.call("eth_getBlockByNumber",
-        "0x" + Long.toHexString(p.blockNumber()), false).get("timestamp").asText());
+    long blockTime =
+        Long.decode(
+            anvil
+                .call("eth_getBlockByNumber", "0x" + Long.toHexString(p.blockNumber()), false)
+                .get("timestamp")
+                .asText());
     assertThat(p.activeAt()).isEqualTo(blockTime + DELAY);
     assertThat(storageAt(c, StorageSlots.activeAt(p.measurementId().toBytes32())).toUnsigned())
         .isEqualTo(BigInteger.valueOf(p.activeAt()));
     assertReverts(() -> guardian.proposeDevice(c, Fixtures.word(seed++), ""), "not owner");
-    assertThat(owner.auditTrail(c)).extracting(GovernanceEvent::type).containsExactly("DeviceProposed");
+    assertThat(owner.auditTrail(c))
+        .extracting(GovernanceEvent::type)
+        .containsExactly("DeviceProposed");
   }
 
   // ---- 9. storage layout (invariant 7, read back through eth_getStorageAt) --------------------
@@ -335,12 +398,14 @@ class UpgradeOperatorContractIT {
     assertThat(storageAt(c, StorageSlots.activeAt(p.measurementId().toBytes32())).toUnsigned())
         .isEqualTo(BigInteger.valueOf(p.activeAt()));
     assertThat(storageAt(c, StorageSlots.STATE_KEY_FINGERPRINT)).isEqualTo(Fixtures.word(9));
-    assertThat(storageAt(c, StorageSlots.PROPOSED_IDS_LENGTH).toUnsigned()).isEqualTo(BigInteger.ONE);
+    assertThat(storageAt(c, StorageSlots.PROPOSED_IDS_LENGTH).toUnsigned())
+        .isEqualTo(BigInteger.ONE);
     assertThat(storageAt(c, StorageSlots.proposedId(0))).isEqualTo(p.measurementId().toBytes32());
   }
 
   static Bytes32 storageAt(Address c, Bytes32 slot) {
-    return Bytes32.fromHex(anvil.call("eth_getStorageAt", c.toPrefixedHex(), slot.toPrefixedHex(), "latest").asText());
+    return Bytes32.fromHex(
+        anvil.call("eth_getStorageAt", c.toPrefixedHex(), slot.toPrefixedHex(), "latest").asText());
   }
 
   // ---- multisig owner ------------------------------------------------------------------------
@@ -348,28 +413,60 @@ class UpgradeOperatorContractIT {
   @Test
   void propose_byMultisigOwner_executesOnlyAtThreshold() throws Exception {
     Web3j w = Web3j.build(new HttpService(anvil.uri().toString()));
-    var gas = new StaticGasProvider(BigInteger.valueOf(5_000_000_000L), BigInteger.valueOf(3_000_000));
-    List<String> signers = List.of(Fixtures.key(Anvil.KEY_1).address().toPrefixedHex(),
-        Fixtures.key(Anvil.KEY_2).address().toPrefixedHex(), Fixtures.key(Anvil.KEY_3).address().toPrefixedHex());
-    TestMultisig safe1 = TestMultisig.deploy(w, new RawTransactionManager(w, Credentials.create(Anvil.KEY_1),
-        31337, new PollingTransactionReceiptProcessor(w, 50, 200)), gas, signers, BigInteger.TWO).send();
+    var gas =
+        new StaticGasProvider(BigInteger.valueOf(5_000_000_000L), BigInteger.valueOf(3_000_000));
+    List<String> signers =
+        List.of(
+            Fixtures.key(Anvil.KEY_1).address().toPrefixedHex(),
+            Fixtures.key(Anvil.KEY_2).address().toPrefixedHex(),
+            Fixtures.key(Anvil.KEY_3).address().toPrefixedHex());
+    TestMultisig safe1 =
+        TestMultisig.deploy(
+                w,
+                new RawTransactionManager(
+                    w,
+                    Credentials.create(Anvil.KEY_1),
+                    31337,
+                    new PollingTransactionReceiptProcessor(w, 50, 200)),
+                gas,
+                signers,
+                BigInteger.TWO)
+            .send();
     Address safe = Address.fromHex(safe1.getContractAddress());
     Address c = owner.deploy(safe, Address.ZERO, DELAY).contract();
     Measurement m = fresh();
     // a signer acting alone is not the owner
     UpgradeAdmin signer2 = UpgradeAdmin.connect(anvil.uri(), Fixtures.key(Anvil.KEY_2));
     assertReverts(() -> signer2.propose(c, m, ""), "not owner");
-    String data = FunctionEncoder.encode(new Function("proposeMeasurement", Arrays.<Type>asList(
-        new DynamicBytes(m.mrTd().toByteArray()), new DynamicBytes(m.rtmr0().toByteArray()),
-        new DynamicBytes(m.rtmr1().toByteArray()), new DynamicBytes(m.rtmr2().toByteArray()), new org.web3j.abi.datatypes.generated.Bytes32(m.composeHash().toByteArray()),
-        new org.web3j.abi.datatypes.generated.Bytes32(m.osImageHash().toByteArray()), new Utf8String("")),
-        List.of()));
+    String data =
+        FunctionEncoder.encode(
+            new Function(
+                "proposeMeasurement",
+                Arrays.<Type>asList(
+                    new DynamicBytes(m.mrTd().toByteArray()),
+                    new DynamicBytes(m.rtmr0().toByteArray()),
+                    new DynamicBytes(m.rtmr1().toByteArray()),
+                    new DynamicBytes(m.rtmr2().toByteArray()),
+                    new org.web3j.abi.datatypes.generated.Bytes32(m.composeHash().toByteArray()),
+                    new org.web3j.abi.datatypes.generated.Bytes32(m.osImageHash().toByteArray()),
+                    new Utf8String("")),
+                List.of()));
     byte[] calldata = org.web3j.utils.Numeric.hexStringToByteArray(data);
     safe1.submit(c.toPrefixedHex(), calldata).send();
     UpgradeOperator op = wrapper(c, Anvil.KEY_0);
-    assertThat(op.activeAt(m.measurementId().toByteArray()).send()).as("1 of 2 confirmations").isZero();
-    TestMultisig safe2 = TestMultisig.load(safe.toPrefixedHex(), w, new RawTransactionManager(w,
-        Credentials.create(Anvil.KEY_2), 31337, new PollingTransactionReceiptProcessor(w, 50, 200)), gas);
+    assertThat(op.activeAt(m.measurementId().toByteArray()).send())
+        .as("1 of 2 confirmations")
+        .isZero();
+    TestMultisig safe2 =
+        TestMultisig.load(
+            safe.toPrefixedHex(),
+            w,
+            new RawTransactionManager(
+                w,
+                Credentials.create(Anvil.KEY_2),
+                31337,
+                new PollingTransactionReceiptProcessor(w, 50, 200)),
+            gas);
     safe2.confirm(BigInteger.ZERO).send();
     assertThat(op.activeAt(m.measurementId().toByteArray()).send()).as("2 of 2").isPositive();
     assertThat(owner.status(c).owner()).isEqualTo(safe);

@@ -12,21 +12,32 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The build's contract check can fail: a changed delay makes the committed BIN stale (exit 2),
- * and a reordered storage layout is refused (exit 3, upgrade-governance.md 3.5 invariant 7).
+ * The build's contract check can fail: a changed delay makes the committed BIN stale (exit 2), and
+ * a reordered storage layout is refused (exit 3, upgrade-governance.md 3.5 invariant 7).
  */
 class SolcVerifyIT {
-  static final Path CONTRACTS = Path.of(System.getProperty("replicatoor.anvil"))
-      .getParent().getParent().getParent(); // contracts/node_modules/.bin/anvil -> contracts/
+  static final Path CONTRACTS =
+      Path.of(System.getProperty("replicatoor.anvil"))
+          .getParent()
+          .getParent()
+          .getParent(); // contracts/node_modules/.bin/anvil -> contracts/
 
   @TempDir Path tmp;
 
   record Result(int exit, String output) {}
 
   Result compile(Path src) throws Exception {
-    Process p = new ProcessBuilder("node", CONTRACTS.resolve("scripts/solc-compile.js").toString(),
-        src.toString(), tmp.resolve("out").toString(), "--verify", CONTRACTS.resolve("abi").toString())
-        .directory(CONTRACTS.toFile()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                "node",
+                CONTRACTS.resolve("scripts/solc-compile.js").toString(),
+                src.toString(),
+                tmp.resolve("out").toString(),
+                "--verify",
+                CONTRACTS.resolve("abi").toString())
+            .directory(CONTRACTS.toFile())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
     return new Result(p.exitValue(), out);
@@ -63,17 +74,22 @@ class SolcVerifyIT {
 
   @Test
   void verify_storageVariablesReordered_layoutExit3() throws Exception {
-    Result r = compile(copyOfSources(
-        "mapping(bytes32 => uint256) public activeAt;",
-        "bytes32 public extraSlotBefore;\n    mapping(bytes32 => uint256) public activeAt;"));
+    Result r =
+        compile(
+            copyOfSources(
+                "mapping(bytes32 => uint256) public activeAt;",
+                "bytes32 public extraSlotBefore;\n    mapping(bytes32 => uint256) public activeAt;"));
     assertThat(r.exit()).isEqualTo(3);
     assertThat(r.output()).contains("LAYOUT: UpgradeOperator storage layout changed");
   }
 
   @Test
   void verify_commentOnlyChange_stillMatches() throws Exception {
-    Result r = compile(copyOfSources("/// @notice Withdraws a still-pending proposal",
-        "/// @notice (reworded comment) Withdraws a still-pending proposal"));
+    Result r =
+        compile(
+            copyOfSources(
+                "/// @notice Withdraws a still-pending proposal",
+                "/// @notice (reworded comment) Withdraws a still-pending proposal"));
     assertThat(r.exit()).as(r.output()).isZero();
   }
 }

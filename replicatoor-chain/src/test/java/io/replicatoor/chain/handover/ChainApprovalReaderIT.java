@@ -60,14 +60,19 @@ class ChainApprovalReaderIT {
 
   private ChainApprovalReader reader(Path marks) throws ReplicatoorException {
     if (dep == null) {
-      dep = owner.deploy(
-          Fixtures.key(Anvil.KEY_0).address(), Fixtures.key(Anvil.KEY_1).address(), DELAY);
+      dep =
+          owner.deploy(
+              Fixtures.key(Anvil.KEY_0).address(), Fixtures.key(Anvil.KEY_1).address(), DELAY);
       clock = new MutableClock(Instant.EPOCH);
     }
     return new ChainApprovalReader(
         VerifiedApprovalReader.create(
             ChainReaderConfig.of(
-                31337, List.of(anvil.uri()), 1, dep.contract(), dep.codeHash(),
+                31337,
+                List.of(anvil.uri()),
+                1,
+                dep.contract(),
+                dep.codeHash(),
                 Duration.ofHours(1)),
             clock,
             HighWaterMarks.inDirectory(marks)));
@@ -84,18 +89,18 @@ class ChainApprovalReaderIT {
     Proposal p = owner.propose(dep.contract(), Fixtures.parts(9001), "");
     now();
     ApprovalReading pending = r.read(p.measurementId());
-    assertThat(pending.status()).isEqualTo(
-        new ApprovalStatus.Pending(Instant.ofEpochSecond(p.activeAt())));
+    assertThat(pending.status())
+        .isEqualTo(new ApprovalStatus.Pending(Instant.ofEpochSecond(p.activeAt())));
     assertThat(pending.registeredFingerprint()).isEmpty();
-    assertThat(pending.block().number()).isEqualTo(
-        Long.decode(anvil.call("eth_blockNumber").asText()));
+    assertThat(pending.block().number())
+        .isEqualTo(Long.decode(anvil.call("eth_blockNumber").asText()));
 
     anvil.increaseTime(DELAY + 1);
     now();
     assertThat(r.read(p.measurementId()).status())
         .isEqualTo(new ApprovalStatus.Approved(Instant.ofEpochSecond(p.activeAt())));
-    assertThat(r.read(MeasurementId.of(Fixtures.parts(9002)))
-        .status()).isEqualTo(new ApprovalStatus.Unknown());
+    assertThat(r.read(MeasurementId.of(Fixtures.parts(9002))).status())
+        .isEqualTo(new ApprovalStatus.Unknown());
 
     Bytes32 fp = Fixtures.word(77);
     owner.registerStateKey(dep.contract(), fp);
@@ -136,8 +141,7 @@ class ChainApprovalReaderIT {
         .isEqualTo(ErrorCode.HEADER_STALE);
     // Another reader (a restarted process) over the same folder keeps the floor.
     ChainApprovalReader again = reader(dir);
-    assertThatThrownBy(() -> again.read(MeasurementId.of(
-            Fixtures.parts(1))))
+    assertThatThrownBy(() -> again.read(MeasurementId.of(Fixtures.parts(1))))
         .extracting(e -> ((ReplicatoorException) e).errorCode())
         .isEqualTo(ErrorCode.HEADER_STALE);
     for (int i = 0; i < 5; i++) {

@@ -34,16 +34,18 @@ class JsonRpcClientTest {
   void start() throws Exception {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(Executors.newCachedThreadPool());
-    server.createContext("/", ex -> {
-      try (OutputStream out = ex.getResponseBody()) {
-        ex.getRequestBody().readAllBytes();
-        behaviour.get().answer(out, ex);
-      } catch (Exception e) {
-        // the client gave up
-      } finally {
-        ex.close();
-      }
-    });
+    server.createContext(
+        "/",
+        ex -> {
+          try (OutputStream out = ex.getResponseBody()) {
+            ex.getRequestBody().readAllBytes();
+            behaviour.get().answer(out, ex);
+          } catch (Exception e) {
+            // the client gave up
+          } finally {
+            ex.close();
+          }
+        });
     server.start();
   }
 
@@ -54,14 +56,17 @@ class JsonRpcClientTest {
   }
 
   JsonRpcClient client(Duration timeout) {
-    return new JsonRpcClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"),
-        HttpClient.newHttpClient(), timeout);
+    return new JsonRpcClient(
+        URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"),
+        HttpClient.newHttpClient(),
+        timeout);
   }
 
   @Test
   void slowBody_afterHeaders_failsAtTheDeadline() {
     behaviour.set((out, ex) -> {
-      byte[] body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"0x1\"}".getBytes(StandardCharsets.UTF_8);
+      byte[] body =
+          "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"0x1\"}".getBytes(StandardCharsets.UTF_8);
       ex.sendResponseHeaders(200, body.length);
       out.write(body, 0, 10);
       out.flush();
@@ -69,10 +74,12 @@ class JsonRpcClientTest {
     });
     long t0 = System.nanoTime();
     assertThatThrownBy(() -> client(Duration.ofMillis(800)).call("eth_chainId", List.of()))
-        .isInstanceOfSatisfying(ReplicatoorException.class, e -> {
-          assertThat(e.errorCode()).isEqualTo(ErrorCode.RPC_UNAVAILABLE);
-          assertThat(e.getMessage()).contains("timed out after 800 ms");
-        });
+        .isInstanceOfSatisfying(
+            ReplicatoorException.class,
+            e -> {
+              assertThat(e.errorCode()).isEqualTo(ErrorCode.RPC_UNAVAILABLE);
+              assertThat(e.getMessage()).contains("timed out after 800 ms");
+            });
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
   }
 
@@ -87,24 +94,30 @@ class JsonRpcClientTest {
       }
     });
     assertThatThrownBy(() -> client(Duration.ofSeconds(20)).call("eth_chainId", List.of()))
-        .isInstanceOfSatisfying(ReplicatoorException.class, e -> {
-          assertThat(e.errorCode()).isEqualTo(ErrorCode.RPC_ERROR);
-          assertThat(e.getMessage()).contains("larger than " + JsonRpcClient.MAX_RESPONSE_BYTES);
-        });
+        .isInstanceOfSatisfying(
+            ReplicatoorException.class,
+            e -> {
+              assertThat(e.errorCode()).isEqualTo(ErrorCode.RPC_ERROR);
+              assertThat(e.getMessage())
+                  .contains("larger than " + JsonRpcClient.MAX_RESPONSE_BYTES);
+            });
   }
 
   @Test
   void nullResult_isANullNodeOnlyWhenAllowed() throws Exception {
     behaviour.set((out, ex) -> {
-      byte[] body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":null}".getBytes(StandardCharsets.UTF_8);
+      byte[] body =
+          "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":null}".getBytes(StandardCharsets.UTF_8);
       ex.sendResponseHeaders(200, body.length);
       out.write(body);
     });
     JsonRpcClient c = client(Duration.ofSeconds(5));
-    assertThat(c.callAsyncAllowingNull("eth_getBlockByNumber", List.of("0x99", false)).join()
-        .isNull()).isTrue();
+    assertThat(
+            c.callAsyncAllowingNull("eth_getBlockByNumber", List.of("0x99", false)).join().isNull())
+        .isTrue();
     behaviour.set((out, ex) -> {
-      byte[] body = "{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":null}".getBytes(StandardCharsets.UTF_8);
+      byte[] body =
+          "{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":null}".getBytes(StandardCharsets.UTF_8);
       ex.sendResponseHeaders(200, body.length);
       out.write(body);
     });

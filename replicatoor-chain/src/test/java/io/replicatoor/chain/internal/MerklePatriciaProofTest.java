@@ -1,7 +1,6 @@
 package io.replicatoor.chain.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
@@ -65,7 +64,9 @@ class MerklePatriciaProofTest {
     Optional<byte[]> v = MerklePatriciaProof.verify(root, key(1), List.of(l), "t");
     assertThat(v).isPresent();
     assertThat(Rlp.decode(v.get()).bytes()).isEqualTo(value);
-    assertThat(MerklePatriciaProof.verify(root, key(2), List.of(l), "t")).as("diverging leaf").isEmpty();
+    assertThat(MerklePatriciaProof.verify(root, key(2), List.of(l), "t"))
+        .as("diverging leaf")
+        .isEmpty();
   }
 
   @Test
@@ -75,7 +76,8 @@ class MerklePatriciaProofTest {
     for (int i = 0; i < l.length; i++) {
       byte[] t = l.clone();
       t[i] ^= 0x01;
-      assertThat(invalid(() -> MerklePatriciaProof.verify(root, key(1), List.of(t), "t")).getMessage())
+      assertThat(
+              invalid(() -> MerklePatriciaProof.verify(root, key(1), List.of(t), "t")).getMessage())
           .contains("does not hash");
     }
     byte[] badRoot = root.clone();
@@ -87,7 +89,9 @@ class MerklePatriciaProofTest {
   void verify_trailingOrMissingNodes_proofInvalid() {
     byte[] l = leaf(key(1), 0, new byte[] {0x2a});
     byte[] root = Keccak256.digest(l);
-    assertThat(invalid(() -> MerklePatriciaProof.verify(root, key(1), List.of(l, l), "t")).getMessage())
+    assertThat(
+            invalid(() -> MerklePatriciaProof.verify(root, key(1), List.of(l, l), "t"))
+                .getMessage())
         .contains("unused trailing");
     assertThat(invalid(() -> MerklePatriciaProof.verify(root, key(1), List.of(), "t")).getMessage())
         .contains("proof ends");
@@ -117,9 +121,11 @@ class MerklePatriciaProofTest {
     items.set(firstNibble(b), Rlp.encodeBytes(Keccak256.digest(lb)));
     byte[] branch = Rlp.encodeList(items);
     byte[] root = Keccak256.digest(branch);
-    assertThat(Rlp.decode(MerklePatriciaProof.verify(root, a, List.of(branch, la), "t").get()).bytes())
+    assertThat(
+            Rlp.decode(MerklePatriciaProof.verify(root, a, List.of(branch, la), "t").get()).bytes())
         .isEqualTo(new byte[] {0x11});
-    assertThat(Rlp.decode(MerklePatriciaProof.verify(root, b, List.of(branch, lb), "t").get()).bytes())
+    assertThat(
+            Rlp.decode(MerklePatriciaProof.verify(root, b, List.of(branch, lb), "t").get()).bytes())
         .isEqualTo(new byte[] {0x22});
     byte[] absentKey = absent;
     assertThat(MerklePatriciaProof.verify(root, absentKey, List.of(branch), "t")).isEmpty();
@@ -131,18 +137,33 @@ class MerklePatriciaProofTest {
 
   @Test
   void verify_nodeWithThreeItems_proofInvalid() {
-    byte[] node = Rlp.encodeList(List.of(Rlp.encodeBytes(new byte[] {1}),
-        Rlp.encodeBytes(new byte[] {2}), Rlp.encodeBytes(new byte[] {3})));
-    assertThat(invalid(() -> MerklePatriciaProof.verify(Keccak256.digest(node), key(1), List.of(node), "t"))
-        .getMessage()).contains("3 items");
+    byte[] node =
+        Rlp.encodeList(
+            List.of(
+                Rlp.encodeBytes(new byte[] {1}),
+                Rlp.encodeBytes(new byte[] {2}),
+                Rlp.encodeBytes(new byte[] {3})));
+    assertThat(
+            invalid(() ->
+                    MerklePatriciaProof.verify(Keccak256.digest(node), key(1), List.of(node), "t"))
+                .getMessage())
+        .contains("3 items");
   }
 
   @Test
   void verify_emptyTrie_isAbsent() throws Exception {
-    assertThat(MerklePatriciaProof.verify(MerklePatriciaProof.EMPTY_TRIE_ROOT, key(1), List.of(), "t")).isEmpty();
-    assertThat(MerklePatriciaProof.verify(MerklePatriciaProof.EMPTY_TRIE_ROOT, key(1),
-        List.of(new byte[] {(byte) 0x80}), "t")).isEmpty();
-    assertThat(Keccak256.digest(new byte[] {(byte) 0x80})).isEqualTo(MerklePatriciaProof.EMPTY_TRIE_ROOT);
+    assertThat(
+            MerklePatriciaProof.verify(MerklePatriciaProof.EMPTY_TRIE_ROOT, key(1), List.of(), "t"))
+        .isEmpty();
+    assertThat(
+            MerklePatriciaProof.verify(
+                MerklePatriciaProof.EMPTY_TRIE_ROOT,
+                key(1),
+                List.of(new byte[] {(byte) 0x80}),
+                "t"))
+        .isEmpty();
+    assertThat(Keccak256.digest(new byte[] {(byte) 0x80}))
+        .isEqualTo(MerklePatriciaProof.EMPTY_TRIE_ROOT);
   }
 
   @Test

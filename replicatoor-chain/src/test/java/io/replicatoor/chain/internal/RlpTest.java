@@ -8,9 +8,9 @@ import io.replicatoor.core.ReplicatoorException;
 import java.math.BigInteger;
 import java.util.HexFormat;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class RlpTest {
   static byte[] hex(String h) {
@@ -34,10 +34,12 @@ class RlpTest {
   })
   void decode_nonCanonicalOrTruncated_proofInvalid(String name, String input, String message) {
     assertThatThrownBy(() -> Rlp.decode(hex(input)))
-        .isInstanceOfSatisfying(ReplicatoorException.class, e -> {
-          assertThat(e.errorCode()).isEqualTo(ErrorCode.PROOF_INVALID);
-          assertThat(e.getMessage()).contains(message);
-        });
+        .isInstanceOfSatisfying(
+            ReplicatoorException.class,
+            e -> {
+              assertThat(e.errorCode()).isEqualTo(ErrorCode.PROOF_INVALID);
+              assertThat(e.getMessage()).contains(message);
+            });
   }
 
   @Test
@@ -58,7 +60,9 @@ class RlpTest {
   void encodeDecode_yellowPaperExamples_roundTrip() throws Exception {
     // "dog", ["cat","dog"], "", [], 0, 15, 1024, 56-byte string (long form)
     assertThat(Rlp.encodeBytes("dog".getBytes())).isEqualTo(hex("83646f67"));
-    byte[] catDog = Rlp.encodeList(List.of(Rlp.encodeBytes("cat".getBytes()), Rlp.encodeBytes("dog".getBytes())));
+    byte[] catDog =
+        Rlp.encodeList(
+            List.of(Rlp.encodeBytes("cat".getBytes()), Rlp.encodeBytes("dog".getBytes())));
     assertThat(catDog).isEqualTo(hex("c88363617483646f67"));
     assertThat(Rlp.encodeBytes(new byte[0])).isEqualTo(hex("80"));
     assertThat(Rlp.encodeList(List.of())).isEqualTo(hex("c0"));

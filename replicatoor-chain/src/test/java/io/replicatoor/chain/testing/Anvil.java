@@ -22,16 +22,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A real anvil (npm {@code @foundry-rs/anvil-linux-amd64}, path from the system property
- * {@code replicatoor.anvil}) on a kernel-chosen loopback port. It runs under a tiny shell wrapper
- * that kills it when its stdin closes, so anvil dies with the test JVM even on SIGKILL.
+ * A real anvil (npm {@code @foundry-rs/anvil-linux-amd64}, path from the system property {@code
+ * replicatoor.anvil}) on a kernel-chosen loopback port. It runs under a tiny shell wrapper that
+ * kills it when its stdin closes, so anvil dies with the test JVM even on SIGKILL.
  */
 public final class Anvil implements AutoCloseable {
   /** anvil's standard development keys (test mnemonic), accounts #0..#3. */
-  public static final String KEY_0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
-  public static final String KEY_1 = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
-  public static final String KEY_2 = "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
-  public static final String KEY_3 = "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
+  public static final String KEY_0 =
+      "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+
+  public static final String KEY_1 =
+      "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+  public static final String KEY_2 =
+      "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
+  public static final String KEY_3 =
+      "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
 
   private static final Pattern LISTENING = Pattern.compile("Listening on (\\S+):(\\d+)");
 
@@ -49,17 +54,29 @@ public final class Anvil implements AutoCloseable {
   public static Path binary() {
     String p = System.getProperty("replicatoor.anvil");
     if (p == null || !Files.isExecutable(Path.of(p))) {
-      throw new AssertionError("anvil not found at " + p
-          + " — the chain module's build runs `npm ci` in contracts/; these tests must not skip");
+      throw new AssertionError(
+          "anvil not found at "
+              + p
+              + " — the chain module's build runs `npm ci` in contracts/; these tests must not skip");
     }
     return Path.of(p);
   }
 
   /** Starts anvil with {@code extraArgs} and waits for "Listening on". */
   public static Anvil start(String... extraArgs) {
-    List<String> cmd = new ArrayList<>(List.of("sh", "-c",
-        "\"$0\" \"$@\" & p=$!; trap 'kill $p 2>/dev/null' EXIT; while read -r _; do :; done; exit 0",
-        binary().toString(), "--host", "127.0.0.1", "--port", "0", "--chain-id", "31337"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "sh",
+                "-c",
+                "\"$0\" \"$@\" & p=$!; trap 'kill $p 2>/dev/null' EXIT; while read -r _; do :; done; exit 0",
+                binary().toString(),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--chain-id",
+                "31337"));
     cmd.addAll(Arrays.asList(extraArgs));
     Process p;
     try {
@@ -68,22 +85,27 @@ public final class Anvil implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     CompletableFuture<String> listening = new CompletableFuture<>();
-    Thread drain = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(
-          new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) { // keep draining: anvil logs every call
-          Matcher m = LISTENING.matcher(line);
-          if (!listening.isDone() && m.find()) {
-            listening.complete("http://" + m.group(1) + ":" + m.group(2));
-          }
-        }
-      } catch (IOException ignored) {
-        // process ended
-      } finally {
-        listening.completeExceptionally(new IllegalStateException("anvil exited before listening"));
-      }
-    }, "anvil-drain");
+    Thread drain =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) { // keep draining: anvil logs every call
+                  Matcher m = LISTENING.matcher(line);
+                  if (!listening.isDone() && m.find()) {
+                    listening.complete("http://" + m.group(1) + ":" + m.group(2));
+                  }
+                }
+              } catch (IOException ignored) {
+                // process ended
+              } finally {
+                listening.completeExceptionally(
+                    new IllegalStateException("anvil exited before listening"));
+              }
+            },
+            "anvil-drain");
     drain.setDaemon(true);
     drain.start();
     try {

@@ -26,9 +26,15 @@ class AnvilLifecycleIT {
   @Test
   void sigkillOfTheJvmThatStartedIt_anvilProcessIsGone() throws Exception {
     String java = ProcessHandle.current().info().command().orElseThrow();
-    Process jvm = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        "-Dreplicatoor.anvil=" + System.getProperty("replicatoor.anvil"), AnvilHolder.class.getName())
-        .redirectErrorStream(true).start();
+    Process jvm =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Dreplicatoor.anvil=" + System.getProperty("replicatoor.anvil"),
+                AnvilHolder.class.getName())
+            .redirectErrorStream(true)
+            .start();
     List<ProcessHandle> anvil = new java.util.ArrayList<>();
     try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(jvm.getInputStream()))) {
       String line;

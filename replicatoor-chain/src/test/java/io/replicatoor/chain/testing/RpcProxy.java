@@ -18,8 +18,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * A small real JSON-RPC proxy in front of anvil that can lie: it may rewrite each request before
- * forwarding and each response before returning it. Used to test that the verified reader
- * rejects forged headers, tampered proofs and disagreeing endpoints.
+ * forwarding and each response before returning it. Used to test that the verified reader rejects
+ * forged headers, tampered proofs and disagreeing endpoints.
  */
 public final class RpcProxy implements AutoCloseable {
   /** Rewrites a response; gets the (rewritten) request and anvil's response. */
@@ -38,33 +38,39 @@ public final class RpcProxy implements AutoCloseable {
   private RpcProxy(URI upstream) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(Executors.newCachedThreadPool());
-    server.createContext("/", exchange -> {
-      try (InputStream in = exchange.getRequestBody(); OutputStream out = exchange.getResponseBody()) {
-        ObjectNode req = requestRewrite.apply((ObjectNode) MAPPER.readTree(in));
-        HttpResponse<byte[]> up = http.send(HttpRequest.newBuilder(upstream)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(MAPPER.writeValueAsBytes(req))).build(),
-            HttpResponse.BodyHandlers.ofByteArray());
-        JsonNode resp = responseRewrite.apply(req, (ObjectNode) MAPPER.readTree(up.body()));
-        byte[] body = MAPPER.writeValueAsBytes(resp);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, body.length);
-        int stall = stallAfterBytes;
-        if (stall >= 0 && stall < body.length) {
-          out.write(body, 0, stall);
-          out.flush();
-          long until = System.nanoTime() + STALL_MILLIS * 1_000_000;
-          while (stallAfterBytes >= 0 && System.nanoTime() < until) {
-            Thread.sleep(20); // until honest() or close()
+    server.createContext(
+        "/",
+        exchange -> {
+          try (InputStream in = exchange.getRequestBody();
+              OutputStream out = exchange.getResponseBody()) {
+            ObjectNode req = requestRewrite.apply((ObjectNode) MAPPER.readTree(in));
+            HttpResponse<byte[]> up =
+                http.send(
+                    HttpRequest.newBuilder(upstream)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(MAPPER.writeValueAsBytes(req)))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            JsonNode resp = responseRewrite.apply(req, (ObjectNode) MAPPER.readTree(up.body()));
+            byte[] body = MAPPER.writeValueAsBytes(resp);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            int stall = stallAfterBytes;
+            if (stall >= 0 && stall < body.length) {
+              out.write(body, 0, stall);
+              out.flush();
+              long until = System.nanoTime() + STALL_MILLIS * 1_000_000;
+              while (stallAfterBytes >= 0 && System.nanoTime() < until) {
+                Thread.sleep(20); // until honest() or close()
+              }
+            }
+            out.write(body);
+          } catch (Exception e) {
+            exchange.sendResponseHeaders(500, -1);
+          } finally {
+            exchange.close();
           }
-        }
-        out.write(body);
-      } catch (Exception e) {
-        exchange.sendResponseHeaders(500, -1);
-      } finally {
-        exchange.close();
-      }
-    });
+        });
     server.start();
   }
 

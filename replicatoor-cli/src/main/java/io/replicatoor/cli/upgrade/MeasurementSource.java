@@ -82,8 +82,7 @@ final class MeasurementSource {
       throw new UsageException("--compose and --image go together");
     }
     return ReferenceMeasurement.compute(
-            CliFiles.read(compose, "--compose"),
-            ImageFile.read(image, "--image"))
+            CliFiles.read(compose, "--compose"), ImageFile.read(image, "--image"))
         .measurement();
   }
 

@@ -116,7 +116,8 @@ final class RegisterStateCommand extends ContractAdminCommand {
 
   /** Verifies the evidence file; the fingerprint to register, or an exception (nothing sent). */
   private Bytes32 verified(UpgradeAdmin admin, Address c) throws Exception {
-    GenesisEvidence ev = GenesisEvidence.parse(CliFiles.read(genesisEvidence, "--genesis-evidence"));
+    GenesisEvidence ev =
+        GenesisEvidence.parse(CliFiles.read(genesisEvidence, "--genesis-evidence"));
     Path cache = cacheDir != null ? cacheDir : defaultCacheDir();
     Bytes32 pinned =
         codeHash != null ? UpgradeValues.bytes32(codeHash, "--code-hash") : admin.codeHash(c);

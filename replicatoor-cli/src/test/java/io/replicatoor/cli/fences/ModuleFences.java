@@ -14,11 +14,11 @@ import io.replicatoor.cli.SimulateCommand;
  * <p>Why ArchUnit and not {@code module-info.java}: web3j's jars ({@code org.web3j:core}, {@code
  * abi}, {@code crypto}, ...) and undertow-core carry neither a module descriptor nor an {@code
  * Automatic-Module-Name}, so {@code replicatoor-chain}, {@code -server} and {@code -cli} could only
- * require them under names derived from jar file names ({@code core}); a descriptor for {@code core}
- * or {@code attest} alone would fence only consumers on the module path (the other modules here
- * use the class path) and would leave the generated web3j wrapper, the one package that most needs
- * a fence, outside. These rules hold for every module at once and run in {@code ./mvnw verify}
- * ({@link ModuleFencesTest}); {@link ModuleFencesRuleTest} shows that each rule can fail.
+ * require them under names derived from jar file names ({@code core}); a descriptor for {@code
+ * core} or {@code attest} alone would fence only consumers on the module path (the other modules
+ * here use the class path) and would leave the generated web3j wrapper, the one package that most
+ * needs a fence, outside. These rules hold for every module at once and run in {@code ./mvnw
+ * verify} ({@link ModuleFencesTest}); {@link ModuleFencesRuleTest} shows that each rule can fail.
  */
 final class ModuleFences {
 
@@ -30,8 +30,10 @@ final class ModuleFences {
   static final String SIM = "io.replicatoor.sim..";
   static final String TESTING = "io.replicatoor.testing..";
   static final String ATTEST_INTERNAL = "io.replicatoor.attest.internal..";
+
   /** Includes the generated web3j wrapper, {@code io.replicatoor.chain.internal.contracts}. */
   static final String CHAIN_INTERNAL = "io.replicatoor.chain.internal..";
+
   static final String WEB3J = "org.web3j..";
 
   /** Classes written only to show that a rule fails ({@code ModuleFencesRuleTest}). */

@@ -2,7 +2,9 @@ package io.replicatoor.server.fencefixture;
 
 import io.replicatoor.attest.internal.BoundedBody;
 
-/** Violates a fence on purpose (attest.internal outside attest); only ModuleFencesRuleTest reads it. */
+/**
+ * Violates a fence on purpose (attest.internal outside attest); only ModuleFencesRuleTest reads it.
+ */
 public final class ServerUsesAttestInternal {
   BoundedBody body;
 }

@@ -227,14 +227,12 @@ public final class Replicatoor {
     ChainBlock anchorBlock =
         approvals
             .confirm(req.anchor().number(), req.anchor().hash())
-            .filter(
-                blk ->
-                    blk.number() == req.anchor().number() && blk.hash().equals(req.anchor().hash()))
-            .orElseThrow(
-                () ->
-                    new ReplicatoorException(
-                        ErrorCode.ANCHOR_UNKNOWN,
-                        "join anchor block " + req.anchor().number() + " is not on A's chain"));
+            .filter(blk ->
+                blk.number() == req.anchor().number() && blk.hash().equals(req.anchor().hash()))
+            .orElseThrow(() ->
+                new ReplicatoorException(
+                    ErrorCode.ANCHOR_UNKNOWN,
+                    "join anchor block " + req.anchor().number() + " is not on A's chain"));
     Duration age = Duration.between(anchorBlock.timestamp(), now);
     if (age.compareTo(config.maxJoinAge()) > 0) {
       throw new ReplicatoorException(
@@ -331,10 +329,9 @@ public final class Replicatoor {
     StateFingerprint registered =
         theirs
             .registeredFingerprint()
-            .orElseThrow(
-                () ->
-                    new ReplicatoorException(
-                        ErrorCode.STATE_FINGERPRINT_MISMATCH, "no state is registered on chain"));
+            .orElseThrow(() ->
+                new ReplicatoorException(
+                    ErrorCode.STATE_FINGERPRINT_MISMATCH, "no state is registered on chain"));
     if (!registered.equals(bundle.fingerprint())) {
       throw new ReplicatoorException(
           ErrorCode.STATE_FINGERPRINT_MISMATCH,
@@ -674,15 +671,15 @@ public final class Replicatoor {
         peersOnboarded,
         onboardedFrom,
         Optional.ofNullable(lastBlock)
-            .map(b -> new StatusView.ChainView(config.chainId(), config.contract().toPrefixedHex(), b)),
+            .map(b ->
+                new StatusView.ChainView(config.chainId(), config.contract().toPrefixedHex(), b)),
         Optional.ofNullable(ownApproval),
         Optional.ofNullable(pending),
         Optional.ofNullable(statusQuote)
-            .filter(
-                q ->
-                    phase == Phase.SERVING
-                        && held.get().fingerprint().equals(q.fingerprint())
-                        && held.get().version() == q.stateVersion()));
+            .filter(q ->
+                phase == Phase.SERVING
+                    && held.get().fingerprint().equals(q.fingerprint())
+                    && held.get().version() == q.stateVersion()));
   }
 
   private static ReplicatoorException alreadyConfigured() {

@@ -8,9 +8,9 @@ import java.util.Objects;
 
 /**
  * The quote {@code GET /status} serves (protocol.md §3, {@code T_status}): made at a periodic
- * refresh, never per request, over the public status of a serving instance. Anyone rebuilds
- * {@code T_status} from these fields and the deployment (chain id, contract), and checks the
- * quote's REPORTDATA is its SHA-512, the quote itself and the measurement's approval.
+ * refresh, never per request, over the public status of a serving instance. Anyone rebuilds {@code
+ * T_status} from these fields and the deployment (chain id, contract), and checks the quote's
+ * REPORTDATA is its SHA-512, the quote itself and the measurement's approval.
  *
  * @param protocolVersion the hand-over protocol version
  * @param fingerprint the held state's fingerprint
@@ -65,7 +65,12 @@ public record StatusAttestation(
 
   @Override
   public String toString() {
-    return "StatusAttestation[v" + protocolVersion + ", " + fingerprint + ", block "
-        + block.number() + "]";
+    return "StatusAttestation[v"
+        + protocolVersion
+        + ", "
+        + fingerprint
+        + ", block "
+        + block.number()
+        + "]";
   }
 }

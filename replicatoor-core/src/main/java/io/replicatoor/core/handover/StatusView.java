@@ -46,9 +46,8 @@ public record StatusView(
     Optional<StatusAttestation> statusQuote) {
 
   /**
-   * Peers known to hold the state: those this instance onboarded plus the one it was onboarded
-   * from (issue 13: with sealing off, several live instances are the answer to "every instance
-   * died").
+   * Peers known to hold the state: those this instance onboarded plus the one it was onboarded from
+   * (issue 13: with sealing off, several live instances are the answer to "every instance died").
    */
   public long peersKnownToHoldState() {
     return peersOnboarded + (onboardedFrom ? 1 : 0);

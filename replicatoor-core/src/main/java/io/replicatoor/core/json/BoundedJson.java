@@ -72,8 +72,8 @@ public final class BoundedJson {
    * Parses one JSON document.
    *
    * @throws JsonProcessingException when the document is larger than the limit, not JSON, empty,
-   *     has duplicate keys or trailing content, or exceeds a nesting or length limit; the message is
-   *     one line (the problem, then line and column), without Jackson's source excerpt
+   *     has duplicate keys or trailing content, or exceeds a nesting or length limit; the message
+   *     is one line (the problem, then line and column), without Jackson's source excerpt
    */
   public JsonNode read(byte[] json) throws JsonProcessingException {
     if (json.length > limits.maxDocumentBytes()) {

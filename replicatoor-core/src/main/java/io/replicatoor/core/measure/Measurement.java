@@ -25,7 +25,9 @@ public record Measurement(
     Bytes32 composeHash,
     Bytes32 osImageHash) {
 
-  /** Number of bytes hashed for a measurement id: 1 + 4 x 48 + 2 x 32 (upgrade-governance.md 3.1). */
+  /**
+   * Number of bytes hashed for a measurement id: 1 + 4 x 48 + 2 x 32 (upgrade-governance.md 3.1).
+   */
   public static final int ID_PREIMAGE_SIZE = 1 + 4 * Measurement48.SIZE + 2 * Bytes32.SIZE;
 
   /** Rejects null components. */
@@ -106,7 +108,13 @@ public record Measurement(
     }
     if (b.length != size) {
       throw new IllegalArgumentException(
-          name + " must be " + size + " bytes (" + 2 * size + " hex digits), got " + b.length
+          name
+              + " must be "
+              + size
+              + " bytes ("
+              + 2 * size
+              + " hex digits), got "
+              + b.length
               + " bytes");
     }
     return b;

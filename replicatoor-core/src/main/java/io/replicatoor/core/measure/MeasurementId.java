@@ -31,8 +31,7 @@ public final class MeasurementId extends ImmutableBytes {
 
   /** The device key {@code keccak256(0x02 || deviceId)}. */
   public static MeasurementId ofDevice(Bytes32 deviceId) {
-    return new MeasurementId(
-        Keccak256.digest(new byte[] {KIND_DEVICE}, deviceId.toByteArray()));
+    return new MeasurementId(Keccak256.digest(new byte[] {KIND_DEVICE}, deviceId.toByteArray()));
   }
 
   /** An id read back from the chain or given by a user (no preimage known). */

@@ -13,7 +13,9 @@ class Bytes32Test {
     assertThat(a.toHex()).isEqualTo("ab".repeat(32));
     assertThat(a.toPrefixedHex()).isEqualTo("0x" + "ab".repeat(32));
     assertThat(a).hasToString("ab".repeat(32));
-    assertThat(a).isEqualTo(Bytes32.of(a.toByteArray())).hasSameHashCodeAs(Bytes32.fromHex(a.toHex()));
+    assertThat(a)
+        .isEqualTo(Bytes32.of(a.toByteArray()))
+        .hasSameHashCodeAs(Bytes32.fromHex(a.toHex()));
     byte[] copy = a.toByteArray();
     copy[0] = 0;
     assertThat(a.unsignedByte(0)).isEqualTo(0xab);

@@ -37,7 +37,8 @@ class HashAlgorithmTest {
     assertThat(HashAlgorithm.byWireName("SHA256")).isEmpty();
     assertThat(HashAlgorithm.byWireName("raw")).isEmpty();
     assertThat(HashAlgorithm.KECCAK256.digest(ABC)).isEqualTo(Keccak256.digest(ABC));
-    assertThat(HashAlgorithm.KECCAK256.digest(ABC)).isNotEqualTo(HashAlgorithm.SHA3_256.digest(ABC));
+    assertThat(HashAlgorithm.KECCAK256.digest(ABC))
+        .isNotEqualTo(HashAlgorithm.SHA3_256.digest(ABC));
   }
 
   @Test

@@ -95,21 +95,19 @@ class CodecPropertiesTest {
             bytes(32, 32),
             Arbitraries.longs().greaterOrEqual(0),
             evidence())
-        .as(
-            (pk, an, enc, ct, v, fp, sb, ev) ->
-                new TransferBundle(pk, an, enc, ct, v, StateFingerprint.of(fp), sb, ev));
+        .as((pk, an, enc, ct, v, fp, sb, ev) ->
+            new TransferBundle(pk, an, enc, ct, v, StateFingerprint.of(fp), sb, ev));
   }
 
   @Provide
   Arbitrary<GenesisEvidence> geneses() {
     return Combinators.combine(
             bytes(32, 32), Arbitraries.longs().greaterOrEqual(1), bytes(20, 20), evidence())
-        .as(
-            (root, chain, contract, ev) -> {
-              ReplicatedState s = ReplicatedState.of(SecretBytes.copyOf(root), 0);
-              return new GenesisEvidence(
-                  chain, EthereumAddress.of(contract), s.fingerprint(), s.identityPublicKey(), ev);
-            });
+        .as((root, chain, contract, ev) -> {
+          ReplicatedState s = ReplicatedState.of(SecretBytes.copyOf(root), 0);
+          return new GenesisEvidence(
+              chain, EthereumAddress.of(contract), s.fingerprint(), s.identityPublicKey(), ev);
+        });
   }
 
   @Provide

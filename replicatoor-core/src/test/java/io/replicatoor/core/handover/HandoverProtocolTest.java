@@ -368,12 +368,11 @@ class HandoverProtocolTest {
     // An agent that changes one byte of REPORTDATA: the instance cannot even learn itself.
     Net.Node mangled = net.node("m", Net.GOOD);
     mangled.agent =
-        mangled.agent.mangling(
-            x -> {
-              byte[] m = x.clone();
-              m[0] ^= 1;
-              return m;
-            });
+        mangled.agent.mangling(x -> {
+          byte[] m = x.clone();
+          m[0] ^= 1;
+          return m;
+        });
     assertCode(mangled::start, ErrorCode.BINDING_MISMATCH);
     mangled.verifier = net.tee.laxVerifier();
     assertCode(mangled::start, ErrorCode.BINDING_MISMATCH);

@@ -51,15 +51,14 @@ class HpkeTest {
     assertThat(Hpke.open(sk, pk, s.enc(), s.ciphertext(), info, aad)).isEqualTo(pt);
     // Version tampered in transit: the aad binding alone breaks the open.
     refused(() -> Hpke.open(sk, pk, s.enc(), s.ciphertext(), info, Transcripts.hpkeAad(4, fp)));
-    refused(
-        () ->
-            Hpke.open(
-                sk,
-                pk,
-                s.enc(),
-                s.ciphertext(),
-                info,
-                Transcripts.hpkeAad(3, StateFingerprint.of(flip(new byte[32], 0)))));
+    refused(() ->
+        Hpke.open(
+            sk,
+            pk,
+            s.enc(),
+            s.ciphertext(),
+            info,
+            Transcripts.hpkeAad(3, StateFingerprint.of(flip(new byte[32], 0)))));
     refused(() -> Hpke.open(sk, pk, s.enc(), s.ciphertext(), flip(info, info.length - 1), aad));
     refused(() -> Hpke.open(sk, pk, flip(s.enc(), 0), s.ciphertext(), info, aad));
     for (int i = 0; i < s.ciphertext().length; i++) {
@@ -68,9 +67,8 @@ class HpkeTest {
     }
     byte[] other = new byte[32];
     rng.nextBytes(other);
-    refused(
-        () ->
-            Hpke.open(other, X25519.publicFromPrivate(other), s.enc(), s.ciphertext(), info, aad));
+    refused(() ->
+        Hpke.open(other, X25519.publicFromPrivate(other), s.enc(), s.ciphertext(), info, aad));
   }
 
   @Test

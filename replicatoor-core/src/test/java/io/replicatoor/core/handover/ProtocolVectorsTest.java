@@ -137,10 +137,8 @@ class ProtocolVectorsTest {
               Hex.decode(v.get("derive_" + alg + "_public_key")));
       byte[] sig = Hex.decode(v.get("derive_" + alg + "_signature"));
       assertThat(Secp256k1.recover(Keccak256.digest(msg), sig))
-          .hasValueSatisfying(
-              q ->
-                  assertThat(EthereumAddress.ofPublicKey(q).toHex())
-                      .isEqualTo(v.get("state_address")));
+          .hasValueSatisfying(q ->
+              assertThat(EthereumAddress.ofPublicKey(q).toHex()).isEqualTo(v.get("state_address")));
       // low-s and v in {27, 28}
       assertThat(sig[64]).isIn((byte) 27, (byte) 28);
     }

@@ -133,16 +133,15 @@ class SealingTest {
 
   @Test
   void kmsSealing_withoutStoreOrKeySource_isAConfigurationError() {
-    assertThatThrownBy(
-            () ->
-                Replicatoor.builder()
-                    .config(Net.CONFIG.withSealing(SealingMode.KMS))
-                    .selfAttestation(net.tee.agent(Net.GOOD, "x"))
-                    .peerVerifier(net.tee.verifier())
-                    .approvals(net.chain.reader())
-                    .clock(net.clock)
-                    .random(new SecureRandom())
-                    .start())
+    assertThatThrownBy(() ->
+            Replicatoor.builder()
+                .config(Net.CONFIG.withSealing(SealingMode.KMS))
+                .selfAttestation(net.tee.agent(Net.GOOD, "x"))
+                .peerVerifier(net.tee.verifier())
+                .approvals(net.chain.reader())
+                .clock(net.clock)
+                .random(new SecureRandom())
+                .start())
         .isInstanceOf(IllegalStateException.class);
   }
 }

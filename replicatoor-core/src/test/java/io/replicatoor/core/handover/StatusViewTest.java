@@ -3,7 +3,6 @@ package io.replicatoor.core.handover;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.replicatoor.core.ErrorCode;
-import io.replicatoor.core.bytes.Bytes32;
 import io.replicatoor.core.measure.MeasurementId;
 import io.replicatoor.core.port.ApprovalStatus;
 import io.replicatoor.core.port.ChainBlock;

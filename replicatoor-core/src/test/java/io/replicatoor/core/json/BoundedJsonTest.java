@@ -67,6 +67,7 @@ class BoundedJsonTest {
             new JsonLimits(
                 4096, JsonLimits.DOCUMENT_DEPTH, 4096, JsonLimits.DOCUMENT_NUMBER_LENGTH));
     assertThatThrownBy(() -> new JsonLimits(0, 1, 1, 1)).hasMessageContaining("maxDocumentBytes");
-    assertThatThrownBy(() -> BoundedJson.withMaxBytes(-1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> BoundedJson.withMaxBytes(-1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -9,9 +9,9 @@ import io.replicatoor.core.bytes.Bytes32;
 import io.replicatoor.core.handover.GenesisEvidence;
 import io.replicatoor.core.measure.Measurement;
 import io.replicatoor.core.measure.MeasurementId;
-import io.replicatoor.testing.MutableClock;
 import io.replicatoor.embed.EmbeddedReplicatoor;
 import io.replicatoor.embed.SimAgent;
+import io.replicatoor.testing.MutableClock;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,9 +78,9 @@ public final class DevNetwork implements AutoCloseable {
 
   /**
    * A builder for an instance of the app version {@code version} (its compose file, so its
-   * measurement, differs per version), wired to a fresh simulator agent, the chain and trusted time.
-   * A version's measurement is proposed the first time it is seen and, when {@code approved}, time
-   * moves past the timelock.
+   * measurement, differs per version), wired to a fresh simulator agent, the chain and trusted
+   * time. A version's measurement is proposed the first time it is seen and, when {@code approved},
+   * time moves past the timelock.
    */
   public EmbeddedReplicatoor.Builder instance(String version, String name, boolean approved)
       throws Exception {

@@ -35,8 +35,10 @@ import java.util.stream.Stream;
 final class CollateralCache {
   private static final String CURRENT = "CURRENT";
   private static final String GENERATION_PREFIX = "g-";
+
   /** Generations kept per key: the current one and its predecessor (a reader may still hold it). */
   private static final int GENERATIONS_KEPT = 2;
+
   private static final int RANDOM_SUFFIX_BYTES = 6;
 
   private final Path root;
@@ -61,17 +63,19 @@ final class CollateralCache {
     } catch (IOException e) {
       throw CollateralFetchException.unavailable("cannot read cache pointer in " + keyDir, e);
     }
-    if (lines.size() != 2 || !lines.get(0).startsWith(GENERATION_PREFIX)
-        || lines.get(0).contains("/") || lines.get(0).contains("..")) {
-      throw CollateralFetchException.malformed("cache pointer " + keyDir.resolve(CURRENT)
-          + " is not \"generation\\nfetchedAt\"");
+    if (lines.size() != 2
+        || !lines.get(0).startsWith(GENERATION_PREFIX)
+        || lines.get(0).contains("/")
+        || lines.get(0).contains("..")) {
+      throw CollateralFetchException.malformed(
+          "cache pointer " + keyDir.resolve(CURRENT) + " is not \"generation\\nfetchedAt\"");
     }
     Instant fetchedAt;
     try {
       fetchedAt = Instant.parse(lines.get(1));
     } catch (DateTimeParseException e) {
-      throw CollateralFetchException.malformed("cache pointer " + keyDir.resolve(CURRENT)
-          + " has an unparseable fetch instant", e);
+      throw CollateralFetchException.malformed(
+          "cache pointer " + keyDir.resolve(CURRENT) + " has an unparseable fetch instant", e);
     }
     return Optional.of(new Entry(keyDir.resolve(lines.get(0)), fetchedAt));
   }
@@ -81,8 +85,7 @@ final class CollateralCache {
       throws CollateralFetchException {
     Path keyDir = keyDir(key);
     Path staging = root.resolve("staging");
-    String generation =
-        GENERATION_PREFIX + fetchedAt.getEpochSecond() + "-" + randomHex();
+    String generation = GENERATION_PREFIX + fetchedAt.getEpochSecond() + "-" + randomHex();
     try {
       Files.createDirectories(keyDir);
       Files.createDirectories(staging);
@@ -97,7 +100,8 @@ final class CollateralCache {
       throw CollateralFetchException.unavailable(
           "cache " + root + " does not support atomic renames", e);
     } catch (IOException e) {
-      throw CollateralFetchException.unavailable("cannot write cache under " + keyDir + ": " + e, e);
+      throw CollateralFetchException.unavailable(
+          "cannot write cache under " + keyDir + ": " + e, e);
     }
   }
 
@@ -109,16 +113,28 @@ final class CollateralCache {
       throws CollateralFetchException {
     long tcbMark = read(tcbMarkFile(key));
     if (set.tcbInfoNumber < tcbMark) {
-      throw new CollateralFetchException(ErrorCode.COLLATERAL_BELOW_HIGH_WATER_MARK,
-          "TCB info for " + key.tee().pathSegment() + "/" + key.fmspc()
-              + " has tcbEvaluationDataNumber " + set.tcbInfoNumber
-              + ", below the high-water mark " + tcbMark + " (rollback refused)");
+      throw new CollateralFetchException(
+          ErrorCode.COLLATERAL_BELOW_HIGH_WATER_MARK,
+          "TCB info for "
+              + key.tee().pathSegment()
+              + "/"
+              + key.fmspc()
+              + " has tcbEvaluationDataNumber "
+              + set.tcbInfoNumber
+              + ", below the high-water mark "
+              + tcbMark
+              + " (rollback refused)");
     }
     long qeMark = read(qeMarkFile(key));
     if (set.qeIdentityNumber < qeMark) {
-      throw new CollateralFetchException(ErrorCode.COLLATERAL_BELOW_HIGH_WATER_MARK,
-          "QE identity for " + key.tee().pathSegment() + " has tcbEvaluationDataNumber "
-              + set.qeIdentityNumber + ", below the high-water mark " + qeMark
+      throw new CollateralFetchException(
+          ErrorCode.COLLATERAL_BELOW_HIGH_WATER_MARK,
+          "QE identity for "
+              + key.tee().pathSegment()
+              + " has tcbEvaluationDataNumber "
+              + set.qeIdentityNumber
+              + ", below the high-water mark "
+              + qeMark
               + " (rollback refused)");
     }
   }
@@ -136,8 +152,11 @@ final class CollateralCache {
   }
 
   private Path keyDir(CollateralKey key) {
-    return root.resolve("entries").resolve(key.tee().pathSegment()).resolve(key.fmspc())
-        .resolve(key.ca().queryValue()).resolve(key.channel().directoryName());
+    return root.resolve("entries")
+        .resolve(key.tee().pathSegment())
+        .resolve(key.fmspc())
+        .resolve(key.ca().queryValue())
+        .resolve(key.channel().directoryName());
   }
 
   // The early channel runs ahead of the standard one by design, so it keeps its own marks;
@@ -173,8 +192,8 @@ final class CollateralCache {
       return v;
     } catch (NumberFormatException e) {
       // Fail closed: a damaged mark must not silently reset to 0.
-      throw CollateralFetchException.malformed("high-water mark " + markFile
-          + " is not a non-negative decimal number");
+      throw CollateralFetchException.malformed(
+          "high-water mark " + markFile + " is not a non-negative decimal number");
     }
   }
 

@@ -5,8 +5,8 @@ import io.replicatoor.core.ReplicatoorException;
 
 /**
  * Collateral could not be fetched ({@link ErrorCode#COLLATERAL_UNAVAILABLE}: network, timeout, HTTP
- * status), was not in the documented form ({@link ErrorCode#COLLATERAL_MALFORMED}), did not match the
- * request ({@link ErrorCode#COLLATERAL_MISMATCH}) or was older than already seen ({@link
+ * status), was not in the documented form ({@link ErrorCode#COLLATERAL_MALFORMED}), did not match
+ * the request ({@link ErrorCode#COLLATERAL_MISMATCH}) or was older than already seen ({@link
  * ErrorCode#COLLATERAL_BELOW_HIGH_WATER_MARK}).
  */
 public final class CollateralFetchException extends ReplicatoorException {

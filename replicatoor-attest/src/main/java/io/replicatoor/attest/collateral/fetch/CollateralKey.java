@@ -17,8 +17,8 @@ import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 
 /**
- * What to fetch: TEE type, FMSPC (12 hex digits, stored upper case), PCK CA and update channel; also
- * the cache key (tdx-quote-verification.md 3.7).
+ * What to fetch: TEE type, FMSPC (12 hex digits, stored upper case), PCK CA and update channel;
+ * also the cache key (tdx-quote-verification.md 3.7).
  *
  * @param tee which endpoint family ({@code /tdx/...} or {@code /sgx/...}) serves TCB info and QE
  *     identity
@@ -39,7 +39,11 @@ public record CollateralKey(Tee tee, String fmspc, PckCa ca, UpdateChannel chann
     Objects.requireNonNull(channel, "channel");
     if (fmspc.length() != 2 * FMSPC_BYTES || !isHex(fmspc)) {
       throw new IllegalArgumentException(
-          "fmspc must be " + 2 * FMSPC_BYTES + " hex digits, got " + fmspc.length() + " characters");
+          "fmspc must be "
+              + 2 * FMSPC_BYTES
+              + " hex digits, got "
+              + fmspc.length()
+              + " characters");
     }
     fmspc = fmspc.toUpperCase(Locale.ROOT);
   }
@@ -59,15 +63,19 @@ public record CollateralKey(Tee tee, String fmspc, PckCa ca, UpdateChannel chann
     try {
       SignedDer.check(leafDer);
     } catch (IllegalArgumentException e) {
-      throw new ReplicatoorException(ErrorCode.PCK_CHAIN_INVALID,
-          "PCK leaf certificate is not one strict DER certificate: " + e.getMessage(), e);
+      throw new ReplicatoorException(
+          ErrorCode.PCK_CHAIN_INVALID,
+          "PCK leaf certificate is not one strict DER certificate: " + e.getMessage(),
+          e);
     }
     try {
-      leaf = (X509Certificate) CertificateFactory.getInstance("X.509")
-          .generateCertificate(new ByteArrayInputStream(leafDer));
+      leaf =
+          (X509Certificate)
+              CertificateFactory.getInstance("X.509")
+                  .generateCertificate(new ByteArrayInputStream(leafDer));
     } catch (CertificateException e) {
-      throw new ReplicatoorException(ErrorCode.PCK_CHAIN_INVALID,
-          "PCK leaf certificate is not parseable X.509", e);
+      throw new ReplicatoorException(
+          ErrorCode.PCK_CHAIN_INVALID, "PCK leaf certificate is not parseable X.509", e);
     }
     String fmspc = PckExtensions.parse(leaf).fmspc().toHex();
     String issuerCn = null;
@@ -78,13 +86,16 @@ public record CollateralKey(Tee tee, String fmspc, PckCa ca, UpdateChannel chann
         }
       }
     } catch (InvalidNameException e) {
-      throw new ReplicatoorException(ErrorCode.PCK_CHAIN_INVALID,
-          "PCK leaf issuer name is not parseable", e);
+      throw new ReplicatoorException(
+          ErrorCode.PCK_CHAIN_INVALID, "PCK leaf issuer name is not parseable", e);
     }
     PckCa ca = PckCa.fromIssuerCommonName(issuerCn);
     if (ca == null) {
-      throw new ReplicatoorException(ErrorCode.PCK_CHAIN_INVALID,
-          "PCK leaf issuer CN \"" + issuerCn + "\" is neither PCK Platform CA nor PCK Processor CA");
+      throw new ReplicatoorException(
+          ErrorCode.PCK_CHAIN_INVALID,
+          "PCK leaf issuer CN \""
+              + issuerCn
+              + "\" is neither PCK Platform CA nor PCK Processor CA");
     }
     return new CollateralKey(quote.isTdx() ? Tee.TDX : Tee.SGX, fmspc, ca, channel);
   }
@@ -145,7 +156,10 @@ public record CollateralKey(Tee tee, String fmspc, PckCa ca, UpdateChannel chann
     }
   }
 
-  /** The PCK CA named in the PCK leaf's issuer CN ("Intel SGX PCK Platform CA" / "... Processor CA"). */
+  /**
+   * The PCK CA named in the PCK leaf's issuer CN ("Intel SGX PCK Platform CA" / "... Processor
+   * CA").
+   */
   public enum PckCa {
     /** {@code ca=platform}: every TDX sample. */
     PLATFORM("platform", "Intel SGX PCK Platform CA"),

@@ -26,18 +26,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Fetches TCB info, QE identity, the PCK CRL and the Root CA CRL for one (TEE, FMSPC, PCK CA, update
- * channel) from an Intel PCS or a PCCS and caches them on disk in the PCS folder form.
+ * Fetches TCB info, QE identity, the PCK CRL and the Root CA CRL for one (TEE, FMSPC, PCK CA,
+ * update channel) from an Intel PCS or a PCCS and caches them on disk in the PCS folder form.
  *
  * <p>This runs outside the verification step: nothing here decides trust. The files are kept as the
  * exact bytes served (the signed JSON is never re-serialised), and the verifier later checks every
- * signature. What the fetcher does enforce is freshness bookkeeping: a per-(TEE, FMSPC)
- * high-water mark of {@code tcbEvaluationDataNumber} that refuses rollbacks by a stale or hostile
- * PCCS (tdx-quote-verification.md 3.7; threat model P7).
+ * signature. What the fetcher does enforce is freshness bookkeeping: a per-(TEE, FMSPC) high-water
+ * mark of {@code tcbEvaluationDataNumber} that refuses rollbacks by a stale or hostile PCCS
+ * (tdx-quote-verification.md 3.7; threat model P7).
  */
 public final class PcsCollateralFetcher {
   /** Intel's Provisioning Certification Service. */
   public static final URI INTEL_PCS = URI.create("https://api.trustedservices.intel.com");
+
   /** Where Intel publishes the Root CA CRL in DER (3.2). */
   public static final URI INTEL_ROOT_CA_CRL =
       URI.create("https://certificates.trustedservices.intel.com/IntelSGXRootCA.der");
@@ -56,6 +57,7 @@ public final class PcsCollateralFetcher {
 
   /** Default bound on one response body; real bodies are 0.3-16 KB (3.5). */
   public static final int DEFAULT_MAX_RESPONSE_BYTES = 1 << 20;
+
   /** Default bound on a decoded issuer-chain header (two certificates are about 1.9 KB). */
   static final int MAX_CHAIN_HEADER_BYTES = 64 * 1024;
 
@@ -72,12 +74,13 @@ public final class PcsCollateralFetcher {
   private PcsCollateralFetcher(Builder b) {
     this.base = b.base;
     this.rootCaCrlUri = b.rootCaCrlUri != null ? b.rootCaCrlUri : defaultRootCaCrl(b.base);
-    this.client = b.client != null
-        ? b.client
-        : HttpClient.newBuilder()
-            .connectTimeout(b.connectTimeout)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    this.client =
+        b.client != null
+            ? b.client
+            : HttpClient.newBuilder()
+                .connectTimeout(b.connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     this.requestTimeout = b.requestTimeout;
     this.maxResponseBytes = b.maxResponseBytes;
     this.cache = new CollateralCache(b.cacheDir);
@@ -109,7 +112,8 @@ public final class PcsCollateralFetcher {
       PcsCollateralSet cached = PcsCollateralSet.read(key, e.directory());
       cache.checkHighWaterMarks(key, cached);
       boolean young = now.isBefore(e.fetchedAt().plus(maxCacheAge));
-      boolean farFromExpiry = now.isBefore(cached.earliestNextUpdate.minus(refreshBeforeNextUpdate));
+      boolean farFromExpiry =
+          now.isBefore(cached.earliestNextUpdate.minus(refreshBeforeNextUpdate));
       if (young && farFromExpiry) {
         return result(e.directory(), key, cached, e.fetchedAt(), true);
       }
@@ -134,38 +138,48 @@ public final class PcsCollateralFetcher {
 
   private FetchedCollateral download(CollateralKey key, Instant now)
       throws CollateralFetchException {
-    String update = key.channel().queryValue() == null
-        ? "" : "&update=" + key.channel().queryValue();
+    String update =
+        key.channel().queryValue() == null ? "" : "&update=" + key.channel().queryValue();
     String tee = key.tee().pathSegment();
 
     Fetched pck = get(resolve(PATH_PCK_CRL + "?ca=" + key.ca().queryValue() + "&encoding=der"));
     byte[] pckChain = pck.chainHeader(List.of(HEADER_PCK_CRL_CHAIN));
     byte[] pckCrl = derOrHex(pck.body, "PCK CRL");
 
-    Fetched tcb = get(resolve(String.format(PATH_TCB_FORMAT, tee) + "?fmspc=" + key.fmspc() + update));
+    Fetched tcb =
+        get(resolve(String.format(PATH_TCB_FORMAT, tee) + "?fmspc=" + key.fmspc() + update));
     // Intel PCS v4 names the TDX header TCB-Info-Issuer-Chain and the SGX one SGX-TCB-Info-...;
     // accept either, preferring the one documented for the TEE type.
-    List<String> tcbHeaders = key.tee() == CollateralKey.Tee.TDX
-        ? List.of(HEADER_TCB_INFO_CHAIN, HEADER_SGX_TCB_INFO_CHAIN)
-        : List.of(HEADER_SGX_TCB_INFO_CHAIN, HEADER_TCB_INFO_CHAIN);
+    List<String> tcbHeaders =
+        key.tee() == CollateralKey.Tee.TDX
+            ? List.of(HEADER_TCB_INFO_CHAIN, HEADER_SGX_TCB_INFO_CHAIN)
+            : List.of(HEADER_SGX_TCB_INFO_CHAIN, HEADER_TCB_INFO_CHAIN);
     byte[] tcbChain = tcb.chainHeader(tcbHeaders);
 
-    String qePath = String.format(PATH_QE_IDENTITY_FORMAT, tee)
-        + (update.isEmpty() ? "" : "?" + update.substring(1));
+    String qePath =
+        String.format(PATH_QE_IDENTITY_FORMAT, tee)
+            + (update.isEmpty() ? "" : "?" + update.substring(1));
     Fetched qe = get(resolve(qePath));
     byte[] qeChain = qe.chainHeader(List.of(HEADER_QE_IDENTITY_CHAIN));
 
     Fetched root = get(rootCaCrlUri);
     byte[] rootCrl = derOrHex(root.body, "Root CA CRL");
 
-    PcsCollateralSet set = PcsCollateralSet.check(
-        key, tcb.body, qe.body, tcbChain, qeChain, pckChain, pckCrl, rootCrl);
+    PcsCollateralSet set =
+        PcsCollateralSet.check(
+            key, tcb.body, qe.body, tcbChain, qeChain, pckChain, pckCrl, rootCrl);
     // A rollback is reported as such even when the old set has also expired.
     cache.checkHighWaterMarks(key, set);
     if (!now.isBefore(set.earliestNextUpdate)) {
-      throw new CollateralFetchException(ErrorCode.COLLATERAL_EXPIRED,
-          "served collateral for " + key + " expired at " + set.earliestNextUpdate
-              + " (now " + now + ")");
+      throw new CollateralFetchException(
+          ErrorCode.COLLATERAL_EXPIRED,
+          "served collateral for "
+              + key
+              + " expired at "
+              + set.earliestNextUpdate
+              + " (now "
+              + now
+              + ")");
     }
     Path dir = cache.store(key, set, now);
     cache.raiseHighWaterMarks(key, set);
@@ -174,8 +188,14 @@ public final class PcsCollateralFetcher {
 
   private static FetchedCollateral result(
       Path dir, CollateralKey key, PcsCollateralSet set, Instant fetchedAt, boolean fromCache) {
-    return new FetchedCollateral(dir, key, set.tcbInfoNumber, set.qeIdentityNumber,
-        set.earliestNextUpdate, fetchedAt, fromCache);
+    return new FetchedCollateral(
+        dir,
+        key,
+        set.tcbInfoNumber,
+        set.qeIdentityNumber,
+        set.earliestNextUpdate,
+        fetchedAt,
+        fromCache);
   }
 
   private URI resolve(String pathAndQuery) {
@@ -227,8 +247,12 @@ public final class PcsCollateralFetcher {
             "timed out after " + requestTimeout.toMillis() + " ms fetching " + where, c);
       }
       throw CollateralFetchException.unavailable(
-          "request for " + where + " failed: " + c.getClass().getSimpleName()
-              + (c.getMessage() == null ? "" : " (" + c.getMessage() + ")"), c);
+          "request for "
+              + where
+              + " failed: "
+              + c.getClass().getSimpleName()
+              + (c.getMessage() == null ? "" : " (" + c.getMessage() + ")"),
+          c);
     }
     if (r.statusCode() != 200) {
       throw CollateralFetchException.unavailable("HTTP " + r.statusCode() + " from " + where);
@@ -249,8 +273,8 @@ public final class PcsCollateralFetcher {
   }
 
   /**
-   * Percent-decodes an issuer-chain header. Unlike {@code URLDecoder} it leaves {@code +} alone:
-   * it is a base64 character in PEM, and servers encode it as {@code %2B} anyway.
+   * Percent-decodes an issuer-chain header. Unlike {@code URLDecoder} it leaves {@code +} alone: it
+   * is a base64 character in PEM, and servers encode it as {@code %2B} anyway.
    */
   static byte[] percentDecode(String value, String header) throws CollateralFetchException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(value.length());
@@ -263,8 +287,9 @@ public final class PcsCollateralFetcher {
           throw CollateralFetchException.malformed(
               "header " + header + ": bad percent escape at index " + i);
         }
-        out.write(Character.digit(value.charAt(i + 1), 16) * 16
-            + Character.digit(value.charAt(i + 2), 16));
+        out.write(
+            Character.digit(value.charAt(i + 1), 16) * 16
+                + Character.digit(value.charAt(i + 2), 16));
         i += 2;
       } else if (c < 0x20 || c > 0x7e) {
         throw CollateralFetchException.malformed(
@@ -326,7 +351,9 @@ public final class PcsCollateralFetcher {
       }
     }
 
-    /** Root CA CRL location (default: Intel's DER file for Intel PCS, {@code rootcacrl} for a PCCS). */
+    /**
+     * Root CA CRL location (default: Intel's DER file for Intel PCS, {@code rootcacrl} for a PCCS).
+     */
     public Builder rootCaCrlUri(URI uri) {
       this.rootCaCrlUri = Objects.requireNonNull(uri);
       return this;

@@ -32,7 +32,8 @@ import javax.naming.ldap.Rdn;
  * checked later by the verifier, which is the only place trust is decided.
  */
 final class PcsCollateralSet {
-  // File names of the PCS folder form (vectors/tdx/README.md, "Files in each full vector directory").
+  // File names of the PCS folder form (vectors/tdx/README.md, "Files in each full vector
+  // directory").
   static final String TCB_INFO = "tcb_info_response.json";
   static final String QE_IDENTITY = "qe_identity_response.json";
   static final String TCB_INFO_CHAIN = "tcb_info_issuer_chain.pem";
@@ -41,13 +42,21 @@ final class PcsCollateralSet {
   static final String PCK_CRL = "pck_crl.der";
   static final String ROOT_CA_CRL = "root_ca_crl.der";
   static final List<String> FILE_NAMES =
-      List.of(TCB_INFO, QE_IDENTITY, TCB_INFO_CHAIN, QE_IDENTITY_CHAIN, PCK_CRL_CHAIN, PCK_CRL,
+      List.of(
+          TCB_INFO,
+          QE_IDENTITY,
+          TCB_INFO_CHAIN,
+          QE_IDENTITY_CHAIN,
+          PCK_CRL_CHAIN,
+          PCK_CRL,
           ROOT_CA_CRL);
 
   /** An issuer chain is the signing CA then the Root CA (tdx-quote-verification.md 3.1). */
   static final int ISSUER_CHAIN_CERTIFICATES = 2;
+
   /** DER SEQUENCE tag: first byte of a DER CRL. */
   private static final int DER_SEQUENCE = 0x30;
+
   final byte[] tcbInfo;
   final byte[] qeIdentity;
   final byte[] tcbInfoChain;
@@ -93,12 +102,18 @@ final class PcsCollateralSet {
       byte[] pckCrl,
       byte[] rootCaCrl)
       throws CollateralFetchException {
-    // TCB info (3.3): the wrapper and the fields the cache relies on; the signature is the verifier's.
+    // TCB info (3.3): the wrapper and the fields the cache relies on; the signature is the
+    // verifier's.
     JsonNode tcb = signedBody(tcbInfo, "tcbInfo", TCB_INFO);
     String tcbId = text(tcb, "id", TCB_INFO);
     if (!key.tee().tcbInfoId().equals(tcbId)) {
-      throw mismatch(TCB_INFO + ": tcbInfo.id is \"" + tcbId + "\", expected \""
-          + key.tee().tcbInfoId() + "\"");
+      throw mismatch(
+          TCB_INFO
+              + ": tcbInfo.id is \""
+              + tcbId
+              + "\", expected \""
+              + key.tee().tcbInfoId()
+              + "\"");
     }
     String fmspc = text(tcb, "fmspc", TCB_INFO);
     // Compare decoded bytes: FMSPC hex comes in both cases (3.3).
@@ -112,8 +127,13 @@ final class PcsCollateralSet {
     JsonNode qe = signedBody(qeIdentity, "enclaveIdentity", QE_IDENTITY);
     String qeId = text(qe, "id", QE_IDENTITY);
     if (!key.tee().qeIdentityId().equals(qeId)) {
-      throw mismatch(QE_IDENTITY + ": enclaveIdentity.id is \"" + qeId + "\", expected \""
-          + key.tee().qeIdentityId() + "\"");
+      throw mismatch(
+          QE_IDENTITY
+              + ": enclaveIdentity.id is \""
+              + qeId
+              + "\", expected \""
+              + key.tee().qeIdentityId()
+              + "\"");
     }
     long qeNumber = number(qe, "tcbEvaluationDataNumber", QE_IDENTITY);
     Instant qeNext = instant(qe, "nextUpdate", QE_IDENTITY);
@@ -124,28 +144,47 @@ final class PcsCollateralSet {
     List<X509Certificate> pckChain = chain(pckCrlChain, PCK_CRL_CHAIN);
     String chainCn = commonName(pckChain.get(0).getSubjectX500Principal().getName(), PCK_CRL_CHAIN);
     if (!key.ca().issuerCommonName().equals(chainCn)) {
-      throw mismatch(PCK_CRL_CHAIN + ": first certificate is \"" + chainCn + "\", expected \""
-          + key.ca().issuerCommonName() + "\"");
+      throw mismatch(
+          PCK_CRL_CHAIN
+              + ": first certificate is \""
+              + chainCn
+              + "\", expected \""
+              + key.ca().issuerCommonName()
+              + "\"");
     }
 
     // CRLs (3.5): DER, with a nextUpdate.
     X509CRL pck = crl(pckCrl, PCK_CRL);
     String crlCn = commonName(pck.getIssuerX500Principal().getName(), PCK_CRL);
     if (!key.ca().issuerCommonName().equals(crlCn)) {
-      throw mismatch(PCK_CRL + ": issuer is \"" + crlCn + "\", expected \""
-          + key.ca().issuerCommonName() + "\"");
+      throw mismatch(
+          PCK_CRL
+              + ": issuer is \""
+              + crlCn
+              + "\", expected \""
+              + key.ca().issuerCommonName()
+              + "\"");
     }
     X509CRL root = crl(rootCaCrl, ROOT_CA_CRL);
 
     Instant earliest = tcbNext;
-    for (Instant i : List.of(qeNext, pck.getNextUpdate().toInstant(),
-        root.getNextUpdate().toInstant())) {
+    for (Instant i :
+        List.of(qeNext, pck.getNextUpdate().toInstant(), root.getNextUpdate().toInstant())) {
       if (i.isBefore(earliest)) {
         earliest = i;
       }
     }
-    return new PcsCollateralSet(tcbInfo, qeIdentity, tcbInfoChain, qeIdentityChain, pckCrlChain,
-        pckCrl, rootCaCrl, tcbNumber, qeNumber, earliest);
+    return new PcsCollateralSet(
+        tcbInfo,
+        qeIdentity,
+        tcbInfoChain,
+        qeIdentityChain,
+        pckCrlChain,
+        pckCrl,
+        rootCaCrl,
+        tcbNumber,
+        qeNumber,
+        earliest);
   }
 
   /** Reads and re-checks a folder written by {@link #writeTo}; a missing file is malformed. */
@@ -166,7 +205,9 @@ final class PcsCollateralSet {
 
   /** Writes the seven files into {@code dir} (which must exist and be empty). */
   void writeTo(Path dir) throws IOException {
-    byte[][] b = {tcbInfo, qeIdentity, tcbInfoChain, qeIdentityChain, pckCrlChain, pckCrl, rootCaCrl};
+    byte[][] b = {
+      tcbInfo, qeIdentity, tcbInfoChain, qeIdentityChain, pckCrlChain, pckCrl, rootCaCrl
+    };
     for (int i = 0; i < b.length; i++) {
       Files.write(dir.resolve(FILE_NAMES.get(i)), b[i]);
     }
@@ -174,8 +215,8 @@ final class PcsCollateralSet {
 
   /**
    * Parses {@code {"<bodyKey>":{...},"signature":"..."}} with the verifier's raw-byte scanner
-   * ({@link SignedJson}) and returns the signed body, read by the shared bounded mapper
-   * ({@link CollateralJson}); the signature itself is the verifier's to check.
+   * ({@link SignedJson}) and returns the signed body, read by the shared bounded mapper ({@link
+   * CollateralJson}); the signature itself is the verifier's to check.
    */
   private static JsonNode signedBody(byte[] doc, String bodyKey, String file)
       throws CollateralFetchException {
@@ -189,7 +230,8 @@ final class PcsCollateralSet {
     }
   }
 
-  private static String text(JsonNode n, String field, String file) throws CollateralFetchException {
+  private static String text(JsonNode n, String field, String file)
+      throws CollateralFetchException {
     JsonNode v = n.get(field);
     if (v == null || !v.isTextual()) {
       throw malformed(file + ": field \"" + field + "\" missing or not a string");
@@ -197,7 +239,8 @@ final class PcsCollateralSet {
     return v.asText();
   }
 
-  private static long number(JsonNode n, String field, String file) throws CollateralFetchException {
+  private static long number(JsonNode n, String field, String file)
+      throws CollateralFetchException {
     JsonNode v = n.get(field);
     if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
       throw malformed(file + ": field \"" + field + "\" missing or not a non-negative integer");
@@ -228,8 +271,8 @@ final class PcsCollateralSet {
       throw malformed(file + ": not a PEM certificate chain (" + e.getMessage() + ")", e);
     }
     if (ders.size() != ISSUER_CHAIN_CERTIFICATES) {
-      throw malformed(file + ": expected " + ISSUER_CHAIN_CERTIFICATES + " certificates, found "
-          + ders.size());
+      throw malformed(
+          file + ": expected " + ISSUER_CHAIN_CERTIFICATES + " certificates, found " + ders.size());
     }
     List<X509Certificate> out = new ArrayList<>();
     for (int i = 0; i < ders.size(); i++) {
@@ -241,8 +284,10 @@ final class PcsCollateralSet {
         throw malformed(what + " is not one strict DER certificate (" + e.getMessage() + ")", e);
       }
       try {
-        out.add((X509Certificate) CertificateFactory.getInstance("X.509")
-            .generateCertificate(new ByteArrayInputStream(der)));
+        out.add(
+            (X509Certificate)
+                CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(der)));
       } catch (CertificateException | RuntimeException e) {
         throw malformed(
             what + " is not a parseable certificate (" + firstLine(e.getMessage()) + ")", e);
@@ -257,8 +302,9 @@ final class PcsCollateralSet {
     }
     X509CRL crl;
     try {
-      crl = (X509CRL) CertificateFactory.getInstance("X.509")
-          .generateCRL(new ByteArrayInputStream(der));
+      crl =
+          (X509CRL)
+              CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(der));
     } catch (CRLException | CertificateException | RuntimeException e) {
       throw malformed(file + ": not a parseable DER CRL (" + firstLine(e.getMessage()) + ")", e);
     }

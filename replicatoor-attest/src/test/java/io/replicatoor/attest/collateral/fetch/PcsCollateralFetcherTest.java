@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.replicatoor.attest.collateral.Collateral;
 import io.replicatoor.attest.collateral.fetch.CollateralKey.PckCa;
 import io.replicatoor.attest.collateral.fetch.CollateralKey.Tee;
 import io.replicatoor.attest.collateral.fetch.CollateralKey.UpdateChannel;
-import io.replicatoor.attest.collateral.Collateral;
 import io.replicatoor.attest.quote.Quote;
 import io.replicatoor.attest.verify.QuoteVerifier;
 import io.replicatoor.attest.verify.TcbStatus;
@@ -76,7 +76,8 @@ class PcsCollateralFetcherTest {
     Path v = SharedVectors.vectors("tdx", vector);
     for (String name : PcsCollateralSet.FILE_NAMES) {
       assertThat(Files.readAllBytes(fetched.resolve(name)))
-          .as(name).isEqualTo(Files.readAllBytes(v.resolve(name)));
+          .as(name)
+          .isEqualTo(Files.readAllBytes(v.resolve(name)));
     }
     try (Stream<Path> s = Files.list(fetched)) {
       assertThat(s.count()).isEqualTo(PcsCollateralSet.FILE_NAMES.size());
@@ -97,11 +98,12 @@ class PcsCollateralFetcherTest {
     assertThat(f.earliestNextUpdate()).isEqualTo(Instant.parse("2025-07-19T10:00:35Z"));
     // Raw bytes exactly as served; the hex Root CA CRL is stored as its DER.
     assertSameFiles(f.directory(), V01);
-    assertThat(server.requests()).containsExactly(
-        "/sgx/certification/v4/pckcrl?ca=platform&encoding=der",
-        "/tdx/certification/v4/tcb?fmspc=B0C06F000000",
-        "/tdx/certification/v4/qe/identity",
-        "/sgx/certification/v4/rootcacrl");
+    assertThat(server.requests())
+        .containsExactly(
+            "/sgx/certification/v4/pckcrl?ca=platform&encoding=der",
+            "/tdx/certification/v4/tcb?fmspc=B0C06F000000",
+            "/tdx/certification/v4/qe/identity",
+            "/sgx/certification/v4/rootcacrl");
     try (Stream<Path> s = Files.list(cacheDir.resolve("staging"))) {
       assertThat(s.toList()).as("no staging leftovers").isEmpty();
     }
@@ -142,8 +144,11 @@ class PcsCollateralFetcherTest {
   @Test
   void fetch_withinRefreshMarginOfNextUpdate_downloadsAgain() throws Exception {
     server.serveVector(V01, "tdx", "platform");
-    PcsCollateralFetcher fetcher = PcsCollateralFetcher.builder(server.baseUri(), cacheDir)
-        .clock(clock).maxCacheAge(Duration.ofDays(60)).build();
+    PcsCollateralFetcher fetcher =
+        PcsCollateralFetcher.builder(server.baseUri(), cacheDir)
+            .clock(clock)
+            .maxCacheAge(Duration.ofDays(60))
+            .build();
     fetcher.fetch(V01_KEY);
 
     // 2025-07-19T10:00:35Z is the earliest nextUpdate; 7 days before it the set is refreshed.
@@ -162,7 +167,8 @@ class PcsCollateralFetcherTest {
     FetchedCollateral high = fetcher().fetch(V90_KEY);
     assertThat(high.tcbInfoEvaluationDataNumber()).isEqualTo(18);
 
-    // ... then a PCCS serving the older, still unexpired-at-its-time v04 set (17) for the same FMSPC.
+    // ... then a PCCS serving the older, still unexpired-at-its-time v04 set (17) for the same
+    // FMSPC.
     server.serveVector(V04, "tdx", "platform");
     clock.set(verifyAt(V04));
     PcsCollateralFetcher fresh = fetcher(); // new instance: the mark is persisted on disk
@@ -185,8 +191,11 @@ class PcsCollateralFetcherTest {
     fetcher().fetch(V01_KEY);
     // Same platform set, but the 2023 QE identity (tcbEvaluationDataNumber 15) of v07.
     Path v07 = SharedVectors.vectors("tdx", V07);
-    server.put(PcsTestServer.qePath("tdx", ""), server.route(PcsTestServer.qePath("tdx", ""))
-        .withBody(PcsTestServer.read(v07, "qe_identity_response.json")));
+    server.put(
+        PcsTestServer.qePath("tdx", ""),
+        server
+            .route(PcsTestServer.qePath("tdx", ""))
+            .withBody(PcsTestServer.read(v07, "qe_identity_response.json")));
 
     assertThatThrownBy(() -> fetcher().refresh(V01_KEY))
         .hasMessageContaining("QE identity")
@@ -201,22 +210,23 @@ class PcsCollateralFetcherTest {
     Path v04 = SharedVectors.vectors("tdx", V04);
     server.serveVectorAt(v02, "tdx", "platform", "90C06F000000", "early");
     clock.set(verifyAt(V02));
-    CollateralKey early = new CollateralKey(Tee.TDX, "90c06f000000", PckCa.PLATFORM,
-        UpdateChannel.EARLY);
+    CollateralKey early =
+        new CollateralKey(Tee.TDX, "90c06f000000", PckCa.PLATFORM, UpdateChannel.EARLY);
     assertThat(fetcher().fetch(early).tcbInfoEvaluationDataNumber()).isEqualTo(18);
 
     server.serveVectorAt(v04, "tdx", "platform", "90C06F000000", "standard");
     clock.set(verifyAt(V04));
-    CollateralKey standard = new CollateralKey(Tee.TDX, "90C06F000000", PckCa.PLATFORM,
-        UpdateChannel.STANDARD);
+    CollateralKey standard =
+        new CollateralKey(Tee.TDX, "90C06F000000", PckCa.PLATFORM, UpdateChannel.STANDARD);
     FetchedCollateral f = fetcher().fetch(standard);
 
     assertThat(f.tcbInfoEvaluationDataNumber()).isEqualTo(17);
-    assertThat(server.requests()).contains(
-        "/tdx/certification/v4/tcb?fmspc=90C06F000000&update=early",
-        "/tdx/certification/v4/qe/identity?update=early",
-        "/tdx/certification/v4/tcb?fmspc=90C06F000000&update=standard",
-        "/tdx/certification/v4/qe/identity?update=standard");
+    assertThat(server.requests())
+        .contains(
+            "/tdx/certification/v4/tcb?fmspc=90C06F000000&update=early",
+            "/tdx/certification/v4/qe/identity?update=early",
+            "/tdx/certification/v4/tcb?fmspc=90C06F000000&update=standard",
+            "/tdx/certification/v4/qe/identity?update=standard");
     assertSameFiles(f.directory(), V04);
   }
 
@@ -224,28 +234,33 @@ class PcsCollateralFetcherTest {
   void fetch_sgxProcessorCa_usesSgxPathsAndHeader() throws Exception {
     server.serveVector(V08, "sgx", "processor");
     clock.set(verifyAt(V08));
-    CollateralKey key = new CollateralKey(Tee.SGX, "00A067110000", PckCa.PROCESSOR,
-        UpdateChannel.DEFAULT);
+    CollateralKey key =
+        new CollateralKey(Tee.SGX, "00A067110000", PckCa.PROCESSOR, UpdateChannel.DEFAULT);
 
     FetchedCollateral f = fetcher().fetch(key);
 
     assertSameFiles(f.directory(), V08);
-    assertThat(server.requests()).contains(
-        "/sgx/certification/v4/pckcrl?ca=processor&encoding=der",
-        "/sgx/certification/v4/tcb?fmspc=00A067110000",
-        "/sgx/certification/v4/qe/identity");
+    assertThat(server.requests())
+        .contains(
+            "/sgx/certification/v4/pckcrl?ca=processor&encoding=der",
+            "/sgx/certification/v4/tcb?fmspc=00A067110000",
+            "/sgx/certification/v4/qe/identity");
   }
 
   @Test
   void fetch_rootCaCrlFromIntelDerLocation_storesDer() throws Exception {
     server.serveVector(V01, "tdx", "platform");
-    PcsCollateralFetcher fetcher = PcsCollateralFetcher.builder(server.baseUri(), cacheDir)
-        .clock(clock).rootCaCrlUri(server.baseUri().resolve("/IntelSGXRootCA.der")).build();
+    PcsCollateralFetcher fetcher =
+        PcsCollateralFetcher.builder(server.baseUri(), cacheDir)
+            .clock(clock)
+            .rootCaCrlUri(server.baseUri().resolve("/IntelSGXRootCA.der"))
+            .build();
 
     FetchedCollateral f = fetcher.fetch(V01_KEY);
 
     assertSameFiles(f.directory(), V01);
-    assertThat(server.requests()).contains("/IntelSGXRootCA.der")
+    assertThat(server.requests())
+        .contains("/IntelSGXRootCA.der")
         .doesNotContain("/sgx/certification/v4/rootcacrl");
   }
 
@@ -272,7 +287,8 @@ class PcsCollateralFetcherTest {
     server.serveVector(V01, "tdx", "platform");
     String tcb = PcsTestServer.tcbPath("tdx", "B0C06F000000", "");
     server.put(tcb, server.route(tcb).withStatus(404));
-    assertFails(V01_KEY, ErrorCode.COLLATERAL_UNAVAILABLE, "HTTP 404 from /tdx/certification/v4/tcb");
+    assertFails(
+        V01_KEY, ErrorCode.COLLATERAL_UNAVAILABLE, "HTTP 404 from /tdx/certification/v4/tcb");
   }
 
   @Test
@@ -280,7 +296,8 @@ class PcsCollateralFetcherTest {
     server.serveVector(V01, "tdx", "platform");
     String p = PcsTestServer.pckCrlPath("platform");
     server.put(p, server.route(p).withStatus(500));
-    assertFails(V01_KEY, ErrorCode.COLLATERAL_UNAVAILABLE, "HTTP 500 from /sgx/certification/v4/pckcrl");
+    assertFails(
+        V01_KEY, ErrorCode.COLLATERAL_UNAVAILABLE, "HTTP 500 from /sgx/certification/v4/pckcrl");
   }
 
   @Test
@@ -288,8 +305,11 @@ class PcsCollateralFetcherTest {
     server.serveVector(V01, "tdx", "platform");
     String qe = PcsTestServer.qePath("tdx", "");
     server.put(qe, server.route(qe).withDelay(3_000));
-    PcsCollateralFetcher fetcher = PcsCollateralFetcher.builder(server.baseUri(), cacheDir)
-        .clock(clock).requestTimeout(Duration.ofMillis(300)).build();
+    PcsCollateralFetcher fetcher =
+        PcsCollateralFetcher.builder(server.baseUri(), cacheDir)
+            .clock(clock)
+            .requestTimeout(Duration.ofMillis(300))
+            .build();
 
     assertThatThrownBy(() -> fetcher.fetch(V01_KEY))
         .hasMessageContaining("timed out after 300 ms fetching /tdx/certification/v4/qe/identity")
@@ -302,7 +322,8 @@ class PcsCollateralFetcherTest {
     server.serveVector(V01, "tdx", "platform");
     String tcb = PcsTestServer.tcbPath("tdx", "B0C06F000000", "");
     server.put(tcb, server.route(tcb).truncatedOnTheWire());
-    assertFails(V01_KEY, ErrorCode.COLLATERAL_UNAVAILABLE, "request for /tdx/certification/v4/tcb failed");
+    assertFails(
+        V01_KEY, ErrorCode.COLLATERAL_UNAVAILABLE, "request for /tdx/certification/v4/tcb failed");
   }
 
   @Test
@@ -330,7 +351,10 @@ class PcsCollateralFetcherTest {
     String p = PcsTestServer.pckCrlPath("platform");
     byte[] body = server.route(p).body();
     server.put(p, server.route(p).withBody(Arrays.copyOf(body, body.length + 1)));
-    assertFails(V01_KEY, ErrorCode.COLLATERAL_MALFORMED, "pck_crl.der: not one strict DER CRL (1 byte(s) after the DER object");
+    assertFails(
+        V01_KEY,
+        ErrorCode.COLLATERAL_MALFORMED,
+        "pck_crl.der: not one strict DER CRL (1 byte(s) after the DER object");
   }
 
   @Test
@@ -374,26 +398,43 @@ class PcsCollateralFetcherTest {
     String flipped = pem.substring(0, pad) + "9" + pem.substring(pad + 1);
     String qe = PcsTestServer.qePath("tdx", "");
     PcsTestServer.Route r = server.route(qe);
-    server.put(qe, new PcsTestServer.Route(200,
-        java.util.Map.of("SGX-Enclave-Identity-Issuer-Chain",
-            PcsTestServer.encode(flipped.getBytes(StandardCharsets.US_ASCII))),
-        r.body(), 0, r.body().length));
-    assertFails(V01_KEY, ErrorCode.COLLATERAL_MALFORMED, "certificate 2 is not one strict DER certificate (1 byte(s) after the DER object");
+    server.put(
+        qe,
+        new PcsTestServer.Route(
+            200,
+            java.util.Map.of(
+                "SGX-Enclave-Identity-Issuer-Chain",
+                PcsTestServer.encode(flipped.getBytes(StandardCharsets.US_ASCII))),
+            r.body(),
+            0,
+            r.body().length));
+    assertFails(
+        V01_KEY,
+        ErrorCode.COLLATERAL_MALFORMED,
+        "certificate 2 is not one strict DER certificate (1 byte(s) after the DER object");
   }
 
   @Test
   void fetch_rootCaCrlNeitherDerNorHex_failsMalformed() throws Exception {
     server.serveVector(V01, "tdx", "platform");
     String p = "/sgx/certification/v4/rootcacrl";
-    server.put(p, server.route(p).withBody("<html>maintenance</html>".getBytes(StandardCharsets.US_ASCII)));
-    assertFails(V01_KEY, ErrorCode.COLLATERAL_MALFORMED, "Root CA CRL: body is neither DER nor a hex string");
+    server.put(
+        p,
+        server.route(p).withBody("<html>maintenance</html>".getBytes(StandardCharsets.US_ASCII)));
+    assertFails(
+        V01_KEY,
+        ErrorCode.COLLATERAL_MALFORMED,
+        "Root CA CRL: body is neither DER nor a hex string");
   }
 
   @Test
   void fetch_bodyLargerThanBound_failsMalformed() throws Exception {
     server.serveVector(V01, "tdx", "platform");
-    PcsCollateralFetcher fetcher = PcsCollateralFetcher.builder(server.baseUri(), cacheDir)
-        .clock(clock).maxResponseBytes(2048).build();
+    PcsCollateralFetcher fetcher =
+        PcsCollateralFetcher.builder(server.baseUri(), cacheDir)
+            .clock(clock)
+            .maxResponseBytes(2048)
+            .build();
     // The 3089-byte TCB info is over a 2048-byte bound (the 2663-byte PCK CRL comes first).
     assertThatThrownBy(() -> fetcher.fetch(V01_KEY))
         .hasMessageContaining("exceeds 2048 bytes")
@@ -406,7 +447,10 @@ class PcsCollateralFetcherTest {
     server.serveVector(V01, "tdx", "platform");
     String tcb = PcsTestServer.tcbPath("tdx", "B0C06F000000", "");
     server.put(tcb, server.route(tcb).withoutHeaders());
-    assertFails(V01_KEY, ErrorCode.COLLATERAL_MALFORMED, "lacks header TCB-Info-Issuer-Chain / SGX-TCB-Info-Issuer-Chain");
+    assertFails(
+        V01_KEY,
+        ErrorCode.COLLATERAL_MALFORMED,
+        "lacks header TCB-Info-Issuer-Chain / SGX-TCB-Info-Issuer-Chain");
   }
 
   @Test
@@ -417,10 +461,16 @@ class PcsCollateralFetcherTest {
     String first = pem.substring(0, pem.indexOf("-----END CERTIFICATE-----") + 25) + "\n";
     String qe = PcsTestServer.qePath("tdx", "");
     PcsTestServer.Route r = server.route(qe);
-    server.put(qe, new PcsTestServer.Route(200,
-        java.util.Map.of("SGX-Enclave-Identity-Issuer-Chain",
-            PcsTestServer.encode(first.getBytes(StandardCharsets.US_ASCII))),
-        r.body(), 0, r.body().length));
+    server.put(
+        qe,
+        new PcsTestServer.Route(
+            200,
+            java.util.Map.of(
+                "SGX-Enclave-Identity-Issuer-Chain",
+                PcsTestServer.encode(first.getBytes(StandardCharsets.US_ASCII))),
+            r.body(),
+            0,
+            r.body().length));
     assertFails(V01_KEY, ErrorCode.COLLATERAL_MALFORMED, "expected 2 certificates, found 1");
   }
 
@@ -430,7 +480,10 @@ class PcsCollateralFetcherTest {
     Path v05 = SharedVectors.vectors("tdx", "v05-tdx-v4-outofdate-00806f05-2506");
     String tcb = PcsTestServer.tcbPath("tdx", "B0C06F000000", "");
     server.put(tcb, server.route(tcb).withBody(PcsTestServer.read(v05, "tcb_info_response.json")));
-    assertFails(V01_KEY, ErrorCode.COLLATERAL_MISMATCH, "tcbInfo.fmspc is 00806f050000, requested B0C06F000000");
+    assertFails(
+        V01_KEY,
+        ErrorCode.COLLATERAL_MISMATCH,
+        "tcbInfo.fmspc is 00806f050000, requested B0C06F000000");
   }
 
   @Test
@@ -439,7 +492,8 @@ class PcsCollateralFetcherTest {
     Path v08 = SharedVectors.vectors("tdx", V08);
     String qe = PcsTestServer.qePath("tdx", "");
     server.put(qe, server.route(qe).withBody(PcsTestServer.read(v08, "qe_identity_response.json")));
-    assertFails(V01_KEY, ErrorCode.COLLATERAL_MISMATCH, "enclaveIdentity.id is \"QE\", expected \"TD_QE\"");
+    assertFails(
+        V01_KEY, ErrorCode.COLLATERAL_MISMATCH, "enclaveIdentity.id is \"QE\", expected \"TD_QE\"");
   }
 
   @Test
@@ -448,7 +502,10 @@ class PcsCollateralFetcherTest {
     Path v08 = SharedVectors.vectors("tdx", V08);
     String p = PcsTestServer.pckCrlPath("platform");
     server.put(p, server.route(p).withBody(PcsTestServer.read(v08, "pck_crl.der")));
-    assertFails(V01_KEY, ErrorCode.COLLATERAL_MISMATCH, "pck_crl.der: issuer is \"Intel SGX PCK Processor CA\"");
+    assertFails(
+        V01_KEY,
+        ErrorCode.COLLATERAL_MISMATCH,
+        "pck_crl.der: issuer is \"Intel SGX PCK Processor CA\"");
   }
 
   @Test
@@ -461,7 +518,10 @@ class PcsCollateralFetcherTest {
   @Test
   void fetch_nothingListening_failsUnavailable() throws Exception {
     server.close();
-    assertFails(V01_KEY, ErrorCode.COLLATERAL_UNAVAILABLE, "request for /sgx/certification/v4/pckcrl failed");
+    assertFails(
+        V01_KEY,
+        ErrorCode.COLLATERAL_UNAVAILABLE,
+        "request for /sgx/certification/v4/pckcrl failed");
   }
 
   @Test
@@ -475,8 +535,11 @@ class PcsCollateralFetcherTest {
 
   @Test
   void percentDecode_plusAndEscapes_keepsPlusDecodesEscapes() throws Exception {
-    assertThat(new String(PcsCollateralFetcher.percentDecode("a+b%2Bc%20d%0A", "H"),
-        StandardCharsets.US_ASCII)).isEqualTo("a+b+c d\n");
+    assertThat(
+            new String(
+                PcsCollateralFetcher.percentDecode("a+b%2Bc%20d%0A", "H"),
+                StandardCharsets.US_ASCII))
+        .isEqualTo("a+b+c d\n");
     assertThatThrownBy(() -> PcsCollateralFetcher.percentDecode("abc%2", "H"))
         .hasMessageContaining("bad percent escape at index 3");
     assertThatThrownBy(() -> PcsCollateralFetcher.percentDecode("abc%zz", "H"))
@@ -489,7 +552,9 @@ class PcsCollateralFetcherTest {
     byte[] q = SharedVectors.read("tdx", V08, "quote.bin");
     String text = new String(q, StandardCharsets.ISO_8859_1);
     int pad = text.indexOf("=\n-----END CERTIFICATE-----");
-    assertThat(pad).isPositive().isLessThan(text.indexOf("-----BEGIN CERTIFICATE-----", text.indexOf("-----END")));
+    assertThat(pad)
+        .isPositive()
+        .isLessThan(text.indexOf("-----BEGIN CERTIFICATE-----", text.indexOf("-----END")));
     q[pad] = '9';
     Quote mutant = Quote.parse(q);
     assertThatThrownBy(() -> CollateralKey.forQuote(mutant, UpdateChannel.DEFAULT))
@@ -501,11 +566,12 @@ class PcsCollateralFetcherTest {
   @Test
   void forQuote_tdxPlatformAndSgxProcessorQuotes_deriveTeeFmspcAndCa() throws Exception {
     Quote tdx = Quote.parse(SharedVectors.read("tdx", V01, "quote.bin"));
-    assertThat(CollateralKey.forQuote(tdx, UpdateChannel.EARLY)).isEqualTo(
-        new CollateralKey(Tee.TDX, "B0C06F000000", PckCa.PLATFORM, UpdateChannel.EARLY));
+    assertThat(CollateralKey.forQuote(tdx, UpdateChannel.EARLY))
+        .isEqualTo(new CollateralKey(Tee.TDX, "B0C06F000000", PckCa.PLATFORM, UpdateChannel.EARLY));
     Quote sgx = Quote.parse(SharedVectors.read("tdx", V08, "quote.bin"));
-    assertThat(CollateralKey.forQuote(sgx, UpdateChannel.DEFAULT)).isEqualTo(
-        new CollateralKey(Tee.SGX, "00A067110000", PckCa.PROCESSOR, UpdateChannel.DEFAULT));
+    assertThat(CollateralKey.forQuote(sgx, UpdateChannel.DEFAULT))
+        .isEqualTo(
+            new CollateralKey(Tee.SGX, "00A067110000", PckCa.PROCESSOR, UpdateChannel.DEFAULT));
   }
 
   @Test
@@ -525,8 +591,9 @@ class PcsCollateralFetcherTest {
     byte[] quote = SharedVectors.read("tdx", V01, "quote.bin");
 
     FetchedCollateral f = fetcher().fetchFor(Quote.parse(quote), UpdateChannel.DEFAULT);
-    VerifiedQuote v = QuoteVerifier.intelProduction()
-        .verify(quote, Collateral.load(f.directory()), verifyAt(V01));
+    VerifiedQuote v =
+        QuoteVerifier.intelProduction()
+            .verify(quote, Collateral.load(f.directory()), verifyAt(V01));
 
     assertThat(v.status()).contains(TcbStatus.UP_TO_DATE);
     assertThat(v.tcbEvaluationDataNumber()).hasValue(17);
@@ -540,11 +607,13 @@ class PcsCollateralFetcherTest {
     byte[] quote = SharedVectors.read("tdx", v05, "quote.bin");
 
     FetchedCollateral f = fetcher().fetchFor(Quote.parse(quote), UpdateChannel.DEFAULT);
-    VerifiedQuote v = QuoteVerifier.intelProduction()
-        .verify(quote, Collateral.load(f.directory()), verifyAt(v05));
+    VerifiedQuote v =
+        QuoteVerifier.intelProduction()
+            .verify(quote, Collateral.load(f.directory()), verifyAt(v05));
 
     assertThat(v.status()).contains(TcbStatus.OUT_OF_DATE);
-    assertThat(v.advisoryIds()).containsExactly("INTEL-SA-00960", "INTEL-SA-00982", "INTEL-SA-00986");
+    assertThat(v.advisoryIds())
+        .containsExactly("INTEL-SA-00960", "INTEL-SA-00982", "INTEL-SA-00986");
   }
 
   @Test

@@ -27,17 +27,18 @@ import java.util.concurrent.Executors;
  */
 final class PcsTestServer implements AutoCloseable {
   private final HttpServer server;
-  private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "pcs-test-server");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService executor =
+      Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "pcs-test-server");
+        t.setDaemon(true);
+        return t;
+      });
   private final Map<String, Route> routes = new ConcurrentHashMap<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
 
   /** What to answer for one path+query. */
-  record Route(int status, Map<String, String> headers, byte[] body, long delayMillis,
-      long declaredLength) {
+  record Route(
+      int status, Map<String, String> headers, byte[] body, long delayMillis, long declaredLength) {
     static Route ok(byte[] body, Map<String, String> headers) {
       return new Route(200, headers, body, 0, body.length);
     }
@@ -56,8 +57,12 @@ final class PcsTestServer implements AutoCloseable {
 
     /** Announces more bytes than are sent, then closes the connection. */
     Route truncatedOnTheWire() {
-      return new Route(status, headers, java.util.Arrays.copyOf(body, body.length / 2),
-          delayMillis, body.length);
+      return new Route(
+          status,
+          headers,
+          java.util.Arrays.copyOf(body, body.length / 2),
+          delayMillis,
+          body.length);
     }
 
     Route withoutHeaders() {
@@ -90,18 +95,32 @@ final class PcsTestServer implements AutoCloseable {
 
   void serveVectorAt(Path dir, String tee, String ca, String fmspc, String update)
       throws IOException {
-    routes.put(pckCrlPath(ca), Route.ok(read(dir, "pck_crl.der"),
-        Map.of("SGX-PCK-CRL-Issuer-Chain", encode(read(dir, "pck_crl_issuer_chain.pem")))));
+    routes.put(
+        pckCrlPath(ca),
+        Route.ok(
+            read(dir, "pck_crl.der"),
+            Map.of("SGX-PCK-CRL-Issuer-Chain", encode(read(dir, "pck_crl_issuer_chain.pem")))));
     String tcbHeader = tee.equals("tdx") ? "TCB-Info-Issuer-Chain" : "SGX-TCB-Info-Issuer-Chain";
-    routes.put(tcbPath(tee, fmspc, update), Route.ok(read(dir, "tcb_info_response.json"),
-        Map.of(tcbHeader, encode(read(dir, "tcb_info_issuer_chain.pem")))));
-    routes.put(qePath(tee, update), Route.ok(read(dir, "qe_identity_response.json"),
-        Map.of("SGX-Enclave-Identity-Issuer-Chain",
-            encode(read(dir, "qe_identity_issuer_chain.pem")))));
+    routes.put(
+        tcbPath(tee, fmspc, update),
+        Route.ok(
+            read(dir, "tcb_info_response.json"),
+            Map.of(tcbHeader, encode(read(dir, "tcb_info_issuer_chain.pem")))));
+    routes.put(
+        qePath(tee, update),
+        Route.ok(
+            read(dir, "qe_identity_response.json"),
+            Map.of(
+                "SGX-Enclave-Identity-Issuer-Chain",
+                encode(read(dir, "qe_identity_issuer_chain.pem")))));
     // Intel's PCCS serves the Root CA CRL as a hex string (tdx-quote-verification.md 3.2).
-    routes.put("/sgx/certification/v4/rootcacrl", Route.ok(
-        HexFormat.of().formatHex(read(dir, "root_ca_crl.der")).getBytes(StandardCharsets.US_ASCII),
-        Map.of()));
+    routes.put(
+        "/sgx/certification/v4/rootcacrl",
+        Route.ok(
+            HexFormat.of()
+                .formatHex(read(dir, "root_ca_crl.der"))
+                .getBytes(StandardCharsets.US_ASCII),
+            Map.of()));
     // Intel's own location serves DER.
     routes.put("/IntelSGXRootCA.der", Route.ok(read(dir, "root_ca_crl.der"), Map.of()));
   }
@@ -111,12 +130,18 @@ final class PcsTestServer implements AutoCloseable {
   }
 
   static String tcbPath(String tee, String fmspc, String update) {
-    return "/" + tee + "/certification/v4/tcb?fmspc=" + fmspc
+    return "/"
+        + tee
+        + "/certification/v4/tcb?fmspc="
+        + fmspc
         + (update.isEmpty() ? "" : "&update=" + update);
   }
 
   static String qePath(String tee, String update) {
-    return "/" + tee + "/certification/v4/qe/identity" + (update.isEmpty() ? "" : "?update=" + update);
+    return "/"
+        + tee
+        + "/certification/v4/qe/identity"
+        + (update.isEmpty() ? "" : "?update=" + update);
   }
 
   Route route(String pathAndQuery) {
@@ -148,8 +173,11 @@ final class PcsTestServer implements AutoCloseable {
   }
 
   private void handle(HttpExchange ex) throws IOException {
-    String key = ex.getRequestURI().getRawPath()
-        + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery());
+    String key =
+        ex.getRequestURI().getRawPath()
+            + (ex.getRequestURI().getRawQuery() == null
+                ? ""
+                : "?" + ex.getRequestURI().getRawQuery());
     requests.add(key);
     Route r = routes.get(key);
     try (ex) {
@@ -175,7 +203,8 @@ final class PcsTestServer implements AutoCloseable {
       out.write(r.body());
       out.flush();
     } catch (IOException e) {
-      // A deliberately truncated body ends here ("insufficient bytes written"): the connection drops.
+      // A deliberately truncated body ends here ("insufficient bytes written"): the connection
+      // drops.
     }
   }
 
