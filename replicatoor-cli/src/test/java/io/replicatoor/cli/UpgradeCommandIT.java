@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replicatoor.attest.measure.ImageMeasurement;
 import io.replicatoor.attest.measure.ReferenceMeasurement;
 import io.replicatoor.chain.testing.Anvil;
 import io.replicatoor.chain.testing.Fixtures;
+import io.replicatoor.chain.testing.RpcProxy;
 import io.replicatoor.core.measure.Measurement;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -571,6 +573,136 @@ class UpgradeCommandIT {
       }
     } finally {
       CliEnvironment.set(System::getenv);
+    }
+  }
+
+  /** Refuses, like real providers, eth_getLogs without numeric bounds or over more blocks. */
+  static final int PROVIDER_MAX_LOG_RANGE = 5;
+
+  static JsonNode limitLogRange(ObjectNode req, ObjectNode resp) {
+    if (!req.path("method").asText().equals("eth_getLogs")) {
+      return resp;
+    }
+    JsonNode f = req.path("params").path(0);
+    String from = f.path("fromBlock").asText("");
+    String to = f.path("toBlock").asText("");
+    if (!from.startsWith("0x")
+        || !to.startsWith("0x")
+        || Long.decode(to) - Long.decode(from) + 1 > PROVIDER_MAX_LOG_RANGE) {
+      ObjectNode err = M.createObjectNode();
+      err.put("jsonrpc", "2.0");
+      err.set("id", req.get("id"));
+      err.putObject("error")
+          .put("code", -32005)
+          .put("message", "block range exceeds " + PROVIDER_MAX_LOG_RANGE + " blocks");
+      return err;
+    }
+    return resp;
+  }
+
+  @Test
+  void status_providerLimitsLogRanges_pagesEventsAndSaysWhenCancelledOrRevoked() throws Exception {
+    String c = deploy();
+    for (int i = 0; i < 12; i++) {
+      anvil.mine(); // the contract's history spans more blocks than one log request may
+    }
+    Measurement revoked = Fixtures.parts(21);
+    Measurement cancelled = Fixtures.parts(22);
+    Measurement pending = Fixtures.parts(23);
+    List<String> pa =
+        new ArrayList<>(
+            List.of(
+                "upgrade",
+                "propose",
+                "--rpc",
+                anvil.uri().toString(),
+                "--contract",
+                c,
+                "--key-file",
+                ownerKeyFile.toString(),
+                "--description",
+                "release 21",
+                "--json"));
+    pa.addAll(hexParts(revoked));
+    assertThat(run(pa.toArray(String[]::new)).exitCode()).isZero();
+    assertThat(propose(c, cancelled).exitCode()).isZero();
+    assertThat(propose(c, pending).exitCode()).isZero();
+    String preemptive = "0x" + "7e".repeat(32);
+    for (String[] op :
+        List.of(
+            new String[] {"revoke", revoked.measurementId().toPrefixedHex()},
+            new String[] {"cancel", cancelled.measurementId().toPrefixedHex()},
+            new String[] {"revoke", preemptive})) {
+      CliRun r =
+          run(
+              "upgrade",
+              op[0],
+              "--rpc",
+              anvil.uri().toString(),
+              "--contract",
+              c,
+              "--key-file",
+              guardianKeyFile.toString(),
+              "--measurement-id",
+              op[1],
+              "--json");
+      assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+      anvil.mine();
+    }
+    long deployBlock =
+        Long.decode(anvil.call("eth_blockNumber").asText()) - 30; // well before the deployment
+    try (RpcProxy provider = RpcProxy.start(anvil.uri())) {
+      provider.lieAboutResponses(UpgradeCommandIT::limitLogRange);
+      CliRun s =
+          run(
+              "upgrade",
+              "status",
+              "--rpc",
+              provider.uri().toString(),
+              "--contract",
+              c,
+              "--from-block",
+              Long.toString(Math.max(0, deployBlock)),
+              "--log-page-blocks",
+              Integer.toString(PROVIDER_MAX_LOG_RANGE),
+              "--json");
+      assertThat(s.exitCode()).as(s.out() + s.err()).isZero();
+      JsonNode j = s.json();
+      assertThat(j.get("truncated").asBoolean()).isFalse();
+      assertThat(j.get("proposedCount").asLong()).isEqualTo(3);
+      assertThat(j.get("eventsFromBlock").asLong()).isEqualTo(Math.max(0, deployBlock));
+      JsonNode a = j.get("approvals");
+      assertThat(a).hasSize(4);
+      assertThat(a.get(0).get("state").asText()).isEqualTo("REVOKED");
+      assertThat(a.get(0).get("description").asText()).isEqualTo("release 21");
+      assertThat(a.get(0).get("activeAt").isNull()).isTrue();
+      assertThat(a.get(0).get("changedAtBlock").asLong()).isPositive();
+      assertThat(a.get(0).get("changedTx").asText()).matches("0x[0-9a-f]{64}");
+      assertThat(a.get(0).get("changedBy").asText())
+          .isEqualTo(Fixtures.key(Anvil.KEY_1).address().toPrefixedHex());
+      assertThat(a.get(1).get("state").asText()).isEqualTo("CANCELLED");
+      assertThat(a.get(1).get("changedAtBlock").asLong())
+          .isGreaterThan(a.get(0).get("changedAtBlock").asLong());
+      assertThat(a.get(1).get("changedAtUtc").asText()).endsWith("Z");
+      assertThat(a.get(2).get("state").asText()).isEqualTo("PENDING");
+      assertThat(a.get(2).has("changedAtBlock")).isFalse();
+      assertThat(a.get(3).get("measurementId").asText()).isEqualTo(preemptive);
+      assertThat(a.get(3).get("state").asText()).isEqualTo("REVOKED");
+
+      // without paging, the same provider refuses: the limit is real
+      CliRun refused =
+          run(
+              "upgrade",
+              "status",
+              "--rpc",
+              provider.uri().toString(),
+              "--contract",
+              c,
+              "--from-block",
+              "0",
+              "--json");
+      assertThat(refused.exitCode()).isNotZero();
+      assertThat(refused.json().get("message").asText()).contains("block range exceeds");
     }
   }
 }

@@ -67,6 +67,15 @@ public final class UpgradeAdmin implements AutoCloseable {
   public static final long MAX_DELAY_SECONDS = 365L * 24 * 3600;
 
   /** Gas limit for every transaction (deployment needs about 1.1 M). */
+  /** Most {@code proposedIds} entries {@link #status} reads; beyond that the newest are kept. */
+  public static final int MAX_PROPOSALS = 4096;
+
+  /** Blocks {@link #status(Address)} searches for events when no start block is given. */
+  public static final long DEFAULT_LOOKBACK_BLOCKS = 100_000;
+
+  /** Blocks per {@code eth_getLogs} request of {@link #status}, within common provider limits. */
+  public static final long DEFAULT_LOG_PAGE_BLOCKS = 2_000;
+
   static final BigInteger GAS_LIMIT = BigInteger.valueOf(3_000_000);
 
   /** Receipt polling: every 100 ms, up to 2 minutes. */
@@ -222,8 +231,28 @@ public final class UpgradeAdmin implements AutoCloseable {
     return result(send("registerStateKey", op.registerStateKey(fingerprint.toByteArray())));
   }
 
-  /** Reads roles, delay, fingerprint and every known id with its state, at the latest block. */
+  /**
+   * {@link #status(Address, long, long)} with events from the last {@link #DEFAULT_LOOKBACK_BLOCKS}
+   * blocks, in pages of {@link #DEFAULT_LOG_PAGE_BLOCKS}.
+   */
   public ContractStatus status(Address contract) throws ReplicatoorException {
+    return status(contract, -1, DEFAULT_LOG_PAGE_BLOCKS);
+  }
+
+  /**
+   * Reads roles, delay, fingerprint and every id of {@code proposedIds} with its state at the
+   * latest block, through view functions only (at most {@link #MAX_PROPOSALS} entries, the newest;
+   * {@link ContractStatus#truncated()} says when older ones were left out). Events, which alone
+   * carry descriptions, pre-emptive revocations and when an id was cancelled or revoked, are read
+   * from {@code fromBlock} (negative: the last {@link #DEFAULT_LOOKBACK_BLOCKS} blocks) to that
+   * block in {@code eth_getLogs} ranges of at most {@code pageBlocks} blocks, so providers that
+   * limit log ranges answer; nothing is ever asked from the earliest block in one request.
+   */
+  public ContractStatus status(Address contract, long fromBlock, long pageBlocks)
+      throws ReplicatoorException {
+    if (pageBlocks < 1) {
+      throw new ReplicatoorException(ErrorCode.USAGE, "log page size must be at least 1 block");
+    }
     try {
       EthBlock.Block b =
           web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock();
@@ -233,6 +262,12 @@ public final class UpgradeAdmin implements AutoCloseable {
               b.getNumber().longValueExact(),
               Bytes32.fromHex(b.getHash()),
               b.getTimestamp().longValueExact());
+      long from =
+          fromBlock < 0 ? Math.max(0, block.number() - DEFAULT_LOOKBACK_BLOCKS + 1) : fromBlock;
+      if (from > block.number()) {
+        throw new ReplicatoorException(
+            ErrorCode.USAGE, "from block " + from + " is after the latest block " + block.number());
+      }
       Bytes32 codeHash = codeHash(contract, at);
       UpgradeOperator op = reader(contract);
       op.setDefaultBlockParameter(at);
@@ -242,21 +277,37 @@ public final class UpgradeAdmin implements AutoCloseable {
       Bytes32 fingerprint = Bytes32.of(send("stateKeyFingerprint", op.stateKeyFingerprint()));
       Set<Bytes32> ids = new LinkedHashSet<>();
       long n = send("proposedCount", op.proposedCount()).longValueExact();
-      for (long i = 0; i < n; i++) {
+      long first = Math.max(0, n - MAX_PROPOSALS);
+      for (long i = first; i < n; i++) {
         ids.add(Bytes32.of(send("proposedIds", op.proposedIds(BigInteger.valueOf(i)))));
       }
       Map<Bytes32, String> descriptions = new HashMap<>();
-      String revoked = EventEncoder.encode(UpgradeOperator.REVOKED_EVENT);
+      Map<Bytes32, GovernanceEvent> ended = new HashMap<>();
       String described = EventEncoder.encode(UpgradeOperator.PROPOSALDESCRIBED_EVENT);
-      for (Log l : logs(contract, at)) {
-        if (topic0(l).equals(revoked)) {
-          // includes pre-emptive revocations of never-proposed ids
-          ids.add(Bytes32.of(UpgradeOperator.getRevokedEventFromLog(l).id));
-        } else if (topic0(l).equals(described)) {
+      List<Log> logs = new ArrayList<>();
+      for (long p = from; p <= block.number(); p += pageBlocks) {
+        logs.addAll(
+            logs(
+                contract,
+                DefaultBlockParameter.valueOf(BigInteger.valueOf(p)),
+                DefaultBlockParameter.valueOf(
+                    BigInteger.valueOf(Math.min(block.number(), p + pageBlocks - 1)))));
+      }
+      for (Log l : logs) {
+        if (topic0(l).equals(described)) {
           var d = UpgradeOperator.getProposalDescribedEventFromLog(l);
           descriptions.put(Bytes32.of(d.id), d.description);
         }
       }
+      for (GovernanceEvent e : events(logs)) {
+        if (e.type().equals("Cancelled") || e.type().equals("Revoked")) {
+          ended.put(e.id(), e); // the latest wins
+          if (e.type().equals("Revoked")) {
+            ids.add(e.id()); // includes pre-emptive revocations of never-proposed ids
+          }
+        }
+      }
+      Map<Long, Long> times = new HashMap<>();
       List<ApprovalEntry> entries = new ArrayList<>();
       for (Bytes32 id : ids) {
         BigInteger v = send("activeAt", op.activeAt(id.toByteArray()));
@@ -270,15 +321,45 @@ public final class UpgradeAdmin implements AutoCloseable {
           activeAt = v.longValueExact();
           s = activeAt <= block.timestamp() ? ProposalState.ACTIVE : ProposalState.PENDING;
         }
+        GovernanceEvent e = ended.get(id);
+        String expected = s == ProposalState.CANCELLED ? "Cancelled" : "Revoked";
+        ApprovalEntry.Change change = null;
+        if (e != null && e.type().equals(expected)) {
+          Long t = times.get(e.blockNumber());
+          if (t == null) {
+            t = blockTime(e.blockNumber());
+            times.put(e.blockNumber(), t);
+          }
+          change = new ApprovalEntry.Change(e.blockNumber(), t, e.tx(), e.by());
+        }
         entries.add(
             new ApprovalEntry(
-                MeasurementId.of(id), s, activeAt, descriptions.getOrDefault(id, "")));
+                MeasurementId.of(id), s, activeAt, descriptions.getOrDefault(id, ""), change));
       }
       return new ContractStatus(
-          contract, owner, guardian, delay, fingerprint, codeHash, block, entries);
+          contract,
+          owner,
+          guardian,
+          delay,
+          fingerprint,
+          codeHash,
+          block,
+          entries,
+          n,
+          first > 0,
+          from);
     } catch (IOException e) {
       throw failure("status", e);
     }
+  }
+
+  private long blockTime(long number) throws IOException {
+    return web3j
+        .ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false)
+        .send()
+        .getBlock()
+        .getTimestamp()
+        .longValueExact();
   }
 
   /** Every governance event of {@code contract} up to the latest block, oldest first. */
@@ -292,8 +373,12 @@ public final class UpgradeAdmin implements AutoCloseable {
 
   private List<GovernanceEvent> auditTrail(Address contract, DefaultBlockParameter to)
       throws IOException, ReplicatoorException {
+    return events(logs(contract, DefaultBlockParameterName.EARLIEST, to));
+  }
+
+  private static List<GovernanceEvent> events(List<Log> logs) {
     List<GovernanceEvent> out = new ArrayList<>();
-    for (Log l : logs(contract, to)) {
+    for (Log l : logs) {
       String t = topic0(l);
       long bn = l.getBlockNumber().longValueExact();
       Bytes32 tx = Bytes32.fromHex(l.getTransactionHash());
@@ -334,13 +419,9 @@ public final class UpgradeAdmin implements AutoCloseable {
     return out;
   }
 
-  private List<Log> logs(Address contract, DefaultBlockParameter to)
+  private List<Log> logs(Address contract, DefaultBlockParameter from, DefaultBlockParameter to)
       throws IOException, ReplicatoorException {
-    EthLog res =
-        web3j
-            .ethGetLogs(
-                new EthFilter(DefaultBlockParameterName.EARLIEST, to, contract.toPrefixedHex()))
-            .send();
+    EthLog res = web3j.ethGetLogs(new EthFilter(from, to, contract.toPrefixedHex())).send();
     if (res.hasError()) {
       throw new ReplicatoorException(
           ErrorCode.RPC_ERROR, "eth_getLogs: " + res.getError().getMessage());

@@ -32,13 +32,32 @@ final class StatusCommand implements Callable<Integer> {
       description = "environment variable holding the keystore password")
   String passwordEnv;
 
+  @Option(
+      names = "--from-block",
+      paramLabel = "N",
+      description =
+          "first block searched for events (descriptions, revocations, cancellation times);"
+              + " default: the last 100000 blocks")
+  Long fromBlock;
+
+  @Option(
+      names = "--log-page-blocks",
+      paramLabel = "N",
+      defaultValue = "2000",
+      description = "blocks per eth_getLogs request (default ${DEFAULT-VALUE})")
+  long logPageBlocks;
+
   @Override
   public Integer call() throws Exception {
+    if ((fromBlock != null && fromBlock < 0) || logPageBlocks < 1) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--from-block must be >= 0 and --log-page-blocks >= 1");
+    }
     Address c = contract.address();
     Address signer = key == null ? null : key.load(passwordEnv).address();
     ContractStatus s;
     try (UpgradeAdmin admin = UpgradeAdmin.connect(rpc.uri(), null)) {
-      s = admin.status(c);
+      s = admin.status(c, fromBlock == null ? -1 : fromBlock, logPageBlocks);
     }
     new UpgradeRenderer(spec, rpc.json).status(s, signer);
     return 0;

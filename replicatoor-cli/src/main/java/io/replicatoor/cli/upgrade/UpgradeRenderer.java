@@ -10,6 +10,7 @@ import io.replicatoor.chain.admin.ApprovalEntry;
 import io.replicatoor.chain.admin.ContractStatus;
 import io.replicatoor.chain.admin.Deployment;
 import io.replicatoor.chain.admin.Proposal;
+import io.replicatoor.chain.admin.ProposalState;
 import io.replicatoor.chain.admin.TxResult;
 import io.replicatoor.cli.JsonOutput;
 import io.replicatoor.core.bytes.Bytes32;
@@ -117,6 +118,9 @@ final class UpgradeRenderer {
     n.put("stateFingerprint", s.stateFingerprint().toPrefixedHex());
     n.put("codeHash", s.codeHash().toPrefixedHex());
     n.set("block", block(s.block().number(), s.block().hash(), now));
+    n.put("proposedCount", s.proposedCount());
+    n.put("truncated", s.truncated());
+    n.put("eventsFromBlock", s.eventsFromBlock());
     ArrayNode a = n.putArray("approvals");
     Text t =
         new Text()
@@ -134,7 +138,13 @@ final class UpgradeRenderer {
             s.stateFingerprint().isZero() ? "not registered" : s.stateFingerprint())
         .line("code hash", s.codeHash())
         .line("block", blockText(s.block().number(), s.block().hash(), now))
-        .line("approvals", s.approvals().size());
+        .line("events from block", s.eventsFromBlock())
+        .line(
+            "approvals",
+            s.approvals().size()
+                + (s.truncated()
+                    ? " (truncated: only the newest of " + s.proposedCount() + " proposals read)"
+                    : ""));
     for (ApprovalEntry e : s.approvals()) {
       ObjectNode x = a.addObject();
       x.put("measurementId", e.measurementId().toPrefixedHex());
@@ -155,6 +165,23 @@ final class UpgradeRenderer {
             .append(')');
       } else {
         x.putNull("activeAt");
+      }
+      ApprovalEntry.Change ch = e.change();
+      if (ch != null) {
+        x.put("changedAtBlock", ch.blockNumber());
+        x.put("changedAt", ch.timestamp());
+        x.put("changedAtUtc", Instant.ofEpochSecond(ch.timestamp()).toString());
+        x.put("changedTx", ch.tx().toPrefixedHex());
+        x.put("changedBy", ch.by().toPrefixedHex());
+        row.append(" in block ")
+            .append(ch.blockNumber())
+            .append(' ')
+            .append(Instant.ofEpochSecond(ch.timestamp()))
+            .append(" by ")
+            .append(ch.by().toPrefixedHex());
+      } else if (e.state() == ProposalState.CANCELLED || e.state() == ProposalState.REVOKED) {
+        x.putNull("changedAtBlock");
+        row.append(" (before block ").append(s.eventsFromBlock()).append(')');
       }
       x.put("description", e.description());
       if (!e.description().isEmpty()) {
