@@ -704,5 +704,31 @@ class UpgradeCommandIT {
       assertThat(refused.exitCode()).isNotZero();
       assertThat(refused.json().get("message").asText()).contains("block range exceeds");
     }
+    CliRun zero =
+        run(
+            "upgrade",
+            "status",
+            "--rpc",
+            anvil.uri().toString(),
+            "--contract",
+            c,
+            "--log-page-blocks",
+            "0");
+    assertThat(zero.exitCode()).isEqualTo(2);
+    CliRun huge =
+        run(
+            "upgrade",
+            "status",
+            "--rpc",
+            anvil.uri().toString(),
+            "--contract",
+            c,
+            "--from-block",
+            "0",
+            "--log-page-blocks",
+            Long.toString(Long.MAX_VALUE),
+            "--json");
+    assertThat(huge.exitCode()).as(huge.out() + huge.err()).isZero();
+    assertThat(huge.json().get("approvals")).hasSize(4);
   }
 }

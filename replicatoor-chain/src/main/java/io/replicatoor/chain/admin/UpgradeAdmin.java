@@ -285,13 +285,14 @@ public final class UpgradeAdmin implements AutoCloseable {
       Map<Bytes32, GovernanceEvent> ended = new HashMap<>();
       String described = EventEncoder.encode(UpgradeOperator.PROPOSALDESCRIBED_EVENT);
       List<Log> logs = new ArrayList<>();
-      for (long p = from; p <= block.number(); p += pageBlocks) {
+      long page = Math.min(pageBlocks, block.number() - from + 1); // no overflow below
+      for (long p = from; p <= block.number(); p += page) {
         logs.addAll(
             logs(
                 contract,
                 DefaultBlockParameter.valueOf(BigInteger.valueOf(p)),
                 DefaultBlockParameter.valueOf(
-                    BigInteger.valueOf(Math.min(block.number(), p + pageBlocks - 1)))));
+                    BigInteger.valueOf(Math.min(block.number(), p + page - 1)))));
       }
       for (Log l : logs) {
         if (topic0(l).equals(described)) {
