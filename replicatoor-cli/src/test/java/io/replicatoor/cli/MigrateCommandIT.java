@@ -13,6 +13,10 @@ import io.replicatoor.server.ReplicatoorServer;
 import io.replicatoor.server.ServerConfig;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,6 +70,17 @@ class MigrateCommandIT {
       EmbeddedReplicatoor eb = dev.instance("v1", "b", true).start();
       String b = serve(eb);
 
+      // An earlier run interrupted after its first step: B waits with a join key nobody used.
+      try (HttpClient http = HttpClient.newHttpClient()) {
+        HttpResponse<String> first =
+            http.send(
+                HttpRequest.newBuilder(URI.create(b + "/requestKey"))
+                    .POST(HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+      }
+
       CliRun run = CliRun.run("migrate", "--from", a, "--to", b + "/", "--json");
 
       assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
@@ -86,6 +101,12 @@ class MigrateCommandIT {
       DerivedKey ka = ea.deriveKey("wallet/0", "signing", "secp256k1");
       DerivedKey kb = eb.deriveKey("wallet/0", "signing", "secp256k1");
       assertThat(kb.key().equalsSecret(ka.key())).isTrue();
+
+      // B now holds the state: a second run is refused at its first step.
+      CliRun again = CliRun.run("migrate", "--from", a, "--to", b, "--json");
+      assertThat(again.exitCode()).as(again.out()).isEqualTo(1);
+      assertThat(again.json().path("error").asText()).isEqualTo("ALREADY_CONFIGURED");
+      assertThat(again.json().path("step").asText()).isEqualTo("requestKey");
 
       // A source that holds no state refuses /onboard: its code, the step, exit 1.
       String c = serve(dev.instance("v1", "c", true).start());
