@@ -3,6 +3,7 @@ package io.replicatoor.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replicatoor.core.ErrorCode;
+import io.replicatoor.core.json.BoundedJson;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -30,6 +31,9 @@ import picocli.CommandLine.Option;
         "Hands the state from a running instance (--from) to a new one (--to) over their host"
             + " APIs: requestKey on --to, onboard on --from, receiveKey on --to.")
 public final class MigrateCommand implements Callable<Integer> {
+
+  /** Parses the instances' answers (join requests, status, errors), none near this size. */
+  private static final BoundedJson ANSWERS = BoundedJson.withMaxBytes(16 * 1024 * 1024);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -260,7 +264,7 @@ public final class MigrateCommand implements Callable<Integer> {
 
   private static JsonNode parse(byte[] body) {
     try {
-      return JsonOutput.mapper().readTree(body);
+      return ANSWERS.read(body);
     } catch (IOException e) {
       return null;
     }
