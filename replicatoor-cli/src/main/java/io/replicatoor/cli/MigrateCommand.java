@@ -201,9 +201,11 @@ public final class MigrateCommand implements Callable<Integer> {
     try {
       response = client.send(rb.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (HttpTimeoutException e) {
+      progress(step, "no answer (" + millisSince(t0) + " ms)");
       throw unreachable(step, "no answer within " + timeout.toMillis() + " ms (--timeout)");
     } catch (IOException e) {
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      progress(step, "unreachable (" + millisSince(t0) + " ms)");
       throw unreachable(step, "cannot reach " + step.uri() + ": " + why);
     }
     long millis = millisSince(t0);
