@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       Rtmr3Command.class,
       UpgradeCommand.class,
       ServeCommand.class,
+      MigrateCommand.class,
       SimulateCommand.class,
       BenchCommand.class,
     })
@@ -47,7 +48,7 @@ public final class Main implements Runnable {
           "Try it", List.of("demo"),
           "Verify a TDX instance's evidence", List.of("verify-quote", "event-log", "collateral"),
           "Compute reference values for an app", List.of("measure", "rtmr3"),
-          "Run an instance", List.of("serve"),
+          "Run an instance", List.of("serve", "migrate"),
           "Govern upgrades on chain", List.of("upgrade"),
           "Develop and test", List.of("simulate", "bench"),
           "Help", List.of("help"));

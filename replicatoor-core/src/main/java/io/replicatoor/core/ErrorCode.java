@@ -128,6 +128,11 @@ public enum ErrorCode {
   UNSUPPORTED_MEDIA_TYPE(415, ExitClass.USAGE),
   /** The server is at its concurrency limit or shutting down; retry later. */
   SERVER_BUSY(503, ExitClass.FAILURE),
+  /**
+   * Another instance's host API could not be reached, did not answer in time, or answered with
+   * something other than the server's JSON ({@code replicatoor migrate}).
+   */
+  INSTANCE_UNREACHABLE(503, ExitClass.FAILURE),
 
   // ---- bugs ----------------------------------------------------------------------------------
   /**
