@@ -2,6 +2,7 @@ package io.replicatoor.chain.admin;
 
 import io.replicatoor.chain.Address;
 import io.replicatoor.chain.StorageSlots;
+import io.replicatoor.chain.VerifiedApprovalReader;
 import io.replicatoor.chain.internal.contracts.UpgradeOperator;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
@@ -66,9 +67,11 @@ public final class UpgradeAdmin implements AutoCloseable {
   /** Maximum delay the contract accepts (365 days). */
   public static final long MAX_DELAY_SECONDS = 365L * 24 * 3600;
 
-  /** Gas limit for every transaction (deployment needs about 1.1 M). */
-  /** Most {@code proposedIds} entries {@link #status} reads; beyond that the newest are kept. */
-  public static final int MAX_PROPOSALS = 4096;
+  /**
+   * Most {@code proposedIds} entries {@link #status} reads; beyond that the newest are kept. The
+   * same bound as the verified reader's list.
+   */
+  public static final int MAX_PROPOSALS = VerifiedApprovalReader.MAX_PROPOSALS;
 
   /** Blocks {@link #status(Address)} searches for events when no start block is given. */
   public static final long DEFAULT_LOOKBACK_BLOCKS = 100_000;
@@ -76,6 +79,7 @@ public final class UpgradeAdmin implements AutoCloseable {
   /** Blocks per {@code eth_getLogs} request of {@link #status}, within common provider limits. */
   public static final long DEFAULT_LOG_PAGE_BLOCKS = 2_000;
 
+  /** Gas limit for every transaction (deployment needs about 1.1 M). */
   static final BigInteger GAS_LIMIT = BigInteger.valueOf(3_000_000);
 
   /** Receipt polling: every 100 ms, up to 2 minutes. */
