@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.json.BoundedJson;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -204,7 +205,11 @@ public final class MigrateCommand implements Callable<Integer> {
       progress(step, "no answer (" + millisSince(t0) + " ms)");
       throw unreachable(step, "no answer within " + timeout.toMillis() + " ms (--timeout)");
     } catch (IOException e) {
-      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      // The JDK's HttpClient reports a refused connection with no message: name it in words.
+      String why =
+          e instanceof ConnectException
+              ? "connection refused"
+              : e.getMessage() == null ? "the connection failed" : e.getMessage();
       progress(step, "unreachable (" + millisSince(t0) + " ms)");
       throw unreachable(step, "cannot reach " + step.uri() + ": " + why);
     }

@@ -33,6 +33,9 @@ class MigrateCommandTest {
     assertThat(e.path("error").asText()).isEqualTo("INSTANCE_UNREACHABLE");
     assertThat(e.path("step").asText()).isEqualTo("requestKey");
     assertThat(e.path("message").asText()).contains("cannot reach");
+    assertThat(e.path("message").asText())
+        .contains("connection refused")
+        .doesNotContain("Exception");
     assertThat(run.err())
         .startsWith("migrate: requestKey on --to http://127.0.0.1:")
         .contains("unreachable");
