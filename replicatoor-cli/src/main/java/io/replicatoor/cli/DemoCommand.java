@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -87,6 +89,10 @@ public final class DemoCommand implements Callable<Integer> {
       description = "The anvil binary (default: " + ENV_ANVIL + ", set by ./replicatoor).")
   Path anvil;
 
+  /** Undertow's and XNIO's start/stop notices (JUL): kept quiet, warnings still show. */
+  private static final List<Logger> QUIET =
+      List.of(Logger.getLogger("io.undertow"), Logger.getLogger("org.xnio"));
+
   /** Set by the shutdown hook: failures of the interrupted run are not reported. */
   private static volatile boolean stopping;
 
@@ -99,6 +105,7 @@ public final class DemoCommand implements Callable<Integer> {
       throw new UsageException(
           "--port must be 0 (free ports) or between 1024 and " + (65_536 - instances));
     }
+    QUIET.forEach(l -> l.setLevel(Level.WARNING));
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter progress = json ? err : out;
@@ -249,9 +256,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     LocalDemo.Instance c = list.get(2);
     out.println(
-        "The original curl flow hands the state from A to the waiting instance "
-            + c.name()
-            + ":");
+        "The original curl flow hands the state from A to the waiting instance " + c.name() + ":");
     out.println("  curl -X POST " + c.hostUrl() + "/requestKey > req.json");
     out.println(
         "  curl -d \"pubk=$(jq -r .pubk req.json)\" -d \"quote=$(jq -r .quote req.json)\" "

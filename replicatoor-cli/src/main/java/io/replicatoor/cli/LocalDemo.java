@@ -315,7 +315,7 @@ public final class LocalDemo implements AutoCloseable {
             + V1
             + ") at "
             + a.url("")
-            + ": measurement "
+            + ": measurement 0x"
             + a.replicatoor.status().measurementId()
             + " proposed and active (the first version's 48 h already passed)",
         t);
@@ -349,12 +349,15 @@ public final class LocalDemo implements AutoCloseable {
     t = System.nanoTime();
     Node b = node("b", dev.instance(V2, "b", false));
     for (int i = 2; i < options.instances(); i++) {
-      node(String.valueOf((char) ('a' + i)), dev.instance(V2, String.valueOf((char) ('a' + i)), false));
+      node(
+          String.valueOf((char) ('a' + i)),
+          dev.instance(V2, String.valueOf((char) ('a' + i)), false));
     }
     a.replicatoor.refresh();
     JsonNode statusA = json(get(a, "/status"));
     JsonNode pending = statusA.path("pendingUpgrades").path("upgrades");
-    require(pending.size() == 1, "A's /status lists " + pending.size() + " pending upgrades, not 1");
+    require(
+        pending.size() == 1, "A's /status lists " + pending.size() + " pending upgrades, not 1");
     Instant activeAt = Instant.ofEpochSecond(pending.get(0).path("activeAt").asLong());
     step(
         "propose",
@@ -362,7 +365,7 @@ public final class LocalDemo implements AutoCloseable {
             + V2
             + ") at "
             + b.url("")
-            + ": measurement "
+            + ": measurement 0x"
             + b.replicatoor.status().measurementId()
             + " proposed; A's /status lists it as pending until "
             + activeAt
@@ -396,7 +399,8 @@ public final class LocalDemo implements AutoCloseable {
 
     // 7. Chain time moves past the timelock.
     t = System.nanoTime();
-    long move = Math.max(0, activeAt.getEpochSecond() - dev.clock().instant().getEpochSecond()) + 60;
+    long move =
+        Math.max(0, activeAt.getEpochSecond() - dev.clock().instant().getEpochSecond()) + 60;
     dev.advance(move);
     for (Node n : nodeList()) {
       n.replicatoor.refresh();
@@ -528,9 +532,7 @@ public final class LocalDemo implements AutoCloseable {
     LocalHttpServer guest;
     try {
       guest =
-          new GuestApi(
-                  r.core(),
-                  Optional.of(GuestAgentClient.forUnixSocket(dev.agentSocket(name))))
+          new GuestApi(r.core(), Optional.of(GuestAgentClient.forUnixSocket(dev.agentSocket(name))))
               .serve(guestSocket);
     } catch (IOException | RuntimeException e) {
       server.stop();
@@ -728,5 +730,4 @@ public final class LocalDemo implements AutoCloseable {
       throw new UncheckedIOException("cannot delete " + root, e);
     }
   }
-
 }
