@@ -180,9 +180,11 @@ public final class DemoCommand implements Callable<Integer> {
     }
     if (!json) {
       summary(out, result);
-      curlHelp(out, demo.instances());
     }
     out.println(JsonOutput.write(ready1));
+    if (!json) {
+      curlHelp(out, demo.instances());
+    }
     out.flush();
     synchronized (ready) {
       ready[0] = true;
@@ -247,11 +249,11 @@ public final class DemoCommand implements Callable<Integer> {
   private static void curlHelp(PrintWriter out, List<LocalDemo.Instance> list) {
     LocalDemo.Instance a = list.get(0);
     out.println();
-    out.println("Running until Ctrl-C or SIGTERM.");
     if (list.size() < 3) {
       out.println(
           "No instance waits for a hand-over; start with --instances 3 --keep to try the original"
               + " curl flow.");
+      out.println("Running until Ctrl-C or SIGTERM.");
       return;
     }
     LocalDemo.Instance c = list.get(2);
@@ -268,12 +270,13 @@ public final class DemoCommand implements Callable<Integer> {
       out.println(
           "  curl -s --unix-socket "
               + i.guestSocket()
-              + " -d '{\"path\":\""
+              + " -H 'Content-Type: application/json' -d '{\"path\":\""
               + LocalDemo.KEY_PATH
               + "\",\"purpose\":\""
               + LocalDemo.KEY_PURPOSE
               + "\"}' http://localhost/getkey");
     }
+    out.println("Running until Ctrl-C or SIGTERM.");
   }
 
   /** The anvil binary: {@code --anvil}, else the system property, else the environment. */

@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,39 +75,69 @@ class DemoIT {
   }
 
   @Test
-  void keep_waitingInstance_originalCurlFlowThenSameKeyThenSigtermExitsZero() throws Exception {
+  void keep_waitingInstances_printedCurlFlowAndJavaFlowThenSameKeyThenSigtermExitsZero()
+      throws Exception {
     try (DemoProcess p =
-        DemoProcess.start(tmp.resolve("t"), "--keep", "--instances", "3", "--port", "0")) {
+        DemoProcess.start(tmp.resolve("t"), "--keep", "--instances", "4", "--port", "0")) {
       String ready = p.awaitLine("{", STARTUP);
+      p.awaitLine("Running until Ctrl-C or SIGTERM.", Duration.ofSeconds(10));
       List<ProcessHandle> tree = p.tree();
       JsonNode n = JSON.readTree(ready);
       assertThat(n.get("ok").asBoolean()).isTrue();
       assertThat(n.get("rpc").asText()).startsWith("http://127.0.0.1:");
       assertThat(n.get("contract").asText()).matches("0x[0-9a-f]{40}");
       JsonNode inst = n.get("instances");
-      assertThat(inst).hasSize(3);
-      assertThat(inst.get(0).get("name").asText()).isEqualTo("A");
+      assertThat(inst).hasSize(4);
+      List<String> names = new ArrayList<>();
+      inst.forEach(i -> names.add(i.get("name").asText()));
+      assertThat(names).containsExactly("A", "B", "C", "D");
       assertThat(inst.get(0).get("holdsState").asBoolean()).isTrue();
       assertThat(inst.get(1).get("holdsState").asBoolean()).isTrue();
-      JsonNode c = inst.get(2);
-      assertThat(c.get("name").asText()).isEqualTo("C");
-      assertThat(c.get("holdsState").asBoolean()).isFalse();
+      assertThat(inst.get(2).get("holdsState").asBoolean()).isFalse();
+      assertThat(inst.get(3).get("holdsState").asBoolean()).isFalse();
       String a = inst.get(0).get("hostUrl").asText();
-      String cUrl = c.get("hostUrl").asText();
-      // The printed instructions are the original curl commands against these instances.
-      String printed = String.join("\n", p.seen());
-      assertThat(printed)
-          .contains("curl -X POST " + cUrl + "/requestKey > req.json")
-          .contains(
+      String cUrl = inst.get(2).get("hostUrl").asText();
+      String dUrl = inst.get(3).get("hostUrl").asText();
+
+      // 1. The printed commands, run as printed by bash with the real curl and jq: they hand the
+      // state from A to C and fetch A's and C's key from their guest sockets.
+      List<String> curl =
+          p.seen().stream().filter(l -> l.startsWith("  curl ")).map(String::strip).toList();
+      assertThat(curl)
+          .startsWith(
+              "curl -X POST " + cUrl + "/requestKey > req.json",
               "curl -d \"pubk=$(jq -r .pubk req.json)\" -d \"quote=$(jq -r .quote req.json)\" "
                   + a
-                  + "/onboard > onboard.out")
-          .contains("curl --data-binary @onboard.out " + cUrl + "/receiveKey");
+                  + "/onboard > onboard.out",
+              "curl --data-binary @onboard.out " + cUrl + "/receiveKey")
+          .hasSize(5);
+      Path work = Files.createDirectories(tmp.resolve("curl"));
+      String script =
+          "set -euo pipefail\n"
+              + String.join("\n", curl.subList(0, 3))
+              + " > receive.out\n"
+              + curl.get(3)
+              + " > keyA.json\n"
+              + curl.get(4)
+              + " > keyC.json\n";
+      Process bash =
+          new ProcessBuilder("bash", "-c", script)
+              .directory(work.toFile())
+              .redirectErrorStream(true)
+              .start();
+      String bashOut = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(bash.waitFor()).as(bashOut).isZero();
+      JsonNode received = JSON.readTree(work.resolve("receive.out").toFile());
+      assertThat(received.get("phase").asText()).isEqualTo("SERVING");
+      JsonNode keyA = JSON.readTree(work.resolve("keyA.json").toFile());
+      JsonNode keyC = JSON.readTree(work.resolve("keyC.json").toFile());
+      assertThat(keyA.get("key").asText()).matches("[0-9a-f]{64}");
+      assertThat(keyC.get("key").asText()).isEqualTo(keyA.get("key").asText());
 
-      // The original flow (docs/server.md) with java.net.http: empty POST, form fields, the
-      // answer passed on as it came (curl --data-binary sends it as a form body).
+      // 2. The original flow (docs/server.md) with java.net.http against D: empty POST, form
+      // fields, the answer passed on as it came (curl --data-binary sends it as a form body).
       try (HttpClient http = HttpClient.newHttpClient()) {
-        JsonNode req = JSON.readTree(post(http, cUrl + "/requestKey", null, "").body());
+        JsonNode req = JSON.readTree(post(http, dUrl + "/requestKey", null, "").body());
         String form =
             "pubk="
                 + URLEncoder.encode(req.get("pubk").asText(), StandardCharsets.UTF_8)
@@ -116,15 +147,14 @@ class DemoIT {
             post(http, a + "/onboard", "application/x-www-form-urlencoded", form);
         assertThat(onboard.statusCode()).as(onboard.body()).isEqualTo(200);
         HttpResponse<String> recv =
-            post(http, cUrl + "/receiveKey", "application/x-www-form-urlencoded", onboard.body());
+            post(http, dUrl + "/receiveKey", "application/x-www-form-urlencoded", onboard.body());
         assertThat(recv.statusCode()).as(recv.body()).isEqualTo(200);
         assertThat(JSON.readTree(recv.body()).get("phase").asText()).isEqualTo("SERVING");
         assertThat("0x" + JSON.readTree(recv.body()).get("fingerprint").asText())
             .isEqualTo(n.get("fingerprint").asText());
       }
-      String keyA = getKey(Path.of(inst.get(0).get("guestSocket").asText()));
-      String keyC = getKey(Path.of(c.get("guestSocket").asText()));
-      assertThat(keyC).isEqualTo(keyA);
+      assertThat(getKey(Path.of(inst.get(3).get("guestSocket").asText())))
+          .isEqualTo(keyA.get("key").asText());
 
       p.signal("TERM");
       assertThat(p.awaitExit(Duration.ofSeconds(60))).as(p.err()).isZero();
