@@ -69,9 +69,12 @@ public final class Main implements Runnable {
    * The command line for {@code args}: when the first argument names a command other than {@code
    * help}, only that command is registered (it is the only one picocli can dispatch to); otherwise
    * (top-level options, {@code help}, an unknown or missing command) every command is, so help,
-   * suggestions and errors are those of the whole CLI.
+   * suggestions and errors are those of the whole CLI. A lone {@code -V} needs no command.
    */
   static CommandLine commandLineFor(String[] args) {
+    if (args.length == 1 && (args[0].equals("-V") || args[0].equals("--version"))) {
+      return commandLine(List.of());
+    }
     if (args.length > 0 && !args[0].equals("help") && COMMANDS.containsKey(args[0])) {
       return commandLine(List.of(args[0]));
     }

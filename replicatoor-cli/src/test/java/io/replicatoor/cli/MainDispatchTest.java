@@ -61,13 +61,22 @@ class MainDispatchTest {
         List.of(
             new String[] {},
             new String[] {"--help"},
-            new String[] {"-V"},
+            new String[] {"-V", "measure"},
             new String[] {"help", "measure"},
             new String[] {"mesure"},
             new String[] {"--json", "measure"})) {
       assertThat(Main.commandLineFor(args).getSubcommands().keySet())
           .as(String.join(" ", args))
           .containsExactlyElementsOf(Main.COMMANDS.keySet());
+    }
+  }
+
+  @Test
+  void loneVersion_noCommandBuilt_sameOutput() {
+    for (String v : List.of("-V", "--version")) {
+      assertThat(Main.commandLineFor(new String[] {v}).getSubcommands()).isEmpty();
+      assertThat(lazy(v)).isEqualTo(full(v));
+      assertThat(lazy(v).out()).startsWith("replicatoor ");
     }
   }
 
