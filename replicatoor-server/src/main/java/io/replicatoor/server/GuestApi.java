@@ -135,6 +135,7 @@ public final class GuestApi implements LocalHttpServer.Handler {
       o.put("key", Hex.encode(key));
     } finally {
       Arrays.fill(key, (byte) 0);
+      d.key().destroy(); // this answer's copy (the instance keeps its own)
     }
     o.put("publicKey", Hex.encode(d.publicKey()));
     d.address().ifPresent(a -> o.put("address", a.toPrefixedHex()));
@@ -156,6 +157,7 @@ public final class GuestApi implements LocalHttpServer.Handler {
       o.put("key", Hex.encode(key));
     } finally {
       Arrays.fill(key, (byte) 0);
+      d.key().destroy(); // this answer's copy (the instance keeps its own)
     }
     o.putArray("signature_chain")
         .add(Hex.encode(d.signature()))
