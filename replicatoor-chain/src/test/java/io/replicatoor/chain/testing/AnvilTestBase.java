@@ -1,6 +1,7 @@
 package io.replicatoor.chain.testing;
 
 import io.replicatoor.chain.admin.UpgradeAdmin;
+import io.replicatoor.sim.anvil.Anvil;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
