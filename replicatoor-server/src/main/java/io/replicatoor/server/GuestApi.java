@@ -14,6 +14,8 @@ import io.replicatoor.core.handover.Replicatoor;
 import io.replicatoor.core.json.BoundedJson;
 import io.replicatoor.core.state.DerivedKey;
 import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -74,8 +76,17 @@ public final class GuestApi implements LocalHttpServer.Handler {
 
   /** Serves this API on {@code socket} (its folder must exist). */
   public LocalHttpServer serve(Path socket) throws IOException {
+    return serve(UnixDomainSocketAddress.of(socket.toAbsolutePath()));
+  }
+
+  /**
+   * Serves this API on {@code address}: a Unix socket, or the optional TCP listener ({@code
+   * --guest-tcp}, off by default) at an address the compose file chooses (reachable by the app
+   * containers, never published to the host). Same routes, same limits.
+   */
+  public LocalHttpServer serve(SocketAddress address) throws IOException {
     return LocalHttpServer.start(
-        socket,
+        address,
         this,
         (status, message) -> Routes.errorJson(framingCode(status), message),
         MAX_BODY_BYTES,
