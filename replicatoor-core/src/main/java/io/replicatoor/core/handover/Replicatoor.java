@@ -429,18 +429,17 @@ public final class Replicatoor {
    * MEASUREMENT_REVOKED}).
    */
   public synchronized StatusView refresh() throws ReplicatoorException {
-    Phase before = statusView().phase();
+    InstanceState before = state;
     try {
-      refreshOnce();
+      refreshLocked();
+      fault = null;
     } catch (ReplicatoorException e) {
-      // A fault that left the phase as it was (chain, agent or collateral unavailable, a stale
+      // A fault that left the state as it was (chain, agent or collateral unavailable, a stale
       // header, ...) is kept for status() until a refresh succeeds; a halt or a lost genesis is a
       // phase of its own.
-      Phase after = statusView().phase();
-      fault = after == before && after != Phase.HALTED ? faultOf(e) : null;
+      fault = state == before && !(state instanceof Halted) ? faultOf(e) : null;
       throw e;
     }
-    fault = null;
     return statusView();
   }
 
@@ -450,7 +449,7 @@ public final class Replicatoor {
     return new StatusView.Reason(e.errorCode(), e.getMessage(), since);
   }
 
-  private void refreshOnce() throws ReplicatoorException {
+  private void refreshLocked() throws ReplicatoorException {
     switch (state) {
       case Candidate c -> {
         VerifiedApproval mine = selfCheck();
