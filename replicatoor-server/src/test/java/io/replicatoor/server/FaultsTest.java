@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.replicatoor.core.ErrorCode;
-import io.replicatoor.embed.testing.DevNetwork;
+import io.replicatoor.devnet.DevNetwork;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
