@@ -44,8 +44,8 @@ import javax.net.ssl.SSLContext;
  */
 final class FaultNet implements AutoCloseable {
   static final String API_KEY = "k3yV4lue_9f8e7d6c5b4a";
-  static final Duration RPC_TIMEOUT = Duration.ofSeconds(2);
-  static final Duration AGENT_TIMEOUT = Duration.ofSeconds(2);
+  static final Duration RPC_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration AGENT_TIMEOUT = Duration.ofSeconds(5);
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
