@@ -3,12 +3,12 @@ package io.replicatoor.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.replicatoor.chain.admin.Deployment;
-import io.replicatoor.chain.testing.Anvil;
 import io.replicatoor.core.handover.GenesisEvidence;
 import io.replicatoor.core.handover.Phase;
 import io.replicatoor.core.measure.MeasurementId;
+import io.replicatoor.devnet.DevNetwork;
 import io.replicatoor.embed.EmbeddedReplicatoor;
-import io.replicatoor.embed.testing.DevNetwork;
+import io.replicatoor.sim.anvil.Anvil;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,17 +1,17 @@
-package io.replicatoor.embed.testing;
+package io.replicatoor.devnet;
 
 import io.replicatoor.attest.handover.CollateralSource;
 import io.replicatoor.chain.admin.Deployment;
+import io.replicatoor.chain.admin.SigningKey;
 import io.replicatoor.chain.admin.UpgradeAdmin;
-import io.replicatoor.chain.testing.Anvil;
-import io.replicatoor.chain.testing.Fixtures;
+import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.bytes.Bytes32;
 import io.replicatoor.core.handover.GenesisEvidence;
 import io.replicatoor.core.measure.Measurement;
 import io.replicatoor.core.measure.MeasurementId;
 import io.replicatoor.embed.EmbeddedReplicatoor;
-import io.replicatoor.embed.SimAgent;
-import io.replicatoor.testing.MutableClock;
+import io.replicatoor.sim.SimAgent;
+import io.replicatoor.sim.anvil.Anvil;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,9 +25,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A development network for tests of embedding apps: a real anvil with {@code UpgradeOperator}
- * deployed (48 h delay), trusted time following the chain, and real simulator agents on Unix
- * sockets (INSECURE dev trust root). {@link #close()} stops everything it started.
+ * DEVELOPMENT ONLY: a development network for tests of embedding apps and the local demo: a real
+ * anvil with {@code UpgradeOperator} deployed (48 h delay), trusted time following the chain, and
+ * real simulator agents on Unix sockets (INSECURE dev trust root). {@link #close()} stops
+ * everything it started.
  */
 public final class DevNetwork implements AutoCloseable {
   /** The contract's timelock. */
@@ -40,7 +41,7 @@ public final class DevNetwork implements AutoCloseable {
   private final UpgradeAdmin owner;
   private final UpgradeAdmin guardian;
   private final Deployment dep;
-  private final MutableClock clock;
+  private final ChainClock clock;
   private final List<AutoCloseable> agents = new ArrayList<>();
   private final Set<MeasurementId> proposed = new HashSet<>();
   private SimAgent lastAgent;
@@ -52,7 +53,7 @@ public final class DevNetwork implements AutoCloseable {
     this.owner = owner;
     this.guardian = guardian;
     this.dep = dep;
-    this.clock = new MutableClock(Instant.ofEpochSecond(anvil.latestTimestamp()));
+    this.clock = new ChainClock(Instant.ofEpochSecond(anvil.latestTimestamp()));
   }
 
   /**
@@ -64,11 +65,9 @@ public final class DevNetwork implements AutoCloseable {
     long genesis = Instant.now().getEpochSecond() - DELAY - 600;
     Anvil anvil = Anvil.start("--timestamp", Long.toString(genesis));
     try {
-      UpgradeAdmin owner = UpgradeAdmin.connect(anvil.uri(), Fixtures.key(Anvil.KEY_0));
-      UpgradeAdmin guardian = UpgradeAdmin.connect(anvil.uri(), Fixtures.key(Anvil.KEY_1));
-      Deployment dep =
-          owner.deploy(
-              Fixtures.key(Anvil.KEY_0).address(), Fixtures.key(Anvil.KEY_1).address(), DELAY);
+      UpgradeAdmin owner = UpgradeAdmin.connect(anvil.uri(), key(Anvil.KEY_0));
+      UpgradeAdmin guardian = UpgradeAdmin.connect(anvil.uri(), key(Anvil.KEY_1));
+      Deployment dep = owner.deploy(key(Anvil.KEY_0).address(), key(Anvil.KEY_1).address(), DELAY);
       return new DevNetwork(dir, anvil, owner, guardian, dep);
     } catch (Exception | Error e) {
       anvil.close();
@@ -137,8 +136,7 @@ public final class DevNetwork implements AutoCloseable {
 
   /** Deploys another {@code UpgradeOperator} (same owner and guardian) on the same chain. */
   public Deployment deployAnother() throws Exception {
-    return owner.deploy(
-        Fixtures.key(Anvil.KEY_0).address(), Fixtures.key(Anvil.KEY_1).address(), DELAY);
+    return owner.deploy(key(Anvil.KEY_0).address(), key(Anvil.KEY_1).address(), DELAY);
   }
 
   /** The guardian revokes {@code id}. */
@@ -154,6 +152,14 @@ public final class DevNetwork implements AutoCloseable {
     }
     anvil.mine();
     clock.set(Instant.ofEpochSecond(anvil.latestTimestamp()));
+  }
+
+  private static SigningKey key(String hex) {
+    try {
+      return SigningKey.fromHex(hex);
+    } catch (ReplicatoorException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override
