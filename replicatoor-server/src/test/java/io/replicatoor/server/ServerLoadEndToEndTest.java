@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.replicatoor.core.handover.GenesisEvidence;
 import io.replicatoor.core.handover.Phase;
+import io.replicatoor.devnet.DevNetwork;
 import io.replicatoor.embed.EmbeddedReplicatoor;
-import io.replicatoor.embed.testing.DevNetwork;
 import io.replicatoor.server.load.LoadSample;
 import io.replicatoor.server.load.ServerLoadBench;
 import java.nio.file.Path;
