@@ -4,6 +4,7 @@ import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -175,18 +176,21 @@ final class ModuleFences {
 
   /**
    * The development network (anvil, simulator agents, dev trust root) runs only behind {@code
-   * replicatoor demo}: in production classes, nothing outside devnet uses it except {@link
-   * LocalDemo}.
+   * replicatoor demo} and the {@code bench} commands that start a local network: in production
+   * classes, nothing outside devnet uses it except {@link LocalDemo} and {@code DevBenchCommands}.
    */
   static final ArchRule DEVNET_ONLY_IN_DEMO =
       noClasses()
           .that()
           .resideOutsideOfPackage(DEVNET)
           .and(not(belongToAnyOf(LocalDemo.class)))
+          .and(not(nameMatching("io\\.replicatoor\\.cli\\.DevBenchCommands(\\$.*)?")))
           .should()
           .dependOnClassesThat()
           .resideInAPackage(DEVNET)
-          .as("no production class uses io.replicatoor.devnet except the CLI's demo (LocalDemo)")
+          .as(
+              "no production class uses io.replicatoor.devnet except the CLI's demo (LocalDemo) and"
+                  + " its local-network benchmarks (DevBenchCommands)")
           .allowEmptyShould(true);
 
   /** The test fixtures ({@code replicatoor-testing}) never reach a production class. */
