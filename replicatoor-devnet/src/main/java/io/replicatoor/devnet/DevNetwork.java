@@ -1,37 +1,45 @@
-package io.replicatoor.embed.testing;
+package io.replicatoor.devnet;
 
 import io.replicatoor.attest.handover.CollateralSource;
 import io.replicatoor.chain.admin.Deployment;
+import io.replicatoor.chain.admin.SigningKey;
 import io.replicatoor.chain.admin.UpgradeAdmin;
-import io.replicatoor.chain.testing.Anvil;
-import io.replicatoor.chain.testing.Fixtures;
+import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.bytes.Bytes32;
 import io.replicatoor.core.handover.GenesisEvidence;
 import io.replicatoor.core.measure.Measurement;
 import io.replicatoor.core.measure.MeasurementId;
 import io.replicatoor.embed.EmbeddedReplicatoor;
-import io.replicatoor.embed.SimAgent;
-import io.replicatoor.testing.MutableClock;
+import io.replicatoor.sim.SimAgent;
+import io.replicatoor.sim.anvil.Anvil;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * A development network for tests of embedding apps: a real anvil with {@code UpgradeOperator}
- * deployed (48 h delay), trusted time following the chain, and real simulator agents on Unix
- * sockets (INSECURE dev trust root). {@link #close()} stops everything it started.
+ * DEVELOPMENT ONLY: a development network for tests of embedding apps and the local demo: a real
+ * anvil with {@code UpgradeOperator} deployed (48 h delay), trusted time following the chain, and
+ * real simulator agents on Unix sockets (INSECURE dev trust root). {@link #close()} stops
+ * everything it started.
  */
 public final class DevNetwork implements AutoCloseable {
   /** The contract's timelock. */
   public static final long DELAY = UpgradeAdmin.MIN_DELAY_SECONDS;
+
+  /** anvil's chain id. */
+  public static final long CHAIN_ID = 31337;
 
   private static final byte[] APP_ID = new byte[20];
 
@@ -40,8 +48,9 @@ public final class DevNetwork implements AutoCloseable {
   private final UpgradeAdmin owner;
   private final UpgradeAdmin guardian;
   private final Deployment dep;
-  private final MutableClock clock;
+  private final ChainClock clock;
   private final List<AutoCloseable> agents = new ArrayList<>();
+  private final Map<String, SimAgent> agentsByName = new HashMap<>();
   private final Set<MeasurementId> proposed = new HashSet<>();
   private SimAgent lastAgent;
 
@@ -52,7 +61,7 @@ public final class DevNetwork implements AutoCloseable {
     this.owner = owner;
     this.guardian = guardian;
     this.dep = dep;
-    this.clock = new MutableClock(Instant.ofEpochSecond(anvil.latestTimestamp()));
+    this.clock = new ChainClock(Instant.ofEpochSecond(anvil.latestTimestamp()));
   }
 
   /**
@@ -61,14 +70,17 @@ public final class DevNetwork implements AutoCloseable {
    * to real time (tools that use the system clock, such as the CLI, can read it).
    */
   public static DevNetwork start(Path dir) throws Exception {
+    return start(dir, Anvil.binary());
+  }
+
+  /** As {@link #start(Path)} with the anvil binary {@code anvilBinary}. */
+  public static DevNetwork start(Path dir, Path anvilBinary) throws Exception {
     long genesis = Instant.now().getEpochSecond() - DELAY - 600;
-    Anvil anvil = Anvil.start("--timestamp", Long.toString(genesis));
+    Anvil anvil = Anvil.start(anvilBinary, "--timestamp", Long.toString(genesis));
     try {
-      UpgradeAdmin owner = UpgradeAdmin.connect(anvil.uri(), Fixtures.key(Anvil.KEY_0));
-      UpgradeAdmin guardian = UpgradeAdmin.connect(anvil.uri(), Fixtures.key(Anvil.KEY_1));
-      Deployment dep =
-          owner.deploy(
-              Fixtures.key(Anvil.KEY_0).address(), Fixtures.key(Anvil.KEY_1).address(), DELAY);
+      UpgradeAdmin owner = UpgradeAdmin.connect(anvil.uri(), key(Anvil.KEY_0));
+      UpgradeAdmin guardian = UpgradeAdmin.connect(anvil.uri(), key(Anvil.KEY_1));
+      Deployment dep = owner.deploy(key(Anvil.KEY_0).address(), key(Anvil.KEY_1).address(), DELAY);
       return new DevNetwork(dir, anvil, owner, guardian, dep);
     } catch (Exception | Error e) {
       anvil.close();
@@ -86,6 +98,7 @@ public final class DevNetwork implements AutoCloseable {
       throws Exception {
     SimAgent a = SimAgent.start(dir.resolve("pki"), dir, name, version, APP_ID, clock.instant());
     agents.add(a);
+    agentsByName.put(name, a);
     lastAgent = a;
     Measurement m = a.measurement(false);
     if (proposed.add(m.measurementId())) {
@@ -94,7 +107,7 @@ public final class DevNetwork implements AutoCloseable {
     }
     return EmbeddedReplicatoor.builder()
         .agentSocket(a.socket())
-        .chain(31337, List.of(anvil.uri()), 1)
+        .chain(CHAIN_ID, List.of(anvil.uri()), 1)
         .contract(dep.contract().toHex(), dep.codeHash().toHex())
         .maxHeaderAge(Duration.ofHours(1))
         .dataDir(dir.resolve("data-" + name))
@@ -125,6 +138,25 @@ public final class DevNetwork implements AutoCloseable {
     return Files.writeString(dir.resolve("dev-root.pem"), pem);
   }
 
+  /** The simulator agent socket of the instance started as {@code name}. */
+  public Path agentSocket(String name) {
+    SimAgent a = agentsByName.get(name);
+    if (a == null) {
+      throw new IllegalArgumentException("no instance named " + name);
+    }
+    return a.socket();
+  }
+
+  /** The simulators' INSECURE dev trust root (after the first {@link #instance}). */
+  public X509Certificate devTrustRoot() {
+    return lastAgent.devTrustRoot();
+  }
+
+  /** Trusted time of the instances: the latest block's timestamp, as of the last move. */
+  public Clock clock() {
+    return clock;
+  }
+
   /** The chain's JSON-RPC URL. */
   public URI rpc() {
     return anvil.uri();
@@ -137,8 +169,7 @@ public final class DevNetwork implements AutoCloseable {
 
   /** Deploys another {@code UpgradeOperator} (same owner and guardian) on the same chain. */
   public Deployment deployAnother() throws Exception {
-    return owner.deploy(
-        Fixtures.key(Anvil.KEY_0).address(), Fixtures.key(Anvil.KEY_1).address(), DELAY);
+    return owner.deploy(key(Anvil.KEY_0).address(), key(Anvil.KEY_1).address(), DELAY);
   }
 
   /** The guardian revokes {@code id}. */
@@ -154,6 +185,14 @@ public final class DevNetwork implements AutoCloseable {
     }
     anvil.mine();
     clock.set(Instant.ofEpochSecond(anvil.latestTimestamp()));
+  }
+
+  private static SigningKey key(String hex) {
+    try {
+      return SigningKey.fromHex(hex);
+    } catch (ReplicatoorException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override

@@ -1,13 +1,10 @@
-package io.replicatoor.embed;
+package io.replicatoor.sim;
 
 import io.replicatoor.attest.eventlog.EventLog;
 import io.replicatoor.attest.eventlog.RtmrReplay;
 import io.replicatoor.attest.measure.TdRegisters;
 import io.replicatoor.attest.quote.Quote;
 import io.replicatoor.core.measure.Measurement;
-import io.replicatoor.sim.GuestAgentSimulator;
-import io.replicatoor.sim.ImageConfig;
-import io.replicatoor.sim.SimulatorServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -19,9 +16,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The REAL dstack simulator agent served on a Unix socket, for tests only. Every import of the
- * simulator package is in this file, so moving it to {@code replicatoor-sim} touches one file.
- * DEVELOPMENT trust root: quotes verify only under {@link #devTrustRoot()}.
+ * DEVELOPMENT ONLY: the REAL dstack simulator agent of one simulated instance served on a Unix
+ * socket, for tests, benchmarks and the local demo. DEVELOPMENT trust root: its quotes verify only
+ * under {@link #devTrustRoot()}.
  */
 public final class SimAgent implements AutoCloseable {
   private final GuestAgentSimulator.Setup setup;
@@ -38,7 +35,7 @@ public final class SimAgent implements AutoCloseable {
    * A simulated instance of the compose file named {@code name} (its measurement differs per name)
    * of app {@code appId}, sharing the dev PKI in {@code pkiState}, served at {@code dir/NAME.sock}.
    */
-  static SimAgent start(Path pkiState, Path dir, String name, byte[] appId, Instant now)
+  public static SimAgent start(Path pkiState, Path dir, String name, byte[] appId, Instant now)
       throws Exception {
     return start(pkiState, dir, name, name, appId, now);
   }

@@ -1,14 +1,19 @@
-package io.replicatoor.chain.testing;
+package io.replicatoor.sim.anvil;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.replicatoor.chain.internal.JsonRpcClient;
-import io.replicatoor.core.ReplicatoorException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.replicatoor.core.json.BoundedJson;
+import io.replicatoor.core.json.JsonLimits;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,13 +23,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A real anvil (npm {@code @foundry-rs/anvil-linux-amd64}, path from the system property {@code
- * replicatoor.anvil}) on a kernel-chosen loopback port. It runs under a tiny shell wrapper that
- * kills it when its stdin closes, so anvil dies with the test JVM even on SIGKILL.
+ * DEVELOPMENT ONLY: a real anvil (npm {@code @foundry-rs/anvil-linux-amd64}, installed by {@code
+ * npm ci} in {@code contracts/}) on a kernel-chosen loopback port, for tests and the local demo.
+ * The binary is the system property {@value #PROPERTY}, else the environment variable {@value
+ * #ENV}. It runs under a tiny shell wrapper that kills it when its stdin closes, so anvil dies with
+ * the JVM that started it even on SIGKILL.
  */
 public final class Anvil implements AutoCloseable {
   /** anvil's standard development keys (test mnemonic), accounts #0..#3. */
@@ -38,39 +46,70 @@ public final class Anvil implements AutoCloseable {
   public static final String KEY_3 =
       "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
 
+  /** System property naming the anvil binary (set by the Maven builds of the modules' tests). */
+  public static final String PROPERTY = "replicatoor.anvil";
+
+  /** Environment variable naming the anvil binary, read when {@link #PROPERTY} is not set. */
+  public static final String ENV = "REPLICATOOR_ANVIL";
+
+  /** Where {@code npm ci} in {@code contracts/} installs the binary. */
+  public static final String NPM_PATH = "contracts/node_modules/.bin/anvil";
+
+  private static final Duration RPC_TIMEOUT = Duration.ofSeconds(30);
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final BoundedJson JSON = BoundedJson.of(JsonLimits.JSON_RPC);
+
   private static final Pattern LISTENING = Pattern.compile("Listening on (\\S+):(\\d+)");
 
   private final Process wrapper;
   private final URI uri;
-  private final JsonRpcClient rpc;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final AtomicLong ids = new AtomicLong(1);
 
   private Anvil(Process wrapper, URI uri) {
     this.wrapper = wrapper;
     this.uri = uri;
-    this.rpc = new JsonRpcClient(uri, HttpClient.newHttpClient(), Duration.ofSeconds(30));
   }
 
-  /** The anvil binary; fails (never skips) when it is missing. */
+  /**
+   * The anvil binary: the system property {@value #PROPERTY}, else the environment variable {@value
+   * #ENV}. Throws (never skips) when neither names an executable file.
+   */
   public static Path binary() {
-    String p = System.getProperty("replicatoor.anvil");
-    if (p == null || !Files.isExecutable(Path.of(p))) {
-      throw new AssertionError(
-          "anvil not found at "
-              + p
-              + " — the chain module's build runs `npm ci` in contracts/; these tests must not skip");
+    return binary(System.getProperty(PROPERTY), System.getenv(ENV));
+  }
+
+  static Path binary(String property, String env) {
+    String p = property != null && !property.isBlank() ? property : env;
+    if (p == null || p.isBlank() || !Files.isExecutable(Path.of(p))) {
+      throw new IllegalStateException(
+          "anvil not found"
+              + (p == null || p.isBlank() ? "" : " at " + p)
+              + ": set the system property "
+              + PROPERTY
+              + " or the environment variable "
+              + ENV
+              + " to the anvil binary; install it with `npm ci` in contracts/ (it lands in "
+              + NPM_PATH
+              + "; the replicatoor-chain build runs it)");
     }
     return Path.of(p);
   }
 
-  /** Starts anvil with {@code extraArgs} and waits for "Listening on". */
+  /** Starts anvil ({@link #binary()}) with {@code extraArgs} and waits for "Listening on". */
   public static Anvil start(String... extraArgs) {
+    return start(binary(), extraArgs);
+  }
+
+  /** Starts the anvil binary {@code anvil} with {@code extraArgs} and waits for "Listening on". */
+  public static Anvil start(Path anvil, String... extraArgs) {
     List<String> cmd =
         new ArrayList<>(
             List.of(
                 "sh",
                 "-c",
                 "\"$0\" \"$@\" & p=$!; trap 'kill $p 2>/dev/null' EXIT; while read -r _; do :; done; exit 0",
-                binary().toString(),
+                anvil.toString(),
                 "--host",
                 "127.0.0.1",
                 "--port",
@@ -128,13 +167,42 @@ public final class Anvil implements AutoCloseable {
     return uri;
   }
 
-  /** Raw JSON-RPC call. */
+  /** Raw JSON-RPC call: the {@code result} (JSON null when anvil answers null). */
   public JsonNode call(String method, Object... params) {
-    try {
-      return rpc.callAllowingNull(method, Arrays.asList(params));
-    } catch (ReplicatoorException e) {
-      throw new IllegalStateException(method + ": " + e.getMessage(), e);
+    ObjectNode req = MAPPER.createObjectNode();
+    req.put("jsonrpc", "2.0");
+    req.put("id", ids.getAndIncrement());
+    req.put("method", method);
+    ArrayNode p = req.putArray("params");
+    for (Object o : params) {
+      p.add(MAPPER.valueToTree(o));
     }
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .timeout(RPC_TIMEOUT)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(req.toString(), StandardCharsets.UTF_8))
+            .build();
+    JsonNode answer;
+    try {
+      HttpResponse<byte[]> resp = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      if (resp.statusCode() != 200) {
+        throw new IllegalStateException(method + ": HTTP " + resp.statusCode());
+      }
+      answer = JSON.read(resp.body());
+    } catch (IOException e) {
+      throw new IllegalStateException(method + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(method + ": interrupted", e);
+    }
+    if (answer.hasNonNull("error")) {
+      throw new IllegalStateException(method + ": " + answer.get("error"));
+    }
+    if (!answer.has("result")) {
+      throw new IllegalStateException(method + ": answer without result");
+    }
+    return answer.get("result");
   }
 
   public void increaseTime(long seconds) {
