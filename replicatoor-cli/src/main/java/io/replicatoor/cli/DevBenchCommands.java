@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  * starts a serving instance through {@link DevBench}, calls one measurement and renders it
  * (docs/benchmarks.md).
  */
-final class DevBenchCommands {
+public final class DevBenchCommands {
   private DevBenchCommands() {}
 
   /** {@code bench server}: /status and /getkey under load, each against a bare route. */
