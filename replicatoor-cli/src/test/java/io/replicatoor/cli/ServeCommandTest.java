@@ -63,16 +63,7 @@ class ServeCommandTest {
     Path sock = dir.resolve("dstack.sock");
     Path state = dir.resolve("sim");
     Path guest = dir.resolve("guest").resolve("replicatoor.sock");
-    CliRun.Background sim =
-        CliRun.start(
-            "simulate",
-            "--socket",
-            sock.toString(),
-            "--compose",
-            compose.toString(),
-            "--state",
-            state.toString(),
-            "--json");
+    CliRun.Background sim = CliRun.simulate(sock, compose, state);
     sim.awaitJson();
     CliRun.Background serve =
         CliRun.start(

@@ -1,8 +1,7 @@
-package io.replicatoor.attest.collateral.fetch;
+package io.replicatoor.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.replicatoor.testing.SharedVectors;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -12,8 +11,10 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,7 +26,7 @@ import java.util.concurrent.Executors;
  * and the real (URL-encoded) issuer-chain headers, like a PCCS does. Routes can be overridden per
  * test with error statuses, delays or damaged bodies.
  */
-final class PcsTestServer implements AutoCloseable {
+public final class PcsTestServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor =
       Executors.newCachedThreadPool(r -> {
@@ -37,63 +38,66 @@ final class PcsTestServer implements AutoCloseable {
   private final List<String> requests = new CopyOnWriteArrayList<>();
 
   /** What to answer for one path+query. */
-  record Route(
+  public record Route(
       int status, Map<String, String> headers, byte[] body, long delayMillis, long declaredLength) {
-    static Route ok(byte[] body, Map<String, String> headers) {
+    public static Route ok(byte[] body, Map<String, String> headers) {
       return new Route(200, headers, body, 0, body.length);
     }
 
-    Route withBody(byte[] b) {
+    public Route withBody(byte[] b) {
       return new Route(status, headers, b, delayMillis, b.length);
     }
 
-    Route withStatus(int s) {
+    public Route withStatus(int s) {
       return new Route(s, headers, body, delayMillis, declaredLength);
     }
 
-    Route withDelay(long ms) {
+    public Route withDelay(long ms) {
       return new Route(status, headers, body, ms, declaredLength);
     }
 
     /** Announces more bytes than are sent, then closes the connection. */
-    Route truncatedOnTheWire() {
+    public Route truncatedOnTheWire() {
       return new Route(
-          status,
-          headers,
-          java.util.Arrays.copyOf(body, body.length / 2),
-          delayMillis,
-          body.length);
+          status, headers, Arrays.copyOf(body, body.length / 2), delayMillis, body.length);
     }
 
-    Route withoutHeaders() {
+    public Route withoutHeaders() {
       return new Route(status, Map.of(), body, delayMillis, declaredLength);
     }
   }
 
-  PcsTestServer() throws IOException {
+  public PcsTestServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
     server.setExecutor(executor);
     server.start();
   }
 
-  URI baseUri() {
+  /** A server answering with the PCS-form files of {@code vector} for TDX, platform CA. */
+  public static PcsTestServer serving(String vector) throws IOException {
+    PcsTestServer s = new PcsTestServer();
+    s.serveVector(vector, "tdx", "platform");
+    return s;
+  }
+
+  public URI baseUri() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  List<String> requests() {
+  public List<String> requests() {
     return requests;
   }
 
   /** Serves the PCS-form files of {@code vector} (a folder name under vectors/tdx). */
-  void serveVector(String vector, String tee, String ca) throws IOException {
+  public void serveVector(String vector, String tee, String ca) throws IOException {
     Path dir = SharedVectors.vectors("tdx", vector);
     String fmspc = fmspcOf(dir);
     String update = "";
     serveVectorAt(dir, tee, ca, fmspc, update);
   }
 
-  void serveVectorAt(Path dir, String tee, String ca, String fmspc, String update)
+  public void serveVectorAt(Path dir, String tee, String ca, String fmspc, String update)
       throws IOException {
     routes.put(
         pckCrlPath(ca),
@@ -125,11 +129,11 @@ final class PcsTestServer implements AutoCloseable {
     routes.put("/IntelSGXRootCA.der", Route.ok(read(dir, "root_ca_crl.der"), Map.of()));
   }
 
-  static String pckCrlPath(String ca) {
+  public static String pckCrlPath(String ca) {
     return "/sgx/certification/v4/pckcrl?ca=" + ca + "&encoding=der";
   }
 
-  static String tcbPath(String tee, String fmspc, String update) {
+  public static String tcbPath(String tee, String fmspc, String update) {
     return "/"
         + tee
         + "/certification/v4/tcb?fmspc="
@@ -137,14 +141,14 @@ final class PcsTestServer implements AutoCloseable {
         + (update.isEmpty() ? "" : "&update=" + update);
   }
 
-  static String qePath(String tee, String update) {
+  public static String qePath(String tee, String update) {
     return "/"
         + tee
         + "/certification/v4/qe/identity"
         + (update.isEmpty() ? "" : "?update=" + update);
   }
 
-  Route route(String pathAndQuery) {
+  public Route route(String pathAndQuery) {
     Route r = routes.get(pathAndQuery);
     if (r == null) {
       throw new AssertionError("no route " + pathAndQuery + " in " + routes.keySet());
@@ -152,22 +156,22 @@ final class PcsTestServer implements AutoCloseable {
     return r;
   }
 
-  void put(String pathAndQuery, Route r) {
+  public void put(String pathAndQuery, Route r) {
     routes.put(pathAndQuery, r);
   }
 
-  static String fmspcOf(Path vectorDir) throws IOException {
+  public static String fmspcOf(Path vectorDir) throws IOException {
     String json = Files.readString(vectorDir.resolve("tcb_info_response.json"));
     int i = json.indexOf("\"fmspc\":\"") + "\"fmspc\":\"".length();
-    return json.substring(i, i + 12).toUpperCase(java.util.Locale.ROOT);
+    return json.substring(i, i + 12).toUpperCase(Locale.ROOT);
   }
 
-  static byte[] read(Path dir, String name) throws IOException {
+  public static byte[] read(Path dir, String name) throws IOException {
     return Files.readAllBytes(dir.resolve(name));
   }
 
   /** encodeURIComponent-style: spaces as %20, '+' as %2B, as Intel's PCS does. */
-  static String encode(byte[] pem) {
+  public static String encode(byte[] pem) {
     return URLEncoder.encode(new String(pem, StandardCharsets.US_ASCII), StandardCharsets.UTF_8)
         .replace("+", "%20");
   }
