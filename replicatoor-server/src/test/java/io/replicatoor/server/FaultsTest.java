@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.devnet.DevNetwork;
+import io.replicatoor.embed.EmbeddedReplicatoor;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -152,6 +156,26 @@ class FaultsTest {
     assertFault(ErrorCode.HEADER_FROM_FUTURE);
     net.follow();
     assertRecovers();
+  }
+
+  @Test
+  void handOverDuringAFault_refusedWithItsCode_changesNothing_sameJoinSucceedsAfter()
+      throws Exception {
+    EmbeddedReplicatoor b = net.dev.instance("v1", "b", true).start();
+    byte[] join = b.requestKey().encode();
+    net.rpc2.mode(RpcStandIn.Mode.LIE);
+    HttpResponse<String> refused = Http.post(net.url("/onboard"), "application/json", join);
+    assertThat(Http.code(refused)).isEqualTo(ErrorCode.HEADER_HASH_MISMATCH.name());
+    assertThat(refused.statusCode()).isEqualTo(ErrorCode.HEADER_HASH_MISMATCH.httpStatus());
+    assertThat(net.status().path("peersOnboarded").asLong()).isZero();
+    assertUnchanged(net.status());
+
+    net.rpc2.mode(RpcStandIn.Mode.PASS);
+    HttpResponse<String> bundle = Http.post(net.url("/onboard"), "application/json", join);
+    assertThat(bundle.statusCode()).as(bundle.body()).isEqualTo(200);
+    b.receiveKey(bundle.body().getBytes(StandardCharsets.UTF_8));
+    assertThat(HexFormat.of().formatHex(b.deriveKey("app/0", "faults", "secp256k1").publicKey()))
+        .isEqualTo(key);
   }
 
   // ---- checks ------------------------------------------------------------------------------
