@@ -7,6 +7,7 @@
 #   bench/fuzz-long.sh                    all targets
 #   bench/fuzz-long.sh Quote SignedJson   only targets whose class name contains one of the words
 #   FUZZ_SECONDS=60 bench/fuzz-long.sh    a shorter run
+#   FUZZ_MODULES=replicatoor-core bench/fuzz-long.sh   the targets of one module only
 #
 # Writes FUZZ_OUT (default target/fuzz-long): <Target>.log (libFuzzer's output), <Target>/
 # (crash, timeout and OOM reproducers), corpus/<Target>/ (new inputs), summary.txt (one line per
@@ -20,7 +21,7 @@ done
 SECONDS_EACH=${FUZZ_SECONDS:-600}
 PARALLEL=${FUZZ_PARALLEL:-2}
 OUT=$(mkdir -p "${FUZZ_OUT:-target/fuzz-long}" && cd "${FUZZ_OUT:-target/fuzz-long}" && pwd)
-MODULES="replicatoor-core replicatoor-attest replicatoor-server"
+MODULES=${FUZZ_MODULES:-replicatoor-core replicatoor-attest replicatoor-server}
 
 # 1. Compile each module with its tests and record its test class path (reactor siblings resolve
 #    to their target/classes directories).
