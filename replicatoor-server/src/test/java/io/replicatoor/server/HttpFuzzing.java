@@ -2,6 +2,8 @@ package io.replicatoor.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,6 +35,8 @@ final class HttpFuzzing {
   static final long DEADLINE_MILLIS = 10_000;
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String PCHAR =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?";
   private static final List<String> METHODS =
       List.of("GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH");
   private static final List<String> TYPES =
@@ -54,7 +58,21 @@ final class HttpFuzzing {
   private HttpFuzzing() {}
 
   /** A request to send; {@code wellFormed} when it is valid HTTP/1.1 framing. */
-  record Drawn(byte[] bytes, boolean wellFormed, String method) {}
+  record Drawn(byte[] bytes, boolean wellFormed, String method) {
+    /** The request's head as escaped text, for failure messages. */
+    String describe() {
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < Math.min(bytes.length, 400); i++) {
+        int c = bytes[i] & 0xff;
+        if (c >= 0x20 && c < 0x7f) {
+          b.append((char) c);
+        } else {
+          b.append(String.format("\\x%02x", c));
+        }
+      }
+      return b.toString();
+    }
+  }
 
   /** One answer: null status when the server closed the connection without answering. */
   record Answer(Integer status, String head, byte[] body) {}
@@ -97,15 +115,27 @@ final class HttpFuzzing {
     return b.toString();
   }
 
-  /** Keeps only characters valid in a request target (percent escapes may still be bad). */
+  /**
+   * The text as a valid request target (RFC 3986): characters outside {@code pchar}, {@code /} and
+   * {@code ?} are percent-encoded as a client does, and so is a {@code %} that does not start a
+   * {@code %HH} escape. Undertow's parser refuses invalid targets with a bare 400, like any other
+   * malformed head; raw inputs cover those.
+   */
   private static String target(String s) {
     StringBuilder b = new StringBuilder();
-    for (char c : s.toCharArray()) {
-      if (c > 0x20 && c < 0x7f && c != '#') {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '%' ? hex(s, i + 1) && hex(s, i + 2) : PCHAR.indexOf(c) >= 0) {
         b.append(c);
+      } else {
+        b.append(String.format("%%%02X", c & 0xff));
       }
     }
     return b.toString();
+  }
+
+  private static boolean hex(String s, int i) {
+    return i < s.length() && Character.digit(s.charAt(i), 16) >= 0 && s.charAt(i) < 0x80;
   }
 
   /** Keeps only visible characters and spaces (no line breaks). */
@@ -186,20 +216,22 @@ final class HttpFuzzing {
       assertThat(a.status()).as("an answer to a well-formed request").isNotNull();
     }
     if (a.status() != null) {
-      assertThat(a.status()).as(a.head()).isBetween(200, 499);
+      assertThat(a.status()).as("%s -> %s", d.describe(), a.head()).isBetween(200, 499);
     }
   }
 
   /** An error answer is {@code {"error": CODE, "message": text}} with the code's status. */
-  static void assertJsonError(Answer a) {
-    assertThat(a.head().toLowerCase(Locale.ROOT)).contains("content-type: application/json");
+  static void assertJsonError(Drawn d, Answer a) {
+    String what =
+        "answer to " + d.describe() + ": " + a.head() + "\n\n" + new String(a.body(), UTF_8);
+    assertThat(a.head().toLowerCase(Locale.ROOT)).as(what).contains("content-type: application/json");
     JsonNode n;
     try {
       n = JSON.readTree(a.body());
     } catch (IOException e) {
-      throw new AssertionError("error body is not JSON: " + a.head(), e);
+      throw new AssertionError("error body is not JSON: " + what, e);
     }
-    assertThat(n.isObject()).isTrue();
+    assertThat(n.isObject()).as(what).isTrue();
     assertThat(n.size()).isEqualTo(2);
     ErrorCode code = ErrorCode.valueOf(n.path("error").asText());
     assertThat(code.httpStatus()).isEqualTo(a.status());
