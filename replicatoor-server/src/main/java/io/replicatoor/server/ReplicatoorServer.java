@@ -96,10 +96,6 @@ public final class ReplicatoorServer implements AutoCloseable {
                 UndertowOptions.MAX_ENTITY_SIZE, 2L * config.maxBodyBytes() + 4 * READ_BUFFER)
             .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_HEAD_BYTES)
             .setServerOption(UndertowOptions.MAX_PARAMETERS, UNDERTOW_MAX_PARAMETERS)
-            // Routes are plain ASCII paths and no route reads the query, so nothing is decoded:
-            // a bad percent escape is then an unknown route (404 JSON), not Undertow's bare 400
-            // (fuzz finding "bad percent escape answered without JSON").
-            .setServerOption(UndertowOptions.DECODE_URL, false)
             .setServerOption(UndertowOptions.MAX_HEADERS, 64)
             .setServerOption(UndertowOptions.IDLE_TIMEOUT, (int) config.idleTimeout().toMillis())
             .setServerOption(

@@ -413,36 +413,31 @@ class HostApiTest {
   }
 
   /**
-   * Fuzz finding "percent escape answered without JSON" (HostApiFuzzTest). Undertow refuses a
-   * request target whose escapes are not {@code %HH} (RFC 3986 {@code pct-encoded}) in its parser,
-   * with a bare 400 and a closed connection, before any handler runs: that stays (like any other
-   * unparseable head, docs/server.md). It also decoded valid escapes, so one that decodes to no
-   * UTF-8 text could fail the same way; nothing is decoded now (routes are plain ASCII and no route
-   * reads the query): such a path is an unknown route in JSON, an escaped route name is not that
-   * route, and a query is not read at all.
+   * Fuzz finding "percent escape answered without JSON" (HostApiFuzzTest): Undertow's parser
+   * refuses a request target whose {@code %} does not start a {@code %HH} escape (RFC 3986 {@code
+   * pct-encoded}) with a bare 400 and a closed connection, before any handler runs, like any other
+   * unparseable head (documented in docs/server.md, Errors). Valid escapes, even of bytes that are
+   * no UTF-8 text, are decoded and reach the routes: JSON answers.
    */
   @Test
   void fuzzFinding_percentEscapes_validOnesAnsweredInJson_badOnesRefusedByTheParser()
       throws Exception {
-    for (String target : new String[] {"/%e0", "/%ff%fe", "/st%61tus", "/%25"}) {
+    for (String target : new String[] {"/%e0", "/%ff%fe", "/%25", "/st%61tus%2F"}) {
       String answer =
           rawExchange("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
       assertThat(answer).as(target).startsWith("HTTP/1.1 404");
       String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
       assertThat(Http.json(body).path("error").asText()).isEqualTo("NOT_FOUND");
     }
-    for (String query : new String[] {"?x=%ff%fe", "?%e0=%C3%28", "?a=%2"}) {
-      String target = "/status" + query;
+    for (String target : new String[] {"/st%61tus", "/status?x=%ff%fe", "/status?%e0=%C3%28"}) {
       String answer =
           rawExchange("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-      assertThat(answer)
-          .as(target)
-          .startsWith(query.equals("?a=%2") ? "HTTP/1.1 400" : "HTTP/1.1 200");
+      assertThat(answer).as(target).startsWith("HTTP/1.1 200");
     }
-    for (String target : new String[] {"/%", "/st%zzatus", "/%e"}) {
+    for (String target : new String[] {"/%", "/st%zzatus", "/%e", "/status?a=%2"}) {
       String answer =
           rawExchange("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-      assertThat(answer).as(target).startsWith("HTTP/1.1 400");
+      assertThat(answer).as(target).startsWith("HTTP/1.1 400").doesNotContain("{");
     }
     assertStillServing(a);
   }

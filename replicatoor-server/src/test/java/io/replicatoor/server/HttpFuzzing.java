@@ -1,8 +1,7 @@
 package io.replicatoor.server;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -224,7 +223,9 @@ final class HttpFuzzing {
   static void assertJsonError(Drawn d, Answer a) {
     String what =
         "answer to " + d.describe() + ": " + a.head() + "\n\n" + new String(a.body(), UTF_8);
-    assertThat(a.head().toLowerCase(Locale.ROOT)).as(what).contains("content-type: application/json");
+    assertThat(a.head().toLowerCase(Locale.ROOT))
+        .as(what)
+        .contains("content-type: application/json");
     JsonNode n;
     try {
       n = JSON.readTree(a.body());
