@@ -527,8 +527,18 @@ class GuestAgentClientTest {
         () -> GuestAgentClient.discover(Map.of(), List.of(d1), List.of(t1)),
         ErrorCode.AGENT_UNAVAILABLE,
         "no guest agent socket found");
-    assertThat(GuestAgentClient.DSTACK_SOCKETS.get(0)).isEqualTo(Path.of("/var/run/dstack.sock"));
-    assertThat(GuestAgentClient.TAPPD_SOCKETS.get(0)).isEqualTo(Path.of("/var/run/tappd.sock"));
+    assertThat(GuestAgentClient.DSTACK_SOCKETS)
+        .containsExactly(
+            Path.of("/var/run/dstack.sock"),
+            Path.of("/run/dstack.sock"),
+            Path.of("/var/run/dstack/dstack.sock"),
+            Path.of("/run/dstack/dstack.sock"));
+    assertThat(GuestAgentClient.TAPPD_SOCKETS)
+        .containsExactly(
+            Path.of("/var/run/tappd.sock"),
+            Path.of("/run/tappd.sock"),
+            Path.of("/var/run/dstack/tappd.sock"),
+            Path.of("/run/dstack/tappd.sock"));
   }
 
   @Test
