@@ -23,10 +23,7 @@ class MeasurementCommandsTest {
   }
 
   private Path imageJson(String fixture) throws Exception {
-    JsonNode f =
-        MAPPER
-            .readTree(SharedVectors.read("dstack", "derived", "fixtures-expected.json"))
-            .get(fixture);
+    JsonNode f = SharedVectors.json("dstack", "derived", "fixtures-expected.json").get(fixture);
     Path p = dir.resolve("image.json");
     Files.writeString(
         p,
@@ -202,8 +199,7 @@ class MeasurementCommandsTest {
   @Test
   void rtmr3_bootSequenceForTappdExample_reproducesQuoteRtmr3() throws Exception {
     JsonNode events =
-        MAPPER
-            .readTree(SharedVectors.read("dstack", "derived", "fixtures-expected.json"))
+        SharedVectors.json("dstack", "derived", "fixtures-expected.json")
             .get("ex-report.json")
             .get("rtmr3_runtime_events");
     String rootfs = null;
@@ -262,8 +258,7 @@ class MeasurementCommandsTest {
   @Test
   void rtmr3_explicitEventsAndUsageErrors() throws Exception {
     JsonNode steps =
-        MAPPER
-            .readTree(SharedVectors.read("dstack", "derived", "computed-vectors.json"))
+        SharedVectors.json("dstack", "derived", "computed-vectors.json")
             .get("runtime_event_digests");
     CliRun one = run("rtmr3", "--event", "app-id=deadbeef", "--json");
     assertThat(one.exitCode()).isZero();

@@ -383,8 +383,7 @@ class GuestAgentClientTest {
   @Test
   void getKey_simulatorKey_heldAsSecretAndNeverPrinted() throws Exception {
     JsonNode d =
-        MAPPER
-            .readTree(SharedVectors.read("dstack", "derived", "fixtures-expected.json"))
+        SharedVectors.json("dstack", "derived", "fixtures-expected.json")
             .get("getkey_simulator_appkeys")
             .get("derived")
             .get(0);
@@ -423,8 +422,7 @@ class GuestAgentClientTest {
     // Jackson quotes an unrecognised token in its message ("Unrecognized token 'ab12…'"); a
     // malformed GetKey body must not carry the key into the exception (P11).
     JsonNode d =
-        MAPPER
-            .readTree(SharedVectors.read("dstack", "derived", "fixtures-expected.json"))
+        SharedVectors.json("dstack", "derived", "fixtures-expected.json")
             .get("getkey_simulator_appkeys")
             .get("derived")
             .get(0);
