@@ -64,6 +64,13 @@ class CliExamplesTest {
           assertThat(sim.awaitOutput("Serving until")).as(what).contains("endpoint:");
           assertThat(sim.stop()).as(what).isZero();
         }
+        case "demo" -> {
+          // Free ports: other builds on this machine may hold the default 4001.
+          args.addAll(List.of("--port", "0"));
+          CliRun r = CliRun.run(args.toArray(String[]::new));
+          assertThat(r.exitCode()).as(what + "\n" + r.out() + r.err()).isZero();
+          assertThat(r.out()).as(what).contains("  keys ").contains("the same secp256k1 key");
+        }
         case "collateral" -> {
           try (PcsTestServer pcs = PcsTestServer.serving("v01-tdx-v4-uptodate-b0c06f")) {
             DocExamples.setOption(args, "--pccs", pcs.baseUri().toString());

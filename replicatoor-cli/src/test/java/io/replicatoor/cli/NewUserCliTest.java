@@ -757,8 +757,7 @@ class NewUserCliTest {
                 + "00".repeat(48)
                 + "\"}");
     List<JsonNode> outputs = new ArrayList<>();
-    String[][] commands = {
-      {"demo"},
+    String[][] commands = { // demo: DemoIT checks its JSON with assertConvention
       {
         "verify-quote",
         "--quote",

@@ -16,12 +16,16 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -34,6 +38,9 @@ public final class DevNetwork implements AutoCloseable {
   /** The contract's timelock. */
   public static final long DELAY = UpgradeAdmin.MIN_DELAY_SECONDS;
 
+  /** anvil's chain id. */
+  public static final long CHAIN_ID = 31337;
+
   private static final byte[] APP_ID = new byte[20];
 
   private final Path dir;
@@ -43,6 +50,7 @@ public final class DevNetwork implements AutoCloseable {
   private final Deployment dep;
   private final ChainClock clock;
   private final List<AutoCloseable> agents = new ArrayList<>();
+  private final Map<String, SimAgent> agentsByName = new HashMap<>();
   private final Set<MeasurementId> proposed = new HashSet<>();
   private SimAgent lastAgent;
 
@@ -62,8 +70,13 @@ public final class DevNetwork implements AutoCloseable {
    * to real time (tools that use the system clock, such as the CLI, can read it).
    */
   public static DevNetwork start(Path dir) throws Exception {
+    return start(dir, Anvil.binary());
+  }
+
+  /** As {@link #start(Path)} with the anvil binary {@code anvilBinary}. */
+  public static DevNetwork start(Path dir, Path anvilBinary) throws Exception {
     long genesis = Instant.now().getEpochSecond() - DELAY - 600;
-    Anvil anvil = Anvil.start("--timestamp", Long.toString(genesis));
+    Anvil anvil = Anvil.start(anvilBinary, "--timestamp", Long.toString(genesis));
     try {
       UpgradeAdmin owner = UpgradeAdmin.connect(anvil.uri(), key(Anvil.KEY_0));
       UpgradeAdmin guardian = UpgradeAdmin.connect(anvil.uri(), key(Anvil.KEY_1));
@@ -85,6 +98,7 @@ public final class DevNetwork implements AutoCloseable {
       throws Exception {
     SimAgent a = SimAgent.start(dir.resolve("pki"), dir, name, version, APP_ID, clock.instant());
     agents.add(a);
+    agentsByName.put(name, a);
     lastAgent = a;
     Measurement m = a.measurement(false);
     if (proposed.add(m.measurementId())) {
@@ -93,7 +107,7 @@ public final class DevNetwork implements AutoCloseable {
     }
     return EmbeddedReplicatoor.builder()
         .agentSocket(a.socket())
-        .chain(31337, List.of(anvil.uri()), 1)
+        .chain(CHAIN_ID, List.of(anvil.uri()), 1)
         .contract(dep.contract().toHex(), dep.codeHash().toHex())
         .maxHeaderAge(Duration.ofHours(1))
         .dataDir(dir.resolve("data-" + name))
@@ -133,6 +147,25 @@ public final class DevNetwork implements AutoCloseable {
                 .encodeToString(lastAgent.devTrustRoot().getEncoded())
             + "\n-----END CERTIFICATE-----\n";
     return Files.writeString(dir.resolve("dev-root.pem"), pem);
+  }
+
+  /** The simulator agent socket of the instance started as {@code name}. */
+  public Path agentSocket(String name) {
+    SimAgent a = agentsByName.get(name);
+    if (a == null) {
+      throw new IllegalArgumentException("no instance named " + name);
+    }
+    return a.socket();
+  }
+
+  /** The simulators' INSECURE dev trust root (after the first {@link #instance}). */
+  public X509Certificate devTrustRoot() {
+    return lastAgent.devTrustRoot();
+  }
+
+  /** Trusted time of the instances: the latest block's timestamp, as of the last move. */
+  public Clock clock() {
+    return clock;
   }
 
   /** The chain's JSON-RPC URL. */

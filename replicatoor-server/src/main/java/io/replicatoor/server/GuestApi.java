@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The guest API (apps in the same VM; never on the host port): one Unix socket served by the
@@ -74,12 +75,32 @@ public final class GuestApi implements LocalHttpServer.Handler {
 
   /** Serves this API on {@code socket} (its folder must exist). */
   public LocalHttpServer serve(Path socket) throws IOException {
+    return serve(socket, this);
+  }
+
+  private static LocalHttpServer serve(Path socket, LocalHttpServer.Handler handler)
+      throws IOException {
     return LocalHttpServer.start(
         socket,
-        this,
+        handler,
         (status, message) -> Routes.errorJson(framingCode(status), message),
         MAX_BODY_BYTES,
         IDLE_TIMEOUT);
+  }
+
+  /**
+   * Benchmarks only ({@code replicatoor bench server}, docs/benchmarks.md): {@link #serve} plus one
+   * bare route, {@code barePath} (any method), answering {@code bareBody.get()} as JSON on the same
+   * socket server (framing, limits, one virtual thread per connection) before this API's routing,
+   * so {@code /getkey}'s own cost can be compared with the transport's. {@code serve} never adds
+   * it.
+   */
+  public LocalHttpServer serveWithBareRoute(Path socket, String barePath, Supplier<byte[]> bareBody)
+      throws IOException {
+    Objects.requireNonNull(barePath, "barePath");
+    Objects.requireNonNull(bareBody, "bareBody");
+    return serve(
+        socket, request -> request.path().equals(barePath) ? ok(bareBody.get()) : handle(request));
   }
 
   @Override
@@ -114,6 +135,7 @@ public final class GuestApi implements LocalHttpServer.Handler {
       o.put("key", Hex.encode(key));
     } finally {
       Arrays.fill(key, (byte) 0);
+      d.key().destroy(); // this answer's copy (the instance keeps its own)
     }
     o.put("publicKey", Hex.encode(d.publicKey()));
     d.address().ifPresent(a -> o.put("address", a.toPrefixedHex()));
@@ -135,6 +157,7 @@ public final class GuestApi implements LocalHttpServer.Handler {
       o.put("key", Hex.encode(key));
     } finally {
       Arrays.fill(key, (byte) 0);
+      d.key().destroy(); // this answer's copy (the instance keeps its own)
     }
     o.putArray("signature_chain")
         .add(Hex.encode(d.signature()))

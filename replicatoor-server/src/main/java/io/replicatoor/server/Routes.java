@@ -34,6 +34,7 @@ final class Routes {
   private final Replicatoor replicatoor;
   private final HostSettings settings;
   private final Metrics metrics;
+  private volatile RenderedStatus renderedStatus;
 
   Routes(Replicatoor replicatoor, HostSettings settings, Metrics metrics) {
     this.replicatoor = replicatoor;
@@ -71,10 +72,24 @@ final class Routes {
     return Map.copyOf(t);
   }
 
-  /** {@code GET /status}: {@link Replicatoor#status()}. */
+  /**
+   * {@code GET /status}: {@link Replicatoor#status()}, rendered once per published view: core
+   * publishes a new {@link StatusView} instance whenever a route or the scheduled refresh (which
+   * also makes the status quote) ends, so the cache is keyed on that instance's identity, never on
+   * its contents, and is exact whatever fields the view holds.
+   */
   Response status(Request r) {
-    return Response.json(statusJson(replicatoor.status()));
+    StatusView s = replicatoor.status();
+    RenderedStatus c = renderedStatus;
+    if (c == null || c.view() != s) {
+      c = new RenderedStatus(s, statusJson(s));
+      renderedStatus = c;
+    }
+    return Response.json(c.json());
   }
+
+  /** A status view and its JSON (never modified after rendering; Response bodies are not). */
+  private record RenderedStatus(StatusView view, byte[] json) {}
 
   /** {@code POST /configure}: {@link HostSettings#apply(String)} on the env-file body. */
   Response configure(Request r) throws ReplicatoorException {

@@ -8,6 +8,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import io.replicatoor.cli.LocalDemo;
 import io.replicatoor.cli.SimulateCommand;
 
 /**
@@ -170,6 +171,22 @@ final class ModuleFences {
           .as(
               "no production module uses io.replicatoor.sim (only the CLI's simulate command and"
                   + " devnet)")
+          .allowEmptyShould(true);
+
+  /**
+   * The development network (anvil, simulator agents, dev trust root) runs only behind {@code
+   * replicatoor demo}: in production classes, nothing outside devnet uses it except {@link
+   * LocalDemo}.
+   */
+  static final ArchRule DEVNET_ONLY_IN_DEMO =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage(DEVNET)
+          .and(not(belongToAnyOf(LocalDemo.class)))
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage(DEVNET)
+          .as("no production class uses io.replicatoor.devnet except the CLI's demo (LocalDemo)")
           .allowEmptyShould(true);
 
   /** The test fixtures ({@code replicatoor-testing}) never reach a production class. */

@@ -10,6 +10,7 @@ import io.replicatoor.chain.fencefixture.ChainUsesAnvil;
 import io.replicatoor.chain.fencefixture.ChainUsesDevnet;
 import io.replicatoor.cli.SimulateCommand;
 import io.replicatoor.cli.fencefixture.Clean;
+import io.replicatoor.cli.fencefixture.CliUsesDevnet;
 import io.replicatoor.cli.fencefixture.CliUsesSim;
 import io.replicatoor.core.fencefixture.CoreUsesAttest;
 import io.replicatoor.embed.fencefixture.EmbedUsesDevnet;
@@ -47,6 +48,7 @@ class ModuleFencesRuleTest {
         Arguments.of(ModuleFences.WEB3J_ONLY_IN_CHAIN, ServerUsesWeb3j.class),
         Arguments.of(ModuleFences.SIM_ONLY_IN_SIMULATE_COMMAND, AttestUsesSim.class),
         Arguments.of(ModuleFences.SIM_ONLY_IN_SIMULATE_COMMAND, CliUsesSim.class),
+        Arguments.of(ModuleFences.DEVNET_ONLY_IN_DEMO, CliUsesDevnet.class),
         Arguments.of(ModuleFences.TESTING_NOT_IN_PRODUCTION, ServerUsesTesting.class));
   }
 

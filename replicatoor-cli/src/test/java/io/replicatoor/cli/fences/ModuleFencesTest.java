@@ -93,6 +93,11 @@ class ModuleFencesTest {
   }
 
   @Test
+  void devnet_onlyInTheDemo() {
+    check(ModuleFences.DEVNET_ONLY_IN_DEMO, production);
+  }
+
+  @Test
   void testFixtures_notInProduction() {
     check(ModuleFences.TESTING_NOT_IN_PRODUCTION, production);
   }

@@ -28,7 +28,6 @@ import io.replicatoor.core.port.Sha256Hash;
 import io.replicatoor.core.port.StateStore;
 import io.replicatoor.core.state.DerivedKey;
 import io.replicatoor.core.state.KeyAlgorithm;
-import io.replicatoor.core.state.KeyDerivation;
 import io.replicatoor.core.state.ReplicatedState;
 import io.replicatoor.core.state.SealedStateCodec;
 import io.replicatoor.core.state.StateFingerprint;
@@ -46,8 +45,10 @@ import java.util.Optional;
  * One replicatoor instance: the single entry point the server and the embedding call, one method
  * per route ({@link #requestKey}, {@link #onboard}, {@link #receiveKey}, {@link #genesis}, {@link
  * #refresh}, {@link #status}, {@link #deriveKey}). Pure: all I/O goes through the ports given to
- * the {@link Builder}. Thread-safe (every route holds the instance lock; port calls happen under
- * it, so routes are serialised).
+ * the {@link Builder}. Thread-safe: every route that can change the instance holds the instance
+ * lock (port calls happen under it, so those routes are serialised) and publishes a new {@link
+ * StatusView} when it ends; {@link #status()} and {@link #deriveKey} take no lock, so neither waits
+ * for a hand-over or a chain refresh in progress.
  *
  * <p>The protocol is specified byte for byte in {@code docs/protocol.md}; each step below names its
  * section. Every refusal is a {@link ReplicatoorException} whose {@link ErrorCode} names the
@@ -74,7 +75,13 @@ public final class Replicatoor {
   private final JoinReplayCache replay;
 
   private VerifiedPeer own;
-  private InstanceState state = new NoState();
+
+  /** Written under the instance lock; read without it by {@link #deriveKey}. */
+  private volatile InstanceState state = new NoState();
+
+  /** The status as of the end of the last locked route; {@link #status()} returns it. */
+  private volatile StatusView published;
+
   private long highestSeenVersion = -1;
   private long lastVerifiedBlock = -1;
   private long peersOnboarded;
@@ -150,6 +157,14 @@ public final class Replicatoor {
    *     otherwise
    */
   public synchronized JoinRequest requestKey() throws ReplicatoorException {
+    try {
+      return requestKeyLocked();
+    } finally {
+      publish();
+    }
+  }
+
+  private JoinRequest requestKeyLocked() throws ReplicatoorException {
     switch (state) {
       case NoState n -> {}
       case Joining j -> {}
@@ -186,8 +201,12 @@ public final class Replicatoor {
    * then HPKE-seal the state to B's key and quote T_transfer.
    */
   public synchronized TransferBundle onboard(byte[] joinRequestJson) throws ReplicatoorException {
-    ReplicatedState s = servingState();
-    return onboard(s, JoinRequest.parse(joinRequestJson));
+    try {
+      ReplicatedState s = servingState();
+      return onboard(s, JoinRequest.parse(joinRequestJson));
+    } finally {
+      publish();
+    }
   }
 
   /**
@@ -196,8 +215,12 @@ public final class Replicatoor {
    */
   public synchronized TransferBundle onboard(String pubk, String quote)
       throws ReplicatoorException {
-    ReplicatedState s = servingState();
-    return onboard(s, JoinRequest.fromFields(pubk, quote));
+    try {
+      ReplicatedState s = servingState();
+      return onboard(s, JoinRequest.fromFields(pubk, quote));
+    } finally {
+      publish();
+    }
   }
 
   private ReplicatedState servingState() throws ReplicatoorException {
@@ -287,6 +310,15 @@ public final class Replicatoor {
    * erase the one-time key.
    */
   public synchronized StatusView receiveKey(byte[] bundleJson) throws ReplicatoorException {
+    try {
+      receiveKeyLocked(bundleJson);
+    } finally {
+      publish();
+    }
+    return published;
+  }
+
+  private void receiveKeyLocked(byte[] bundleJson) throws ReplicatoorException {
     PendingJoin p =
         switch (state) {
           case Joining j -> j.join();
@@ -375,7 +407,6 @@ public final class Replicatoor {
     }
     state = new Serving(received);
     onboardedFrom = true;
-    return statusView();
   }
 
   /**
@@ -387,6 +418,14 @@ public final class Replicatoor {
    * @throws ReplicatoorException {@code GENESIS_NOT_ALLOWED} when a fingerprint is registered
    */
   public synchronized GenesisEvidence genesis() throws ReplicatoorException {
+    try {
+      return genesisLocked();
+    } finally {
+      publish();
+    }
+  }
+
+  private GenesisEvidence genesisLocked() throws ReplicatoorException {
     switch (state) {
       case NoState n -> {}
       case Joining j -> {}
@@ -426,6 +465,15 @@ public final class Replicatoor {
    * MEASUREMENT_REVOKED}).
    */
   public synchronized StatusView refresh() throws ReplicatoorException {
+    try {
+      refreshLocked();
+    } finally {
+      publish();
+    }
+    return published;
+  }
+
+  private void refreshLocked() throws ReplicatoorException {
     switch (state) {
       case Candidate c -> {
         VerifiedApproval mine = selfCheck();
@@ -460,25 +508,38 @@ public final class Replicatoor {
     if (state instanceof Serving sv) {
       quoteStatus(sv.state());
     }
-    return statusView();
   }
 
   /**
    * The app key route (guest-only socket): {@code deriveKey(path, purpose, algorithm)}, protocol.md
    * §7. No chain read: the state is registered and the own measurement was checked at the last
-   * {@link #refresh}.
+   * {@link #refresh}. Takes no lock: it reads the published state and answers from the serving
+   * state's bounded key cache (a copy the caller owns), deriving on a miss. A halt that races with
+   * it either happens after it (the key was answered while serving) or refuses it.
    */
-  public synchronized DerivedKey deriveKey(String path, String purpose, String algorithm)
+  public DerivedKey deriveKey(String path, String purpose, String algorithm)
       throws ReplicatoorException {
-    ReplicatedState s =
+    Serving sv =
         switch (state) {
-          case Serving sv -> sv.state();
+          case Serving s -> s;
           case Candidate c -> throw notServing();
           case NoState n -> throw notConfigured();
           case Joining j -> throw notConfigured();
           case Halted h -> throw halted(h);
         };
-    return KeyDerivation.derive(s, path, purpose, KeyAlgorithm.parse(algorithm));
+    KeyAlgorithm alg = KeyAlgorithm.parse(algorithm);
+    try {
+      return sv.keys().derive(path, purpose, alg);
+    } catch (IllegalStateException e) {
+      if (!sv.keys().isDestroyed()) {
+        throw e; // not a race with halt: a bug
+      }
+      // The state was destroyed meanwhile: only halt does that, after publishing Halted.
+      if (state instanceof Halted h) {
+        throw halted(h);
+      }
+      throw new ReplicatoorException(ErrorCode.NOT_SERVING, "the served state was dropped");
+    }
   }
 
   /**
@@ -505,9 +566,17 @@ public final class Replicatoor {
             ev.evidence());
   }
 
-  /** {@code GET /status}: public fields only. */
-  public synchronized StatusView status() {
-    return statusView();
+  /**
+   * {@code GET /status}: public fields only, as published at the end of the last route that could
+   * change them (the same instance until then, so a shell may cache what it renders from it).
+   */
+  public StatusView status() {
+    return published;
+  }
+
+  /** Called at the end of every locked route, also when it fails (a failure may halt). */
+  private void publish() {
+    published = statusView();
   }
 
   // ---- checks -----------------------------------------------------------------------------
@@ -556,14 +625,17 @@ public final class Replicatoor {
   }
 
   private void halt(ReplicatoorException e) throws ReplicatoorException {
-    switch (state) {
-      case Serving s -> s.state().destroy();
+    InstanceState old = state;
+    // Published before anything is destroyed: a lock-free deriveKey that finds its state
+    // destroyed then finds the instance halted.
+    state = new Halted(e.errorCode(), e.getMessage());
+    switch (old) {
+      case Serving s -> s.destroy();
       case Candidate c -> c.state().destroy();
       case Joining j -> j.join().destroy();
       case NoState n -> {}
       case Halted h -> {}
     }
-    state = new Halted(e.errorCode(), e.getMessage());
     if (config.sealing() == SealingMode.KMS) {
       store.orElseThrow().erase();
     }
@@ -780,6 +852,7 @@ public final class Replicatoor {
       }
       Replicatoor r = new Replicatoor(this);
       r.start();
+      r.publish();
       return r;
     }
   }

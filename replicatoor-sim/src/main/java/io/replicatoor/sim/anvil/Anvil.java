@@ -96,15 +96,20 @@ public final class Anvil implements AutoCloseable {
     return Path.of(p);
   }
 
-  /** Starts anvil with {@code extraArgs} and waits for "Listening on". */
+  /** Starts anvil ({@link #binary()}) with {@code extraArgs} and waits for "Listening on". */
   public static Anvil start(String... extraArgs) {
+    return start(binary(), extraArgs);
+  }
+
+  /** Starts the anvil binary {@code anvil} with {@code extraArgs} and waits for "Listening on". */
+  public static Anvil start(Path anvil, String... extraArgs) {
     List<String> cmd =
         new ArrayList<>(
             List.of(
                 "sh",
                 "-c",
                 "\"$0\" \"$@\" & p=$!; trap 'kill $p 2>/dev/null' EXIT; while read -r _; do :; done; exit 0",
-                binary().toString(),
+                anvil.toString(),
                 "--host",
                 "127.0.0.1",
                 "--port",
