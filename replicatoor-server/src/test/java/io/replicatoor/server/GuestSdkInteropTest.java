@@ -11,12 +11,13 @@ import io.replicatoor.core.handover.TransferBundle;
 import io.replicatoor.core.state.DerivedKey;
 import io.replicatoor.devnet.DevNetwork;
 import io.replicatoor.embed.EmbeddedReplicatoor;
-import io.replicatoor.testing.NodeScript;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,6 +90,26 @@ class GuestSdkInteropTest {
 
   private static JsonNode runNode(Path nodeDir, Path socket, String path, String purpose)
       throws IOException, InterruptedException {
-    return JSON.readTree(NodeScript.run(nodeDir, "getkey.mjs", socket.toString(), path, purpose));
+    Path stdout = Files.createTempFile("getkey", ".out");
+    Path stderr = Files.createTempFile("getkey", ".err");
+    try {
+      Process p =
+          new ProcessBuilder("node", "getkey.mjs", socket.toString(), path, purpose)
+              .directory(nodeDir.toFile())
+              .redirectOutput(stdout.toFile())
+              .redirectError(stderr.toFile())
+              .start();
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("node getkey.mjs timed out");
+      }
+      assertThat(p.exitValue())
+          .as("node exit code; stderr: %s", Files.readString(stderr))
+          .isEqualTo(0);
+      return JSON.readTree(Files.readString(stdout));
+    } finally {
+      Files.deleteIfExists(stdout);
+      Files.deleteIfExists(stderr);
+    }
   }
 }

@@ -12,13 +12,13 @@ import io.replicatoor.attest.measure.TdRegisters;
 import io.replicatoor.attest.quote.Quote;
 import io.replicatoor.core.SecretAccess;
 import io.replicatoor.core.state.Secp256k1;
-import io.replicatoor.testing.NodeScript;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -140,14 +140,33 @@ class SimulatorNpmInteropTest {
   private static JsonNode runNode(
       Path sock, Path tappdSock, String reportDataHex, String path, String purpose)
       throws IOException, InterruptedException {
-    return JSON.readTree(
-        NodeScript.run(
-            nodeDir(),
-            "interop.mjs",
-            sock.toString(),
-            tappdSock.toString(),
-            reportDataHex,
-            path,
-            purpose));
+    Path nodeDir = nodeDir();
+    Path stdout = Files.createTempFile("interop", ".out");
+    Path stderr = Files.createTempFile("interop", ".err");
+    try {
+      Process p =
+          new ProcessBuilder(
+                  "node",
+                  "interop.mjs",
+                  sock.toString(),
+                  tappdSock.toString(),
+                  reportDataHex,
+                  path,
+                  purpose)
+              .directory(nodeDir.toFile())
+              .redirectOutput(stdout.toFile())
+              .redirectError(stderr.toFile())
+              .start();
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("node interop.mjs timed out");
+      }
+      String err = Files.readString(stderr);
+      assertThat(p.exitValue()).as("node exit code; stderr: %s", err).isEqualTo(0);
+      return JSON.readTree(Files.readString(stdout));
+    } finally {
+      Files.deleteIfExists(stdout);
+      Files.deleteIfExists(stderr);
+    }
   }
 }
