@@ -52,13 +52,10 @@ final class ProofVerifier {
       // An empty state holds no account, whatever nodes the endpoint sent. anvil reports its
       // genesis block (whose header claims the empty state) as "safe" and "finalized" until the
       // chain is 32 and 64 blocks long, and answers proofs there from a populated state.
-      throw new ReplicatoorException(
-          ErrorCode.CONTRACT_NOT_DEPLOYED,
-          "no contract at "
-              + contract
-              + " in block "
-              + block.number()
-              + ": the block's state is empty (a chain's genesis"
+      throw noContract(
+          contract,
+          block,
+          ": the block's state is empty (a chain's genesis"
               + " block; anvil calls it safe/finalized until the chain is 32/64 blocks long)");
     }
     Optional<byte[]> account =
@@ -68,13 +65,10 @@ final class ProofVerifier {
             accountProof,
             "account proof for " + contract);
     if (account.isEmpty()) {
-      throw new ReplicatoorException(
-          ErrorCode.CONTRACT_NOT_DEPLOYED,
-          "no contract at "
-              + contract
-              + " in block "
-              + block.number()
-              + " (a valid proof shows no account there): a wrong"
+      throw noContract(
+          contract,
+          block,
+          " (a valid proof shows no account there): a wrong"
               + " contract address or chain, or a block older than the deployment (safe and finalized"
               + " lag behind latest)");
     }
@@ -191,6 +185,14 @@ final class ProofVerifier {
       }
     }
     return out;
+  }
+
+  /** {@code CONTRACT_NOT_DEPLOYED}: no contract at {@code contract} in {@code block}, and why. */
+  private static ReplicatoorException noContract(
+      Address contract, VerifiedBlock block, String why) {
+    return new ReplicatoorException(
+        ErrorCode.CONTRACT_NOT_DEPLOYED,
+        "no contract at " + contract + " in block " + block.number() + why);
   }
 
   private static ReplicatoorException invalid(String m) {

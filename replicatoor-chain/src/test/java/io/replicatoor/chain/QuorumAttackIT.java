@@ -10,14 +10,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.replicatoor.chain.admin.Deployment;
 import io.replicatoor.chain.admin.Proposal;
-import io.replicatoor.chain.admin.UpgradeAdmin;
 import io.replicatoor.chain.internal.BlockHeader;
-import io.replicatoor.chain.testing.Anvil;
+import io.replicatoor.chain.testing.AnvilTestBase;
 import io.replicatoor.chain.testing.Fixtures;
 import io.replicatoor.chain.testing.RpcProxy;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.measure.MeasurementId;
+import io.replicatoor.sim.anvil.Anvil;
 import io.replicatoor.testing.MutableClock;
 import java.net.URI;
 import java.nio.file.Files;
@@ -27,7 +27,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,13 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
  * stall it, hide proposals, or pass off a header from the future or another chain. Real anvil, real
  * HTTP proxies that lie.
  */
-class QuorumAttackIT {
+class QuorumAttackIT extends AnvilTestBase {
   static final long DELAY = 172_800;
   static final long CHAIN_ID = 31337;
   static final Duration MAX_AGE = Duration.ofHours(1);
-  static Anvil anvil;
-  static UpgradeAdmin owner;
-  static UpgradeAdmin guardian;
   static RpcProxy honest1;
   static RpcProxy honest2;
   static RpcProxy liar1;
@@ -57,29 +53,10 @@ class QuorumAttackIT {
 
   @BeforeAll
   static void start() throws Exception {
-    anvil = Anvil.start();
-    owner = UpgradeAdmin.connect(anvil.uri(), Fixtures.key(Anvil.KEY_0));
-    guardian = UpgradeAdmin.connect(anvil.uri(), Fixtures.key(Anvil.KEY_1));
-    honest1 = RpcProxy.start(anvil.uri());
-    honest2 = RpcProxy.start(anvil.uri());
-    liar1 = RpcProxy.start(anvil.uri());
-    liar2 = RpcProxy.start(anvil.uri());
-  }
-
-  @AfterAll
-  static void stop() {
-    for (RpcProxy p : new RpcProxy[] {honest1, honest2, liar1, liar2}) {
-      if (p != null) {
-        p.close();
-      }
-    }
-    if (owner != null) {
-      owner.close();
-      guardian.close();
-    }
-    if (anvil != null) {
-      anvil.close();
-    }
+    honest1 = proxy();
+    honest2 = proxy();
+    liar1 = proxy();
+    liar2 = proxy();
   }
 
   @AfterEach

@@ -9,15 +9,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.replicatoor.chain.admin.Deployment;
 import io.replicatoor.chain.admin.Proposal;
-import io.replicatoor.chain.admin.UpgradeAdmin;
 import io.replicatoor.chain.internal.BlockHeader;
-import io.replicatoor.chain.testing.Anvil;
+import io.replicatoor.chain.testing.AnvilTestBase;
 import io.replicatoor.chain.testing.Fixtures;
 import io.replicatoor.chain.testing.RpcProxy;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.bytes.Bytes32;
 import io.replicatoor.core.measure.MeasurementId;
+import io.replicatoor.sim.anvil.Anvil;
 import io.replicatoor.testing.MutableClock;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -27,7 +27,6 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,12 +35,9 @@ import org.junit.jupiter.api.Test;
  * The TEE reader matrix of upgrade-governance.md 6.3 against a real anvil, with real HTTP proxies
  * that lie (forged headers, tampered proofs, disagreeing endpoints).
  */
-class VerifiedReadIT {
+class VerifiedReadIT extends AnvilTestBase {
   static final long DELAY = 172_800;
   static final Duration MAX_AGE = Duration.ofHours(1);
-  static Anvil anvil;
-  static UpgradeAdmin owner;
-  static UpgradeAdmin guardian;
   static RpcProxy liar;
   static RpcProxy honestProxy;
   static long seed = 5000;
@@ -51,26 +47,8 @@ class VerifiedReadIT {
 
   @BeforeAll
   static void start() throws Exception {
-    anvil = Anvil.start();
-    owner = UpgradeAdmin.connect(anvil.uri(), Fixtures.key(Anvil.KEY_0));
-    guardian = UpgradeAdmin.connect(anvil.uri(), Fixtures.key(Anvil.KEY_1));
-    liar = RpcProxy.start(anvil.uri());
-    honestProxy = RpcProxy.start(anvil.uri());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (liar != null) {
-      liar.close();
-      honestProxy.close();
-    }
-    if (owner != null) {
-      owner.close();
-      guardian.close();
-    }
-    if (anvil != null) {
-      anvil.close();
-    }
+    liar = proxy();
+    honestProxy = proxy();
   }
 
   @AfterEach

@@ -1,5 +1,6 @@
 package io.replicatoor.cli;
 
+import io.replicatoor.core.bytes.Hex;
 import java.util.HexFormat;
 import java.util.Locale;
 
@@ -47,18 +48,11 @@ public final class CliHex {
   /** Parses hex of exactly {@code size} bytes. */
   public static byte[] parse(String value, String what, int size) {
     byte[] b = parse(value, what);
-    if (b.length != size) {
-      throw new UsageException(
-          what
-              + " must be "
-              + size
-              + " bytes ("
-              + 2 * size
-              + " hex digits), got "
-              + b.length
-              + " bytes");
+    try {
+      return Hex.requireSize(b, size, what);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
     }
-    return b;
   }
 
   static String printable(char c) {

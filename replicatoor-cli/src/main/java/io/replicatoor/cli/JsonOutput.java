@@ -13,20 +13,23 @@ import picocli.CommandLine;
 
 /** JSON rendering shared by all commands: one object per invocation on stdout. */
 public final class JsonOutput {
-  static final ObjectMapper MAPPER =
-      new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
-
   private JsonOutput() {}
+
+  /** Created on first use: a command that prints no JSON does not pay for a mapper. */
+  private static final class Holder {
+    static final ObjectMapper MAPPER =
+        new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+  }
 
   /** The shared mapper (order of record components is preserved). */
   public static ObjectMapper mapper() {
-    return MAPPER;
+    return Holder.MAPPER;
   }
 
   /** One-line JSON for {@code value}. */
   public static String write(Object value) {
     try {
-      return MAPPER.writeValueAsString(value);
+      return mapper().writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot render JSON: " + e.getOriginalMessage(), e);
     }
@@ -34,7 +37,7 @@ public final class JsonOutput {
 
   /** {@code {"error": CODE, "message": ...}}. */
   public static String error(ErrorCode code, String message) {
-    ObjectNode n = MAPPER.createObjectNode();
+    ObjectNode n = mapper().createObjectNode();
     n.put("error", code.name());
     n.put("message", message);
     return write(n);
@@ -45,7 +48,7 @@ public final class JsonOutput {
    * when {@code violations} is not empty.
    */
   static String error(ErrorCode code, String message, List<Violation> violations) {
-    ObjectNode n = MAPPER.createObjectNode();
+    ObjectNode n = mapper().createObjectNode();
     n.put("error", code.name());
     n.put("message", message);
     if (!violations.isEmpty()) {
@@ -62,7 +65,7 @@ public final class JsonOutput {
    * ...]}: what each endpoint reported ({@code number} and {@code hash} are null without a header).
    */
   static String quorumError(ErrorCode code, String message, List<EndpointVote> votes) {
-    ObjectNode n = MAPPER.createObjectNode();
+    ObjectNode n = mapper().createObjectNode();
     n.put("error", code.name());
     n.put("message", message);
     ArrayNode a = n.putArray("votes");

@@ -18,22 +18,29 @@ import picocli.CommandLine.Command;
 @Command(
     name = "replicatoor",
     mixinStandardHelpOptions = true,
-    description = "Keeps one application secret alive across Intel TDX confidential VMs.",
-    subcommands = {
-      HelpCommand.class,
-      DemoCommand.class,
-      VerifyQuoteCommand.class,
-      EventLogCommand.class,
-      CollateralCommand.class,
-      MeasureCommand.class,
-      Rtmr3Command.class,
-      UpgradeCommand.class,
-      ServeCommand.class,
-      MigrateCommand.class,
-      SimulateCommand.class,
-      BenchCommand.class,
-    })
+    description = "Keeps one application secret alive across Intel TDX confidential VMs.")
 public final class Main implements Runnable {
+
+  /**
+   * Every top-level command by its {@code @Command} name, in the order help lists them. Registered
+   * programmatically (not with {@code @Command(subcommands = ...)}) so that a run of one command
+   * builds only that command's model: picocli reflects over every registered class and creates an
+   * instance of each, which for all twelve costs more than {@code measure} itself.
+   */
+  static final Map<String, Class<?>> COMMANDS =
+      commands(
+          "help", HelpCommand.class,
+          "demo", DemoCommand.class,
+          "verify-quote", VerifyQuoteCommand.class,
+          "event-log", EventLogCommand.class,
+          "collateral", CollateralCommand.class,
+          "measure", MeasureCommand.class,
+          "rtmr3", Rtmr3Command.class,
+          "upgrade", UpgradeCommand.class,
+          "serve", ServeCommand.class,
+          "migrate", MigrateCommand.class,
+          "simulate", SimulateCommand.class,
+          "bench", BenchCommand.class);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -53,9 +60,32 @@ public final class Main implements Runnable {
           "Develop and test", List.of("simulate", "bench"),
           "Help", List.of("help"));
 
-  /** Builds the command line with the shared error handling; used by {@link #main} and tests. */
+  /** Builds the command line with every command and the shared error handling. */
   public static CommandLine commandLine() {
+    return commandLine(COMMANDS.keySet());
+  }
+
+  /**
+   * The command line for {@code args}: when the first argument names a command other than {@code
+   * help}, only that command is registered (it is the only one picocli can dispatch to); otherwise
+   * (top-level options, {@code help}, an unknown or missing command) every command is, so help,
+   * suggestions and errors are those of the whole CLI. A lone {@code -V} needs no command.
+   */
+  static CommandLine commandLineFor(String[] args) {
+    if (args.length == 1 && (args[0].equals("-V") || args[0].equals("--version"))) {
+      return commandLine(List.of());
+    }
+    if (args.length > 0 && !args[0].equals("help") && COMMANDS.containsKey(args[0])) {
+      return commandLine(List.of(args[0]));
+    }
+    return commandLine();
+  }
+
+  private static CommandLine commandLine(Iterable<String> names) {
     CommandLine cl = new CommandLine(new Main());
+    for (String name : names) {
+      cl.addSubcommand(name, COMMANDS.get(name));
+    }
     cl.setExecutionExceptionHandler(new ErrorRenderer());
     cl.setParameterExceptionHandler(new ErrorRenderer.Usage());
     shareVersion(cl, new Version());
@@ -83,6 +113,14 @@ public final class Main implements Runnable {
     return sb.toString();
   }
 
+  private static Map<String, Class<?>> commands(Object... kv) {
+    Map<String, Class<?>> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], (Class<?>) kv[i + 1]);
+    }
+    return m;
+  }
+
   private static Map<String, List<String>> groups(Object... kv) {
     Map<String, List<String>> m = new LinkedHashMap<>();
     for (int i = 0; i < kv.length; i += 2) {
@@ -100,7 +138,7 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    System.exit(commandLineFor(args).execute(args));
   }
 
   /** The project version, written into {@code version.properties} by the build. */

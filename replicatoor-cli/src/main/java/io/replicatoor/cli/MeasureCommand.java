@@ -1,11 +1,12 @@
 package io.replicatoor.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replicatoor.attest.measure.ReferenceMeasurement;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.measure.Measurement;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,7 +49,7 @@ final class MeasureCommand implements Callable<Integer> {
         ReferenceMeasurement.compute(
             CliFiles.read(compose, "--compose"), ImageFile.read(image, "--image"));
     Measurement m = ref.measurement();
-    ObjectNode out = JsonOutput.mapper().createObjectNode();
+    Map<String, Object> out = new LinkedHashMap<>();
     out.put("composeHash", CliHex.of(ref.composeHash().toHex()));
     out.put("appIdDefault", CliHex.of(ref.defaultAppId().toHex()));
     out.put("mrtd", CliHex.of(m.mrTd().toHex()));
@@ -62,7 +63,7 @@ final class MeasureCommand implements Callable<Integer> {
     if (json) {
       pw.println(JsonOutput.write(out));
     } else {
-      out.properties().forEach(e -> pw.println(e.getKey() + ": " + e.getValue().asText()));
+      out.forEach((k, v) -> pw.println(k + ": " + v));
     }
     pw.flush();
     return 0;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.replicatoor.testing.SharedVectors;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,26 +15,20 @@ import org.junit.jupiter.api.Test;
 class BenchCommandTest {
   static final String V01 = "v01-tdx-v4-uptodate-b0c06f";
 
-  static String v(String vector, String file) {
-    return SharedVectors.vectors("tdx", vector, file).toString();
+  /**
+   * {@code bench verify-quote} on a vector's quote and {@code collateral.json} at {@code at}, for
+   * {@code seconds}.
+   */
+  static CliRun bench(String vector, String at, String seconds, String... more) {
+    List<String> a = new ArrayList<>(List.of("bench"));
+    a.addAll(VerifyQuoteCommandTest.quoteArgs("verify-quote", vector, at));
+    a.addAll(List.of("--seconds", seconds));
+    return run(CliRun.args(a, more));
   }
 
   @Test
   void verifyQuote_v01TinyBudget_printsWarmAndColdLines() {
-    CliRun r =
-        run(
-            "bench",
-            "verify-quote",
-            "--quote",
-            v(V01, "quote.bin"),
-            "--collateral",
-            v(V01, "collateral.json"),
-            "--at",
-            "2025-07-01T00:00:00Z",
-            "--seconds",
-            "0",
-            "--warmup-seconds",
-            "0");
+    CliRun r = bench(V01, "2025-07-01T00:00:00Z", "0", "--warmup-seconds", "0");
 
     assertThat(r.exitCode()).as(r.err()).isZero();
     List<String> lines = r.out().lines().toList();
@@ -51,7 +46,7 @@ class BenchCommandTest {
             "bench",
             "verify-quote",
             "--quote",
-            v(v05, "quote.bin"),
+            VerifyQuoteCommandTest.v(v05, "quote.bin"),
             "--collateral",
             SharedVectors.vectors("tdx", v05).toString(),
             "--at",
@@ -76,58 +71,21 @@ class BenchCommandTest {
   @Test
   void verifyQuote_quoteThatFailsVerification_exitsOneWithItsCode() throws Exception {
     String v02 = "v02-tdx-v5-td15-tcb-not-supported-90c06f";
-    CliRun r =
-        run(
-            "bench",
-            "verify-quote",
-            "--quote",
-            v(v02, "quote.bin"),
-            "--collateral",
-            v(v02, "collateral.json"),
-            "--at",
-            "1772323200",
-            "--seconds",
-            "0",
-            "--json");
+    CliRun r = bench(v02, "1772323200", "0", "--json");
 
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.json().get("error").asText()).isEqualTo("TCB_NOT_SUPPORTED");
+    r.assertError(1, "TCB_NOT_SUPPORTED");
   }
 
   @Test
   void verifyQuote_collateralExpiredAtT_exitsOneCollateralExpired() throws Exception {
-    CliRun r =
-        run(
-            "bench",
-            "verify-quote",
-            "--quote",
-            v(V01, "quote.bin"),
-            "--collateral",
-            v(V01, "collateral.json"),
-            "--at",
-            "2025-07-19T10:00:36Z",
-            "--seconds",
-            "0",
-            "--json");
+    CliRun r = bench(V01, "2025-07-19T10:00:36Z", "0", "--json");
 
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.json().get("error").asText()).isEqualTo("COLLATERAL_EXPIRED");
+    r.assertError(1, "COLLATERAL_EXPIRED");
   }
 
   @Test
   void verifyQuote_badInstant_exitsTwo() {
-    CliRun r =
-        run(
-            "bench",
-            "verify-quote",
-            "--quote",
-            v(V01, "quote.bin"),
-            "--collateral",
-            v(V01, "collateral.json"),
-            "--at",
-            "yesterday",
-            "--seconds",
-            "0");
+    CliRun r = bench(V01, "yesterday", "0");
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("--at 'yesterday' is not a time");
@@ -142,7 +100,7 @@ class BenchCommandTest {
             "--quote",
             "/nonexistent/quote.bin",
             "--collateral",
-            v(V01, "collateral.json"),
+            VerifyQuoteCommandTest.v(V01, "collateral.json"),
             "--at",
             "1751328000",
             "--seconds",
@@ -154,18 +112,7 @@ class BenchCommandTest {
 
   @Test
   void verifyQuote_negativeSeconds_exitsTwo() {
-    CliRun r =
-        run(
-            "bench",
-            "verify-quote",
-            "--quote",
-            v(V01, "quote.bin"),
-            "--collateral",
-            v(V01, "collateral.json"),
-            "--at",
-            "1751328000",
-            "--seconds",
-            "-1");
+    CliRun r = bench(V01, "1751328000", "-1");
 
     assertThat(r.exitCode()).isEqualTo(2);
   }

@@ -2,6 +2,7 @@ package io.replicatoor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.replicatoor.testing.PcsTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,9 +64,16 @@ class CliExamplesTest {
           assertThat(sim.awaitOutput("Serving until")).as(what).contains("endpoint:");
           assertThat(sim.stop()).as(what).isZero();
         }
+        case "demo" -> {
+          // Free ports: other builds on this machine may hold the default 4001.
+          args.addAll(List.of("--port", "0"));
+          CliRun r = CliRun.run(args.toArray(String[]::new));
+          assertThat(r.exitCode()).as(what + "\n" + r.out() + r.err()).isZero();
+          assertThat(r.out()).as(what).contains("  keys ").contains("the same secp256k1 key");
+        }
         case "collateral" -> {
-          try (ServedPcs pcs = new ServedPcs()) {
-            DocExamples.setOption(args, "--pccs", pcs.base());
+          try (PcsTestServer pcs = PcsTestServer.serving("v01-tdx-v4-uptodate-b0c06f")) {
+            DocExamples.setOption(args, "--pccs", pcs.baseUri().toString());
             DocExamples.setOption(args, "--cache", tmp.resolve("cache").toString());
             args.addAll(List.of("--at", "2025-07-01")); // the served collateral's window
             CliRun r = CliRun.run(args.toArray(String[]::new));

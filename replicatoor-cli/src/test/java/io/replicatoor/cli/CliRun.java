@@ -1,10 +1,15 @@
 package io.replicatoor.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 
@@ -23,12 +28,68 @@ record CliRun(int exitCode, String out, String err) {
     return new CliRun(exit, out.toString(), err.toString());
   }
 
+  /** {@code fixed} followed by {@code more}, as one argument array. */
+  static String[] args(List<String> fixed, String... more) {
+    List<String> all = new ArrayList<>(fixed);
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
+
+  /**
+   * {@code upgrade check --rpc RPCS --contract C --code-hash H --measurement-id ID --chain-id N
+   * --json}: the options every {@code upgrade check} run names.
+   */
+  static List<String> upgradeCheckArgs(
+      String rpcs, String contract, String codeHash, String id, String chainId) {
+    return new ArrayList<>(
+        List.of(
+            "upgrade",
+            "check",
+            "--rpc",
+            rpcs,
+            "--contract",
+            contract,
+            "--code-hash",
+            codeHash,
+            "--measurement-id",
+            id,
+            "--chain-id",
+            chainId,
+            "--json"));
+  }
+
+  /**
+   * Asserts the exit code and the JSON {@code error} code on stdout (a {@code --json} run that
+   * failed).
+   */
+  CliRun assertError(int expectedExit, String expectedError) throws IOException {
+    assertThat(exitCode).as(err).isEqualTo(expectedExit);
+    assertThat(json().get("error").asText()).as(out).isEqualTo(expectedError);
+    return this;
+  }
+
   /**
    * Starts a long-running command (such as {@code simulate}) on a background thread; stop it with
    * {@link Background#stop()}.
    */
   static Background start(String... args) {
     return new Background(args);
+  }
+
+  /**
+   * Starts {@code simulate --socket SOCKET --compose COMPOSE --state STATE --json} in the
+   * background.
+   */
+  static Background simulate(Path socket, Path compose, Path state) {
+    return start(
+        "simulate",
+        "--socket",
+        socket.toString(),
+        "--compose",
+        compose.toString(),
+        "--state",
+        state.toString(),
+        "--json");
   }
 
   /** Stdout parsed as one JSON document. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.replicatoor.testing.PcsTestServer;
 import io.replicatoor.testing.SharedVectors;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ class CollateralCommandTest {
   static final String V01 = "v01-tdx-v4-uptodate-b0c06f";
 
   @TempDir Path cache;
-  ServedPcs pcs;
+  PcsTestServer pcs;
   List<String> requests;
 
   static CliRun run(String... args) {
@@ -27,8 +28,8 @@ class CollateralCommandTest {
 
   @BeforeEach
   void start() throws IOException {
-    pcs = new ServedPcs();
-    requests = pcs.requests;
+    pcs = PcsTestServer.serving(V01);
+    requests = pcs.requests();
   }
 
   @AfterEach
@@ -37,7 +38,7 @@ class CollateralCommandTest {
   }
 
   String base() {
-    return pcs.base();
+    return pcs.baseUri().toString();
   }
 
   String[] fetchArgs(String... extra) {
@@ -99,7 +100,8 @@ class CollateralCommandTest {
 
   @Test
   void fetch_tcbInfo404_exitsOneCollateralUnavailable() throws Exception {
-    pcs.tcbInfoMissing = true;
+    String tcb = PcsTestServer.tcbPath("tdx", "B0C06F000000", "");
+    pcs.put(tcb, pcs.route(tcb).withStatus(404).withoutHeaders());
     CliRun r = run(fetchArgs("--json"));
 
     assertThat(r.exitCode()).isEqualTo(1);

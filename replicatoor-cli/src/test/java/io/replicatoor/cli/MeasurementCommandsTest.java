@@ -167,13 +167,11 @@ class MeasurementCommandsTest {
         broken,
         "[{\"imr\":3,\"event_type\":4,\"digest\":\"\",\"event\":\"x\",\"event_payload\":\"\"}]");
     CliRun r = run("event-log", "replay", "--event-log", broken.toString(), "--json");
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.json().get("error").asText()).isEqualTo("EVENT_LOG_MALFORMED");
+    r.assertError(1, "EVENT_LOG_MALFORMED");
     assertThat(run("event-log", "replay", "--json").exitCode()).isEqualTo(2);
     CliRun missing =
         run("event-log", "replay", "--event-log", dir.resolve("nope.json").toString(), "--json");
-    assertThat(missing.exitCode()).isEqualTo(2);
-    assertThat(missing.json().get("error").asText()).isEqualTo("USAGE");
+    missing.assertError(2, "USAGE");
     assertThat(run("event-log").exitCode()).isEqualTo(2);
   }
 
@@ -189,8 +187,7 @@ class MeasurementCommandsTest {
             "--image",
             img.toString(),
             "--json");
-    assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.json().get("error").asText()).isEqualTo("BAD_REQUEST");
+    r.assertError(2, "BAD_REQUEST");
     CliRun text =
         run(
             "measure",

@@ -87,16 +87,7 @@ class NewUserCliTest {
       old.bind(UnixDomainSocketAddress.of(sock)); // closed without deleting: a stale socket
     }
     assertThat(Files.exists(sock)).isTrue();
-    CliRun.Background sim =
-        CliRun.start(
-            "simulate",
-            "--socket",
-            sock.toString(),
-            "--compose",
-            compose().toString(),
-            "--state",
-            dir.resolve("state").toString(),
-            "--json");
+    CliRun.Background sim = CliRun.simulate(sock, compose(), dir.resolve("state"));
     JsonNode info = sim.awaitJson();
     assertThat(info.get("endpoints").get(0).asText()).isEqualTo(sock.toString());
     assertThat(sim.stop()).isZero();
@@ -124,16 +115,7 @@ class NewUserCliTest {
   void simulate_socketFolderInsideState_isCreated() throws Exception {
     Path state = dir.resolve("state");
     Path sock = state.resolve("run").resolve("dstack.sock");
-    CliRun.Background sim =
-        CliRun.start(
-            "simulate",
-            "--socket",
-            sock.toString(),
-            "--compose",
-            compose().toString(),
-            "--state",
-            state.toString(),
-            "--json");
+    CliRun.Background sim = CliRun.simulate(sock, compose(), state);
     assertThat(sim.awaitJson().get("endpoints").get(0).asText()).isEqualTo(sock.toString());
     assertThat(sim.stop()).isZero();
   }
@@ -655,22 +637,7 @@ class NewUserCliTest {
   private static final String H32 = "0x" + "22".repeat(32);
 
   private static CliRun check(String... extra) {
-    List<String> a =
-        new ArrayList<>(
-            List.of(
-                "upgrade",
-                "check",
-                "--rpc",
-                "http://127.0.0.1:1",
-                "--contract",
-                ADDR,
-                "--code-hash",
-                H32,
-                "--measurement-id",
-                H32,
-                "--chain-id",
-                "1",
-                "--json"));
+    List<String> a = CliRun.upgradeCheckArgs("http://127.0.0.1:1", ADDR, H32, H32, "1");
     for (int i = 0; i < extra.length; i += 2) {
       int at = a.indexOf(extra[i]);
       if (at >= 0) {
@@ -790,8 +757,7 @@ class NewUserCliTest {
                 + "00".repeat(48)
                 + "\"}");
     List<JsonNode> outputs = new ArrayList<>();
-    String[][] commands = {
-      {"demo"},
+    String[][] commands = { // demo: DemoIT checks its JSON with assertConvention
       {
         "verify-quote",
         "--quote",
@@ -837,16 +803,7 @@ class NewUserCliTest {
       assertThat(r.exitCode()).as(String.join(" ", c) + r.out()).isZero();
       outputs.add(r.json());
     }
-    CliRun.Background sim =
-        CliRun.start(
-            "simulate",
-            "--socket",
-            dir.resolve("j.sock").toString(),
-            "--compose",
-            compose().toString(),
-            "--state",
-            dir.resolve("st").toString(),
-            "--json");
+    CliRun.Background sim = CliRun.simulate(dir.resolve("j.sock"), compose(), dir.resolve("st"));
     outputs.add(sim.awaitJson());
     assertThat(sim.stop()).isZero();
     for (JsonNode n : outputs) {

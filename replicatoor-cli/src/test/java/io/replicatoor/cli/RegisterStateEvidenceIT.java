@@ -3,12 +3,12 @@ package io.replicatoor.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.replicatoor.chain.admin.Deployment;
-import io.replicatoor.chain.testing.Anvil;
 import io.replicatoor.core.handover.GenesisEvidence;
 import io.replicatoor.core.handover.Phase;
 import io.replicatoor.core.measure.MeasurementId;
+import io.replicatoor.devnet.DevNetwork;
 import io.replicatoor.embed.EmbeddedReplicatoor;
-import io.replicatoor.embed.testing.DevNetwork;
+import io.replicatoor.sim.anvil.Anvil;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,8 +98,7 @@ class RegisterStateEvidenceIT {
               root,
               "--collateral",
               coll);
-      assertThat(wrongContract.exitCode()).isEqualTo(1);
-      assertThat(wrongContract.json().get("error").asText()).isEqualTo("BINDING_MISMATCH");
+      wrongContract.assertError(1, "BINDING_MISMATCH");
 
       // A forged quote (one byte of the signature area flipped).
       String text = new String(g.encode(), StandardCharsets.UTF_8);
@@ -150,8 +149,7 @@ class RegisterStateEvidenceIT {
               root,
               "--collateral",
               coll);
-      assertThat(again.exitCode()).isEqualTo(1);
-      assertThat(again.json().get("error").asText()).isEqualTo("GENESIS_NOT_ALLOWED");
+      again.assertError(1, "GENESIS_NOT_ALLOWED");
 
       // --fingerprint alone still works, with a warning.
       CliRun unchecked =
@@ -178,8 +176,7 @@ class RegisterStateEvidenceIT {
               net.trustRootPem().toString(),
               "--collateral",
               net.collateral().toString());
-      assertThat(r.exitCode()).isEqualTo(1);
-      assertThat(r.json().get("error").asText()).isEqualTo("MEASUREMENT_REVOKED");
+      r.assertError(1, "MEASUREMENT_REVOKED");
       assertThat(registered(net, c)).isEqualTo("0x" + "00".repeat(32));
     }
   }

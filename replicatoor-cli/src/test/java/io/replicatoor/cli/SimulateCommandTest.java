@@ -23,16 +23,7 @@ class SimulateCommandTest {
     Files.writeString(compose, "{\"name\":\"cli-test\"}");
     Path sock = dir.resolve("dstack.sock");
     Path state = dir.resolve("state");
-    CliRun.Background simulator =
-        CliRun.start(
-            "simulate",
-            "--socket",
-            sock.toString(),
-            "--compose",
-            compose.toString(),
-            "--state",
-            state.toString(),
-            "--json");
+    CliRun.Background simulator = CliRun.simulate(sock, compose, state);
     JsonNode info = simulator.awaitJson();
     assertThat(info.get("endpoints").get(0).asText()).isEqualTo(sock.toString());
     assertThat(info.get("trustRoot").asText())

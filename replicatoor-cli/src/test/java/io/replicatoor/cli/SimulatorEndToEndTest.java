@@ -35,16 +35,7 @@ class SimulatorEndToEndTest {
     Files.writeString(compose, "{\"manifest_version\":2,\"name\":\"e2e\"}");
     sock = dir.resolve("dstack.sock");
     state = dir.resolve("state");
-    simulator =
-        CliRun.start(
-            "simulate",
-            "--socket",
-            sock.toString(),
-            "--compose",
-            compose.toString(),
-            "--state",
-            state.toString(),
-            "--json");
+    simulator = CliRun.simulate(sock, compose, state);
     simulator.awaitJson();
     assertThat(Files.exists(sock)).isTrue();
 
@@ -108,8 +99,7 @@ class SimulatorEndToEndTest {
             "--collateral",
             state.resolve("collateral").toString(),
             "--json");
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.json().get("error").asText()).isEqualTo("TRUST_ANCHOR_MISMATCH");
+    r.assertError(1, "TRUST_ANCHOR_MISMATCH");
   }
 
   @Test

@@ -8,15 +8,14 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.replicatoor.chain.admin.Deployment;
 import io.replicatoor.chain.admin.Proposal;
-import io.replicatoor.chain.admin.UpgradeAdmin;
-import io.replicatoor.chain.testing.Anvil;
+import io.replicatoor.chain.testing.AnvilTestBase;
 import io.replicatoor.chain.testing.Fixtures;
 import io.replicatoor.chain.testing.RpcProxy;
+import io.replicatoor.sim.anvil.Anvil;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,10 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code replicatoor upgrade check} against a real anvil behind lying JSON-RPC proxies: the CLI
  * gives the same answers as the library (issue 11; issue 7 §4 items 12 and 13).
  */
-class UpgradeCheckIT {
-  static Anvil anvil;
-  static UpgradeAdmin owner;
-  static UpgradeAdmin guardian;
+class UpgradeCheckIT extends AnvilTestBase {
   static RpcProxy honest;
   static RpcProxy liar;
   static long seed = 700;
@@ -38,26 +34,8 @@ class UpgradeCheckIT {
 
   @BeforeAll
   static void start() throws Exception {
-    anvil = Anvil.start();
-    owner = UpgradeAdmin.connect(anvil.uri(), Fixtures.key(Anvil.KEY_0));
-    guardian = UpgradeAdmin.connect(anvil.uri(), Fixtures.key(Anvil.KEY_1));
-    honest = RpcProxy.start(anvil.uri());
-    liar = RpcProxy.start(anvil.uri());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (liar != null) {
-      liar.close();
-      honest.close();
-    }
-    if (owner != null) {
-      owner.close();
-      guardian.close();
-    }
-    if (anvil != null) {
-      anvil.close();
-    }
+    honest = proxy();
+    liar = proxy();
   }
 
   @AfterEach
@@ -75,29 +53,21 @@ class UpgradeCheckIT {
 
   CliRun check(Deployment d, String id, List<String> rpcs, String... extra) {
     List<String> a =
-        new ArrayList<>(
-            List.of(
-                "upgrade",
-                "check",
-                "--rpc",
-                String.join(",", rpcs),
-                "--contract",
-                d.contract().toPrefixedHex(),
-                "--code-hash",
-                d.codeHash().toPrefixedHex(),
-                "--measurement-id",
-                id,
-                "--chain-id",
-                "31337",
-                "--cache-dir",
-                tmp.resolve("cache").toString(),
-                "--max-clock-skew",
-                "1000000",
-                "--max-age",
-                "1000000",
-                "--json"));
-    a.addAll(List.of(extra));
-    return CliRun.run(a.toArray(String[]::new));
+        CliRun.upgradeCheckArgs(
+            String.join(",", rpcs),
+            d.contract().toPrefixedHex(),
+            d.codeHash().toPrefixedHex(),
+            id,
+            "31337");
+    a.addAll(
+        List.of(
+            "--cache-dir",
+            tmp.resolve("cache").toString(),
+            "--max-clock-skew",
+            "1000000",
+            "--max-age",
+            "1000000"));
+    return CliRun.run(CliRun.args(a, extra));
   }
 
   /** ACTIVE at block B, revoked at B+1, chain at B+2; returns {id, B}. */
@@ -219,8 +189,7 @@ class UpgradeCheckIT {
     assertThat(Files.readString(mark).strip()).isEqualTo(Long.toString(b + 2));
     liarReportsAsLatest(b, true);
     CliRun second = check(d, (String) s[0], List.of(liar.uri().toString()));
-    assertThat(second.exitCode()).as(second.out()).isEqualTo(1);
-    assertThat(second.json().get("error").asText()).isEqualTo("HEADER_STALE");
+    second.assertError(1, "HEADER_STALE");
     assertThat(second.json().get("message").asText())
         .contains("below the high-water mark " + (b + 2));
   }
@@ -232,8 +201,7 @@ class UpgradeCheckIT {
     for (String tag : List.of("safe", "finalized")) {
       CliRun r =
           check(d, "0x" + "01".repeat(32), List.of(anvil.uri().toString()), "--block-tag", tag);
-      assertThat(r.exitCode()).as(r.out()).isEqualTo(1);
-      assertThat(r.json().get("error").asText()).isEqualTo("CONTRACT_NOT_DEPLOYED");
+      r.assertError(1, "CONTRACT_NOT_DEPLOYED");
       assertThat(r.json().get("message").asText())
           .contains("no contract at " + d.contract().toPrefixedHex())
           .doesNotContain("does not hash");
@@ -266,8 +234,7 @@ class UpgradeCheckIT {
                 "1000000",
                 "--json"));
     CliRun r = CliRun.run(a.toArray(String[]::new));
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.json().get("error").asText()).isEqualTo("CHAIN_ID_MISMATCH");
+    r.assertError(1, "CHAIN_ID_MISMATCH");
     assertThat(r.json().get("message").asText()).contains("chain id 31337, expected 1");
   }
 

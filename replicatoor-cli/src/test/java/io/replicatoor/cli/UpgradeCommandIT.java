@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replicatoor.attest.measure.ImageMeasurement;
 import io.replicatoor.attest.measure.ReferenceMeasurement;
-import io.replicatoor.chain.testing.Anvil;
 import io.replicatoor.chain.testing.Fixtures;
 import io.replicatoor.chain.testing.RpcProxy;
 import io.replicatoor.core.measure.Measurement;
+import io.replicatoor.sim.anvil.Anvil;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,6 +63,25 @@ class UpgradeCommandIT {
     return parts;
   }
 
+  /**
+   * {@code upgrade SUBCOMMAND --rpc ANVIL --contract C --key-file K} followed by {@code more}: a
+   * transaction.
+   */
+  static CliRun send(String subcommand, String contract, String keyFile, String... more) {
+    return run(
+        CliRun.args(
+            List.of(
+                "upgrade",
+                subcommand,
+                "--rpc",
+                anvil.uri().toString(),
+                "--contract",
+                contract,
+                "--key-file",
+                keyFile),
+            more));
+  }
+
   static String deploy() throws Exception {
     CliRun r =
         run(
@@ -95,46 +114,23 @@ class UpgradeCommandIT {
   }
 
   static CliRun propose(String contract, Measurement p) {
-    List<String> a =
-        new ArrayList<>(
-            List.of(
-                "upgrade",
-                "propose",
-                "--rpc",
-                anvil.uri().toString(),
-                "--contract",
-                contract,
-                "--key-file",
-                ownerKeyFile.toString(),
-                "--json"));
+    return propose(contract, ownerKeyFile.toString(), p);
+  }
+
+  /** {@code upgrade propose} of {@code p}'s parts as hex, signed with {@code keyFile}. */
+  static CliRun propose(String contract, String keyFile, Measurement p, String... more) {
+    List<String> a = new ArrayList<>(List.of(more));
+    a.add("--json");
     a.addAll(hexParts(p));
-    return run(a.toArray(String[]::new));
+    return send("propose", contract, keyFile, a.toArray(String[]::new));
   }
 
   static CliRun check(String contract, String codeHash, String id, String rpcs, String... extra) {
     // anvil's clock runs ahead of this machine's once a test mines 48 h later: allow for it
-    List<String> a =
-        new ArrayList<>(
-            List.of(
-                "upgrade",
-                "check",
-                "--rpc",
-                rpcs,
-                "--contract",
-                contract,
-                "--code-hash",
-                codeHash,
-                "--measurement-id",
-                id,
-                "--chain-id",
-                "31337",
-                "--cache-dir",
-                tmp.resolve("cache").toString(),
-                "--max-clock-skew",
-                "1000000",
-                "--json"));
-    a.addAll(List.of(extra));
-    return run(a.toArray(String[]::new));
+    List<String> a = CliRun.upgradeCheckArgs(rpcs, contract, codeHash, id, "31337");
+    a.addAll(
+        List.of("--cache-dir", tmp.resolve("cache").toString(), "--max-clock-skew", "1000000"));
+    return run(CliRun.args(a, extra));
   }
 
   @Test
@@ -173,8 +169,7 @@ class UpgradeCommandIT {
             "--delay",
             "172799",
             "--json");
-    assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.json().get("error").asText()).isEqualTo("USAGE");
+    r.assertError(2, "USAGE");
     assertThat(r.json().get("message").asText()).contains("48-hour minimum");
   }
 
@@ -254,8 +249,7 @@ class UpgradeCommandIT {
   void check_wrongCodeHash_exit1CodeHashMismatch() throws Exception {
     String c = deploy();
     CliRun r = check(c, "0x" + "ab".repeat(32), "0x" + "01".repeat(32), anvil.uri().toString());
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.json().get("error").asText()).isEqualTo("CODE_HASH_MISMATCH");
+    r.assertError(1, "CODE_HASH_MISMATCH");
   }
 
   @Test
@@ -270,8 +264,7 @@ class UpgradeCommandIT {
             "0x" + "ab".repeat(32),
             "0x" + "01".repeat(32),
             "http://127.0.0.1:" + port + "/");
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.json().get("error").asText()).isEqualTo("RPC_UNAVAILABLE");
+    r.assertError(1, "RPC_UNAVAILABLE");
   }
 
   @Test
@@ -300,14 +293,9 @@ class UpgradeCommandIT {
                     .measurementId()
                     .toByteArray());
     CliRun p =
-        run(
-            "upgrade",
+        send(
             "propose",
-            "--rpc",
-            anvil.uri().toString(),
-            "--contract",
             c,
-            "--key-file",
             ownerKeyFile.toString(),
             "--compose",
             composeFile.toString(),
@@ -338,49 +326,14 @@ class UpgradeCommandIT {
             "--json");
     assertThat(cancel.exitCode()).as(cancel.out()).isZero();
     CliRun revoke =
-        run(
-            "upgrade",
-            "revoke",
-            "--rpc",
-            anvil.uri().toString(),
-            "--contract",
-            c,
-            "--key-file",
-            guardianKeyFile.toString(),
-            "--measurement-id",
-            expected,
-            "--json");
+        send("revoke", c, guardianKeyFile.toString(), "--measurement-id", expected, "--json");
     assertThat(revoke.exitCode()).as(revoke.out()).isZero();
     String fp = "0x" + "5a".repeat(32);
-    CliRun reg =
-        run(
-            "upgrade",
-            "register-state",
-            "--rpc",
-            anvil.uri().toString(),
-            "--contract",
-            c,
-            "--key-file",
-            ownerKeyFile.toString(),
-            "--fingerprint",
-            fp,
-            "--json");
+    CliRun reg = send("register-state", c, ownerKeyFile.toString(), "--fingerprint", fp, "--json");
     assertThat(reg.exitCode()).as(reg.out()).isZero();
     CliRun again =
-        run(
-            "upgrade",
-            "register-state",
-            "--rpc",
-            anvil.uri().toString(),
-            "--contract",
-            c,
-            "--key-file",
-            ownerKeyFile.toString(),
-            "--fingerprint",
-            fp,
-            "--json");
-    assertThat(again.exitCode()).isEqualTo(1);
-    assertThat(again.json().get("error").asText()).isEqualTo("TRANSACTION_FAILED");
+        send("register-state", c, ownerKeyFile.toString(), "--fingerprint", fp, "--json");
+    again.assertError(1, "TRANSACTION_FAILED");
     assertThat(again.json().get("message").asText())
         .contains("already registered")
         .contains("nothing was sent");
@@ -401,28 +354,12 @@ class UpgradeCommandIT {
     Path keystore = tmp.resolve("guardian.json");
     M.writeValue(keystore.toFile(), Wallet.createLight("s3cret", kp));
     CliEnvironment.set(() -> Map.of("PW", "s3cret"));
-    List<String> a =
-        new ArrayList<>(
-            List.of(
-                "upgrade",
-                "propose",
-                "--rpc",
-                anvil.uri().toString(),
-                "--contract",
-                c,
-                "--key-file",
-                keystore.toString(),
-                "--password-env",
-                "PW",
-                "--json"));
-    a.addAll(hexParts(Fixtures.parts(99)));
     String guardian = Fixtures.key(Anvil.KEY_1).address().toPrefixedHex();
     String nonceBefore = anvil.call("eth_getTransactionCount", guardian, "latest").asText();
     String balanceBefore = anvil.call("eth_getBalance", guardian, "latest").asText();
     String blockBefore = anvil.call("eth_blockNumber").asText();
-    CliRun r = run(a.toArray(String[]::new));
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.json().get("error").asText()).isEqualTo("TRANSACTION_FAILED");
+    CliRun r = propose(c, keystore.toString(), Fixtures.parts(99), "--password-env", "PW");
+    r.assertError(1, "TRANSACTION_FAILED");
     assertThat(r.json().get("message").asText()).contains("not owner").contains("nothing was sent");
     // Simulated first and refused: no transaction was sent, mined or paid for.
     assertThat(anvil.call("eth_getTransactionCount", guardian, "latest").asText())
@@ -430,7 +367,7 @@ class UpgradeCommandIT {
     assertThat(anvil.call("eth_getBalance", guardian, "latest").asText()).isEqualTo(balanceBefore);
     assertThat(anvil.call("eth_blockNumber").asText()).isEqualTo(blockBefore);
     CliEnvironment.set(() -> Map.of("PW", "n0tTheP4ss"));
-    CliRun bad = run(a.toArray(String[]::new));
+    CliRun bad = propose(c, keystore.toString(), Fixtures.parts(99), "--password-env", "PW");
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.json().get("message").asText())
         .contains("cannot decrypt keystore")
@@ -440,17 +377,7 @@ class UpgradeCommandIT {
   @Test
   void status_keyOptionOfTheUniformInterface_acceptedAndNamesSignerRole() throws Exception {
     String c = deploy();
-    CliRun owner =
-        run(
-            "upgrade",
-            "status",
-            "--rpc",
-            anvil.uri().toString(),
-            "--contract",
-            c,
-            "--key-file",
-            ownerKeyFile.toString(),
-            "--json");
+    CliRun owner = send("status", c, ownerKeyFile.toString(), "--json");
     assertThat(owner.exitCode()).as(owner.out() + owner.err()).isZero();
     assertThat(owner.json().get("signer").asText())
         .isEqualTo(Fixtures.key(Anvil.KEY_0).address().toPrefixedHex());
@@ -492,20 +419,8 @@ class UpgradeCommandIT {
   @Test
   void propose_missingMeasurement_usageExit2() throws Exception {
     CliRun r =
-        run(
-            "upgrade",
-            "propose",
-            "--rpc",
-            anvil.uri().toString(),
-            "--contract",
-            "0x" + "11".repeat(20),
-            "--key-file",
-            ownerKeyFile.toString(),
-            "--mrtd",
-            "00",
-            "--json");
-    assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.json().get("error").asText()).isEqualTo("USAGE");
+        send("propose", "0x" + "11".repeat(20), ownerKeyFile.toString(), "--mrtd", "00", "--json");
+    r.assertError(2, "USAGE");
   }
 
   /**
@@ -609,22 +524,9 @@ class UpgradeCommandIT {
     Measurement revoked = Fixtures.parts(21);
     Measurement cancelled = Fixtures.parts(22);
     Measurement pending = Fixtures.parts(23);
-    List<String> pa =
-        new ArrayList<>(
-            List.of(
-                "upgrade",
-                "propose",
-                "--rpc",
-                anvil.uri().toString(),
-                "--contract",
-                c,
-                "--key-file",
-                ownerKeyFile.toString(),
-                "--description",
-                "release 21",
-                "--json"));
-    pa.addAll(hexParts(revoked));
-    assertThat(run(pa.toArray(String[]::new)).exitCode()).isZero();
+    assertThat(
+            propose(c, ownerKeyFile.toString(), revoked, "--description", "release 21").exitCode())
+        .isZero();
     assertThat(propose(c, cancelled).exitCode()).isZero();
     assertThat(propose(c, pending).exitCode()).isZero();
     String preemptive = "0x" + "7e".repeat(32);
@@ -633,19 +535,7 @@ class UpgradeCommandIT {
             new String[] {"revoke", revoked.measurementId().toPrefixedHex()},
             new String[] {"cancel", cancelled.measurementId().toPrefixedHex()},
             new String[] {"revoke", preemptive})) {
-      CliRun r =
-          run(
-              "upgrade",
-              op[0],
-              "--rpc",
-              anvil.uri().toString(),
-              "--contract",
-              c,
-              "--key-file",
-              guardianKeyFile.toString(),
-              "--measurement-id",
-              op[1],
-              "--json");
+      CliRun r = send(op[0], c, guardianKeyFile.toString(), "--measurement-id", op[1], "--json");
       assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
       anvil.mine();
     }

@@ -8,6 +8,7 @@ import io.replicatoor.testing.SharedVectors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,23 @@ class VerifyQuoteCommandTest {
 
   static String v(String vector, String file) {
     return SharedVectors.vectors("tdx", vector, file).toString();
+  }
+
+  /** {@code verify-quote} on a vector's quote and {@code collateral.json} at {@code at}. */
+  static CliRun verifyQuote(String vector, String at, String... more) {
+    return CliRun.run(CliRun.args(quoteArgs("verify-quote", vector, at), more));
+  }
+
+  /** {@code command --quote Q --collateral C --at AT} for a vector's quote and collateral. */
+  static List<String> quoteArgs(String command, String vector, String at) {
+    return List.of(
+        command,
+        "--quote",
+        v(vector, "quote.bin"),
+        "--collateral",
+        v(vector, "collateral.json"),
+        "--at",
+        at);
   }
 
   static String dir(String vector) {
@@ -31,16 +49,7 @@ class VerifyQuoteCommandTest {
 
   @Test
   void verifyQuote_v01WithJsonCollateral_exit0AndFields() throws Exception {
-    CliRun r =
-        run(
-            "verify-quote",
-            "--quote",
-            v(V01, "quote.bin"),
-            "--collateral",
-            v(V01, "collateral.json"),
-            "--at",
-            "1751328000",
-            "--json");
+    CliRun r = verifyQuote(V01, "1751328000", "--json");
     assertThat(r.exitCode()).isZero();
     JsonNode j = r.json();
     assertThat(j.get("status").asText()).isEqualTo("UpToDate");
@@ -80,69 +89,26 @@ class VerifyQuoteCommandTest {
 
   @Test
   void verifyQuote_tcbNotSupported_exit1WithCode() throws Exception {
-    CliRun r =
-        run(
-            "verify-quote",
-            "--quote",
-            v(V02, "quote.bin"),
-            "--collateral",
-            v(V02, "collateral.json"),
-            "--at",
-            "1772323200",
-            "--json");
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.json().get("error").asText()).isEqualTo("TCB_NOT_SUPPORTED");
+    CliRun r = verifyQuote(V02, "1772323200", "--json");
+    r.assertError(1, "TCB_NOT_SUPPORTED");
   }
 
   @Test
   void verifyQuote_expiredCollateral_exit1CollateralExpired() throws Exception {
-    CliRun r =
-        run(
-            "verify-quote",
-            "--quote",
-            v(V01, "quote.bin"),
-            "--collateral",
-            v(V01, "collateral.json"),
-            "--at",
-            "2025-07-19T10:00:36Z",
-            "--json");
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.json().get("error").asText()).isEqualTo("COLLATERAL_EXPIRED");
+    CliRun r = verifyQuote(V01, "2025-07-19T10:00:36Z", "--json");
+    r.assertError(1, "COLLATERAL_EXPIRED");
   }
 
   @Test
   void verifyQuote_policyDefaultOnServiceTd_exit3ListsViolation() throws Exception {
-    CliRun r =
-        run(
-            "verify-quote",
-            "--quote",
-            v(V04, "quote.bin"),
-            "--collateral",
-            v(V04, "collateral.json"),
-            "--at",
-            "1749945600",
-            "--json",
-            "--policy",
-            "default");
-    assertThat(r.exitCode()).isEqualTo(3);
-    assertThat(r.json().get("error").asText()).isEqualTo("POLICY_VIOLATION");
+    CliRun r = verifyQuote(V04, "1749945600", "--json", "--policy", "default");
+    r.assertError(3, "POLICY_VIOLATION");
     assertThat(r.json().get("message").asText()).contains("mr_service_td");
   }
 
   @Test
   void verifyQuote_policyDefaultOnV01_exit0Accepted() throws Exception {
-    CliRun r =
-        run(
-            "verify-quote",
-            "--quote",
-            v(V01, "quote.bin"),
-            "--collateral",
-            v(V01, "collateral.json"),
-            "--at",
-            "1751328000",
-            "--json",
-            "--policy",
-            "default");
+    CliRun r = verifyQuote(V01, "1751328000", "--json", "--policy", "default");
     assertThat(r.exitCode()).isZero();
     assertThat(r.json().get("policyResult").asText()).isEqualTo("accepted");
   }
@@ -167,8 +133,7 @@ class VerifyQuoteCommandTest {
     Files.write(q, raw);
     CliRun r =
         run("verify-quote", "--quote", q.toString(), "--at", "2025-01-01T00:00:00Z", "--json");
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.json().get("error").asText()).isEqualTo("QUOTE_SIGNATURE_INVALID");
+    r.assertError(1, "QUOTE_SIGNATURE_INVALID");
   }
 
   @Test
@@ -176,20 +141,14 @@ class VerifyQuoteCommandTest {
     Path q = tmp.resolve("short.bin");
     Files.write(q, java.util.Arrays.copyOf(Files.readAllBytes(Path.of(v(P01, "quote.bin"))), 700));
     CliRun r = run("verify-quote", "--quote", q.toString(), "--json");
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.json().get("error").asText()).isEqualTo("QUOTE_MALFORMED");
+    r.assertError(1, "QUOTE_MALFORMED");
   }
 
   @Test
   void verifyQuote_customTrustRoot_marksCustom() throws Exception {
     CliRun r =
-        run(
-            "verify-quote",
-            "--quote",
-            v(V01, "quote.bin"),
-            "--collateral",
-            v(V01, "collateral.json"),
-            "--at",
+        verifyQuote(
+            V01,
             "1751328000",
             "--json",
             "--trust-root",
@@ -203,8 +162,7 @@ class VerifyQuoteCommandTest {
   void verifyQuote_usageErrors_exit2() throws Exception {
     assertThat(run("verify-quote", "--json").exitCode()).isEqualTo(2);
     CliRun missing = run("verify-quote", "--quote", tmp.resolve("nope").toString(), "--json");
-    assertThat(missing.exitCode()).isEqualTo(2);
-    assertThat(missing.json().get("error").asText()).isEqualTo("USAGE");
+    missing.assertError(2, "USAGE");
     assertThat(
             run("verify-quote", "--quote", v(V01, "quote.bin"), "--at", "yesterday", "--json")
                 .exitCode())
@@ -230,15 +188,7 @@ class VerifyQuoteCommandTest {
 
   @Test
   void verifyQuote_textOutput_exit0() {
-    CliRun r =
-        run(
-            "verify-quote",
-            "--quote",
-            v(V01, "quote.bin"),
-            "--collateral",
-            v(V01, "collateral.json"),
-            "--at",
-            "1751328000");
+    CliRun r = verifyQuote(V01, "1751328000");
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).contains("status: UpToDate").contains("fmspc: 0xb0c06f000000");
   }
@@ -246,16 +196,7 @@ class VerifyQuoteCommandTest {
   @Test
   void verifyQuote_isoDateOrDateTimeWithoutOffset_readAsUtc() throws Exception {
     for (String at : new String[] {"2025-07-01", "2025-07-01T00:00:00", "2025-07-01T00:00Z"}) {
-      CliRun r =
-          run(
-              "verify-quote",
-              "--quote",
-              v(V01, "quote.bin"),
-              "--collateral",
-              v(V01, "collateral.json"),
-              "--at",
-              at,
-              "--json");
+      CliRun r = verifyQuote(V01, at, "--json");
       assertThat(r.exitCode()).as(at).isZero();
       assertThat(r.json().get("verifiedAt").asText()).as(at).isEqualTo("2025-07-01T00:00:00Z");
     }

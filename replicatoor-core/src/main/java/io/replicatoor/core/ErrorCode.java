@@ -112,6 +112,11 @@ public enum ErrorCode {
   TRANSFER_DECRYPT_FAILED(403, ExitClass.FAILURE),
   /** A sealed state blob is tampered, swapped, from another key or otherwise unusable. */
   SEALED_STATE_INVALID(409, ExitClass.FAILURE),
+  /**
+   * The sealed state file cannot be read or written durably (disk full, I/O error, permissions, a
+   * symbolic link, FIFO or folder where the file belongs); the previous state is kept.
+   */
+  STATE_STORE_UNAVAILABLE(503, ExitClass.FAILURE),
   /** A fingerprint is already registered on chain, so this instance must be onboarded instead. */
   GENESIS_NOT_ALLOWED(409, ExitClass.FAILURE),
   /** Another candidate's fingerprint was registered; this candidate wiped its state. */

@@ -24,6 +24,7 @@ import io.replicatoor.core.port.OwnEvidence;
 import io.replicatoor.core.port.PeerClaims;
 import io.replicatoor.core.port.PeerVerification;
 import io.replicatoor.core.port.ReportData;
+import io.replicatoor.sim.SimAgent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -7,6 +7,7 @@ import io.replicatoor.attest.handover.CollateralSource;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.handover.Phase;
+import io.replicatoor.sim.SimAgent;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;

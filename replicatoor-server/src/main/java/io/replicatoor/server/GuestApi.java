@@ -14,6 +14,8 @@ import io.replicatoor.core.handover.Replicatoor;
 import io.replicatoor.core.json.BoundedJson;
 import io.replicatoor.core.state.DerivedKey;
 import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -22,6 +24,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The guest API (apps in the same VM; never on the host port): one Unix socket served by the
@@ -74,12 +77,42 @@ public final class GuestApi implements LocalHttpServer.Handler {
 
   /** Serves this API on {@code socket} (its folder must exist). */
   public LocalHttpServer serve(Path socket) throws IOException {
+    return serve(UnixDomainSocketAddress.of(socket.toAbsolutePath()));
+  }
+
+  /**
+   * Serves this API on {@code address}: a Unix socket, or the optional TCP listener ({@code
+   * --guest-tcp}, off by default) at an address the compose file chooses (reachable by the app
+   * containers, never published to the host). Same routes, same limits.
+   */
+  public LocalHttpServer serve(SocketAddress address) throws IOException {
+    return serve(address, this);
+  }
+
+  private static LocalHttpServer serve(SocketAddress address, LocalHttpServer.Handler handler)
+      throws IOException {
     return LocalHttpServer.start(
-        socket,
-        this,
+        address,
+        handler,
         (status, message) -> Routes.errorJson(framingCode(status), message),
         MAX_BODY_BYTES,
         IDLE_TIMEOUT);
+  }
+
+  /**
+   * Benchmarks only ({@code replicatoor bench server}, docs/benchmarks.md): {@link #serve} plus one
+   * bare route, {@code barePath} (any method), answering {@code bareBody.get()} as JSON on the same
+   * socket server (framing, limits, one virtual thread per connection) before this API's routing,
+   * so {@code /getkey}'s own cost can be compared with the transport's. {@code serve} never adds
+   * it.
+   */
+  public LocalHttpServer serveWithBareRoute(Path socket, String barePath, Supplier<byte[]> bareBody)
+      throws IOException {
+    Objects.requireNonNull(barePath, "barePath");
+    Objects.requireNonNull(bareBody, "bareBody");
+    return serve(
+        UnixDomainSocketAddress.of(socket.toAbsolutePath()),
+        request -> request.path().equals(barePath) ? ok(bareBody.get()) : handle(request));
   }
 
   @Override
@@ -114,6 +147,7 @@ public final class GuestApi implements LocalHttpServer.Handler {
       o.put("key", Hex.encode(key));
     } finally {
       Arrays.fill(key, (byte) 0);
+      d.key().destroy(); // this answer's copy (the instance keeps its own)
     }
     o.put("publicKey", Hex.encode(d.publicKey()));
     d.address().ifPresent(a -> o.put("address", a.toPrefixedHex()));
@@ -135,6 +169,7 @@ public final class GuestApi implements LocalHttpServer.Handler {
       o.put("key", Hex.encode(key));
     } finally {
       Arrays.fill(key, (byte) 0);
+      d.key().destroy(); // this answer's copy (the instance keeps its own)
     }
     o.putArray("signature_chain")
         .add(Hex.encode(d.signature()))

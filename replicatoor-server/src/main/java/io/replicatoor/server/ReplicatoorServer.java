@@ -29,6 +29,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.xnio.Options;
 
 /**
@@ -77,11 +78,23 @@ public final class ReplicatoorServer implements AutoCloseable {
   private volatile int boundPort;
 
   private ReplicatoorServer(
-      Replicatoor replicatoor, HostSettings settings, ServerConfig config, JsonLog log) {
+      Replicatoor replicatoor,
+      HostSettings settings,
+      ServerConfig config,
+      JsonLog log,
+      Map<String, Routes.Route> extraRoutes) {
     this.replicatoor = Objects.requireNonNull(replicatoor, "replicatoor");
     this.config = Objects.requireNonNull(config, "config");
     this.log = Objects.requireNonNull(log, "log");
-    this.routes = new Routes(replicatoor, Objects.requireNonNull(settings), metrics).table();
+    Map<String, Routes.Route> table =
+        new LinkedHashMap<>(
+            new Routes(replicatoor, Objects.requireNonNull(settings), metrics).table());
+    for (Map.Entry<String, Routes.Route> e : extraRoutes.entrySet()) {
+      if (table.putIfAbsent(e.getKey(), e.getValue()) != null) {
+        throw new IllegalArgumentException("route " + e.getKey() + " exists already");
+      }
+    }
+    this.routes = Map.copyOf(table);
     RequestLimit limit = new RequestLimit(config.maxConcurrentRequests(), config.queueSize());
     limit.setFailureHandler(this::busy);
     HttpHandler root = new RequestLimitingHandler(limit, this::dispatch);
@@ -124,7 +137,33 @@ public final class ReplicatoorServer implements AutoCloseable {
    */
   public static ReplicatoorServer start(
       Replicatoor replicatoor, HostSettings settings, ServerConfig config, JsonLog log) {
-    ReplicatoorServer s = new ReplicatoorServer(replicatoor, settings, config, log);
+    return start(new ReplicatoorServer(replicatoor, settings, config, log, Map.of()));
+  }
+
+  /**
+   * Benchmarks only ({@code replicatoor bench server}, docs/benchmarks.md): {@link #start} plus one
+   * bare route, {@code GET barePath}, answering {@code bareBody.get()} as JSON through the same
+   * listener, limits, dispatch, log and metrics as every route, so a route's own cost can be
+   * compared in the same run with that of the server stack alone. {@code serve} never calls it.
+   *
+   * @throws IllegalArgumentException when {@code barePath} is one of the host API's routes
+   */
+  public static ReplicatoorServer startWithBareRoute(
+      Replicatoor replicatoor,
+      HostSettings settings,
+      ServerConfig config,
+      JsonLog log,
+      String barePath,
+      Supplier<byte[]> bareBody) {
+    Objects.requireNonNull(bareBody, "bareBody");
+    Routes.Route bare = new Routes.Route("GET", r -> Response.json(bareBody.get()));
+    return start(new ReplicatoorServer(replicatoor, settings, config, log, Map.of(barePath, bare)));
+  }
+
+  private static ReplicatoorServer start(ReplicatoorServer s) {
+    Replicatoor replicatoor = s.replicatoor;
+    ServerConfig config = s.config;
+    JsonLog log = s.log;
     s.undertow.start();
     s.boundPort = ((InetSocketAddress) s.undertow.getListenerInfo().get(0).getAddress()).getPort();
     long every = config.refreshInterval().toMillis();

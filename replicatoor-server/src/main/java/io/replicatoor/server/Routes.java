@@ -34,6 +34,7 @@ final class Routes {
   private final Replicatoor replicatoor;
   private final HostSettings settings;
   private final Metrics metrics;
+  private volatile RenderedStatus renderedStatus;
 
   Routes(Replicatoor replicatoor, HostSettings settings, Metrics metrics) {
     this.replicatoor = replicatoor;
@@ -71,10 +72,24 @@ final class Routes {
     return Map.copyOf(t);
   }
 
-  /** {@code GET /status}: {@link Replicatoor#status()}. */
+  /**
+   * {@code GET /status}: {@link Replicatoor#status()}, rendered once per published view: core
+   * publishes a new {@link StatusView} instance whenever a route or the scheduled refresh (which
+   * also makes the status quote) ends, so the cache is keyed on that instance's identity, never on
+   * its contents, and is exact whatever fields the view holds.
+   */
   Response status(Request r) {
-    return Response.json(statusJson(replicatoor.status()));
+    StatusView s = replicatoor.status();
+    RenderedStatus c = renderedStatus;
+    if (c == null || c.view() != s) {
+      c = new RenderedStatus(s, statusJson(s));
+      renderedStatus = c;
+    }
+    return Response.json(c.json());
   }
+
+  /** A status view and its JSON (never modified after rendering; Response bodies are not). */
+  private record RenderedStatus(StatusView view, byte[] json) {}
 
   /** {@code POST /configure}: {@link HostSettings#apply(String)} on the env-file body. */
   Response configure(Request r) throws ReplicatoorException {
@@ -144,6 +159,8 @@ final class Routes {
     ObjectNode o = WRITER.createObjectNode();
     o.put("ok", s.phase() != Phase.HALTED);
     o.put("phase", s.phase().name());
+    o.put("serving", s.serving());
+    s.reason().ifPresent(why -> o.set("reason", reasonJson(why)));
     return new Response(s.phase() == Phase.HALTED ? 503 : 200, Response.JSON, write(o));
   }
 
@@ -165,6 +182,8 @@ final class Routes {
     o.put("protocolVersion", s.protocolVersion());
     o.put("phase", s.phase().name());
     o.put("holdsState", s.phase() == Phase.SERVING);
+    o.put("serving", s.serving());
+    s.reason().ifPresent(why -> o.set("reason", reasonJson(why)));
     o.put("measurementId", s.measurementId());
     s.fingerprint().ifPresent(f -> o.put("fingerprint", f));
     s.stateVersion().ifPresent(v -> o.put("stateVersion", v));
@@ -200,6 +219,17 @@ final class Routes {
             e.put("activeAtUtc", u.activeAt().toString());
           }
         });
+    s.collateral()
+        .ifPresent(c -> {
+          ObjectNode n = o.putObject("collateral");
+          n.put("source", c.source());
+          c.fetchedAt().ifPresent(t -> n.put("fetchedAt", t.toString()));
+          c.nextUpdate().ifPresent(t -> n.put("nextUpdate", t.toString()));
+          n.put("stale", c.stale());
+          n.put("expired", c.expired());
+          c.lastError().ifPresent(e -> n.put("lastError", e.name()));
+          n.put("checkedAt", c.checkedAt().toString());
+        });
     s.statusQuote()
         .ifPresent(q -> {
           ObjectNode n = o.putObject("statusQuote");
@@ -215,6 +245,15 @@ final class Routes {
           n.put("eventLog", q.evidence().eventLog());
         });
     return write(o);
+  }
+
+  private static ObjectNode reasonJson(StatusView.Reason why) {
+    ObjectNode n = WRITER.createObjectNode();
+    n.put("error", why.error().name());
+    n.put("message", why.message());
+    n.put("since", why.since().getEpochSecond());
+    n.put("sinceUtc", why.since().toString());
+    return n;
   }
 
   private static ObjectNode approvalJson(ApprovalStatus a) {

@@ -131,11 +131,7 @@ public final class CollateralWriter {
 
   /** The {@code tcbInfo} value (compact JSON, Intel member order). */
   static String tcbInfoJson(Instant issue, Instant next) throws JsonProcessingException {
-    ObjectNode t = JSON.createObjectNode();
-    t.put("id", "TDX");
-    t.put("version", 3);
-    t.put("issueDate", issue.toString());
-    t.put("nextUpdate", next.toString());
+    ObjectNode t = signedDocument("TDX", 3, issue, next);
     t.put("fmspc", HEX_UPPER.formatHex(DevPlatform.FMSPC));
     t.put("pceId", HEX_UPPER.formatHex(DevPlatform.PCE_ID));
     t.put("tcbType", 0);
@@ -218,11 +214,7 @@ public final class CollateralWriter {
 
   /** The {@code enclaveIdentity} value: TD_QE version 2 (section 3.4). */
   static String qeIdentityJson(Instant issue, Instant next) throws JsonProcessingException {
-    ObjectNode q = JSON.createObjectNode();
-    q.put("id", "TD_QE");
-    q.put("version", 2);
-    q.put("issueDate", issue.toString());
-    q.put("nextUpdate", next.toString());
+    ObjectNode q = signedDocument("TD_QE", 2, issue, next);
     q.put("tcbEvaluationDataNumber", TCB_EVALUATION_DATA_NUMBER);
     q.put("miscselect", "00000000");
     q.put("miscselectMask", "FFFFFFFF");
@@ -235,6 +227,16 @@ public final class CollateralWriter {
     l.put("tcbDate", TCB_DATE);
     l.put("tcbStatus", "UpToDate");
     return JSON.writeValueAsString(q);
+  }
+
+  /** The members a signed collateral document starts with: id, version, issue and next update. */
+  private static ObjectNode signedDocument(String id, int version, Instant issue, Instant next) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("id", id);
+    o.put("version", version);
+    o.put("issueDate", issue.toString());
+    o.put("nextUpdate", next.toString());
+    return o;
   }
 
   /** Raw 64-byte {@code r || s} ECDSA-P256-SHA256 signature over the UTF-8 text. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replicatoor.core.SecretAccess;
+import io.replicatoor.core.bytes.ByteArrays;
 import io.replicatoor.core.crypto.HashAlgorithm;
 import io.replicatoor.core.json.BoundedJson;
 import io.replicatoor.core.json.JsonLimits;
@@ -345,7 +346,7 @@ public final class GuestAgentSimulator {
           }
           String prefix = a.path("prefix").asText("");
           String tag = prefix.isEmpty() ? "app-data" : prefix;
-          byte[] preimage = concat((tag + ":").getBytes(StandardCharsets.UTF_8), data);
+          byte[] preimage = ByteArrays.concat((tag + ":").getBytes(StandardCharsets.UTF_8), data);
           byte[] h = hash(algo, preimage);
           return Response.ok(tappdQuote(Arrays.copyOf(h, REPORT_DATA_SIZE), algo, tag));
         }
@@ -559,12 +560,6 @@ public final class GuestAgentSimulator {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(name + ": invalid hex");
     }
-  }
-
-  private static byte[] concat(byte[] a, byte[] b) {
-    byte[] out = Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
   }
 
   private static ObjectMapper wireMapper() {

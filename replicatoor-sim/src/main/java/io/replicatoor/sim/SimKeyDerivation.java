@@ -3,6 +3,7 @@ package io.replicatoor.sim;
 import com.google.crypto.tink.subtle.Hkdf;
 import io.replicatoor.core.SecretAccess;
 import io.replicatoor.core.SecretBytes;
+import io.replicatoor.core.bytes.ByteArrays;
 import io.replicatoor.core.crypto.Keccak256;
 import io.replicatoor.core.state.Secp256k1;
 import java.math.BigInteger;
@@ -69,9 +70,12 @@ public final class SimKeyDerivation {
     byte[] root = null;
     try {
       root = deriveKey(master, "replicatoor-sim:kms-root-k256".getBytes(StandardCharsets.US_ASCII));
-      byte[] app = deriveKey(root, concat(appId, "app-key".getBytes(StandardCharsets.US_ASCII)));
+      byte[] app =
+          deriveKey(root, ByteArrays.concat(appId, "app-key".getBytes(StandardCharsets.US_ASCII)));
       byte[] appPub = k256Public(app);
-      byte[] msg = concat("dstack-kms-issued:".getBytes(StandardCharsets.US_ASCII), appId, appPub);
+      byte[] msg =
+          ByteArrays.concat(
+              "dstack-kms-issued:".getBytes(StandardCharsets.US_ASCII), appId, appPub);
       byte[] sig = signRecoverable(root, keccak256(msg));
       SecretBytes appSecret = SecretBytes.copyOf(app);
       Arrays.fill(app, (byte) 0);
@@ -230,19 +234,5 @@ public final class SimKeyDerivation {
       sig[Secp256k1.V_OFFSET] -= Secp256k1.V_BASE;
       return sig;
     }
-  }
-
-  private static byte[] concat(byte[]... parts) {
-    int len = 0;
-    for (byte[] p : parts) {
-      len = Math.addExact(len, p.length);
-    }
-    byte[] out = new byte[len];
-    int off = 0;
-    for (byte[] p : parts) {
-      System.arraycopy(p, 0, out, off, p.length);
-      off += p.length;
-    }
-    return out;
   }
 }

@@ -18,31 +18,14 @@ import io.replicatoor.core.SecretAccess;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Our own guest-agent client against the simulator: both APIs, Unix sockets and TCP. */
-class GuestAgentClientInteropTest {
-  @TempDir Path dir;
+class GuestAgentClientInteropTest extends ServedSimulatorTest {
 
   private static final HexFormat HEX = HexFormat.of();
-
-  private SimFixtures.Served served;
-
-  @BeforeEach
-  void start() throws Exception {
-    served = SimFixtures.serve(dir);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    served.close();
-  }
 
   @Test
   void currentApi_quoteKeyInfo_verifyAndReplay() throws Exception {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicatoor.core.SecretAccess;
 import io.replicatoor.core.SecretBytes;
+import io.replicatoor.core.bytes.ByteArrays;
 import io.replicatoor.core.state.Secp256k1;
 import io.replicatoor.testing.SharedVectors;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +54,7 @@ class SimKeyDerivationTest {
     }
     // The upstream KMS signature recovers to the upstream KMS root key: checks our recovery code.
     byte[] kmsMsg =
-        concat(
+        ByteArrays.concat(
             "dstack-kms-issued:".getBytes(StandardCharsets.US_ASCII),
             HEX.parseHex("5bb4ff9a3837357f19dc176407a5709c62eb6c56"),
             d.appPublicKey());
@@ -115,19 +116,5 @@ class SimKeyDerivationTest {
     byte[] sig = sig65.clone();
     sig[Secp256k1.V_OFFSET] += Secp256k1.V_BASE;
     return Secp256k1.compress(Secp256k1.recover(hash, sig).orElseThrow());
-  }
-
-  private static byte[] concat(byte[]... parts) {
-    int n = 0;
-    for (byte[] p : parts) {
-      n += p.length;
-    }
-    byte[] out = new byte[n];
-    int o = 0;
-    for (byte[] p : parts) {
-      System.arraycopy(p, 0, out, o, p.length);
-      o += p.length;
-    }
-    return out;
   }
 }

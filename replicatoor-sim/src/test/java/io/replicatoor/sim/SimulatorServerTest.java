@@ -33,29 +33,13 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The simulator over real Unix and TCP sockets: dstack's routes, shapes, errors and limits. */
-class SimulatorServerTest {
-  @TempDir Path dir;
+class SimulatorServerTest extends ServedSimulatorTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HexFormat HEX = HexFormat.of();
-
-  private SimFixtures.Served served;
-
-  @BeforeEach
-  void start() throws Exception {
-    served = SimFixtures.serve(dir);
-  }
-
-  @AfterEach
-  void stop() throws IOException {
-    served.close();
-  }
 
   private static X509Certificate cert(String pem) throws CertificateException {
     return (X509Certificate)

@@ -156,7 +156,7 @@ final class TestPki {
     byte[] qeId = qeIdentity(o).getBytes(StandardCharsets.UTF_8);
     String signerChain = DevPki.pem(tcbSignerCert) + rootPem;
     collateral =
-        Collateral.of(
+        new Collateral(
             Bytes.of((DevPki.pem(pckCaCert) + rootPem).getBytes(StandardCharsets.US_ASCII)),
             Bytes.of(rootCrl.getEncoded()),
             Bytes.of(pckCrl.getEncoded()),

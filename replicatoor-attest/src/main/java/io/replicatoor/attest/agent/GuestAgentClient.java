@@ -150,27 +150,30 @@ public final class GuestAgentClient {
     return discover(System.getenv(), DSTACK_SOCKETS, TAPPD_SOCKETS);
   }
 
+  /** The agent named by {@code setting}, else the first existing socket, else null. */
+  private static GuestAgentClient find(String setting, List<Path> sockets, AgentApi api)
+      throws ReplicatoorException {
+    if (setting != null && !setting.isBlank()) {
+      return fromSetting(setting.trim(), api);
+    }
+    for (Path p : sockets) {
+      if (Files.exists(p) && !Files.isDirectory(p)) {
+        return forUnixSocket(p, api);
+      }
+    }
+    return null;
+  }
+
   /** {@link #discover()} with explicit environment and candidate lists (tests). */
   static GuestAgentClient discover(
       Map<String, String> env, List<Path> dstackSockets, List<Path> tappdSockets)
       throws ReplicatoorException {
-    String dstack = env.get(ENV_DSTACK_ENDPOINT);
-    if (dstack != null && !dstack.isBlank()) {
-      return fromSetting(dstack.trim(), AgentApi.CURRENT);
+    GuestAgentClient found = find(env.get(ENV_DSTACK_ENDPOINT), dstackSockets, AgentApi.CURRENT);
+    if (found == null) {
+      found = find(env.get(ENV_TAPPD_ENDPOINT), tappdSockets, AgentApi.LEGACY);
     }
-    for (Path p : dstackSockets) {
-      if (Files.exists(p) && !Files.isDirectory(p)) {
-        return forUnixSocket(p, AgentApi.CURRENT);
-      }
-    }
-    String tappd = env.get(ENV_TAPPD_ENDPOINT);
-    if (tappd != null && !tappd.isBlank()) {
-      return fromSetting(tappd.trim(), AgentApi.LEGACY);
-    }
-    for (Path p : tappdSockets) {
-      if (Files.exists(p) && !Files.isDirectory(p)) {
-        return forUnixSocket(p, AgentApi.LEGACY);
-      }
+    if (found != null) {
+      return found;
     }
     List<Path> all = new ArrayList<>(dstackSockets);
     all.addAll(tappdSockets);

@@ -65,30 +65,6 @@ public final class Collateral {
   private final Optional<Bytes> pckCertificateChain;
   private final Bytes contentHash;
 
-  private Collateral(
-      Bytes pckCrlIssuerChain,
-      Bytes rootCaCrl,
-      Bytes pckCrl,
-      Bytes tcbInfoIssuerChain,
-      Bytes tcbInfo,
-      Bytes tcbInfoSignature,
-      Bytes qeIdentityIssuerChain,
-      Bytes qeIdentity,
-      Bytes qeIdentitySignature,
-      Optional<Bytes> pckCertificateChain) {
-    this.pckCrlIssuerChain = pckCrlIssuerChain;
-    this.rootCaCrl = rootCaCrl;
-    this.pckCrl = pckCrl;
-    this.tcbInfoIssuerChain = tcbInfoIssuerChain;
-    this.tcbInfo = tcbInfo;
-    this.tcbInfoSignature = tcbInfoSignature;
-    this.qeIdentityIssuerChain = qeIdentityIssuerChain;
-    this.qeIdentity = qeIdentity;
-    this.qeIdentitySignature = qeIdentitySignature;
-    this.pckCertificateChain = pckCertificateChain;
-    this.contentHash = hash();
-  }
-
   /**
    * Builds collateral from its parts.
    *
@@ -97,7 +73,7 @@ public final class Collateral {
    * @throws ReplicatoorException {@code COLLATERAL_MISSING} for an empty part, {@code
    *     COLLATERAL_MALFORMED} for a signature that is not 64 bytes
    */
-  public static Collateral of(
+  public Collateral(
       Bytes pckCrlIssuerChain,
       Bytes rootCaCrl,
       Bytes pckCrl,
@@ -118,17 +94,17 @@ public final class Collateral {
     required(qeIdentity, "qe_identity");
     sig64(tcbInfoSignature, "tcb_info_signature");
     sig64(qeIdentitySignature, "qe_identity_signature");
-    return new Collateral(
-        pckCrlIssuerChain,
-        rootCaCrl,
-        pckCrl,
-        tcbInfoIssuerChain,
-        tcbInfo,
-        tcbInfoSignature,
-        qeIdentityIssuerChain,
-        qeIdentity,
-        qeIdentitySignature,
-        pckCertificateChain);
+    this.pckCrlIssuerChain = pckCrlIssuerChain;
+    this.rootCaCrl = rootCaCrl;
+    this.pckCrl = pckCrl;
+    this.tcbInfoIssuerChain = tcbInfoIssuerChain;
+    this.tcbInfo = tcbInfo;
+    this.tcbInfoSignature = tcbInfoSignature;
+    this.qeIdentityIssuerChain = qeIdentityIssuerChain;
+    this.qeIdentity = qeIdentity;
+    this.qeIdentitySignature = qeIdentitySignature;
+    this.pckCertificateChain = pckCertificateChain;
+    this.contentHash = hash();
   }
 
   /**
@@ -176,7 +152,7 @@ public final class Collateral {
     if (obj.has("pck_certificate_chain") && !obj.get("pck_certificate_chain").isNull()) {
       pckChain = Optional.of(utf8(text(obj, "pck_certificate_chain")));
     }
-    return of(
+    return new Collateral(
         utf8(text(obj, "pck_crl_issuer_chain")),
         crlBytes(hexField(obj, "root_ca_crl"), "root_ca_crl"),
         crlBytes(hexField(obj, "pck_crl"), "pck_crl"),
@@ -201,7 +177,7 @@ public final class Collateral {
     if (Files.exists(dir.resolve(FILE_PCK_CHAIN))) {
       pckChain = Optional.of(pem(read(dir, FILE_PCK_CHAIN)));
     }
-    return of(
+    return new Collateral(
         pem(read(dir, FILE_PCK_CRL_CHAIN)),
         crlBytes(Bytes.of(read(dir, FILE_ROOT_CA_CRL)), FILE_ROOT_CA_CRL),
         crlBytes(Bytes.of(read(dir, FILE_PCK_CRL)), FILE_PCK_CRL),

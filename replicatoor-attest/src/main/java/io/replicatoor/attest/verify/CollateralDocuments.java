@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Strict typed parsing of the signed JSON bodies, done only after their signatures verified
@@ -171,27 +172,26 @@ final class CollateralDocuments {
   }
 
   private static JsonNode obj(JsonNode n, String f, String where) throws ReplicatoorException {
-    JsonNode v = field(n, f, where);
-    if (!v.isObject()) {
-      throw bad(where + "." + f + " is not an object");
-    }
-    return v;
+    return typed(n, f, where, JsonNode::isObject, "an object");
   }
 
   private static JsonNode arr(JsonNode n, String f, String where) throws ReplicatoorException {
-    JsonNode v = field(n, f, where);
-    if (!v.isArray()) {
-      throw bad(where + "." + f + " is not an array");
-    }
-    return v;
+    return typed(n, f, where, JsonNode::isArray, "an array");
   }
 
   private static String str(JsonNode n, String f, String where) throws ReplicatoorException {
+    return typed(n, f, where, JsonNode::isTextual, "a string").textValue();
+  }
+
+  /** The field {@code f}, which must be present and pass {@code is} ("is not {@code kind}"). */
+  private static JsonNode typed(
+      JsonNode n, String f, String where, Predicate<JsonNode> is, String kind)
+      throws ReplicatoorException {
     JsonNode v = field(n, f, where);
-    if (!v.isTextual()) {
-      throw bad(where + "." + f + " is not a string");
+    if (!is.test(v)) {
+      throw bad(where + "." + f + " is not " + kind);
     }
-    return v.textValue();
+    return v;
   }
 
   private static long num(JsonNode n, String f, String where, long min, long max)

@@ -224,7 +224,7 @@ public final class QuoteVerifier {
     PckExtensions pck = pckExtensions(chain.leaf);
     // Steps 19 and 23: the collateral is for this quote type and platform (checked before the
     // time rules so that foreign collateral is reported as a mismatch, spec 11.3).
-    TcbInfo info = vc.tcbInfo;
+    TcbInfo info = vc.tcbInfo();
     boolean tdx = quote.isTdx();
     String wantTcbId = tdx ? "TDX" : "SGX";
     if (!info.id().equals(wantTcbId) || info.version() != 3) {
@@ -254,7 +254,7 @@ public final class QuoteVerifier {
               + " does not match the PCK PCE-ID "
               + pck.pceId().toHex());
     }
-    EnclaveIdentity qeId = vc.qeIdentity;
+    EnclaveIdentity qeId = vc.qeIdentity();
     String wantQeId = tdx ? "TD_QE" : "QE";
     if (!qeId.id().equals(wantQeId)) {
       throw new ReplicatoorException(
@@ -271,28 +271,28 @@ public final class QuoteVerifier {
               + ")");
     }
     // Step 14: the PCK CRL applies to this leaf.
-    if (!vc.pckCrl.getIssuerX500Principal().equals(chain.leaf.cert.getIssuerX500Principal())) {
+    if (!vc.pckCrl().getIssuerX500Principal().equals(chain.leaf.cert.getIssuerX500Principal())) {
       throw new ReplicatoorException(
           ErrorCode.COLLATERAL_MISMATCH,
           "PCK CRL issuer ("
-              + ParsedCert.cn(vc.pckCrl.getIssuerX500Principal())
+              + ParsedCert.cn(vc.pckCrl().getIssuerX500Principal())
               + ") is not the PCK leaf issuer ("
               + ParsedCert.cn(chain.leaf.cert.getIssuerX500Principal())
               + ")");
     }
-    if (!Arrays.equals(vc.pckCrlIssuer.key.getEncoded(), chain.ca.key.getEncoded())) {
+    if (!Arrays.equals(vc.pckCrlIssuer().key.getEncoded(), chain.ca.key.getEncoded())) {
       throw new ReplicatoorException(
           ErrorCode.CRL_INVALID, "PCK CRL issuer key differs from the quote's PCK CA key");
     }
     // Step 15: revocation.
-    if (vc.rootCrl.getRevokedCertificate(chain.ca.cert.getSerialNumber()) != null) {
+    if (vc.rootCrl().getRevokedCertificate(chain.ca.cert.getSerialNumber()) != null) {
       throw new ReplicatoorException(
           ErrorCode.PCK_REVOKED,
           "PCK CA certificate serial "
               + chain.ca.cert.getSerialNumber().toString(16)
               + " is revoked by the root CA CRL");
     }
-    if (vc.pckCrl.getRevokedCertificate(chain.leaf.cert.getSerialNumber()) != null) {
+    if (vc.pckCrl().getRevokedCertificate(chain.leaf.cert.getSerialNumber()) != null) {
       throw new ReplicatoorException(
           ErrorCode.PCK_REVOKED,
           "PCK leaf certificate serial "
@@ -304,7 +304,7 @@ public final class QuoteVerifier {
     w.check("PCK leaf certificate", chain.leaf.notBefore, chain.leaf.notAfter, t);
     w.check("PCK CA certificate", chain.ca.notBefore, chain.ca.notAfter, t);
     w.check("root CA certificate", root.notBefore, root.notAfter, t);
-    for (TimeItem i : vc.timeItems) {
+    for (TimeItem i : vc.timeItems()) {
       w.check(i.what(), i.from(), i.to(), t);
     }
     // Steps G, H, I.
@@ -318,7 +318,16 @@ public final class QuoteVerifier {
             ? TcbEvaluator.evaluateTdx(quote.body(), pck, info, qe)
             : TcbEvaluator.evaluateSgx(pck, info, qe);
     return new VerifiedQuote(
-        quote, pck, kind, t, w.from, w.to, eval, info, qeId, vc.pckCrl.getThisUpdate().toInstant());
+        quote,
+        pck,
+        kind,
+        t,
+        w.from,
+        w.to,
+        eval,
+        info,
+        qeId,
+        vc.pckCrl().getThisUpdate().toInstant());
   }
 
   /**
@@ -453,27 +462,15 @@ public final class QuoteVerifier {
   record TimeItem(String what, Instant from, Instant to) {}
 
   /** Collateral whose signatures, chains and contents verified (time is checked per call). */
-  static final class VerifiedCollateral {
-    final X509CRL rootCrl;
-    final X509CRL pckCrl;
-    final ParsedCert pckCrlIssuer;
-    final TcbInfo tcbInfo;
-    final EnclaveIdentity qeIdentity;
-    final List<TimeItem> timeItems;
-
-    VerifiedCollateral(
-        X509CRL rootCrl,
-        X509CRL pckCrl,
-        ParsedCert pckCrlIssuer,
-        TcbInfo tcbInfo,
-        EnclaveIdentity qeIdentity,
-        List<TimeItem> timeItems) {
-      this.rootCrl = rootCrl;
-      this.pckCrl = pckCrl;
-      this.pckCrlIssuer = pckCrlIssuer;
-      this.tcbInfo = tcbInfo;
-      this.qeIdentity = qeIdentity;
-      this.timeItems = List.copyOf(timeItems);
+  record VerifiedCollateral(
+      X509CRL rootCrl,
+      X509CRL pckCrl,
+      ParsedCert pckCrlIssuer,
+      TcbInfo tcbInfo,
+      EnclaveIdentity qeIdentity,
+      List<TimeItem> timeItems) {
+    VerifiedCollateral {
+      timeItems = List.copyOf(timeItems);
     }
   }
 

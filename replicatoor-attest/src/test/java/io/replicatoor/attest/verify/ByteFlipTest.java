@@ -338,7 +338,7 @@ class ByteFlipTest {
 
   static Collateral with(Collateral c, String part, Bytes value) {
     try {
-      return Collateral.of(
+      return new Collateral(
           part.equals("pckCrlIssuerChain") ? value : c.pckCrlIssuerChain(),
           part.equals("rootCaCrl") ? value : c.rootCaCrl(),
           part.equals("pckCrl") ? value : c.pckCrl(),

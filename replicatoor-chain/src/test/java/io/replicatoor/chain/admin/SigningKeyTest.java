@@ -3,9 +3,9 @@ package io.replicatoor.chain.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.replicatoor.chain.testing.Anvil;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.sim.anvil.Anvil;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -7,7 +7,7 @@ import io.replicatoor.chain.Address;
 import io.replicatoor.chain.StorageSlots;
 import io.replicatoor.chain.internal.contracts.UpgradeOperator;
 import io.replicatoor.chain.testcontracts.TestMultisig;
-import io.replicatoor.chain.testing.Anvil;
+import io.replicatoor.chain.testing.AnvilTestBase;
 import io.replicatoor.chain.testing.Fixtures;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
@@ -15,10 +15,10 @@ import io.replicatoor.core.bytes.Bytes32;
 import io.replicatoor.core.bytes.Measurement48;
 import io.replicatoor.core.measure.Measurement;
 import io.replicatoor.core.measure.MeasurementId;
+import io.replicatoor.sim.anvil.Anvil;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.abi.FunctionEncoder;
@@ -34,11 +34,8 @@ import org.web3j.tx.gas.StaticGasProvider;
 import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 /** The contract test matrix of upgrade-governance.md 6.3 (1–9) against a real anvil. */
-class UpgradeOperatorContractIT {
+class UpgradeOperatorContractIT extends AnvilTestBase {
   static final long DELAY = 172_800;
-  static Anvil anvil;
-  static UpgradeAdmin owner;
-  static UpgradeAdmin guardian;
   static UpgradeAdmin stranger;
   static Address ownerAddr;
   static Address guardianAddr;
@@ -46,24 +43,9 @@ class UpgradeOperatorContractIT {
 
   @BeforeAll
   static void start() throws Exception {
-    anvil = Anvil.start();
-    owner = UpgradeAdmin.connect(anvil.uri(), Fixtures.key(Anvil.KEY_0));
-    guardian = UpgradeAdmin.connect(anvil.uri(), Fixtures.key(Anvil.KEY_1));
-    stranger = UpgradeAdmin.connect(anvil.uri(), Fixtures.key(Anvil.KEY_2));
+    stranger = admin(Anvil.KEY_2);
     ownerAddr = Fixtures.key(Anvil.KEY_0).address();
     guardianAddr = Fixtures.key(Anvil.KEY_1).address();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (owner != null) {
-      owner.close();
-      guardian.close();
-      stranger.close();
-    }
-    if (anvil != null) {
-      anvil.close();
-    }
   }
 
   static Address deploy() throws ReplicatoorException {

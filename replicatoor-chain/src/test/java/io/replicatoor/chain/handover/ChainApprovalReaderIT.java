@@ -9,7 +9,7 @@ import io.replicatoor.chain.VerifiedApprovalReader;
 import io.replicatoor.chain.admin.Deployment;
 import io.replicatoor.chain.admin.Proposal;
 import io.replicatoor.chain.admin.UpgradeAdmin;
-import io.replicatoor.chain.testing.Anvil;
+import io.replicatoor.chain.testing.AnvilTestBase;
 import io.replicatoor.chain.testing.Fixtures;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
@@ -19,44 +19,22 @@ import io.replicatoor.core.port.ApprovalReading;
 import io.replicatoor.core.port.ApprovalStatus;
 import io.replicatoor.core.port.ChainBlock;
 import io.replicatoor.core.state.StateFingerprint;
+import io.replicatoor.sim.anvil.Anvil;
 import io.replicatoor.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Core's approval port over the verified reader, against a real anvil. */
-class ChainApprovalReaderIT {
+class ChainApprovalReaderIT extends AnvilTestBase {
   static final long DELAY = UpgradeAdmin.MIN_DELAY_SECONDS;
-  static Anvil anvil;
-  static UpgradeAdmin owner;
-  static UpgradeAdmin guardian;
 
   @TempDir Path dir;
   Deployment dep;
   MutableClock clock;
-
-  @BeforeAll
-  static void start() throws Exception {
-    anvil = Anvil.start();
-    owner = UpgradeAdmin.connect(anvil.uri(), Fixtures.key(Anvil.KEY_0));
-    guardian = UpgradeAdmin.connect(anvil.uri(), Fixtures.key(Anvil.KEY_1));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (owner != null) {
-      owner.close();
-      guardian.close();
-    }
-    if (anvil != null) {
-      anvil.close();
-    }
-  }
 
   private ChainApprovalReader reader(Path marks) throws ReplicatoorException {
     if (dep == null) {

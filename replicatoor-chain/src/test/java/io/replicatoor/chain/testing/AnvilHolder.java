@@ -1,5 +1,7 @@
 package io.replicatoor.chain.testing;
 
+import io.replicatoor.sim.anvil.Anvil;
+
 /**
  * Child-JVM entry point for {@link AnvilLifecycleIT}: starts anvil, prints the PIDs of the wrapper
  * and its descendants, then waits to be killed.

@@ -2,8 +2,12 @@ package io.replicatoor.chain.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.replicatoor.sim.anvil.Anvil;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -35,8 +39,8 @@ class AnvilLifecycleIT {
                 AnvilHolder.class.getName())
             .redirectErrorStream(true)
             .start();
-    List<ProcessHandle> anvil = new java.util.ArrayList<>();
-    try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(jvm.getInputStream()))) {
+    List<ProcessHandle> anvil = new ArrayList<>();
+    try (var r = new BufferedReader(new InputStreamReader(jvm.getInputStream()))) {
       String line;
       while ((line = r.readLine()) != null) {
         if (line.startsWith("PIDS ")) {

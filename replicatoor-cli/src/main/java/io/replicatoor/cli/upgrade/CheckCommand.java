@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -195,12 +194,6 @@ final class CheckCommand implements Callable<Integer> {
     if (cacheDir != null) {
       return cacheDir;
     }
-    Map<String, String> env = CliEnvironment.get();
-    String xdg = env.get("XDG_CACHE_HOME");
-    if (xdg != null && !xdg.isBlank()) {
-      return Path.of(xdg, "replicatoor");
-    }
-    String home = env.getOrDefault("HOME", System.getProperty("user.home"));
-    return Path.of(home, ".cache", "replicatoor");
+    return CliEnvironment.cacheDir();
   }
 }

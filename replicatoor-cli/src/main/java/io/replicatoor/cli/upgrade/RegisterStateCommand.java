@@ -27,7 +27,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -118,7 +117,7 @@ final class RegisterStateCommand extends ContractAdminCommand {
   private Bytes32 verified(UpgradeAdmin admin, Address c) throws Exception {
     GenesisEvidence ev =
         GenesisEvidence.parse(CliFiles.read(genesisEvidence, "--genesis-evidence"));
-    Path cache = cacheDir != null ? cacheDir : defaultCacheDir();
+    Path cache = cacheDir != null ? cacheDir : CliEnvironment.cacheDir();
     Bytes32 pinned =
         codeHash != null ? UpgradeValues.bytes32(codeHash, "--code-hash") : admin.codeHash(c);
     VerifiedApprovalReader reader =
@@ -169,15 +168,5 @@ final class RegisterStateCommand extends ContractAdminCommand {
     } catch (CertificateException | ClassCastException e) {
       throw new UsageException("--trust-root " + p + " is not an X.509 certificate (PEM or DER)");
     }
-  }
-
-  private static Path defaultCacheDir() {
-    Map<String, String> env = CliEnvironment.get();
-    String xdg = env.get("XDG_CACHE_HOME");
-    if (xdg != null && !xdg.isBlank()) {
-      return Path.of(xdg, "replicatoor");
-    }
-    String home = env.getOrDefault("HOME", System.getProperty("user.home"));
-    return Path.of(home, ".cache", "replicatoor");
   }
 }

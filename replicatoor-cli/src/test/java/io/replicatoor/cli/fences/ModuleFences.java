@@ -2,10 +2,14 @@ package io.replicatoor.cli.fences;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import io.replicatoor.cli.DevBenchCommands;
+import io.replicatoor.cli.LocalDemo;
 import io.replicatoor.cli.SimulateCommand;
 
 /**
@@ -25,9 +29,17 @@ final class ModuleFences {
   static final String CORE = "io.replicatoor.core..";
   static final String ATTEST = "io.replicatoor.attest..";
   static final String CHAIN = "io.replicatoor.chain..";
+  static final String EMBED = "io.replicatoor.embed..";
   static final String SERVER = "io.replicatoor.server..";
   static final String CLI = "io.replicatoor.cli..";
   static final String SIM = "io.replicatoor.sim..";
+
+  /** The anvil process of replicatoor-sim: chain's integration tests start it. */
+  static final String SIM_ANVIL = "io.replicatoor.sim.anvil..";
+
+  /** The development network (module replicatoor-devnet), built on the simulator. */
+  static final String DEVNET = "io.replicatoor.devnet..";
+
   static final String TESTING = "io.replicatoor.testing..";
   static final String ATTEST_INTERNAL = "io.replicatoor.attest.internal..";
 
@@ -67,15 +79,35 @@ final class ModuleFences {
           .as("core imports neither attest nor chain nor sim nor the shells (server, cli)")
           .allowEmptyShould(true);
 
-  /** The libraries never import a shell or the simulator. */
+  /**
+   * The libraries never import a shell, the simulator or the dev network (main and test classes);
+   * only chain's integration tests may start anvil ({@code sim.anvil}), and {@link
+   * #PRODUCTION_LIBRARIES_USE_NO_DEV_CODE} keeps it out of chain's main classes.
+   */
   static final ArchRule LIBRARIES_IMPORT_NO_SHELL =
       noClasses()
           .that()
           .resideInAnyPackage(ATTEST, CHAIN)
           .should()
+          .dependOnClassesThat(
+              resideInAnyPackage(SERVER, CLI, SIM, DEVNET).and(not(resideInAPackage(SIM_ANVIL))))
+          .as(
+              "attest and chain import neither the shells (server, cli) nor sim (except"
+                  + " sim.anvil) nor devnet")
+          .allowEmptyShould(true);
+
+  /**
+   * The production libraries never use development code: neither the simulator (anvil included) nor
+   * the dev network (production classes).
+   */
+  static final ArchRule PRODUCTION_LIBRARIES_USE_NO_DEV_CODE =
+      noClasses()
+          .that()
+          .resideInAnyPackage(CORE, ATTEST, CHAIN, EMBED, SERVER)
+          .should()
           .dependOnClassesThat()
-          .resideInAnyPackage(SERVER, CLI, SIM)
-          .as("attest and chain import neither the shells (server, cli) nor sim")
+          .resideInAnyPackage(SIM, DEVNET)
+          .as("core, attest, chain, embed and server use neither io.replicatoor.sim nor devnet")
           .allowEmptyShould(true);
 
   /** The server is a shell below the CLI. */
@@ -127,17 +159,38 @@ final class ModuleFences {
 
   /**
    * The simulator and its development PKI are never part of a production library: only the CLI's
-   * {@code simulate} command uses it (production classes).
+   * {@code simulate} command and the development network (built on it) use it (production classes).
    */
   static final ArchRule SIM_ONLY_IN_SIMULATE_COMMAND =
       noClasses()
           .that()
-          .resideOutsideOfPackage(SIM)
+          .resideOutsideOfPackages(SIM, DEVNET)
           .and(not(belongToAnyOf(SimulateCommand.class)))
           .should()
           .dependOnClassesThat()
           .resideInAPackage(SIM)
-          .as("no production module uses io.replicatoor.sim (only the CLI's simulate command)")
+          .as(
+              "no production module uses io.replicatoor.sim (only the CLI's simulate command and"
+                  + " devnet)")
+          .allowEmptyShould(true);
+
+  /**
+   * The development network (anvil, simulator agents, dev trust root) runs only behind {@code
+   * replicatoor demo} and the development benchmarks ({@code bench server | handover |
+   * onboard-burst}): in production classes, nothing outside devnet uses it except {@link LocalDemo}
+   * and {@link DevBenchCommands}.
+   */
+  static final ArchRule DEVNET_ONLY_IN_DEMO_AND_BENCH =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage(DEVNET)
+          .and(not(belongToAnyOf(LocalDemo.class, DevBenchCommands.class)))
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage(DEVNET)
+          .as(
+              "no production class uses io.replicatoor.devnet except the CLI's demo (LocalDemo)"
+                  + " and dev benchmarks (DevBenchCommands)")
           .allowEmptyShould(true);
 
   /** The test fixtures ({@code replicatoor-testing}) never reach a production class. */

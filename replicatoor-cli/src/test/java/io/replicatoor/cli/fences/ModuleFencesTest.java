@@ -36,8 +36,11 @@ class ModuleFencesTest {
           "io.replicatoor.core",
           "io.replicatoor.attest",
           "io.replicatoor.sim",
+          "io.replicatoor.sim.anvil",
           "io.replicatoor.chain",
           "io.replicatoor.chain.internal.contracts",
+          "io.replicatoor.embed",
+          "io.replicatoor.devnet",
           "io.replicatoor.server",
           "io.replicatoor.cli",
         }) {
@@ -57,6 +60,11 @@ class ModuleFencesTest {
   @Test
   void librariesImportNoShell() {
     check(ModuleFences.LIBRARIES_IMPORT_NO_SHELL, all);
+  }
+
+  @Test
+  void productionLibraries_useNoDevCode() {
+    check(ModuleFences.PRODUCTION_LIBRARIES_USE_NO_DEV_CODE, production);
   }
 
   @Test
@@ -82,6 +90,11 @@ class ModuleFencesTest {
   @Test
   void sim_onlyInSimulateCommand() {
     check(ModuleFences.SIM_ONLY_IN_SIMULATE_COMMAND, production);
+  }
+
+  @Test
+  void devnet_onlyInTheDemo() {
+    check(ModuleFences.DEVNET_ONLY_IN_DEMO_AND_BENCH, production);
   }
 
   @Test

@@ -36,6 +36,27 @@ public final class Hex {
     return LOWER.parseHex(s);
   }
 
+  /**
+   * Returns {@code bytes} if it holds exactly {@code size} bytes.
+   *
+   * @throws IllegalArgumentException otherwise, naming {@code what}, the expected size in bytes and
+   *     hex digits, and the size given
+   */
+  public static byte[] requireSize(byte[] bytes, int size, String what) {
+    if (bytes.length != size) {
+      throw new IllegalArgumentException(
+          what
+              + " must be "
+              + size
+              + " bytes ("
+              + 2 * size
+              + " hex digits), got "
+              + bytes.length
+              + " bytes");
+    }
+    return bytes;
+  }
+
   /** Lowercase hex without prefix. */
   public static String encode(byte[] bytes) {
     return LOWER.formatHex(bytes);

@@ -14,6 +14,7 @@ import com.google.crypto.tink.util.Bytes;
 import com.google.crypto.tink.util.SecretBytes;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.bytes.ByteArrays;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 
@@ -60,7 +61,7 @@ final class Hpke {
     try {
       HpkePublicKey pub = HpkePublicKey.create(PARAMS, Bytes.copyFrom(pkR), null);
       HybridEncrypt enc = primitive(pub, HybridEncrypt.class);
-      byte[] out = enc.encrypt(plaintext, concat(info, aad));
+      byte[] out = enc.encrypt(plaintext, ByteArrays.concat(info, aad));
       return new Sealed(
           Arrays.copyOfRange(out, 0, KEY_BYTES), Arrays.copyOfRange(out, KEY_BYTES, out.length));
     } catch (GeneralSecurityException e) {
@@ -80,7 +81,7 @@ final class Hpke {
       HpkePrivateKey priv =
           HpkePrivateKey.create(pub, SecretBytes.copyFrom(skR, InsecureSecretKeyAccess.get()));
       HybridDecrypt dec = primitive(priv, HybridDecrypt.class);
-      return dec.decrypt(concat(enc, ciphertext), concat(info, aad));
+      return dec.decrypt(ByteArrays.concat(enc, ciphertext), ByteArrays.concat(info, aad));
     } catch (GeneralSecurityException e) {
       throw new ReplicatoorException(
           ErrorCode.TRANSFER_DECRYPT_FAILED, "transfer ciphertext does not authenticate");
@@ -93,11 +94,5 @@ final class Hpke {
             .addEntry(KeysetHandle.importKey(key).withRandomId().makePrimary())
             .build();
     return h.getPrimitive(RegistryConfiguration.get(), type);
-  }
-
-  private static byte[] concat(byte[] a, byte[] b) {
-    byte[] out = Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
   }
 }

@@ -20,8 +20,22 @@ sealed interface InstanceState {
    */
   record Candidate(ReplicatedState state, GenesisEvidence evidence) implements InstanceState {}
 
-  /** Holds the registered state: derives keys, onboards peers. */
-  record Serving(ReplicatedState state) implements InstanceState {}
+  /**
+   * Holds the registered state: derives keys (through its own bounded cache, destroyed with the
+   * state), onboards peers.
+   */
+  record Serving(ReplicatedState state, DerivedKeyCache keys) implements InstanceState {
+    /** Serving {@code state} with an empty key cache. */
+    Serving(ReplicatedState state) {
+      this(state, new DerivedKeyCache(state, DerivedKeyCache.DEFAULT_CAPACITY));
+    }
+
+    /** Destroys the cached keys, then the state. */
+    void destroy() {
+      keys.destroy();
+      state.destroy();
+    }
+  }
 
   /** Stopped for good (own measurement revoked): state wiped, every route refused. */
   record Halted(ErrorCode reason, String message) implements InstanceState {}

@@ -28,7 +28,6 @@ import io.replicatoor.core.port.Sha256Hash;
 import io.replicatoor.core.port.StateStore;
 import io.replicatoor.core.state.DerivedKey;
 import io.replicatoor.core.state.KeyAlgorithm;
-import io.replicatoor.core.state.KeyDerivation;
 import io.replicatoor.core.state.ReplicatedState;
 import io.replicatoor.core.state.SealedStateCodec;
 import io.replicatoor.core.state.StateFingerprint;
@@ -46,8 +45,10 @@ import java.util.Optional;
  * One replicatoor instance: the single entry point the server and the embedding call, one method
  * per route ({@link #requestKey}, {@link #onboard}, {@link #receiveKey}, {@link #genesis}, {@link
  * #refresh}, {@link #status}, {@link #deriveKey}). Pure: all I/O goes through the ports given to
- * the {@link Builder}. Thread-safe (every route holds the instance lock; port calls happen under
- * it, so routes are serialised).
+ * the {@link Builder}. Thread-safe: every route that can change the instance holds the instance
+ * lock (port calls happen under it, so those routes are serialised) and publishes a new {@link
+ * StatusView} when it ends; {@link #status()} and {@link #deriveKey} take no lock, so neither waits
+ * for a hand-over or a chain refresh in progress.
  *
  * <p>The protocol is specified byte for byte in {@code docs/protocol.md}; each step below names its
  * section. Every refusal is a {@link ReplicatoorException} whose {@link ErrorCode} names the
@@ -74,7 +75,13 @@ public final class Replicatoor {
   private final JoinReplayCache replay;
 
   private VerifiedPeer own;
-  private InstanceState state = new NoState();
+
+  /** Written under the instance lock; read without it by {@link #deriveKey}. */
+  private volatile InstanceState state = new NoState();
+
+  /** The status as of the end of the last locked route; {@link #status()} returns it. */
+  private volatile StatusView published;
+
   private long highestSeenVersion = -1;
   private long lastVerifiedBlock = -1;
   private long peersOnboarded;
@@ -83,6 +90,9 @@ public final class Replicatoor {
   private ApprovalStatus ownApproval;
   private PendingUpgrades pending;
   private StatusAttestation statusQuote;
+  private Phase lastPhase;
+  private Instant phaseSince;
+  private StatusView.Reason fault;
 
   private Replicatoor(Builder b) {
     this.config = b.config;
@@ -150,6 +160,14 @@ public final class Replicatoor {
    *     otherwise
    */
   public synchronized JoinRequest requestKey() throws ReplicatoorException {
+    try {
+      return requestKeyLocked();
+    } finally {
+      publish();
+    }
+  }
+
+  private JoinRequest requestKeyLocked() throws ReplicatoorException {
     switch (state) {
       case NoState n -> {}
       case Joining j -> {}
@@ -186,8 +204,12 @@ public final class Replicatoor {
    * then HPKE-seal the state to B's key and quote T_transfer.
    */
   public synchronized TransferBundle onboard(byte[] joinRequestJson) throws ReplicatoorException {
-    ReplicatedState s = servingState();
-    return onboard(s, JoinRequest.parse(joinRequestJson));
+    try {
+      ReplicatedState s = servingState();
+      return onboard(s, JoinRequest.parse(joinRequestJson));
+    } finally {
+      publish();
+    }
   }
 
   /**
@@ -196,8 +218,12 @@ public final class Replicatoor {
    */
   public synchronized TransferBundle onboard(String pubk, String quote)
       throws ReplicatoorException {
-    ReplicatedState s = servingState();
-    return onboard(s, JoinRequest.fromFields(pubk, quote));
+    try {
+      ReplicatedState s = servingState();
+      return onboard(s, JoinRequest.fromFields(pubk, quote));
+    } finally {
+      publish();
+    }
   }
 
   private ReplicatedState servingState() throws ReplicatoorException {
@@ -287,6 +313,15 @@ public final class Replicatoor {
    * erase the one-time key.
    */
   public synchronized StatusView receiveKey(byte[] bundleJson) throws ReplicatoorException {
+    try {
+      receiveKeyLocked(bundleJson);
+    } finally {
+      publish();
+    }
+    return published;
+  }
+
+  private void receiveKeyLocked(byte[] bundleJson) throws ReplicatoorException {
     PendingJoin p =
         switch (state) {
           case Joining j -> j.join();
@@ -375,7 +410,6 @@ public final class Replicatoor {
     }
     state = new Serving(received);
     onboardedFrom = true;
-    return statusView();
   }
 
   /**
@@ -387,6 +421,14 @@ public final class Replicatoor {
    * @throws ReplicatoorException {@code GENESIS_NOT_ALLOWED} when a fingerprint is registered
    */
   public synchronized GenesisEvidence genesis() throws ReplicatoorException {
+    try {
+      return genesisLocked();
+    } finally {
+      publish();
+    }
+  }
+
+  private GenesisEvidence genesisLocked() throws ReplicatoorException {
     switch (state) {
       case NoState n -> {}
       case Joining j -> {}
@@ -426,6 +468,29 @@ public final class Replicatoor {
    * MEASUREMENT_REVOKED}).
    */
   public synchronized StatusView refresh() throws ReplicatoorException {
+    InstanceState before = state;
+    try {
+      refreshLocked();
+      fault = null;
+    } catch (ReplicatoorException e) {
+      // A fault that left the state as it was (chain, agent or collateral unavailable, a stale
+      // header, ...) is kept for status() until a refresh succeeds; a halt or a lost genesis is a
+      // phase of its own.
+      fault = state == before && !(state instanceof Halted) ? faultOf(e) : null;
+      throw e;
+    } finally {
+      publish();
+    }
+    return published;
+  }
+
+  private StatusView.Reason faultOf(ReplicatoorException e) {
+    Instant since =
+        fault != null && fault.error() == e.errorCode() ? fault.since() : clock.instant();
+    return new StatusView.Reason(e.errorCode(), e.getMessage(), since);
+  }
+
+  private void refreshLocked() throws ReplicatoorException {
     switch (state) {
       case Candidate c -> {
         VerifiedApproval mine = selfCheck();
@@ -459,31 +524,52 @@ public final class Replicatoor {
     pending = p;
     if (state instanceof Serving sv) {
       quoteStatus(sv.state());
+    } else {
+      // Quote and verify the own TD as at start: the agent answers, and the collateral in use
+      // (cached or fresh) still verifies it at trusted time.
+      byte[] nonce = new byte[32];
+      random.nextBytes(nonce);
+      ReportData rd = Transcripts.reportData(Transcripts.self(config, nonce));
+      verifyPeer(self.quote(rd).evidence(), rd, "this instance's own quote");
     }
-    return statusView();
   }
 
   /**
    * The app key route (guest-only socket): {@code deriveKey(path, purpose, algorithm)}, protocol.md
    * §7. No chain read: the state is registered and the own measurement was checked at the last
-   * {@link #refresh}.
+   * {@link #refresh}. Takes no lock: it reads the published state and answers from the serving
+   * state's bounded key cache (a copy the caller owns), deriving on a miss. A halt that races with
+   * it either happens after it (the key was answered while serving) or refuses it.
    */
-  public synchronized DerivedKey deriveKey(String path, String purpose, String algorithm)
+  public DerivedKey deriveKey(String path, String purpose, String algorithm)
       throws ReplicatoorException {
-    ReplicatedState s =
+    Serving sv =
         switch (state) {
-          case Serving sv -> sv.state();
+          case Serving s -> s;
           case Candidate c -> throw notServing();
           case NoState n -> throw notConfigured();
           case Joining j -> throw notConfigured();
           case Halted h -> throw halted(h);
         };
-    return KeyDerivation.derive(s, path, purpose, KeyAlgorithm.parse(algorithm));
+    KeyAlgorithm alg = KeyAlgorithm.parse(algorithm);
+    try {
+      return sv.keys().derive(path, purpose, alg);
+    } catch (IllegalStateException e) {
+      if (!sv.keys().isDestroyed()) {
+        throw e; // not a race with halt: a bug
+      }
+      // The state was destroyed meanwhile: only halt does that, after publishing Halted.
+      if (state instanceof Halted h) {
+        throw halted(h);
+      }
+      throw new ReplicatoorException(ErrorCode.NOT_SERVING, "the served state was dropped");
+    }
   }
 
   /**
    * The status quote (protocol.md §3, {@code T_status}), made here on the refresh schedule so
-   * {@code GET /status} never quotes per request.
+   * {@code GET /status} never quotes per request, and verified like a peer's quote before it is
+   * shown (the agent answers, the collateral in use still verifies this TD at trusted time).
    */
   private void quoteStatus(ReplicatedState s) throws ReplicatoorException {
     byte[] t =
@@ -494,7 +580,9 @@ public final class Replicatoor {
             s.version(),
             s.identityPublicKey(),
             lastBlock);
-    OwnEvidence ev = self.quote(Transcripts.reportData(t));
+    ReportData rd = Transcripts.reportData(t);
+    OwnEvidence ev = self.quote(rd);
+    verifyPeer(ev.evidence(), rd, "this instance's status quote");
     statusQuote =
         new StatusAttestation(
             JoinRequest.VERSION,
@@ -505,9 +593,17 @@ public final class Replicatoor {
             ev.evidence());
   }
 
-  /** {@code GET /status}: public fields only. */
-  public synchronized StatusView status() {
-    return statusView();
+  /**
+   * {@code GET /status}: public fields only, as published at the end of the last route that could
+   * change them (the same instance until then, so a shell may cache what it renders from it).
+   */
+  public StatusView status() {
+    return published;
+  }
+
+  /** Called at the end of every locked route, also when it fails (a failure may halt). */
+  private void publish() {
+    published = statusView();
   }
 
   // ---- checks -----------------------------------------------------------------------------
@@ -556,14 +652,17 @@ public final class Replicatoor {
   }
 
   private void halt(ReplicatoorException e) throws ReplicatoorException {
-    switch (state) {
-      case Serving s -> s.state().destroy();
+    InstanceState old = state;
+    // Published before anything is destroyed: a lock-free deriveKey that finds its state
+    // destroyed then finds the instance halted.
+    state = new Halted(e.errorCode(), e.getMessage());
+    switch (old) {
+      case Serving s -> s.destroy();
       case Candidate c -> c.state().destroy();
       case Joining j -> j.join().destroy();
       case NoState n -> {}
       case Halted h -> {}
     }
-    state = new Halted(e.errorCode(), e.getMessage());
     if (config.sealing() == SealingMode.KMS) {
       store.orElseThrow().erase();
     }
@@ -658,6 +757,12 @@ public final class Replicatoor {
         halt = Optional.of(h.reason().name());
       }
     }
+    if (phase != lastPhase) {
+      lastPhase = phase;
+      phaseSince = clock.instant();
+      fault = null; // a new phase is a new situation; the next refresh says whether it is faulty
+    }
+    Optional<StatusView.Reason> reason = reason(phase);
     return new StatusView(
         phase,
         JoinRequest.VERSION,
@@ -679,7 +784,35 @@ public final class Replicatoor {
             .filter(q ->
                 phase == Phase.SERVING
                     && held.get().fingerprint().equals(q.fingerprint())
-                    && held.get().version() == q.stateVersion()));
+                    && held.get().version() == q.stateVersion()),
+        reason.isEmpty(),
+        reason,
+        verifier.collateralHealth());
+  }
+
+  /** Why the instance does not serve, or empty when it does (see {@link StatusView#reason()}). */
+  private Optional<StatusView.Reason> reason(Phase phase) {
+    if (state instanceof Halted h) {
+      return Optional.of(new StatusView.Reason(h.reason(), h.message(), phaseSince));
+    }
+    if (fault != null) {
+      return Optional.of(fault);
+    }
+    return switch (phase) {
+      case SERVING -> Optional.empty();
+      case CANDIDATE ->
+          Optional.of(
+              new StatusView.Reason(
+                  ErrorCode.NOT_SERVING,
+                  "genesis candidate: serves nothing until its state is registered",
+                  phaseSince));
+      case NO_STATE, JOINING, HALTED ->
+          Optional.of(
+              new StatusView.Reason(
+                  ErrorCode.NOT_CONFIGURED,
+                  "holds no state: waiting to be onboarded by a serving instance",
+                  phaseSince));
+    };
   }
 
   private static ReplicatoorException alreadyConfigured() {
@@ -780,6 +913,7 @@ public final class Replicatoor {
       }
       Replicatoor r = new Replicatoor(this);
       r.start();
+      r.publish();
       return r;
     }
   }

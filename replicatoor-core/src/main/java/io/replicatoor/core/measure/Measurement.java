@@ -106,17 +106,6 @@ public record Measurement(
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
     }
-    if (b.length != size) {
-      throw new IllegalArgumentException(
-          name
-              + " must be "
-              + size
-              + " bytes ("
-              + 2 * size
-              + " hex digits), got "
-              + b.length
-              + " bytes");
-    }
-    return b;
+    return Hex.requireSize(b, size, name);
   }
 }

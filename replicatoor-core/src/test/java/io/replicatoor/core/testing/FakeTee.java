@@ -2,6 +2,7 @@ package io.replicatoor.core.testing;
 
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.bytes.ByteArrays;
 import io.replicatoor.core.bytes.Hex;
 import io.replicatoor.core.measure.MeasurementId;
 import io.replicatoor.core.port.Evidence;
@@ -115,7 +116,7 @@ public final class FakeTee {
       MeasurementId m, byte[] reportData, boolean debug, String tcb, byte[] instanceId) {
     byte[] t = tcb.getBytes(StandardCharsets.US_ASCII);
     byte[] body =
-        concat(
+        ByteArrays.concat(
             MAGIC,
             m.toByteArray(),
             reportData,
@@ -123,7 +124,7 @@ public final class FakeTee {
             new byte[] {(byte) t.length},
             t,
             instanceId);
-    return concat(body, hmac(body));
+    return ByteArrays.concat(body, hmac(body));
   }
 
   /** A verifier trusting this platform. */
@@ -219,19 +220,5 @@ public final class FakeTee {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  static byte[] concat(byte[]... parts) {
-    int n = 0;
-    for (byte[] p : parts) {
-      n += p.length;
-    }
-    byte[] out = new byte[n];
-    int o = 0;
-    for (byte[] p : parts) {
-      System.arraycopy(p, 0, out, o, p.length);
-      o += p.length;
-    }
-    return out;
   }
 }

@@ -106,15 +106,7 @@ final class PcsCollateralSet {
     // verifier's.
     JsonNode tcb = signedBody(tcbInfo, "tcbInfo", TCB_INFO);
     String tcbId = text(tcb, "id", TCB_INFO);
-    if (!key.tee().tcbInfoId().equals(tcbId)) {
-      throw mismatch(
-          TCB_INFO
-              + ": tcbInfo.id is \""
-              + tcbId
-              + "\", expected \""
-              + key.tee().tcbInfoId()
-              + "\"");
-    }
+    requireEqual(TCB_INFO + ": tcbInfo.id", tcbId, key.tee().tcbInfoId());
     String fmspc = text(tcb, "fmspc", TCB_INFO);
     // Compare decoded bytes: FMSPC hex comes in both cases (3.3).
     if (!fmspc.equalsIgnoreCase(key.fmspc())) {
@@ -126,15 +118,7 @@ final class PcsCollateralSet {
     // QE identity (3.4).
     JsonNode qe = signedBody(qeIdentity, "enclaveIdentity", QE_IDENTITY);
     String qeId = text(qe, "id", QE_IDENTITY);
-    if (!key.tee().qeIdentityId().equals(qeId)) {
-      throw mismatch(
-          QE_IDENTITY
-              + ": enclaveIdentity.id is \""
-              + qeId
-              + "\", expected \""
-              + key.tee().qeIdentityId()
-              + "\"");
-    }
+    requireEqual(QE_IDENTITY + ": enclaveIdentity.id", qeId, key.tee().qeIdentityId());
     long qeNumber = number(qe, "tcbEvaluationDataNumber", QE_IDENTITY);
     Instant qeNext = instant(qe, "nextUpdate", QE_IDENTITY);
 
@@ -143,28 +127,12 @@ final class PcsCollateralSet {
     chain(qeIdentityChain, QE_IDENTITY_CHAIN);
     List<X509Certificate> pckChain = chain(pckCrlChain, PCK_CRL_CHAIN);
     String chainCn = commonName(pckChain.get(0).getSubjectX500Principal().getName(), PCK_CRL_CHAIN);
-    if (!key.ca().issuerCommonName().equals(chainCn)) {
-      throw mismatch(
-          PCK_CRL_CHAIN
-              + ": first certificate is \""
-              + chainCn
-              + "\", expected \""
-              + key.ca().issuerCommonName()
-              + "\"");
-    }
+    requireEqual(PCK_CRL_CHAIN + ": first certificate", chainCn, key.ca().issuerCommonName());
 
     // CRLs (3.5): DER, with a nextUpdate.
     X509CRL pck = crl(pckCrl, PCK_CRL);
     String crlCn = commonName(pck.getIssuerX500Principal().getName(), PCK_CRL);
-    if (!key.ca().issuerCommonName().equals(crlCn)) {
-      throw mismatch(
-          PCK_CRL
-              + ": issuer is \""
-              + crlCn
-              + "\", expected \""
-              + key.ca().issuerCommonName()
-              + "\"");
-    }
+    requireEqual(PCK_CRL + ": issuer", crlCn, key.ca().issuerCommonName());
     X509CRL root = crl(rootCaCrl, ROOT_CA_CRL);
 
     Instant earliest = tcbNext;
@@ -223,10 +191,16 @@ final class PcsCollateralSet {
     try {
       SignedJson signed = SignedJson.extract(doc, bodyKey);
       return CollateralJson.parser().read(signed.body().toByteArray());
-    } catch (ReplicatoorException e) {
+    } catch (ReplicatoorException | IOException e) {
       throw malformed(file + ": not valid JSON (" + firstLine(e.getMessage()) + ")", e);
-    } catch (IOException e) {
-      throw malformed(file + ": not valid JSON (" + firstLine(e.getMessage()) + ")", e);
+    }
+  }
+
+  /** Throws a mismatch naming {@code what} unless {@code actual} equals {@code expected}. */
+  private static void requireEqual(String what, String actual, String expected)
+      throws CollateralFetchException {
+    if (!expected.equals(actual)) {
+      throw mismatch(what + " is \"" + actual + "\", expected \"" + expected + "\"");
     }
   }
 
