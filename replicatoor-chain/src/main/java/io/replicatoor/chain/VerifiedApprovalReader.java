@@ -57,13 +57,17 @@ public final class VerifiedApprovalReader {
   private final HighWaterMarks marks;
 
   private VerifiedApprovalReader(
-      ChainReaderConfig config, Clock trustedClock, HttpClient http, HighWaterMarks marks) {
+      ChainReaderConfig config,
+      Clock trustedClock,
+      HttpClient http,
+      HighWaterMarks marks,
+      RpcApiKeys keys) {
     this.config = config;
     this.trustedClock = trustedClock;
     this.marks = marks;
     List<JsonRpcClient> cs = new ArrayList<>();
     for (URI u : config.endpoints()) {
-      cs.add(new JsonRpcClient(u, http, config.requestTimeout()));
+      cs.add(new JsonRpcClient(u, keys, http, config.requestTimeout()));
     }
     this.clients = List.copyOf(cs);
     this.quorum = new HeaderQuorum(clients, config, trustedClock);
@@ -80,6 +84,16 @@ public final class VerifiedApprovalReader {
   /** A reader that keeps its high-water mark in {@code marks} (see the class comment). */
   public static VerifiedApprovalReader create(
       ChainReaderConfig config, Clock trustedClock, HighWaterMarks marks) {
+    return create(config, trustedClock, marks, RpcApiKeys.none());
+  }
+
+  /**
+   * As {@link #create(ChainReaderConfig, Clock, HighWaterMarks)}, with endpoint templates ({@code
+   * {apiKey:NAME}}, see {@link RpcEndpoints#template}) filled from {@code keys} before every
+   * request: a key the host sets takes effect on the next read.
+   */
+  public static VerifiedApprovalReader create(
+      ChainReaderConfig config, Clock trustedClock, HighWaterMarks marks, RpcApiKeys keys) {
     HttpClient http =
         HttpClient.newBuilder()
             .connectTimeout(config.requestTimeout())
@@ -89,7 +103,8 @@ public final class VerifiedApprovalReader {
         Objects.requireNonNull(config),
         Objects.requireNonNull(trustedClock),
         http,
-        Objects.requireNonNull(marks));
+        Objects.requireNonNull(marks),
+        Objects.requireNonNull(keys));
   }
 
   public ChainReaderConfig config() {

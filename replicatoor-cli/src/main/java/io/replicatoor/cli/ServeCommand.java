@@ -3,6 +3,7 @@ package io.replicatoor.cli;
 import io.replicatoor.attest.agent.GuestAgentClient;
 import io.replicatoor.attest.handover.CollateralSource;
 import io.replicatoor.attest.localhttp.LocalHttpServer;
+import io.replicatoor.chain.RpcEndpoints;
 import io.replicatoor.core.handover.SealingMode;
 import io.replicatoor.embed.EmbeddedReplicatoor;
 import io.replicatoor.server.GuestApi;
@@ -12,6 +13,7 @@ import io.replicatoor.server.ReplicatoorServer;
 import io.replicatoor.server.ServerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +24,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -58,6 +62,9 @@ public final class ServeCommand implements Callable<Integer> {
   static final String ENV_MAX_HEADER_AGE = "REPLICATOOR_MAX_HEADER_AGE_SECONDS";
   static final String ENV_PCS = "REPLICATOOR_PCS_URL";
   static final String ENV_BIND_OS = "REPLICATOOR_BIND_OS_IMAGE_HASH";
+  static final String ENV_GUEST_TCP = "REPLICATOOR_GUEST_TCP";
+  static final String ENV_RPC_TIMEOUT = "REPLICATOOR_RPC_TIMEOUT_SECONDS";
+  static final String ENV_AGENT_TIMEOUT = "REPLICATOOR_AGENT_TIMEOUT_SECONDS";
 
   @Option(
       names = "--host",
@@ -130,6 +137,29 @@ public final class ServeCommand implements Callable<Integer> {
   String guestSocket;
 
   @Option(
+      names = "--guest-tcp",
+      paramLabel = "HOST:PORT|off",
+      description =
+          "Also serve the guest API on this TCP address, for app containers that cannot mount the"
+              + " socket; never publish it to the host (default off; "
+              + ENV_GUEST_TCP
+              + ").")
+  String guestTcp;
+
+  @Option(
+      names = "--rpc-timeout",
+      paramLabel = "SECONDS",
+      description =
+          "Deadline of one RPC request, body included (default 10; " + ENV_RPC_TIMEOUT + ").")
+  Long rpcTimeout;
+
+  @Option(
+      names = "--agent-timeout",
+      paramLabel = "SECONDS",
+      description = "Deadline of one guest agent request (default 15; " + ENV_AGENT_TIMEOUT + ").")
+  Long agentTimeout;
+
+  @Option(
       names = "--chain-id",
       paramLabel = "N",
       description = "Measured: chain id (" + ENV_CHAIN_ID + ").")
@@ -143,8 +173,9 @@ public final class ServeCommand implements Callable<Integer> {
           "Measured: the RPC"
               + " endpoints, distinct operators ("
               + ENV_RPC_URLS
-              + ", comma-separated).")
-  List<URI> rpc;
+              + ", comma-separated); a path may hold {apiKey:NAME}, filled from the host's"
+              + " RPC_API_KEY_NAME (POST /configure).")
+  List<String> rpc;
 
   @Option(
       names = "--quorum",
@@ -234,7 +265,20 @@ public final class ServeCommand implements Callable<Integer> {
     ServerConfig sc = serverConfig(env);
     EmbeddedReplicatoor.Builder b = EmbeddedReplicatoor.builder();
     Path agent = path(agentSocket, env, ENV_AGENT, "/var/run/dstack.sock");
-    b.agentSocket(agent);
+    long agentSeconds =
+        agentTimeout != null
+            ? agentTimeout
+            : longVar(
+                env,
+                ENV_AGENT_TIMEOUT,
+                "--agent-timeout",
+                GuestAgentClient.DEFAULT_TIMEOUT.toSeconds());
+    if (agentSeconds < 1) {
+      throw new UsageException("--agent-timeout/" + ENV_AGENT_TIMEOUT + " must be at least 1");
+    }
+    GuestAgentClient agentClient =
+        GuestAgentClient.forUnixSocket(agent).withTimeout(Duration.ofSeconds(agentSeconds));
+    b.agent(agentClient);
     String guest =
         guestSocket != null
             ? guestSocket
@@ -242,8 +286,10 @@ public final class ServeCommand implements Callable<Integer> {
     if (guest.isBlank()) {
       throw new UsageException("--guest-socket/" + ENV_GUEST_SOCKET + " must be a path or off");
     }
+    String tcp = guestTcp != null ? guestTcp : env.getOrDefault(ENV_GUEST_TCP, "off");
+    Optional<InetSocketAddress> guestTcpAddress = tcpAddress(tcp);
     long id = chainId != null ? chainId : longVar(env, ENV_CHAIN_ID, "--chain-id", -1);
-    List<URI> urls = rpc != null ? rpc : uris(env.get(ENV_RPC_URLS));
+    List<URI> urls = uris(rpc != null ? rpc : csv(env.get(ENV_RPC_URLS)));
     int k = quorum != null ? quorum : (int) longVar(env, ENV_QUORUM, "--quorum", -1);
     if (id <= 0 || urls.isEmpty() || k <= 0) {
       throw new UsageException(
@@ -255,6 +301,18 @@ public final class ServeCommand implements Callable<Integer> {
               + ENV_QUORUM);
     }
     b.chain(id, urls, k);
+    long rpcSeconds =
+        rpcTimeout != null ? rpcTimeout : longVar(env, ENV_RPC_TIMEOUT, "--rpc-timeout", 10);
+    if (rpcSeconds < 1) {
+      throw new UsageException("--rpc-timeout/" + ENV_RPC_TIMEOUT + " must be at least 1");
+    }
+    b.rpcTimeout(Duration.ofSeconds(rpcSeconds));
+    // The host's settings (POST /configure) reach the adapters on their next use: API keys go
+    // into the measured templates, PCCS_URL replaces the collateral source's base.
+    Set<String> keyNames = new TreeSet<>(sc.apiKeyNames());
+    urls.forEach(u -> RpcEndpoints.keyName(u).ifPresent(keyNames::add));
+    HostSettings settings = new HostSettings(keyNames);
+    b.rpcApiKeys(settings::apiKey).pccsOverride(settings::pccsUrl);
     String addr = contract != null ? contract : env.get(ENV_CONTRACT);
     String code = codeHash != null ? codeHash : env.get(ENV_CODE_HASH);
     if (addr == null || code == null) {
@@ -304,22 +362,31 @@ public final class ServeCommand implements Callable<Integer> {
       throw new UsageException("serve: " + e.getMessage(), e);
     }
     PrintWriter out = spec.commandLine().getOut();
-    ReplicatoorServer server =
-        ReplicatoorServer.start(
-            r.core(), new HostSettings(sc.apiKeyNames()), sc, new JsonLog(out, Clock.systemUTC()));
+    JsonLog log = new JsonLog(out, Clock.systemUTC());
+    ReplicatoorServer server = ReplicatoorServer.start(r.core(), settings, sc, log);
     LocalHttpServer guestServer;
+    LocalHttpServer guestTcpServer = null;
     try {
-      guestServer = guest.equals("off") ? null : startGuest(r, agent, Path.of(guest));
+      guestServer = guest.equals("off") ? null : startGuest(r, agentClient, Path.of(guest));
+      if (guestTcpAddress.isPresent()) {
+        guestTcpServer =
+            new GuestApi(r.core(), Optional.of(agentClient)).serve(guestTcpAddress.get());
+        log.info(
+            "guest-tcp-started",
+            Map.of("address", guestTcpServer.localAddress().toString().replace("/", "")));
+      }
     } catch (IOException | RuntimeException e) {
       server.stop();
       throw e;
     }
+    LocalHttpServer guestTcpFinal = guestTcpServer;
     // SIGTERM / Ctrl-C run the hook: in-flight requests finish, new ones are refused.
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =
         new Thread(
             () -> {
               closeQuietly(guestServer);
+              closeQuietly(guestTcpFinal);
               server.stop();
               stopped.countDown();
             },
@@ -331,6 +398,7 @@ public final class ServeCommand implements Callable<Integer> {
       // Embedded use (tests): an interrupt stops the server the same way.
       Runtime.getRuntime().removeShutdownHook(hook);
       closeQuietly(guestServer);
+      closeQuietly(guestTcpFinal);
       server.stop();
       Thread.currentThread().interrupt();
     }
@@ -338,13 +406,36 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   /** The guest API on {@code socket} (its folder is created), passing other routes to the agent. */
-  private static LocalHttpServer startGuest(EmbeddedReplicatoor r, Path agent, Path socket)
-      throws IOException {
+  private static LocalHttpServer startGuest(
+      EmbeddedReplicatoor r, GuestAgentClient agent, Path socket) throws IOException {
     Path parent = socket.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    return new GuestApi(r.core(), Optional.of(GuestAgentClient.forUnixSocket(agent))).serve(socket);
+    return new GuestApi(r.core(), Optional.of(agent)).serve(socket);
+  }
+
+  /** {@code off} or {@code HOST:PORT} ({@code [v6]:PORT} for IPv6); port 0 picks a free one. */
+  static Optional<InetSocketAddress> tcpAddress(String value) {
+    String v = value.strip();
+    if (v.equalsIgnoreCase("off")) {
+      return Optional.empty();
+    }
+    int colon = v.lastIndexOf(':');
+    String host = colon > 0 ? v.substring(0, colon) : "";
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    int port;
+    try {
+      port = Integer.parseInt(v.substring(colon + 1));
+    } catch (NumberFormatException | IndexOutOfBoundsException e) {
+      port = -1;
+    }
+    if (host.isEmpty() || port < 0 || port > 65535) {
+      throw new UsageException("--guest-tcp/" + ENV_GUEST_TCP + " must be HOST:PORT or off");
+    }
+    return Optional.of(new InetSocketAddress(host, port));
   }
 
   private static void closeQuietly(LocalHttpServer s) {
@@ -398,17 +489,26 @@ public final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  private static List<URI> uris(String csv) {
-    List<URI> out = new ArrayList<>();
+  private static List<String> csv(String csv) {
+    List<String> out = new ArrayList<>();
     if (csv != null) {
       for (String s : csv.split(",")) {
         if (!s.isBlank()) {
-          try {
-            out.add(URI.create(s.strip()));
-          } catch (IllegalArgumentException e) {
-            throw new UsageException(ENV_RPC_URLS + " holds an entry that is not a URL");
-          }
+          out.add(s.strip());
         }
+      }
+    }
+    return out;
+  }
+
+  /** The measured RPC list: URLs, or templates with {@code {apiKey:NAME}} in the path. */
+  private static List<URI> uris(List<String> entries) {
+    List<URI> out = new ArrayList<>();
+    for (String s : entries) {
+      try {
+        out.add(RpcEndpoints.template(s.strip()));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--rpc/" + ENV_RPC_URLS + ": " + e.getMessage());
       }
     }
     return out;

@@ -81,7 +81,11 @@ class ServeCommandTest {
             "--chain-id",
             "31337",
             "--rpc",
-            "http://127.0.0.1:9",
+            "http://127.0.0.1:9/v2/{apiKey:ALCHEMY}",
+            "--rpc-timeout",
+            "2",
+            "--guest-tcp",
+            "127.0.0.1:0",
             "--quorum",
             "1",
             "--contract",
@@ -114,6 +118,36 @@ class ServeCommandTest {
                   .POST(HttpRequest.BodyPublishers.noBody()));
       assertThat(join.statusCode()).as(join.body()).isBetween(500, 599);
       assertThat(JSON.readTree(join.body()).get("error").asText()).startsWith("RPC_");
+      // The template's key is missing: the error names the host setting to supply.
+      assertThat(join.body()).contains("RPC_API_KEY_ALCHEMY");
+      HttpResponse<String> conf =
+          send(
+              HttpRequest.newBuilder(URI.create(base + "/configure"))
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString("RPC_API_KEY_ALCHEMY=s3cr3tKeyValue\n")));
+      assertThat(conf.statusCode()).as(conf.body()).isEqualTo(200);
+      HttpResponse<String> again =
+          send(
+              HttpRequest.newBuilder(URI.create(base + "/requestKey"))
+                  .POST(HttpRequest.BodyPublishers.noBody()));
+      // Now the endpoint itself is asked (nothing listens on port 9), and the key stays unsaid.
+      assertThat(again.body()).startsWith("{\"error\":\"RPC_").doesNotContain("RPC_API_KEY");
+      assertThat(again.body()).doesNotContain("s3cr3tKeyValue");
+      // The optional guest TCP listener answers the guest routes.
+      JsonNode tcpStarted = null;
+      for (String line : serve.awaitOutput("guest-tcp-started").split("\n")) {
+        if (line.contains("guest-tcp-started")) {
+          tcpStarted = JSON.readTree(line);
+        }
+      }
+      assertThat(tcpStarted).isNotNull();
+      String tcp = tcpStarted.get("address").asText();
+      HttpResponse<String> tcpKey =
+          send(
+              HttpRequest.newBuilder(URI.create("http://" + tcp + "/GetKey"))
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"path\":\"p\",\"purpose\":\"q\"}")));
+      assertThat(tcpKey.statusCode()).isEqualTo(409);
+      assertThat(tcpKey.body()).contains("\"error\":\"NOT_CONFIGURED\"");
       assertThat(send(HttpRequest.newBuilder(URI.create(base + "/getkey"))).statusCode())
           .isEqualTo(404);
       // The guest socket: keys are refused until the instance holds state; agent routes pass on.
@@ -128,7 +162,41 @@ class ServeCommandTest {
     }
     assertThat(exit).isEqualTo(0);
     assertThat(guest).doesNotExist();
-    assertThat(serve.awaitOutput("server-stopped")).contains("\"event\":\"server-stopped\"");
+    assertThat(serve.awaitOutput("server-stopped"))
+        .contains("\"event\":\"server-stopped\"")
+        .doesNotContain("s3cr3tKeyValue");
+  }
+
+  @Test
+  void serve_badGuestTcpOrRpcTemplate_usageExit2() {
+    CliRun r =
+        run(
+            "serve",
+            "--agent-socket",
+            dir.resolve("none.sock").toString(),
+            "--chain-id",
+            "1",
+            "--rpc",
+            "http://127.0.0.1:9",
+            "--quorum",
+            "1",
+            "--guest-tcp",
+            "nonsense");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.out() + r.err()).contains("--guest-tcp");
+    CliRun t =
+        run(
+            "serve",
+            "--agent-socket",
+            dir.resolve("none.sock").toString(),
+            "--chain-id",
+            "1",
+            "--rpc",
+            "https://{apiKey:A}.example.org/",
+            "--quorum",
+            "1");
+    assertThat(t.exitCode()).isEqualTo(2);
+    assertThat(t.out() + t.err()).contains("--rpc");
   }
 
   @Test

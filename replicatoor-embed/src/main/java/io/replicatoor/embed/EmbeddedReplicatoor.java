@@ -11,6 +11,7 @@ import io.replicatoor.attest.verify.QuoteVerifier;
 import io.replicatoor.chain.Address;
 import io.replicatoor.chain.ChainReaderConfig;
 import io.replicatoor.chain.HighWaterMarks;
+import io.replicatoor.chain.RpcApiKeys;
 import io.replicatoor.chain.VerifiedApprovalReader;
 import io.replicatoor.chain.handover.ChainApprovalReader;
 import io.replicatoor.core.ReplicatoorException;
@@ -25,6 +26,7 @@ import io.replicatoor.core.handover.TransferBundle;
 import io.replicatoor.core.state.DerivedKey;
 import io.replicatoor.core.state.EthereumAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -32,6 +34,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * replicatoor embedded in a Java app inside the TD: core's {@link Replicatoor} over the default
@@ -149,6 +153,10 @@ public final class EmbeddedReplicatoor {
     private X509Certificate devTrustRoot;
     private CollateralSource collateral;
     private URI pcsBase = PcsCollateralFetcher.INTEL_PCS;
+    private Supplier<Optional<URI>> pccsOverride = Optional::empty;
+    private HttpClient pcsHttpClient;
+    private RpcApiKeys rpcApiKeys = RpcApiKeys.none();
+    private Duration rpcTimeout = ChainReaderConfig.DEFAULT_REQUEST_TIMEOUT;
     private SealingMode sealing = SealingMode.OFF;
     private Duration maxJoinAge;
     private boolean bindOsImageHash = true;
@@ -169,7 +177,11 @@ public final class EmbeddedReplicatoor {
       return this;
     }
 
-    /** Chain id, the n RPC endpoints (distinct operators) and k, how many must agree. */
+    /**
+     * Chain id, the n RPC endpoints (distinct operators) and k, how many must agree. An endpoint
+     * may be a template with {@code {apiKey:NAME}} in its path ({@code RpcEndpoints.template}),
+     * filled from {@link #rpcApiKeys} before every request.
+     */
     public Builder chain(long chainId, List<URI> rpcEndpoints, int quorum) {
       this.chainId = chainId;
       this.rpcEndpoints = List.copyOf(rpcEndpoints);
@@ -218,6 +230,33 @@ public final class EmbeddedReplicatoor {
       return this;
     }
 
+    /**
+     * A PCCS base that replaces {@link #pcs} when present, read before every collateral download
+     * (the host's {@code PCCS_URL}); collateral is still verified against the trust root.
+     */
+    public Builder pccsOverride(Supplier<Optional<URI>> override) {
+      this.pccsOverride = Objects.requireNonNull(override, "override");
+      return this;
+    }
+
+    /** The HTTP client of the default collateral source (e.g. trusting a PCCS's private CA). */
+    public Builder pcsHttpClient(HttpClient client) {
+      this.pcsHttpClient = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /** API keys for endpoint templates, read before every chain request (default none). */
+    public Builder rpcApiKeys(RpcApiKeys keys) {
+      this.rpcApiKeys = Objects.requireNonNull(keys, "keys");
+      return this;
+    }
+
+    /** One deadline per RPC request: connecting, headers and body (default 10 s). */
+    public Builder rpcTimeout(Duration timeout) {
+      this.rpcTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
     /** {@code sealing: kms} (opt-in, issue 13) or off (default). */
     public Builder sealing(SealingMode mode) {
       this.sealing = Objects.requireNonNull(mode, "mode");
@@ -260,18 +299,34 @@ public final class EmbeddedReplicatoor {
       Objects.requireNonNull(contract, "contract");
       Objects.requireNonNull(dataDir, "dataDir");
       Path data = dataDir.toAbsolutePath();
-      ChainReaderConfig chainConfig =
+      ChainReaderConfig defaults =
           ChainReaderConfig.of(chainId, rpcEndpoints, quorum, contract, codeHash, maxHeaderAge);
+      ChainReaderConfig chainConfig =
+          new ChainReaderConfig(
+              chainId,
+              rpcEndpoints,
+              quorum,
+              contract,
+              codeHash,
+              maxHeaderAge,
+              defaults.blockTag(),
+              defaults.confirmations(),
+              defaults.maxLag(),
+              defaults.maxClockSkew(),
+              rpcTimeout);
       VerifiedApprovalReader reader =
           VerifiedApprovalReader.create(
-              chainConfig, clock, HighWaterMarks.inDirectory(data.resolve(CHAIN_DIR)));
+              chainConfig, clock, HighWaterMarks.inDirectory(data.resolve(CHAIN_DIR)), rpcApiKeys);
       CollateralSource source = collateral;
       if (source == null) {
-        source =
-            CollateralSource.pcs(
-                PcsCollateralFetcher.builder(pcsBase, data.resolve(COLLATERAL_DIR))
-                    .clock(clock)
-                    .build());
+        PcsCollateralFetcher.Builder fb =
+            PcsCollateralFetcher.builder(pcsBase, data.resolve(COLLATERAL_DIR))
+                .clock(clock)
+                .baseOverride(pccsOverride);
+        if (pcsHttpClient != null) {
+          fb.httpClient(pcsHttpClient);
+        }
+        source = CollateralSource.pcs(fb.build());
       }
       DcapPeerVerifier verifier;
       if (devTrustRoot == null) {

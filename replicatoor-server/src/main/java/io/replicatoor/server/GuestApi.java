@@ -14,6 +14,8 @@ import io.replicatoor.core.handover.Replicatoor;
 import io.replicatoor.core.json.BoundedJson;
 import io.replicatoor.core.state.DerivedKey;
 import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -75,13 +77,22 @@ public final class GuestApi implements LocalHttpServer.Handler {
 
   /** Serves this API on {@code socket} (its folder must exist). */
   public LocalHttpServer serve(Path socket) throws IOException {
-    return serve(socket, this);
+    return serve(UnixDomainSocketAddress.of(socket.toAbsolutePath()));
   }
 
-  private static LocalHttpServer serve(Path socket, LocalHttpServer.Handler handler)
+  /**
+   * Serves this API on {@code address}: a Unix socket, or the optional TCP listener ({@code
+   * --guest-tcp}, off by default) at an address the compose file chooses (reachable by the app
+   * containers, never published to the host). Same routes, same limits.
+   */
+  public LocalHttpServer serve(SocketAddress address) throws IOException {
+    return serve(address, this);
+  }
+
+  private static LocalHttpServer serve(SocketAddress address, LocalHttpServer.Handler handler)
       throws IOException {
     return LocalHttpServer.start(
-        socket,
+        address,
         handler,
         (status, message) -> Routes.errorJson(framingCode(status), message),
         MAX_BODY_BYTES,
@@ -100,7 +111,8 @@ public final class GuestApi implements LocalHttpServer.Handler {
     Objects.requireNonNull(barePath, "barePath");
     Objects.requireNonNull(bareBody, "bareBody");
     return serve(
-        socket, request -> request.path().equals(barePath) ? ok(bareBody.get()) : handle(request));
+        UnixDomainSocketAddress.of(socket.toAbsolutePath()),
+        request -> request.path().equals(barePath) ? ok(bareBody.get()) : handle(request));
   }
 
   @Override

@@ -99,7 +99,11 @@ public final class HostSettings {
     return new TreeSet<>(values.keySet());
   }
 
-  /** Called after every accepted {@link #apply} (the adapters pick up new keys here). */
+  /**
+   * Called after every accepted {@link #apply}. The adapters need no hook: {@code serve} hands
+   * {@link #apiKey} and {@link #pccsUrl} to the chain reader and the collateral fetcher, which read
+   * them before every request.
+   */
   public void onChange(Consumer<HostSettings> listener) {
     listeners.add(listener);
   }

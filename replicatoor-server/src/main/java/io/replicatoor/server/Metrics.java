@@ -44,6 +44,20 @@ final class Metrics {
     }
     gauge(
         b,
+        "replicatoor_serving",
+        "1 when the instance serves (see /status reason)",
+        s.serving() ? 1 : 0);
+    b.append(
+        "# HELP replicatoor_not_serving_reason why the instance does not serve (1 for the"
+            + " current error code)\n");
+    b.append("# TYPE replicatoor_not_serving_reason gauge\n");
+    s.reason()
+        .ifPresent(why ->
+            b.append("replicatoor_not_serving_reason{error=\"")
+                .append(why.error().name())
+                .append("\"} 1\n"));
+    gauge(
+        b,
         "replicatoor_holds_state",
         "1 when a state is held",
         s.fingerprint().isPresent() ? 1 : 0);
@@ -85,6 +99,38 @@ final class Metrics {
                       "replicatoor_next_upgrade_active_at_seconds",
                       "Unix time the earliest pending upgrade becomes active",
                       t));
+        });
+    s.collateral()
+        .ifPresent(c -> {
+          gauge(
+              b,
+              "replicatoor_collateral_stale",
+              "1 when a cached collateral set is used because its refresh failed",
+              c.stale() ? 1 : 0);
+          gauge(
+              b,
+              "replicatoor_collateral_expired",
+              "1 when no valid collateral set is available (fail closed)",
+              c.expired() ? 1 : 0);
+          gauge(
+              b,
+              "replicatoor_collateral_refresh_failing",
+              "1 when the last collateral download or use failed",
+              c.lastError().isPresent() ? 1 : 0);
+          c.fetchedAt()
+              .ifPresent(t ->
+                  gauge(
+                      b,
+                      "replicatoor_collateral_fetched_at_seconds",
+                      "Unix time the collateral set in use was downloaded",
+                      t.getEpochSecond()));
+          c.nextUpdate()
+              .ifPresent(t ->
+                  gauge(
+                      b,
+                      "replicatoor_collateral_next_update_seconds",
+                      "Unix time the collateral set in use expires (earliest nextUpdate)",
+                      t.getEpochSecond()));
         });
     counter(
         b,

@@ -159,6 +159,8 @@ final class Routes {
     ObjectNode o = WRITER.createObjectNode();
     o.put("ok", s.phase() != Phase.HALTED);
     o.put("phase", s.phase().name());
+    o.put("serving", s.serving());
+    s.reason().ifPresent(why -> o.set("reason", reasonJson(why)));
     return new Response(s.phase() == Phase.HALTED ? 503 : 200, Response.JSON, write(o));
   }
 
@@ -180,6 +182,8 @@ final class Routes {
     o.put("protocolVersion", s.protocolVersion());
     o.put("phase", s.phase().name());
     o.put("holdsState", s.phase() == Phase.SERVING);
+    o.put("serving", s.serving());
+    s.reason().ifPresent(why -> o.set("reason", reasonJson(why)));
     o.put("measurementId", s.measurementId());
     s.fingerprint().ifPresent(f -> o.put("fingerprint", f));
     s.stateVersion().ifPresent(v -> o.put("stateVersion", v));
@@ -215,6 +219,17 @@ final class Routes {
             e.put("activeAtUtc", u.activeAt().toString());
           }
         });
+    s.collateral()
+        .ifPresent(c -> {
+          ObjectNode n = o.putObject("collateral");
+          n.put("source", c.source());
+          c.fetchedAt().ifPresent(t -> n.put("fetchedAt", t.toString()));
+          c.nextUpdate().ifPresent(t -> n.put("nextUpdate", t.toString()));
+          n.put("stale", c.stale());
+          n.put("expired", c.expired());
+          c.lastError().ifPresent(e -> n.put("lastError", e.name()));
+          n.put("checkedAt", c.checkedAt().toString());
+        });
     s.statusQuote()
         .ifPresent(q -> {
           ObjectNode n = o.putObject("statusQuote");
@@ -230,6 +245,15 @@ final class Routes {
           n.put("eventLog", q.evidence().eventLog());
         });
     return write(o);
+  }
+
+  private static ObjectNode reasonJson(StatusView.Reason why) {
+    ObjectNode n = WRITER.createObjectNode();
+    n.put("error", why.error().name());
+    n.put("message", why.message());
+    n.put("since", why.since().getEpochSecond());
+    n.put("sinceUtc", why.since().toString());
+    return n;
   }
 
   private static ObjectNode approvalJson(ApprovalStatus a) {

@@ -17,8 +17,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.URI;
 import java.net.UnixDomainSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -372,5 +377,41 @@ class GuestApiTest {
     Files.writeString(file, "x");
     assertThatThrownBy(() -> new GuestApi(a.r, Optional.empty()).serve(file))
         .hasMessageContaining("not a Unix socket");
+  }
+
+  @Test
+  void optionalTcpListener_servesTheSameRoutes_overRealTcp_hostPortStill404() throws Exception {
+    TestNet.Node a = net.serving("A");
+    guest = new GuestApi(a.r, Optional.empty()).serve(new InetSocketAddress("127.0.0.1", 0));
+    int port = ((InetSocketAddress) guest.localAddress()).getPort();
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/getkey"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"path\":\"wallet/0\",\"purpose\":\"signing\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(r.body()).get("key").asText())
+        .isEqualTo(keyHex(a.r.deriveKey("wallet/0", "signing", "secp256k1")));
+    HttpResponse<String> sdk =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/GetKey"))
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"path\":\"wallet/0\",\"purpose\":\"signing\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(JSON.readTree(sdk.body()).get("key").asText())
+        .isEqualTo(JSON.readTree(r.body()).get("key").asText());
+    // The host port still has no guest route.
+    assertThat(Http.get(a.url("/getkey")).statusCode()).isEqualTo(404);
+    assertThat(
+            Http.post(a.url("/getkey"), "application/json", "{\"path\":\"a\",\"purpose\":\"b\"}")
+                .statusCode())
+        .isEqualTo(404);
   }
 }

@@ -1,15 +1,15 @@
 package io.replicatoor.attest.handover;
 
 import io.replicatoor.attest.collateral.Collateral;
-import io.replicatoor.attest.collateral.fetch.CollateralKey;
-import io.replicatoor.attest.collateral.fetch.FetchedCollateral;
 import io.replicatoor.attest.collateral.fetch.PcsCollateralFetcher;
 import io.replicatoor.attest.quote.Quote;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.port.CollateralHealth;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where {@link DcapPeerVerifier} gets the collateral for a peer's quote: a fixed folder (dcap-qvl
@@ -25,6 +25,11 @@ public interface CollateralSource {
    */
   Collateral forQuote(Quote quote) throws ReplicatoorException;
 
+  /** The source's health as of its last use (for {@code /status}); empty for a fixed folder. */
+  default Optional<CollateralHealth> health() {
+    return Optional.empty();
+  }
+
   /**
    * The collateral in {@code path}, read again for every quote (a folder an operator refreshes).
    */
@@ -33,16 +38,17 @@ public interface CollateralSource {
     return quote -> load(path);
   }
 
-  /** Intel PCS (or a PCCS) through the caching fetcher, standard update channel. */
+  /**
+   * Intel PCS (or a PCCS) through the caching fetcher, standard update channel. When a refresh
+   * fails, a cached set that is still valid is used and {@link #health()} says so; once it has
+   * expired, quotes fail closed with {@code COLLATERAL_EXPIRED}.
+   */
   static CollateralSource pcs(PcsCollateralFetcher fetcher) {
-    Objects.requireNonNull(fetcher, "fetcher");
-    return quote -> {
-      FetchedCollateral f = fetcher.fetchFor(quote, CollateralKey.UpdateChannel.STANDARD);
-      return load(f.directory());
-    };
+    return new PcsCollateralSource(Objects.requireNonNull(fetcher, "fetcher"));
   }
 
-  private static Collateral load(Path path) throws ReplicatoorException {
+  /** {@link Collateral#load} with an unreadable folder as {@code COLLATERAL_UNAVAILABLE}. */
+  static Collateral load(Path path) throws ReplicatoorException {
     try {
       return Collateral.load(path);
     } catch (IOException e) {

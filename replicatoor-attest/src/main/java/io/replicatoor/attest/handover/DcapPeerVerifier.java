@@ -17,6 +17,7 @@ import io.replicatoor.attest.verify.VerifiedQuote;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.measure.MeasurementId;
+import io.replicatoor.core.port.CollateralHealth;
 import io.replicatoor.core.port.Evidence;
 import io.replicatoor.core.port.PeerClaims;
 import io.replicatoor.core.port.PeerVerification;
@@ -96,6 +97,12 @@ public final class DcapPeerVerifier implements PeerVerifier {
   /** Whether this verifier trusts a custom (development) root. */
   public boolean insecure() {
     return verifier.trustRootKind() == TrustRootKind.CUSTOM;
+  }
+
+  /** The collateral source's health at its last use (a fixed folder has none). */
+  @Override
+  public Optional<CollateralHealth> collateralHealth() {
+    return collateral.health();
   }
 
   @Override

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.replicatoor.chain.RpcApiKeys;
+import io.replicatoor.chain.RpcEndpoints;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.json.BoundedJson;
@@ -18,6 +20,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -45,12 +48,23 @@ public final class JsonRpcClient {
   private static final BoundedJson RESPONSES = BoundedJson.of(JsonLimits.JSON_RPC);
 
   private final URI endpoint;
+  private final RpcApiKeys keys;
   private final HttpClient http;
   private final Duration timeout;
   private final AtomicLong ids = new AtomicLong(1);
 
   /** A client for one endpoint; {@code http} may be shared between clients. */
   public JsonRpcClient(URI endpoint, HttpClient http, Duration timeout) {
+    this(endpoint, RpcApiKeys.none(), http, timeout);
+  }
+
+  /**
+   * A client for one endpoint that may be a template with {@code {apiKey:NAME}} ({@link
+   * RpcEndpoints#template}): the key is read from {@code keys} before every request, so a key the
+   * host sets later takes effect on the next call. Keys never appear in messages.
+   */
+  public JsonRpcClient(URI endpoint, RpcApiKeys keys, HttpClient http, Duration timeout) {
+    this.keys = keys;
     String scheme = endpoint.getScheme();
     if (!"https".equals(scheme) && !"http".equals(scheme)) {
       throw new IllegalArgumentException("RPC endpoint must be http(s): " + redact(endpoint));
@@ -123,8 +137,14 @@ public final class JsonRpcClient {
     for (Object o : params) {
       p.add(MAPPER.valueToTree(o));
     }
+    URI target;
+    try {
+      target = RpcEndpoints.resolve(endpoint, keys);
+    } catch (ReplicatoorException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     HttpRequest request =
-        HttpRequest.newBuilder(endpoint)
+        HttpRequest.newBuilder(target)
             .timeout(timeout)
             .header("Content-Type", "application/json")
             .POST(
@@ -203,7 +223,7 @@ public final class JsonRpcClient {
     }
     JsonNode error = root.get("error");
     if (error != null && !error.isNull()) {
-      String msg = error.path("message").asText("");
+      String msg = withoutKey(error.path("message").asText(""));
       if (msg.length() > 200) {
         msg = msg.substring(0, 200) + "…";
       }
@@ -220,6 +240,19 @@ public final class JsonRpcClient {
           ErrorCode.RPC_ERROR, displayName() + ": " + method + ": empty result");
     }
     return result;
+  }
+
+  /** An endpoint's own text with this endpoint's API key (if any) replaced: it may echo it. */
+  private String withoutKey(String text) {
+    String out = text;
+    Optional<String> name = RpcEndpoints.keyName(endpoint);
+    if (name.isPresent()) {
+      Optional<String> key = keys.apiKey(name.get());
+      if (key.isPresent() && !key.get().isEmpty()) {
+        out = out.replace(key.get(), "<" + name.get() + " key>");
+      }
+    }
+    return out;
   }
 
   private static String rootName(Throwable t) {

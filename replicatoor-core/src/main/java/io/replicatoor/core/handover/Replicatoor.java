@@ -90,6 +90,9 @@ public final class Replicatoor {
   private ApprovalStatus ownApproval;
   private PendingUpgrades pending;
   private StatusAttestation statusQuote;
+  private Phase lastPhase;
+  private Instant phaseSince;
+  private StatusView.Reason fault;
 
   private Replicatoor(Builder b) {
     this.config = b.config;
@@ -465,12 +468,26 @@ public final class Replicatoor {
    * MEASUREMENT_REVOKED}).
    */
   public synchronized StatusView refresh() throws ReplicatoorException {
+    InstanceState before = state;
     try {
       refreshLocked();
+      fault = null;
+    } catch (ReplicatoorException e) {
+      // A fault that left the state as it was (chain, agent or collateral unavailable, a stale
+      // header, ...) is kept for status() until a refresh succeeds; a halt or a lost genesis is a
+      // phase of its own.
+      fault = state == before && !(state instanceof Halted) ? faultOf(e) : null;
+      throw e;
     } finally {
       publish();
     }
     return published;
+  }
+
+  private StatusView.Reason faultOf(ReplicatoorException e) {
+    Instant since =
+        fault != null && fault.error() == e.errorCode() ? fault.since() : clock.instant();
+    return new StatusView.Reason(e.errorCode(), e.getMessage(), since);
   }
 
   private void refreshLocked() throws ReplicatoorException {
@@ -507,6 +524,13 @@ public final class Replicatoor {
     pending = p;
     if (state instanceof Serving sv) {
       quoteStatus(sv.state());
+    } else {
+      // Quote and verify the own TD as at start: the agent answers, and the collateral in use
+      // (cached or fresh) still verifies it at trusted time.
+      byte[] nonce = new byte[32];
+      random.nextBytes(nonce);
+      ReportData rd = Transcripts.reportData(Transcripts.self(config, nonce));
+      verifyPeer(self.quote(rd).evidence(), rd, "this instance's own quote");
     }
   }
 
@@ -544,7 +568,8 @@ public final class Replicatoor {
 
   /**
    * The status quote (protocol.md §3, {@code T_status}), made here on the refresh schedule so
-   * {@code GET /status} never quotes per request.
+   * {@code GET /status} never quotes per request, and verified like a peer's quote before it is
+   * shown (the agent answers, the collateral in use still verifies this TD at trusted time).
    */
   private void quoteStatus(ReplicatedState s) throws ReplicatoorException {
     byte[] t =
@@ -555,7 +580,9 @@ public final class Replicatoor {
             s.version(),
             s.identityPublicKey(),
             lastBlock);
-    OwnEvidence ev = self.quote(Transcripts.reportData(t));
+    ReportData rd = Transcripts.reportData(t);
+    OwnEvidence ev = self.quote(rd);
+    verifyPeer(ev.evidence(), rd, "this instance's status quote");
     statusQuote =
         new StatusAttestation(
             JoinRequest.VERSION,
@@ -730,6 +757,12 @@ public final class Replicatoor {
         halt = Optional.of(h.reason().name());
       }
     }
+    if (phase != lastPhase) {
+      lastPhase = phase;
+      phaseSince = clock.instant();
+      fault = null; // a new phase is a new situation; the next refresh says whether it is faulty
+    }
+    Optional<StatusView.Reason> reason = reason(phase);
     return new StatusView(
         phase,
         JoinRequest.VERSION,
@@ -751,7 +784,35 @@ public final class Replicatoor {
             .filter(q ->
                 phase == Phase.SERVING
                     && held.get().fingerprint().equals(q.fingerprint())
-                    && held.get().version() == q.stateVersion()));
+                    && held.get().version() == q.stateVersion()),
+        reason.isEmpty(),
+        reason,
+        verifier.collateralHealth());
+  }
+
+  /** Why the instance does not serve, or empty when it does (see {@link StatusView#reason()}). */
+  private Optional<StatusView.Reason> reason(Phase phase) {
+    if (state instanceof Halted h) {
+      return Optional.of(new StatusView.Reason(h.reason(), h.message(), phaseSince));
+    }
+    if (fault != null) {
+      return Optional.of(fault);
+    }
+    return switch (phase) {
+      case SERVING -> Optional.empty();
+      case CANDIDATE ->
+          Optional.of(
+              new StatusView.Reason(
+                  ErrorCode.NOT_SERVING,
+                  "genesis candidate: serves nothing until its state is registered",
+                  phaseSince));
+      case NO_STATE, JOINING, HALTED ->
+          Optional.of(
+              new StatusView.Reason(
+                  ErrorCode.NOT_CONFIGURED,
+                  "holds no state: waiting to be onboarded by a serving instance",
+                  phaseSince));
+    };
   }
 
   private static ReplicatoorException alreadyConfigured() {

@@ -1,8 +1,12 @@
 package io.replicatoor.core.handover;
 
+import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.port.ApprovalStatus;
 import io.replicatoor.core.port.ChainBlock;
+import io.replicatoor.core.port.CollateralHealth;
 import io.replicatoor.core.port.PendingUpgrades;
+import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -27,6 +31,10 @@ import java.util.Optional;
  *     periodic refresh; empty until the first refresh
  * @param statusQuote the quote over {@code T_status} of the held state made at the last refresh;
  *     present only while serving the state it binds
+ * @param serving true when the instance holds the registered state and its last refresh succeeded
+ * @param reason why it is not serving (empty while serving): the halt, the last refresh's failure,
+ *     or the phase (no state yet, genesis candidate)
+ * @param collateral the collateral source's health at its last use, when the verifier has one
  */
 public record StatusView(
     Phase phase,
@@ -43,7 +51,10 @@ public record StatusView(
     Optional<ChainView> chain,
     Optional<ApprovalStatus> ownApproval,
     Optional<PendingUpgrades> pendingUpgrades,
-    Optional<StatusAttestation> statusQuote) {
+    Optional<StatusAttestation> statusQuote,
+    boolean serving,
+    Optional<Reason> reason,
+    Optional<CollateralHealth> collateral) {
 
   /**
    * Peers known to hold the state: those this instance onboarded plus the one it was onboarded from
@@ -61,4 +72,20 @@ public record StatusView(
    * @param block the verified block (number, hash, timestamp)
    */
   public record ChainView(long chainId, String contract, ChainBlock block) {}
+
+  /**
+   * Why an instance is not serving: an error code, a message without secrets, and since when.
+   *
+   * @param error the code (a refresh failure's, the halt's, or the phase's)
+   * @param message what happened, in words (never a secret or a host setting's value)
+   * @param since when this reason began (trusted time)
+   */
+  public record Reason(ErrorCode error, String message, Instant since) {
+    /** Checks that no field is null. */
+    public Reason {
+      Objects.requireNonNull(error, "error");
+      Objects.requireNonNull(message, "message");
+      Objects.requireNonNull(since, "since");
+    }
+  }
 }

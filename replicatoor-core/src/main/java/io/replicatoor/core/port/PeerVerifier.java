@@ -2,6 +2,7 @@ package io.replicatoor.core.port;
 
 import io.replicatoor.core.ReplicatoorException;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Peer verification: evidence + expected REPORTDATA + time → the peer's claims or a reason.
@@ -34,4 +35,12 @@ public interface PeerVerifier {
    */
   PeerVerification verify(Evidence evidence, ReportData expected, Instant at)
       throws ReplicatoorException;
+
+  /**
+   * The health of the collateral source as of its last use (for {@code /status}); empty when the
+   * verifier has no such source (a fixed folder, a test fake).
+   */
+  default Optional<CollateralHealth> collateralHealth() {
+    return Optional.empty();
+  }
 }

@@ -1,8 +1,10 @@
 package io.replicatoor.core.handover;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.replicatoor.core.ErrorCode;
+import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.measure.MeasurementId;
 import io.replicatoor.core.port.ApprovalStatus;
 import io.replicatoor.core.port.ChainBlock;
@@ -194,5 +196,58 @@ class StatusViewTest {
     Net.Node b = net.node("b", Net.GOOD);
     b.start();
     assertThat(b.r.refresh().statusQuote()).isEmpty();
+  }
+
+  @Test
+  void refreshFault_saysWhyNotServing_keepsState_andClearsOnRecovery() throws Exception {
+    Net.Node a = net.serving("a");
+    StatusView ok = a.r.refresh();
+    assertThat(ok.serving()).isTrue();
+    assertThat(ok.reason()).isEmpty();
+
+    a.reader.failWith(ErrorCode.RPC_UNAVAILABLE);
+    Instant since = net.clock.instant();
+    assertThatThrownBy(() -> a.r.refresh())
+        .isInstanceOfSatisfying(
+            ReplicatoorException.class,
+            e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.RPC_UNAVAILABLE));
+    net.tick(Duration.ofSeconds(30));
+    assertThatThrownBy(() -> a.r.refresh()).isInstanceOf(ReplicatoorException.class);
+    StatusView down = a.r.status();
+    assertThat(down.serving()).isFalse();
+    assertThat(down.reason().orElseThrow().error()).isEqualTo(ErrorCode.RPC_UNAVAILABLE);
+    assertThat(down.reason().orElseThrow().since()).isEqualTo(since); // the first failure's time
+    // The fault changes no state: same phase, fingerprint and version; keys still derive.
+    assertThat(down.phase()).isEqualTo(Phase.SERVING);
+    assertThat(down.fingerprint()).isEqualTo(ok.fingerprint());
+    assertThat(down.stateVersion()).isEqualTo(ok.stateVersion());
+
+    a.reader.failWith(null);
+    StatusView back = a.r.refresh();
+    assertThat(back.serving()).isTrue();
+    assertThat(back.reason()).isEmpty();
+  }
+
+  @Test
+  void notServingReason_namesThePhase() throws Exception {
+    Net.Node b = net.node("b", Net.GOOD);
+    b.start();
+    StatusView s = b.r.refresh();
+    assertThat(s.serving()).isFalse();
+    assertThat(s.reason().orElseThrow().error()).isEqualTo(ErrorCode.NOT_CONFIGURED);
+    b.r.genesis();
+    s = b.r.status();
+    assertThat(s.reason().orElseThrow().error()).isEqualTo(ErrorCode.NOT_SERVING);
+  }
+
+  @Test
+  void halted_reasonIsTheHaltCode() throws Exception {
+    Net.Node a = net.serving("a");
+    net.chain.revoke(Net.GOOD);
+    net.tick(Duration.ofSeconds(12));
+    assertThatThrownBy(() -> a.r.refresh()).isInstanceOf(ReplicatoorException.class);
+    StatusView s = a.r.status();
+    assertThat(s.serving()).isFalse();
+    assertThat(s.reason().orElseThrow().error()).isEqualTo(ErrorCode.MEASUREMENT_REVOKED);
   }
 }

@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Fetches TCB info, QE identity, the PCK CRL and the Root CA CRL for one (TEE, FMSPC, PCK CA,
@@ -62,6 +63,7 @@ public final class PcsCollateralFetcher {
   static final int MAX_CHAIN_HEADER_BYTES = 64 * 1024;
 
   private final URI base;
+  private final Supplier<Optional<URI>> baseOverride;
   private final URI rootCaCrlUri;
   private final HttpClient client;
   private final Duration requestTimeout;
@@ -73,7 +75,8 @@ public final class PcsCollateralFetcher {
 
   private PcsCollateralFetcher(Builder b) {
     this.base = b.base;
-    this.rootCaCrlUri = b.rootCaCrlUri != null ? b.rootCaCrlUri : defaultRootCaCrl(b.base);
+    this.baseOverride = b.baseOverride;
+    this.rootCaCrlUri = b.rootCaCrlUri;
     this.client =
         b.client != null
             ? b.client
@@ -96,29 +99,67 @@ public final class PcsCollateralFetcher {
 
   /** The Root CA CRL location used. */
   public URI rootCaCrlUri() {
-    return rootCaCrlUri;
+    return rootCaCrlUri != null ? rootCaCrlUri : defaultRootCaCrl(base());
+  }
+
+  /**
+   * The PCS or PCCS base used for the next download: the override when it has one (the host's
+   * {@code PCCS_URL}), else the base given to the builder. Whatever serves the collateral, the
+   * verifier checks it against the trust root.
+   */
+  public URI base() {
+    return baseOverride.get().orElse(base);
+  }
+
+  /** The clock stamping fetches and judging freshness. */
+  public Clock clock() {
+    return clock;
   }
 
   /**
    * Returns the cached set for {@code key} while it is younger than the maximum cache age and not
    * within the refresh margin of its earliest {@code nextUpdate}; otherwise downloads a new one.
+   * When that download fails (source down, slow, malformed, rolled back, ...) and the cached set is
+   * still valid (its earliest {@code nextUpdate} after the clock), the cached set is returned with
+   * {@link FetchedCollateral#refreshError()} set; once it has expired the fetch fails closed with
+   * {@code COLLATERAL_EXPIRED} naming the failed refresh.
    */
   public synchronized FetchedCollateral fetch(CollateralKey key) throws CollateralFetchException {
     Objects.requireNonNull(key, "key");
     Instant now = clock.instant();
     Optional<CollateralCache.Entry> entry = cache.current(key);
-    if (entry.isPresent()) {
-      CollateralCache.Entry e = entry.get();
-      PcsCollateralSet cached = PcsCollateralSet.read(key, e.directory());
-      cache.checkHighWaterMarks(key, cached);
-      boolean young = now.isBefore(e.fetchedAt().plus(maxCacheAge));
-      boolean farFromExpiry =
-          now.isBefore(cached.earliestNextUpdate.minus(refreshBeforeNextUpdate));
-      if (young && farFromExpiry) {
-        return result(e.directory(), key, cached, e.fetchedAt(), true);
-      }
+    if (entry.isEmpty()) {
+      return download(key, now);
     }
-    return download(key, now);
+    CollateralCache.Entry e = entry.get();
+    PcsCollateralSet cached = PcsCollateralSet.read(key, e.directory());
+    cache.checkHighWaterMarks(key, cached);
+    boolean young = now.isBefore(e.fetchedAt().plus(maxCacheAge));
+    boolean farFromExpiry = now.isBefore(cached.earliestNextUpdate.minus(refreshBeforeNextUpdate));
+    if (young && farFromExpiry) {
+      return result(e.directory(), key, cached, e.fetchedAt(), true, Optional.empty());
+    }
+    try {
+      return download(key, now);
+    } catch (CollateralFetchException failed) {
+      if (now.isBefore(cached.earliestNextUpdate)) {
+        return result(
+            e.directory(), key, cached, e.fetchedAt(), true, Optional.of(failed.errorCode()));
+      }
+      throw new CollateralFetchException(
+          ErrorCode.COLLATERAL_EXPIRED,
+          "cached collateral for "
+              + key
+              + " expired at "
+              + cached.earliestNextUpdate
+              + " (now "
+              + now
+              + ") and its refresh failed: "
+              + failed.errorCode()
+              + " "
+              + failed.getMessage(),
+          failed);
+    }
   }
 
   /**
@@ -162,7 +203,7 @@ public final class PcsCollateralFetcher {
     Fetched qe = get(resolve(qePath));
     byte[] qeChain = qe.chainHeader(List.of(HEADER_QE_IDENTITY_CHAIN));
 
-    Fetched root = get(rootCaCrlUri);
+    Fetched root = get(rootCaCrlUri());
     byte[] rootCrl = derOrHex(root.body, "Root CA CRL");
 
     PcsCollateralSet set =
@@ -183,11 +224,16 @@ public final class PcsCollateralFetcher {
     }
     Path dir = cache.store(key, set, now);
     cache.raiseHighWaterMarks(key, set);
-    return result(dir, key, set, now, false);
+    return result(dir, key, set, now, false, Optional.empty());
   }
 
   private static FetchedCollateral result(
-      Path dir, CollateralKey key, PcsCollateralSet set, Instant fetchedAt, boolean fromCache) {
+      Path dir,
+      CollateralKey key,
+      PcsCollateralSet set,
+      Instant fetchedAt,
+      boolean fromCache,
+      Optional<ErrorCode> refreshError) {
     return new FetchedCollateral(
         dir,
         key,
@@ -195,11 +241,12 @@ public final class PcsCollateralFetcher {
         set.qeIdentityNumber,
         set.earliestNextUpdate,
         fetchedAt,
-        fromCache);
+        fromCache,
+        refreshError);
   }
 
   private URI resolve(String pathAndQuery) {
-    String b = base.toString();
+    String b = base().toString();
     while (b.endsWith("/")) {
       b = b.substring(0, b.length() - 1);
     }
@@ -333,6 +380,7 @@ public final class PcsCollateralFetcher {
   public static final class Builder {
     private final URI base;
     private final Path cacheDir;
+    private Supplier<Optional<URI>> baseOverride = Optional::empty;
     private URI rootCaCrlUri;
     private HttpClient client;
     private Duration connectTimeout = Duration.ofSeconds(5);
@@ -349,6 +397,15 @@ public final class PcsCollateralFetcher {
       if (!"https".equalsIgnoreCase(scheme) && !"http".equalsIgnoreCase(scheme)) {
         throw new IllegalArgumentException("base URI must be http(s): " + base);
       }
+    }
+
+    /**
+     * A base that replaces the builder's when present, read before every download (the host's
+     * {@code PCCS_URL}; an http(s) URL). The cache and its high-water marks stay the same.
+     */
+    public Builder baseOverride(Supplier<Optional<URI>> override) {
+      this.baseOverride = Objects.requireNonNull(override, "override");
+      return this;
     }
 
     /**

@@ -18,6 +18,7 @@ import io.replicatoor.testing.MutableClock;
 import io.replicatoor.testing.PcsTestServer;
 import io.replicatoor.testing.SharedVectors;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -623,5 +626,91 @@ class PcsCollateralFetcherTest {
       assertThatThrownBy(() -> tdx(bad)).isInstanceOf(IllegalArgumentException.class);
     }
     assertThat(tdx("b0c06f000000").fmspc()).isEqualTo("B0C06F000000");
+  }
+
+  @Test
+  void fetch_sourceDownAfterMaxAge_keepsValidCachedSet_flaggedStale_thenFailsClosedAtExpiry()
+      throws Exception {
+    server.serveVector(V01, "tdx", "platform");
+    PcsCollateralFetcher fetcher = fetcher();
+    FetchedCollateral first = fetcher.fetch(V01_KEY);
+    server.close(); // the PCCS goes down
+
+    clock.advance(Duration.ofHours(13)); // past the maximum cache age: a refresh is due and fails
+    FetchedCollateral kept = fetcher.fetch(V01_KEY);
+    assertThat(kept.stale()).isTrue();
+    assertThat(kept.refreshError()).contains(ErrorCode.COLLATERAL_UNAVAILABLE);
+    assertThat(kept.fromCache()).isTrue();
+    assertThat(kept.directory()).isEqualTo(first.directory());
+    assertThat(kept.fetchedAt()).isEqualTo(first.fetchedAt());
+
+    // One second before the earliest nextUpdate it is still used; at it, it is not.
+    clock.set(first.earliestNextUpdate().minusSeconds(1));
+    assertThat(fetcher.fetch(V01_KEY).stale()).isTrue();
+    clock.set(first.earliestNextUpdate());
+    assertThatThrownBy(() -> fetcher.fetch(V01_KEY))
+        .isInstanceOfSatisfying(
+            CollateralFetchException.class,
+            e -> {
+              assertThat(e.errorCode()).isEqualTo(ErrorCode.COLLATERAL_EXPIRED);
+              assertThat(e.getMessage()).contains("refresh failed: COLLATERAL_UNAVAILABLE");
+            });
+  }
+
+  @Test
+  void fetch_sourceBackAfterOutage_downloadsAndClearsStale() throws Exception {
+    server.serveVector(V01, "tdx", "platform");
+    PcsCollateralFetcher fetcher = fetcher();
+    fetcher.fetch(V01_KEY);
+    server.put(
+        PcsTestServer.tcbPath("tdx", "B0C06F000000", ""),
+        server.route(PcsTestServer.tcbPath("tdx", "B0C06F000000", "")).withStatus(503));
+    clock.advance(Duration.ofHours(13));
+    assertThat(fetcher.fetch(V01_KEY).refreshError()).contains(ErrorCode.COLLATERAL_UNAVAILABLE);
+
+    server.serveVector(V01, "tdx", "platform"); // back
+    FetchedCollateral f = fetcher.fetch(V01_KEY);
+    assertThat(f.stale()).isFalse();
+    assertThat(f.fromCache()).isFalse();
+    assertThat(f.fetchedAt()).isEqualTo(clock.instant());
+  }
+
+  @Test
+  void fetch_brokenSetServedAfterMaxAge_keepsCachedSet_withItsCode() throws Exception {
+    server.serveVector(V01, "tdx", "platform");
+    PcsCollateralFetcher fetcher = fetcher();
+    fetcher.fetch(V01_KEY);
+    // A source now serving a broken TCB info: refused, the cached set is kept.
+    server.put(
+        PcsTestServer.tcbPath("tdx", "B0C06F000000", ""),
+        server
+            .route(PcsTestServer.tcbPath("tdx", "B0C06F000000", ""))
+            .withBody("{\"tcbInfo\":{}}".getBytes(StandardCharsets.UTF_8)));
+    clock.advance(Duration.ofHours(13));
+    FetchedCollateral f = fetcher.fetch(V01_KEY);
+    assertThat(f.stale()).isTrue();
+    assertThat(f.refreshError()).contains(ErrorCode.COLLATERAL_MALFORMED);
+    assertSameFiles(f.directory(), V01);
+  }
+
+  @Test
+  void baseOverride_isReadBeforeEveryDownload() throws Exception {
+    server.serveVector(V01, "tdx", "platform");
+    try (PcsTestServer other = new PcsTestServer()) {
+      other.serveVector(V01, "tdx", "platform");
+      AtomicReference<URI> override = new AtomicReference<>();
+      PcsCollateralFetcher fetcher =
+          PcsCollateralFetcher.builder(server.baseUri(), cacheDir)
+              .clock(clock)
+              .baseOverride(() -> Optional.ofNullable(override.get()))
+              .build();
+      fetcher.fetch(V01_KEY);
+      assertThat(server.requests()).hasSize(4);
+      override.set(other.baseUri());
+      assertThat(fetcher.base()).isEqualTo(other.baseUri());
+      fetcher.refresh(V01_KEY);
+      assertThat(server.requests()).hasSize(4);
+      assertThat(other.requests()).hasSize(4).contains("/sgx/certification/v4/rootcacrl");
+    }
   }
 }
