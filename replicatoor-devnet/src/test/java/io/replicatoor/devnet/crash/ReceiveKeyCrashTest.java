@@ -42,6 +42,9 @@ class ReceiveKeyCrashTest {
   private static final long CHILD_TIMEOUT_MS = TimeUnit.MINUTES.toMillis(2);
   private static final long POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
+  /** Kill window once B's seal has begun: a seal is two fsyncs and a rename. */
+  private static final long SEAL_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
+
   /** What a restart found. */
   enum Outcome {
     /** The seal completed before the kill: B serves the registered state. */
@@ -80,17 +83,16 @@ class ReceiveKeyCrashTest {
       Path trustRoot = net.trustRootPem();
 
       // Calibration: one uninterrupted receive gives the window the kills are spread over.
-      long receiveNanos = runChild(net, a, trustRoot, "calibrate", -1).receiveNanos();
+      long receiveNanos = runChild(net, a, trustRoot, "calibrate", -1, false).receiveNanos();
       long window = Math.max(receiveNanos * 13 / 10, TimeUnit.MILLISECONDS.toNanos(5));
 
       for (int t = 0; t < trials; t++) {
         String name = "trial-" + t;
-        // Even trials anywhere in receiveKey; odd ones near its end, where B seals and installs.
-        long delay =
-            t % 2 == 0
-                ? random.nextLong(window + 1)
-                : random.nextLong(receiveNanos * 8 / 10, receiveNanos * 12 / 10 + 1);
-        Child c = runChild(net, a, trustRoot, name, delay);
+        // Even trials: anywhere in receiveKey. Odd trials: once B's seal has begun (its temporary
+        // or sealed file appears), within the time a seal takes.
+        boolean atSeal = t % 2 == 1;
+        long delay = atSeal ? random.nextLong(SEAL_WINDOW_NANOS + 1) : random.nextLong(window + 1);
+        Child c = runChild(net, a, trustRoot, name, delay, atSeal);
         if (c.status() != 137 && !c.finished()) {
           failures.add(name + ": child exited by itself with " + c.status());
         }
@@ -134,8 +136,9 @@ class ReceiveKeyCrashTest {
           .append(seed)
           .append(", kill delay uniform in [0, ")
           .append(TimeUnit.NANOSECONDS.toMillis(window))
-          .append("] ms after the bundle was handed over, every other trial in [0.8, 1.2] times")
-          .append(" the uninterrupted receiveKey (")
+          .append("] ms after the bundle was handed over, every other trial in [0, ")
+          .append(TimeUnit.NANOSECONDS.toMillis(SEAL_WINDOW_NANOS))
+          .append("] ms after B's seal began (an uninterrupted receiveKey took ")
           .append(TimeUnit.NANOSECONDS.toMillis(receiveNanos))
           .append(" ms)\n");
       failures.forEach(f -> table.append("FAILED ").append(f).append('\n'));
@@ -155,7 +158,12 @@ class ReceiveKeyCrashTest {
    * Runs B in a child JVM up to its join, hands it A's bundle, and kills it after {@code delay}.
    */
   private Child runChild(
-      DevNetwork net, EmbeddedReplicatoor a, Path trustRoot, String name, long killAfterNanos)
+      DevNetwork net,
+      EmbeddedReplicatoor a,
+      Path trustRoot,
+      String name,
+      long killAfterNanos,
+      boolean afterSealBegins)
       throws Exception {
     Path trial = Files.createDirectories(dir.resolve(name));
     Path data = trial.resolve("data");
@@ -196,6 +204,9 @@ class ReceiveKeyCrashTest {
         assertThat(p.waitFor(CHILD_TIMEOUT_MS, TimeUnit.MILLISECONDS)).isTrue();
         return new Child(data, p.exitValue(), true, took);
       }
+      if (afterSealBegins) {
+        awaitSeal(p, data);
+      }
       LockSupport.parkNanos(killAfterNanos);
       p.destroyForcibly(); // SIGKILL
       int status = p.waitFor();
@@ -204,6 +215,19 @@ class ReceiveKeyCrashTest {
       return new Child(data, status, finished, 0);
     } finally {
       p.destroyForcibly();
+    }
+  }
+
+  /** Waits until B's temporary or sealed file exists (or B has exited). */
+  private static void awaitSeal(Process p, Path data) {
+    Path sealed = data.resolve(EmbeddedReplicatoor.SEALED_STATE_FILE);
+    Path tmp = data.resolve(EmbeddedReplicatoor.SEALED_STATE_FILE + ".tmp");
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CHILD_TIMEOUT_MS);
+    while (!Files.exists(tmp) && !Files.exists(sealed) && p.isAlive()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("receiver child never began to seal");
+      }
+      LockSupport.parkNanos(POLL_NANOS);
     }
   }
 
