@@ -19,7 +19,12 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Performance measurements.",
-    subcommands = {BenchCommand.VerifyQuote.class})
+    subcommands = {
+      BenchCommand.VerifyQuote.class,
+      DevBenchCommands.Server.class,
+      DevBenchCommands.Handover.class,
+      DevBenchCommands.OnboardBurst.class
+    })
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -121,7 +121,11 @@ public final class DemoCommand implements Callable<Integer> {
         new Thread(
             () -> {
               stopping = true;
-              demo.close();
+              try {
+                demo.close();
+              } catch (RuntimeException e) {
+                err.println("replicatoor demo: clean-up incomplete: " + e.getMessage());
+              }
               synchronized (ready) {
                 if (ready[0]) {
                   out.flush();

@@ -53,6 +53,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -88,6 +90,9 @@ public final class LocalDemo implements AutoCloseable {
   private static final BoundedJson ANSWERS = BoundedJson.withMaxBytes(16 * 1024 * 1024);
 
   private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(60);
+
+  /** How long {@link #close} from another thread waits for an interrupted {@link #run} to stop. */
+  private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
   /**
    * What to run.
@@ -186,6 +191,8 @@ public final class LocalDemo implements AutoCloseable {
   private final HttpClient http;
   private volatile DevNetwork dev;
   private boolean closed;
+  private volatile Thread runner;
+  private final CountDownLatch runDone = new CountDownLatch(1);
 
   private LocalDemo(Options options, Consumer<Step> progress, Path dir, boolean ownDir) {
     this.options = options;
@@ -283,6 +290,15 @@ public final class LocalDemo implements AutoCloseable {
    * @throws ReplicatoorException when a step was refused
    */
   public Result run() throws Exception {
+    runner = Thread.currentThread();
+    try {
+      return steps();
+    } finally {
+      runDone.countDown();
+    }
+  }
+
+  private Result steps() throws Exception {
     long t0 = System.nanoTime();
     // 1. The chain and the contract.
     long t = System.nanoTime();
@@ -649,6 +665,11 @@ public final class LocalDemo implements AutoCloseable {
   }
 
   private void step(String name, String line, long startNanos) {
+    synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("the demo is stopping");
+      }
+    }
     long ms = millisSince(startNanos);
     Step s = new Step(name, line, ms);
     steps.add(s);
@@ -680,6 +701,17 @@ public final class LocalDemo implements AutoCloseable {
       }
       closed = true;
     }
+    // Called from a shutdown hook while run() is going: stop it first, so it starts nothing and
+    // writes no file after the clean-up below.
+    Thread r = runner;
+    if (r != null && r != Thread.currentThread() && runDone.getCount() > 0) {
+      r.interrupt();
+      try {
+        runDone.await(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     for (Node n : nodeList().reversed()) {
       stop(n);
     }
@@ -706,10 +738,20 @@ public final class LocalDemo implements AutoCloseable {
     n.log.close();
   }
 
+  /** Deletes {@code root}; a few attempts, as a stopping agent may still remove its socket. */
   private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
+    for (int attempt = 1; Files.exists(root); attempt++) {
+      try {
+        deleteOnce(root);
+      } catch (UncheckedIOException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      }
     }
+  }
+
+  private static void deleteOnce(Path root) {
     try {
       Files.walkFileTree(
           root,

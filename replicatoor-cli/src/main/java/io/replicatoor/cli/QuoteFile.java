@@ -24,8 +24,13 @@ final class QuoteFile {
   private static final int LAST_QUOTE_VERSION = 5;
   private static final String UTF8_BOM = "\uFEFF";
 
-  /** The one bounded JSON parser, sized for a guest agent's quote response file. */
-  private static final BoundedJson RESPONSE_JSON = BoundedJson.withMaxBytes((int) MAX_QUOTE_FILE);
+  /**
+   * The one bounded JSON parser, sized for a guest agent's quote response file; created on first
+   * use, so reading a binary or hex quote builds no JSON mapper.
+   */
+  private static final class ResponseJson {
+    static final BoundedJson PARSER = BoundedJson.withMaxBytes((int) MAX_QUOTE_FILE);
+  }
 
   private QuoteFile() {}
 
@@ -59,7 +64,7 @@ final class QuoteFile {
   private static byte[] fromJson(String text, String what) {
     JsonNode n;
     try {
-      n = RESPONSE_JSON.read(text);
+      n = ResponseJson.PARSER.read(text);
     } catch (JsonProcessingException e) {
       // BoundedJson's message is one line: the problem, then line and column
       throw new UsageException(what + " is not valid JSON: " + e.getOriginalMessage());

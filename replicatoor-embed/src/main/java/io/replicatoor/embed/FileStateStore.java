@@ -175,10 +175,12 @@ public final class FileStateStore implements StateStore {
   }
 
   private ReplicatoorException failed(String what, IOException e) {
+    // The system's reason ("No space left on device", "File too large", "Permission denied"):
+    // a file system exception's reason without its repeated paths, else the I/O error's message.
     String reason =
-        e instanceof FileSystemException f && f.getReason() != null
-            ? f.getReason()
-            : e.getClass().getSimpleName();
+        e instanceof FileSystemException f
+            ? (f.getReason() != null ? f.getReason() : e.getClass().getSimpleName())
+            : (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
     return new ReplicatoorException(
         ErrorCode.STATE_STORE_UNAVAILABLE,
         "cannot " + what + " the sealed state file " + file + ": " + reason,

@@ -77,7 +77,7 @@ public final class GuestApi implements LocalHttpServer.Handler {
 
   /** Serves this API on {@code socket} (its folder must exist). */
   public LocalHttpServer serve(Path socket) throws IOException {
-    return serve(UnixDomainSocketAddress.of(socket.toAbsolutePath()), this);
+    return serve(UnixDomainSocketAddress.of(socket.toAbsolutePath()));
   }
 
   /**

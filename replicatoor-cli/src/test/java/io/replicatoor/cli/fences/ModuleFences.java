@@ -8,6 +8,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import io.replicatoor.cli.DevBenchCommands;
 import io.replicatoor.cli.LocalDemo;
 import io.replicatoor.cli.SimulateCommand;
 
@@ -175,18 +176,21 @@ final class ModuleFences {
 
   /**
    * The development network (anvil, simulator agents, dev trust root) runs only behind {@code
-   * replicatoor demo}: in production classes, nothing outside devnet uses it except {@link
-   * LocalDemo}.
+   * replicatoor demo} and the development benchmarks ({@code bench server | handover |
+   * onboard-burst}): in production classes, nothing outside devnet uses it except {@link LocalDemo}
+   * and {@link DevBenchCommands}.
    */
-  static final ArchRule DEVNET_ONLY_IN_DEMO =
+  static final ArchRule DEVNET_ONLY_IN_DEMO_AND_BENCH =
       noClasses()
           .that()
           .resideOutsideOfPackage(DEVNET)
-          .and(not(belongToAnyOf(LocalDemo.class)))
+          .and(not(belongToAnyOf(LocalDemo.class, DevBenchCommands.class)))
           .should()
           .dependOnClassesThat()
           .resideInAPackage(DEVNET)
-          .as("no production class uses io.replicatoor.devnet except the CLI's demo (LocalDemo)")
+          .as(
+              "no production class uses io.replicatoor.devnet except the CLI's demo (LocalDemo)"
+                  + " and dev benchmarks (DevBenchCommands)")
           .allowEmptyShould(true);
 
   /** The test fixtures ({@code replicatoor-testing}) never reach a production class. */

@@ -48,7 +48,7 @@ class ModuleFencesRuleTest {
         Arguments.of(ModuleFences.WEB3J_ONLY_IN_CHAIN, ServerUsesWeb3j.class),
         Arguments.of(ModuleFences.SIM_ONLY_IN_SIMULATE_COMMAND, AttestUsesSim.class),
         Arguments.of(ModuleFences.SIM_ONLY_IN_SIMULATE_COMMAND, CliUsesSim.class),
-        Arguments.of(ModuleFences.DEVNET_ONLY_IN_DEMO, CliUsesDevnet.class),
+        Arguments.of(ModuleFences.DEVNET_ONLY_IN_DEMO_AND_BENCH, CliUsesDevnet.class),
         Arguments.of(ModuleFences.TESTING_NOT_IN_PRODUCTION, ServerUsesTesting.class));
   }
 

@@ -94,7 +94,7 @@ class ModuleFencesTest {
 
   @Test
   void devnet_onlyInTheDemo() {
-    check(ModuleFences.DEVNET_ONLY_IN_DEMO, production);
+    check(ModuleFences.DEVNET_ONLY_IN_DEMO_AND_BENCH, production);
   }
 
   @Test

@@ -621,7 +621,7 @@ class HandoverProtocolTest {
     // B verifies and decrypts version 5 but cannot install it (disk full): the join is closed
     // (its one-time key is spent) and B holds nothing, but it has seen version 5.
     TransferBundle fresh = current.r.onboard(b.r.requestKey().encode());
-    assertCode(() -> b.r.receiveKey(fresh.encode()), ErrorCode.INTERNAL);
+    assertCode(() -> b.r.receiveKey(fresh.encode()), ErrorCode.STATE_STORE_UNAVAILABLE);
     assertThat(b.r.status().phase().name()).isEqualTo("NO_STATE");
     assertCode(() -> b.r.receiveKey(fresh.encode()), ErrorCode.HANDSHAKE_UNEXPECTED_MESSAGE);
     // The stale source's version 3, for a new join, is a rollback.

@@ -74,6 +74,23 @@ class SealingTest {
   }
 
   @Test
+  void diskFullWhilePromotingACandidate_staysCandidate_thenSealsWhenSpaceReturns()
+      throws Exception {
+    Net.Node g = sealedNode("g");
+    g.start();
+    net.chain.register(g.r.genesis().fingerprint());
+    g.store.failWrites(true);
+    assertCode(() -> g.r.refresh(), ErrorCode.STATE_STORE_UNAVAILABLE);
+    assertThat(g.r.status().phase().name()).isEqualTo("CANDIDATE");
+    assertThat(g.store.load()).isEmpty();
+    assertCode(() -> g.r.deriveKey("p", "q", "raw"), ErrorCode.NOT_SERVING);
+    g.store.failWrites(false);
+    g.r.refresh();
+    assertThat(g.r.status().phase().name()).isEqualTo("SERVING");
+    assertThat(g.store.writes()).hasSize(1);
+  }
+
+  @Test
   void receivedState_isSealed_andResumes() throws Exception {
     Net.Node a = net.serving("a");
     Net.Node b = sealedNode("b");

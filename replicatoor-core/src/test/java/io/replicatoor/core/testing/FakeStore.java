@@ -22,7 +22,9 @@ public final class FakeStore implements StateStore {
   @Override
   public void store(SealedState b) throws ReplicatoorException {
     if (failWrites) {
-      throw new ReplicatoorException(ErrorCode.INTERNAL, "disk full");
+      throw new ReplicatoorException(
+          ErrorCode.STATE_STORE_UNAVAILABLE,
+          "cannot write the sealed state: No space left on device");
     }
     writes.add(b.toByteArray());
     blob = b;

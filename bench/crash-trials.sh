@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Crash consistency of the sealed state: SIGKILLs a real writer JVM at random points while it stores
+# successive versions through the production FileStateStore, restarts, and prints the outcome table
+# (old / new / lost / mixed / half-read). Also traces one write with strace (syscall order).
+#
+# usage: bench/crash-trials.sh [TRIALS]      (default 200; the -Pcrash profile of replicatoor-embed)
+# env:   SEED (fix the random kill delays)  MAX_DELAY_MS (default 150)
+# Not part of ./mvnw verify (which runs 10 trials). Needs JDK 25 and strace; see docs/reliability.md.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+trials="${1:-200}"
+if [ -z "${JAVA_HOME:-}" ] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -q '"2[5-9]'; then
+  for j in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*-25-*; do
+    if [ -x "$j/bin/java" ]; then export JAVA_HOME="$j"; export PATH="$JAVA_HOME/bin:$PATH"; break; fi
+  done
+fi
+command -v strace >/dev/null || { echo "crash-trials: strace is required (apt-get install strace)" >&2; exit 2; }
+npm_flag=""
+[ -d "$root/contracts/node_modules" ] && npm_flag="-DskipNpm"
+extra=()
+[ -n "${SEED:-}" ] && extra+=("-Dreplicatoor.crash.seed=$SEED")
+[ -n "${MAX_DELAY_MS:-}" ] && extra+=("-Dreplicatoor.crash.maxDelayMs=$MAX_DELAY_MS")
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); file system of java.io.tmpdir: $(df -T "${TMPDIR:-/tmp}" | awk 'NR==2 {print $2}')"
+cd "$root"
+./mvnw -B -q -pl replicatoor-embed -am verify -Pcrash -Dcrash.trials="$trials" $npm_flag \
+  -Dformat.skip -Dtest='SealedStateCrashTest,SyscallOrderTest' -Dsurefire.failIfNoSpecifiedTests=false \
+  "${extra[@]}" | grep -E '^(Sealed state crash trials|\||trials:|FAILED|sealed-state write, traced)' || true
+report="$root/replicatoor-embed/target/crash-trials.md"
+[ -f "$report" ] || { echo "crash-trials: no report (the build failed)" >&2; exit 1; }
+grep -q '^FAILED' "$report" && exit 1
+exit 0
