@@ -38,12 +38,12 @@ import org.junit.jupiter.api.Test;
 class VerifiedReadIT extends AnvilTestBase {
   static final long DELAY = 172_800;
   static final Duration MAX_AGE = Duration.ofHours(1);
-  static RpcProxy liar;
-  static RpcProxy honestProxy;
-  static long seed = 5000;
-
   Deployment dep;
   final MutableClock clock = new MutableClock(Instant.EPOCH);
+
+  static long seed = 5000;
+  static RpcProxy liar;
+  static RpcProxy honestProxy;
 
   @BeforeAll
   static void start() throws Exception {

@@ -44,9 +44,6 @@ public final class DemoCommand implements Callable<Integer> {
   /** System property naming the anvil binary (the Maven test builds set it). */
   static final String PROPERTY_ANVIL = "replicatoor.anvil";
 
-  /** Exit code after a signal while the demo runs: 128 + SIGINT (the JVM's own status). */
-  static final int EXIT_SIGINT = 130;
-
   /** Largest number of instances (each is an agent, an instance, a server and a socket). */
   static final int MAX_INSTANCES = 16;
 
@@ -149,13 +146,16 @@ public final class DemoCommand implements Callable<Integer> {
     try {
       result = demo.run();
     } catch (LocalDemo.SelfCheckFailed e) {
+      if (stopping) {
+        return awaitHalt();
+      }
       finish(demo, hook);
       ErrorRenderer.render(
           spec.commandLine(), json, ErrorCode.INTERNAL, "self-check failed: " + e.getMessage());
       return ErrorCode.ExitClass.INTERNAL.exitCode();
     } catch (Exception | Error e) {
       if (stopping) {
-        return EXIT_SIGINT; // the JVM is exiting with the signal's status; nothing to report
+        return awaitHalt(); // the JVM exits with the signal's status; nothing to report
       }
       finish(demo, hook);
       throw e;
@@ -195,6 +195,21 @@ public final class DemoCommand implements Callable<Integer> {
     }
     new CountDownLatch(1).await(); // until the shutdown hook halts the JVM
     return 0;
+  }
+
+  /**
+   * Waits for the JVM to end after a signal: the shutdown hook cleans up and the JVM then exits
+   * with 128 + the signal's number. Returning instead would let {@code main}'s {@code System.exit}
+   * race the signal's status.
+   */
+  private static int awaitHalt() {
+    while (true) {
+      try {
+        Thread.sleep(Long.MAX_VALUE);
+      } catch (InterruptedException e) {
+        // the clean-up interrupts the steps; keep waiting for the JVM to halt
+      }
+    }
   }
 
   /** Closes the demo now and drops the hook (unless the JVM is already shutting down). */

@@ -41,22 +41,26 @@ class CollateralCommandTest {
     return pcs.baseUri().toString();
   }
 
+  /** {@code collateral fetch} of v01's quote from the served PCS into the cache, at v01's time. */
   String[] fetchArgs(String... extra) {
-    List<String> a =
-        new java.util.ArrayList<>(
-            List.of(
-                "collateral",
-                "fetch",
-                "--quote",
-                SharedVectors.vectors("tdx", V01, "quote.bin").toString(),
-                "--pccs",
-                base(),
-                "--cache",
-                cache.toString(),
-                "--at",
-                "1751328000"));
-    a.addAll(List.of(extra));
-    return a.toArray(String[]::new);
+    return fetchArgsNow(CliRun.args(List.of("--at", "1751328000"), extra));
+  }
+
+  /**
+   * {@code collateral fetch} of v01's quote from the served PCS into the cache, at the real time.
+   */
+  String[] fetchArgsNow(String... extra) {
+    return CliRun.args(
+        List.of(
+            "collateral",
+            "fetch",
+            "--quote",
+            SharedVectors.vectors("tdx", V01, "quote.bin").toString(),
+            "--pccs",
+            base(),
+            "--cache",
+            cache.toString()),
+        extra);
   }
 
   @Test
@@ -104,25 +108,13 @@ class CollateralCommandTest {
     pcs.put(tcb, pcs.route(tcb).withStatus(404).withoutHeaders());
     CliRun r = run(fetchArgs("--json"));
 
-    assertThat(r.exitCode()).isEqualTo(1);
-    JsonNode n = new ObjectMapper().readTree(r.out());
-    assertThat(n.get("error").asText()).isEqualTo("COLLATERAL_UNAVAILABLE");
-    assertThat(n.get("message").asText()).contains("HTTP 404");
+    r.assertError(1, "COLLATERAL_UNAVAILABLE");
+    assertThat(r.json().get("message").asText()).contains("HTTP 404");
   }
 
   @Test
   void fetch_realTimeWithOldVectorCollateral_exitsOneExpired() throws Exception {
-    CliRun r =
-        run(
-            "collateral",
-            "fetch",
-            "--quote",
-            SharedVectors.vectors("tdx", V01, "quote.bin").toString(),
-            "--pccs",
-            base(),
-            "--cache",
-            cache.toString(),
-            "--json");
+    CliRun r = run(fetchArgsNow("--json"));
 
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(new ObjectMapper().readTree(r.out()).get("error").asText())

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicatoor.attest.agent.GuestAgentClient;
 import io.replicatoor.core.bytes.Hex;
+import io.replicatoor.testing.RecordingRandom;
 import io.replicatoor.testing.SecretScan;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -38,18 +38,6 @@ class DemoSecretsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String API_KEY = "demoApiKey_7d41c0b9e25a";
   private static final String API_KEY_2 = "demoInfuraKey_3f9a2c6e81b0";
-
-  /** Randomness that remembers every value it gave. */
-  static final class RecordingRandom extends SecureRandom {
-    private static final long serialVersionUID = 1L;
-    final transient List<byte[]> given = new ArrayList<>();
-
-    @Override
-    public synchronized void nextBytes(byte[] bytes) {
-      super.nextBytes(bytes);
-      given.add(bytes.clone());
-    }
-  }
 
   @TempDir Path tmp;
 
@@ -108,11 +96,11 @@ class DemoSecretsIT {
     assertThat(randoms.keySet()).containsExactly("a", "b", "c");
     int drawn = 0;
     for (Map.Entry<String, RecordingRandom> e : randoms.entrySet()) {
-      drawn += scan.addAllLongEnough("randomness of " + e.getKey(), e.getValue().given);
+      drawn += scan.addAllLongEnough("randomness of " + e.getKey(), e.getValue().given());
     }
     // A drew its root secret, B its one-time join keys (before and after the timelock).
-    assertThat(randoms.get("a").given).anyMatch(b -> b.length >= 32);
-    assertThat(randoms.get("b").given.size()).isGreaterThanOrEqualTo(2);
+    assertThat(randoms.get("a").given()).anyMatch(b -> b.length >= 32);
+    assertThat(randoms.get("b").given().size()).isGreaterThanOrEqualTo(2);
     assertThat(drawn).isGreaterThanOrEqualTo(3);
 
     String text = String.join("\n", seen);
@@ -128,7 +116,7 @@ class DemoSecretsIT {
     assertThat(findings).isEmpty();
 
     // Self-test: the same scan over the same material with one secret planted is not clean.
-    byte[] root = randoms.get("a").given.getFirst();
+    byte[] root = randoms.get("a").given().getFirst();
     assertThat(
             scan.findings(
                 "planted", logs + "{\"k\":\"" + HexFormat.of().formatHex(derived.get(0)) + "\"}"))

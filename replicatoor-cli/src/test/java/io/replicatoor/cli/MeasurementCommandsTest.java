@@ -9,6 +9,7 @@ import io.replicatoor.testing.SharedVectors;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,10 +24,7 @@ class MeasurementCommandsTest {
   }
 
   private Path imageJson(String fixture) throws Exception {
-    JsonNode f =
-        MAPPER
-            .readTree(SharedVectors.read("dstack", "derived", "fixtures-expected.json"))
-            .get(fixture);
+    JsonNode f = SharedVectors.json("dstack", "derived", "fixtures-expected.json").get(fixture);
     Path p = dir.resolve("image.json");
     Files.writeString(
         p,
@@ -42,15 +40,14 @@ class MeasurementCommandsTest {
     return p;
   }
 
+  /** {@code event-log replay --event-log LOG} followed by {@code more}. */
+  static CliRun replay(String eventLog, String... more) {
+    return run(CliRun.args(List.of("event-log", "replay", "--event-log", eventLog), more));
+  }
+
   @Test
   void replay_getQuoteResponse_matchesQuoteExit0() throws Exception {
-    CliRun r =
-        run(
-            "event-log",
-            "replay",
-            "--event-log",
-            vec("verifier-fixtures", "quote-report.json"),
-            "--json");
+    CliRun r = replay(vec("verifier-fixtures", "quote-report.json"), "--json");
     assertThat(r.exitCode()).as(r.err()).isZero();
     JsonNode j = r.json();
     assertThat(j.get("matchesQuote").asBoolean()).isTrue();
@@ -68,13 +65,7 @@ class MeasurementCommandsTest {
 
   @Test
   void replay_tappdExample_measurementIdEqualsMeasureCommand() throws Exception {
-    CliRun replay =
-        run(
-            "event-log",
-            "replay",
-            "--event-log",
-            vec("tappd-v0.4-example", "report.json"),
-            "--json");
+    CliRun replay = replay(vec("tappd-v0.4-example", "report.json"), "--json");
     assertThat(replay.exitCode()).isZero();
     CliRun measure =
         run(
@@ -97,23 +88,14 @@ class MeasurementCommandsTest {
   @Test
   void replay_bareLogWithQuoteFile_matchesAndWithoutQuoteHasNoVerdict() throws Exception {
     CliRun r =
-        run(
-            "event-log",
-            "replay",
-            "--event-log",
+        replay(
             vec("simulator-v0.5.4", "eventlog.json"),
             "--quote",
             vec("simulator-v0.5.4", "quote.hex"),
             "--json");
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
     assertThat(r.json().get("matchesQuote").asBoolean()).isTrue();
-    CliRun noQuote =
-        run(
-            "event-log",
-            "replay",
-            "--event-log",
-            vec("simulator-v0.5.4", "eventlog.json"),
-            "--json");
+    CliRun noQuote = replay(vec("simulator-v0.5.4", "eventlog.json"), "--json");
     assertThat(noQuote.exitCode()).isZero();
     assertThat(noQuote.json().get("matchesQuote").isNull()).isTrue();
     assertThat(noQuote.json().get("measurementId").isNull()).isTrue();
@@ -122,17 +104,11 @@ class MeasurementCommandsTest {
 
   @Test
   void replay_strippedAttestationAndScaleBinary_match() throws Exception {
-    CliRun lite =
-        run(
-            "event-log",
-            "replay",
-            "--event-log",
-            vec("verifier-fixtures", "tdx-lite-attestation.json"),
-            "--json");
+    CliRun lite = replay(vec("verifier-fixtures", "tdx-lite-attestation.json"), "--json");
     assertThat(lite.exitCode()).as(lite.out()).isZero();
     assertThat(lite.json().get("bootLogComplete").asBoolean()).isFalse();
     assertThat(lite.json().get("rtmr3").asText()).startsWith("0x6f24c170");
-    CliRun bin = run("event-log", "replay", "--event-log", vec("simulator", "attestation.bin"));
+    CliRun bin = replay(vec("simulator", "attestation.bin"));
     assertThat(bin.exitCode()).isZero();
     assertThat(bin.out()).contains("matchesQuote: true").contains("rtmr3: 0xf28a1490");
   }
@@ -147,14 +123,7 @@ class MeasurementCommandsTest {
     Path bad = dir.resolve("bad.hex");
     Files.writeString(bad, new String(c));
     CliRun r =
-        run(
-            "event-log",
-            "replay",
-            "--event-log",
-            vec("simulator-v0.5.4", "eventlog.json"),
-            "--quote",
-            bad.toString(),
-            "--json");
+        replay(vec("simulator-v0.5.4", "eventlog.json"), "--quote", bad.toString(), "--json");
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.json().get("matchesQuote").asBoolean()).isFalse();
     assertThat(r.json().get("mismatch").asText()).contains("RTMR_MISMATCH").contains("RTMR3");
@@ -166,11 +135,10 @@ class MeasurementCommandsTest {
     Files.writeString(
         broken,
         "[{\"imr\":3,\"event_type\":4,\"digest\":\"\",\"event\":\"x\",\"event_payload\":\"\"}]");
-    CliRun r = run("event-log", "replay", "--event-log", broken.toString(), "--json");
+    CliRun r = replay(broken.toString(), "--json");
     r.assertError(1, "EVENT_LOG_MALFORMED");
     assertThat(run("event-log", "replay", "--json").exitCode()).isEqualTo(2);
-    CliRun missing =
-        run("event-log", "replay", "--event-log", dir.resolve("nope.json").toString(), "--json");
+    CliRun missing = replay(dir.resolve("nope.json").toString(), "--json");
     missing.assertError(2, "USAGE");
     assertThat(run("event-log").exitCode()).isEqualTo(2);
   }
@@ -202,8 +170,7 @@ class MeasurementCommandsTest {
   @Test
   void rtmr3_bootSequenceForTappdExample_reproducesQuoteRtmr3() throws Exception {
     JsonNode events =
-        MAPPER
-            .readTree(SharedVectors.read("dstack", "derived", "fixtures-expected.json"))
+        SharedVectors.json("dstack", "derived", "fixtures-expected.json")
             .get("ex-report.json")
             .get("rtmr3_runtime_events");
     String rootfs = null;
@@ -262,8 +229,7 @@ class MeasurementCommandsTest {
   @Test
   void rtmr3_explicitEventsAndUsageErrors() throws Exception {
     JsonNode steps =
-        MAPPER
-            .readTree(SharedVectors.read("dstack", "derived", "computed-vectors.json"))
+        SharedVectors.json("dstack", "derived", "computed-vectors.json")
             .get("runtime_event_digests");
     CliRun one = run("rtmr3", "--event", "app-id=deadbeef", "--json");
     assertThat(one.exitCode()).isZero();

@@ -117,6 +117,17 @@ public final class DevNetwork implements AutoCloseable {
         .clock(clock);
   }
 
+  /**
+   * A started, approved instance of {@code version} that created the state: its genesis fingerprint
+   * is registered on chain and it has read the chain again, so it serves.
+   */
+  public EmbeddedReplicatoor genesisInstance(String version, String name) throws Exception {
+    EmbeddedReplicatoor r = instance(version, name, true).start();
+    registerState(r.genesis());
+    r.refresh();
+    return r;
+  }
+
   /** The owner's {@code register-state} for a genesis candidate's fingerprint. */
   public void registerState(GenesisEvidence g) throws Exception {
     owner.registerStateKey(dep.contract(), Bytes32.of(g.fingerprint().toByteArray()));

@@ -21,6 +21,7 @@ import io.replicatoor.chain.testing.Fixtures;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.SecretAccess;
+import io.replicatoor.core.bytes.ByteArrays;
 import io.replicatoor.core.bytes.Bytes32;
 import io.replicatoor.core.handover.GenesisEvidence;
 import io.replicatoor.core.handover.JoinRequest;
@@ -33,7 +34,7 @@ import io.replicatoor.core.state.DerivedKey;
 import io.replicatoor.sim.SimAgent;
 import io.replicatoor.sim.anvil.Anvil;
 import io.replicatoor.testing.MutableClock;
-import java.io.ByteArrayOutputStream;
+import io.replicatoor.testing.SecretScan;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -218,14 +219,15 @@ class EmbeddedHandoverTest {
     Arrays.fill(hostRoot, (byte) 0x66);
     byte[] quoteHashB = Quote.parse(join.evidence().quote()).canonicalSha256().toByteArray();
     byte[] info =
-        cat(
+        ByteArrays.concat(
             lp("replicatoor/v1/transfer".getBytes(StandardCharsets.US_ASCII)),
             lp(quoteHashB),
             lp(u64(join.anchor().number())),
             lp(join.anchor().hash().toByteArray()));
-    byte[] aad = cat(lp(u64(genuine.stateVersion())), lp(genuine.fingerprint().toByteArray()));
-    byte[] plaintext = cat(new byte[] {1}, hostRoot, u64(genuine.stateVersion()));
-    byte[] out = hpkeSeal(join.pubk(), plaintext, cat(info, aad));
+    byte[] aad =
+        ByteArrays.concat(lp(u64(genuine.stateVersion())), lp(genuine.fingerprint().toByteArray()));
+    byte[] plaintext = ByteArrays.concat(new byte[] {1}, hostRoot, u64(genuine.stateVersion()));
+    byte[] out = hpkeSeal(join.pubk(), plaintext, ByteArrays.concat(info, aad));
     ObjectMapper json = new ObjectMapper();
     ObjectNode forged = (ObjectNode) json.readTree(genuine.encode());
     forged.put("enc", HexFormat.of().formatHex(out, 0, 32));
@@ -331,7 +333,7 @@ class EmbeddedHandoverTest {
     try (Stream<Path> files = Files.walk(tmp.resolve("a"))) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
         byte[] content = Files.readAllBytes(f);
-        assertThat(indexOf(content, secret)).as(f.toString()).isEqualTo(-1);
+        assertThat(SecretScan.indexOf(content, secret)).as(f.toString()).isEqualTo(-1);
       }
     }
     assertThat(tmp.resolve("a").resolve(EmbeddedReplicatoor.SEALED_STATE_FILE)).doesNotExist();
@@ -406,31 +408,10 @@ class EmbeddedHandoverTest {
   }
 
   private static byte[] lp(byte[] x) {
-    return cat(ByteBuffer.allocate(4).putInt(x.length).array(), x);
+    return ByteArrays.concat(ByteBuffer.allocate(4).putInt(x.length).array(), x);
   }
 
   private static byte[] u64(long n) {
     return ByteBuffer.allocate(8).putLong(n).array();
-  }
-
-  private static byte[] cat(byte[]... parts) {
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    for (byte[] p : parts) {
-      o.writeBytes(p);
-    }
-    return o.toByteArray();
-  }
-
-  private static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }

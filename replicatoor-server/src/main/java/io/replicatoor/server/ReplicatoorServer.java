@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,6 +46,23 @@ public final class ReplicatoorServer implements AutoCloseable {
 
   /** Bytes read from a request body at a time. */
   private static final int READ_BUFFER = 8192;
+
+  /** Largest request head (request line and headers); Undertow refuses a larger one. */
+  private static final int MAX_HEAD_BYTES = 16 * 1024;
+
+  /**
+   * Most query parameters a request may carry (no host route reads any); more are refused with
+   * {@code BAD_REQUEST} JSON by {@link #handle}.
+   */
+  static final int MAX_QUERY_PARAMETERS = 16;
+
+  /**
+   * Undertow's own parameter limit: one per two bytes of the largest head, so never reached before
+   * the head limit. Undertow answers its own limits with a bare 400 (no JSON), so the real limit is
+   * {@link #MAX_QUERY_PARAMETERS}, checked where the answer is JSON (fuzz finding "query parameter
+   * limit answered without JSON").
+   */
+  private static final int UNDERTOW_MAX_PARAMETERS = MAX_HEAD_BYTES / 2;
 
   private final Replicatoor replicatoor;
   private final ServerConfig config;
@@ -89,8 +107,8 @@ public final class ReplicatoorServer implements AutoCloseable {
             // A backstop only: readBody stops at the limit and drains at most one limit more.
             .setServerOption(
                 UndertowOptions.MAX_ENTITY_SIZE, 2L * config.maxBodyBytes() + 4 * READ_BUFFER)
-            .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
-            .setServerOption(UndertowOptions.MAX_PARAMETERS, 16)
+            .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_HEAD_BYTES)
+            .setServerOption(UndertowOptions.MAX_PARAMETERS, UNDERTOW_MAX_PARAMETERS)
             .setServerOption(UndertowOptions.MAX_HEADERS, 64)
             .setServerOption(UndertowOptions.IDLE_TIMEOUT, (int) config.idleTimeout().toMillis())
             .setServerOption(
@@ -297,6 +315,15 @@ public final class ReplicatoorServer implements AutoCloseable {
       throws ReplicatoorException {
     if (route == null) {
       throw new ReplicatoorException(ErrorCode.NOT_FOUND, "no such route on the host API");
+    }
+    int parameters = 0;
+    for (Deque<String> values : ex.getQueryParameters().values()) {
+      parameters += values.size();
+    }
+    if (parameters > MAX_QUERY_PARAMETERS) {
+      throw new ReplicatoorException(
+          ErrorCode.BAD_REQUEST,
+          "more than " + MAX_QUERY_PARAMETERS + " query parameters (no host route reads any)");
     }
     if (!route.method().equals(ex.getRequestMethod().toString())) {
       ex.getResponseHeaders().put(Headers.ALLOW, route.method());

@@ -11,14 +11,11 @@ import io.replicatoor.core.handover.GenesisEvidence;
 import io.replicatoor.core.state.DerivedKey;
 import io.replicatoor.devnet.DevNetwork;
 import io.replicatoor.embed.EmbeddedReplicatoor;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,24 +39,8 @@ class CurlFlowEndToEndTest {
     servers.forEach(ReplicatoorServer::stop);
   }
 
-  private String url(ReplicatoorServer s, String path) {
-    return "http://127.0.0.1:" + s.port() + path;
-  }
-
   private ReplicatoorServer serve(EmbeddedReplicatoor r) {
-    ServerConfig c =
-        TestNet.config()
-            .withTimes(
-                Duration.ofSeconds(30),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(5),
-                Duration.ofMillis(300));
-    ReplicatoorServer s =
-        ReplicatoorServer.start(
-            r.core(),
-            new HostSettings(c.apiKeyNames()),
-            c,
-            new JsonLog(new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC()));
+    ReplicatoorServer s = TestNet.quietServer(r.core(), Duration.ofMillis(300));
     servers.add(s);
     return s;
   }
@@ -67,10 +48,8 @@ class CurlFlowEndToEndTest {
   @Test
   void theOriginalShellCommands_realCurlAndJq_realAdapters() throws Exception {
     try (DevNetwork dev = DevNetwork.start(tmp)) {
-      EmbeddedReplicatoor ea = dev.instance("v1", "a", true).start();
-      GenesisEvidence g = ea.genesis();
-      dev.registerState(g);
-      ea.refresh();
+      EmbeddedReplicatoor ea = dev.genesisInstance("v1", "a");
+      String genesisFingerprint = ea.status().fingerprint().orElseThrow();
       ReplicatoorServer a = serve(ea);
       EmbeddedReplicatoor eb = dev.instance("v1", "b", true).start();
       ReplicatoorServer b = serve(eb);
@@ -86,15 +65,15 @@ class CurlFlowEndToEndTest {
               "curl -sS --data-binary @onboard.out \"$B/receiveKey\" > receive.out",
               "");
       ProcessBuilder pb = new ProcessBuilder("bash", "-c", script).directory(tmp.toFile());
-      pb.environment().put("A", url(a, ""));
-      pb.environment().put("B", url(b, ""));
+      pb.environment().put("A", TestNet.url(a, ""));
+      pb.environment().put("B", TestNet.url(b, ""));
       pb.redirectErrorStream(true);
       Process p = pb.start();
       String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(p.waitFor()).as(output).isZero();
       JsonNode received = Http.json(Files.readString(tmp.resolve("receive.out")));
       assertThat(received.path("phase").asText()).as(received.toString()).isEqualTo("SERVING");
-      assertThat(received.path("fingerprint").asText()).isEqualTo(g.fingerprint().toHex());
+      assertThat(received.path("fingerprint").asText()).isEqualTo(genesisFingerprint);
       DerivedKey ka = ea.deriveKey("wallet/0", "signing", "secp256k1");
       DerivedKey kb = eb.deriveKey("wallet/0", "signing", "secp256k1");
       assertThat(kb.key().equalsSecret(ka.key())).isTrue();
@@ -106,16 +85,18 @@ class CurlFlowEndToEndTest {
     try (DevNetwork dev = DevNetwork.start(tmp)) {
       EmbeddedReplicatoor ea = dev.instance("v1", "a", true).start();
       ReplicatoorServer a = serve(ea);
-      HttpResponse<String> gen = post(url(a, "/genesis"), null, new byte[0]);
+      HttpResponse<String> gen = post(TestNet.url(a, "/genesis"), null, new byte[0]);
       assertThat(gen.statusCode()).as(gen.body()).isEqualTo(200);
-      assertThat(json(get(url(a, "/status"))).path("phase").asText()).isEqualTo("CANDIDATE");
+      assertThat(json(get(TestNet.url(a, "/status"))).path("phase").asText())
+          .isEqualTo("CANDIDATE");
       // A candidate serves nothing.
-      assertThat(code(post(url(a, "/onboard"), "application/json", "{}"))).isEqualTo("NOT_SERVING");
+      assertThat(code(post(TestNet.url(a, "/onboard"), "application/json", "{}")))
+          .isEqualTo("NOT_SERVING");
       GenesisEvidence g = GenesisEvidence.parse(gen.body().getBytes(StandardCharsets.UTF_8));
       dev.registerState(g);
       JsonNode sa = null;
       for (int i = 0; i < 100; i++) { // the server's periodic refresh promotes the candidate
-        sa = json(get(url(a, "/status")));
+        sa = json(get(TestNet.url(a, "/status")));
         if (sa.path("phase").asText().equals("SERVING")) {
           break;
         }
@@ -127,7 +108,7 @@ class CurlFlowEndToEndTest {
       EmbeddedReplicatoor eb = dev.instance("v1", "b", true).start();
       ReplicatoorServer b = serve(eb);
       // curl -X POST http://B/requestKey
-      JsonNode join = json(post(url(b, "/requestKey"), null, new byte[0]));
+      JsonNode join = json(post(TestNet.url(b, "/requestKey"), null, new byte[0]));
       // curl -d "pubk=$PUBK" -d "quote=$QUOTE" http://A/onboard > onboard.out
       String form =
           "pubk="
@@ -135,21 +116,21 @@ class CurlFlowEndToEndTest {
               + "&quote="
               + URLEncoder.encode(join.get("quote").asText(), StandardCharsets.UTF_8);
       HttpResponse<String> onboard =
-          post(url(a, "/onboard"), "application/x-www-form-urlencoded", form);
+          post(TestNet.url(a, "/onboard"), "application/x-www-form-urlencoded", form);
       assertThat(onboard.statusCode()).as(onboard.body()).isEqualTo(200);
       // curl --data-binary @onboard.out http://B/receiveKey
       HttpResponse<String> recv =
-          post(url(b, "/receiveKey"), "application/x-www-form-urlencoded", onboard.body());
+          post(TestNet.url(b, "/receiveKey"), "application/x-www-form-urlencoded", onboard.body());
       assertThat(recv.statusCode()).as(recv.body()).isEqualTo(200);
       assertThat(json(recv).path("phase").asText()).isEqualTo("SERVING");
-      assertThat(json(get(url(b, "/status"))).path("fingerprint").asText())
+      assertThat(json(get(TestNet.url(b, "/status"))).path("fingerprint").asText())
           .isEqualTo(g.fingerprint().toHex());
       DerivedKey ka = ea.deriveKey("wallet/0", "signing", "secp256k1");
       DerivedKey kb = eb.deriveKey("wallet/0", "signing", "secp256k1");
       assertThat(kb.key().equalsSecret(ka.key())).isTrue();
       // Replaying the join is refused over HTTP with its code.
       HttpResponse<String> replay =
-          post(url(a, "/onboard"), "application/x-www-form-urlencoded", form);
+          post(TestNet.url(a, "/onboard"), "application/x-www-form-urlencoded", form);
       assertThat(code(replay)).isEqualTo("JOIN_REPLAYED");
       assertThat(replay.statusCode()).isEqualTo(409);
     }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicatoor.attest.localhttp.LocalHttpServer;
 import io.replicatoor.core.SecretAccess;
 import io.replicatoor.core.bytes.Hex;
-import io.replicatoor.core.handover.GenesisEvidence;
 import io.replicatoor.core.handover.TransferBundle;
 import io.replicatoor.core.state.DerivedKey;
 import io.replicatoor.devnet.DevNetwork;
@@ -53,10 +52,7 @@ class GuestSdkInteropTest {
   void theSdkGetsTheSameKeyFromAAndFromBAfterAHandOver() throws Exception {
     Path nodeDir = nodeDir();
     try (DevNetwork dev = DevNetwork.start(tmp)) {
-      EmbeddedReplicatoor ea = dev.instance("v1", "a", true).start();
-      GenesisEvidence g = ea.genesis();
-      dev.registerState(g);
-      ea.refresh();
+      EmbeddedReplicatoor ea = dev.genesisInstance("v1", "a");
       EmbeddedReplicatoor eb = dev.instance("v1", "b", true).start();
       Path sa = guest(ea, "a");
       Path sb = guest(eb, "b");

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.replicatoor.core.SecretAccess;
 import io.replicatoor.core.bytes.Hex;
 import io.replicatoor.core.state.DerivedKey;
+import io.replicatoor.testing.RecordingRandom;
 import java.net.http.HttpResponse;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -23,18 +23,6 @@ import org.junit.jupiter.api.Test;
  */
 class SecretScanTest {
   private static final String API_KEY = "secretApiKey_4f2c9a7e1b3d5f60";
-
-  /** Randomness that remembers every value it gave. */
-  static final class RecordingRandom extends SecureRandom {
-    private static final long serialVersionUID = 1L;
-    final transient List<byte[]> given = new ArrayList<>();
-
-    @Override
-    public synchronized void nextBytes(byte[] bytes) {
-      super.nextBytes(bytes);
-      given.add(bytes.clone());
-    }
-  }
 
   @Test
   void noSecretInAnyAnswerStatusMetricsOrLog() throws Exception {
@@ -71,10 +59,10 @@ class SecretScanTest {
       seen.add(a.log());
       seen.add(b.log());
     }
-    secrets.addAll(ra.given);
-    secrets.addAll(rb.given);
-    assertThat(ra.given).as("A drew its root secret from the recorded randomness").isNotEmpty();
-    assertThat(rb.given).as("B drew its one-time key from the recorded randomness").isNotEmpty();
+    secrets.addAll(ra.given());
+    secrets.addAll(rb.given());
+    assertThat(ra.given()).as("A drew its root secret from the recorded randomness").isNotEmpty();
+    assertThat(rb.given()).as("B drew its one-time key from the recorded randomness").isNotEmpty();
     String all = String.join("\n", seen);
     assertThat(all).contains("\"fingerprint\"").contains("replicatoor_phase");
     assertThat(all).doesNotContain(API_KEY);

@@ -27,15 +27,12 @@ import io.replicatoor.core.state.StateFingerprint;
 import io.replicatoor.devnet.DevNetwork;
 import io.replicatoor.embed.EmbeddedReplicatoor;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Predicate;
@@ -50,23 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
 class StatusEndToEndTest {
   @TempDir Path tmp;
 
-  private static String url(ReplicatoorServer s, String path) {
-    return "http://127.0.0.1:" + s.port() + path;
-  }
-
   private static ReplicatoorServer serve(EmbeddedReplicatoor r) {
-    ServerConfig c =
-        TestNet.config()
-            .withTimes(
-                Duration.ofSeconds(30),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(5),
-                Duration.ofMillis(200));
-    return ReplicatoorServer.start(
-        r.core(),
-        new HostSettings(c.apiKeyNames()),
-        c,
-        new JsonLog(new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC()));
+    return TestNet.quietServer(r.core(), Duration.ofMillis(200));
   }
 
   /** Polls {@code /status} (the server refreshes on its timer) until {@code done} holds. */
@@ -74,7 +56,7 @@ class StatusEndToEndTest {
       throws InterruptedException {
     JsonNode st = null;
     for (int i = 0; i < 150; i++) {
-      st = json(get(url(s, "/status")));
+      st = json(get(TestNet.url(s, "/status")));
       if (done.test(st)) {
         return st;
       }
@@ -90,7 +72,7 @@ class StatusEndToEndTest {
       EmbeddedReplicatoor ea = dev.instance("v1", "a", true).start();
       ReplicatoorServer a = serve(ea);
       try {
-        HttpResponse<String> gen = post(url(a, "/genesis"), null, new byte[0]);
+        HttpResponse<String> gen = post(TestNet.url(a, "/genesis"), null, new byte[0]);
         assertThat(gen.statusCode()).as(gen.body()).isEqualTo(200);
         dev.registerState(GenesisEvidence.parse(gen.body().getBytes(StandardCharsets.UTF_8)));
         JsonNode sa = statusUntil(a, st -> st.path("phase").asText().equals("SERVING"));
@@ -116,7 +98,7 @@ class StatusEndToEndTest {
         assertThat(activeAt)
             .isGreaterThan(pending.path("chain").path("blockTimestamp").asLong())
             .isGreaterThanOrEqualTo(proposedAt + DevNetwork.DELAY);
-        String metrics = get(url(a, "/metrics")).body();
+        String metrics = get(TestNet.url(a, "/metrics")).body();
         assertThat(metrics).contains("replicatoor_pending_upgrades 1\n");
         assertThat(metrics).contains("replicatoor_next_upgrade_active_at_seconds " + activeAt);
 
@@ -131,7 +113,8 @@ class StatusEndToEndTest {
         assertThat(after.path("pendingUpgrades").path("upgrades").isEmpty())
             .as(after.toString())
             .isTrue();
-        assertThat(get(url(a, "/metrics")).body()).contains("replicatoor_pending_upgrades 0\n");
+        assertThat(get(TestNet.url(a, "/metrics")).body())
+            .contains("replicatoor_pending_upgrades 0\n");
       } finally {
         a.stop();
       }

@@ -11,6 +11,7 @@ import io.replicatoor.core.testing.FakeChain;
 import io.replicatoor.core.testing.FakeTee;
 import io.replicatoor.testing.MutableClock;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -79,6 +80,27 @@ final class TestNet implements AutoCloseable {
             Duration.ofSeconds(10),
             Duration.ofSeconds(5),
             Duration.ofHours(1));
+  }
+
+  /**
+   * A server for {@code r} on an ephemeral loopback port that re-reads the chain every {@code
+   * refresh} and logs nowhere.
+   */
+  static ReplicatoorServer quietServer(Replicatoor r, Duration refresh) {
+    ServerConfig c =
+        config()
+            .withTimes(
+                Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(5), refresh);
+    return ReplicatoorServer.start(
+        r,
+        new HostSettings(c.apiKeyNames()),
+        c,
+        new JsonLog(new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC()));
+  }
+
+  /** {@code http://127.0.0.1:PORT} of {@code s}, followed by {@code path}. */
+  static String url(ReplicatoorServer s, String path) {
+    return "http://127.0.0.1:" + s.port() + path;
   }
 
   Replicatoor instance(String name, ApprovalReader reader) throws ReplicatoorException {

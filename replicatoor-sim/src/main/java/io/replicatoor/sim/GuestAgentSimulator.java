@@ -300,13 +300,7 @@ public final class GuestAgentSimulator {
             throw new IllegalArgumentException(
                 "usage_ra_tls is not implemented by the replicatoor simulator");
           }
-          SimTlsIssuer.Issued issued =
-              tls.tlsKey(
-                  a.path("subject").asText(""),
-                  altNames(a),
-                  a.path("usage_server_auth").asBoolean(true),
-                  a.path("usage_client_auth").asBoolean(false),
-                  clock.instant());
+          SimTlsIssuer.Issued issued = tls.tlsKey(certRequest(a, ""), clock.instant());
           return Response.ok(keyAndChain(issued));
         }
       case "EmitEvent":
@@ -353,14 +347,7 @@ public final class GuestAgentSimulator {
       case "DeriveKey":
         {
           String path = a.path("path").asText("");
-          SimTlsIssuer.Issued issued =
-              tls.deriveKey(
-                  path,
-                  a.path("subject").asText(path),
-                  altNames(a),
-                  a.path("usage_server_auth").asBoolean(true),
-                  a.path("usage_client_auth").asBoolean(false),
-                  clock.instant());
+          SimTlsIssuer.Issued issued = tls.deriveKey(path, certRequest(a, path), clock.instant());
           return Response.ok(keyAndChain(issued));
         }
       case "Info":
@@ -370,6 +357,15 @@ public final class GuestAgentSimulator {
       default:
         return unsupported("Tappd." + method);
     }
+  }
+
+  /** The certificate a GetTlsKey/DeriveKey request asks for ({@code subject} when absent). */
+  private static SimTlsIssuer.CertRequest certRequest(ObjectNode a, String subject) {
+    return new SimTlsIssuer.CertRequest(
+        a.path("subject").asText(subject),
+        altNames(a),
+        a.path("usage_server_auth").asBoolean(true),
+        a.path("usage_client_auth").asBoolean(false));
   }
 
   private static List<String> altNames(ObjectNode a) {

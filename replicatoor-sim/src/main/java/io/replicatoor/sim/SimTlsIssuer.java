@@ -67,40 +67,33 @@ final class SimTlsIssuer {
     }
   }
 
-  Issued deriveKey(
-      String path,
-      String subject,
-      List<String> altNames,
-      boolean serverAuth,
-      boolean clientAuth,
-      Instant now)
-      throws GeneralSecurityException {
-    return issue(
-        keys.p256KeyPair(path.getBytes(StandardCharsets.UTF_8)),
-        subject.isEmpty() ? path : subject,
-        altNames,
-        serverAuth,
-        clientAuth,
-        now);
+  /** What a certificate request asks for: subject CN, DNS names and extended key usages. */
+  record CertRequest(
+      String subject, List<String> altNames, boolean serverAuth, boolean clientAuth) {
+    CertRequest {
+      altNames = List.copyOf(altNames);
+    }
+  }
+
+  /** {@code DeriveKey}: the key derived from {@code path}; an empty subject becomes the path. */
+  Issued deriveKey(String path, CertRequest req, Instant now) throws GeneralSecurityException {
+    CertRequest named =
+        req.subject().isEmpty()
+            ? new CertRequest(path, req.altNames(), req.serverAuth(), req.clientAuth())
+            : req;
+    return issue(keys.p256KeyPair(path.getBytes(StandardCharsets.UTF_8)), named, now);
   }
 
   /** {@code GetTlsKey}: like dstack, a fresh random P-256 key for every call (section 3). */
-  Issued tlsKey(
-      String subject, List<String> altNames, boolean serverAuth, boolean clientAuth, Instant now)
-      throws GeneralSecurityException {
+  Issued tlsKey(CertRequest req, Instant now) throws GeneralSecurityException {
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
     g.initialize(new ECGenParameterSpec("secp256r1"), rng);
-    return issue(g.generateKeyPair(), subject, altNames, serverAuth, clientAuth, now);
+    return issue(g.generateKeyPair(), req, now);
   }
 
-  private Issued issue(
-      KeyPair leaf,
-      String subject,
-      List<String> altNames,
-      boolean serverAuth,
-      boolean clientAuth,
-      Instant now)
-      throws GeneralSecurityException {
+  private Issued issue(KeyPair leaf, CertRequest req, Instant now) throws GeneralSecurityException {
+    String subject = req.subject();
+    List<String> altNames = req.altNames();
     try {
       KeyPair ca = keys.p256KeyPair(APP_CA_CONTEXT.getBytes(StandardCharsets.US_ASCII));
       X500Name caName =
@@ -139,10 +132,10 @@ final class SimTlsIssuer {
           true,
           new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
       List<KeyPurposeId> usages = new ArrayList<>();
-      if (serverAuth) {
+      if (req.serverAuth()) {
         usages.add(KeyPurposeId.id_kp_serverAuth);
       }
-      if (clientAuth) {
+      if (req.clientAuth()) {
         usages.add(KeyPurposeId.id_kp_clientAuth);
       }
       if (!usages.isEmpty()) {

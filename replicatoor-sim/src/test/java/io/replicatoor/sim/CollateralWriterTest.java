@@ -41,7 +41,7 @@ class CollateralWriterTest {
     for (String file :
         new String[] {"tcb_info_response.json", "qe_identity_response.json", "collateral.json"}) {
       JsonNode ours = JSON.readTree(Files.readAllBytes(dir.resolve(file)));
-      JsonNode real = JSON.readTree(SharedVectors.read("tdx", VECTOR, file));
+      JsonNode real = SharedVectors.json("tdx", VECTOR, file);
       assertThat(fieldNames(ours)).as(file).isEqualTo(fieldNames(real));
       JsonNode body = ours.has("tcbInfo") ? ours.get("tcbInfo") : ours.get("enclaveIdentity");
       JsonNode realBody = real.has("tcbInfo") ? real.get("tcbInfo") : real.get("enclaveIdentity");

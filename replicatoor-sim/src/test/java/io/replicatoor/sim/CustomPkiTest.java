@@ -1,6 +1,7 @@
 package io.replicatoor.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.replicatoor.attest.collateral.Collateral;
 import io.replicatoor.attest.policy.PolicyResult;
@@ -32,12 +33,9 @@ class CustomPkiTest {
 
   /** Runs a verification and returns the error code, or null on success. */
   static ErrorCode code(QuoteVerifier v, byte[] quote, Collateral c, Instant t) {
-    try {
-      v.verify(quote, c, t);
-      return null;
-    } catch (ReplicatoorException e) {
-      return e.errorCode();
-    }
+    ReplicatoorException e =
+        catchThrowableOfType(ReplicatoorException.class, () -> v.verify(quote, c, t));
+    return e == null ? null : e.errorCode();
   }
 
   static TestPki pki(Consumer<TestPki.Options> tweak) throws Exception {

@@ -22,8 +22,7 @@ class SimKeyDerivationTest {
   @Test
   void deriveKey_upstreamHkdfVector_matches() throws Exception {
     JsonNode v =
-        JSON.readTree(SharedVectors.read("dstack", "derived", "computed-vectors.json"))
-            .get("kdf_hkdf_sha256");
+        SharedVectors.json("dstack", "derived", "computed-vectors.json").get("kdf_hkdf_sha256");
     byte[] okm =
         SimKeyDerivation.deriveKey(
             v.get("ikm").asText().getBytes(StandardCharsets.UTF_8),
@@ -34,7 +33,7 @@ class SimKeyDerivationTest {
   @Test
   void getKey_simulatorAppKeys_matchUpstreamDerivedKeysAndSignatures() throws Exception {
     JsonNode v =
-        JSON.readTree(SharedVectors.read("dstack", "derived", "fixtures-expected.json"))
+        SharedVectors.json("dstack", "derived", "fixtures-expected.json")
             .get("getkey_simulator_appkeys");
     byte[] appKey = HEX.parseHex(v.get("k256_app_key").asText());
     SimKeyDerivation d =

@@ -1,5 +1,7 @@
 package io.replicatoor.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,6 +12,8 @@ import java.nio.file.Path;
  * vectors and cannot find them fails with a clear message; it never skips.
  */
 public final class SharedVectors {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private SharedVectors() {}
 
   /** The {@code shared} directory; throws {@link AssertionError} if it is missing. */
@@ -38,6 +42,15 @@ public final class SharedVectors {
   public static byte[] read(String first, String... more) {
     try {
       return Files.readAllBytes(vectors(first, more));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Reads a JSON file under {@code shared/vectors}. */
+  public static JsonNode json(String first, String... more) {
+    try {
+      return JSON.readTree(read(first, more));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -2,9 +2,13 @@ package io.replicatoor.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
 
@@ -52,6 +56,17 @@ public final class TdxVectors {
 
   public static byte[] rootDer() {
     return SharedVectors.read("tdx", "intel_sgx_root_ca.der");
+  }
+
+  /** Intel's SGX root CA certificate, parsed. */
+  public static X509Certificate rootCertificate() {
+    try {
+      return (X509Certificate)
+          CertificateFactory.getInstance("X.509")
+              .generateCertificate(new ByteArrayInputStream(rootDer()));
+    } catch (CertificateException e) {
+      throw new IllegalStateException("intel_sgx_root_ca.der is not a certificate", e);
+    }
   }
 
   public static JsonNode expected(String vector) {

@@ -56,21 +56,15 @@ public final class GuestAgentClient {
   /** Environment variable the official SDKs read for the legacy tappd endpoint. */
   public static final String ENV_TAPPD_ENDPOINT = "TAPPD_SIMULATOR_ENDPOINT";
 
+  /** The folders the SDKs probe for a socket, in the Python SDK's order (section 1.7). */
+  private static final List<String> SOCKET_FOLDERS =
+      List.of("/var/run", "/run", "/var/run/dstack", "/run/dstack");
+
   /** Current-API sockets in the Python SDK's probing order (section 1.7). */
-  public static final List<Path> DSTACK_SOCKETS =
-      List.of(
-          Path.of("/var/run/dstack.sock"),
-          Path.of("/run/dstack.sock"),
-          Path.of("/var/run/dstack/dstack.sock"),
-          Path.of("/run/dstack/dstack.sock"));
+  public static final List<Path> DSTACK_SOCKETS = inSocketFolders("dstack.sock");
 
   /** Legacy tappd sockets, probed when no current socket exists. */
-  public static final List<Path> TAPPD_SOCKETS =
-      List.of(
-          Path.of("/var/run/tappd.sock"),
-          Path.of("/run/tappd.sock"),
-          Path.of("/var/run/dstack/tappd.sock"),
-          Path.of("/run/dstack/tappd.sock"));
+  public static final List<Path> TAPPD_SOCKETS = inSocketFolders("tappd.sock");
 
   /** Largest agent error message copied into an exception. */
   static final int MAX_ERROR_MESSAGE = 300;
@@ -148,6 +142,10 @@ public final class GuestAgentClient {
    */
   public static GuestAgentClient discover() throws ReplicatoorException {
     return discover(System.getenv(), DSTACK_SOCKETS, TAPPD_SOCKETS);
+  }
+
+  private static List<Path> inSocketFolders(String file) {
+    return SOCKET_FOLDERS.stream().map(folder -> Path.of(folder, file)).toList();
   }
 
   /** The agent named by {@code setting}, else the first existing socket, else null. */

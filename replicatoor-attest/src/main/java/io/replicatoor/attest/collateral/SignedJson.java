@@ -198,6 +198,9 @@ public record SignedJson(Bytes body, Bytes signature) {
         return;
       }
       if (c == '{' || c == '[') {
+        // The open brackets, innermost last: a closing bracket must match the kind it closes, or
+        // "{...]" would end the member early or late and sign bytes that are not its value.
+        byte[] open = new byte[MAX_DEPTH];
         int depth = 0;
         while (true) {
           int x = peek();
@@ -207,10 +210,20 @@ public record SignedJson(Bytes body, Bytes signature) {
           }
           pos++;
           if (x == '{' || x == '[') {
-            if (++depth > MAX_DEPTH) {
+            if (depth == MAX_DEPTH) {
               throw fail("nesting deeper than " + MAX_DEPTH + " at offset " + (pos - 1));
             }
+            open[depth++] = (byte) x;
           } else if (x == '}' || x == ']') {
+            if (open[depth - 1] != (x == '}' ? '{' : '[')) {
+              throw fail(
+                  "'"
+                      + (char) x
+                      + "' closes '"
+                      + (char) open[depth - 1]
+                      + "' at offset "
+                      + (pos - 1));
+            }
             if (--depth == 0) {
               return;
             }

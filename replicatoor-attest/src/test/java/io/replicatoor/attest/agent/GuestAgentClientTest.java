@@ -383,8 +383,7 @@ class GuestAgentClientTest {
   @Test
   void getKey_simulatorKey_heldAsSecretAndNeverPrinted() throws Exception {
     JsonNode d =
-        MAPPER
-            .readTree(SharedVectors.read("dstack", "derived", "fixtures-expected.json"))
+        SharedVectors.json("dstack", "derived", "fixtures-expected.json")
             .get("getkey_simulator_appkeys")
             .get("derived")
             .get(0);
@@ -423,8 +422,7 @@ class GuestAgentClientTest {
     // Jackson quotes an unrecognised token in its message ("Unrecognized token 'ab12…'"); a
     // malformed GetKey body must not carry the key into the exception (P11).
     JsonNode d =
-        MAPPER
-            .readTree(SharedVectors.read("dstack", "derived", "fixtures-expected.json"))
+        SharedVectors.json("dstack", "derived", "fixtures-expected.json")
             .get("getkey_simulator_appkeys")
             .get("derived")
             .get(0);
@@ -527,8 +525,18 @@ class GuestAgentClientTest {
         () -> GuestAgentClient.discover(Map.of(), List.of(d1), List.of(t1)),
         ErrorCode.AGENT_UNAVAILABLE,
         "no guest agent socket found");
-    assertThat(GuestAgentClient.DSTACK_SOCKETS.get(0)).isEqualTo(Path.of("/var/run/dstack.sock"));
-    assertThat(GuestAgentClient.TAPPD_SOCKETS.get(0)).isEqualTo(Path.of("/var/run/tappd.sock"));
+    assertThat(GuestAgentClient.DSTACK_SOCKETS)
+        .containsExactly(
+            Path.of("/var/run/dstack.sock"),
+            Path.of("/run/dstack.sock"),
+            Path.of("/var/run/dstack/dstack.sock"),
+            Path.of("/run/dstack/dstack.sock"));
+    assertThat(GuestAgentClient.TAPPD_SOCKETS)
+        .containsExactly(
+            Path.of("/var/run/tappd.sock"),
+            Path.of("/run/tappd.sock"),
+            Path.of("/var/run/dstack/tappd.sock"),
+            Path.of("/run/dstack/tappd.sock"));
   }
 
   @Test

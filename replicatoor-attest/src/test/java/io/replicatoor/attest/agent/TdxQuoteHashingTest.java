@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicatoor.core.bytes.Hex;
 import io.replicatoor.testing.SharedVectors;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class TdxQuoteHashingTest {
   private static JsonNode vectors() throws Exception {
-    return new ObjectMapper()
-        .readTree(SharedVectors.read("dstack", "derived", "computed-vectors.json"));
+    return SharedVectors.json("dstack", "derived", "computed-vectors.json");
   }
 
   @Test

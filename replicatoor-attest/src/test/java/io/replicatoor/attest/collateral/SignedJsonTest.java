@@ -1,6 +1,7 @@
 package io.replicatoor.attest.collateral;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
@@ -46,6 +47,44 @@ class SignedJsonTest {
     SignedJson s = SignedJson.extract(doc.getBytes(StandardCharsets.UTF_8), "tcbInfo");
     assertThat(new String(s.body().toByteArray(), StandardCharsets.UTF_8)).isEqualTo(body);
     assertThat(s.signature().toHex()).isEqualTo(SIG);
+  }
+
+  /**
+   * Fuzz finding "bracket kind mismatch" (SignedJsonFuzzTest; input {@code
+   * SignedJsonFuzzTestInputs/regression-bracket-kind-mismatch}): the scanner counted brackets
+   * without their kind, so a {@code '}'} closing a {@code '['} (or {@code ']'} closing {@code '{'})
+   * was taken for the end of the member, and a body that is not one JSON value was extracted.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("bracketKindMismatches")
+  void fuzzFinding_bracketKindMismatch_isMalformedNamingTheOffset(String body, int offset) {
+    String doc = "{\"tcbInfo\":" + body + ",\"signature\":\"" + SIG + "\"}";
+    assertThat(code(doc, "tcbInfo")).isEqualTo(ErrorCode.COLLATERAL_MALFORMED);
+    try {
+      SignedJson.extract(doc.getBytes(StandardCharsets.UTF_8), "tcbInfo");
+    } catch (ReplicatoorException e) {
+      assertThat(e.getMessage()).contains("at offset " + (11 + offset));
+    }
+  }
+
+  static Stream<Arguments> bracketKindMismatches() {
+    return Stream.of(
+        Arguments.of("{\"a\":[1}]", 7),
+        Arguments.of("{\"a\":[{\"svn\":2},a\"svn\":1}]}", 24),
+        Arguments.of("{\"a\":{\"b\":1]}", 11),
+        Arguments.of("{\"a\":1]", 6));
+  }
+
+  @Test
+  void fuzzFinding_bracketKindMismatch_vectorResponseWithTheFoundMutation_isMalformed()
+      throws Exception {
+    byte[] found =
+        SignedJsonTest.class
+            .getResourceAsStream("SignedJsonFuzzTestInputs/regression-bracket-kind-mismatch")
+            .readAllBytes();
+    assertThatThrownBy(() -> SignedJson.extract(found, "tcbInfo"))
+        .isInstanceOf(ReplicatoorException.class)
+        .hasMessageContaining("'}' closes '['");
   }
 
   static Stream<Arguments> malformed() {

@@ -6,8 +6,6 @@ import io.replicatoor.attest.measure.TdRegisters;
 import io.replicatoor.attest.quote.Quote;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.testing.SharedVectors;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Optional;
 
 /** The dstack vectors as parsed evidence plus the registers of their quotes. */
@@ -59,12 +57,6 @@ final class Fixtures {
   }
 
   static JsonNode expected(String key) {
-    try {
-      return MAPPER
-          .readTree(SharedVectors.read("dstack", "derived", "fixtures-expected.json"))
-          .get(key);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return SharedVectors.json("dstack", "derived", "fixtures-expected.json").get(key);
   }
 }

@@ -178,9 +178,7 @@ class RtmrReplayVectorsTest {
   @Test
   void replay_v2EventsInLog_recomputedAsV2AndWrongVersionDigestRejected() throws Exception {
     JsonNode steps =
-        Fixtures.MAPPER
-            .readTree(SharedVectors.read("dstack", "derived", "computed-vectors.json"))
-            .get("replay_mixed_v1_v2");
+        SharedVectors.json("dstack", "derived", "computed-vectors.json").get("replay_mixed_v1_v2");
     StringBuilder json = new StringBuilder("[");
     for (JsonNode s : steps) {
       if (json.length() > 1) {

@@ -1,24 +1,27 @@
 package io.replicatoor.attest.measure;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicatoor.attest.quote.Bytes;
 import io.replicatoor.testing.SharedVectors;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Reads the dstack JSON vectors for tests. */
 final class Vectors {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
   private Vectors() {}
 
   static JsonNode json(String... path) {
-    try {
-      return MAPPER.readTree(SharedVectors.read("dstack", path));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    return SharedVectors.json("dstack", path);
+  }
+
+  /** The names of a fixture's {@code rtmr3_runtime_events}, in log order. */
+  static List<String> runtimeEventNames(JsonNode fixture) {
+    List<String> names = new ArrayList<>();
+    fixture.get("rtmr3_runtime_events").forEach(e -> names.add(e.get("event").asText()));
+    if (names.isEmpty()) {
+      throw new AssertionError("fixture has no rtmr3_runtime_events");
     }
+    return names;
   }
 
   static JsonNode fixturesExpected(String fixture) {

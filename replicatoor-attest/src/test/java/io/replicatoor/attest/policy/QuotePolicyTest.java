@@ -11,12 +11,10 @@ import io.replicatoor.attest.verify.VerifiedQuote;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.testing.TdxVectors;
-import java.io.ByteArrayInputStream;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -163,10 +161,7 @@ class QuotePolicyTest {
 
   @Test
   void check_customTrustRoot_rejectedUnlessAllowed() throws Exception {
-    X509Certificate root =
-        (X509Certificate)
-            CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(TdxVectors.rootDer()));
+    X509Certificate root = TdxVectors.rootCertificate();
     VerifiedQuote q =
         QuoteVerifier.insecureWithCustomTrustRoot(root)
             .verify(

@@ -224,10 +224,7 @@ class VectorVerificationTest {
 
   @Test
   void verify_customRootSameAsIntel_marksCustom() throws Exception {
-    X509Certificate root =
-        (X509Certificate)
-            CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(TdxVectors.rootDer()));
+    X509Certificate root = TdxVectors.rootCertificate();
     QuoteVerifier custom = QuoteVerifier.insecureWithCustomTrustRoot(root);
     VerifiedQuote vq =
         custom.verify(

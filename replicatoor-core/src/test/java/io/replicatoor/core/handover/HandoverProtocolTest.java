@@ -35,8 +35,7 @@ class HandoverProtocolTest {
   @Test
   void fullHandover_newInstanceDerivesSameKeysAsSource() throws Exception {
     Net.Node a = net.serving("a");
-    Net.Node b = net.node("b", Net.GOOD);
-    b.start();
+    Net.Node b = net.started("b", Net.GOOD);
     assertThat(b.r.status().phase().name()).isEqualTo("NO_STATE");
 
     JoinRequest join = b.r.requestKey();
@@ -52,8 +51,7 @@ class HandoverProtocolTest {
     assertThat(kb.key().equalsSecret(ka.key())).isTrue();
     assertThat(kb.address()).isEqualTo(ka.address());
     // The state travels on: B onboards C.
-    Net.Node c = net.node("c", Net.GOOD);
-    c.start();
+    Net.Node c = net.started("c", Net.GOOD);
     c.r.receiveKey(b.r.onboard(c.r.requestKey().encode()).encode());
     assertThat(c.r.deriveKey("wallet/0", "signing", "secp256k1").key().equalsSecret(ka.key()))
         .isTrue();
@@ -61,8 +59,7 @@ class HandoverProtocolTest {
 
   @Test
   void joinAnswer_keepsOriginalFieldNames() throws Exception {
-    Net.Node b = net.node("b", Net.GOOD);
-    b.start();
+    Net.Node b = net.started("b", Net.GOOD);
     String json = new String(b.r.requestKey().encode(), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(json)
         .contains("\"pubk\":\"")
@@ -77,8 +74,7 @@ class HandoverProtocolTest {
     // migrate.sh: PUBK=$(jq -r .pubk), QUOTE=$(jq -r .quote); curl -d "pubk=$PUBK" -d
     // "quote=$QUOTE" /onboard > onboard.out; curl --data-binary @onboard.out /receiveKey
     Net.Node a = net.serving("a");
-    Net.Node b = net.node("b", Net.GOOD);
-    b.start();
+    Net.Node b = net.started("b", Net.GOOD);
     com.fasterxml.jackson.databind.JsonNode answer =
         new com.fasterxml.jackson.databind.ObjectMapper().readTree(b.r.requestKey().encode());
     String pubk = answer.get("pubk").textValue();
@@ -87,8 +83,7 @@ class HandoverProtocolTest {
     byte[] onboardOut = a.r.onboard(pubk, quote).encode();
     assertThat(b.r.receiveKey(onboardOut).phase().name()).isEqualTo("SERVING");
     // The same two fields as a JSON object are accepted too.
-    Net.Node c = net.node("c", Net.GOOD);
-    c.start();
+    Net.Node c = net.started("c", Net.GOOD);
     JoinRequest j = c.r.requestKey();
     String minimal = "{\"pubk\":\"" + j.pubkField() + "\",\"quote\":\"" + j.quoteField() + "\"}";
     c.r.receiveKey(a.r.onboard(minimal.getBytes(java.nio.charset.StandardCharsets.UTF_8)).encode());
@@ -97,8 +92,7 @@ class HandoverProtocolTest {
   @Test
   void quoteFieldWithoutContainer_orInconsistentCopies_malformed() throws Exception {
     Net.Node a = net.serving("a");
-    Net.Node b = net.node("b", Net.GOOD);
-    b.start();
+    Net.Node b = net.started("b", Net.GOOD);
     JoinRequest j = b.r.requestKey();
     // A bare TDX quote (the original format) cannot be checked: its anchor is missing.
     assertCode(
@@ -114,8 +108,7 @@ class HandoverProtocolTest {
   @Test
   void verification_usesTrustedTimeNow() throws Exception {
     Net.Node a = net.serving("a");
-    Net.Node b = net.node("b", Net.GOOD);
-    b.start();
+    Net.Node b = net.started("b", Net.GOOD);
     JoinRequest join = b.r.requestKey();
     net.clock.advance(Duration.ofSeconds(30));
     a.r.onboard(join.encode());
@@ -129,8 +122,7 @@ class HandoverProtocolTest {
   void hostMadeBundle_validHpkeToBsKey_rejectedBeforeDecryption() throws Exception {
     // The original /receiveKey hole: anyone can HPKE-encrypt to B's public key.
     Net.Node a = net.serving("a");
-    Net.Node b = net.node("b", Net.GOOD);
-    b.start();
+    Net.Node b = net.started("b", Net.GOOD);
     JoinRequest join = b.r.requestKey();
     TransferBundle genuine = a.r.onboard(join.encode());
     ReplicatedState evil = ReplicatedState.generate(new SecureRandom());
@@ -191,57 +183,17 @@ class HandoverProtocolTest {
   @Test
   void tamperedCiphertextVersionFingerprintOrSenderBlock_rejectedByQuoteBinding() throws Exception {
     Net.Node a = net.serving("a");
-    Net.Node b = net.node("b", Net.GOOD);
-    b.start();
+    Net.Node b = net.started("b", Net.GOOD);
     TransferBundle g = a.r.onboard(b.r.requestKey().encode());
     byte[] ct = g.ciphertext();
     ct[0] ^= 1;
     TransferBundle[] tampered = {
-      new TransferBundle(
-          g.pubk(),
-          g.anchor(),
-          g.enc(),
-          ct,
-          g.stateVersion(),
-          g.fingerprint(),
-          g.senderBlock(),
-          g.evidence()),
-      new TransferBundle(
-          g.pubk(),
-          g.anchor(),
-          g.enc(),
-          g.ciphertext(),
-          g.stateVersion() + 1,
-          g.fingerprint(),
-          g.senderBlock(),
-          g.evidence()),
-      new TransferBundle(
-          g.pubk(),
-          g.anchor(),
-          g.enc(),
-          g.ciphertext(),
-          g.stateVersion(),
-          io.replicatoor.core.state.StateFingerprint.of(new byte[32]),
-          g.senderBlock(),
-          g.evidence()),
-      new TransferBundle(
-          g.pubk(),
-          g.anchor(),
-          flip(g.enc()),
-          g.ciphertext(),
-          g.stateVersion(),
-          g.fingerprint(),
-          g.senderBlock(),
-          g.evidence()),
-      new TransferBundle(
-          g.pubk(),
-          g.anchor(),
-          g.enc(),
-          g.ciphertext(),
-          g.stateVersion(),
-          g.fingerprint(),
-          g.senderBlock() - 1,
-          g.evidence()),
+      BundleParts.tampered(g, p -> p.ciphertext = ct),
+      BundleParts.tampered(g, p -> p.stateVersion = g.stateVersion() + 1),
+      BundleParts.tampered(
+          g, p -> p.fingerprint = io.replicatoor.core.state.StateFingerprint.of(new byte[32])),
+      BundleParts.tampered(g, p -> p.enc = flip(g.enc())),
+      BundleParts.tampered(g, p -> p.senderBlock = g.senderBlock() - 1),
     };
     for (TransferBundle t : tampered) {
       assertCode(() -> b.r.receiveKey(t.encode()), ErrorCode.BINDING_MISMATCH);
@@ -253,8 +205,7 @@ class HandoverProtocolTest {
   void sendersQuoteNotBindingThisCiphertext_rejected() throws Exception {
     // A genuine TD quoting the right transcript shape, but for another ciphertext.
     Net.Node a = net.serving("a");
-    Net.Node b = net.node("b", Net.GOOD);
-    b.start();
+    Net.Node b = net.started("b", Net.GOOD);
     JoinRequest join = b.r.requestKey();
     TransferBundle g = a.r.onboard(join.encode());
     byte[] otherCtHash = new byte[32];
@@ -270,16 +221,7 @@ class HandoverProtocolTest {
             g.fingerprint(),
             g.senderBlock());
     Evidence quoteOverOther = a.agent.quote(Transcripts.reportData(tt)).evidence();
-    TransferBundle t =
-        new TransferBundle(
-            g.pubk(),
-            g.anchor(),
-            g.enc(),
-            g.ciphertext(),
-            g.stateVersion(),
-            g.fingerprint(),
-            g.senderBlock(),
-            quoteOverOther);
+    TransferBundle t = BundleParts.tampered(g, p -> p.evidence = quoteOverOther);
     assertCode(() -> b.r.receiveKey(t.encode()), ErrorCode.BINDING_MISMATCH);
   }
 
@@ -288,12 +230,10 @@ class HandoverProtocolTest {
     // A (genuine, approved) holding a state that is not the registered one: B refuses after
     // decryption and discards the join.
     Net.Node a = net.serving("a");
-    Net.Node b = net.node("b", Net.GOOD);
-    b.start();
+    Net.Node b = net.started("b", Net.GOOD);
     JoinRequest join = b.r.requestKey();
     ReplicatedState other = ReplicatedState.generate(new SecureRandom());
-    Net.Node rogue = net.node("rogue", Net.GOOD);
-    rogue.start();
+    Net.Node rogue = net.started("rogue", Net.GOOD);
     // Build a bundle the way A would, but over another state claiming the registered fingerprint.
     TransferBundle g = a.r.onboard(join.encode());
     io.replicatoor.core.port.Sha256Hash qh =
@@ -354,8 +294,7 @@ class HandoverProtocolTest {
     net.chain.register(laxA.r.genesis().fingerprint());
     laxA.r.refresh();
     Net.Node strictA = sealedCopyOf(laxA);
-    Net.Node good = net.node("good", Net.GOOD);
-    good.start();
+    Net.Node good = net.started("good", Net.GOOD);
     JoinRequest join = good.r.requestKey();
     byte[] rd =
         Transcripts.reportData(Transcripts.join(Net.CONFIG, join.anchor(), join.pubk()))
@@ -382,8 +321,7 @@ class HandoverProtocolTest {
 
   /** A second serving instance with the same state, resumed from a sealed copy. */
   private Net.Node sealedCopyOf(Net.Node src) throws Exception {
-    Net.Node b = net.node(src + "-copy", Net.GOOD);
-    b.start();
+    Net.Node b = net.started(src + "-copy", Net.GOOD);
     b.r.receiveKey(src.r.onboard(b.r.requestKey().encode()).encode());
     return b;
   }
@@ -391,8 +329,7 @@ class HandoverProtocolTest {
   @Test
   void transferQuotePresentedAsJoin_rejected() throws Exception {
     Net.Node a = net.serving("a");
-    Net.Node b = net.node("b", Net.GOOD);
-    b.start();
+    Net.Node b = net.started("b", Net.GOOD);
     JoinRequest join = b.r.requestKey();
     TransferBundle g = a.r.onboard(join.encode());
     JoinRequest asJoin = new JoinRequest(join.pubk(), g.evidence(), join.anchor());
@@ -402,20 +339,10 @@ class HandoverProtocolTest {
   @Test
   void joinQuotePresentedAsTransfer_rejected() throws Exception {
     Net.Node a = net.serving("a");
-    Net.Node b = net.node("b", Net.GOOD);
-    b.start();
+    Net.Node b = net.started("b", Net.GOOD);
     JoinRequest join = b.r.requestKey();
     TransferBundle g = a.r.onboard(join.encode());
-    TransferBundle t =
-        new TransferBundle(
-            g.pubk(),
-            g.anchor(),
-            g.enc(),
-            g.ciphertext(),
-            g.stateVersion(),
-            g.fingerprint(),
-            g.senderBlock(),
-            join.evidence());
+    TransferBundle t = BundleParts.tampered(g, p -> p.evidence = join.evidence());
     assertCode(() -> b.r.receiveKey(t.encode()), ErrorCode.BINDING_MISMATCH);
   }
 
@@ -424,8 +351,7 @@ class HandoverProtocolTest {
   @Test
   void joiningMeasurementUnapprovedPendingRevoked_rejected() throws Exception {
     Net.Node a = net.serving("a");
-    Net.Node b = net.node("b", Net.OTHER);
-    b.start();
+    Net.Node b = net.started("b", Net.OTHER);
     assertCode(() -> a.r.onboard(b.r.requestKey().encode()), ErrorCode.MEASUREMENT_NOT_APPROVED);
     net.chain.propose(Net.OTHER);
     assertCode(() -> a.r.onboard(b.r.requestKey().encode()), ErrorCode.TIMELOCK_NOT_ELAPSED);
@@ -442,8 +368,7 @@ class HandoverProtocolTest {
     Net.Node a = net.serving("a");
     net.chain.propose(Net.OTHER);
     net.tick(FakeChain.DELAY.minusSeconds(1));
-    Net.Node b = net.node("b", Net.OTHER);
-    b.start();
+    Net.Node b = net.started("b", Net.OTHER);
     assertCode(() -> a.r.onboard(b.r.requestKey().encode()), ErrorCode.TIMELOCK_NOT_ELAPSED);
     net.tick(Duration.ofSeconds(1));
     TransferBundle t = a.r.onboard(b.r.requestKey().encode());
@@ -454,8 +379,7 @@ class HandoverProtocolTest {
   @Test
   void revokedSource_stopsServingAndWipes() throws Exception {
     Net.Node a = net.serving("a");
-    Net.Node b = net.node("b", Net.GOOD);
-    b.start();
+    Net.Node b = net.started("b", Net.GOOD);
     JoinRequest join = b.r.requestKey();
     net.chain.revoke(Net.GOOD);
     assertCode(() -> a.r.onboard(join.encode()), ErrorCode.MEASUREMENT_REVOKED);
@@ -472,8 +396,7 @@ class HandoverProtocolTest {
     GenesisEvidence g = a.r.genesis();
     net.chain.register(g.fingerprint());
     a.r.refresh();
-    Net.Node b = net.node("b", Net.GOOD);
-    b.start();
+    Net.Node b = net.started("b", Net.GOOD);
     TransferBundle t = a.r.onboard(b.r.requestKey().encode());
     net.chain.forget(Net.OTHER);
     assertCode(() -> b.r.receiveKey(t.encode()), ErrorCode.MEASUREMENT_NOT_APPROVED);
@@ -488,8 +411,7 @@ class HandoverProtocolTest {
   void receiverRevokedBeforeReceive_rejected() throws Exception {
     Net.Node a = net.serving("a");
     net.chain.approve(Net.OTHER);
-    Net.Node b = net.node("b", Net.OTHER);
-    b.start();
+    Net.Node b = net.started("b", Net.OTHER);
     TransferBundle t = a.r.onboard(b.r.requestKey().encode());
     net.chain.revoke(Net.OTHER);
     assertCode(() -> b.r.receiveKey(t.encode()), ErrorCode.MEASUREMENT_REVOKED);
@@ -499,8 +421,7 @@ class HandoverProtocolTest {
   @Test
   void debugTdOrRejectedTcb_rejected() throws Exception {
     Net.Node a = net.serving("a");
-    Net.Node good = net.node("good", Net.GOOD);
-    good.start();
+    Net.Node good = net.started("good", Net.GOOD);
     JoinRequest join = good.r.requestKey();
     byte[] rd =
         Transcripts.reportData(Transcripts.join(Net.CONFIG, join.anchor(), join.pubk()))
@@ -525,8 +446,7 @@ class HandoverProtocolTest {
   @Test
   void replayedJoin_rejected() throws Exception {
     Net.Node a = net.serving("a");
-    Net.Node b = net.node("b", Net.GOOD);
-    b.start();
+    Net.Node b = net.started("b", Net.GOOD);
     byte[] join = b.r.requestKey().encode();
     a.r.onboard(join);
     assertCode(() -> a.r.onboard(join), ErrorCode.JOIN_REPLAYED);
@@ -535,8 +455,7 @@ class HandoverProtocolTest {
   @Test
   void staleAnchor_rejected_atMaxJoinAgePlusOne() throws Exception {
     Net.Node a = net.serving("a");
-    Net.Node b = net.node("b", Net.GOOD);
-    b.start();
+    Net.Node b = net.started("b", Net.GOOD);
     JoinRequest join = b.r.requestKey();
     net.tick(Net.CONFIG.maxJoinAge().plusSeconds(1));
     assertCode(() -> a.r.onboard(join.encode()), ErrorCode.ANCHOR_STALE);
@@ -545,8 +464,7 @@ class HandoverProtocolTest {
   @Test
   void anchorAtExactlyMaxJoinAge_accepted() throws Exception {
     Net.Node a = net.serving("a");
-    Net.Node b = net.node("b", Net.GOOD);
-    b.start();
+    Net.Node b = net.started("b", Net.GOOD);
     JoinRequest join = b.r.requestKey();
     net.tick(Net.CONFIG.maxJoinAge());
     b.r.receiveKey(a.r.onboard(join.encode()).encode());
@@ -555,8 +473,7 @@ class HandoverProtocolTest {
   @Test
   void anchorNotOnSourcesChain_rejected() throws Exception {
     Net.Node a = net.serving("a");
-    Net.Node b = net.node("b", Net.GOOD);
-    b.start();
+    Net.Node b = net.started("b", Net.GOOD);
     JoinRequest join = b.r.requestKey();
     BlockAnchor fork =
         new BlockAnchor(
@@ -579,12 +496,10 @@ class HandoverProtocolTest {
   @Test
   void recordedTransferReplayedIntoNewInstance_rejected() throws Exception {
     Net.Node a = net.serving("a");
-    Net.Node b = net.node("b", Net.GOOD);
-    b.start();
+    Net.Node b = net.started("b", Net.GOOD);
     TransferBundle old = a.r.onboard(b.r.requestKey().encode());
     b.r.receiveKey(old.encode());
-    Net.Node c = net.node("c", Net.GOOD);
-    c.start();
+    Net.Node c = net.started("c", Net.GOOD);
     c.r.requestKey();
     assertCode(() -> c.r.receiveKey(old.encode()), ErrorCode.BINDING_MISMATCH);
   }
@@ -592,11 +507,9 @@ class HandoverProtocolTest {
   @Test
   void receiveWithoutOpenJoin_rejected() throws Exception {
     Net.Node a = net.serving("a");
-    Net.Node b = net.node("b", Net.GOOD);
-    b.start();
+    Net.Node b = net.started("b", Net.GOOD);
     TransferBundle t = a.r.onboard(b.r.requestKey().encode());
-    Net.Node c = net.node("c", Net.GOOD);
-    c.start();
+    Net.Node c = net.started("c", Net.GOOD);
     assertCode(() -> c.r.receiveKey(t.encode()), ErrorCode.HANDSHAKE_UNEXPECTED_MESSAGE);
     b.r.receiveKey(t.encode());
     // One use: the same bundle again is refused (the join is closed, the key erased).
@@ -653,8 +566,7 @@ class HandoverProtocolTest {
   @Test
   void staleOrUnavailableChainHeader_failsClosed() throws Exception {
     Net.Node a = net.serving("a");
-    Net.Node b = net.node("b", Net.GOOD);
-    b.start();
+    Net.Node b = net.started("b", Net.GOOD);
     JoinRequest join = b.r.requestKey();
     a.reader.failWith(ErrorCode.HEADER_STALE);
     assertCode(() -> a.r.onboard(join.encode()), ErrorCode.HEADER_STALE);
@@ -667,8 +579,7 @@ class HandoverProtocolTest {
   @Test
   void receiverBehindSendersBlock_neverDecidesOnOlderBlock() throws Exception {
     Net.Node a = net.serving("a");
-    Net.Node b = net.node("b", Net.GOOD);
-    b.start();
+    Net.Node b = net.started("b", Net.GOOD);
     JoinRequest join = b.r.requestKey();
     net.tick(Duration.ofSeconds(12));
     net.tick(Duration.ofSeconds(12));
@@ -698,8 +609,7 @@ class HandoverProtocolTest {
   @Test
   void secondGenesis_notAllowedOnceRegistered() throws Exception {
     net.serving("a");
-    Net.Node late = net.node("late", Net.GOOD);
-    late.start();
+    Net.Node late = net.started("late", Net.GOOD);
     assertCode(() -> late.r.genesis(), ErrorCode.GENESIS_NOT_ALLOWED);
     assertThat(late.r.status().phase().name()).isEqualTo("NO_STATE");
   }
@@ -716,8 +626,7 @@ class HandoverProtocolTest {
     assertThat(c1.r.genesis()).isEqualTo(g1);
     // Before registration, candidates serve nothing.
     assertCode(() -> c1.r.deriveKey("p", "q", "raw"), ErrorCode.NOT_SERVING);
-    Net.Node b = net.node("b", Net.GOOD);
-    b.start();
+    Net.Node b = net.started("b", Net.GOOD);
     assertCode(() -> c1.r.onboard(b.r.requestKey().encode()), ErrorCode.NOT_SERVING);
     assertThat(c1.r.refresh().phase().name()).isEqualTo("CANDIDATE");
     net.chain.register(g2.fingerprint());
@@ -732,8 +641,7 @@ class HandoverProtocolTest {
 
   @Test
   void genesisEvidence_bindsFingerprint() throws Exception {
-    Net.Node c = net.node("c", Net.GOOD);
-    c.start();
+    Net.Node c = net.started("c", Net.GOOD);
     GenesisEvidence g = c.r.genesis();
     GenesisEvidence parsed = GenesisEvidence.parse(g.encode());
     assertThat(parsed).isEqualTo(g);
@@ -758,8 +666,7 @@ class HandoverProtocolTest {
 
   @Test
   void unapprovedInstance_mayNotCreateGenesis() throws Exception {
-    Net.Node c = net.node("c", Net.OTHER);
-    c.start();
+    Net.Node c = net.started("c", Net.OTHER);
     assertCode(() -> c.r.genesis(), ErrorCode.MEASUREMENT_NOT_APPROVED);
     net.chain.propose(Net.OTHER);
     assertCode(() -> c.r.genesis(), ErrorCode.TIMELOCK_NOT_ELAPSED);

@@ -75,10 +75,16 @@ final class Net {
     return new Node(name, m);
   }
 
+  /** A started instance running {@code m}, without state. */
+  Node started(String name, MeasurementId m) throws ReplicatoorException {
+    Node n = node(name, m);
+    n.start();
+    return n;
+  }
+
   /** A started instance holding the registered genesis state. */
   Node serving(String name) throws ReplicatoorException {
-    Node n = node(name, GOOD);
-    n.start();
+    Node n = started(name, GOOD);
     GenesisEvidence g = n.r.genesis();
     chain.register(g.fingerprint());
     tick(Duration.ofSeconds(12));

@@ -42,8 +42,7 @@ class SealingTest {
   @Test
   void sealingOff_nothingWrittenToHostVolume_andStatusSaysMemoryOnly() throws Exception {
     Net.Node a = net.serving("a");
-    Net.Node b = net.node("b", Net.GOOD);
-    b.start();
+    Net.Node b = net.started("b", Net.GOOD);
     b.r.receiveKey(a.r.onboard(b.r.requestKey().encode()).encode());
     b.r.deriveKey("p", "q", "secp256k1");
     assertThat(a.store.writes()).isEmpty();

@@ -25,11 +25,9 @@ class StateMachineTest {
   @Test
   void routesRefusedInTheWrongState() throws Exception {
     Net.Node a = net.serving("a");
-    Net.Node fresh = net.node("fresh", Net.GOOD);
-    fresh.start();
+    Net.Node fresh = net.started("fresh", Net.GOOD);
     byte[] join = fresh.r.requestKey().encode();
-    Net.Node none = net.node("none", Net.GOOD);
-    none.start();
+    Net.Node none = net.started("none", Net.GOOD);
     // NO_STATE
     assertCode(() -> none.r.onboard(join), ErrorCode.NOT_CONFIGURED);
     assertCode(() -> none.r.deriveKey("p", "q", "raw"), ErrorCode.NOT_CONFIGURED);
@@ -52,8 +50,7 @@ class StateMachineTest {
   @Test
   void secondRequestKey_replacesTheOpenJoin() throws Exception {
     Net.Node a = net.serving("a");
-    Net.Node b = net.node("b", Net.GOOD);
-    b.start();
+    Net.Node b = net.started("b", Net.GOOD);
     TransferBundle first = a.r.onboard(b.r.requestKey().encode());
     JoinRequest second = b.r.requestKey();
     assertCode(() -> b.r.receiveKey(first.encode()), ErrorCode.BINDING_MISMATCH);
@@ -62,8 +59,7 @@ class StateMachineTest {
 
   @Test
   void unknownVersionOrExtraField_refused() throws Exception {
-    Net.Node b = net.node("b", Net.GOOD);
-    b.start();
+    Net.Node b = net.started("b", Net.GOOD);
     String json = new String(b.r.requestKey().encode(), StandardCharsets.UTF_8);
     assertCode(
         () ->
@@ -119,8 +115,7 @@ class StateMachineTest {
   @Test
   void everyRefusalCode_isAnHttpErrorWithoutSecrets() throws Exception {
     Net.Node a = net.serving("a");
-    Net.Node b = net.node("b", Net.GOOD);
-    b.start();
+    Net.Node b = net.started("b", Net.GOOD);
     byte[] join = b.r.requestKey().encode();
     a.r.onboard(join);
     assertThatThrownBy(() -> a.r.onboard(join))

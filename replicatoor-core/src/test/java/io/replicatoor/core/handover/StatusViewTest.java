@@ -72,8 +72,7 @@ class StatusViewTest {
   void waitingInstance_showsItsOwnPendingApproval() throws Exception {
     MeasurementId next = FakeTee.measurement("next");
     net.chain.propose(next);
-    Net.Node b = net.node("b", next);
-    b.start();
+    Net.Node b = net.started("b", next);
     StatusView s = b.r.refresh();
     assertThat(s.phase()).isEqualTo(Phase.NO_STATE);
     assertThat(s.ownApproval()).containsInstanceOf(ApprovalStatus.Pending.class);
@@ -85,15 +84,13 @@ class StatusViewTest {
   @Test
   void peersKnownToHoldState_countsBothDirections() throws Exception {
     Net.Node a = net.serving("a");
-    Net.Node b = net.node("b", Net.GOOD);
-    b.start();
+    Net.Node b = net.started("b", Net.GOOD);
     assertThat(b.r.status().peersKnownToHoldState()).isZero();
     b.r.receiveKey(a.r.onboard(b.r.requestKey().encode()).encode());
     assertThat(a.r.status().peersKnownToHoldState()).isEqualTo(1);
     assertThat(b.r.status().peersKnownToHoldState()).isEqualTo(1);
     assertThat(b.r.status().onboardedFrom()).isTrue();
-    Net.Node c = net.node("c", Net.GOOD);
-    c.start();
+    Net.Node c = net.started("c", Net.GOOD);
     c.r.receiveKey(b.r.onboard(c.r.requestKey().encode()).encode());
     assertThat(b.r.status().peersKnownToHoldState()).isEqualTo(2);
   }
@@ -193,8 +190,7 @@ class StatusViewTest {
 
   @Test
   void noStatusQuote_withoutAHeldState() throws Exception {
-    Net.Node b = net.node("b", Net.GOOD);
-    b.start();
+    Net.Node b = net.started("b", Net.GOOD);
     assertThat(b.r.refresh().statusQuote()).isEmpty();
   }
 

@@ -85,7 +85,11 @@ class ReceiveKeyCrashTest {
 
       for (int t = 0; t < trials; t++) {
         String name = "trial-" + t;
-        long delay = random.nextLong(window + 1);
+        // Even trials anywhere in receiveKey; odd ones near its end, where B seals and installs.
+        long delay =
+            t % 2 == 0
+                ? random.nextLong(window + 1)
+                : random.nextLong(receiveNanos * 8 / 10, receiveNanos * 12 / 10 + 1);
         Child c = runChild(net, a, trustRoot, name, delay);
         if (c.status() != 137 && !c.finished()) {
           failures.add(name + ": child exited by itself with " + c.status());
@@ -130,7 +134,8 @@ class ReceiveKeyCrashTest {
           .append(seed)
           .append(", kill delay uniform in [0, ")
           .append(TimeUnit.NANOSECONDS.toMillis(window))
-          .append("] ms after the bundle was handed over (an uninterrupted receiveKey took ")
+          .append("] ms after the bundle was handed over, every other trial in [0.8, 1.2] times")
+          .append(" the uninterrupted receiveKey (")
           .append(TimeUnit.NANOSECONDS.toMillis(receiveNanos))
           .append(" ms)\n");
       failures.forEach(f -> table.append("FAILED ").append(f).append('\n'));

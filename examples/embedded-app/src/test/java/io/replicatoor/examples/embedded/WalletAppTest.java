@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
-import io.replicatoor.core.handover.GenesisEvidence;
 import io.replicatoor.core.handover.Phase;
 import io.replicatoor.devnet.DevNetwork;
 import io.replicatoor.embed.EmbeddedReplicatoor;
@@ -24,10 +23,8 @@ class WalletAppTest {
   @Test
   void theWalletAddressSurvivesAnUpgradeToANewVersion() throws Exception {
     try (DevNetwork net = DevNetwork.start(dir)) {
-      EmbeddedReplicatoor v1 = net.instance("wallet-v1", "a", true).start();
-      GenesisEvidence g = v1.genesis();
-      net.registerState(g);
-      assertThat(v1.refresh().phase()).isEqualTo(Phase.SERVING);
+      EmbeddedReplicatoor v1 = net.genesisInstance("wallet-v1", "a");
+      assertThat(v1.status().phase()).isEqualTo(Phase.SERVING);
       WalletApp first = new WalletApp(v1);
       String address = first.walletAddress();
       assertThat(address).matches("0x[0-9a-f]{40}");

@@ -207,8 +207,7 @@ public final class PcsCollateralFetcher {
     byte[] rootCrl = derOrHex(root.body, "Root CA CRL");
 
     PcsCollateralSet set =
-        PcsCollateralSet.check(
-            key, tcb.body, qe.body, tcbChain, qeChain, pckChain, pckCrl, rootCrl);
+        new PcsCollateralSet(key, tcb.body, qe.body, tcbChain, qeChain, pckChain, pckCrl, rootCrl);
     // A rollback is reported as such even when the old set has also expired.
     cache.checkHighWaterMarks(key, set);
     if (!now.isBefore(set.earliestNextUpdate)) {

@@ -68,31 +68,12 @@ final class PcsCollateralSet {
   final long qeIdentityNumber;
   final Instant earliestNextUpdate;
 
-  private PcsCollateralSet(
-      byte[] tcbInfo,
-      byte[] qeIdentity,
-      byte[] tcbInfoChain,
-      byte[] qeIdentityChain,
-      byte[] pckCrlChain,
-      byte[] pckCrl,
-      byte[] rootCaCrl,
-      long tcbInfoNumber,
-      long qeIdentityNumber,
-      Instant earliestNextUpdate) {
-    this.tcbInfo = tcbInfo;
-    this.qeIdentity = qeIdentity;
-    this.tcbInfoChain = tcbInfoChain;
-    this.qeIdentityChain = qeIdentityChain;
-    this.pckCrlChain = pckCrlChain;
-    this.pckCrl = pckCrl;
-    this.rootCaCrl = rootCaCrl;
-    this.tcbInfoNumber = tcbInfoNumber;
-    this.qeIdentityNumber = qeIdentityNumber;
-    this.earliestNextUpdate = earliestNextUpdate;
-  }
-
-  /** Checks that the bytes are what {@code key} asked for and extracts the cache facts. */
-  static PcsCollateralSet check(
+  /**
+   * Checks that the bytes are what {@code key} asked for and extracts the cache facts.
+   *
+   * @throws CollateralFetchException if a document is malformed or not the one {@code key} names
+   */
+  PcsCollateralSet(
       CollateralKey key,
       byte[] tcbInfo,
       byte[] qeIdentity,
@@ -142,17 +123,16 @@ final class PcsCollateralSet {
         earliest = i;
       }
     }
-    return new PcsCollateralSet(
-        tcbInfo,
-        qeIdentity,
-        tcbInfoChain,
-        qeIdentityChain,
-        pckCrlChain,
-        pckCrl,
-        rootCaCrl,
-        tcbNumber,
-        qeNumber,
-        earliest);
+    this.tcbInfo = tcbInfo;
+    this.qeIdentity = qeIdentity;
+    this.tcbInfoChain = tcbInfoChain;
+    this.qeIdentityChain = qeIdentityChain;
+    this.pckCrlChain = pckCrlChain;
+    this.pckCrl = pckCrl;
+    this.rootCaCrl = rootCaCrl;
+    this.tcbInfoNumber = tcbNumber;
+    this.qeIdentityNumber = qeNumber;
+    this.earliestNextUpdate = earliest;
   }
 
   /** Reads and re-checks a folder written by {@link #writeTo}; a missing file is malformed. */
@@ -168,7 +148,7 @@ final class PcsCollateralSet {
         throw CollateralFetchException.unavailable("cannot read cached " + f + ": " + e, e);
       }
     }
-    return check(key, b[0], b[1], b[2], b[3], b[4], b[5], b[6]);
+    return new PcsCollateralSet(key, b[0], b[1], b[2], b[3], b[4], b[5], b[6]);
   }
 
   /** Writes the seven files into {@code dir} (which must exist and be empty). */
