@@ -14,17 +14,7 @@ warmup="${WARMUP_SECONDS:-15}"
 rounds="${ROUNDS:-3}"
 [ "$#" -gt 0 ] || set -- v01-tdx-v4-uptodate-b0c06f
 
-if [ -z "${JAVA_HOME:-}" ] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -q '"2[5-9]'; then
-  for j in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*-25-*; do
-    if [ -x "$j/bin/java" ]; then export JAVA_HOME="$j"; break; fi
-  done
-fi
-java="$JAVA_HOME/bin/java"
-jar=$(ls "$root"/replicatoor-cli/target/replicatoor-cli-*-all.jar 2>/dev/null | head -1 || true)
-if [ -z "$jar" ]; then
-  (cd "$root" && ./mvnw -B -q -DskipTests package >&2)
-  jar=$(ls "$root"/replicatoor-cli/target/replicatoor-cli-*-all.jar | head -1)
-fi
+. "$root/bench/cli-jar.sh"
 if [ ! -d "$root/bench/peer/node_modules/@phala/dcap-qvl-web" ]; then
   (cd "$root/bench/peer" && npm ci --no-audit --no-fund --ignore-scripts >&2)
 fi

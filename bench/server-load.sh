@@ -15,17 +15,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 [ "$#" -gt 0 ] || set -- server handover burst
 
-if [ -z "${JAVA_HOME:-}" ] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -q '"2[5-9]'; then
-  for j in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*-25-*; do
-    if [ -x "$j/bin/java" ]; then export JAVA_HOME="$j"; break; fi
-  done
-fi
-java="$JAVA_HOME/bin/java"
-jar=$(ls "$root"/replicatoor-cli/target/replicatoor-cli-*-all.jar 2>/dev/null | head -1 || true)
-if [ -z "$jar" ]; then
-  (cd "$root" && ./mvnw -B -q -DskipTests package >&2)
-  jar=$(ls "$root"/replicatoor-cli/target/replicatoor-cli-*-all.jar | head -1)
-fi
+. "$root/bench/cli-jar.sh"
 export REPLICATOOR_ANVIL="${REPLICATOOR_ANVIL:-$root/contracts/node_modules/.bin/anvil}"
 if [ ! -x "$REPLICATOOR_ANVIL" ]; then
   echo "no anvil at $REPLICATOOR_ANVIL: run ./mvnw -pl replicatoor-chain -am package -DskipTests" >&2

@@ -204,13 +204,7 @@ public final class DevBenchCommands {
       if (count < 1 || count > 100_000 || warmup < 0 || warmup > 100_000) {
         throw new UsageException("--count must be in [1, 100000], --warmup in [0, 100000]");
       }
-      Path dir = Files.createTempDirectory("replicatoor-bench-");
-      DevBench.HandoverFigures h;
-      try (DevBench bench = DevBench.start(dir)) {
-        h = bench.handovers(warmup, count);
-      } finally {
-        deleteTree(dir);
-      }
+      DevBench.HandoverFigures h = onFreshDevBench(bench -> bench.handovers(warmup, count));
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         ObjectNode n = JsonOutput.mapper().createObjectNode();
@@ -267,13 +261,7 @@ public final class DevBenchCommands {
       if (instances < 1 || instances > 1000) {
         throw new UsageException("--instances must be in [1, 1000]");
       }
-      Path dir = Files.createTempDirectory("replicatoor-bench-");
-      DevBench.BurstFigures b;
-      try (DevBench bench = DevBench.start(dir)) {
-        b = bench.onboardBurst(instances);
-      } finally {
-        deleteTree(dir);
-      }
+      DevBench.BurstFigures b = onFreshDevBench(bench -> bench.onboardBurst(instances));
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         ObjectNode n = JsonOutput.mapper().createObjectNode();
@@ -337,6 +325,21 @@ public final class DevBenchCommands {
 
   private static long round(double v) {
     return Math.round(v);
+  }
+
+  /** One measurement on a {@link DevBench}. */
+  private interface OnDevBench<T> {
+    T run(DevBench bench) throws Exception;
+  }
+
+  /** Runs {@code m} on a fresh dev network in a temporary folder, deleted afterwards. */
+  private static <T> T onFreshDevBench(OnDevBench<T> m) throws Exception {
+    Path dir = Files.createTempDirectory("replicatoor-bench-");
+    try (DevBench bench = DevBench.start(dir)) {
+      return m.run(bench);
+    } finally {
+      deleteTree(dir);
+    }
   }
 
   private static void deleteTree(Path dir) {

@@ -83,8 +83,7 @@ class MainDispatchTest {
   /** Every command path (nested ones too), each with --help and -V: same output, same exit code. */
   @Test
   void everyCommandPath_helpAndVersion_sameAsFullCommandLine() {
-    List<List<String>> paths = new ArrayList<>();
-    collect(Main.commandLine(), new ArrayList<>(), paths);
+    List<List<String>> paths = CommandPaths.all();
     assertThat(paths).hasSizeGreaterThan(15);
     for (List<String> path : paths) {
       for (String flag : List.of("--help", "-V")) {
@@ -141,17 +140,5 @@ class MainDispatchTest {
   @Test
   void aotTraining_everyRunSucceeds() {
     assertThat(AotTraining.train(DocExamples.root().resolve("examples"))).isZero();
-  }
-
-  private static void collect(CommandLine cl, List<String> prefix, List<List<String>> out) {
-    out.add(prefix);
-    for (Map.Entry<String, CommandLine> e : cl.getSubcommands().entrySet()) {
-      if (e.getKey().equals("help")) {
-        continue;
-      }
-      List<String> p = new ArrayList<>(prefix);
-      p.add(e.getKey());
-      collect(e.getValue(), p, out);
-    }
   }
 }

@@ -220,8 +220,7 @@ class NewUserCliTest {
   void version_topLevelAndEverySubcommand_printProjectVersion() {
     String expected = "replicatoor " + System.getProperty("replicatoor.version");
     assertThat(System.getProperty("replicatoor.version")).isNotBlank();
-    List<List<String>> paths = new ArrayList<>();
-    collect(Main.commandLine(), new ArrayList<>(), paths);
+    List<List<String>> paths = CommandPaths.all();
     assertThat(paths).hasSizeGreaterThan(15);
     for (List<String> path : paths) {
       List<String> args = new ArrayList<>(path);
@@ -229,18 +228,6 @@ class NewUserCliTest {
       CliRun r = run(args.toArray(String[]::new));
       assertThat(r.exitCode()).as(String.join(" ", path)).isZero();
       assertThat(r.out().strip()).as(String.join(" ", path)).isEqualTo(expected);
-    }
-  }
-
-  private static void collect(CommandLine cl, List<String> prefix, List<List<String>> out) {
-    out.add(prefix);
-    for (Map.Entry<String, CommandLine> e : cl.getSubcommands().entrySet()) {
-      if (e.getKey().equals("help")) {
-        continue;
-      }
-      List<String> p = new ArrayList<>(prefix);
-      p.add(e.getKey());
-      collect(e.getValue(), p, out);
     }
   }
 
@@ -584,8 +571,7 @@ class NewUserCliTest {
 
   @Test
   void help_everyOptionDescribed_summariesAreWholeSentences() {
-    List<List<String>> paths = new ArrayList<>();
-    collect(Main.commandLine(), new ArrayList<>(), paths);
+    List<List<String>> paths = CommandPaths.all();
     CommandLine root = Main.commandLine();
     for (List<String> path : paths) {
       CommandLine cl = root;

@@ -18,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -169,34 +171,30 @@ class ServeCommandTest {
 
   @Test
   void serve_badGuestTcpOrRpcTemplate_usageExit2() {
-    CliRun r =
-        run(
-            "serve",
-            "--agent-socket",
-            dir.resolve("none.sock").toString(),
-            "--chain-id",
-            "1",
-            "--rpc",
-            "http://127.0.0.1:9",
-            "--quorum",
-            "1",
-            "--guest-tcp",
-            "nonsense");
+    CliRun r = serveWithoutAgent("http://127.0.0.1:9", "--guest-tcp", "nonsense");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.out() + r.err()).contains("--guest-tcp");
-    CliRun t =
-        run(
-            "serve",
-            "--agent-socket",
-            dir.resolve("none.sock").toString(),
-            "--chain-id",
-            "1",
-            "--rpc",
-            "https://{apiKey:A}.example.org/",
-            "--quorum",
-            "1");
+    CliRun t = serveWithoutAgent("https://{apiKey:A}.example.org/");
     assertThat(t.exitCode()).isEqualTo(2);
     assertThat(t.out() + t.err()).contains("--rpc");
+  }
+
+  /** {@code serve} on chain 1 with one {@code rpc}, quorum 1, {@code more}, and no agent. */
+  private CliRun serveWithoutAgent(String rpc, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "serve",
+                "--agent-socket",
+                dir.resolve("none.sock").toString(),
+                "--chain-id",
+                "1",
+                "--rpc",
+                rpc,
+                "--quorum",
+                "1"));
+    args.addAll(List.of(more));
+    return run(args.toArray(String[]::new));
   }
 
   @Test

@@ -106,13 +106,7 @@ final class FaultNet implements AutoCloseable {
     dev.registerState(g);
     follow();
     a.refresh();
-    ServerConfig c =
-        TestNet.config()
-            .withTimes(
-                Duration.ofSeconds(30),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(5),
-                Duration.ofHours(1)); // refreshes are the test's own calls
+    ServerConfig c = TestNet.config(); // its 1 h refresh leaves refreshes to the test's own calls
     server =
         ReplicatoorServer.start(
             a.core(),

@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.replicatoor.core.ReplicatoorException;
-import io.replicatoor.core.handover.GenesisEvidence;
 import io.replicatoor.core.handover.Replicatoor;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,13 +49,7 @@ class GuestApiFuzzTest {
 
     private static UnixDomainSocketAddress start() {
       try {
-        TestNet net = new TestNet();
-        Replicatoor r = net.instance("fuzz", net.chain.reader());
-        GenesisEvidence g = r.genesis();
-        net.chain.register(g.fingerprint());
-        net.clock.advance(Duration.ofSeconds(12));
-        net.chain.mine();
-        r.refresh();
+        Replicatoor r = new TestNet().genesis("fuzz", new SecureRandom());
         Path socket = Files.createTempDirectory("guest-fuzz").resolve("replicatoor.sock");
         new GuestApi(r, Optional.empty()).serve(socket);
         return UnixDomainSocketAddress.of(socket);

@@ -6,13 +6,10 @@ import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.replicatoor.core.ReplicatoorException;
-import io.replicatoor.core.handover.GenesisEvidence;
 import io.replicatoor.core.handover.Replicatoor;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.security.SecureRandom;
 import java.util.List;
 
 /**
@@ -47,20 +44,8 @@ class HostApiFuzzTest {
     private static InetSocketAddress start() {
       BugDetectors.allowNetworkConnections((host, port) -> host.equals("127.0.0.1"));
       try {
-        TestNet net = new TestNet();
-        Replicatoor r = net.instance("fuzz", net.chain.reader());
-        GenesisEvidence g = r.genesis();
-        net.chain.register(g.fingerprint());
-        net.clock.advance(Duration.ofSeconds(12));
-        net.chain.mine();
-        r.refresh();
-        ServerConfig config = TestNet.config();
-        ReplicatoorServer s =
-            ReplicatoorServer.start(
-                r,
-                new HostSettings(config.apiKeyNames()),
-                config,
-                new JsonLog(new PrintStream(OutputStream.nullOutputStream()), net.clock));
+        Replicatoor r = new TestNet().genesis("fuzz", new SecureRandom());
+        ReplicatoorServer s = TestNet.quietServer(r, TestNet.config().refreshInterval());
         return new InetSocketAddress("127.0.0.1", s.port());
       } catch (ReplicatoorException e) {
         throw new IllegalStateException(e);

@@ -30,32 +30,14 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The host API over real HTTP: routes, parsing, error mapping, the original curl flow. */
-class HostApiTest {
+class HostApiTest extends TwoNodeTest {
   private static final String FORM = "application/x-www-form-urlencoded";
   private static final String[] POST_ROUTES = {
     "/configure", "/requestKey", "/onboard", "/receiveKey", "/genesis"
   };
-
-  private TestNet net;
-  private TestNet.Node a;
-  private TestNet.Node b;
-
-  @BeforeEach
-  void start() throws Exception {
-    net = new TestNet();
-    a = net.serving("a");
-    b = net.waiting("b");
-  }
-
-  @AfterEach
-  void stop() {
-    net.close();
-  }
 
   private static String form(String pubk, String quote) {
     return "pubk="

@@ -16,8 +16,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,24 +24,8 @@ import org.junit.jupiter.api.Test;
  * refused with {@code BINDING_MISMATCH} and changes nothing, so the newest join still completes.
  * Concurrent {@code /requestKey} calls are serialised: the last one to run wins. Over real HTTP.
  */
-class ParallelRequestKeyTest {
+class ParallelRequestKeyTest extends TwoNodeTest {
   private static final String JSON = "application/json";
-
-  private TestNet net;
-  private TestNet.Node a;
-  private TestNet.Node b;
-
-  @BeforeEach
-  void start() throws Exception {
-    net = new TestNet();
-    a = net.serving("a");
-    b = net.waiting("b");
-  }
-
-  @AfterEach
-  void stop() {
-    net.close();
-  }
 
   private String requestKey() {
     HttpResponse<String> r = post(b.url("/requestKey"), null, new byte[0]);

@@ -131,13 +131,18 @@ final class TestNet implements AutoCloseable {
 
   /** An instance holding the registered genesis state, drawing randomness from {@code random}. */
   Node serving(String name, SecureRandom random) throws ReplicatoorException {
+    return serve(genesis(name, random), config());
+  }
+
+  /** An instance (no server) holding the genesis state, registered and mined on the chain. */
+  Replicatoor genesis(String name, SecureRandom random) throws ReplicatoorException {
     Replicatoor r = instance(name, chain.reader(), random);
     GenesisEvidence g = r.genesis();
     chain.register(g.fingerprint());
     clock.advance(Duration.ofSeconds(12));
     chain.mine();
     r.refresh();
-    return serve(r, config());
+    return r;
   }
 
   Node serve(Replicatoor r, ServerConfig config) {

@@ -37,15 +37,12 @@ import io.replicatoor.core.state.StateFingerprint;
 import io.replicatoor.devnet.DevNetwork;
 import io.replicatoor.embed.EmbeddedReplicatoor;
 import io.replicatoor.sim.SimAgent;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -126,19 +123,7 @@ class ThreatModelHttpTest {
   }
 
   private Node serve(EmbeddedReplicatoor r, String name) {
-    ServerConfig c =
-        TestNet.config()
-            .withTimes(
-                Duration.ofSeconds(30),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(5),
-                Duration.ofMillis(500));
-    ReplicatoorServer s =
-        ReplicatoorServer.start(
-            r.core(),
-            new HostSettings(c.apiKeyNames()),
-            c,
-            new JsonLog(new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC()));
+    ReplicatoorServer s = TestNet.quietServer(r.core(), Duration.ofMillis(500));
     servers.add(s);
     return new Node(r, s, name);
   }

@@ -38,20 +38,10 @@ class SealedStateDiskFullTest {
     List<String> limited = new ArrayList<>(List.of("prlimit", "--fsize=" + FSIZE_LIMIT, "--"));
     limited.addAll(writeOnce(file, 2));
     Outcome refused = run(limited);
-    assertThat(refused.status())
-        .as(refused.lines().toString())
-        .isEqualTo(StateWriterChild.EXIT_REFUSED);
-    assertThat(refused.lines())
-        .singleElement()
-        .asString()
-        .startsWith(StateWriterChild.ERROR + " STATE_STORE_UNAVAILABLE")
-        .contains("cannot write the sealed state file")
-        .contains("File too large");
-    assertOldIntactAndNoTemporary(file);
+    assertRefusedCleanly(file, refused, "File too large");
+    assertThat(refused.lines().getFirst()).contains("cannot write the sealed state file");
 
-    Outcome ok = run(writeOnce(file, 2)); // the limit is gone
-    assertThat(ok.lines()).containsExactly(StateWriterChild.STORED);
-    assertThat(read(file)).isEqualTo(new TrialBlob.Whole(2));
+    assertStoresAgain(file); // the limit is gone
   }
 
   /**
@@ -68,7 +58,20 @@ class SealedStateDiskFullTest {
     new FileStateStore(file).store(TrialBlob.of(1, BYTES));
     fill(filler);
 
-    Outcome refused = run(writeOnce(file, 2));
+    assertRefusedCleanly(file, run(writeOnce(file, 2)), "No space left on device");
+
+    Files.delete(filler); // space returns
+    assertStoresAgain(file);
+    Files.delete(file);
+    Files.delete(d);
+  }
+
+  /**
+   * The child refused the write of state 2 with one STATE_STORE_UNAVAILABLE line naming {@code
+   * cause}, leaving state 1 intact and no temporary file.
+   */
+  private static void assertRefusedCleanly(Path file, Outcome refused, String cause)
+      throws Exception {
     assertThat(refused.status())
         .as(refused.lines().toString())
         .isEqualTo(StateWriterChild.EXIT_REFUSED);
@@ -76,15 +79,15 @@ class SealedStateDiskFullTest {
         .singleElement()
         .asString()
         .startsWith(StateWriterChild.ERROR + " STATE_STORE_UNAVAILABLE")
-        .contains("No space left on device");
+        .contains(cause);
     assertOldIntactAndNoTemporary(file);
+  }
 
-    Files.delete(filler); // space returns
+  /** Without the obstacle, a new child stores state 2. */
+  private void assertStoresAgain(Path file) throws Exception {
     Outcome ok = run(writeOnce(file, 2));
     assertThat(ok.lines()).containsExactly(StateWriterChild.STORED);
     assertThat(read(file)).isEqualTo(new TrialBlob.Whole(2));
-    Files.delete(file);
-    Files.delete(d);
   }
 
   private static void assertOldIntactAndNoTemporary(Path file) throws Exception {
