@@ -14,11 +14,9 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 trials="${1:-200}"
 handover="${2:-30}"
-if [ -z "${JAVA_HOME:-}" ] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -q '"2[5-9]'; then
-  for j in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*-25-*; do
-    if [ -x "$j/bin/java" ]; then export JAVA_HOME="$j"; export PATH="$JAVA_HOME/bin:$PATH"; break; fi
-  done
-fi
+# The same JDK 25 discovery as ./mvnw and ./replicatoor.
+. "$root/.mvn/find-jdk.sh"
+export PATH="$JAVA_HOME/bin:$PATH"
 command -v strace >/dev/null || { echo "crash-trials: strace is required (apt-get install strace)" >&2; exit 2; }
 npm_flag=""
 [ -d "$root/contracts/node_modules" ] && npm_flag="-DskipNpm"

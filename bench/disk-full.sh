@@ -9,11 +9,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 [ "$(id -u)" -eq 0 ] || { echo "disk-full: run as root (mounts a tmpfs)" >&2; exit 2; }
-if [ -z "${JAVA_HOME:-}" ] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -q '"2[5-9]'; then
-  for j in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*-25-*; do
-    if [ -x "$j/bin/java" ]; then export JAVA_HOME="$j"; export PATH="$JAVA_HOME/bin:$PATH"; break; fi
-  done
-fi
+# The same JDK 25 discovery as ./mvnw and ./replicatoor.
+. "$root/.mvn/find-jdk.sh"
+export PATH="$JAVA_HOME/bin:$PATH"
 mnt=$(mktemp -d /tmp/replicatoor-diskfull.XXXXXX)
 mount -t tmpfs -o size=256k,mode=0700 tmpfs "$mnt"
 trap 'umount "$mnt"; rmdir "$mnt"' EXIT

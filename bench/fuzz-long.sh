@@ -15,9 +15,9 @@
 # Run it in a checkout no other build uses at the same time (it compiles the three modules first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for j in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*-25-* /usr/lib/jvm/*25*; do
-  if [ -x "$j/bin/java" ]; then export JAVA_HOME="$j"; export PATH="$JAVA_HOME/bin:$PATH"; break; fi
-done
+# The same JDK 25 discovery as ./mvnw and ./replicatoor; the fuzzers run on its java.
+. .mvn/find-jdk.sh
+export PATH="$JAVA_HOME/bin:$PATH"
 SECONDS_EACH=${FUZZ_SECONDS:-600}
 PARALLEL=${FUZZ_PARALLEL:-2}
 OUT=$(mkdir -p "${FUZZ_OUT:-target/fuzz-long}" && cd "${FUZZ_OUT:-target/fuzz-long}" && pwd)
