@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.replicatoor.core.bytes.Hex;
 import io.replicatoor.testing.SharedVectors;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -181,10 +182,7 @@ class MeasurementCommandsTest {
         case "rootfs-hash" -> rootfs = e.get("payload_hex").asText();
         case "instance-id" -> instance = e.get("payload_hex").asText();
         case "key-provider" ->
-            kp =
-                new String(
-                    io.replicatoor.core.bytes.Hex.decode(e.get("payload_hex").asText()),
-                    StandardCharsets.UTF_8);
+            kp = new String(Hex.decode(e.get("payload_hex").asText()), StandardCharsets.UTF_8);
         default -> {}
       }
     }

@@ -12,6 +12,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
@@ -490,7 +491,7 @@ class NewUserCliTest {
   }
 
   private static String[] append(String[] a, String s) {
-    String[] b = java.util.Arrays.copyOf(a, a.length + 1);
+    String[] b = Arrays.copyOf(a, a.length + 1);
     b[a.length] = s;
     return b;
   }

@@ -8,6 +8,7 @@ import io.replicatoor.testing.RawHttp;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -79,8 +80,7 @@ class SimulateCommandTest {
     Path compose = dir.resolve("app-compose.json");
     Files.writeString(compose, "{}");
     Path sock = dir.resolve("busy.sock");
-    try (java.nio.channels.ServerSocketChannel busy =
-        java.nio.channels.ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+    try (ServerSocketChannel busy = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       busy.bind(UnixDomainSocketAddress.of(sock));
       CliRun r =
           run(

@@ -212,8 +212,7 @@ class UpgradeCommandIT {
     anvil.mineAt(activeAt);
     // Two distinct endpoints (the same server spelled twice would be one vote, not two).
     CliRun after;
-    try (io.replicatoor.chain.testing.RpcProxy proxy =
-        io.replicatoor.chain.testing.RpcProxy.start(anvil.uri())) {
+    try (RpcProxy proxy = RpcProxy.start(anvil.uri())) {
       after =
           check(
               c,

@@ -7,6 +7,7 @@ import io.replicatoor.attest.quote.Bytes;
 import io.replicatoor.core.bytes.Bytes32;
 import io.replicatoor.core.bytes.Measurement48;
 import io.replicatoor.testing.SharedVectors;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -60,7 +61,7 @@ class ExpectedRtmr3Test {
   void rtmr3_simulatorV054Inputs_reproduceQuoteRtmr3AndKeyProviderPayloadBuilds() {
     JsonNode f = Vectors.fixturesExpected("simulator-v0.5.4 quote.hex+eventlog.json");
     Bytes kp = Vectors.payload(f, "key-provider");
-    String kpJson = new String(kp.toByteArray(), java.nio.charset.StandardCharsets.US_ASCII);
+    String kpJson = new String(kp.toByteArray(), StandardCharsets.US_ASCII);
     String id = kpJson.substring(kpJson.indexOf("\"id\":\"") + 6, kpJson.length() - 2);
     assertThat(DstackBootEvents.keyProviderPayload("kms", id)).isEqualTo(kp);
     DstackBootEvents ev =

@@ -12,6 +12,7 @@ import io.replicatoor.core.crypto.Keccak256;
 import io.replicatoor.core.measure.Measurement;
 import io.replicatoor.testing.SharedVectors;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class MeasurementTest {
@@ -164,7 +165,7 @@ class MeasurementTest {
   @Test
   void parseJson_oversized_throwsBadRequest() {
     byte[] big = new byte[ImageMeasurement.MAX_JSON_BYTES + 1];
-    java.util.Arrays.fill(big, (byte) ' ');
+    Arrays.fill(big, (byte) ' ');
     assertThatThrownBy(() -> ImageMeasurement.parseJson(big))
         .isInstanceOf(ReplicatoorException.class)
         .hasMessageContaining("exceeds the limit");

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replicatoor.attest.collateral.Collateral;
+import io.replicatoor.attest.collateral.SignedJson;
 import io.replicatoor.attest.quote.Bytes;
 import io.replicatoor.attest.quote.Quote;
 import io.replicatoor.core.ErrorCode;
@@ -14,9 +16,11 @@ import io.replicatoor.testing.TdxVectors;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -151,9 +155,7 @@ class NegativeVerificationTest {
   @Test
   void load_dcapQvlJsonWithoutPckCrl_collateralMissing() throws Exception {
     ObjectMapper m = new ObjectMapper();
-    var node =
-        (com.fasterxml.jackson.databind.node.ObjectNode)
-            m.readTree(TdxVectors.file(TdxVectors.V01, "collateral.json"));
+    var node = (ObjectNode) m.readTree(TdxVectors.file(TdxVectors.V01, "collateral.json"));
     node.remove("pck_crl");
     assertThat(codeOf(() -> Collateral.fromDcapQvlJson(m.writeValueAsBytes(node))))
         .isEqualTo(ErrorCode.COLLATERAL_MISSING);
@@ -205,9 +207,7 @@ class NegativeVerificationTest {
             new String[] {Collateral.FILE_TCB_INFO, "tcbInfo"},
             new String[] {Collateral.FILE_QE_IDENTITY, "enclaveIdentity"})) {
       String doc = new String(Files.readAllBytes(d.resolve(f[0])), StandardCharsets.UTF_8);
-      var sj =
-          io.replicatoor.attest.collateral.SignedJson.extract(
-              doc.getBytes(StandardCharsets.UTF_8), f[1]);
+      var sj = SignedJson.extract(doc.getBytes(StandardCharsets.UTF_8), f[1]);
       String reordered =
           "{\n  \"signature\" : \""
               + sj.signature().toHex()
@@ -285,7 +285,7 @@ class NegativeVerificationTest {
     byte[] canonical = Arrays.copyOf(q, end);
     byte[] longer = Arrays.copyOf(q, q.length + 512);
     Arrays.fill(longer, q.length, longer.length, (byte) 0xAB);
-    byte[] expected = java.security.MessageDigest.getInstance("SHA-256").digest(canonical);
+    byte[] expected = MessageDigest.getInstance("SHA-256").digest(canonical);
     var c = VerifierFixtures.json(TdxVectors.V01);
     var t = TdxVectors.verifyAt(TdxVectors.V01);
     for (byte[] variant : List.of(q, longer, canonical)) {
@@ -323,7 +323,7 @@ class NegativeVerificationTest {
   @Test
   void verify_qeIdentityVersionNotAccepted_collateralMismatch() throws Exception {
     QuoteVerifier v3only =
-        QuoteVerifier.intelProduction().withAcceptedQeIdentityVersions(java.util.Set.of(3));
+        QuoteVerifier.intelProduction().withAcceptedQeIdentityVersions(Set.of(3));
     assertThat(
             VerifierFixtures.code(
                 v3only,

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -406,7 +407,7 @@ class PcsCollateralFetcherTest {
         qe,
         new PcsTestServer.Route(
             200,
-            java.util.Map.of(
+            Map.of(
                 "SGX-Enclave-Identity-Issuer-Chain",
                 PcsTestServer.encode(flipped.getBytes(StandardCharsets.US_ASCII))),
             r.body(),
@@ -469,7 +470,7 @@ class PcsCollateralFetcherTest {
         qe,
         new PcsTestServer.Route(
             200,
-            java.util.Map.of(
+            Map.of(
                 "SGX-Enclave-Identity-Issuer-Chain",
                 PcsTestServer.encode(first.getBytes(StandardCharsets.US_ASCII))),
             r.body(),
