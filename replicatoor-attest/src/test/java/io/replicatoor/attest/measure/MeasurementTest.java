@@ -171,16 +171,8 @@ class MeasurementTest {
 
   /** An image JSON object of the four registers, then {@code more} members as written. */
   static String imageJson(String mrtd, String rtmr0, String rtmr1, String rtmr2, String more) {
-    return "{\"mrtd\":\""
-        + mrtd
-        + "\",\"rtmr0\":\""
-        + rtmr0
-        + "\",\"rtmr1\":\""
-        + rtmr1
-        + "\",\"rtmr2\":\""
-        + rtmr2
-        + "\""
-        + more
-        + "}";
+    return String.format(
+        "{\"mrtd\":\"%s\",\"rtmr0\":\"%s\",\"rtmr1\":\"%s\",\"rtmr2\":\"%s\"%s}",
+        mrtd, rtmr0, rtmr1, rtmr2, more);
   }
 }
