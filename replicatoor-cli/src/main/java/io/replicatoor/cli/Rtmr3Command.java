@@ -164,13 +164,9 @@ final class Rtmr3Command implements Callable<Integer> {
       if (out.has("events")) {
         out.get("events")
             .forEach(n ->
-                pw.println(
-                    "  "
-                        + n.get("event").asText()
-                        + " payload "
-                        + n.get("payload").asText()
-                        + " digest "
-                        + n.get("digest").asText()));
+                pw.printf(
+                    "  %s payload %s digest %s%n",
+                    n.get("event").asText(), n.get("payload").asText(), n.get("digest").asText()));
       }
     }
     pw.flush();
