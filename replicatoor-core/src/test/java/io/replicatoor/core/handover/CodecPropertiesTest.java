@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.SecretAccess;
 import io.replicatoor.core.SecretBytes;
 import io.replicatoor.core.bytes.Bytes32;
+import io.replicatoor.core.bytes.Hex;
 import io.replicatoor.core.port.Evidence;
 import io.replicatoor.core.port.SealedState;
 import io.replicatoor.core.state.EthereumAddress;
 import io.replicatoor.core.state.ReplicatedState;
 import io.replicatoor.core.state.SealedStateCodec;
 import io.replicatoor.core.state.StateFingerprint;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
@@ -126,9 +129,9 @@ class CodecPropertiesTest {
     assertThat(JoinRequest.parse(enc)).isEqualTo(j);
     assertThat(JoinRequest.fromFields(j.pubkField(), j.quoteField())).isEqualTo(j);
     truncationsAndFlips(JoinRequest::parse, enc, mask, false, MESSAGE_CODES);
-    byte[] container = io.replicatoor.core.bytes.Hex.decode(j.quoteField());
+    byte[] container = Hex.decode(j.quoteField());
     truncationsAndFlips(
-        b -> JoinRequest.fromFields(j.pubkField(), io.replicatoor.core.bytes.Hex.encode(b)),
+        b -> JoinRequest.fromFields(j.pubkField(), Hex.encode(b)),
         container,
         mask,
         false,
@@ -157,7 +160,7 @@ class CodecPropertiesTest {
   void statePlaintext_roundTrip_truncationsAndFlipsAreClean(
       @ForAll("states") ReplicatedState s, @ForAll @IntRange(min = 1, max = 255) int mask)
       throws Exception {
-    byte[] enc = s.encodePlaintext(io.replicatoor.core.SecretAccess.insecure());
+    byte[] enc = s.encodePlaintext(SecretAccess.insecure());
     ReplicatedState back = ReplicatedState.decodePlaintext(enc, ErrorCode.MESSAGE_MALFORMED);
     assertThat(back.fingerprint()).isEqualTo(s.fingerprint());
     assertThat(back.version()).isEqualTo(s.version());
@@ -202,9 +205,7 @@ class CodecPropertiesTest {
   Arbitrary<byte[]> noise() {
     return Arbitraries.oneOf(
         bytes(0, 200),
-        Arbitraries.strings()
-            .ofMaxLength(200)
-            .map(s -> s.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        Arbitraries.strings().ofMaxLength(200).map(s -> s.getBytes(StandardCharsets.UTF_8)),
         Arbitraries.of(
                 "{}",
                 "[]",
@@ -214,6 +215,6 @@ class CodecPropertiesTest {
                 "{\"version\":-1}",
                 "{\"version\":1,\"version\":1}",
                 "{\"version\":99999999999999999999999}")
-            .map(s -> s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            .map(s -> s.getBytes(StandardCharsets.UTF_8)));
   }
 }

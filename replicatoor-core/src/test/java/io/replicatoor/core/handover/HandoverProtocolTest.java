@@ -3,15 +3,25 @@ package io.replicatoor.core.handover;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.HasErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.SecretAccess;
+import io.replicatoor.core.SecretBytes;
 import io.replicatoor.core.bytes.Hex;
 import io.replicatoor.core.port.Evidence;
+import io.replicatoor.core.port.PeerVerification;
+import io.replicatoor.core.port.Sha256Hash;
 import io.replicatoor.core.state.DerivedKey;
 import io.replicatoor.core.state.EthereumAddress;
 import io.replicatoor.core.state.ReplicatedState;
+import io.replicatoor.core.state.SealedStateCodec;
+import io.replicatoor.core.state.StateFingerprint;
 import io.replicatoor.core.testing.FakeChain;
+import io.replicatoor.core.testing.FakeTee;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -60,7 +70,7 @@ class HandoverProtocolTest {
   @Test
   void joinAnswer_keepsOriginalFieldNames() throws Exception {
     Net.Node b = net.started("b", Net.GOOD);
-    String json = new String(b.r.requestKey().encode(), java.nio.charset.StandardCharsets.UTF_8);
+    String json = new String(b.r.requestKey().encode(), StandardCharsets.UTF_8);
     assertThat(json)
         .contains("\"pubk\":\"")
         .contains("\"quote\":\"")
@@ -75,8 +85,7 @@ class HandoverProtocolTest {
     // "quote=$QUOTE" /onboard > onboard.out; curl --data-binary @onboard.out /receiveKey
     Net.Node a = net.serving("a");
     Net.Node b = net.started("b", Net.GOOD);
-    com.fasterxml.jackson.databind.JsonNode answer =
-        new com.fasterxml.jackson.databind.ObjectMapper().readTree(b.r.requestKey().encode());
+    JsonNode answer = new ObjectMapper().readTree(b.r.requestKey().encode());
     String pubk = answer.get("pubk").textValue();
     String quote = answer.get("quote").textValue();
     assertThat(quote).startsWith("52504a31"); // "RPJ1": the quote field's container
@@ -86,7 +95,7 @@ class HandoverProtocolTest {
     Net.Node c = net.started("c", Net.GOOD);
     JoinRequest j = c.r.requestKey();
     String minimal = "{\"pubk\":\"" + j.pubkField() + "\",\"quote\":\"" + j.quoteField() + "\"}";
-    c.r.receiveKey(a.r.onboard(minimal.getBytes(java.nio.charset.StandardCharsets.UTF_8)).encode());
+    c.r.receiveKey(a.r.onboard(minimal.getBytes(StandardCharsets.UTF_8)).encode());
   }
 
   @Test
@@ -97,12 +106,11 @@ class HandoverProtocolTest {
     // A bare TDX quote (the original format) cannot be checked: its anchor is missing.
     assertCode(
         () -> a.r.onboard(j.pubkField(), j.evidence().quoteHex()), ErrorCode.MESSAGE_MALFORMED);
-    String json = new String(j.encode(), java.nio.charset.StandardCharsets.UTF_8);
+    String json = new String(j.encode(), StandardCharsets.UTF_8);
     String otherLog = json.replace("\"eventLog\":\"[]\"", "\"eventLog\":\"[ ]\"");
     assertThat(otherLog).isNotEqualTo(json);
     assertCode(
-        () -> a.r.onboard(otherLog.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-        ErrorCode.MESSAGE_MALFORMED);
+        () -> a.r.onboard(otherLog.getBytes(StandardCharsets.UTF_8)), ErrorCode.MESSAGE_MALFORMED);
   }
 
   @Test
@@ -112,8 +120,7 @@ class HandoverProtocolTest {
     JoinRequest join = b.r.requestKey();
     net.clock.advance(Duration.ofSeconds(30));
     a.r.onboard(join.encode());
-    assertThat(((io.replicatoor.core.testing.FakeTee.Verifier) a.verifier).lastAt())
-        .isEqualTo(net.clock.instant());
+    assertThat(((FakeTee.Verifier) a.verifier).lastAt()).isEqualTo(net.clock.instant());
   }
 
   // ---- P2: sender attestation -------------------------------------------------------------
@@ -126,16 +133,10 @@ class HandoverProtocolTest {
     JoinRequest join = b.r.requestKey();
     TransferBundle genuine = a.r.onboard(join.encode());
     ReplicatedState evil = ReplicatedState.generate(new SecureRandom());
-    byte[] info =
-        Transcripts.hpkeInfo(
-            io.replicatoor.core.port.Sha256Hash.digest(join.evidence().quote()), join.anchor());
+    byte[] info = Transcripts.hpkeInfo(Sha256Hash.digest(join.evidence().quote()), join.anchor());
     byte[] aad = Transcripts.hpkeAad(0, genuine.fingerprint());
     Hpke.Sealed sealed =
-        Hpke.seal(
-            join.pubk(),
-            evil.encodePlaintext(io.replicatoor.core.SecretAccess.insecure()),
-            info,
-            aad);
+        Hpke.seal(join.pubk(), evil.encodePlaintext(SecretAccess.insecure()), info, aad);
     // (a) with a forged quote
     byte[] forgedQuote = genuine.evidence().quote();
     forgedQuote[forgedQuote.length - 1] ^= 1;
@@ -190,8 +191,7 @@ class HandoverProtocolTest {
     TransferBundle[] tampered = {
       BundleParts.tampered(g, p -> p.ciphertext = ct),
       BundleParts.tampered(g, p -> p.stateVersion = g.stateVersion() + 1),
-      BundleParts.tampered(
-          g, p -> p.fingerprint = io.replicatoor.core.state.StateFingerprint.of(new byte[32])),
+      BundleParts.tampered(g, p -> p.fingerprint = StateFingerprint.of(new byte[32])),
       BundleParts.tampered(g, p -> p.enc = flip(g.enc())),
       BundleParts.tampered(g, p -> p.senderBlock = g.senderBlock() - 1),
     };
@@ -212,11 +212,11 @@ class HandoverProtocolTest {
     byte[] tt =
         Transcripts.transfer(
             Net.CONFIG,
-            io.replicatoor.core.port.Sha256Hash.digest(join.evidence().quote()),
+            Sha256Hash.digest(join.evidence().quote()),
             join.anchor(),
             join.pubk(),
             g.enc(),
-            io.replicatoor.core.port.Sha256Hash.of(otherCtHash),
+            Sha256Hash.of(otherCtHash),
             g.stateVersion(),
             g.fingerprint(),
             g.senderBlock());
@@ -236,12 +236,11 @@ class HandoverProtocolTest {
     Net.Node rogue = net.started("rogue", Net.GOOD);
     // Build a bundle the way A would, but over another state claiming the registered fingerprint.
     TransferBundle g = a.r.onboard(join.encode());
-    io.replicatoor.core.port.Sha256Hash qh =
-        io.replicatoor.core.port.Sha256Hash.digest(join.evidence().quote());
+    Sha256Hash qh = Sha256Hash.digest(join.evidence().quote());
     Hpke.Sealed sealed =
         Hpke.seal(
             join.pubk(),
-            other.encodePlaintext(io.replicatoor.core.SecretAccess.insecure()),
+            other.encodePlaintext(SecretAccess.insecure()),
             Transcripts.hpkeInfo(qh, join.anchor()),
             Transcripts.hpkeAad(0, g.fingerprint()));
     byte[] tt =
@@ -251,7 +250,7 @@ class HandoverProtocolTest {
             join.anchor(),
             join.pubk(),
             sealed.enc(),
-            io.replicatoor.core.port.Sha256Hash.digest(sealed.ciphertext()),
+            Sha256Hash.digest(sealed.ciphertext()),
             0,
             g.fingerprint(),
             g.senderBlock());
@@ -551,11 +550,8 @@ class HandoverProtocolTest {
     Net.Node n = net.node(name, Net.GOOD);
     n.config = Net.CONFIG.withSealing(SealingMode.KMS);
     n.store.put(
-        io.replicatoor.core.state.SealedStateCodec.seal(
-            s,
-            n.kms.kmsKey(
-                io.replicatoor.core.state.SealedStateCodec.KMS_PATH,
-                io.replicatoor.core.state.SealedStateCodec.KMS_PURPOSE)));
+        SealedStateCodec.seal(
+            s, n.kms.kmsKey(SealedStateCodec.KMS_PATH, SealedStateCodec.KMS_PURPOSE)));
     n.start();
     assertThat(n.r.status().phase().name()).isEqualTo("SERVING");
     return n;
@@ -650,18 +646,16 @@ class HandoverProtocolTest {
             net.tee
                 .verifier()
                 .verify(parsed.evidence(), parsed.expectedReportData(), net.clock.instant()))
-        .isInstanceOf(io.replicatoor.core.port.PeerVerification.Verified.class);
+        .isInstanceOf(PeerVerification.Verified.class);
     assertThat(
             net.tee
                 .verifier()
                 .verify(
                     parsed.evidence(),
                     Transcripts.reportData(
-                        Transcripts.genesis(
-                            Net.CONFIG,
-                            io.replicatoor.core.state.StateFingerprint.of(new byte[32]))),
+                        Transcripts.genesis(Net.CONFIG, StateFingerprint.of(new byte[32]))),
                     net.clock.instant()))
-        .isInstanceOf(io.replicatoor.core.port.PeerVerification.Rejected.class);
+        .isInstanceOf(PeerVerification.Rejected.class);
   }
 
   @Test
@@ -689,7 +683,7 @@ class HandoverProtocolTest {
     }
 
     ReplicatedState at(long version) {
-      return ReplicatedState.of(io.replicatoor.core.SecretBytes.copyOf(root), version);
+      return ReplicatedState.of(SecretBytes.copyOf(root), version);
     }
   }
 

@@ -9,7 +9,7 @@ import io.replicatoor.core.state.EthereumAddress;
 import io.replicatoor.core.testing.FakeChain;
 import io.replicatoor.core.testing.FakeStore;
 import io.replicatoor.core.testing.FakeTee;
-import io.replicatoor.testing.MutableClock;
+import io.replicatoor.core.time.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

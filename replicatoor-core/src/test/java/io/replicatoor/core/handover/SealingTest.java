@@ -12,14 +12,14 @@ import io.replicatoor.core.state.ReplicatedState;
 import io.replicatoor.core.state.SealedStateCodec;
 import java.security.SecureRandom;
 import java.time.Duration;
+import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.Test;
 
 /** Issue 13: sealing is opt-in, says what it trusts, and re-checks the own measurement. */
 class SealingTest {
   private final Net net = new Net();
 
-  private static void assertCode(
-      org.assertj.core.api.ThrowableAssert.ThrowingCallable c, ErrorCode code) {
+  private static void assertCode(ThrowableAssert.ThrowingCallable c, ErrorCode code) {
     assertThatThrownBy(c)
         .isInstanceOfSatisfying(
             ReplicatoorException.class, e -> assertThat(e.errorCode()).isEqualTo(code));

@@ -9,9 +9,13 @@ import io.replicatoor.core.SecretAccess;
 import io.replicatoor.core.SecretBytes;
 import io.replicatoor.core.bytes.Hex;
 import io.replicatoor.core.crypto.Keccak256;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -76,7 +80,7 @@ class KeyDerivationTest {
             "m/44'/61'".getBytes(StandardCharsets.UTF_8),
             k.publicKey());
     assertThat(Secp256k1.recover(Keccak256.digest(other), k.signature()).map(Hex::encode))
-        .isNotEqualTo(java.util.Optional.of(Hex.encode(state.identityPublicKey())));
+        .isNotEqualTo(Optional.of(Hex.encode(state.identityPublicKey())));
   }
 
   @Test
@@ -115,7 +119,7 @@ class KeyDerivationTest {
         .doesNotContain(rootHex)
         .doesNotContain(keyHex)
         .doesNotContain(
-            java.util.Base64.getEncoder().encodeToString(k.key().reveal(SecretAccess.insecure())));
+            Base64.getEncoder().encodeToString(k.key().reveal(SecretAccess.insecure())));
     assertThat(printed).contains("REDACTED");
   }
 
@@ -127,11 +131,9 @@ class KeyDerivationTest {
       byte[] h = new byte[32];
       new SecureRandom().nextBytes(h);
       byte[] sig = Secp256k1.sign(sk, h);
-      java.math.BigInteger s =
-          new java.math.BigInteger(1, java.util.Arrays.copyOfRange(sig, 32, 64));
-      java.math.BigInteger n =
-          new java.math.BigInteger(
-              "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141", 16);
+      BigInteger s = new BigInteger(1, Arrays.copyOfRange(sig, 32, 64));
+      BigInteger n =
+          new BigInteger("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141", 16);
       assertThat(s.compareTo(n.shiftRight(1))).isLessThanOrEqualTo(0);
       assertThat(Secp256k1.recover(h, sig)).hasValueSatisfying(q -> assertThat(q).isEqualTo(pub));
       // The malleable twin (n - s, flipped v) is refused.
