@@ -22,11 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
  * behind the real Undertow host API ({@link ServedInstances}, replicatoor-server's test fixture).
  */
 class MigrateCommandIT {
-  @TempDir Path tmp;
   @RegisterExtension final ServedInstances servers = new ServedInstances(Duration.ofSeconds(60));
 
   @Test
-  void handsTheStateOver_thenARefusedStepIsNamedWithTheServersCode() throws Exception {
+  void handsTheStateOver_thenARefusedStepIsNamedWithTheServersCode(@TempDir Path tmp)
+      throws Exception {
     try (DevNetwork dev = DevNetwork.start(tmp)) {
       ServedInstances.Pair ab = servers.genesisAndWaiting(dev);
       String a = ab.a().url("");
