@@ -2,6 +2,8 @@ package io.replicatoor.attest.collateral;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replicatoor.attest.quote.QuoteInput;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
@@ -86,10 +88,8 @@ class CollateralLoaderTest {
 
   @Test
   void fromDcapQvlJson_signatureNot64Bytes_collateralMalformed() throws Exception {
-    var m = new com.fasterxml.jackson.databind.ObjectMapper();
-    var node =
-        (com.fasterxml.jackson.databind.node.ObjectNode)
-            m.readTree(TdxVectors.file(TdxVectors.V01, "collateral.json"));
+    var m = new ObjectMapper();
+    var node = (ObjectNode) m.readTree(TdxVectors.file(TdxVectors.V01, "collateral.json"));
     node.put("tcb_info_signature", "abcd");
     assertThat(code(() -> Collateral.fromDcapQvlJson(m.writeValueAsBytes(node))))
         .isEqualTo(ErrorCode.COLLATERAL_MALFORMED);

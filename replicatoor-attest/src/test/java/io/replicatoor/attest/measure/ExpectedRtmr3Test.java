@@ -7,10 +7,29 @@ import io.replicatoor.attest.quote.Bytes;
 import io.replicatoor.core.bytes.Bytes32;
 import io.replicatoor.core.bytes.Measurement48;
 import io.replicatoor.testing.SharedVectors;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ExpectedRtmr3Test {
+
+  /**
+   * The boot events of a simulator fixture {@code f}: no rootfs hash and no MR_KMS, app id, compose
+   * hash and instance id from {@code f}'s events, version 1.
+   */
+  static DstackBootEvents simulatorEvents(
+      JsonNode f, Optional<Bytes32> osImageHash, Bytes keyProvider, Optional<String> storageFs) {
+    return new DstackBootEvents(
+        Optional.empty(),
+        Vectors.payload(f, "app-id"),
+        Bytes32.of(Vectors.payload(f, "compose-hash").toByteArray()),
+        Vectors.payload(f, "instance-id"),
+        Optional.empty(),
+        osImageHash,
+        keyProvider,
+        storageFs,
+        1);
+  }
 
   @Test
   void rtmr3_tappdV04Inputs_reproduceQuoteRtmr3() {
@@ -39,16 +58,11 @@ class ExpectedRtmr3Test {
   void rtmr3_simulatorAttestationInputs_reproduceQuoteRtmr3() {
     JsonNode f = Vectors.fixturesExpected("simulator-attestation.bin");
     DstackBootEvents ev =
-        new DstackBootEvents(
-            Optional.empty(),
-            Vectors.payload(f, "app-id"),
-            Bytes32.of(Vectors.payload(f, "compose-hash").toByteArray()),
-            Vectors.payload(f, "instance-id"),
-            Optional.empty(),
+        simulatorEvents(
+            f,
             Optional.of(Bytes32.of(Vectors.payload(f, "os-image-hash").toByteArray())),
             Vectors.payload(f, "key-provider"),
-            Optional.of("zfs"),
-            1);
+            Optional.of("zfs"));
     assertThat(ev.rtmr3().toHex()).isEqualTo(f.get("rtmr3").asText());
     assertThat(ev.events())
         .extracting(RuntimeEvent::name)
@@ -60,20 +74,10 @@ class ExpectedRtmr3Test {
   void rtmr3_simulatorV054Inputs_reproduceQuoteRtmr3AndKeyProviderPayloadBuilds() {
     JsonNode f = Vectors.fixturesExpected("simulator-v0.5.4 quote.hex+eventlog.json");
     Bytes kp = Vectors.payload(f, "key-provider");
-    String kpJson = new String(kp.toByteArray(), java.nio.charset.StandardCharsets.US_ASCII);
+    String kpJson = new String(kp.toByteArray(), StandardCharsets.US_ASCII);
     String id = kpJson.substring(kpJson.indexOf("\"id\":\"") + 6, kpJson.length() - 2);
     assertThat(DstackBootEvents.keyProviderPayload("kms", id)).isEqualTo(kp);
-    DstackBootEvents ev =
-        new DstackBootEvents(
-            Optional.empty(),
-            Vectors.payload(f, "app-id"),
-            Bytes32.of(Vectors.payload(f, "compose-hash").toByteArray()),
-            Vectors.payload(f, "instance-id"),
-            Optional.empty(),
-            Optional.empty(),
-            kp,
-            Optional.empty(),
-            1);
+    DstackBootEvents ev = simulatorEvents(f, Optional.empty(), kp, Optional.empty());
     assertThat(ev.rtmr3().toHex())
         .isEqualTo(
             "6d1a3da994b6611ee602f25f07b41671ece90cd2898689f1ad4448fdf1155e3668736cca4499659caae2d8044070de57");

@@ -32,6 +32,7 @@ import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.gas.StaticGasProvider;
 import org.web3j.tx.response.PollingTransactionReceiptProcessor;
+import org.web3j.utils.Numeric;
 
 /** The contract test matrix of upgrade-governance.md 6.3 (1–9) against a real anvil. */
 class UpgradeOperatorContractIT extends AnvilTestBase {
@@ -433,7 +434,7 @@ class UpgradeOperatorContractIT extends AnvilTestBase {
                     new org.web3j.abi.datatypes.generated.Bytes32(m.osImageHash().toByteArray()),
                     new Utf8String("")),
                 List.of()));
-    byte[] calldata = org.web3j.utils.Numeric.hexStringToByteArray(data);
+    byte[] calldata = Numeric.hexStringToByteArray(data);
     safe1.submit(c.toPrefixedHex(), calldata).send();
     UpgradeOperator op = wrapper(c, Anvil.KEY_0);
     assertThat(op.activeAt(m.measurementId().toByteArray()).send())
