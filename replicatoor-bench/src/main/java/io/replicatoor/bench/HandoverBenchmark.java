@@ -88,7 +88,10 @@ public class HandoverBenchmark {
     }
   }
 
-  /** Per invocation: a fresh B (and, for the later steps, its join request and A's bundle). */
+  /**
+   * Per invocation: a fresh B (and, for the later steps, its join request and A's bundle). Each
+   * subclass inherits this state's scope and prepares one step's input.
+   */
   @State(Scope.Thread)
   public static class Step {
     EmbeddedReplicatoor b;
@@ -103,7 +106,6 @@ public class HandoverBenchmark {
   }
 
   /** State for {@link #handover} and {@link #requestKey}: a fresh B. */
-  @State(Scope.Thread)
   public static class FreshB extends Step {
     /** A fresh B. */
     @Setup(Level.Invocation)
@@ -113,7 +115,6 @@ public class HandoverBenchmark {
   }
 
   /** State for {@link #onboard}: a fresh B and its join request. */
-  @State(Scope.Thread)
   public static class Joined extends Step {
     /** A fresh B and its join request. */
     @Setup(Level.Invocation)
@@ -124,7 +125,6 @@ public class HandoverBenchmark {
   }
 
   /** State for {@link #receiveKey}: a fresh B, its join request and A's bundle for it. */
-  @State(Scope.Thread)
   public static class Bundled extends Step {
     /** A fresh B, its join request and A's transfer bundle. */
     @Setup(Level.Invocation)

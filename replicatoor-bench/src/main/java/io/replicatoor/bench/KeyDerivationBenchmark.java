@@ -6,31 +6,16 @@ import io.replicatoor.core.state.KeyAlgorithm;
 import io.replicatoor.core.state.KeyDerivation;
 import io.replicatoor.core.state.ReplicatedState;
 import java.security.SecureRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One derived key per call ({@link KeyDerivation#derive}): HKDF, the public key (secp256k1 with its
  * Ethereum address, Ed25519, none for raw) and the state identity key's signature over it (the
  * signature chain; raw keys carry none).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class KeyDerivationBenchmark {
+public class KeyDerivationBenchmark extends MicroBenchmark {
   /** The algorithm's wire name. */
   @Param({"secp256k1", "ed25519", "raw"})
   public String algorithm;

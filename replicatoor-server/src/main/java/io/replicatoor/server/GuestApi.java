@@ -136,19 +136,12 @@ public final class GuestApi implements LocalHttpServer.Handler {
 
   /** {@code /getkey}: the derived key, its public key, address and signature. */
   private byte[] getkey(LocalHttpServer.Request request) throws ReplicatoorException {
-    KeyRequest k = keyRequest(request, "secp256k1");
-    DerivedKey d = replicatoor.deriveKey(k.path, k.purpose, k.algorithm);
+    DerivedKey d = deriveKey(request);
     ObjectNode o = MAPPER.createObjectNode();
     o.put("algorithm", d.algorithm().wireName());
     o.put("path", d.path());
     o.put("purpose", d.purpose());
-    byte[] key = d.key().reveal(SecretAccess.insecure());
-    try {
-      o.put("key", Hex.encode(key));
-    } finally {
-      Arrays.fill(key, (byte) 0);
-      d.key().destroy(); // this answer's copy (the instance keeps its own)
-    }
+    putKeyThenWipe(o, d);
     o.put("publicKey", Hex.encode(d.publicKey()));
     d.address().ifPresent(a -> o.put("address", a.toPrefixedHex()));
     o.put("signature", Hex.encode(d.signature()));
@@ -161,21 +154,34 @@ public final class GuestApi implements LocalHttpServer.Handler {
    * ([the state key's signature, the state public key]); also {@code public_key}.
    */
   private byte[] dstackGetKey(LocalHttpServer.Request request) throws ReplicatoorException {
-    KeyRequest k = keyRequest(request, "secp256k1");
-    DerivedKey d = replicatoor.deriveKey(k.path, k.purpose, k.algorithm);
+    DerivedKey d = deriveKey(request);
     ObjectNode o = MAPPER.createObjectNode();
-    byte[] key = d.key().reveal(SecretAccess.insecure());
-    try {
-      o.put("key", Hex.encode(key));
-    } finally {
-      Arrays.fill(key, (byte) 0);
-      d.key().destroy(); // this answer's copy (the instance keeps its own)
-    }
+    putKeyThenWipe(o, d);
     o.putArray("signature_chain")
         .add(Hex.encode(d.signature()))
         .add(Hex.encode(d.statePublicKey()));
     o.put("public_key", Hex.encode(d.publicKey()));
     return write(o);
+  }
+
+  /** The key the request asks for (secp256k1 unless it names an algorithm). */
+  private DerivedKey deriveKey(LocalHttpServer.Request request) throws ReplicatoorException {
+    KeyRequest k = keyRequest(request, "secp256k1");
+    return replicatoor.deriveKey(k.path, k.purpose, k.algorithm);
+  }
+
+  /**
+   * Puts the derived key as hex under {@code key}, then wipes and destroys this answer's copy (the
+   * instance keeps its own).
+   */
+  private static void putKeyThenWipe(ObjectNode o, DerivedKey d) {
+    byte[] key = d.key().reveal(SecretAccess.insecure());
+    try {
+      o.put("key", Hex.encode(key));
+    } finally {
+      Arrays.fill(key, (byte) 0);
+      d.key().destroy();
+    }
   }
 
   private record KeyRequest(String path, String purpose, String algorithm) {}

@@ -1,10 +1,14 @@
 package io.replicatoor.server;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.ObjIntConsumer;
 
 /**
  * The host API server's own settings (listening address, limits, timeouts, pools). None of them
@@ -111,106 +115,58 @@ public record ServerConfig(
    * @throws IllegalArgumentException naming the variable when a value is not a valid number
    */
   public static ServerConfig fromEnv(Map<String, String> env) {
-    ServerConfig d = defaults();
-    return new ServerConfig(
-        env.getOrDefault(ENV_HOST, d.host()),
-        intVar(env, ENV_PORT, d.port()),
-        intVar(env, ENV_MAX_BODY, d.maxBodyBytes()),
-        Duration.ofSeconds(intVar(env, ENV_IDLE_TIMEOUT, (int) d.idleTimeout().toSeconds())),
-        Duration.ofSeconds(
-            intVar(env, ENV_PARSE_TIMEOUT, (int) d.requestParseTimeout().toSeconds())),
-        intVar(env, ENV_IO_THREADS, d.ioThreads()),
-        intVar(env, ENV_WORKER_THREADS, d.workerThreads()),
-        intVar(env, ENV_MAX_CONCURRENT, d.maxConcurrentRequests()),
-        intVar(env, ENV_QUEUE, d.queueSize()),
-        Duration.ofSeconds(intVar(env, ENV_SHUTDOWN_GRACE, (int) d.shutdownGrace().toSeconds())),
-        Duration.ofSeconds(intVar(env, ENV_REFRESH, (int) d.refreshInterval().toSeconds())),
-        names(env.get(ENV_API_KEY_NAMES)));
+    return defaults()
+        .with(b -> {
+          for (EnvVariable v : ENV_VARIABLES) {
+            String value = env.get(v.name());
+            if (value != null) {
+              v.apply().accept(b, value);
+            }
+          }
+        });
   }
 
   /** This configuration on another address and port. */
   public ServerConfig withListener(String newHost, int newPort) {
-    return new ServerConfig(
-        newHost,
-        newPort,
-        maxBodyBytes,
-        idleTimeout,
-        requestParseTimeout,
-        ioThreads,
-        workerThreads,
-        maxConcurrentRequests,
-        queueSize,
-        shutdownGrace,
-        refreshInterval,
-        apiKeyNames);
+    return with(b -> {
+      b.host = newHost;
+      b.port = newPort;
+    });
   }
 
   /** This configuration with another body limit. */
   public ServerConfig withMaxBodyBytes(int bytes) {
-    return new ServerConfig(
-        host,
-        port,
-        bytes,
-        idleTimeout,
-        requestParseTimeout,
-        ioThreads,
-        workerThreads,
-        maxConcurrentRequests,
-        queueSize,
-        shutdownGrace,
-        refreshInterval,
-        apiKeyNames);
+    return with(b -> b.maxBodyBytes = bytes);
   }
 
   /** This configuration with other concurrency bounds. */
   public ServerConfig withPools(int workers, int maxConcurrent, int queue) {
-    return new ServerConfig(
-        host,
-        port,
-        maxBodyBytes,
-        idleTimeout,
-        requestParseTimeout,
-        ioThreads,
-        workers,
-        maxConcurrent,
-        queue,
-        shutdownGrace,
-        refreshInterval,
-        apiKeyNames);
+    return with(b -> {
+      b.workerThreads = workers;
+      b.maxConcurrentRequests = maxConcurrent;
+      b.queueSize = queue;
+    });
   }
 
   /** This configuration with other timing settings. */
   public ServerConfig withTimes(Duration idle, Duration parse, Duration grace, Duration refresh) {
-    return new ServerConfig(
-        host,
-        port,
-        maxBodyBytes,
-        idle,
-        parse,
-        ioThreads,
-        workerThreads,
-        maxConcurrentRequests,
-        queueSize,
-        grace,
-        refresh,
-        apiKeyNames);
+    return with(b -> {
+      b.idleTimeout = idle;
+      b.requestParseTimeout = parse;
+      b.shutdownGrace = grace;
+      b.refreshInterval = refresh;
+    });
   }
 
   /** This configuration accepting {@code RPC_API_KEY_<NAME>} for {@code names}. */
   public ServerConfig withApiKeyNames(Set<String> names) {
-    return new ServerConfig(
-        host,
-        port,
-        maxBodyBytes,
-        idleTimeout,
-        requestParseTimeout,
-        ioThreads,
-        workerThreads,
-        maxConcurrentRequests,
-        queueSize,
-        shutdownGrace,
-        refreshInterval,
-        names);
+    return with(b -> b.apiKeyNames = names);
+  }
+
+  private ServerConfig with(Consumer<Builder> change) {
+    Builder b = new Builder();
+    change.accept(b);
+    return b.build();
   }
 
   /** Parses a comma-separated list of names (empty or null: none). */
@@ -226,11 +182,42 @@ public record ServerConfig(
     return out;
   }
 
-  private static int intVar(Map<String, String> env, String name, int dflt) {
-    String v = env.get(name);
-    if (v == null || v.isBlank()) {
-      return dflt;
-    }
+  /** A variable of {@link #fromEnv}: its name and how its value, when set, changes the builder. */
+  private record EnvVariable(String name, BiConsumer<Builder, String> apply) {}
+
+  /** The variables in the order of the components: the first bad value is the one reported. */
+  private static final List<EnvVariable> ENV_VARIABLES =
+      List.of(
+          new EnvVariable(ENV_HOST, (b, v) -> b.host = v),
+          whole(ENV_PORT, (b, n) -> b.port = n),
+          whole(ENV_MAX_BODY, (b, n) -> b.maxBodyBytes = n),
+          seconds(ENV_IDLE_TIMEOUT, (b, d) -> b.idleTimeout = d),
+          seconds(ENV_PARSE_TIMEOUT, (b, d) -> b.requestParseTimeout = d),
+          whole(ENV_IO_THREADS, (b, n) -> b.ioThreads = n),
+          whole(ENV_WORKER_THREADS, (b, n) -> b.workerThreads = n),
+          whole(ENV_MAX_CONCURRENT, (b, n) -> b.maxConcurrentRequests = n),
+          whole(ENV_QUEUE, (b, n) -> b.queueSize = n),
+          seconds(ENV_SHUTDOWN_GRACE, (b, d) -> b.shutdownGrace = d),
+          seconds(ENV_REFRESH, (b, d) -> b.refreshInterval = d),
+          new EnvVariable(ENV_API_KEY_NAMES, (b, v) -> b.apiKeyNames = names(v)));
+
+  /** A whole-number variable; blank means unset. */
+  private static EnvVariable whole(String name, ObjIntConsumer<Builder> set) {
+    return new EnvVariable(
+        name,
+        (b, v) -> {
+          if (!v.isBlank()) {
+            set.accept(b, parseWhole(name, v));
+          }
+        });
+  }
+
+  /** A variable of whole seconds; blank means unset. */
+  private static EnvVariable seconds(String name, BiConsumer<Builder, Duration> set) {
+    return whole(name, (b, n) -> set.accept(b, Duration.ofSeconds(n)));
+  }
+
+  private static int parseWhole(String name, String v) {
     try {
       return Integer.parseInt(v.strip());
     } catch (NumberFormatException e) {
@@ -248,6 +235,41 @@ public record ServerConfig(
     Objects.requireNonNull(d, name);
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(name + " must be positive");
+    }
+  }
+
+  /**
+   * A mutable copy of this configuration, for {@link #fromEnv} and the {@code with} methods; {@link
+   * #build} checks the result.
+   */
+  private final class Builder {
+    String host = host();
+    int port = port();
+    int maxBodyBytes = maxBodyBytes();
+    Duration idleTimeout = idleTimeout();
+    Duration requestParseTimeout = requestParseTimeout();
+    int ioThreads = ioThreads();
+    int workerThreads = workerThreads();
+    int maxConcurrentRequests = maxConcurrentRequests();
+    int queueSize = queueSize();
+    Duration shutdownGrace = shutdownGrace();
+    Duration refreshInterval = refreshInterval();
+    Set<String> apiKeyNames = apiKeyNames();
+
+    ServerConfig build() {
+      return new ServerConfig(
+          host,
+          port,
+          maxBodyBytes,
+          idleTimeout,
+          requestParseTimeout,
+          ioThreads,
+          workerThreads,
+          maxConcurrentRequests,
+          queueSize,
+          shutdownGrace,
+          refreshInterval,
+          apiKeyNames);
     }
   }
 }

@@ -1,35 +1,21 @@
 package io.replicatoor.core.handover;
 
 import com.google.crypto.tink.subtle.X25519;
+import io.replicatoor.bench.MicroBenchmark;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.state.ReplicatedState;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.SecureRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * HPKE (DHKEM X25519, HKDF-SHA256, AES-256-GCM) seal and open of a state-sized payload: the
  * transfer plaintext ({@link ReplicatedState#PLAINTEXT_BYTES} bytes). It lives in the package of
  * {@link Hpke} (package-private in core) on the class path of this non-production module only.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class HpkeBenchmark {
+public class HpkeBenchmark extends MicroBenchmark {
   static final byte[] INFO = "replicatoor/bench/info".getBytes(StandardCharsets.US_ASCII);
   static final byte[] AAD = "replicatoor/bench/aad".getBytes(StandardCharsets.US_ASCII);
 
