@@ -1,6 +1,7 @@
 package io.replicatoor.cli;
 
 import static io.replicatoor.cli.CliRun.run;
+import static io.replicatoor.cli.CliRun.simulateArgs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,15 +62,7 @@ class SimulateCommandTest {
   @Test
   void simulate_missingCompose_errorNamesFile() {
     CliRun r =
-        run(
-            "simulate",
-            "--socket",
-            dir.resolve("s.sock").toString(),
-            "--compose",
-            dir.resolve("missing.json").toString(),
-            "--state",
-            dir.resolve("st").toString(),
-            "--json");
+        run(simulateArgs(dir.resolve("s.sock"), dir.resolve("missing.json"), dir.resolve("st")));
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.out()).contains("USAGE").contains("missing.json does not exist");
     assertThat(Files.exists(dir.resolve("s.sock"))).isFalse();
@@ -82,16 +75,7 @@ class SimulateCommandTest {
     Path sock = dir.resolve("busy.sock");
     try (ServerSocketChannel busy = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       busy.bind(UnixDomainSocketAddress.of(sock));
-      CliRun r =
-          run(
-              "simulate",
-              "--socket",
-              sock.toString(),
-              "--compose",
-              compose.toString(),
-              "--state",
-              dir.resolve("st").toString(),
-              "--json");
+      CliRun r = run(simulateArgs(sock, compose, dir.resolve("st")));
       assertThat(r.exitCode()).isEqualTo(2);
       assertThat(r.out()).contains("in use");
     }

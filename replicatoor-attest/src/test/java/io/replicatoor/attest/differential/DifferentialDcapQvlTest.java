@@ -204,6 +204,34 @@ class DifferentialDcapQvlTest {
     return (d.crash() ? "CRASH " : "") + (e.length() > 90 ? e.substring(0, 90) + "…" : e);
   }
 
+  /** Mutants counted per pair of columns, with the first mutant counted as the example. */
+  private static final class Tally {
+    private final Map<String, int[]> counts = new TreeMap<>();
+    private final Map<String, String> examples = new TreeMap<>();
+
+    void add(String first, String second, String mutant) {
+      String key = first + "\t" + second;
+      counts.computeIfAbsent(key, k -> new int[1])[0]++;
+      examples.putIfAbsent(key, mutant);
+    }
+
+    /** One Markdown table row per pair: | first | second | count | `example` |. */
+    void appendRows(StringBuilder md) {
+      counts.forEach((k, v) -> {
+        String[] kc = k.split("\t");
+        md.append("| ")
+            .append(kc[0])
+            .append(" | ")
+            .append(kc[1])
+            .append(" | ")
+            .append(v[0])
+            .append(" | `")
+            .append(examples.get(k))
+            .append("` |\n");
+      });
+    }
+  }
+
   private static Path writeReport(
       List<Mutant> run,
       Map<String, Ours> ours,
@@ -229,10 +257,8 @@ class DifferentialDcapQvlTest {
                 "ONLY WE ACCEPT",
                 "ONLY WE ACCEPT (dcap-qvl crashes)"));
     // reverse direction: our code + category -> count, example
-    Map<String, int[]> reverse = new TreeMap<>();
-    Map<String, String> reverseExample = new TreeMap<>();
-    Map<String, int[]> crashes = new TreeMap<>();
-    Map<String, String> crashExample = new TreeMap<>();
+    Tally reverse = new Tally();
+    Tally crashes = new Tally();
     Map<String, Integer> totals = new LinkedHashMap<>();
     StringBuilder tsv =
         new StringBuilder("mutant\tcategory\tours\tdcap-qvl-web\tdcap-qvl-web µs\n");
@@ -249,14 +275,10 @@ class DifferentialDcapQvlTest {
       table.computeIfAbsent(cat, k -> new TreeMap<>()).merge(dir2, 1, Integer::sum);
       totals.merge(dir2, 1, Integer::sum);
       if (!o.ok() && d.ok()) {
-        String key = o.code() + "\t" + cat;
-        reverse.computeIfAbsent(key, k -> new int[1])[0]++;
-        reverseExample.putIfAbsent(key, m.name());
+        reverse.add(o.code(), cat, m.name());
       }
       if (d.crash()) {
-        String key = cat + "\t" + dcapCause(d);
-        crashes.computeIfAbsent(key, k -> new int[1])[0]++;
-        crashExample.putIfAbsent(key, m.name());
+        crashes.add(cat, dcapCause(d), m.name());
       }
       tsv.append(m.name())
           .append('\t')
@@ -305,32 +327,10 @@ class DifferentialDcapQvlTest {
             .append("\n"));
     md.append("\n## We reject, dcap-qvl accepts (by our error code and category)\n\n")
         .append("| our error | category | mutants | example |\n|---|---|---:|---|\n");
-    reverse.forEach((k, v) -> {
-      String[] kc = k.split("\t");
-      md.append("| ")
-          .append(kc[0])
-          .append(" | ")
-          .append(kc[1])
-          .append(" | ")
-          .append(v[0])
-          .append(" | `")
-          .append(reverseExample.get(k))
-          .append("` |\n");
-    });
+    reverse.appendRows(md);
     md.append("\n## dcap-qvl-web crashes (WebAssembly trap)\n\n")
         .append("| category | error | mutants | example |\n|---|---|---:|---|\n");
-    crashes.forEach((k, v) -> {
-      String[] kc = k.split("\t");
-      md.append("| ")
-          .append(kc[0])
-          .append(" | ")
-          .append(kc[1])
-          .append(" | ")
-          .append(v[0])
-          .append(" | `")
-          .append(crashExample.get(k))
-          .append("` |\n");
-    });
+    crashes.appendRows(md);
     StringBuilder t = new StringBuilder("| category |");
     for (String d : directions) {
       t.append(' ')

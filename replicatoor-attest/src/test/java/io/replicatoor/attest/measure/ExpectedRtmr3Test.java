@@ -13,6 +13,24 @@ import org.junit.jupiter.api.Test;
 
 class ExpectedRtmr3Test {
 
+  /**
+   * The boot events of a simulator fixture {@code f}: no rootfs hash and no MR_KMS, app id, compose
+   * hash and instance id from {@code f}'s events, version 1.
+   */
+  static DstackBootEvents simulatorEvents(
+      JsonNode f, Optional<Bytes32> osImageHash, Bytes keyProvider, Optional<String> storageFs) {
+    return new DstackBootEvents(
+        Optional.empty(),
+        Vectors.payload(f, "app-id"),
+        Bytes32.of(Vectors.payload(f, "compose-hash").toByteArray()),
+        Vectors.payload(f, "instance-id"),
+        Optional.empty(),
+        osImageHash,
+        keyProvider,
+        storageFs,
+        1);
+  }
+
   @Test
   void rtmr3_tappdV04Inputs_reproduceQuoteRtmr3() {
     JsonNode f = Vectors.fixturesExpected("ex-report.json");
@@ -40,16 +58,11 @@ class ExpectedRtmr3Test {
   void rtmr3_simulatorAttestationInputs_reproduceQuoteRtmr3() {
     JsonNode f = Vectors.fixturesExpected("simulator-attestation.bin");
     DstackBootEvents ev =
-        new DstackBootEvents(
-            Optional.empty(),
-            Vectors.payload(f, "app-id"),
-            Bytes32.of(Vectors.payload(f, "compose-hash").toByteArray()),
-            Vectors.payload(f, "instance-id"),
-            Optional.empty(),
+        simulatorEvents(
+            f,
             Optional.of(Bytes32.of(Vectors.payload(f, "os-image-hash").toByteArray())),
             Vectors.payload(f, "key-provider"),
-            Optional.of("zfs"),
-            1);
+            Optional.of("zfs"));
     assertThat(ev.rtmr3().toHex()).isEqualTo(f.get("rtmr3").asText());
     assertThat(ev.events())
         .extracting(RuntimeEvent::name)
@@ -64,17 +77,7 @@ class ExpectedRtmr3Test {
     String kpJson = new String(kp.toByteArray(), StandardCharsets.US_ASCII);
     String id = kpJson.substring(kpJson.indexOf("\"id\":\"") + 6, kpJson.length() - 2);
     assertThat(DstackBootEvents.keyProviderPayload("kms", id)).isEqualTo(kp);
-    DstackBootEvents ev =
-        new DstackBootEvents(
-            Optional.empty(),
-            Vectors.payload(f, "app-id"),
-            Bytes32.of(Vectors.payload(f, "compose-hash").toByteArray()),
-            Vectors.payload(f, "instance-id"),
-            Optional.empty(),
-            Optional.empty(),
-            kp,
-            Optional.empty(),
-            1);
+    DstackBootEvents ev = simulatorEvents(f, Optional.empty(), kp, Optional.empty());
     assertThat(ev.rtmr3().toHex())
         .isEqualTo(
             "6d1a3da994b6611ee602f25f07b41671ece90cd2898689f1ad4448fdf1155e3668736cca4499659caae2d8044070de57");

@@ -2,6 +2,7 @@ package io.replicatoor.attest.measure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.replicatoor.core.ErrorCode;
@@ -13,7 +14,11 @@ import io.replicatoor.core.measure.Measurement;
 import io.replicatoor.testing.SharedVectors;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class MeasurementTest {
   /**
@@ -50,13 +55,9 @@ class MeasurementTest {
 
   @Test
   void measurementId_boundOsImageHash_matchesIndependentComputation() throws Exception {
-    JsonNode f = Vectors.fixturesExpected("simulator-attestation.bin");
     Measurement m =
-        new Measurement(
-            Measurement48.fromHex(f.get("mrtd").asText()),
-            Measurement48.fromHex(f.get("rtmr0").asText()),
-            Measurement48.fromHex(f.get("rtmr1").asText()),
-            Measurement48.fromHex(f.get("rtmr2").asText()),
+        measurement(
+            "simulator-attestation.bin",
             Bytes32.fromHex("c143116fef3940e7f776bfc0919c256232ae5338a6e948c96b711e0b2383483a"),
             Bytes32.fromHex("e61be43dd1cc6a6f5edefd7c51b608983780839b0000ce60dd99737dcffe09b9"));
     assertThat(m.idPreimage()).hasSize(257);
@@ -66,13 +67,9 @@ class MeasurementTest {
 
   @Test
   void measurementId_eachFieldFlipped_changesId() {
-    JsonNode f = Vectors.fixturesExpected("ex-report.json");
     Measurement base =
-        new Measurement(
-            Measurement48.fromHex(f.get("mrtd").asText()),
-            Measurement48.fromHex(f.get("rtmr0").asText()),
-            Measurement48.fromHex(f.get("rtmr1").asText()),
-            Measurement48.fromHex(f.get("rtmr2").asText()),
+        measurement(
+            "ex-report.json",
             Bytes32.fromHex("06768e6df639ce3be65e9e5321f8b2d82dbffb01c74323462d34c2feb9653aff"),
             Bytes32.ZERO);
     assertThat(base.measurementId().toHex()).isEqualTo(EX_REPORT_ID);
@@ -103,63 +100,38 @@ class MeasurementTest {
     assertThat(ref.measurementId().toHex()).isNotEqualTo(EX_REPORT_ID);
   }
 
-  @Test
-  void parseJson_badInputs_throwBadRequestNamingField() {
+  static Stream<Arguments> badImageJson() {
     String good48 = "00".repeat(48);
-    String[][] cases = {
-      {
-        "{\"mrtd\":\"" + good48 + "\",\"rtmr0\":\"" + good48 + "\",\"rtmr1\":\"" + good48 + "\"}",
-        "rtmr2"
-      },
-      {
-        "{\"mrtd\":\""
-            + "00".repeat(47)
-            + "\",\"rtmr0\":\""
-            + good48
-            + "\",\"rtmr1\":\""
-            + good48
-            + "\",\"rtmr2\":\""
-            + good48
-            + "\"}",
-        "mrtd"
-      },
-      {
-        "{\"mrtd\":\""
-            + good48
-            + "\",\"rtmr0\":\""
-            + good48
-            + "\",\"rtmr1\":\""
-            + good48
-            + "\",\"rtmr2\":\""
-            + good48
-            + "\",\"os_image_hsh\":\"00\"}",
-        "os_image_hsh"
-      },
-      {
-        "{\"mrtd\":\""
-            + good48
-            + "\",\"rtmr0\":\""
-            + good48
-            + "\",\"rtmr1\":\""
-            + good48
-            + "\",\"rtmr2\":\""
-            + good48
-            + "\",\"os_image_hash\":\"zz\"}",
-        "os_image_hash"
-      },
-      {"{\"mrtd\":1}", "unknown field"},
-      {"[1]", "object"},
-      {"{\"mrtd\":\"" + good48 + "\",\"mrtd\":\"" + good48 + "\"}", "Duplicate"},
-      {"not json", "not readable"},
-    };
-    for (String[] c : cases) {
-      assertThatThrownBy(() -> ImageMeasurement.parseJson(c[0].getBytes(StandardCharsets.UTF_8)))
-          .as(c[0])
-          .isInstanceOfSatisfying(
-              ReplicatoorException.class,
-              e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.BAD_REQUEST))
-          .hasMessageContaining(c[1].equals("unknown field") ? "must be" : c[1]);
-    }
+    return Stream.of(
+        arguments(
+            "{\"mrtd\":\""
+                + good48
+                + "\",\"rtmr0\":\""
+                + good48
+                + "\",\"rtmr1\":\""
+                + good48
+                + "\"}",
+            "rtmr2"),
+        arguments(imageJson("00".repeat(47), good48, good48, good48, ""), "mrtd"),
+        arguments(
+            imageJson(good48, good48, good48, good48, ",\"os_image_hsh\":\"00\""), "os_image_hsh"),
+        arguments(
+            imageJson(good48, good48, good48, good48, ",\"os_image_hash\":\"zz\""),
+            "os_image_hash"),
+        arguments("{\"mrtd\":1}", "must be"),
+        arguments("[1]", "object"),
+        arguments("{\"mrtd\":\"" + good48 + "\",\"mrtd\":\"" + good48 + "\"}", "Duplicate"),
+        arguments("not json", "not readable"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badImageJson")
+  void parseJson_badInput_throwsBadRequestNamingField(String json, String messagePart) {
+    assertThatThrownBy(() -> ImageMeasurement.parseJson(json.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOfSatisfying(
+            ReplicatoorException.class,
+            e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.BAD_REQUEST))
+        .hasMessageContaining(messagePart);
   }
 
   @Test
@@ -171,26 +143,36 @@ class MeasurementTest {
         .hasMessageContaining("exceeds the limit");
   }
 
+  /** The measurement of a fixture's parsed registers with the given compose and OS image hash. */
+  static Measurement measurement(String fixture, Bytes32 composeHash, Bytes32 osImageHash) {
+    JsonNode f = Vectors.fixturesExpected(fixture);
+    return new Measurement(
+        Measurement48.fromHex(f.get("mrtd").asText()),
+        Measurement48.fromHex(f.get("rtmr0").asText()),
+        Measurement48.fromHex(f.get("rtmr1").asText()),
+        Measurement48.fromHex(f.get("rtmr2").asText()),
+        composeHash,
+        osImageHash);
+  }
+
   /** Builds an image JSON from a fixture's parsed registers. */
   static byte[] imageJson(String fixture, String osImageHash, boolean prefix) {
     JsonNode f = Vectors.fixturesExpected(fixture);
     String p = prefix ? "0x" : "";
     String s =
-        "{\"mrtd\":\""
-            + p
-            + f.get("mrtd").asText()
-            + "\",\"rtmr0\":\""
-            + p
-            + f.get("rtmr0").asText()
-            + "\",\"rtmr1\":\""
-            + p
-            + f.get("rtmr1").asText()
-            + "\",\"rtmr2\":\""
-            + p
-            + f.get("rtmr2").asText()
-            + "\""
-            + (osImageHash == null ? "" : ",\"os_image_hash\":\"" + osImageHash + "\"")
-            + "}";
+        imageJson(
+            p + f.get("mrtd").asText(),
+            p + f.get("rtmr0").asText(),
+            p + f.get("rtmr1").asText(),
+            p + f.get("rtmr2").asText(),
+            osImageHash == null ? "" : ",\"os_image_hash\":\"" + osImageHash + "\"");
     return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** An image JSON object of the four registers, then {@code more} members as written. */
+  static String imageJson(String mrtd, String rtmr0, String rtmr1, String rtmr2, String more) {
+    return String.format(
+        "{\"mrtd\":\"%s\",\"rtmr0\":\"%s\",\"rtmr1\":\"%s\",\"rtmr2\":\"%s\"%s}",
+        mrtd, rtmr0, rtmr1, rtmr2, more);
   }
 }

@@ -23,6 +23,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The negative tests of spec section 11.3 that need whole collateral sets. */
 class NegativeVerificationTest {
@@ -47,8 +49,37 @@ class NegativeVerificationTest {
    * The error code of verifying v01's quote with {@code c} under the Intel root at v01's instant.
    */
   static ErrorCode codeV01(Collateral c) {
+    return code(INTEL, TdxVectors.V01, c);
+  }
+
+  /**
+   * The error code of verifying {@code quote} with v01's collateral under the Intel root at v01's
+   * instant.
+   */
+  static ErrorCode codeV01(byte[] quote) throws ReplicatoorException {
     return VerifierFixtures.code(
-        INTEL, TdxVectors.quote(TdxVectors.V01), c, TdxVectors.verifyAt(TdxVectors.V01));
+        INTEL, quote, VerifierFixtures.json(TdxVectors.V01), TdxVectors.verifyAt(TdxVectors.V01));
+  }
+
+  /**
+   * The error code of verifying {@code vector}'s quote with {@code c} under {@code v} at its
+   * instant.
+   */
+  static ErrorCode code(QuoteVerifier v, String vector, Collateral c) {
+    return VerifierFixtures.code(v, TdxVectors.quote(vector), c, TdxVectors.verifyAt(vector));
+  }
+
+  /** The part of {@code c} that {@link ByteFlipTest#with} calls {@code name}. */
+  static Bytes part(Collateral c, String name) {
+    return switch (name) {
+      case "tcbInfo" -> c.tcbInfo();
+      case "tcbInfoSignature" -> c.tcbInfoSignature();
+      case "qeIdentity" -> c.qeIdentity();
+      case "qeIdentitySignature" -> c.qeIdentitySignature();
+      case "pckCrl" -> c.pckCrl();
+      case "pckCrlIssuerChain" -> c.pckCrlIssuerChain();
+      default -> throw new IllegalArgumentException("no such collateral part: " + name);
+    };
   }
 
   Path copyVector(String vector, String... omit) throws Exception {
@@ -70,39 +101,24 @@ class NegativeVerificationTest {
         .isEqualTo(ErrorCode.COLLATERAL_MISMATCH);
   }
 
-  @Test
-  void verify_tdxQuoteWithSgxTcbInfo_collateralMismatch() throws Exception {
+  /**
+   * v01's (TDX) collateral with one part and its signature or issuer chain taken from v08 (SGX):
+   * SGX TCB info, SGX QE identity, and the Processor CA CRL where the Platform CA leaf needs the
+   * Platform CA CRL.
+   */
+  @ParameterizedTest(name = "{0} and {1} from SGX v08")
+  @CsvSource({
+    "tcbInfo, tcbInfoSignature",
+    "qeIdentity, qeIdentitySignature",
+    "pckCrl, pckCrlIssuerChain"
+  })
+  void verify_tdxQuoteWithSgxPart_collateralMismatch(String part, String companion)
+      throws Exception {
     Collateral c = VerifierFixtures.json(TdxVectors.V01);
     Collateral sgx = VerifierFixtures.json(TdxVectors.V08);
     Collateral mixed =
         ByteFlipTest.with(
-            ByteFlipTest.with(c, "tcbInfo", sgx.tcbInfo()),
-            "tcbInfoSignature",
-            sgx.tcbInfoSignature());
-    assertThat(codeV01(mixed)).isEqualTo(ErrorCode.COLLATERAL_MISMATCH);
-  }
-
-  @Test
-  void verify_tdxQuoteWithSgxQeIdentity_collateralMismatch() throws Exception {
-    Collateral c = VerifierFixtures.json(TdxVectors.V01);
-    Collateral sgx = VerifierFixtures.json(TdxVectors.V08);
-    Collateral mixed =
-        ByteFlipTest.with(
-            ByteFlipTest.with(c, "qeIdentity", sgx.qeIdentity()),
-            "qeIdentitySignature",
-            sgx.qeIdentitySignature());
-    assertThat(codeV01(mixed)).isEqualTo(ErrorCode.COLLATERAL_MISMATCH);
-  }
-
-  @Test
-  void verify_processorCaCrlForPlatformLeaf_collateralMismatch() throws Exception {
-    Collateral c = VerifierFixtures.json(TdxVectors.V01);
-    Collateral sgx = VerifierFixtures.json(TdxVectors.V08);
-    Collateral mixed =
-        ByteFlipTest.with(
-            ByteFlipTest.with(c, "pckCrl", sgx.pckCrl()),
-            "pckCrlIssuerChain",
-            sgx.pckCrlIssuerChain());
+            ByteFlipTest.with(c, part, part(sgx, part)), companion, part(sgx, companion));
     assertThat(codeV01(mixed)).isEqualTo(ErrorCode.COLLATERAL_MISMATCH);
   }
 
@@ -113,12 +129,7 @@ class NegativeVerificationTest {
     Collateral c = VerifierFixtures.json(TdxVectors.V01);
     Collateral mixed =
         ByteFlipTest.with(c, "pckCrl", VerifierFixtures.json(TdxVectors.V08).pckCrl());
-    assertThat(
-            VerifierFixtures.code(
-                QuoteVerifier.intelProduction(),
-                TdxVectors.quote(TdxVectors.V01),
-                mixed,
-                TdxVectors.verifyAt(TdxVectors.V01)))
+    assertThat(code(QuoteVerifier.intelProduction(), TdxVectors.V01, mixed))
         .isEqualTo(ErrorCode.CRL_INVALID);
   }
 
@@ -181,22 +192,10 @@ class NegativeVerificationTest {
     Arrays.fill(m, key, key + 64, (byte) 0);
     m[key + 31] = 1;
     m[key + 63] = 1;
-    assertThat(
-            VerifierFixtures.code(
-                INTEL,
-                m,
-                VerifierFixtures.json(TdxVectors.V01),
-                TdxVectors.verifyAt(TdxVectors.V01)))
-        .isEqualTo(ErrorCode.ATTESTATION_KEY_INVALID);
+    assertThat(codeV01(m)).isEqualTo(ErrorCode.ATTESTATION_KEY_INVALID);
     byte[] big = q.clone();
     Arrays.fill(big, key, key + 32, (byte) 0xFF);
-    assertThat(
-            VerifierFixtures.code(
-                INTEL,
-                big,
-                VerifierFixtures.json(TdxVectors.V01),
-                TdxVectors.verifyAt(TdxVectors.V01)))
-        .isEqualTo(ErrorCode.ATTESTATION_KEY_INVALID);
+    assertThat(codeV01(big)).isEqualTo(ErrorCode.ATTESTATION_KEY_INVALID);
   }
 
   @Test
@@ -235,12 +234,7 @@ class NegativeVerificationTest {
     Files.write(
         d.resolve(Collateral.FILE_TCB_INFO),
         m.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc));
-    assertThat(
-            VerifierFixtures.code(
-                QuoteVerifier.intelProduction(),
-                TdxVectors.quote(TdxVectors.V05),
-                Collateral.load(d),
-                TdxVectors.verifyAt(TdxVectors.V05)))
+    assertThat(code(QuoteVerifier.intelProduction(), TdxVectors.V05, Collateral.load(d)))
         .isEqualTo(ErrorCode.COLLATERAL_SIGNATURE_INVALID);
   }
 
@@ -253,12 +247,7 @@ class NegativeVerificationTest {
     assertThat(swapped).isNotEqualTo(body);
     Collateral m =
         ByteFlipTest.with(c, "tcbInfo", Bytes.of(swapped.getBytes(StandardCharsets.UTF_8)));
-    assertThat(
-            VerifierFixtures.code(
-                QuoteVerifier.intelProduction(),
-                TdxVectors.quote(TdxVectors.V05),
-                m,
-                TdxVectors.verifyAt(TdxVectors.V05)))
+    assertThat(code(QuoteVerifier.intelProduction(), TdxVectors.V05, m))
         .isEqualTo(ErrorCode.COLLATERAL_SIGNATURE_INVALID);
   }
 
@@ -311,25 +300,14 @@ class NegativeVerificationTest {
     assertThat(a.offsets().certificationDataSize()).isEqualTo(b.offsets().certificationDataSize());
     byte[] m = v01.clone();
     System.arraycopy(p01, cb, m, ca, a.offsets().certificationDataSize());
-    assertThat(
-            VerifierFixtures.code(
-                INTEL,
-                m,
-                VerifierFixtures.json(TdxVectors.V01),
-                TdxVectors.verifyAt(TdxVectors.V01)))
-        .isEqualTo(ErrorCode.QE_REPORT_SIGNATURE_INVALID);
+    assertThat(codeV01(m)).isEqualTo(ErrorCode.QE_REPORT_SIGNATURE_INVALID);
   }
 
   @Test
   void verify_qeIdentityVersionNotAccepted_collateralMismatch() throws Exception {
     QuoteVerifier v3only =
         QuoteVerifier.intelProduction().withAcceptedQeIdentityVersions(Set.of(3));
-    assertThat(
-            VerifierFixtures.code(
-                v3only,
-                TdxVectors.quote(TdxVectors.V01),
-                VerifierFixtures.json(TdxVectors.V01),
-                TdxVectors.verifyAt(TdxVectors.V01)))
+    assertThat(code(v3only, TdxVectors.V01, VerifierFixtures.json(TdxVectors.V01)))
         .isEqualTo(ErrorCode.COLLATERAL_MISMATCH);
   }
 

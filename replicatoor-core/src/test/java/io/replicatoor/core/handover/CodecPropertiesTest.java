@@ -121,39 +121,31 @@ class CodecPropertiesTest {
 
   // ---- properties -------------------------------------------------------------------------
 
+  /** {@code value} parses back from {@code enc}; every truncation and flip of it is clean. */
+  private static <T> void roundTripAndCleanRefusals(T value, byte[] enc, Parser<T> p, int mask)
+      throws ReplicatoorException {
+    assertThat(p.parse(enc)).isEqualTo(value);
+    truncationsAndFlips(p, enc, mask, false, MESSAGE_CODES);
+  }
+
   @Property(tries = 60)
-  void joinRequest_roundTrip_truncationsAndFlipsAreClean(
-      @ForAll("joins") JoinRequest j, @ForAll @IntRange(min = 1, max = 255) int mask)
+  void messages_roundTrip_truncationsAndFlipsAreClean(
+      @ForAll("joins") JoinRequest j,
+      @ForAll("bundles") TransferBundle b,
+      @ForAll("geneses") GenesisEvidence g,
+      @ForAll @IntRange(min = 1, max = 255) int mask)
       throws Exception {
-    byte[] enc = j.encode();
-    assertThat(JoinRequest.parse(enc)).isEqualTo(j);
+    roundTripAndCleanRefusals(j, j.encode(), JoinRequest::parse, mask);
     assertThat(JoinRequest.fromFields(j.pubkField(), j.quoteField())).isEqualTo(j);
-    truncationsAndFlips(JoinRequest::parse, enc, mask, false, MESSAGE_CODES);
     byte[] container = Hex.decode(j.quoteField());
     truncationsAndFlips(
-        b -> JoinRequest.fromFields(j.pubkField(), Hex.encode(b)),
+        c -> JoinRequest.fromFields(j.pubkField(), Hex.encode(c)),
         container,
         mask,
         false,
         MESSAGE_CODES);
-  }
-
-  @Property(tries = 40)
-  void transferBundle_roundTrip_truncationsAndFlipsAreClean(
-      @ForAll("bundles") TransferBundle b, @ForAll @IntRange(min = 1, max = 255) int mask)
-      throws Exception {
-    byte[] enc = b.encode();
-    assertThat(TransferBundle.parse(enc)).isEqualTo(b);
-    truncationsAndFlips(TransferBundle::parse, enc, mask, false, MESSAGE_CODES);
-  }
-
-  @Property(tries = 30)
-  void genesisEvidence_roundTrip_truncationsAndFlipsAreClean(
-      @ForAll("geneses") GenesisEvidence g, @ForAll @IntRange(min = 1, max = 255) int mask)
-      throws Exception {
-    byte[] enc = g.encode();
-    assertThat(GenesisEvidence.parse(enc)).isEqualTo(g);
-    truncationsAndFlips(GenesisEvidence::parse, enc, mask, false, MESSAGE_CODES);
+    roundTripAndCleanRefusals(b, b.encode(), TransferBundle::parse, mask);
+    roundTripAndCleanRefusals(g, g.encode(), GenesisEvidence::parse, mask);
   }
 
   @Property(tries = 60)

@@ -92,6 +92,16 @@ final class Net {
     return n;
   }
 
+  /** The usual two parties of a hand-over, see {@link #handover}. */
+  record Handover(Node a, Node b, JoinRequest join) {}
+
+  /** "a" serving the registered state and "b" running {@link #GOOD} with an open join. */
+  Handover handover() throws ReplicatoorException {
+    Node a = serving("a");
+    Node b = started("b", GOOD);
+    return new Handover(a, b, b.r.requestKey());
+  }
+
   /** A KMS key source for an app (different apps get different keys). */
   static SealingKeySource kms(String app) {
     return (path, purpose) -> {

@@ -31,6 +31,21 @@ class SealingTest {
     return n;
   }
 
+  /** A started sealing instance whose genesis state is registered on chain (still a candidate). */
+  private Net.Node registeredCandidate(String name) throws ReplicatoorException {
+    Net.Node n = sealedNode(name);
+    n.start();
+    net.chain.register(n.r.genesis().fingerprint());
+    return n;
+  }
+
+  /** A sealing instance serving the registered genesis state it created (and sealed). */
+  private Net.Node sealedServing(String name) throws ReplicatoorException {
+    Net.Node n = registeredCandidate(name);
+    n.r.refresh();
+    return n;
+  }
+
   /** A restarted instance on the same host volume and KMS. */
   private Net.Node restart(Net.Node old) {
     Net.Node n = sealedNode("restarted");
@@ -75,9 +90,7 @@ class SealingTest {
   @Test
   void diskFullWhilePromotingACandidate_staysCandidate_thenSealsWhenSpaceReturns()
       throws Exception {
-    Net.Node g = sealedNode("g");
-    g.start();
-    net.chain.register(g.r.genesis().fingerprint());
+    Net.Node g = registeredCandidate("g");
     g.store.failWrites(true);
     assertCode(() -> g.r.refresh(), ErrorCode.STATE_STORE_UNAVAILABLE);
     assertThat(g.r.status().phase().name()).isEqualTo("CANDIDATE");
@@ -103,10 +116,7 @@ class SealingTest {
 
   @Test
   void tamperedOrSwappedBlob_refusedAtStart_neverHalfLoaded() throws Exception {
-    Net.Node g = sealedNode("g");
-    g.start();
-    net.chain.register(g.r.genesis().fingerprint());
-    g.r.refresh();
+    Net.Node g = sealedServing("g");
     byte[] blob = g.store.load().orElseThrow().toByteArray();
     for (int i : new int[] {0, 4, 5, 37, 45, 60, blob.length - 1}) {
       Net.Node t = restart(g);
@@ -123,9 +133,7 @@ class SealingTest {
 
   @Test
   void unregisteredSealedState_refusedAtStart() throws Exception {
-    Net.Node g = sealedNode("g");
-    g.start();
-    net.chain.register(g.r.genesis().fingerprint());
+    registeredCandidate("g");
     Net.Node other = sealedNode("other");
     ReplicatedState foreign = ReplicatedState.generate(new SecureRandom());
     other.store.put(
@@ -136,10 +144,7 @@ class SealingTest {
 
   @Test
   void revokedMeasurementAfterRestart_refusesToStart_andWipesBlob() throws Exception {
-    Net.Node g = sealedNode("g");
-    g.start();
-    net.chain.register(g.r.genesis().fingerprint());
-    g.r.refresh();
+    Net.Node g = sealedServing("g");
     net.tick(Duration.ofMinutes(5));
     net.chain.revoke(Net.GOOD);
     Net.Node again = restart(g);

@@ -59,26 +59,25 @@ class KeyDerivationTest {
     }
   }
 
+  /** The message the state key signs for {@code k} at {@code path} with purpose "eth". */
+  private static byte[] ethMessage(String path, DerivedKey k) {
+    return KeyDerivation.signedMessage(
+        KeyAlgorithm.SECP256K1,
+        "eth".getBytes(StandardCharsets.UTF_8),
+        path.getBytes(StandardCharsets.UTF_8),
+        k.publicKey());
+  }
+
   @Test
   void secp256k1Answer_signatureRecoversToStateAddress_andAddressMatchesKey() throws Exception {
     DerivedKey k = KeyDerivation.derive(state, "m/44'/60'", "eth", KeyAlgorithm.SECP256K1);
     assertThat(k.address()).contains(EthereumAddress.ofPublicKey(k.publicKey()));
     assertThat(Secp256k1.publicKey(k.key())).isEqualTo(k.publicKey());
-    byte[] msg =
-        KeyDerivation.signedMessage(
-            KeyAlgorithm.SECP256K1,
-            "eth".getBytes(StandardCharsets.UTF_8),
-            "m/44'/60'".getBytes(StandardCharsets.UTF_8),
-            k.publicKey());
+    byte[] msg = ethMessage("m/44'/60'", k);
     assertThat(Secp256k1.recover(Keccak256.digest(msg), k.signature()))
         .hasValueSatisfying(q -> assertThat(q).isEqualTo(state.identityPublicKey()));
     // A signature over another path does not verify for this one.
-    byte[] other =
-        KeyDerivation.signedMessage(
-            KeyAlgorithm.SECP256K1,
-            "eth".getBytes(StandardCharsets.UTF_8),
-            "m/44'/61'".getBytes(StandardCharsets.UTF_8),
-            k.publicKey());
+    byte[] other = ethMessage("m/44'/61'", k);
     assertThat(Secp256k1.recover(Keccak256.digest(other), k.signature()).map(Hex::encode))
         .isNotEqualTo(Optional.of(Hex.encode(state.identityPublicKey())));
   }

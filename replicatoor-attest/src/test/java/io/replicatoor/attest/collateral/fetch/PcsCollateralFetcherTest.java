@@ -1,7 +1,9 @@
 package io.replicatoor.attest.collateral.fetch;
 
+import static io.replicatoor.testing.PcsTestServer.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicatoor.attest.collateral.Collateral;
@@ -29,17 +31,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Fetcher against a real local HTTP server serving the vectors' real files and headers. */
 class PcsCollateralFetcherTest {
   static final String V01 = "v01-tdx-v4-uptodate-b0c06f";
   static final String V02 = "v02-tdx-v5-td15-tcb-not-supported-90c06f";
   static final String V04 = "v04-tdx-v5-td15-uptodate-90c06f-alibaba";
+  static final String V05 = "v05-tdx-v4-outofdate-00806f05-2506";
   static final String V07 = "v07-tdx-v4-tcb-not-supported-50806f-2023";
   static final String V08 = "v08-sgx-v3-config-and-sw-hardening-00a067";
 
@@ -63,11 +71,62 @@ class PcsCollateralFetcherTest {
     return Instant.ofEpochSecond(new ObjectMapper().readTree(json).get("verify_at_unix").asLong());
   }
 
+  /** A builder on the test server and cache folder, reading the test clock. */
+  PcsCollateralFetcher.Builder builder() {
+    return PcsCollateralFetcher.builder(server.baseUri(), cacheDir).clock(clock);
+  }
+
   PcsCollateralFetcher fetcher() {
-    return PcsCollateralFetcher.builder(server.baseUri(), cacheDir)
-        .clock(clock)
-        .requestTimeout(Duration.ofSeconds(5))
-        .build();
+    return builder().requestTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  /** A fetcher that has fetched v01's set from the server, now serving v01. */
+  PcsCollateralFetcher fetcherWithV01Cached() throws Exception {
+    server.serveVector(V01, "tdx", "platform");
+    PcsCollateralFetcher fetcher = fetcher();
+    fetcher.fetch(V01_KEY);
+    return fetcher;
+  }
+
+  /** Serves v01 with the route at {@code path} changed by {@code change}. */
+  void serveV01With(String path, UnaryOperator<PcsTestServer.Route> change) throws Exception {
+    server.serveVector(V01, "tdx", "platform");
+    edit(path, change);
+  }
+
+  /** Changes the route the server has at {@code path} by {@code change}. */
+  void edit(String path, UnaryOperator<PcsTestServer.Route> change) {
+    server.put(path, change.apply(server.route(path)));
+  }
+
+  /** Serves v01 with the QE identity's issuer chain header replaced by {@code pem}. */
+  void serveV01WithQeIssuerChain(String pem) throws Exception {
+    serveV01With(
+        QE,
+        r ->
+            new PcsTestServer.Route(
+                200,
+                Map.of(
+                    "SGX-Enclave-Identity-Issuer-Chain",
+                    PcsTestServer.encode(pem.getBytes(StandardCharsets.US_ASCII))),
+                r.body(),
+                0,
+                r.body().length));
+  }
+
+  static String v01QeIssuerChainPem() throws IOException {
+    return Files.readString(
+        SharedVectors.vectors("tdx", V01).resolve("qe_identity_issuer_chain.pem"));
+  }
+
+  /** Fetches {@code vector}'s set for its quote at its instant and verifies the quote with it. */
+  VerifiedQuote fetchAndVerify(String vector) throws Exception {
+    server.serveVector(vector, "tdx", "platform");
+    clock.set(verifyAt(vector));
+    byte[] quote = SharedVectors.read("tdx", vector, "quote.bin");
+    FetchedCollateral f = fetcher().fetchFor(Quote.parse(quote), UpdateChannel.DEFAULT);
+    return QuoteVerifier.intelProduction()
+        .verify(quote, Collateral.load(f.directory()), verifyAt(vector));
   }
 
   static CollateralKey tdx(String fmspc) {
@@ -76,6 +135,9 @@ class PcsCollateralFetcherTest {
 
   static final CollateralKey V01_KEY = tdx("B0C06F000000");
   static final CollateralKey V90_KEY = tdx("90C06F000000");
+  static final String V01_TCB = PcsTestServer.tcbPath("tdx", "B0C06F000000", "");
+  static final String QE = PcsTestServer.qePath("tdx", "");
+  static final String PLATFORM_PCK_CRL = PcsTestServer.pckCrlPath("platform");
 
   static void assertSameFiles(Path fetched, String vector) throws IOException {
     Path v = SharedVectors.vectors("tdx", vector);
@@ -149,11 +211,7 @@ class PcsCollateralFetcherTest {
   @Test
   void fetch_withinRefreshMarginOfNextUpdate_downloadsAgain() throws Exception {
     server.serveVector(V01, "tdx", "platform");
-    PcsCollateralFetcher fetcher =
-        PcsCollateralFetcher.builder(server.baseUri(), cacheDir)
-            .clock(clock)
-            .maxCacheAge(Duration.ofDays(60))
-            .build();
+    PcsCollateralFetcher fetcher = builder().maxCacheAge(Duration.ofDays(60)).build();
     fetcher.fetch(V01_KEY);
 
     // 2025-07-19T10:00:35Z is the earliest nextUpdate; 7 days before it the set is refreshed.
@@ -178,12 +236,11 @@ class PcsCollateralFetcherTest {
     clock.set(verifyAt(V04));
     PcsCollateralFetcher fresh = fetcher(); // new instance: the mark is persisted on disk
 
-    assertThatThrownBy(() -> fresh.refresh(V90_KEY))
-        .isInstanceOf(CollateralFetchException.class)
-        .hasMessageContaining("tcbEvaluationDataNumber 17")
-        .hasMessageContaining("high-water mark 18")
-        .extracting(e -> ((CollateralFetchException) e).errorCode())
-        .isEqualTo(ErrorCode.COLLATERAL_BELOW_HIGH_WATER_MARK);
+    assertFetchFails(
+        () -> fresh.refresh(V90_KEY),
+        ErrorCode.COLLATERAL_BELOW_HIGH_WATER_MARK,
+        "tcbEvaluationDataNumber 17",
+        "high-water mark 18");
     // The refused set did not replace the cached one.
     assertThat(new CollateralCache(cacheDir).current(V90_KEY).orElseThrow().directory())
         .isEqualTo(high.directory());
@@ -192,21 +249,16 @@ class PcsCollateralFetcherTest {
 
   @Test
   void refresh_olderQeIdentityAfterNewer_failsBelowHighWaterMark() throws Exception {
-    server.serveVector(V01, "tdx", "platform");
-    fetcher().fetch(V01_KEY);
+    fetcherWithV01Cached();
     // Same platform set, but the 2023 QE identity (tcbEvaluationDataNumber 15) of v07.
-    Path v07 = SharedVectors.vectors("tdx", V07);
-    server.put(
-        PcsTestServer.qePath("tdx", ""),
-        server
-            .route(PcsTestServer.qePath("tdx", ""))
-            .withBody(PcsTestServer.read(v07, "qe_identity_response.json")));
+    byte[] v07 = read(SharedVectors.vectors("tdx", V07), "qe_identity_response.json");
+    edit(QE, r -> r.withBody(v07));
 
-    assertThatThrownBy(() -> fetcher().refresh(V01_KEY))
-        .hasMessageContaining("QE identity")
-        .hasMessageContaining("high-water mark 17")
-        .extracting(e -> ((CollateralFetchException) e).errorCode())
-        .isEqualTo(ErrorCode.COLLATERAL_BELOW_HIGH_WATER_MARK);
+    assertFetchFails(
+        () -> fetcher().refresh(V01_KEY),
+        ErrorCode.COLLATERAL_BELOW_HIGH_WATER_MARK,
+        "QE identity",
+        "high-water mark 17");
   }
 
   @Test
@@ -256,10 +308,7 @@ class PcsCollateralFetcherTest {
   void fetch_rootCaCrlFromIntelDerLocation_storesDer() throws Exception {
     server.serveVector(V01, "tdx", "platform");
     PcsCollateralFetcher fetcher =
-        PcsCollateralFetcher.builder(server.baseUri(), cacheDir)
-            .clock(clock)
-            .rootCaCrlUri(server.baseUri().resolve("/IntelSGXRootCA.der"))
-            .build();
+        builder().rootCaCrlUri(server.baseUri().resolve("/IntelSGXRootCA.der")).build();
 
     FetchedCollateral f = fetcher.fetch(V01_KEY);
 
@@ -278,84 +327,68 @@ class PcsCollateralFetcherTest {
 
   // ---- failures: one row per damaged response ------------------------------------------------
 
+  /** {@code call} throws a {@link CollateralFetchException} with {@code code} and each part. */
+  static void assertFetchFails(ThrowingCallable call, ErrorCode code, String... messageParts) {
+    var thrown = assertThatThrownBy(call).isInstanceOf(CollateralFetchException.class);
+    for (String part : messageParts) {
+      thrown.hasMessageContaining(part);
+    }
+    thrown.extracting(e -> ((CollateralFetchException) e).errorCode()).isEqualTo(code);
+  }
+
   void assertFails(CollateralKey key, ErrorCode code, String messagePart) {
-    assertThatThrownBy(() -> fetcher().fetch(key))
-        .isInstanceOf(CollateralFetchException.class)
-        .hasMessageContaining(messagePart)
-        .extracting(e -> ((CollateralFetchException) e).errorCode())
-        .isEqualTo(code);
+    assertFetchFails(() -> fetcher().fetch(key), code, messagePart);
     assertThat(cacheDir.resolve("entries")).doesNotExist();
   }
 
   @Test
   void fetch_tcbInfo404_failsUnavailable() throws Exception {
-    server.serveVector(V01, "tdx", "platform");
-    String tcb = PcsTestServer.tcbPath("tdx", "B0C06F000000", "");
-    server.put(tcb, server.route(tcb).withStatus(404));
+    serveV01With(V01_TCB, r -> r.withStatus(404));
     assertFails(
         V01_KEY, ErrorCode.COLLATERAL_UNAVAILABLE, "HTTP 404 from /tdx/certification/v4/tcb");
   }
 
   @Test
   void fetch_pckCrl500_failsUnavailable() throws Exception {
-    server.serveVector(V01, "tdx", "platform");
-    String p = PcsTestServer.pckCrlPath("platform");
-    server.put(p, server.route(p).withStatus(500));
+    serveV01With(PLATFORM_PCK_CRL, r -> r.withStatus(500));
     assertFails(
         V01_KEY, ErrorCode.COLLATERAL_UNAVAILABLE, "HTTP 500 from /sgx/certification/v4/pckcrl");
   }
 
   @Test
   void fetch_serverSlowerThanTimeout_failsUnavailable() throws Exception {
-    server.serveVector(V01, "tdx", "platform");
-    String qe = PcsTestServer.qePath("tdx", "");
-    server.put(qe, server.route(qe).withDelay(3_000));
-    PcsCollateralFetcher fetcher =
-        PcsCollateralFetcher.builder(server.baseUri(), cacheDir)
-            .clock(clock)
-            .requestTimeout(Duration.ofMillis(300))
-            .build();
+    serveV01With(QE, r -> r.withDelay(3_000));
+    PcsCollateralFetcher fetcher = builder().requestTimeout(Duration.ofMillis(300)).build();
 
-    assertThatThrownBy(() -> fetcher.fetch(V01_KEY))
-        .hasMessageContaining("timed out after 300 ms fetching /tdx/certification/v4/qe/identity")
-        .extracting(e -> ((CollateralFetchException) e).errorCode())
-        .isEqualTo(ErrorCode.COLLATERAL_UNAVAILABLE);
+    assertFetchFails(
+        () -> fetcher.fetch(V01_KEY),
+        ErrorCode.COLLATERAL_UNAVAILABLE,
+        "timed out after 300 ms fetching /tdx/certification/v4/qe/identity");
   }
 
   @Test
   void fetch_connectionDroppedMidBody_failsUnavailable() throws Exception {
-    server.serveVector(V01, "tdx", "platform");
-    String tcb = PcsTestServer.tcbPath("tdx", "B0C06F000000", "");
-    server.put(tcb, server.route(tcb).truncatedOnTheWire());
+    serveV01With(V01_TCB, PcsTestServer.Route::truncatedOnTheWire);
     assertFails(
         V01_KEY, ErrorCode.COLLATERAL_UNAVAILABLE, "request for /tdx/certification/v4/tcb failed");
   }
 
   @Test
   void fetch_truncatedTcbInfoJson_failsMalformed() throws Exception {
-    server.serveVector(V01, "tdx", "platform");
-    String tcb = PcsTestServer.tcbPath("tdx", "B0C06F000000", "");
-    byte[] body = server.route(tcb).body();
-    server.put(tcb, server.route(tcb).withBody(Arrays.copyOf(body, body.length - 10)));
+    serveV01With(V01_TCB, r -> r.withBody(Arrays.copyOf(r.body(), r.body().length - 10)));
     assertFails(V01_KEY, ErrorCode.COLLATERAL_MALFORMED, "tcb_info_response.json: not valid JSON");
   }
 
   @Test
   void fetch_truncatedPckCrl_failsMalformed() throws Exception {
-    server.serveVector(V01, "tdx", "platform");
-    String p = PcsTestServer.pckCrlPath("platform");
-    byte[] body = server.route(p).body();
-    server.put(p, server.route(p).withBody(Arrays.copyOf(body, body.length / 2)));
+    serveV01With(PLATFORM_PCK_CRL, r -> r.withBody(Arrays.copyOf(r.body(), r.body().length / 2)));
     assertFails(V01_KEY, ErrorCode.COLLATERAL_MALFORMED, "pck_crl.der: not a parseable DER CRL");
   }
 
   @Test
   void fetch_pckCrlWithByteAfterDer_failsMalformed() throws Exception {
     // The JDK's CRL parser skips a trailing byte that is not 0x30 (issue 12).
-    server.serveVector(V01, "tdx", "platform");
-    String p = PcsTestServer.pckCrlPath("platform");
-    byte[] body = server.route(p).body();
-    server.put(p, server.route(p).withBody(Arrays.copyOf(body, body.length + 1)));
+    serveV01With(PLATFORM_PCK_CRL, r -> r.withBody(Arrays.copyOf(r.body(), r.body().length + 1)));
     assertFails(
         V01_KEY,
         ErrorCode.COLLATERAL_MALFORMED,
@@ -365,13 +398,12 @@ class PcsCollateralFetcherTest {
   @Test
   void fetch_pckCrlSignatureUnusedBitsNotZero_failsMalformed() throws Exception {
     server.serveVector(V01, "tdx", "platform");
-    String p = PcsTestServer.pckCrlPath("platform");
-    byte[] body = server.route(p).body().clone();
+    byte[] body = server.route(PLATFORM_PCK_CRL).body().clone();
     // CertificateList ::= SEQUENCE { tbsCertList, signatureAlgorithm, signatureValue BIT STRING }
     int bitString = tlvEnd(body, tlvEnd(body, tlvValueStart(body, 0)));
     assertThat(body[bitString]).isEqualTo((byte) 0x03);
     body[tlvValueStart(body, bitString)] = 1;
-    server.put(p, server.route(p).withBody(body));
+    edit(PLATFORM_PCK_CRL, r -> r.withBody(body));
     assertFails(V01_KEY, ErrorCode.COLLATERAL_MALFORMED, "declares 1 unused bit(s)");
   }
 
@@ -395,24 +427,10 @@ class PcsCollateralFetcherTest {
   @Test
   void fetch_chainHeaderRootPemPaddingFlipped_failsMalformed() throws Exception {
     // '=' -> '9' in the root's last base64 quantum: canonical base64 of the DER plus one byte.
-    server.serveVector(V01, "tdx", "platform");
-    Path v01 = SharedVectors.vectors("tdx", V01);
-    String pem = Files.readString(v01.resolve("qe_identity_issuer_chain.pem"));
+    String pem = v01QeIssuerChainPem();
     int pad = pem.lastIndexOf("=\n-----END CERTIFICATE-----");
     assertThat(pad).isPositive();
-    String flipped = pem.substring(0, pad) + "9" + pem.substring(pad + 1);
-    String qe = PcsTestServer.qePath("tdx", "");
-    PcsTestServer.Route r = server.route(qe);
-    server.put(
-        qe,
-        new PcsTestServer.Route(
-            200,
-            Map.of(
-                "SGX-Enclave-Identity-Issuer-Chain",
-                PcsTestServer.encode(flipped.getBytes(StandardCharsets.US_ASCII))),
-            r.body(),
-            0,
-            r.body().length));
+    serveV01WithQeIssuerChain(pem.substring(0, pad) + "9" + pem.substring(pad + 1));
     assertFails(
         V01_KEY,
         ErrorCode.COLLATERAL_MALFORMED,
@@ -421,11 +439,9 @@ class PcsCollateralFetcherTest {
 
   @Test
   void fetch_rootCaCrlNeitherDerNorHex_failsMalformed() throws Exception {
-    server.serveVector(V01, "tdx", "platform");
-    String p = "/sgx/certification/v4/rootcacrl";
-    server.put(
-        p,
-        server.route(p).withBody("<html>maintenance</html>".getBytes(StandardCharsets.US_ASCII)));
+    serveV01With(
+        "/sgx/certification/v4/rootcacrl",
+        r -> r.withBody("<html>maintenance</html>".getBytes(StandardCharsets.US_ASCII)));
     assertFails(
         V01_KEY,
         ErrorCode.COLLATERAL_MALFORMED,
@@ -435,23 +451,15 @@ class PcsCollateralFetcherTest {
   @Test
   void fetch_bodyLargerThanBound_failsMalformed() throws Exception {
     server.serveVector(V01, "tdx", "platform");
-    PcsCollateralFetcher fetcher =
-        PcsCollateralFetcher.builder(server.baseUri(), cacheDir)
-            .clock(clock)
-            .maxResponseBytes(2048)
-            .build();
+    PcsCollateralFetcher fetcher = builder().maxResponseBytes(2048).build();
     // The 3089-byte TCB info is over a 2048-byte bound (the 2663-byte PCK CRL comes first).
-    assertThatThrownBy(() -> fetcher.fetch(V01_KEY))
-        .hasMessageContaining("exceeds 2048 bytes")
-        .extracting(e -> ((CollateralFetchException) e).errorCode())
-        .isEqualTo(ErrorCode.COLLATERAL_MALFORMED);
+    assertFetchFails(
+        () -> fetcher.fetch(V01_KEY), ErrorCode.COLLATERAL_MALFORMED, "exceeds 2048 bytes");
   }
 
   @Test
   void fetch_missingIssuerChainHeader_failsMalformed() throws Exception {
-    server.serveVector(V01, "tdx", "platform");
-    String tcb = PcsTestServer.tcbPath("tdx", "B0C06F000000", "");
-    server.put(tcb, server.route(tcb).withoutHeaders());
+    serveV01With(V01_TCB, PcsTestServer.Route::withoutHeaders);
     assertFails(
         V01_KEY,
         ErrorCode.COLLATERAL_MALFORMED,
@@ -460,57 +468,42 @@ class PcsCollateralFetcherTest {
 
   @Test
   void fetch_chainHeaderWithOneCertificate_failsMalformed() throws Exception {
-    server.serveVector(V01, "tdx", "platform");
-    Path v01 = SharedVectors.vectors("tdx", V01);
-    String pem = Files.readString(v01.resolve("qe_identity_issuer_chain.pem"));
-    String first = pem.substring(0, pem.indexOf("-----END CERTIFICATE-----") + 25) + "\n";
-    String qe = PcsTestServer.qePath("tdx", "");
-    PcsTestServer.Route r = server.route(qe);
-    server.put(
-        qe,
-        new PcsTestServer.Route(
-            200,
-            Map.of(
-                "SGX-Enclave-Identity-Issuer-Chain",
-                PcsTestServer.encode(first.getBytes(StandardCharsets.US_ASCII))),
-            r.body(),
-            0,
-            r.body().length));
+    String pem = v01QeIssuerChainPem();
+    serveV01WithQeIssuerChain(
+        pem.substring(0, pem.indexOf("-----END CERTIFICATE-----") + 25) + "\n");
     assertFails(V01_KEY, ErrorCode.COLLATERAL_MALFORMED, "expected 2 certificates, found 1");
   }
 
-  @Test
-  void fetch_tcbInfoForOtherFmspc_failsMismatch() throws Exception {
-    server.serveVector(V01, "tdx", "platform");
-    Path v05 = SharedVectors.vectors("tdx", "v05-tdx-v4-outofdate-00806f05-2506");
-    String tcb = PcsTestServer.tcbPath("tdx", "B0C06F000000", "");
-    server.put(tcb, server.route(tcb).withBody(PcsTestServer.read(v05, "tcb_info_response.json")));
-    assertFails(
-        V01_KEY,
-        ErrorCode.COLLATERAL_MISMATCH,
-        "tcbInfo.fmspc is 00806f050000, requested B0C06F000000");
+  static Stream<Arguments> responsesOfOtherSets() {
+    return Stream.of(
+        arguments(
+            V01_TCB,
+            V05,
+            "tcb_info_response.json",
+            "tcbInfo.fmspc is 00806f050000, requested B0C06F000000"),
+        arguments(
+            QE,
+            V08,
+            "qe_identity_response.json",
+            "enclaveIdentity.id is \"QE\", expected \"TD_QE\""),
+        arguments(
+            PLATFORM_PCK_CRL,
+            V08,
+            "pck_crl.der",
+            "pck_crl.der: issuer is \"Intel SGX PCK Processor CA\""));
   }
 
-  @Test
-  void fetch_sgxQeIdentityForTdxKey_failsMismatch() throws Exception {
-    server.serveVector(V01, "tdx", "platform");
-    Path v08 = SharedVectors.vectors("tdx", V08);
-    String qe = PcsTestServer.qePath("tdx", "");
-    server.put(qe, server.route(qe).withBody(PcsTestServer.read(v08, "qe_identity_response.json")));
-    assertFails(
-        V01_KEY, ErrorCode.COLLATERAL_MISMATCH, "enclaveIdentity.id is \"QE\", expected \"TD_QE\"");
-  }
-
-  @Test
-  void fetch_processorCaCrlForPlatformKey_failsMismatch() throws Exception {
-    server.serveVector(V01, "tdx", "platform");
-    Path v08 = SharedVectors.vectors("tdx", V08);
-    String p = PcsTestServer.pckCrlPath("platform");
-    server.put(p, server.route(p).withBody(PcsTestServer.read(v08, "pck_crl.der")));
-    assertFails(
-        V01_KEY,
-        ErrorCode.COLLATERAL_MISMATCH,
-        "pck_crl.der: issuer is \"Intel SGX PCK Processor CA\"");
+  /**
+   * v01's set with one response of another vector: TCB info for another FMSPC, the SGX QE identity
+   * for a TDX key, the Processor CA CRL for a platform key.
+   */
+  @ParameterizedTest(name = "{2} of {1}")
+  @MethodSource("responsesOfOtherSets")
+  void fetch_responseOfOtherSet_failsMismatch(
+      String path, String vector, String file, String messagePart) throws Exception {
+    byte[] other = read(SharedVectors.vectors("tdx", vector), file);
+    serveV01With(path, r -> r.withBody(other));
+    assertFails(V01_KEY, ErrorCode.COLLATERAL_MISMATCH, messagePart);
   }
 
   @Test
@@ -592,13 +585,7 @@ class PcsCollateralFetcherTest {
 
   @Test
   void fetch_v01ThenLoad_verifiesTheQuoteUpToDate() throws Exception {
-    server.serveVector(V01, "tdx", "platform");
-    byte[] quote = SharedVectors.read("tdx", V01, "quote.bin");
-
-    FetchedCollateral f = fetcher().fetchFor(Quote.parse(quote), UpdateChannel.DEFAULT);
-    VerifiedQuote v =
-        QuoteVerifier.intelProduction()
-            .verify(quote, Collateral.load(f.directory()), verifyAt(V01));
+    VerifiedQuote v = fetchAndVerify(V01);
 
     assertThat(v.status()).contains(TcbStatus.UP_TO_DATE);
     assertThat(v.tcbEvaluationDataNumber()).hasValue(17);
@@ -606,15 +593,7 @@ class PcsCollateralFetcherTest {
 
   @Test
   void fetch_v05PcsFolder_verifiesOutOfDateWithAdvisories() throws Exception {
-    String v05 = "v05-tdx-v4-outofdate-00806f05-2506";
-    server.serveVector(v05, "tdx", "platform");
-    clock.set(verifyAt(v05));
-    byte[] quote = SharedVectors.read("tdx", v05, "quote.bin");
-
-    FetchedCollateral f = fetcher().fetchFor(Quote.parse(quote), UpdateChannel.DEFAULT);
-    VerifiedQuote v =
-        QuoteVerifier.intelProduction()
-            .verify(quote, Collateral.load(f.directory()), verifyAt(v05));
+    VerifiedQuote v = fetchAndVerify(V05);
 
     assertThat(v.status()).contains(TcbStatus.OUT_OF_DATE);
     assertThat(v.advisoryIds())
@@ -660,12 +639,8 @@ class PcsCollateralFetcherTest {
 
   @Test
   void fetch_sourceBackAfterOutage_downloadsAndClearsStale() throws Exception {
-    server.serveVector(V01, "tdx", "platform");
-    PcsCollateralFetcher fetcher = fetcher();
-    fetcher.fetch(V01_KEY);
-    server.put(
-        PcsTestServer.tcbPath("tdx", "B0C06F000000", ""),
-        server.route(PcsTestServer.tcbPath("tdx", "B0C06F000000", "")).withStatus(503));
+    PcsCollateralFetcher fetcher = fetcherWithV01Cached();
+    edit(V01_TCB, r -> r.withStatus(503));
     clock.advance(Duration.ofHours(13));
     assertThat(fetcher.fetch(V01_KEY).refreshError()).contains(ErrorCode.COLLATERAL_UNAVAILABLE);
 
@@ -678,15 +653,9 @@ class PcsCollateralFetcherTest {
 
   @Test
   void fetch_brokenSetServedAfterMaxAge_keepsCachedSet_withItsCode() throws Exception {
-    server.serveVector(V01, "tdx", "platform");
-    PcsCollateralFetcher fetcher = fetcher();
-    fetcher.fetch(V01_KEY);
+    PcsCollateralFetcher fetcher = fetcherWithV01Cached();
     // A source now serving a broken TCB info: refused, the cached set is kept.
-    server.put(
-        PcsTestServer.tcbPath("tdx", "B0C06F000000", ""),
-        server
-            .route(PcsTestServer.tcbPath("tdx", "B0C06F000000", ""))
-            .withBody("{\"tcbInfo\":{}}".getBytes(StandardCharsets.UTF_8)));
+    edit(V01_TCB, r -> r.withBody("{\"tcbInfo\":{}}".getBytes(StandardCharsets.UTF_8)));
     clock.advance(Duration.ofHours(13));
     FetchedCollateral f = fetcher.fetch(V01_KEY);
     assertThat(f.stale()).isTrue();
@@ -701,10 +670,7 @@ class PcsCollateralFetcherTest {
       other.serveVector(V01, "tdx", "platform");
       AtomicReference<URI> override = new AtomicReference<>();
       PcsCollateralFetcher fetcher =
-          PcsCollateralFetcher.builder(server.baseUri(), cacheDir)
-              .clock(clock)
-              .baseOverride(() -> Optional.ofNullable(override.get()))
-              .build();
+          builder().baseOverride(() -> Optional.ofNullable(override.get())).build();
       fetcher.fetch(V01_KEY);
       assertThat(server.requests()).hasSize(4);
       override.set(other.baseUri());
