@@ -10,6 +10,7 @@ import io.replicatoor.attest.quote.SgxReport;
 import io.replicatoor.attest.quote.SignedDer;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.bytes.ImmutableBytes;
 import io.replicatoor.core.crypto.RequiredAlgorithms;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -239,22 +240,8 @@ public final class QuoteVerifier {
               + wantTcbId
               + " v3");
     }
-    if (!info.fmspc().equals(pck.fmspc())) {
-      throw new ReplicatoorException(
-          ErrorCode.COLLATERAL_MISMATCH,
-          "TCB info FMSPC "
-              + info.fmspc().toHex()
-              + " does not match the PCK FMSPC "
-              + pck.fmspc().toHex());
-    }
-    if (!info.pceId().equals(pck.pceId())) {
-      throw new ReplicatoorException(
-          ErrorCode.COLLATERAL_MISMATCH,
-          "TCB info PCE-ID "
-              + info.pceId().toHex()
-              + " does not match the PCK PCE-ID "
-              + pck.pceId().toHex());
-    }
+    requireSameAsPck("FMSPC", info.fmspc(), pck.fmspc());
+    requireSameAsPck("PCE-ID", info.pceId(), pck.pceId());
     EnclaveIdentity qeId = vc.qeIdentity();
     String wantQeId = tdx ? "TD_QE" : "QE";
     if (!qeId.id().equals(wantQeId)) {
@@ -590,6 +577,22 @@ public final class QuoteVerifier {
               + " bytes");
     }
     return raw;
+  }
+
+  /**
+   * Steps 19/23: the TCB info's {@code field} equals the PCK certificate's.
+   *
+   * @throws ReplicatoorException {@code COLLATERAL_MISMATCH} when it does not
+   */
+  private static void requireSameAsPck(String field, ImmutableBytes tcbInfo, ImmutableBytes pck)
+      throws ReplicatoorException {
+    if (!tcbInfo.equals(pck)) {
+      throw new ReplicatoorException(
+          ErrorCode.COLLATERAL_MISMATCH,
+          String.format(
+              "TCB info %s %s does not match the PCK %s %s",
+              field, tcbInfo.toHex(), field, pck.toHex()));
+    }
   }
 
   /** A two-certificate issuer chain [signer, pinned root]; returns the verified signer. */
