@@ -2,6 +2,8 @@ package io.replicatoor.attest.collateral;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replicatoor.attest.quote.QuoteInput;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,16 +89,14 @@ class CollateralLoaderTest {
 
   @Test
   void fromDcapQvlJson_signatureNot64Bytes_collateralMalformed() throws Exception {
-    var m = new com.fasterxml.jackson.databind.ObjectMapper();
-    var node =
-        (com.fasterxml.jackson.databind.node.ObjectNode)
-            m.readTree(TdxVectors.file(TdxVectors.V01, "collateral.json"));
-    node.put("tcb_info_signature", "abcd");
-    assertThat(code(() -> Collateral.fromDcapQvlJson(m.writeValueAsBytes(node))))
-        .isEqualTo(ErrorCode.COLLATERAL_MALFORMED);
-    node.put("tcb_info_signature", "zz");
-    assertThat(code(() -> Collateral.fromDcapQvlJson(m.writeValueAsBytes(node))))
-        .isEqualTo(ErrorCode.COLLATERAL_MALFORMED);
+    ObjectMapper m = new ObjectMapper();
+    ObjectNode node = (ObjectNode) m.readTree(TdxVectors.file(TdxVectors.V01, "collateral.json"));
+    for (String signature : List.of("abcd", "zz")) {
+      node.put("tcb_info_signature", signature);
+      assertThat(code(() -> Collateral.fromDcapQvlJson(m.writeValueAsBytes(node))))
+          .as(signature)
+          .isEqualTo(ErrorCode.COLLATERAL_MALFORMED);
+    }
   }
 
   @Test
