@@ -4,6 +4,7 @@ import io.replicatoor.core.bytes.Bytes32;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -107,7 +108,7 @@ public record ChainReaderConfig(
   }
 
   private static String endpointKey(URI u) {
-    String host = u.getHost().toLowerCase(java.util.Locale.ROOT);
+    String host = u.getHost().toLowerCase(Locale.ROOT);
     if (host.endsWith(".")) {
       host = host.substring(0, host.length() - 1);
     }

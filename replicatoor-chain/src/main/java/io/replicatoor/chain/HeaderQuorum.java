@@ -111,8 +111,9 @@ final class HeaderQuorum {
       }
       tried.add("block " + n + ": " + agreeingCount(at, n) + " of " + voters.size() + " agree");
     }
-    if (heads.stream().anyMatch(v -> v instanceof WrongChain)) {
-      throw wrongChain(heads);
+    Optional<WrongChain> wrong = first(heads, WrongChain.class);
+    if (wrong.isPresent()) {
+      throw wrongChain(wrong.get(), summary(heads));
     }
     long distinct =
         heads.stream()
@@ -315,64 +316,86 @@ final class HeaderQuorum {
     return new Valid(i, h);
   }
 
-  /** The most specific error when no valid header reached the quorum. */
+  /**
+   * The most specific error when no valid header reached the quorum: a wrong chain, else a header
+   * from the future, else a forged header, else (no valid head at all) a failed request.
+   */
   private ReplicatoorException noVotes(List<Vote> heads) {
     String summary = summary(heads);
-    if (heads.stream().anyMatch(v -> v instanceof WrongChain)) {
-      return wrongChain(heads);
-    }
     boolean anyValid = heads.stream().anyMatch(v -> v instanceof Valid);
-    for (Vote v : heads) {
-      if (v instanceof FromFuture f) {
-        return new ReplicatoorException(
-            ErrorCode.HEADER_FROM_FUTURE,
-            name(f)
-                + " reported block "
-                + f.header().number()
-                + " with timestamp "
-                + f.header().timestamp()
-                + ", later than trusted time "
-                + f.trustedNow()
-                + " plus the allowed skew of "
-                + config.maxClockSkew().toSeconds()
-                + " s ("
-                + summary
-                + ")");
-      }
+    return first(heads, WrongChain.class)
+        .map(w -> wrongChain(w, summary))
+        .or(() -> first(heads, FromFuture.class).map(f -> fromFuture(f, summary)))
+        .or(() -> first(heads, Forged.class).map(f -> forged(f, summary)))
+        .or(() -> anyValid ? Optional.empty() : failed(heads, summary))
+        .orElseGet(() -> noQuorum(heads, summary));
+  }
+
+  /** The first vote of {@code kind} in {@code votes}. */
+  private static <T extends Vote> Optional<T> first(List<Vote> votes, Class<T> kind) {
+    return first(votes, kind, v -> true);
+  }
+
+  /** The first vote of {@code kind} in {@code votes} that {@code test} accepts. */
+  private static <T extends Vote> Optional<T> first(
+      List<Vote> votes, Class<T> kind, Predicate<T> test) {
+    return votes.stream().filter(kind::isInstance).map(kind::cast).filter(test).findFirst();
+  }
+
+  private ReplicatoorException wrongChain(WrongChain w, String summary) {
+    return new ReplicatoorException(
+        ErrorCode.CHAIN_ID_MISMATCH,
+        "%s serves chain id %s, expected %s (%s)"
+            .formatted(name(w), w.chainId(), config.chainId(), summary));
+  }
+
+  private ReplicatoorException fromFuture(FromFuture f, String summary) {
+    long skew = config.maxClockSkew().toSeconds();
+    return new ReplicatoorException(
+        ErrorCode.HEADER_FROM_FUTURE,
+        ("%s reported block %s with timestamp %s, later than trusted time %s plus the allowed skew"
+                + " of %s s (%s)")
+            .formatted(
+                name(f),
+                f.header().number(),
+                f.header().timestamp(),
+                f.trustedNow(),
+                skew,
+                summary));
+  }
+
+  private ReplicatoorException forged(Forged f, String summary) {
+    HexFormat hex = HexFormat.of();
+    return new ReplicatoorException(
+        ErrorCode.HEADER_HASH_MISMATCH,
+        "header hash mismatch: %s reported block %s as 0x%s but its fields hash to 0x%s (%s)"
+            .formatted(
+                name(f),
+                f.header().number(),
+                hex.formatHex(f.header().claimedHash()),
+                hex.formatHex(f.header().computedHash()),
+                summary));
+  }
+
+  /** An endpoint's RPC error, else the first failed request. */
+  private Optional<ReplicatoorException> failed(List<Vote> heads, String summary) {
+    Optional<Failed> rpcError =
+        first(heads, Failed.class, f -> f.error().errorCode() == ErrorCode.RPC_ERROR);
+    if (rpcError.isPresent()) {
+      Failed f = rpcError.get();
+      String message = name(f) + ": " + f.error().getMessage();
+      return Optional.of(
+          new ReplicatoorException(
+              ErrorCode.RPC_ERROR, "no RPC quorum: " + summary + "; " + message));
     }
-    for (Vote v : heads) {
-      if (v instanceof Forged f) {
-        return new ReplicatoorException(
-            ErrorCode.HEADER_HASH_MISMATCH,
-            "header hash mismatch: "
-                + name(f)
-                + " reported block "
-                + f.header().number()
-                + " as 0x"
-                + HexFormat.of().formatHex(f.header().claimedHash())
-                + " but its fields hash to 0x"
-                + HexFormat.of().formatHex(f.header().computedHash())
-                + " ("
-                + summary
-                + ")");
-      }
-    }
-    if (!anyValid) {
-      for (Vote v : heads) {
-        if (v instanceof Failed f && f.error().errorCode() == ErrorCode.RPC_ERROR) {
-          return new ReplicatoorException(
-              ErrorCode.RPC_ERROR,
-              "no RPC quorum: " + summary + "; " + name(f) + ": " + f.error().getMessage());
-        }
-      }
-      for (Vote v : heads) {
-        if (v instanceof Failed f) {
-          return new ReplicatoorException(
-              ErrorCode.RPC_UNAVAILABLE,
-              "no RPC quorum: " + summary + "; first failure: " + f.error().getMessage());
-        }
-      }
-    }
+    return first(heads, Failed.class)
+        .map(f ->
+            new ReplicatoorException(
+                ErrorCode.RPC_UNAVAILABLE,
+                "no RPC quorum: " + summary + "; first failure: " + f.error().getMessage()));
+  }
+
+  private ReplicatoorException noQuorum(List<Vote> heads, String summary) {
     String failures =
         heads.stream()
             .filter(v -> v instanceof Failed || v instanceof NotFound)
@@ -383,24 +406,6 @@ final class HeaderQuorum {
             .orElse("");
     return new ReplicatoorException(
         ErrorCode.RPC_UNAVAILABLE, "no RPC quorum: " + summary + failures);
-  }
-
-  private ReplicatoorException wrongChain(List<Vote> heads) {
-    for (Vote v : heads) {
-      if (v instanceof WrongChain w) {
-        return new ReplicatoorException(
-            ErrorCode.CHAIN_ID_MISMATCH,
-            name(w)
-                + " serves chain id "
-                + w.chainId()
-                + ", expected "
-                + config.chainId()
-                + " ("
-                + summary(heads)
-                + ")");
-      }
-    }
-    throw new IllegalStateException("no wrong-chain vote");
   }
 
   private String name(Vote v) {

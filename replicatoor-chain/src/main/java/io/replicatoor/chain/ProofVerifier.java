@@ -79,15 +79,12 @@ final class ProofVerifier {
     }
     byte[] storageRoot = word(fields.get(ACCOUNT_STORAGE_ROOT), "account storageRoot");
     byte[] codeHash = word(fields.get(ACCOUNT_CODE_HASH), "account codeHash");
-    if (!Bytes32.of(codeHash).equals(pinnedCodeHash)) {
+    Bytes32 found = Bytes32.of(codeHash);
+    if (!found.equals(pinnedCodeHash)) {
+      String pinned = pinnedCodeHash.toPrefixedHex();
       throw new ReplicatoorException(
           ErrorCode.CODE_HASH_MISMATCH,
-          "code hash of "
-              + contract
-              + " is "
-              + Bytes32.of(codeHash).toPrefixedHex()
-              + ", pinned "
-              + pinnedCodeHash.toPrefixedHex());
+          "code hash of " + contract + " is " + found.toPrefixedHex() + ", pinned " + pinned);
     }
     // Step 8: one storage proof per slot against storageRoot, path keccak256(slot).
     JsonNode storage = result.get("storageProof");

@@ -17,8 +17,9 @@ import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.bytes.Bytes32;
 import io.replicatoor.core.measure.MeasurementId;
+import io.replicatoor.core.time.MutableClock;
 import io.replicatoor.sim.anvil.Anvil;
-import io.replicatoor.testing.MutableClock;
+import java.math.BigInteger;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -187,7 +189,7 @@ class VerifiedReadIT extends AnvilTestBase {
     return p.measurementId();
   }
 
-  static RpcProxy.Rewrite onProof(java.util.function.Consumer<ObjectNode> edit) {
+  static RpcProxy.Rewrite onProof(Consumer<ObjectNode> edit) {
     return (req, resp) -> {
       if (req.get("method").asText().equals("eth_getProof")) {
         edit.accept((ObjectNode) resp.get("result"));
@@ -348,7 +350,7 @@ class VerifiedReadIT extends AnvilTestBase {
         "anvil_setStorageAt",
         dep.contract().toPrefixedHex(),
         StorageSlots.activeAt(id).toPrefixedHex(),
-        Bytes32.ofUnsigned(java.math.BigInteger.ONE).toPrefixedHex());
+        Bytes32.ofUnsigned(BigInteger.ONE).toPrefixedHex());
     anvil.mine();
     VerifiedApprovalReader r = reader(1, anvil.uri());
     assertThat(r.approval(r.verifiedBlock(), id).status()).isEqualTo(ApprovalStatus.ACTIVE);

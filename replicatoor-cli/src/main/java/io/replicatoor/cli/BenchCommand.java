@@ -1,16 +1,12 @@
 package io.replicatoor.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replicatoor.attest.collateral.Collateral;
 import io.replicatoor.attest.verify.VerifyBenchmark;
 import io.replicatoor.core.ReplicatoorException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,14 +21,7 @@ import picocli.CommandLine.Option;
       DevBenchCommands.Handover.class,
       DevBenchCommands.OnboardBurst.class
     })
-public final class BenchCommand implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
-  }
-
+public final class BenchCommand extends CommandGroup {
   /** {@code bench verify-quote}: warm and cold full-verification time for one quote. */
   @Command(
       name = "verify-quote",
@@ -42,9 +31,7 @@ public final class BenchCommand implements Runnable {
         "After a warm-up it prints 'warm: X ms/quote' (one verifier reused: verified collateral"
             + " cached) and 'cold: Y ms/quote' (a fresh verifier per quote: nothing cached)."
       })
-  static final class VerifyQuote implements Callable<Integer> {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
+  static final class VerifyQuote extends BenchMeasurement {
     @Option(
         names = "--quote",
         required = true,
@@ -81,9 +68,6 @@ public final class BenchCommand implements Runnable {
         description = "Warm-up time per phase in seconds (default: the --seconds value).")
     Double warmupSeconds;
 
-    @Option(names = "--json", description = "One JSON object on stdout.")
-    boolean json;
-
     @Override
     public Integer call() throws ReplicatoorException {
       if (!(seconds >= 0)
@@ -100,42 +84,41 @@ public final class BenchCommand implements Runnable {
 
       VerifyBenchmark.Result r = VerifyBenchmark.run(q, c, t, warmup, phase);
 
-      PrintWriter out = spec.commandLine().getOut();
-      if (json) {
-        ObjectNode n = JsonOutput.mapper().createObjectNode();
-        n.put("warmMsPerQuote", r.warm().millisPerQuote());
-        n.put("coldMsPerQuote", r.cold().millisPerQuote());
-        n.put("warmCpuMsPerQuote", r.warm().cpuMillisPerQuote());
-        n.put("coldCpuMsPerQuote", r.cold().cpuMillisPerQuote());
-        n.put("warmIterations", r.warm().iterations());
-        n.put("coldIterations", r.cold().iterations());
-        n.put("status", r.status());
-        n.putPOJO("advisoryIds", r.advisoryIds());
-        n.put("secondsPerPhase", seconds);
-        n.put("warmupSecondsPerPhase", warmup.toNanos() / 1e9);
-        n.put("javaVersion", System.getProperty("java.version"));
-        out.println(JsonOutput.write(n));
-      } else {
-        out.println(String.format(Locale.ROOT, "warm: %.3f ms/quote", r.warm().millisPerQuote()));
-        out.println(String.format(Locale.ROOT, "cold: %.3f ms/quote", r.cold().millisPerQuote()));
-        out.println(
-            String.format(
-                Locale.ROOT,
-                "cpu: warm %.3f ms/quote, cold %.3f ms/quote",
-                r.warm().cpuMillisPerQuote(),
-                r.cold().cpuMillisPerQuote()));
-        out.println(
-            String.format(
-                Locale.ROOT,
-                "iterations: warm %d, cold %d",
-                r.warm().iterations(),
-                r.cold().iterations()));
-        out.println(
-            "status: "
-                + r.status()
-                + (r.advisoryIds().isEmpty() ? "" : " " + String.join(",", r.advisoryIds())));
-      }
-      out.flush();
+      print(
+          n -> {
+            n.put("warmMsPerQuote", r.warm().millisPerQuote());
+            n.put("coldMsPerQuote", r.cold().millisPerQuote());
+            n.put("warmCpuMsPerQuote", r.warm().cpuMillisPerQuote());
+            n.put("coldCpuMsPerQuote", r.cold().cpuMillisPerQuote());
+            n.put("warmIterations", r.warm().iterations());
+            n.put("coldIterations", r.cold().iterations());
+            n.put("status", r.status());
+            n.putPOJO("advisoryIds", r.advisoryIds());
+            n.put("secondsPerPhase", seconds);
+            n.put("warmupSecondsPerPhase", warmup.toNanos() / 1e9);
+          },
+          out -> {
+            out.println(
+                String.format(Locale.ROOT, "warm: %.3f ms/quote", r.warm().millisPerQuote()));
+            out.println(
+                String.format(Locale.ROOT, "cold: %.3f ms/quote", r.cold().millisPerQuote()));
+            out.println(
+                String.format(
+                    Locale.ROOT,
+                    "cpu: warm %.3f ms/quote, cold %.3f ms/quote",
+                    r.warm().cpuMillisPerQuote(),
+                    r.cold().cpuMillisPerQuote()));
+            out.println(
+                String.format(
+                    Locale.ROOT,
+                    "iterations: warm %d, cold %d",
+                    r.warm().iterations(),
+                    r.cold().iterations()));
+            out.println(
+                "status: "
+                    + r.status()
+                    + (r.advisoryIds().isEmpty() ? "" : " " + String.join(",", r.advisoryIds())));
+          });
       return 0;
     }
   }

@@ -25,14 +25,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Intel DCAP collateral (fetching and caching; see docs/collateral.md).",
     subcommands = {CollateralCommand.Fetch.class})
-public final class CollateralCommand implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
-  }
-
+public final class CollateralCommand extends CommandGroup {
   /** {@code collateral fetch}: the collateral a quote needs, from a PCS/PCCS into the cache. */
   @Command(
       name = "fetch",

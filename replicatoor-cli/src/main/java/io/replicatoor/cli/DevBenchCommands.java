@@ -5,15 +5,12 @@ import io.replicatoor.devnet.DevBench;
 import io.replicatoor.server.load.LoadSample;
 import io.replicatoor.server.load.ServerLoadBench;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,11 +32,9 @@ public final class DevBenchCommands {
         "Loads GET /status (host port, Undertow) and POST /getkey (guest Unix socket) of a serving"
             + " instance (simulator + anvil) with N keep-alive connections, each compared in the"
             + " same run with a bare route on the same server answering the same bytes.",
-        "Needs anvil: REPLICATOOR_ANVIL=contracts/node_modules/.bin/anvil."
+        BenchMeasurement.NEEDS_ANVIL
       })
-  static final class Server implements Callable<Integer> {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
+  static final class Server extends BenchMeasurement {
     @Option(
         names = "--connections",
         defaultValue = "32",
@@ -77,9 +72,6 @@ public final class DevBenchCommands {
                 + " ${DEFAULT-VALUE}).")
     double refreshSeconds;
 
-    @Option(names = "--json", description = "One JSON object on stdout.")
-    boolean json;
-
     @Override
     public Integer call() throws Exception {
       if (!(seconds > 0 && seconds <= 3600)
@@ -112,27 +104,24 @@ public final class DevBenchCommands {
       } finally {
         deleteTree(dir);
       }
-      PrintWriter out = spec.commandLine().getOut();
-      if (json) {
-        ObjectNode n = JsonOutput.mapper().createObjectNode();
-        put(n, "getkey", r.getkey());
-        put(n, "status", r.status());
-        n.put("errors", r.errors());
-        n.put("connections", connections);
-        n.put("secondsPerPhase", seconds);
-        n.put("warmupSeconds", warmupSeconds);
-        n.put("rounds", rounds);
-        n.put("refreshSeconds", refreshSeconds);
-        n.put("javaVersion", System.getProperty("java.version"));
-        out.println(JsonOutput.write(n));
-      } else {
-        out.println(line("/getkey (guest socket)", connections, r.getkey()));
-        out.println(line("/status (host port)", connections, r.status()));
-        if (r.errors() > 0) {
-          out.println("errors: " + r.errors() + " requests failed or were not answered 200");
-        }
-      }
-      out.flush();
+      print(
+          n -> {
+            put(n, "getkey", r.getkey());
+            put(n, "status", r.status());
+            n.put("errors", r.errors());
+            n.put("connections", connections);
+            n.put("secondsPerPhase", seconds);
+            n.put("warmupSeconds", warmupSeconds);
+            n.put("rounds", rounds);
+            n.put("refreshSeconds", refreshSeconds);
+          },
+          out -> {
+            out.println(line("/getkey (guest socket)", connections, r.getkey()));
+            out.println(line("/status (host port)", connections, r.status()));
+            if (r.errors() > 0) {
+              out.println("errors: " + r.errors() + " requests failed or were not answered 200");
+            }
+          });
       return r.errors() == 0 ? 0 : 1;
     }
 
@@ -177,11 +166,9 @@ public final class DevBenchCommands {
       description = {
         "Times warm hand-overs (requestKey -> onboard -> receiveKey, simulator + anvil, k = 1)"
             + " from a serving instance to fresh instances, each step inside the same hand-over.",
-        "Needs anvil: REPLICATOOR_ANVIL=contracts/node_modules/.bin/anvil."
+        BenchMeasurement.NEEDS_ANVIL
       })
-  static final class Handover implements Callable<Integer> {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
+  static final class Handover extends BenchMeasurement {
     @Option(
         names = "--count",
         defaultValue = "100",
@@ -196,40 +183,33 @@ public final class DevBenchCommands {
         description = "Untimed hand-overs first (default ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--json", description = "One JSON object on stdout.")
-    boolean json;
-
     @Override
     public Integer call() throws Exception {
       if (count < 1 || count > 100_000 || warmup < 0 || warmup > 100_000) {
         throw new UsageException("--count must be in [1, 100000], --warmup in [0, 100000]");
       }
       DevBench.HandoverFigures h = onFreshDevBench(bench -> bench.handovers(warmup, count));
-      PrintWriter out = spec.commandLine().getOut();
-      if (json) {
-        ObjectNode n = JsonOutput.mapper().createObjectNode();
-        n.put("count", h.count());
-        n.put("warmup", warmup);
-        stats(n.putObject("handover"), h.total());
-        stats(n.putObject("requestKey"), h.requestKey());
-        stats(n.putObject("onboard"), h.onboard());
-        stats(n.putObject("receiveKey"), h.receiveKey());
-        n.put("javaVersion", System.getProperty("java.version"));
-        out.println(JsonOutput.write(n));
-      } else {
-        out.println(
-            "warm hand-overs: "
-                + h.count()
-                + " measured after "
-                + warmup
-                + " (ms: p50 p99 mean"
-                + " min max)");
-        out.println(statsLine("handover", h.total()));
-        out.println(statsLine("requestKey", h.requestKey()));
-        out.println(statsLine("onboard", h.onboard()));
-        out.println(statsLine("receiveKey", h.receiveKey()));
-      }
-      out.flush();
+      print(
+          n -> {
+            n.put("count", h.count());
+            n.put("warmup", warmup);
+            stats(n.putObject("handover"), h.total());
+            stats(n.putObject("requestKey"), h.requestKey());
+            stats(n.putObject("onboard"), h.onboard());
+            stats(n.putObject("receiveKey"), h.receiveKey());
+          },
+          out -> {
+            out.println(
+                "warm hand-overs: "
+                    + h.count()
+                    + " measured after "
+                    + warmup
+                    + " (ms: p50 p99 mean min max)");
+            out.println(statsLine("handover", h.total()));
+            out.println(statsLine("requestKey", h.requestKey()));
+            out.println(statsLine("onboard", h.onboard()));
+            out.println(statsLine("receiveKey", h.receiveKey()));
+          });
       return 0;
     }
   }
@@ -241,11 +221,9 @@ public final class DevBenchCommands {
       description = {
         "Starts N new instances (each on its own simulator agent) and has one serving instance"
             + " onboard them all at once; checks that every one derives the same key.",
-        "Needs anvil: REPLICATOOR_ANVIL=contracts/node_modules/.bin/anvil."
+        BenchMeasurement.NEEDS_ANVIL
       })
-  static final class OnboardBurst implements Callable<Integer> {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
+  static final class OnboardBurst extends BenchMeasurement {
     @Option(
         names = "--instances",
         defaultValue = "100",
@@ -253,44 +231,38 @@ public final class DevBenchCommands {
         description = "New instances (default ${DEFAULT-VALUE}, at most 1000).")
     int instances;
 
-    @Option(names = "--json", description = "One JSON object on stdout.")
-    boolean json;
-
     @Override
     public Integer call() throws Exception {
       if (instances < 1 || instances > 1000) {
         throw new UsageException("--instances must be in [1, 1000]");
       }
       DevBench.BurstFigures b = onFreshDevBench(bench -> bench.onboardBurst(instances));
-      PrintWriter out = spec.commandLine().getOut();
-      if (json) {
-        ObjectNode n = JsonOutput.mapper().createObjectNode();
-        n.put("instances", b.instances());
-        n.put("joined", b.joined());
-        n.put("allCorrect", b.joined() == b.instances());
-        n.put("totalMs", ms(b.totalMillis()));
-        n.put("onboardsPerSecond", Math.round(b.onboardsPerSecond() * 10) / 10.0);
-        stats(n.putObject("perInstance"), b.perInstance());
-        stats(n.putObject("onboard"), b.onboard());
-        n.put("setupMs", ms(b.setupMillis()));
-        n.put("javaVersion", System.getProperty("java.version"));
-        out.println(JsonOutput.write(n));
-      } else {
-        out.println(
-            String.format(
-                Locale.ROOT,
-                "onboard burst: %d of %d instances joined and derive the serving instance's key;"
-                    + " total %.1f ms, %.1f onboards/s",
-                b.joined(),
-                b.instances(),
-                b.totalMillis(),
-                b.onboardsPerSecond()));
-        out.println("(ms: p50 p99 mean min max)");
-        out.println(statsLine("per instance", b.perInstance()));
-        out.println(statsLine("onboard on A", b.onboard()));
-        out.println(String.format(Locale.ROOT, "setup (untimed): %.0f ms", b.setupMillis()));
-      }
-      out.flush();
+      print(
+          n -> {
+            n.put("instances", b.instances());
+            n.put("joined", b.joined());
+            n.put("allCorrect", b.joined() == b.instances());
+            n.put("totalMs", ms(b.totalMillis()));
+            n.put("onboardsPerSecond", Math.round(b.onboardsPerSecond() * 10) / 10.0);
+            stats(n.putObject("perInstance"), b.perInstance());
+            stats(n.putObject("onboard"), b.onboard());
+            n.put("setupMs", ms(b.setupMillis()));
+          },
+          out -> {
+            out.println(
+                String.format(
+                    Locale.ROOT,
+                    "onboard burst: %d of %d instances joined and derive the serving instance's"
+                        + " key; total %.1f ms, %.1f onboards/s",
+                    b.joined(),
+                    b.instances(),
+                    b.totalMillis(),
+                    b.onboardsPerSecond()));
+            out.println("(ms: p50 p99 mean min max)");
+            out.println(statsLine("per instance", b.perInstance()));
+            out.println(statsLine("onboard on A", b.onboard()));
+            out.println(String.format(Locale.ROOT, "setup (untimed): %.0f ms", b.setupMillis()));
+          });
       return b.joined() == b.instances() ? 0 : 1;
     }
   }

@@ -18,12 +18,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Dstack event-log tools.",
     subcommands = {EventLogCommand.Replay.class})
-final class EventLogCommand implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
+final class EventLogCommand extends CommandGroup {
   @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (replay)");
+  String hint() {
+    return " (replay)";
   }
 
   /** {@code replicatoor event-log replay}: replays RTMR0-3 and compares with the quote. */

@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
     name = "replicatoor",
     mixinStandardHelpOptions = true,
     description = "Keeps one application secret alive across Intel TDX confidential VMs.")
-public final class Main implements Runnable {
+public final class Main extends CommandGroup {
 
   /**
    * Every top-level command by its {@code @Command} name, in the order help lists them. Registered
@@ -41,13 +41,6 @@ public final class Main implements Runnable {
           "migrate", MigrateCommand.class,
           "simulate", SimulateCommand.class,
           "bench", BenchCommand.class);
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
-  }
 
   /** The top-level command list, grouped by what the commands are for. */
   static final Map<String, List<String>> GROUPS =

@@ -81,15 +81,21 @@ record CliRun(int exitCode, String out, String err) {
    * background.
    */
   static Background simulate(Path socket, Path compose, Path state) {
-    return start(
-        "simulate",
-        "--socket",
-        socket.toString(),
-        "--compose",
-        compose.toString(),
-        "--state",
-        state.toString(),
-        "--json");
+    return start(simulateArgs(socket, compose, state));
+  }
+
+  /** {@code simulate --socket SOCKET --compose COMPOSE --state STATE --json}. */
+  static String[] simulateArgs(Path socket, Path compose, Path state) {
+    return new String[] {
+      "simulate",
+      "--socket",
+      socket.toString(),
+      "--compose",
+      compose.toString(),
+      "--state",
+      state.toString(),
+      "--json"
+    };
   }
 
   /** Stdout parsed as one JSON document. */

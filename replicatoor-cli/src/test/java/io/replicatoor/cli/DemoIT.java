@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicatoor.attest.agent.GuestAgentClient;
+import io.replicatoor.testing.Forms;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -139,10 +139,7 @@ class DemoIT {
       try (HttpClient http = HttpClient.newHttpClient()) {
         JsonNode req = JSON.readTree(post(http, dUrl + "/requestKey", null, "").body());
         String form =
-            "pubk="
-                + URLEncoder.encode(req.get("pubk").asText(), StandardCharsets.UTF_8)
-                + "&quote="
-                + URLEncoder.encode(req.get("quote").asText(), StandardCharsets.UTF_8);
+            Forms.urlEncoded("pubk", req.get("pubk").asText(), "quote", req.get("quote").asText());
         HttpResponse<String> onboard =
             post(http, a + "/onboard", "application/x-www-form-urlencoded", form);
         assertThat(onboard.statusCode()).as(onboard.body()).isEqualTo(200);
@@ -206,16 +203,7 @@ class DemoIT {
   /** {@code POST /getkey} on a guest socket: the derived key, hex. */
   private static String getKey(Path socket) throws Exception {
     GuestAgentClient.Forwarded r =
-        GuestAgentClient.forUnixSocket(socket)
-            .forward(
-                "POST",
-                "/getkey",
-                ("{\"path\":\""
-                        + LocalDemo.KEY_PATH
-                        + "\",\"purpose\":\""
-                        + LocalDemo.KEY_PURPOSE
-                        + "\"}")
-                    .getBytes(StandardCharsets.UTF_8));
+        GuestSocket.getKey(socket, "path", LocalDemo.KEY_PATH, "purpose", LocalDemo.KEY_PURPOSE);
     assertThat(r.status()).isEqualTo(200);
     String key = JSON.readTree(r.body()).get("key").asText();
     assertThat(key).matches("[0-9a-f]{64}");

@@ -166,18 +166,7 @@ class DemoSecretsIT {
   private static String guestAnswer(Path socket, String path, String purpose, String alg)
       throws Exception {
     GuestAgentClient.Forwarded r =
-        GuestAgentClient.forUnixSocket(socket)
-            .forward(
-                "POST",
-                "/getkey",
-                ("{\"path\":\""
-                        + path
-                        + "\",\"purpose\":\""
-                        + purpose
-                        + "\",\"algorithm\":\""
-                        + alg
-                        + "\"}")
-                    .getBytes(StandardCharsets.UTF_8));
+        GuestSocket.getKey(socket, "path", path, "purpose", purpose, "algorithm", alg);
     return new String(r.body(), StandardCharsets.UTF_8);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.replicatoor.core.bytes.Hex;
 import io.replicatoor.testing.SharedVectors;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,6 +46,12 @@ class MeasurementCommandsTest {
     return run(CliRun.args(List.of("event-log", "replay", "--event-log", eventLog), more));
   }
 
+  /** {@code measure --compose COMPOSE --image IMAGE} followed by {@code more}. */
+  static CliRun measure(String compose, Path image, String... more) {
+    return run(
+        CliRun.args(List.of("measure", "--compose", compose, "--image", image.toString()), more));
+  }
+
   @Test
   void replay_getQuoteResponse_matchesQuoteExit0() throws Exception {
     CliRun r = replay(vec("verifier-fixtures", "quote-report.json"), "--json");
@@ -68,13 +75,8 @@ class MeasurementCommandsTest {
     CliRun replay = replay(vec("tappd-v0.4-example", "report.json"), "--json");
     assertThat(replay.exitCode()).isZero();
     CliRun measure =
-        run(
-            "measure",
-            "--compose",
-            vec("tappd-v0.4-example", "app-compose.json"),
-            "--image",
-            imageJson("ex-report.json").toString(),
-            "--json");
+        measure(
+            vec("tappd-v0.4-example", "app-compose.json"), imageJson("ex-report.json"), "--json");
     assertThat(measure.exitCode()).as(measure.err()).isZero();
     assertThat(measure.json().get("measurementId").asText())
         .isEqualTo("0x6837faab31c99e3de277b7c4b300c416b9366b042d8aeee2939357e76d3e8e62")
@@ -147,22 +149,10 @@ class MeasurementCommandsTest {
   void measure_badImageJson_exit2BadRequest() throws Exception {
     Path img = dir.resolve("img.json");
     Files.writeString(img, "{\"mrtd\":\"00\"}");
-    CliRun r =
-        run(
-            "measure",
-            "--compose",
-            vec("tappd-v0.4-example", "app-compose.json"),
-            "--image",
-            img.toString(),
-            "--json");
+    CliRun r = measure(vec("tappd-v0.4-example", "app-compose.json"), img, "--json");
     r.assertError(2, "BAD_REQUEST");
     CliRun text =
-        run(
-            "measure",
-            "--compose",
-            vec("tappd-v0.4-example", "app-compose.json"),
-            "--image",
-            imageJson("ex-report.json").toString());
+        measure(vec("tappd-v0.4-example", "app-compose.json"), imageJson("ex-report.json"));
     assertThat(text.exitCode()).isZero();
     assertThat(text.out()).contains("measurementId: 0x6837faab");
   }
@@ -181,10 +171,7 @@ class MeasurementCommandsTest {
         case "rootfs-hash" -> rootfs = e.get("payload_hex").asText();
         case "instance-id" -> instance = e.get("payload_hex").asText();
         case "key-provider" ->
-            kp =
-                new String(
-                    io.replicatoor.core.bytes.Hex.decode(e.get("payload_hex").asText()),
-                    StandardCharsets.UTF_8);
+            kp = new String(Hex.decode(e.get("payload_hex").asText()), StandardCharsets.UTF_8);
         default -> {}
       }
     }

@@ -7,7 +7,13 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code replicatoor migrate}'s usage errors and transport failures over real sockets; the
@@ -20,14 +26,7 @@ class MigrateCommandTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = s.getLocalPort();
     }
-    CliRun run =
-        CliRun.run(
-            "migrate",
-            "--from",
-            "http://127.0.0.1:1",
-            "--to",
-            "http://127.0.0.1:" + closedPort,
-            "--json");
+    CliRun run = migrate("http://127.0.0.1:1", "http://127.0.0.1:" + closedPort, "--json");
     assertThat(run.exitCode()).isEqualTo(1);
     JsonNode e = run.json();
     assertThat(e.path("error").asText()).isEqualTo("INSTANCE_UNREACHABLE");
@@ -56,11 +55,8 @@ class MigrateCommandTest {
       acceptor.start();
       long t0 = System.nanoTime();
       CliRun run =
-          CliRun.run(
-              "migrate",
-              "--from",
+          migrate(
               "http://127.0.0.1:1",
-              "--to",
               "http://127.0.0.1:" + silent.getLocalPort(),
               "--timeout",
               "0.5",
@@ -73,57 +69,38 @@ class MigrateCommandTest {
     }
   }
 
-  @Test
-  void usageErrors_exit2() throws Exception {
-    assertUsage(
-        "--from and --to name the same instance",
-        "migrate",
-        "--from",
-        "http://LocalHost/",
-        "--to",
-        "http://localhost:80",
-        "--json");
-    assertUsage(
-        "--from must be an http:// or https:// URL",
-        "migrate",
-        "--from",
-        "ftp://a",
-        "--to",
-        "http://b",
-        "--json");
-    assertUsage(
-        "--to must be an http:// or https:// URL",
-        "migrate",
-        "--from",
-        "http://a",
-        "--to",
-        "unix:/var/run/x.sock",
-        "--json");
-    assertUsage(
-        "--to must not have a query",
-        "migrate",
-        "--from",
-        "http://a",
-        "--to",
-        "http://b/?x=1",
-        "--json");
-    assertUsage(
-        "--timeout must be a positive number",
-        "migrate",
-        "--from",
-        "http://a",
-        "--to",
-        "http://b",
-        "--timeout",
-        "0",
-        "--json");
-    assertUsage("--to", "migrate", "--from", "http://a", "--json");
+  static Stream<Arguments> usageErrors() {
+    return Stream.of(
+        usage("--from and --to name the same instance", "http://LocalHost/", "http://localhost:80"),
+        usage("--from must be an http:// or https:// URL", "ftp://a", "http://b"),
+        usage("--to must be an http:// or https:// URL", "http://a", "unix:/var/run/x.sock"),
+        usage("--to must not have a query", "http://a", "http://b/?x=1"),
+        usage("--timeout must be a positive number", "http://a", "http://b", "--timeout", "0"),
+        Arguments.of("--to", new String[] {"migrate", "--from", "http://a", "--json"}));
   }
 
-  private static void assertUsage(String message, String... args) throws Exception {
+  /** A case of {@link #usageErrors_exit2}: {@code migrate --from FROM --to TO MORE --json}. */
+  private static Arguments usage(String message, String from, String to, String... more) {
+    List<String> a = new ArrayList<>(List.of(more));
+    a.add("--json");
+    return Arguments.of(message, migrateArgs(from, to, a.toArray(String[]::new)));
+  }
+
+  @ParameterizedTest
+  @MethodSource("usageErrors")
+  void usageErrors_exit2(String message, String[] args) throws Exception {
     CliRun run = CliRun.run(args);
     assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(2);
     assertThat(run.json().path("error").asText()).isEqualTo("USAGE");
     assertThat(run.json().path("message").asText()).contains(message);
+  }
+
+  /** {@code migrate --from FROM --to TO} followed by {@code more}. */
+  private static String[] migrateArgs(String from, String to, String... more) {
+    return CliRun.args(List.of("migrate", "--from", from, "--to", to), more);
+  }
+
+  private static CliRun migrate(String from, String to, String... more) {
+    return CliRun.run(migrateArgs(from, to, more));
   }
 }

@@ -1,6 +1,7 @@
 package io.replicatoor.cli;
 
 import static io.replicatoor.cli.CliRun.run;
+import static io.replicatoor.cli.CliRun.simulateArgs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +13,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
@@ -29,6 +31,9 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 class NewUserCliTest {
   static final String V01 = "v01-tdx-v4-uptodate-b0c06f";
+
+  /** A time at which {@link #V01}'s quote is up to date. */
+  static final String AT = "2025-07-01";
 
   @TempDir Path dir;
 
@@ -48,16 +53,7 @@ class NewUserCliTest {
   void simulate_socketPathIsRegularFile_exit2AndFileKept() throws Exception {
     Path precious = dir.resolve("notes.txt");
     Files.writeString(precious, "do not delete");
-    CliRun r =
-        run(
-            "simulate",
-            "--socket",
-            precious.toString(),
-            "--compose",
-            compose().toString(),
-            "--state",
-            dir.resolve("state").toString(),
-            "--json");
+    CliRun r = run(simulateArgs(precious, compose(), dir.resolve("state")));
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.json().get("message").asText()).contains("is not a Unix socket");
     assertThat(Files.readString(precious)).isEqualTo("do not delete");
@@ -66,16 +62,7 @@ class NewUserCliTest {
   @Test
   void simulate_socketPathIsDirectory_exit2AndKept() throws Exception {
     Path folder = Files.createDirectory(dir.resolve("sockdir"));
-    CliRun r =
-        run(
-            "simulate",
-            "--socket",
-            folder.toString(),
-            "--compose",
-            compose().toString(),
-            "--state",
-            dir.resolve("state").toString(),
-            "--json");
+    CliRun r = run(simulateArgs(folder, compose(), dir.resolve("state")));
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(Files.isDirectory(folder)).isTrue();
   }
@@ -96,16 +83,7 @@ class NewUserCliTest {
   @Test
   void simulate_socketFolderMissingOutsideState_exit2NothingCreated() throws Exception {
     Path missing = dir.resolve("typo").resolve("dstack.sock");
-    CliRun r =
-        run(
-            "simulate",
-            "--socket",
-            missing.toString(),
-            "--compose",
-            compose().toString(),
-            "--state",
-            dir.resolve("state").toString(),
-            "--json");
+    CliRun r = run(simulateArgs(missing, compose(), dir.resolve("state")));
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.json().get("message").asText()).contains("does not exist");
     assertThat(Files.exists(dir.resolve("typo"))).isFalse();
@@ -124,16 +102,7 @@ class NewUserCliTest {
 
   @Test
   void simulate_composeIsDirectory_exit2PlainMessage() throws Exception {
-    CliRun r =
-        run(
-            "simulate",
-            "--socket",
-            dir.resolve("s.sock").toString(),
-            "--compose",
-            dir.toString(),
-            "--state",
-            dir.resolve("state").toString(),
-            "--json");
+    CliRun r = run(simulateArgs(dir.resolve("s.sock"), dir, dir.resolve("state")));
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.json().get("message").asText())
         .isEqualTo("--compose " + dir + " is a directory, not a file");
@@ -142,16 +111,7 @@ class NewUserCliTest {
   @Test
   void simulate_stateIsFile_exit2PlainMessage() throws Exception {
     Path file = Files.writeString(dir.resolve("state.txt"), "x");
-    CliRun r =
-        run(
-            "simulate",
-            "--socket",
-            dir.resolve("s.sock").toString(),
-            "--compose",
-            compose().toString(),
-            "--state",
-            file.toString(),
-            "--json");
+    CliRun r = run(simulateArgs(dir.resolve("s.sock"), compose(), file));
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.json().get("message").asText())
         .isEqualTo("--state " + file + " is a file, not a directory");
@@ -171,17 +131,7 @@ class NewUserCliTest {
   private void assertCleanStop(String signal) throws Exception {
     Path sock = dir.resolve(signal + ".sock");
     Path out = dir.resolve(signal + ".json");
-    Process p =
-        javaProcess(
-            out,
-            "simulate",
-            "--socket",
-            sock.toString(),
-            "--compose",
-            compose().toString(),
-            "--state",
-            dir.resolve("state").toString(),
-            "--json");
+    Process p = javaProcess(out, simulateArgs(sock, compose(), dir.resolve("state")));
     try {
       long deadline = System.nanoTime() + 60_000_000_000L;
       while (!(Files.exists(out) && Files.readString(out).contains("}"))
@@ -268,6 +218,21 @@ class NewUserCliTest {
     return HexFormat.of().formatHex(Files.readAllBytes(Path.of(v01("quote.bin"))));
   }
 
+  /** {@code verify-quote --quote QUOTE} with v01's collateral at a time it is up to date. */
+  private static String[] verifyQuoteArgs(String quote, String... more) {
+    return CliRun.args(
+        List.of(
+            "verify-quote", "--quote", quote, "--collateral", v01("collateral.json"), "--at", AT),
+        more);
+  }
+
+  /** {@code bench verify-quote} of {@link #verifyQuoteArgs}, no warm-up, one round. */
+  private static String[] benchVerifyQuoteArgs(String quote, String... more) {
+    List<String> a = new ArrayList<>(List.of("bench"));
+    a.addAll(List.of(verifyQuoteArgs(quote, "--seconds", "0", "--warmup-seconds", "0")));
+    return CliRun.args(a, more);
+  }
+
   @Test
   void verifyQuote_hexOddLength_saysSo() throws Exception {
     Path q = Files.writeString(dir.resolve("q.hex"), quoteHex().substring(1));
@@ -294,16 +259,7 @@ class NewUserCliTest {
         Files.writeString(
             dir.resolve("resp.json"),
             "{\"quote\":\"" + quoteHex() + "\",\"event_log\":\"[]\",\"report_data\":\"00\"}\n");
-    CliRun r =
-        run(
-            "verify-quote",
-            "--quote",
-            q.toString(),
-            "--collateral",
-            v01("collateral.json"),
-            "--at",
-            "2025-07-01",
-            "--json");
+    CliRun r = run(verifyQuoteArgs(q.toString(), "--json"));
     assertThat(r.exitCode()).as(r.out()).isZero();
     assertThat(r.json().get("status").asText()).isEqualTo("UpToDate");
   }
@@ -332,20 +288,7 @@ class NewUserCliTest {
     Path hex = Files.writeString(dir.resolve("q.hex"), "0x" + quoteHex() + "\n");
     Path json = Files.writeString(dir.resolve("q.json"), "{\"quote\":\"" + quoteHex() + "\"}");
     for (Path q : List.of(hex, json)) {
-      CliRun r =
-          run(
-              "bench",
-              "verify-quote",
-              "--quote",
-              q.toString(),
-              "--collateral",
-              v01("collateral.json"),
-              "--at",
-              "2025-07-01",
-              "--seconds",
-              "0",
-              "--warmup-seconds",
-              "0");
+      CliRun r = run(benchVerifyQuoteArgs(q.toString()));
       assertThat(r.exitCode()).as(q + ": " + r.err()).isZero();
       assertThat(r.out()).contains("status: UpToDate");
     }
@@ -353,23 +296,23 @@ class NewUserCliTest {
 
   // ---- 6. one time parser --------------------------------------------------------------------
 
+  /** {@code collateral fetch --quote QUOTE} from an unreachable PCCS into {@code cache}. */
+  private static List<String> collateralFetchArgs(String quote, String cache) {
+    return List.of(
+        "collateral", "fetch", "--quote", quote, "--pccs", "http://127.0.0.1:1", "--cache", cache);
+  }
+
   @Test
   void collateralFetch_isoDate_acceptedLikeVerifyQuote() {
     CliRun r =
         run(
-            "collateral",
-            "fetch",
-            "--quote",
-            v01("quote.bin"),
-            "--pccs",
-            "http://127.0.0.1:1",
-            "--cache",
-            dir.resolve("cache").toString(),
-            "--at",
-            "2025-07-01",
-            "--timeout-seconds",
-            "2",
-            "--json");
+            CliRun.args(
+                collateralFetchArgs(v01("quote.bin"), dir.resolve("cache").toString()),
+                "--at",
+                AT,
+                "--timeout-seconds",
+                "2",
+                "--json"));
     assertThat(r.out()).doesNotContain("--at");
     assertThat(r.exitCode()).as(r.out()).isEqualTo(1); // unreachable PCCS, not a usage error
   }
@@ -381,16 +324,7 @@ class NewUserCliTest {
       {
         "bench", "verify-quote", "--quote", v01("quote.bin"), "--collateral", v01("collateral.json")
       },
-      {
-        "collateral",
-        "fetch",
-        "--quote",
-        v01("quote.bin"),
-        "--pccs",
-        "http://127.0.0.1:1",
-        "--cache",
-        dir.resolve("c").toString()
-      }
+      CliRun.args(collateralFetchArgs(v01("quote.bin"), dir.resolve("c").toString()))
     };
     for (String[] c : commands) {
       List<String> args = new ArrayList<>(List.of(c));
@@ -415,26 +349,13 @@ class NewUserCliTest {
       {
         "bench", "verify-quote", "--quote", "@", "--collateral", v01("collateral.json"), "--at", "0"
       },
-      {"collateral", "fetch", "--quote", "@", "--pccs", "http://127.0.0.1:1", "--cache", folder},
+      CliRun.args(collateralFetchArgs("@", folder)),
       {"event-log", "replay", "--event-log", "@"},
       {"event-log", "replay", "--event-log", v01("quote.bin"), "--quote", "@"},
       {"measure", "--compose", "@", "--image", c},
       {"measure", "--compose", c, "--image", "@"},
       {"rtmr3", "--compose", "@", "--instance-id", "", "--key-provider-name", "none"},
-      {
-        "upgrade",
-        "propose",
-        "--rpc",
-        "http://127.0.0.1:1",
-        "--key-env",
-        "K",
-        "--contract",
-        "0x" + "11".repeat(20),
-        "--compose",
-        "@",
-        "--image",
-        c
-      },
+      proposeArgs("--compose", "@", "--image", c),
       {
         "simulate",
         "--socket",
@@ -490,12 +411,18 @@ class NewUserCliTest {
   }
 
   private static String[] append(String[] a, String s) {
-    String[] b = java.util.Arrays.copyOf(a, a.length + 1);
+    String[] b = Arrays.copyOf(a, a.length + 1);
     b[a.length] = s;
     return b;
   }
 
   // ---- 8. rtmr3 ------------------------------------------------------------------------------
+
+  /** {@code rtmr3 --compose COMPOSE --instance-id ""} followed by {@code more}. */
+  private String[] rtmr3Args(String... more) throws IOException {
+    return CliRun.args(
+        List.of("rtmr3", "--compose", compose().toString(), "--instance-id", ""), more);
+  }
 
   @Test
   void rtmr3_keyProviderNotJson_exit2LikeReplay() throws Exception {
@@ -506,53 +433,18 @@ class NewUserCliTest {
           "{\"name\":\"kms\",\"id\":\"\",\"x\":1}",
           "[\"name\",\"id\"]"
         }) {
-      CliRun r =
-          run(
-              "rtmr3",
-              "--compose",
-              compose().toString(),
-              "--instance-id",
-              "",
-              "--key-provider",
-              kp,
-              "--json");
+      CliRun r = run(rtmr3Args("--key-provider", kp, "--json"));
       assertThat(r.exitCode()).as(kp).isEqualTo(2);
       assertThat(r.json().get("message").asText()).contains("--key-provider");
     }
-    CliRun ok =
-        run(
-            "rtmr3",
-            "--compose",
-            compose().toString(),
-            "--instance-id",
-            "",
-            "--key-provider",
-            "{\"name\":\"none\",\"id\":\"\"}",
-            "--json");
+    CliRun ok = run(rtmr3Args("--key-provider", "{\"name\":\"none\",\"id\":\"\"}", "--json"));
     assertThat(ok.exitCode()).isZero();
   }
 
   @Test
   void rtmr3_text_showsEveryEventsDigest() throws Exception {
-    CliRun j =
-        run(
-            "rtmr3",
-            "--compose",
-            compose().toString(),
-            "--instance-id",
-            "",
-            "--key-provider-name",
-            "none",
-            "--json");
-    CliRun t =
-        run(
-            "rtmr3",
-            "--compose",
-            compose().toString(),
-            "--instance-id",
-            "",
-            "--key-provider-name",
-            "none");
+    CliRun j = run(rtmr3Args("--key-provider-name", "none", "--json"));
+    CliRun t = run(rtmr3Args("--key-provider-name", "none"));
     assertThat(t.exitCode()).isZero();
     JsonNode events = j.json().get("events");
     assertThat(events.size()).isGreaterThan(2);
@@ -622,6 +514,21 @@ class NewUserCliTest {
   private static final String ADDR = "0x" + "11".repeat(20);
   private static final String H32 = "0x" + "22".repeat(32);
 
+  /** {@code upgrade propose} to an unreachable RPC, followed by {@code more}. */
+  private static String[] proposeArgs(String... more) {
+    return CliRun.args(
+        List.of(
+            "upgrade",
+            "propose",
+            "--rpc",
+            "http://127.0.0.1:1",
+            "--key-env",
+            "K",
+            "--contract",
+            ADDR),
+        more);
+  }
+
   private static CliRun check(String... extra) {
     List<String> a = CliRun.upgradeCheckArgs("http://127.0.0.1:1", ADDR, H32, H32, "1");
     for (int i = 0; i < extra.length; i += 2) {
@@ -667,44 +574,30 @@ class NewUserCliTest {
   void upgradePropose_mixedForms_saysUseOneFormOrTheOther() throws Exception {
     CliRun r =
         run(
-            "upgrade",
-            "propose",
-            "--rpc",
-            "http://127.0.0.1:1",
-            "--key-env",
-            "K",
-            "--contract",
-            ADDR,
-            "--compose",
-            compose().toString(),
-            "--image",
-            compose().toString(),
-            "--mrtd",
-            "00".repeat(48),
-            "--json");
+            proposeArgs(
+                "--compose",
+                compose().toString(),
+                "--image",
+                compose().toString(),
+                "--mrtd",
+                "00".repeat(48),
+                "--json"));
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.json().get("message").asText()).contains("use one form or the other");
     CliRun hex =
         run(
-            "upgrade",
-            "propose",
-            "--rpc",
-            "http://127.0.0.1:1",
-            "--key-env",
-            "K",
-            "--contract",
-            ADDR,
-            "--mrtd",
-            "00".repeat(12),
-            "--rtmr0",
-            "00",
-            "--rtmr1",
-            "00",
-            "--rtmr2",
-            "00",
-            "--compose-hash",
-            H32,
-            "--json");
+            proposeArgs(
+                "--mrtd",
+                "00".repeat(12),
+                "--rtmr0",
+                "00",
+                "--rtmr1",
+                "00",
+                "--rtmr2",
+                "00",
+                "--compose-hash",
+                H32,
+                "--json"));
     assertThat(hex.json().get("message").asText())
         .isEqualTo("--mrtd must be 48 bytes (96 hex digits), got 12 bytes");
   }
@@ -744,29 +637,8 @@ class NewUserCliTest {
                 + "\"}");
     List<JsonNode> outputs = new ArrayList<>();
     String[][] commands = { // demo: DemoIT checks its JSON with assertConvention
-      {
-        "verify-quote",
-        "--quote",
-        v01("quote.bin"),
-        "--collateral",
-        v01("collateral.json"),
-        "--at",
-        "2025-07-01"
-      },
-      {
-        "bench",
-        "verify-quote",
-        "--quote",
-        v01("quote.bin"),
-        "--collateral",
-        v01("collateral.json"),
-        "--at",
-        "2025-07-01",
-        "--seconds",
-        "0",
-        "--warmup-seconds",
-        "0"
-      },
+      verifyQuoteArgs(v01("quote.bin")),
+      benchVerifyQuoteArgs(v01("quote.bin")),
       {"measure", "--compose", compose().toString(), "--image", image.toString()},
       {
         "event-log",
@@ -774,15 +646,7 @@ class NewUserCliTest {
         "--event-log",
         SharedVectors.vectors("dstack", "tappd-v0.4-example", "report.json").toString()
       },
-      {
-        "rtmr3",
-        "--compose",
-        compose().toString(),
-        "--instance-id",
-        "",
-        "--key-provider-name",
-        "none"
-      },
+      rtmr3Args("--key-provider-name", "none"),
     };
     for (String[] c : commands) {
       CliRun r = run(append(c, "--json"));

@@ -47,6 +47,22 @@ class RegisterStateEvidenceIT {
     return r;
   }
 
+  /**
+   * {@code register-state --genesis-evidence EVIDENCE} checked with the dev network's trust root
+   * and collateral.
+   */
+  private CliRun registerChecked(DevNetwork net, String contract, Path evidence) throws Exception {
+    return register(
+        net,
+        contract,
+        "--genesis-evidence",
+        evidence.toString(),
+        "--trust-root",
+        net.trustRootPem().toString(),
+        "--collateral",
+        net.collateral().toString());
+  }
+
   private String registered(DevNetwork net, String contract) throws Exception {
     CliRun s =
         CliRun.run(
@@ -67,7 +83,6 @@ class RegisterStateEvidenceIT {
       Path file = write(g);
       String c = net.deployment().contract().toPrefixedHex();
       String zero = "0x" + "00".repeat(32);
-      String root = net.trustRootPem().toString();
       String coll = net.collateral().toString();
 
       CliRun both =
@@ -88,16 +103,7 @@ class RegisterStateEvidenceIT {
 
       // Evidence for another contract.
       Deployment other = net.deployAnother();
-      CliRun wrongContract =
-          register(
-              net,
-              other.contract().toPrefixedHex(),
-              "--genesis-evidence",
-              file.toString(),
-              "--trust-root",
-              root,
-              "--collateral",
-              coll);
+      CliRun wrongContract = registerChecked(net, other.contract().toPrefixedHex(), file);
       wrongContract.assertError(1, "BINDING_MISMATCH");
 
       // A forged quote (one byte of the signature area flipped).
@@ -108,30 +114,12 @@ class RegisterStateEvidenceIT {
       String forged =
           text.substring(0, end - 200) + (ch == '0' ? '1' : '0') + text.substring(end - 199);
       Path forgedFile = Files.writeString(tmp.resolve("forged.json"), forged);
-      CliRun bad =
-          register(
-              net,
-              c,
-              "--genesis-evidence",
-              forgedFile.toString(),
-              "--trust-root",
-              root,
-              "--collateral",
-              coll);
+      CliRun bad = registerChecked(net, c, forgedFile);
       assertThat(bad.exitCode()).as(bad.out()).isNotZero();
       assertThat(registered(net, c)).isEqualTo(zero);
 
       // The genuine evidence: verified, sent, and the candidate starts serving.
-      CliRun ok =
-          register(
-              net,
-              c,
-              "--genesis-evidence",
-              file.toString(),
-              "--trust-root",
-              root,
-              "--collateral",
-              coll);
+      CliRun ok = registerChecked(net, c, file);
       assertThat(ok.exitCode()).as(ok.out() + ok.err()).isZero();
       assertThat(ok.err()).contains("development only");
       assertThat(registered(net, c)).isEqualTo("0x" + g.fingerprint().toHex());
@@ -139,16 +127,7 @@ class RegisterStateEvidenceIT {
       assertThat(a.refresh().phase()).isEqualTo(Phase.SERVING);
 
       // Once registered, a second genesis evidence is refused before sending.
-      CliRun again =
-          register(
-              net,
-              c,
-              "--genesis-evidence",
-              file.toString(),
-              "--trust-root",
-              root,
-              "--collateral",
-              coll);
+      CliRun again = registerChecked(net, c, file);
       again.assertError(1, "GENESIS_NOT_ALLOWED");
 
       // --fingerprint alone still works, with a warning.
@@ -166,16 +145,7 @@ class RegisterStateEvidenceIT {
       GenesisEvidence g = a.genesis();
       net.revoke(MeasurementId.fromHex(a.status().measurementId()));
       String c = net.deployment().contract().toPrefixedHex();
-      CliRun r =
-          register(
-              net,
-              c,
-              "--genesis-evidence",
-              write(g).toString(),
-              "--trust-root",
-              net.trustRootPem().toString(),
-              "--collateral",
-              net.collateral().toString());
+      CliRun r = registerChecked(net, c, write(g));
       r.assertError(1, "MEASUREMENT_REVOKED");
       assertThat(registered(net, c)).isEqualTo("0x" + "00".repeat(32));
     }

@@ -1,6 +1,7 @@
 package io.replicatoor.cli;
 
 import static io.replicatoor.cli.CliRun.run;
+import static io.replicatoor.cli.CliRun.simulateArgs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +9,7 @@ import io.replicatoor.testing.RawHttp;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -60,15 +62,7 @@ class SimulateCommandTest {
   @Test
   void simulate_missingCompose_errorNamesFile() {
     CliRun r =
-        run(
-            "simulate",
-            "--socket",
-            dir.resolve("s.sock").toString(),
-            "--compose",
-            dir.resolve("missing.json").toString(),
-            "--state",
-            dir.resolve("st").toString(),
-            "--json");
+        run(simulateArgs(dir.resolve("s.sock"), dir.resolve("missing.json"), dir.resolve("st")));
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.out()).contains("USAGE").contains("missing.json does not exist");
     assertThat(Files.exists(dir.resolve("s.sock"))).isFalse();
@@ -79,19 +73,9 @@ class SimulateCommandTest {
     Path compose = dir.resolve("app-compose.json");
     Files.writeString(compose, "{}");
     Path sock = dir.resolve("busy.sock");
-    try (java.nio.channels.ServerSocketChannel busy =
-        java.nio.channels.ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+    try (ServerSocketChannel busy = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       busy.bind(UnixDomainSocketAddress.of(sock));
-      CliRun r =
-          run(
-              "simulate",
-              "--socket",
-              sock.toString(),
-              "--compose",
-              compose.toString(),
-              "--state",
-              dir.resolve("st").toString(),
-              "--json");
+      CliRun r = run(simulateArgs(sock, compose, dir.resolve("st")));
       assertThat(r.exitCode()).isEqualTo(2);
       assertThat(r.out()).contains("in use");
     }

@@ -9,6 +9,7 @@ import io.replicatoor.testing.RawHttp;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,18 +57,28 @@ class SimulatorEndToEndTest {
     assertThat(simulator.stop()).isEqualTo(0);
   }
 
+  /** {@code verify-quote --quote QUOTE --collateral COLLATERAL} followed by {@code more}. */
+  private CliRun verifyQuote(Path collateral, String... more) {
+    return run(
+        CliRun.args(
+            List.of(
+                "verify-quote",
+                "--quote",
+                quoteHex.toString(),
+                "--collateral",
+                collateral.toString()),
+            more));
+  }
+
+  /** {@link #verifyQuote} with the simulator's development trust root. */
+  private CliRun verifyQuoteDevRoot(Path collateral) {
+    return verifyQuote(
+        collateral, "--trust-root", state.resolve("pki").resolve("root.pem").toString(), "--json");
+  }
+
   @Test
   void verifyQuote_devTrustRoot_upToDate() throws Exception {
-    CliRun r =
-        run(
-            "verify-quote",
-            "--quote",
-            quoteHex.toString(),
-            "--collateral",
-            state.resolve("collateral").toString(),
-            "--trust-root",
-            state.resolve("pki").resolve("root.pem").toString(),
-            "--json");
+    CliRun r = verifyQuoteDevRoot(state.resolve("collateral"));
     assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(0);
     JsonNode n = r.json();
     assertThat(n.toString()).contains("UpToDate");
@@ -76,29 +87,13 @@ class SimulatorEndToEndTest {
 
   @Test
   void verifyQuote_dcapQvlCollateralJson_upToDate() throws Exception {
-    CliRun r =
-        run(
-            "verify-quote",
-            "--quote",
-            quoteHex.toString(),
-            "--collateral",
-            state.resolve("collateral").resolve("collateral.json").toString(),
-            "--trust-root",
-            state.resolve("pki").resolve("root.pem").toString(),
-            "--json");
+    CliRun r = verifyQuoteDevRoot(state.resolve("collateral").resolve("collateral.json"));
     assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(0);
   }
 
   @Test
   void verifyQuote_intelRoot_rejectedExit1() throws Exception {
-    CliRun r =
-        run(
-            "verify-quote",
-            "--quote",
-            quoteHex.toString(),
-            "--collateral",
-            state.resolve("collateral").toString(),
-            "--json");
+    CliRun r = verifyQuote(state.resolve("collateral"), "--json");
     r.assertError(1, "TRUST_ANCHOR_MISMATCH");
   }
 

@@ -14,7 +14,6 @@ import io.replicatoor.chain.testing.RpcProxy;
 import io.replicatoor.sim.anvil.Anvil;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,32 +51,63 @@ class UpgradeCheckIT extends AnvilTestBase {
   }
 
   CliRun check(Deployment d, String id, List<String> rpcs, String... extra) {
+    return CliRun.run(
+        CliRun.args(
+            checkArgs(d, id, String.join(",", rpcs), "31337", tmp.resolve("cache")), extra));
+  }
+
+  /**
+   * {@code upgrade check ... --json} of {@code id} on {@code d}, with {@code cache} and anvil's
+   * clock (other tests mine 48 h ahead) allowed for.
+   */
+  static List<String> checkArgs(Deployment d, String id, String rpcs, String chainId, Path cache) {
     List<String> a =
         CliRun.upgradeCheckArgs(
-            String.join(",", rpcs),
-            d.contract().toPrefixedHex(),
-            d.codeHash().toPrefixedHex(),
-            id,
-            "31337");
+            rpcs, d.contract().toPrefixedHex(), d.codeHash().toPrefixedHex(), id, chainId);
     a.addAll(
         List.of(
             "--cache-dir",
-            tmp.resolve("cache").toString(),
+            cache.toString(),
             "--max-clock-skew",
             "1000000",
             "--max-age",
             "1000000"));
-    return CliRun.run(CliRun.args(a, extra));
+    return a;
   }
 
-  /** ACTIVE at block B, revoked at B+1, chain at B+2; returns {id, B}. */
-  Object[] activeThenRevoked(Deployment d) throws Exception {
+  /** A measurement that was ACTIVE at {@code block} and revoked in the block after. */
+  record Revoked(String id, long block) {}
+
+  /** ACTIVE at block B, revoked at B+1, chain at B+2. */
+  Revoked activeThenRevoked(Deployment d) throws Exception {
     Proposal p = owner.propose(d.contract(), Fixtures.parts(seed++), "");
     anvil.mineAt(p.activeAt());
     long b = latest();
     guardian.revoke(d.contract(), p.measurementId());
     anvil.mine();
-    return new Object[] {p.measurementId().toPrefixedHex(), b};
+    return new Revoked(p.measurementId().toPrefixedHex(), b);
+  }
+
+  /**
+   * The answer of {@code upgrade check} over anvil, an honest proxy and the liar, after a revoke.
+   */
+  record LiarRun(Deployment d, Revoked revoked, CliRun run) {}
+
+  /**
+   * Deploys, activates then revokes a measurement, makes the liar report the block where it was
+   * ACTIVE as the latest (and, if {@code refusesNewer}, refuse every newer block) and checks it
+   * over anvil, the honest proxy and the liar.
+   */
+  LiarRun checkWithLiarStuckAtActive(boolean refusesNewer) throws Exception {
+    Deployment d = deploy();
+    Revoked s = activeThenRevoked(d);
+    liarReportsAsLatest(s.block(), refusesNewer);
+    CliRun r =
+        check(
+            d,
+            s.id(),
+            List.of(anvil.uri().toString(), honest.uri().toString(), liar.uri().toString()));
+    return new LiarRun(d, s, r);
   }
 
   Deployment deploy() throws Exception {
@@ -106,15 +136,9 @@ class UpgradeCheckIT extends AnvilTestBase {
 
   @Test
   void check_oneLiarOfThreeReportsOlderBlock_revokedNeverActive() throws Exception {
-    Deployment d = deploy();
-    Object[] s = activeThenRevoked(d);
-    long b = (Long) s[1];
-    liarReportsAsLatest(b, false);
-    CliRun r =
-        check(
-            d,
-            (String) s[0],
-            List.of(anvil.uri().toString(), honest.uri().toString(), liar.uri().toString()));
+    LiarRun l = checkWithLiarStuckAtActive(false);
+    long b = l.revoked().block();
+    CliRun r = l.run();
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
     JsonNode j = r.json();
     assertThat(j.get("state").asText()).isEqualTo("REVOKED");
@@ -124,15 +148,9 @@ class UpgradeCheckIT extends AnvilTestBase {
 
   @Test
   void check_liarStuckAtOlderBlock_quorumDisagreesShowsNumberAndHashPerEndpoint() throws Exception {
-    Deployment d = deploy();
-    Object[] s = activeThenRevoked(d);
-    long b = (Long) s[1];
-    liarReportsAsLatest(b, true);
-    CliRun r =
-        check(
-            d,
-            (String) s[0],
-            List.of(anvil.uri().toString(), honest.uri().toString(), liar.uri().toString()));
+    LiarRun l = checkWithLiarStuckAtActive(true);
+    long b = l.revoked().block();
+    CliRun r = l.run();
     assertThat(r.exitCode()).as(r.out()).isEqualTo(1);
     JsonNode j = r.json();
     assertThat(j.get("error").asText()).isEqualTo("QUORUM_DISAGREES");
@@ -149,26 +167,13 @@ class UpgradeCheckIT extends AnvilTestBase {
     assertThat(j.get("message").asText()).contains(latestHash).contains(oldHash);
     // the human form names the same numbers and hashes on one line
     List<String> human =
-        new ArrayList<>(
-            List.of(
-                "upgrade",
-                "check",
-                "--rpc",
-                anvil.uri() + "," + liar.uri(),
-                "--contract",
-                d.contract().toPrefixedHex(),
-                "--code-hash",
-                d.codeHash().toPrefixedHex(),
-                "--measurement-id",
-                (String) s[0],
-                "--chain-id",
-                "31337",
-                "--cache-dir",
-                tmp.resolve("cache2").toString(),
-                "--max-clock-skew",
-                "1000000",
-                "--max-age",
-                "1000000"));
+        checkArgs(
+            l.d(),
+            l.revoked().id(),
+            anvil.uri() + "," + liar.uri(),
+            "31337",
+            tmp.resolve("cache2"));
+    human.remove("--json");
     CliRun h = CliRun.run(human.toArray(String[]::new));
     assertThat(h.exitCode()).isEqualTo(1);
     assertThat(h.err()).contains("QUORUM_DISAGREES").contains(latestHash).contains(oldHash);
@@ -177,9 +182,9 @@ class UpgradeCheckIT extends AnvilTestBase {
   @Test
   void check_twoRunsInARow_secondNeverReadsAnOlderBlock() throws Exception {
     Deployment d = deploy();
-    Object[] s = activeThenRevoked(d);
-    long b = (Long) s[1];
-    CliRun first = check(d, (String) s[0], List.of(honest.uri().toString()));
+    Revoked s = activeThenRevoked(d);
+    long b = s.block();
+    CliRun first = check(d, s.id(), List.of(honest.uri().toString()));
     assertThat(first.exitCode()).as(first.out()).isZero();
     assertThat(first.json().get("block").get("number").asLong()).isEqualTo(b + 2);
     Path mark =
@@ -188,7 +193,7 @@ class UpgradeCheckIT extends AnvilTestBase {
             .resolve("31337-" + d.contract().toPrefixedHex() + ".hwm");
     assertThat(Files.readString(mark).strip()).isEqualTo(Long.toString(b + 2));
     liarReportsAsLatest(b, true);
-    CliRun second = check(d, (String) s[0], List.of(liar.uri().toString()));
+    CliRun second = check(d, s.id(), List.of(liar.uri().toString()));
     second.assertError(1, "HEADER_STALE");
     assertThat(second.json().get("message").asText())
         .contains("below the high-water mark " + (b + 2));
@@ -211,28 +216,7 @@ class UpgradeCheckIT extends AnvilTestBase {
   @Test
   void check_endpointOfAnotherChain_chainIdMismatch() throws Exception {
     Deployment d = deploy();
-    List<String> a =
-        new ArrayList<>(
-            List.of(
-                "upgrade",
-                "check",
-                "--rpc",
-                anvil.uri().toString(),
-                "--contract",
-                d.contract().toPrefixedHex(),
-                "--code-hash",
-                d.codeHash().toPrefixedHex(),
-                "--measurement-id",
-                "0x" + "01".repeat(32),
-                "--chain-id",
-                "1",
-                "--cache-dir",
-                tmp.toString(),
-                "--max-clock-skew",
-                "1000000",
-                "--max-age",
-                "1000000",
-                "--json"));
+    List<String> a = checkArgs(d, "0x" + "01".repeat(32), anvil.uri().toString(), "1", tmp);
     CliRun r = CliRun.run(a.toArray(String[]::new));
     r.assertError(1, "CHAIN_ID_MISMATCH");
     assertThat(r.json().get("message").asText()).contains("chain id 31337, expected 1");

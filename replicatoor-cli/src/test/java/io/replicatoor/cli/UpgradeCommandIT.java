@@ -59,10 +59,6 @@ class UpgradeCommandIT {
     return r;
   }
 
-  static String[] args(String... parts) {
-    return parts;
-  }
-
   /**
    * {@code upgrade SUBCOMMAND --rpc ANVIL --contract C --key-file K} followed by {@code more}: a
    * transaction.
@@ -82,18 +78,29 @@ class UpgradeCommandIT {
             more));
   }
 
+  /** {@code upgrade deploy --rpc ANVIL --key-file OWNER} followed by {@code more}. */
+  static CliRun upgradeDeploy(String... more) {
+    return run(
+        CliRun.args(
+            List.of(
+                "upgrade",
+                "deploy",
+                "--rpc",
+                anvil.uri().toString(),
+                "--key-file",
+                ownerKeyFile.toString()),
+            more));
+  }
+
+  /** {@code upgrade status --rpc RPC --contract C} followed by {@code more}. */
+  static CliRun upgradeStatus(String rpc, String contract, String... more) {
+    return run(
+        CliRun.args(List.of("upgrade", "status", "--rpc", rpc, "--contract", contract), more));
+  }
+
   static String deploy() throws Exception {
     CliRun r =
-        run(
-            "upgrade",
-            "deploy",
-            "--rpc",
-            anvil.uri().toString(),
-            "--key-file",
-            ownerKeyFile.toString(),
-            "--guardian",
-            Fixtures.key(Anvil.KEY_1).address().toPrefixedHex(),
-            "--json");
+        upgradeDeploy("--guardian", Fixtures.key(Anvil.KEY_1).address().toPrefixedHex(), "--json");
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
     return r.json().get("contract").asText();
   }
@@ -135,17 +142,7 @@ class UpgradeCommandIT {
 
   @Test
   void deploy_json_printsContractCodeHashAndDelay() throws Exception {
-    CliRun r =
-        run(
-            "upgrade",
-            "deploy",
-            "--rpc",
-            anvil.uri().toString(),
-            "--key-file",
-            ownerKeyFile.toString(),
-            "--delay",
-            "200000",
-            "--json");
+    CliRun r = upgradeDeploy("--delay", "200000", "--json");
     assertThat(r.exitCode()).as(r.err()).isZero();
     JsonNode j = r.json();
     assertThat(j.get("contract").asText()).matches("0x[0-9a-f]{40}");
@@ -158,17 +155,7 @@ class UpgradeCommandIT {
 
   @Test
   void deploy_delayBelow48h_usageExit2() throws Exception {
-    CliRun r =
-        run(
-            "upgrade",
-            "deploy",
-            "--rpc",
-            anvil.uri().toString(),
-            "--key-file",
-            ownerKeyFile.toString(),
-            "--delay",
-            "172799",
-            "--json");
+    CliRun r = upgradeDeploy("--delay", "172799", "--json");
     r.assertError(2, "USAGE");
     assertThat(r.json().get("message").asText()).contains("48-hour minimum");
   }
@@ -185,7 +172,7 @@ class UpgradeCommandIT {
     assertThat(pj.get("tx").asText()).matches("0x[0-9a-f]{64}");
     assertThat(pj.size()).isEqualTo(3);
 
-    CliRun s = run("upgrade", "status", "--rpc", anvil.uri().toString(), "--contract", c, "--json");
+    CliRun s = upgradeStatus(anvil.uri().toString(), c, "--json");
     assertThat(s.exitCode()).as(s.err()).isZero();
     JsonNode sj = s.json();
     assertThat(sj.get("contract").asText()).isEqualTo(c);
@@ -199,7 +186,7 @@ class UpgradeCommandIT {
     assertThat(a0.get("state").asText()).isEqualTo("PENDING");
     assertThat(a0.get("activeAt").asLong()).isEqualTo(activeAt);
     assertThat(a0.get("relative").asText()).isEqualTo("in 48h 0m");
-    CliRun human = run("upgrade", "status", "--rpc", anvil.uri().toString(), "--contract", c);
+    CliRun human = upgradeStatus(anvil.uri().toString(), c);
     assertThat(human.out()).contains("PENDING").contains("in 48h 0m");
 
     String codeHash = sj.get("codeHash").asText();
@@ -212,8 +199,7 @@ class UpgradeCommandIT {
     anvil.mineAt(activeAt);
     // Two distinct endpoints (the same server spelled twice would be one vote, not two).
     CliRun after;
-    try (io.replicatoor.chain.testing.RpcProxy proxy =
-        io.replicatoor.chain.testing.RpcProxy.start(anvil.uri())) {
+    try (RpcProxy proxy = RpcProxy.start(anvil.uri())) {
       after =
           check(
               c,
@@ -338,8 +324,7 @@ class UpgradeCommandIT {
         .contains("already registered")
         .contains("nothing was sent");
 
-    JsonNode s =
-        run("upgrade", "status", "--rpc", anvil.uri().toString(), "--contract", c, "--json").json();
+    JsonNode s = upgradeStatus(anvil.uri().toString(), c, "--json").json();
     assertThat(s.get("stateFingerprint").asText()).isEqualTo(fp);
     assertThat(s.get("approvals").get(0).get("state").asText()).isEqualTo("REVOKED");
     assertThat(s.get("approvals").get(0).get("description").asText())
@@ -384,35 +369,15 @@ class UpgradeCommandIT {
     assertThat(owner.json().get("signerRole").asText()).isEqualTo("owner");
     CliEnvironment.set(() -> Map.of("GUARDIAN_KEY", Anvil.KEY_1));
     try {
-      CliRun guardian =
-          run(
-              "upgrade",
-              "status",
-              "--rpc",
-              anvil.uri().toString(),
-              "--contract",
-              c,
-              "--key-env",
-              "GUARDIAN_KEY");
+      CliRun guardian = upgradeStatus(anvil.uri().toString(), c, "--key-env", "GUARDIAN_KEY");
       assertThat(guardian.exitCode()).as(guardian.out() + guardian.err()).isZero();
       assertThat(guardian.out()).contains("signer").contains("(guardian)");
-      CliRun unset =
-          run(
-              "upgrade",
-              "status",
-              "--rpc",
-              anvil.uri().toString(),
-              "--contract",
-              c,
-              "--key-env",
-              "NOT_SET",
-              "--json");
+      CliRun unset = upgradeStatus(anvil.uri().toString(), c, "--key-env", "NOT_SET", "--json");
       assertThat(unset.exitCode()).isEqualTo(2);
     } finally {
       CliEnvironment.set(System::getenv);
     }
-    CliRun none =
-        run("upgrade", "status", "--rpc", anvil.uri().toString(), "--contract", c, "--json");
+    CliRun none = upgradeStatus(anvil.uri().toString(), c, "--json");
     assertThat(none.json().has("signer")).isFalse();
   }
 
@@ -544,12 +509,8 @@ class UpgradeCommandIT {
     try (RpcProxy provider = RpcProxy.start(anvil.uri())) {
       provider.lieAboutResponses(UpgradeCommandIT::limitLogRange);
       CliRun s =
-          run(
-              "upgrade",
-              "status",
-              "--rpc",
+          upgradeStatus(
               provider.uri().toString(),
-              "--contract",
               c,
               "--from-block",
               Long.toString(Math.max(0, deployBlock)),
@@ -580,38 +541,15 @@ class UpgradeCommandIT {
       assertThat(a.get(3).get("state").asText()).isEqualTo("REVOKED");
 
       // without paging, the same provider refuses: the limit is real
-      CliRun refused =
-          run(
-              "upgrade",
-              "status",
-              "--rpc",
-              provider.uri().toString(),
-              "--contract",
-              c,
-              "--from-block",
-              "0",
-              "--json");
+      CliRun refused = upgradeStatus(provider.uri().toString(), c, "--from-block", "0", "--json");
       assertThat(refused.exitCode()).isNotZero();
       assertThat(refused.json().get("message").asText()).contains("block range exceeds");
     }
-    CliRun zero =
-        run(
-            "upgrade",
-            "status",
-            "--rpc",
-            anvil.uri().toString(),
-            "--contract",
-            c,
-            "--log-page-blocks",
-            "0");
+    CliRun zero = upgradeStatus(anvil.uri().toString(), c, "--log-page-blocks", "0");
     assertThat(zero.exitCode()).isEqualTo(2);
     CliRun huge =
-        run(
-            "upgrade",
-            "status",
-            "--rpc",
+        upgradeStatus(
             anvil.uri().toString(),
-            "--contract",
             c,
             "--from-block",
             "0",

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.replicatoor.testing.SharedVectors;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -139,7 +141,7 @@ class VerifyQuoteCommandTest {
   @Test
   void verifyQuote_truncatedQuote_exit1QuoteMalformed() throws Exception {
     Path q = tmp.resolve("short.bin");
-    Files.write(q, java.util.Arrays.copyOf(Files.readAllBytes(Path.of(v(P01, "quote.bin"))), 700));
+    Files.write(q, Arrays.copyOf(Files.readAllBytes(Path.of(v(P01, "quote.bin"))), 700));
     CliRun r = run("verify-quote", "--quote", q.toString(), "--json");
     r.assertError(1, "QUOTE_MALFORMED");
   }
@@ -239,9 +241,7 @@ class VerifyQuoteCommandTest {
   void verifyQuote_hexWithUtf8Bom_decodedAsHex() throws Exception {
     byte[] raw = Files.readAllBytes(Path.of(v(V01, "quote.bin")));
     Path f = tmp.resolve("bom.hex");
-    byte[] hex =
-        (HexFormat.of().formatHex(raw) + "\r\n")
-            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] hex = (HexFormat.of().formatHex(raw) + "\r\n").getBytes(StandardCharsets.US_ASCII);
     byte[] withBom = new byte[hex.length + 3];
     withBom[0] = (byte) 0xef;
     withBom[1] = (byte) 0xbb;

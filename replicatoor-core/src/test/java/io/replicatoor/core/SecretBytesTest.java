@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Random;
@@ -36,7 +38,7 @@ class SecretBytesTest {
     String json;
     try {
       json = new ObjectMapper().writeValueAsString(s);
-    } catch (com.fasterxml.jackson.databind.exc.InvalidDefinitionException e) {
+    } catch (InvalidDefinitionException e) {
       json = e.getMessage(); // no properties: serialisation refuses, which is also safe
     }
     assertThat(json)
@@ -48,7 +50,7 @@ class SecretBytesTest {
   void copyOf_callerWipesArray_secretUnchanged() {
     byte[] raw = {1, 2, 3, 4};
     SecretBytes s = SecretBytes.copyOf(raw);
-    java.util.Arrays.fill(raw, (byte) 0);
+    Arrays.fill(raw, (byte) 0);
     assertThat(s.reveal(SecretAccess.insecure())).containsExactly(1, 2, 3, 4);
   }
 

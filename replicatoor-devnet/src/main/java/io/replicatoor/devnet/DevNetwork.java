@@ -9,6 +9,7 @@ import io.replicatoor.core.bytes.Bytes32;
 import io.replicatoor.core.handover.GenesisEvidence;
 import io.replicatoor.core.measure.Measurement;
 import io.replicatoor.core.measure.MeasurementId;
+import io.replicatoor.core.time.MutableClock;
 import io.replicatoor.embed.EmbeddedReplicatoor;
 import io.replicatoor.sim.SimAgent;
 import io.replicatoor.sim.anvil.Anvil;
@@ -48,7 +49,7 @@ public final class DevNetwork implements AutoCloseable {
   private final UpgradeAdmin owner;
   private final UpgradeAdmin guardian;
   private final Deployment dep;
-  private final ChainClock clock;
+  private final MutableClock clock;
   private final List<AutoCloseable> agents = new ArrayList<>();
   private final Map<String, SimAgent> agentsByName = new HashMap<>();
   private final Set<MeasurementId> proposed = new HashSet<>();
@@ -61,7 +62,7 @@ public final class DevNetwork implements AutoCloseable {
     this.owner = owner;
     this.guardian = guardian;
     this.dep = dep;
-    this.clock = new ChainClock(Instant.ofEpochSecond(anvil.latestTimestamp()));
+    this.clock = new MutableClock(Instant.ofEpochSecond(anvil.latestTimestamp()));
   }
 
   /**

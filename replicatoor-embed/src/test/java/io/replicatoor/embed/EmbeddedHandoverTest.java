@@ -5,13 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.crypto.tink.HybridEncrypt;
-import com.google.crypto.tink.KeysetHandle;
-import com.google.crypto.tink.RegistryConfiguration;
-import com.google.crypto.tink.hybrid.HpkeParameters;
-import com.google.crypto.tink.hybrid.HpkePublicKey;
-import com.google.crypto.tink.hybrid.HybridConfig;
-import com.google.crypto.tink.util.Bytes;
 import io.replicatoor.attest.handover.CollateralSource;
 import io.replicatoor.attest.quote.Quote;
 import io.replicatoor.chain.admin.Deployment;
@@ -31,9 +24,10 @@ import io.replicatoor.core.handover.TransferBundle;
 import io.replicatoor.core.measure.Measurement;
 import io.replicatoor.core.measure.MeasurementId;
 import io.replicatoor.core.state.DerivedKey;
+import io.replicatoor.core.time.MutableClock;
 import io.replicatoor.sim.SimAgent;
 import io.replicatoor.sim.anvil.Anvil;
-import io.replicatoor.testing.MutableClock;
+import io.replicatoor.testing.HostHpke;
 import io.replicatoor.testing.SecretScan;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -115,11 +109,18 @@ class EmbeddedHandoverTest {
 
   private EmbeddedReplicatoor instance(SimAgent a, String dataDir, SealingMode sealing)
       throws ReplicatoorException {
+    return instance(a, dataDir, sealing, dep);
+  }
+
+  /** An instance in the VM of {@code a} configured for the contract of {@code deployment}. */
+  private EmbeddedReplicatoor instance(
+      SimAgent a, String dataDir, SealingMode sealing, Deployment deployment)
+      throws ReplicatoorException {
     return EmbeddedReplicatoor.builder()
         .sealing(sealing)
         .agentSocket(a.socket())
         .chain(31337, List.of(anvil.uri()), 1)
-        .contract(dep.contract().toHex(), dep.codeHash().toHex())
+        .contract(deployment.contract().toHex(), deployment.codeHash().toHex())
         .maxHeaderAge(Duration.ofHours(1))
         .dataDir(tmp.resolve(dataDir))
         .insecureDevTrustRoot(a.devTrustRoot())
@@ -152,6 +153,24 @@ class EmbeddedHandoverTest {
     advance(1);
     assertThat(a.refresh().phase()).isEqualTo(Phase.SERVING);
     return a;
+  }
+
+  // The usual parties, set by twoInstances(): A (app-v1) serves the registered state; B (app-v2)
+  // runs a measurement that the owner proposed and that is past the timelock.
+  private SimAgent simA;
+  private SimAgent simB;
+  private EmbeddedReplicatoor a;
+  private EmbeddedReplicatoor b;
+  private Proposal proposalB;
+
+  private void twoInstances() throws Exception {
+    startChain();
+    simA = agent("app-v1");
+    simB = agent("app-v2");
+    a = genesisA(simA);
+    proposalB = propose(simB);
+    advance(DELAY + 60);
+    b = instance(simB, "b");
   }
 
   @Test
@@ -203,13 +222,7 @@ class EmbeddedHandoverTest {
 
   @Test
   void hostMadeBundleValidlyEncryptedToBIsRefusedAndTheGenuineOneStillWorks() throws Exception {
-    startChain();
-    SimAgent simA = agent("app-v1");
-    SimAgent simB = agent("app-v2");
-    EmbeddedReplicatoor a = genesisA(simA);
-    propose(simB);
-    advance(DELAY + 60);
-    EmbeddedReplicatoor b = instance(simB, "b");
+    twoInstances();
     JoinRequest join = b.requestKey();
     TransferBundle genuine = a.onboard(join.encode());
 
@@ -227,11 +240,11 @@ class EmbeddedHandoverTest {
     byte[] aad =
         ByteArrays.concat(lp(u64(genuine.stateVersion())), lp(genuine.fingerprint().toByteArray()));
     byte[] plaintext = ByteArrays.concat(new byte[] {1}, hostRoot, u64(genuine.stateVersion()));
-    byte[] out = hpkeSeal(join.pubk(), plaintext, ByteArrays.concat(info, aad));
+    HostHpke.Sealed out = HostHpke.seal(join.pubk(), plaintext, info, aad);
     ObjectMapper json = new ObjectMapper();
     ObjectNode forged = (ObjectNode) json.readTree(genuine.encode());
-    forged.put("enc", HexFormat.of().formatHex(out, 0, 32));
-    forged.put("ciphertext", HexFormat.of().formatHex(out, 32, out.length));
+    forged.put("enc", HexFormat.of().formatHex(out.enc()));
+    forged.put("ciphertext", HexFormat.of().formatHex(out.ciphertext()));
     assertThatThrownBy(() -> b.receiveKey(json.writeValueAsBytes(forged)))
         .extracting(e -> ((ReplicatoorException) e).errorCode())
         .isEqualTo(ErrorCode.BINDING_MISMATCH);
@@ -245,16 +258,10 @@ class EmbeddedHandoverTest {
 
   @Test
   void revokedMeasurementOnEitherSideIsRefused() throws Exception {
-    startChain();
-    SimAgent simA = agent("app-v1");
-    SimAgent simB = agent("app-v2");
-    EmbeddedReplicatoor a = genesisA(simA);
-    Proposal pb = propose(simB);
-    advance(DELAY + 60);
-    EmbeddedReplicatoor b = instance(simB, "b");
+    twoInstances();
 
     // B's measurement revoked: A refuses B's join.
-    guardian.revoke(dep.contract(), pb.measurementId());
+    guardian.revoke(dep.contract(), proposalB.measurementId());
     advance(1);
     JoinRequest join = b.requestKey();
     assertThatThrownBy(() -> a.onboard(join.encode()))
@@ -280,13 +287,7 @@ class EmbeddedHandoverTest {
 
   @Test
   void staleAnchorAndJoinForAnotherContractAreRefused() throws Exception {
-    startChain();
-    SimAgent simA = agent("app-v1");
-    SimAgent simB = agent("app-v2");
-    EmbeddedReplicatoor a = genesisA(simA);
-    propose(simB);
-    advance(DELAY + 60);
-    EmbeddedReplicatoor b = instance(simB, "b");
+    twoInstances();
 
     // A join whose block anchor is older than maxJoinAge (10 minutes) when A sees it.
     JoinRequest old = b.requestKey();
@@ -301,18 +302,7 @@ class EmbeddedHandoverTest {
         owner.deploy(
             Fixtures.key(Anvil.KEY_0).address(), Fixtures.key(Anvil.KEY_1).address(), DELAY);
     advance(1);
-    EmbeddedReplicatoor elsewhere =
-        EmbeddedReplicatoor.builder()
-            .agentSocket(simB.socket())
-            .chain(31337, List.of(anvil.uri()), 1)
-            .contract(other.contract().toHex(), other.codeHash().toHex())
-            .maxHeaderAge(Duration.ofHours(1))
-            .dataDir(tmp.resolve("elsewhere"))
-            .insecureDevTrustRoot(simB.devTrustRoot())
-            .collateral(CollateralSource.directory(simB.collateral()))
-            .bindOsImageHash(BIND_OS)
-            .clock(clock)
-            .start();
+    EmbeddedReplicatoor elsewhere = instance(simB, "elsewhere", SealingMode.OFF, other);
     JoinRequest foreign = elsewhere.requestKey();
     assertThatThrownBy(() -> a.onboard(foreign.encode()))
         .extracting(e -> ((ReplicatoorException) e).errorCode())
@@ -388,24 +378,6 @@ class EmbeddedHandoverTest {
   }
 
   // ---- helpers ------------------------------------------------------------------------------
-
-  private static byte[] hpkeSeal(byte[] pkR, byte[] plaintext, byte[] info) throws Exception {
-    HybridConfig.register();
-    HpkeParameters params =
-        HpkeParameters.builder()
-            .setVariant(HpkeParameters.Variant.NO_PREFIX)
-            .setKemId(HpkeParameters.KemId.DHKEM_X25519_HKDF_SHA256)
-            .setKdfId(HpkeParameters.KdfId.HKDF_SHA256)
-            .setAeadId(HpkeParameters.AeadId.AES_256_GCM)
-            .build();
-    HpkePublicKey pub = HpkePublicKey.create(params, Bytes.copyFrom(pkR), null);
-    HybridEncrypt enc =
-        KeysetHandle.newBuilder()
-            .addEntry(KeysetHandle.importKey(pub).withRandomId().makePrimary())
-            .build()
-            .getPrimitive(RegistryConfiguration.get(), HybridEncrypt.class);
-    return enc.encrypt(plaintext, info);
-  }
 
   private static byte[] lp(byte[] x) {
     return ByteArrays.concat(ByteBuffer.allocate(4).putInt(x.length).array(), x);

@@ -11,7 +11,7 @@ import io.replicatoor.core.handover.GenesisEvidence;
 import io.replicatoor.core.state.DerivedKey;
 import io.replicatoor.devnet.DevNetwork;
 import io.replicatoor.embed.EmbeddedReplicatoor;
-import java.net.URLEncoder;
+import io.replicatoor.testing.Forms;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -111,10 +111,7 @@ class CurlFlowEndToEndTest {
       JsonNode join = json(post(TestNet.url(b, "/requestKey"), null, new byte[0]));
       // curl -d "pubk=$PUBK" -d "quote=$QUOTE" http://A/onboard > onboard.out
       String form =
-          "pubk="
-              + URLEncoder.encode(join.get("pubk").asText(), StandardCharsets.UTF_8)
-              + "&quote="
-              + URLEncoder.encode(join.get("quote").asText(), StandardCharsets.UTF_8);
+          Forms.urlEncoded("pubk", join.get("pubk").asText(), "quote", join.get("quote").asText());
       HttpResponse<String> onboard =
           post(TestNet.url(a, "/onboard"), "application/x-www-form-urlencoded", form);
       assertThat(onboard.statusCode()).as(onboard.body()).isEqualTo(200);

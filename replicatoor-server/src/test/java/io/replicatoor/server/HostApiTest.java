@@ -18,9 +18,11 @@ import io.replicatoor.core.state.DerivedKey;
 import io.replicatoor.core.testing.FakeChain;
 import io.replicatoor.core.testing.FakeStore;
 import io.replicatoor.core.testing.FakeTee;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -197,7 +199,7 @@ class HostApiTest extends TwoNodeTest {
                   .header("Content-Type", "text/plain")
                   .POST(
                       HttpRequest.BodyPublishers.ofInputStream(
-                          () -> new java.io.ByteArrayInputStream(big))));
+                          () -> new ByteArrayInputStream(big))));
       assertThat(c.statusCode()).as(route + " chunked").isEqualTo(413);
       assertThat(code(c)).isEqualTo("PAYLOAD_TOO_LARGE");
     }
@@ -377,7 +379,7 @@ class HostApiTest extends TwoNodeTest {
           assertThat(new String(first, StandardCharsets.ISO_8859_1))
               .matches("HTTP/1\\.1 4\\d\\d.*");
         }
-      } catch (java.net.SocketException e) {
+      } catch (SocketException e) {
         // a reset is an acceptable answer to garbage
       }
     }

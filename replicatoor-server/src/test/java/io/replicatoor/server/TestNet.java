@@ -9,7 +9,7 @@ import io.replicatoor.core.port.ApprovalReader;
 import io.replicatoor.core.state.EthereumAddress;
 import io.replicatoor.core.testing.FakeChain;
 import io.replicatoor.core.testing.FakeTee;
-import io.replicatoor.testing.MutableClock;
+import io.replicatoor.core.time.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;

@@ -424,8 +424,8 @@ public final class DevPki {
       SecureRandom rng)
       throws GeneralSecurityException, IOException, OperatorCreationException {
     X509v3CertificateBuilder b =
-        signingLeafBuilder(
-            subject, issuer, subjectKey, issuerKp.getPublic(), notBefore, notAfter, rng);
+        certBuilder(subject, issuer, subjectKey, issuerKp.getPublic(), notBefore, notAfter, rng);
+    addEndEntityUsage(b);
     return toJdk(b.build(signer(issuerKp.getPrivate())));
   }
 
@@ -441,7 +441,7 @@ public final class DevPki {
       SecureRandom rng)
       throws GeneralSecurityException, IOException, OperatorCreationException {
     X509v3CertificateBuilder b =
-        signingLeafBuilder(
+        certBuilder(
             subject,
             X500Name.getInstance(pckCa.getSubjectX500Principal().getEncoded()),
             leafKey,
@@ -449,32 +449,22 @@ public final class DevPki {
             notBefore,
             notAfter,
             rng);
+    addEndEntityUsage(b);
     // Non-critical, as Intel's (section 2).
     b.addExtension(new ASN1ObjectIdentifier(SGX_EXTENSION_OID), false, sgx);
     return toJdk(b.build(signer(pckCaKp.getPrivate())));
   }
 
   /**
-   * An end-entity signing certificate builder: {@link #certBuilder} plus key usage
+   * Adds the extensions of an end-entity signing certificate to a {@link #certBuilder}: key usage
    * digitalSignature|nonRepudiation (critical) and CA:false (critical).
    */
-  private static X509v3CertificateBuilder signingLeafBuilder(
-      X500Name subject,
-      X500Name issuer,
-      PublicKey subjectKey,
-      PublicKey issuerKey,
-      Instant notBefore,
-      Instant notAfter,
-      SecureRandom rng)
-      throws GeneralSecurityException, IOException {
-    X509v3CertificateBuilder b =
-        certBuilder(subject, issuer, subjectKey, issuerKey, notBefore, notAfter, rng);
+  private static void addEndEntityUsage(X509v3CertificateBuilder b) throws IOException {
     b.addExtension(
         Extension.keyUsage,
         true,
         new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-    return b;
   }
 
   /**

@@ -93,7 +93,11 @@ public final class SimKeyDerivation {
     return new SimKeyDerivation(SecretBytes.copyOf(appK256Key), k256Signature.clone());
   }
 
-  /** Result of {@link #getKey}: the derived key (secret) and its signature chain. */
+  /**
+   * Result of {@link #getKey}: the derived key (secret) and its signature chain. Equality is
+   * identity, as the record's own: {@link SecretBytes} compares by identity and the arrays, copied
+   * in, by reference.
+   */
   public record DerivedKey(
       SecretBytes key, byte[] publicKey, byte[] appSignature, byte[] kmsSignature) {
     public DerivedKey {
@@ -115,16 +119,6 @@ public final class SimKeyDerivation {
     @Override
     public byte[] kmsSignature() {
       return kmsSignature.clone();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return this == o;
-    }
-
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(this);
     }
 
     @Override

@@ -27,13 +27,19 @@ class GuestAgentClientInteropTest extends ServedSimulatorTest {
 
   private static final HexFormat HEX = HexFormat.of();
 
+  /** {@code c}'s quote over zeros but {@code value} at {@code index}, verified (dev root). */
+  private QuoteResponse verifiedQuote(GuestAgentClient c, int index, int value) throws Exception {
+    byte[] rd = new byte[64];
+    rd[index] = (byte) value;
+    QuoteResponse q = c.quote(rd);
+    SimulatorVerification.verifyWithDevRoot(q.quote().toByteArray(), served.setup());
+    return q;
+  }
+
   @Test
   void currentApi_quoteKeyInfo_verifyAndReplay() throws Exception {
     GuestAgentClient c = GuestAgentClient.forUnixSocket(served.dstackSock(), AgentApi.CURRENT);
-    byte[] rd = new byte[64];
-    rd[5] = 42;
-    QuoteResponse q = c.quote(rd);
-    SimulatorVerification.verifyWithDevRoot(q.quote().toByteArray(), served.setup());
+    QuoteResponse q = verifiedQuote(c, 5, 42);
     Quote quote = Quote.parse(q.quote().toByteArray());
     RtmrReplay.replay(q.eventLog()).verifyAgainst(TdRegisters.of(quote));
 
@@ -55,10 +61,7 @@ class GuestAgentClientInteropTest extends ServedSimulatorTest {
   @Test
   void legacyApi_rawQuoteDeriveKeyInfo_served() throws Exception {
     GuestAgentClient c = GuestAgentClient.forUnixSocket(served.tappdSock(), AgentApi.LEGACY);
-    byte[] rd = new byte[64];
-    rd[63] = 1;
-    QuoteResponse q = c.quote(rd);
-    SimulatorVerification.verifyWithDevRoot(q.quote().toByteArray(), served.setup());
+    verifiedQuote(c, 63, 1);
     DerivedKeyResponse d = c.tappdDeriveKey("/tls", "app.example", List.of("app.example"));
     assertThat(new String(d.keyPem().reveal(SecretAccess.insecure()), StandardCharsets.US_ASCII))
         .contains("BEGIN PRIVATE KEY");
@@ -73,9 +76,7 @@ class GuestAgentClientInteropTest extends ServedSimulatorTest {
     GuestAgentClient c =
         GuestAgentClient.forEndpoint(
             URI.create("http://127.0.0.1:" + a.getPort()), AgentApi.CURRENT);
-    byte[] rd = new byte[64];
-    rd[0] = 9;
-    SimulatorVerification.verifyWithDevRoot(c.quote(rd).quote().toByteArray(), served.setup());
+    verifiedQuote(c, 0, 9);
   }
 
   @Test

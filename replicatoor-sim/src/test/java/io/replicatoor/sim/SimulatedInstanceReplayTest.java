@@ -19,8 +19,12 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Simulator event logs replay with the event-log package and match the simulator's quotes. */
 class SimulatedInstanceReplayTest {
@@ -133,20 +137,6 @@ class SimulatedInstanceReplayTest {
   }
 
   @Test
-  void imageFile_bootEventsNotMatchingRtmrs_rejected() throws Exception {
-    Path image =
-        imageFile(
-            "11".repeat(48),
-            "ab".repeat(48),
-            ZERO48,
-            ZERO48,
-            ",\"boot_events\":[{\"imr\":0,\"event_type\":4,\"digest\":\""
-                + "01".repeat(48)
-                + "\",\"event\":\"\",\"event_payload\":\"00\"}]");
-    assertRejected(image, "rtmr0");
-  }
-
-  @Test
   void imageFile_replayingBootEvents_loggedAndReplayedByEventlogPackage() throws Exception {
     Files.createDirectories(state);
     // Two real-looking boot events for RTMR0, none for RTMR1-2 (their registers stay zero).
@@ -189,30 +179,35 @@ class SimulatedInstanceReplayTest {
     assertThat(q.body().mrTd().toHex()).isEqualTo("11".repeat(48));
   }
 
-  @Test
-  void imageFile_unknownField_rejectedLikeMeasurePackage() throws Exception {
-    Path image =
-        imageFile(
-            "11".repeat(48),
+  /** Image files ImageConfig refuses: what is wrong, rtmr0, the extra members, the field named. */
+  static Stream<Arguments> rejectedImageFiles() {
+    return Stream.of(
+        Arguments.of(
+            "boot events not matching the RTMRs",
+            "ab".repeat(48),
+            ",\"boot_events\":[{\"imr\":0,\"event_type\":4,\"digest\":\""
+                + "01".repeat(48)
+                + "\",\"event\":\"\",\"event_payload\":\"00\"}]",
+            "rtmr0"),
+        Arguments.of(
+            "an unknown field, like the measure package",
             ZERO48,
-            ZERO48,
-            ZERO48,
-            ",\"os_image_hsah\":\"" + "ab".repeat(32) + "\"");
-    assertRejected(image, "os_image_hsah");
-  }
-
-  @Test
-  void imageFile_runtimeTypeInBootEvents_rejected() throws Exception {
-    Path image =
-        imageFile(
-            "11".repeat(48),
-            ZERO48,
-            ZERO48,
+            ",\"os_image_hsah\":\"" + "ab".repeat(32) + "\"",
+            "os_image_hsah"),
+        Arguments.of(
+            "a runtime event type in the boot events",
             ZERO48,
             ",\"boot_events\":[{\"imr\":0,\"event_type\":134217729,\"digest\":\""
                 + "11".repeat(48)
-                + "\",\"event\":\"x\",\"event_payload\":\"\"}]");
-    assertRejected(image, "event_type");
+                + "\",\"event\":\"x\",\"event_payload\":\"\"}]",
+            "event_type"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rejectedImageFiles")
+  void imageFile_rejected(String what, String rtmr0, String extraMembers, String field)
+      throws Exception {
+    assertRejected(imageFile("11".repeat(48), rtmr0, ZERO48, ZERO48, extraMembers), field);
   }
 
   /**

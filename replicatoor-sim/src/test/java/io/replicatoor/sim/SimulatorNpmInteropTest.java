@@ -3,7 +3,6 @@ package io.replicatoor.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicatoor.attest.eventlog.DstackAttestation;
 import io.replicatoor.attest.eventlog.EventLog;
 import io.replicatoor.attest.eventlog.ReplayResult;
@@ -12,13 +11,13 @@ import io.replicatoor.attest.measure.TdRegisters;
 import io.replicatoor.attest.quote.Quote;
 import io.replicatoor.core.SecretAccess;
 import io.replicatoor.core.state.Secp256k1;
+import io.replicatoor.testing.NodeScript;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SimulatorNpmInteropTest {
   @TempDir Path dir;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final HexFormat HEX = HexFormat.of();
 
   static Path nodeDir() {
@@ -140,33 +138,13 @@ class SimulatorNpmInteropTest {
   private static JsonNode runNode(
       Path sock, Path tappdSock, String reportDataHex, String path, String purpose)
       throws IOException, InterruptedException {
-    Path nodeDir = nodeDir();
-    Path stdout = Files.createTempFile("interop", ".out");
-    Path stderr = Files.createTempFile("interop", ".err");
-    try {
-      Process p =
-          new ProcessBuilder(
-                  "node",
-                  "interop.mjs",
-                  sock.toString(),
-                  tappdSock.toString(),
-                  reportDataHex,
-                  path,
-                  purpose)
-              .directory(nodeDir.toFile())
-              .redirectOutput(stdout.toFile())
-              .redirectError(stderr.toFile())
-              .start();
-      if (!p.waitFor(120, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new AssertionError("node interop.mjs timed out");
-      }
-      String err = Files.readString(stderr);
-      assertThat(p.exitValue()).as("node exit code; stderr: %s", err).isEqualTo(0);
-      return JSON.readTree(Files.readString(stdout));
-    } finally {
-      Files.deleteIfExists(stdout);
-      Files.deleteIfExists(stderr);
-    }
+    return NodeScript.runJson(
+        nodeDir(),
+        "interop.mjs",
+        sock.toString(),
+        tappdSock.toString(),
+        reportDataHex,
+        path,
+        purpose);
   }
 }

@@ -4,7 +4,7 @@ import io.replicatoor.attest.collateral.Collateral;
 import io.replicatoor.attest.quote.Bytes;
 import io.replicatoor.attest.quote.QuoteLayout;
 import io.replicatoor.attest.verify.QuoteVerifier;
-import java.io.ByteArrayOutputStream;
+import io.replicatoor.core.bytes.ByteArrays;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -235,29 +235,24 @@ final class TestPki {
     byte[] pemChain =
         (DevPki.pem(leafCert, pckCaCert, rootCert) + "\0").getBytes(StandardCharsets.US_ASCII);
 
-    ByteArrayOutputStream inner = new ByteArrayOutputStream();
-    inner.write(qeReport);
-    inner.write(QuoteSigner.signP1363(leaf.getPrivate(), qeReport, RNG));
-    inner.write(le16(auth.length));
-    inner.write(auth);
-    inner.write(le16(QuoteLayout.CERT_TYPE_PCK_CHAIN));
-    inner.write(le32(pemChain.length));
-    inner.write(pemChain);
-    byte[] outer = inner.toByteArray();
+    byte[] outer =
+        ByteArrays.concat(
+            qeReport,
+            QuoteSigner.signP1363(leaf.getPrivate(), qeReport, RNG),
+            le16(auth.length),
+            auth,
+            certificationData(QuoteLayout.CERT_TYPE_PCK_CHAIN, pemChain));
+    byte[] sd =
+        ByteArrays.concat(
+            QuoteSigner.signP1363(attestation.getPrivate(), signed, RNG),
+            attKey,
+            certificationData(QuoteLayout.CERT_TYPE_QE_REPORT, outer));
+    return ByteArrays.concat(signed, le32(sd.length), sd);
+  }
 
-    ByteArrayOutputStream sig = new ByteArrayOutputStream();
-    sig.write(QuoteSigner.signP1363(attestation.getPrivate(), signed, RNG));
-    sig.write(attKey);
-    sig.write(le16(QuoteLayout.CERT_TYPE_QE_REPORT));
-    sig.write(le32(outer.length));
-    sig.write(outer);
-    byte[] sd = sig.toByteArray();
-
-    ByteArrayOutputStream q = new ByteArrayOutputStream();
-    q.write(signed);
-    q.write(le32(sd.length));
-    q.write(sd);
-    return q.toByteArray();
+  /** Certification data as a quote carries it: type (u16), size (u32), then the data. */
+  static byte[] certificationData(int type, byte[] data) {
+    return ByteArrays.concat(le16(type), le32(data.length), data);
   }
 
   static byte[] le16(int v) {

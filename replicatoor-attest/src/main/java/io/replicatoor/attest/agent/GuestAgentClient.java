@@ -1,5 +1,6 @@
 package io.replicatoor.attest.agent;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -428,7 +429,7 @@ public final class GuestAgentClient {
     String parseError = null;
     try {
       parsed = json.read(res.body());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       // Only the position: Jackson quotes the offending token, which may be key material (P11).
       var loc = e.getLocation();
       parseError =

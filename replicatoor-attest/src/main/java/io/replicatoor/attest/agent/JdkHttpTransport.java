@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -86,7 +87,7 @@ final class JdkHttpTransport implements AgentTransport {
       }
       if (c instanceof IOException io
           && io.getMessage() != null
-          && io.getMessage().toLowerCase(java.util.Locale.ROOT).contains("header")) {
+          && io.getMessage().toLowerCase(Locale.ROOT).contains("header")) {
         throw UnixHttpTransport.invalid(
             "guest agent response is not valid HTTP: " + io.getMessage());
       }

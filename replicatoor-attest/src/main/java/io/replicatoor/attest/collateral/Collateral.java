@@ -1,5 +1,6 @@
 package io.replicatoor.attest.collateral;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -135,7 +136,7 @@ public final class Collateral {
     } catch (IOException e) {
       throw malformed(
           "collateral JSON does not parse: "
-              + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+              + (e instanceof JsonProcessingException j
                   ? j.getOriginalMessage()
                   : e.getClass().getSimpleName()));
     }

@@ -6,6 +6,7 @@ import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.json.BoundedJson;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -99,7 +100,7 @@ public record QuoteEvidence(Optional<Bytes> quote, EventLog eventLog, Format for
    * @throws ReplicatoorException {@code QUOTE_MALFORMED} when hex text is not valid hex
    */
   public static Bytes quoteFromFile(byte[] file) throws ReplicatoorException {
-    String text = new String(file, java.nio.charset.StandardCharsets.ISO_8859_1).strip();
+    String text = new String(file, StandardCharsets.ISO_8859_1).strip();
     boolean hexText = !text.isEmpty();
     for (int i = 0; i < text.length() && hexText; i++) {
       char c = text.charAt(i);

@@ -1,6 +1,7 @@
 package io.replicatoor.attest.measure;
 
 import io.replicatoor.attest.quote.Bytes;
+import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.bytes.Bytes32;
 import io.replicatoor.core.measure.Measurement;
 import io.replicatoor.core.measure.MeasurementId;
@@ -57,7 +58,7 @@ public record ReferenceMeasurement(
    *     malformed
    */
   public static ReferenceMeasurement compute(byte[] appComposeBytes, byte[] imageJson)
-      throws io.replicatoor.core.ReplicatoorException {
+      throws ReplicatoorException {
     return compute(appComposeBytes, ImageMeasurement.parseJson(imageJson));
   }
 

@@ -1,6 +1,7 @@
 package io.replicatoor.attest.quote;
 
 import io.replicatoor.core.bytes.ImmutableBytes;
+import java.util.Arrays;
 
 /**
  * An immutable byte string of any length (signatures, keys, auth data, DER, event payloads, app
@@ -25,7 +26,7 @@ public final class Bytes extends ImmutableBytes {
 
   /** Copies {@code value[from, to)}. */
   public static Bytes of(byte[] value, int from, int to) {
-    return new Bytes(java.util.Arrays.copyOfRange(value, from, to));
+    return new Bytes(Arrays.copyOfRange(value, from, to));
   }
 
   /** Parses hex (either case, optional 0x). */

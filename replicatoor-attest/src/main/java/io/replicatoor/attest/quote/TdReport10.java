@@ -3,6 +3,7 @@ package io.replicatoor.attest.quote;
 import static io.replicatoor.attest.quote.QuoteLayout.*;
 
 import io.replicatoor.core.bytes.Measurement48;
+import java.util.Arrays;
 
 /** TD report 1.0 ({@code sgx_report2_body_t}, 584 bytes; section 1.3). */
 public record TdReport10(
@@ -47,6 +48,6 @@ public record TdReport10(
   }
 
   static byte[] slice(byte[] b, int off, int len) {
-    return java.util.Arrays.copyOfRange(b, off, Math.addExact(off, len));
+    return Arrays.copyOfRange(b, off, Math.addExact(off, len));
   }
 }

@@ -7,6 +7,7 @@ import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
@@ -118,7 +119,7 @@ final class ParsedCert {
     byte[] tbs;
     try {
       tbs = cert.getTBSCertificate();
-    } catch (java.security.cert.CertificateEncodingException e) {
+    } catch (CertificateEncodingException e) {
       throw new ReplicatoorException(code, what + " has no encodable to-be-signed part");
     }
     if (!Ecdsa.verifyDer(issuer.key, tbs, cert.getSignature())) {

@@ -19,10 +19,12 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,8 +86,7 @@ public final class QuoteVerifier {
   private final Map<Bytes, VerifiedCollateral> collateralCache = lru(COLLATERAL_CACHE_SIZE);
 
   /** Attestation keys that passed the curve check, by their 64 raw bytes. */
-  private final Map<Bytes, java.security.interfaces.ECPublicKey> attestationKeys =
-      lru(QE_CACHE_SIZE);
+  private final Map<Bytes, ECPublicKey> attestationKeys = lru(QE_CACHE_SIZE);
 
   /** (QE report, its signature, PCK leaf DER) triples whose signature verified. */
   private final Map<List<Bytes>, Boolean> verifiedQeReports = lru(QE_CACHE_SIZE);
@@ -99,7 +100,7 @@ public final class QuoteVerifier {
   }
 
   private static <K, V> Map<K, V> lru(int max) {
-    return java.util.Collections.synchronizedMap(
+    return Collections.synchronizedMap(
         new LinkedHashMap<K, V>(16, 0.75f, true) {
           private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,7 @@
 package io.replicatoor.attest.verify;
 
+import java.util.Locale;
+
 /** Which trust anchor verified a quote: Intel's pinned SGX Root CA or a custom development root. */
 public enum TrustRootKind {
   /** The bundled Intel SGX Root CA (production). */
@@ -9,6 +11,6 @@ public enum TrustRootKind {
 
   /** Lower-case name used in JSON output ({@code "intel"} / {@code "custom"}). */
   public String jsonName() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

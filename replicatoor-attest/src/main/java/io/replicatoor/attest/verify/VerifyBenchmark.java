@@ -2,8 +2,11 @@ package io.replicatoor.attest.verify;
 
 import io.replicatoor.attest.collateral.Collateral;
 import io.replicatoor.core.ReplicatoorException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -56,7 +59,7 @@ public final class VerifyBenchmark {
    * @param status the TCB status of the verified quote
    * @param advisoryIds its advisory IDs
    */
-  public record Result(Phase warm, Phase cold, String status, java.util.List<String> advisoryIds) {}
+  public record Result(Phase warm, Phase cold, String status, List<String> advisoryIds) {}
 
   /**
    * Verifies once (failing exactly as {@link QuoteVerifier#verify} would), then warms both modes up
@@ -106,7 +109,7 @@ public final class VerifyBenchmark {
   }
 
   private static long cpuNanos() {
-    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     return mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : -1;
   }
 }

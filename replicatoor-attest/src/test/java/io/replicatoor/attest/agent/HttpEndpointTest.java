@@ -10,6 +10,7 @@ import io.replicatoor.testing.SharedVectors;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -114,8 +115,7 @@ class HttpEndpointTest {
   @Test
   void info_closedPort_unavailable() throws Exception {
     URI dead;
-    try (java.net.ServerSocket ss =
-        new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+    try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       dead = URI.create("http://127.0.0.1:" + ss.getLocalPort());
     }
     URI target = dead;

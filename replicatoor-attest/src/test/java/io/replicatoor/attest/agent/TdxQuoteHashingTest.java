@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.replicatoor.core.bytes.Hex;
 import io.replicatoor.testing.SharedVectors;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class TdxQuoteHashingTest {
@@ -51,9 +52,9 @@ class TdxQuoteHashingTest {
     byte[] d = {1, 2, 3};
     byte[] k = TdxQuoteHashing.reportData("keccak256", "app-data", d);
     assertThat(k).hasSize(64);
-    assertThat(java.util.Arrays.copyOfRange(k, 32, 64)).containsOnly(0);
+    assertThat(Arrays.copyOfRange(k, 32, 64)).containsOnly(0);
     byte[] s384 = TdxQuoteHashing.reportData("sha3-384", "x", d);
-    assertThat(java.util.Arrays.copyOfRange(s384, 48, 64)).containsOnly(0);
+    assertThat(Arrays.copyOfRange(s384, 48, 64)).containsOnly(0);
     // The documentation trap: a prefix with its own colon hashes "app-data::".
     assertThat(TdxQuoteHashing.reportData("sha512", "app-data:", d))
         .isNotEqualTo(TdxQuoteHashing.reportData("sha512", "app-data", d));

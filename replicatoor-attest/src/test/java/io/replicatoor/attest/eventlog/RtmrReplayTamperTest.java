@@ -7,10 +7,14 @@ import io.replicatoor.attest.measure.TdRegisters;
 import io.replicatoor.attest.quote.Bytes;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.bytes.Hex;
 import io.replicatoor.core.bytes.Measurement48;
 import io.replicatoor.core.crypto.Keccak256;
+import io.replicatoor.testing.SharedVectors;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -73,7 +77,7 @@ class RtmrReplayTamperTest {
       colon++;
     }
     String name = e.event() + ":" + new String(p, 0, colon, StandardCharsets.UTF_8);
-    Bytes rest = Bytes.of(java.util.Arrays.copyOfRange(p, colon + 1, p.length));
+    Bytes rest = Bytes.of(Arrays.copyOfRange(p, colon + 1, p.length));
     TdxEvent resplit = new TdxEvent(3, e.eventType(), e.digest(), name, rest, 1, Optional.empty());
     assertThat(resplit.toRuntimeEvent().digest()).isEqualTo(e.toRuntimeEvent().digest());
     List<TdxEvent> tampered = new ArrayList<>(base);
@@ -338,7 +342,7 @@ class RtmrReplayTamperTest {
                 ids.composeHash().orElseThrow().toByteArray(),
                 ids.appId().orElseThrow().toByteArray(),
                 new byte[] {2},
-                io.replicatoor.core.bytes.Hex.decode(ids.keyProvider().orElseThrow().id()))
+                Hex.decode(ids.keyProvider().orElseThrow().id()))
             .toByteArray();
     Measurement48 v2 = MrConfigId.pack(2, h);
     MrConfigId.check(v2, ids);
@@ -356,9 +360,7 @@ class RtmrReplayTamperTest {
         "{\"imr\":3,\"event_type\":134217729,\"digest\":\"\",\"event\":\"x\",\"event_payload\":\"\"}";
     String log =
         Fixtures.MAPPER
-            .readTree(
-                io.replicatoor.testing.SharedVectors.read(
-                    "dstack", "verifier-fixtures", "quote-report.json"))
+            .readTree(SharedVectors.read("dstack", "verifier-fixtures", "quote-report.json"))
             .get("event_log")
             .asText();
     String[][] cases = {
@@ -385,15 +387,13 @@ class RtmrReplayTamperTest {
   void parse_limits_atLimitAcceptedPastLimitRejected() throws Exception {
     String ev =
         "{\"imr\":3,\"event_type\":134217729,\"digest\":\"\",\"event\":\"x\",\"event_payload\":\"\"}";
-    String atLimit =
-        "[" + String.join(",", java.util.Collections.nCopies(EventLog.MAX_EVENTS, ev)) + "]";
+    String atLimit = "[" + String.join(",", Collections.nCopies(EventLog.MAX_EVENTS, ev)) + "]";
     assertThat(EventLog.parse(atLimit).size()).isEqualTo(EventLog.MAX_EVENTS);
-    String past =
-        "[" + String.join(",", java.util.Collections.nCopies(EventLog.MAX_EVENTS + 1, ev)) + "]";
+    String past = "[" + String.join(",", Collections.nCopies(EventLog.MAX_EVENTS + 1, ev)) + "]";
     assertCode(
         () -> EventLog.parse(past), ErrorCode.EVENT_LOG_MALFORMED, "limit " + EventLog.MAX_EVENTS);
     byte[] big = new byte[EventLog.MAX_JSON_BYTES + 1];
-    java.util.Arrays.fill(big, (byte) ' ');
+    Arrays.fill(big, (byte) ' ');
     big[0] = '[';
     big[big.length - 1] = ']';
     assertCode(() -> EventLog.parse(big), ErrorCode.EVENT_LOG_MALFORMED, "exceeds the limit");
@@ -406,13 +406,12 @@ class RtmrReplayTamperTest {
 
   @Test
   void parseScale_truncatedAtEveryLength_rejectedNeverPartial() throws Exception {
-    byte[] bin =
-        io.replicatoor.testing.SharedVectors.read("dstack", "simulator", "attestation.bin");
+    byte[] bin = SharedVectors.read("dstack", "simulator", "attestation.bin");
     for (int len = 0; len < bin.length; len += 37) {
-      byte[] cut = java.util.Arrays.copyOf(bin, len);
+      byte[] cut = Arrays.copyOf(bin, len);
       assertCode(() -> DstackAttestation.parseScale(cut), ErrorCode.EVENT_LOG_MALFORMED, "SCALE");
     }
-    byte[] trailing = java.util.Arrays.copyOf(bin, bin.length + 1);
+    byte[] trailing = Arrays.copyOf(bin, bin.length + 1);
     assertCode(
         () -> DstackAttestation.parseScale(trailing), ErrorCode.EVENT_LOG_MALFORMED, "trailing");
     byte[] v1 = bin.clone();

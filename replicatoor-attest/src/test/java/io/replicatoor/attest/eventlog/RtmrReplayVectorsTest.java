@@ -10,11 +10,15 @@ import io.replicatoor.attest.measure.Rtmr;
 import io.replicatoor.attest.measure.RuntimeEvent;
 import io.replicatoor.attest.measure.TdRegisters;
 import io.replicatoor.attest.quote.Bytes;
+import io.replicatoor.attest.quote.Quote;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.bytes.Hex;
 import io.replicatoor.core.bytes.Measurement48;
 import io.replicatoor.testing.SharedVectors;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -39,8 +43,7 @@ class RtmrReplayVectorsTest {
     assertThat(r.appEvents()).extracting(RuntimeEvent::name).containsExactly("LIUM_MINER_HOTKEY");
     // REPORTDATA is the requested 1234, right-padded with zeros (GetQuote pads on the right).
     assertThat(
-            io.replicatoor.attest.quote.Quote.parse(
-                    v.evidence().quote().orElseThrow().toByteArray())
+            Quote.parse(v.evidence().quote().orElseThrow().toByteArray())
                 .reportBody()
                 .reportData()
                 .toHex())
@@ -123,7 +126,7 @@ class RtmrReplayVectorsTest {
     // What old SDK replay code does: extend the logged digests zero-padded to 48 bytes.
     List<Measurement48> naive = new ArrayList<>();
     for (TdxEvent e : imr3) {
-      naive.add(Measurement48.of(java.util.Arrays.copyOf(e.digest().toByteArray(), 48)));
+      naive.add(Measurement48.of(Arrays.copyOf(e.digest().toByteArray(), 48)));
     }
     assertThat(Rtmr.replay(naive)).isNotEqualTo(v.quote().rtmr3());
     var compose = r.identities().composeHash().orElseThrow();
@@ -211,10 +214,8 @@ class RtmrReplayVectorsTest {
             .replace(
                 ",\"version\":2",
                 ",\"version\":2,\"preimage\":\""
-                    + io.replicatoor.core.bytes.Hex.encode(
-                        ev.v2Preimage()
-                            .replace(":", ": ")
-                            .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    + Hex.encode(
+                        ev.v2Preimage().replace(":", ": ").getBytes(StandardCharsets.UTF_8))
                     + "\"");
     assertThatThrownBy(() -> RtmrReplay.replay(EventLog.parse(withPreimage)))
         .hasMessageContaining("preimage");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.testing.SharedVectors;
 import java.nio.charset.StandardCharsets;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,8 +35,6 @@ class PemCanonicalTest {
     assertThatThrownBy(() -> Quote.parse(mutated))
         .isInstanceOfSatisfying(
             QuoteFormatException.class,
-            e ->
-                org.assertj.core.api.Assertions.assertThat(e.errorCode())
-                    .isEqualTo(ErrorCode.QUOTE_MALFORMED));
+            e -> Assertions.assertThat(e.errorCode()).isEqualTo(ErrorCode.QUOTE_MALFORMED));
   }
 }

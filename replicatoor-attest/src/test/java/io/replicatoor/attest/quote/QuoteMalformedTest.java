@@ -7,6 +7,7 @@ import io.replicatoor.core.ErrorCode;
 import io.replicatoor.testing.TdxVectors;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -201,17 +202,13 @@ class QuoteMalformedTest {
   void parse_chainWithFourCertificates_malformed() throws Exception {
     Quote q = Quote.parse(v01());
     String pem =
-        new String(
-                q.signatureData().certificationData().toByteArray(),
-                java.nio.charset.StandardCharsets.US_ASCII)
+        new String(q.signatureData().certificationData().toByteArray(), StandardCharsets.US_ASCII)
             .replace("\0", "");
     int firstEnd =
         pem.indexOf("-----END CERTIFICATE-----") + "-----END CERTIFICATE-----\n".length();
     String four = pem + pem.substring(0, firstEnd);
-    assertThat(PemChain.split(four.getBytes(java.nio.charset.StandardCharsets.US_ASCII), true))
-        .hasSize(4);
-    assertThatThrownBy(
-            () -> PemChain.split("junk".getBytes(java.nio.charset.StandardCharsets.US_ASCII), true))
+    assertThat(PemChain.split(four.getBytes(StandardCharsets.US_ASCII), true)).hasSize(4);
+    assertThatThrownBy(() -> PemChain.split("junk".getBytes(StandardCharsets.US_ASCII), true))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -162,7 +163,7 @@ class QuoteParserTest {
   @Test
   void parse_trailingBytesAppended_stillParsesIdentically() throws Exception {
     byte[] raw = TdxVectors.quote(TdxVectors.V01);
-    byte[] longer = java.util.Arrays.copyOf(raw, raw.length + 1000);
+    byte[] longer = Arrays.copyOf(raw, raw.length + 1000);
     longer[longer.length - 1] = 0x55;
     Quote a = Quote.parse(raw);
     Quote b = Quote.parse(longer);

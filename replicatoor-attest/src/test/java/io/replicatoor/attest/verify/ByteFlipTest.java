@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.replicatoor.attest.collateral.Collateral;
 import io.replicatoor.attest.quote.Bytes;
 import io.replicatoor.attest.quote.Quote;
+import io.replicatoor.attest.quote.QuoteFormatException;
 import io.replicatoor.attest.quote.QuoteLayout;
 import io.replicatoor.attest.quote.QuoteOffsets;
 import io.replicatoor.core.ErrorCode;
+import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.testing.TdxVectors;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -19,7 +21,9 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -305,7 +309,7 @@ class ByteFlipTest {
     try {
       INTEL.verifyWithoutCollateral(m, TdxVectors.verifyAt(r.vector()));
       throw new AssertionError("flip at " + r + " was accepted");
-    } catch (io.replicatoor.core.ReplicatoorException e) {
+    } catch (ReplicatoorException e) {
       assertThat(e.errorCode()).isEqualTo(r.expected());
     }
   }
@@ -328,8 +332,7 @@ class ByteFlipTest {
 
   // ---- collateral flips ---------------------------------------------------------------------
 
-  record CRow(
-      String name, java.util.function.Function<Collateral, Collateral> mutate, ErrorCode expected) {
+  record CRow(String name, Function<Collateral, Collateral> mutate, ErrorCode expected) {
     @Override
     public String toString() {
       return name;
@@ -349,7 +352,7 @@ class ByteFlipTest {
           part.equals("qeIdentity") ? value : c.qeIdentity(),
           part.equals("qeIdentitySignature") ? value : c.qeIdentitySignature(),
           Optional.empty());
-    } catch (io.replicatoor.core.ReplicatoorException e) {
+    } catch (ReplicatoorException e) {
       throw new AssertionError(e);
     }
   }
@@ -365,8 +368,7 @@ class ByteFlipTest {
     if (!s.contains(from)) {
       throw new AssertionError("text not found: " + from);
     }
-    return Bytes.of(
-        s.replaceFirst(java.util.regex.Pattern.quote(from), to).getBytes(StandardCharsets.UTF_8));
+    return Bytes.of(s.replaceFirst(Pattern.quote(from), to).getBytes(StandardCharsets.UTF_8));
   }
 
   static Stream<CRow> collateralRows() {
@@ -695,7 +697,7 @@ class ByteFlipTest {
       QuoteVerifier.intelProduction()
           .verifyWithoutCollateral(quote, TdxVectors.verifyAt(r.vector()));
       throw new AssertionError(r + " was accepted");
-    } catch (io.replicatoor.core.ReplicatoorException e) {
+    } catch (ReplicatoorException e) {
       assertThat(e.errorCode()).isEqualTo(r.expected());
     }
   }
@@ -721,7 +723,7 @@ class ByteFlipTest {
     Quote q;
     try {
       q = Quote.parse(quote);
-    } catch (io.replicatoor.attest.quote.QuoteFormatException e) {
+    } catch (QuoteFormatException e) {
       throw new AssertionError(e);
     }
     QuoteOffsets o = q.offsets();

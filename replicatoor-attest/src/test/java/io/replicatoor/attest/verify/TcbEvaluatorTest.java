@@ -10,9 +10,11 @@ import io.replicatoor.attest.quote.PceId;
 import io.replicatoor.attest.quote.PckExtensions;
 import io.replicatoor.attest.quote.Quote;
 import io.replicatoor.attest.quote.TdReport;
+import io.replicatoor.attest.quote.TdReport15;
 import io.replicatoor.attest.quote.TeeTcbSvn;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.bytes.Bytes32;
 import io.replicatoor.core.bytes.Measurement48;
 import io.replicatoor.testing.TdxVectors;
 import java.time.Instant;
@@ -355,17 +357,15 @@ class TcbEvaluatorTest {
     // Launch and current are the same SVN (02 at index 2): OutOfDate, no relaunch advice.
     assertThat(e.status()).isEqualTo(TcbStatus.OUT_OF_DATE);
     // A TD-preserving module update raised TEE_TCB_SVN2 to 03 at index 2: relaunch advised.
-    io.replicatoor.attest.quote.TdReport15 t15 = (io.replicatoor.attest.quote.TdReport15) td;
-    io.replicatoor.attest.quote.TdReport15 updated =
-        new io.replicatoor.attest.quote.TdReport15(
-            t15.base(), svn("05010300000000000000000000000000"), t15.mrServiceTd());
+    TdReport15 t15 = (TdReport15) td;
+    TdReport15 updated =
+        new TdReport15(t15.base(), svn("05010300000000000000000000000000"), t15.mrServiceTd());
     TcbEvaluator.Evaluation r = TcbEvaluator.evaluateTdx(updated, p, info, QE_OK);
     assertThat(r.status()).isEqualTo(TcbStatus.TD_RELAUNCH_ADVISED);
     assertThat(r.advisoryIds()).containsExactly("INTEL-SA-L");
     // SVN2 below every level: the failure of the second evaluation is the result.
-    io.replicatoor.attest.quote.TdReport15 broken =
-        new io.replicatoor.attest.quote.TdReport15(
-            t15.base(), svn("05010100000000000000000000000000"), t15.mrServiceTd());
+    TdReport15 broken =
+        new TdReport15(t15.base(), svn("05010100000000000000000000000000"), t15.mrServiceTd());
     assertCode(() -> TcbEvaluator.evaluateTdx(broken, p, info, QE_OK), ErrorCode.TCB_NOT_SUPPORTED);
   }
 
@@ -409,7 +409,7 @@ class TcbEvaluatorTest {
         0xFFFFFFFFL,
         Bytes16.fromHex("11000000000000000000000000000000"),
         Bytes16.fromHex(attrMask),
-        io.replicatoor.core.bytes.Bytes32.fromHex(mrSigner),
+        Bytes32.fromHex(mrSigner),
         prodId,
         List.of(new TcbInfo.IsvLevel(minSvn, D1, "UpToDate", List.of())));
   }

@@ -16,6 +16,7 @@ import java.util.Map;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
+import org.web3j.crypto.Sign;
 import org.web3j.crypto.WalletUtils;
 import org.web3j.crypto.exception.CipherException;
 
@@ -61,7 +62,7 @@ public final class SigningKey {
     byte[] k = HexFormat.of().parseHex(h);
     try {
       BigInteger d = new BigInteger(1, k);
-      if (d.signum() == 0 || d.compareTo(org.web3j.crypto.Sign.CURVE_PARAMS.getN()) >= 0) {
+      if (d.signum() == 0 || d.compareTo(Sign.CURVE_PARAMS.getN()) >= 0) {
         throw new ReplicatoorException(ErrorCode.BAD_REQUEST, "private key is out of range");
       }
       return new SigningKey(SecretBytes.copyOf(k));

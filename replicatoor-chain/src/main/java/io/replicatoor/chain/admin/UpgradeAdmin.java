@@ -24,10 +24,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.web3j.abi.EventEncoder;
+import org.web3j.abi.EventValues;
 import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.TypeReference;
 import org.web3j.abi.Utils;
+import org.web3j.abi.datatypes.Event;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.Utf8String;
 import org.web3j.exceptions.MessageDecodingException;
@@ -46,6 +50,7 @@ import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.exceptions.TransactionException;
 import org.web3j.protocol.http.HttpService;
+import org.web3j.tx.Contract;
 import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.TransactionManager;
@@ -78,6 +83,18 @@ public final class UpgradeAdmin implements AutoCloseable {
 
   /** Blocks per {@code eth_getLogs} request of {@link #status}, within common provider limits. */
   public static final long DEFAULT_LOG_PAGE_BLOCKS = 2_000;
+
+  /**
+   * The events {@link #auditTrail} lists, by topic (ProposalDescribed only annotates a proposal).
+   */
+  private static final Map<String, Event> GOVERNANCE_EVENTS =
+      Stream.of(
+              UpgradeOperator.MEASUREMENTPROPOSED_EVENT,
+              UpgradeOperator.DEVICEPROPOSED_EVENT,
+              UpgradeOperator.CANCELLED_EVENT,
+              UpgradeOperator.REVOKED_EVENT,
+              UpgradeOperator.STATEKEYREGISTERED_EVENT)
+          .collect(Collectors.toUnmodifiableMap(EventEncoder::encode, e -> e));
 
   /** Gas limit for every transaction (deployment needs about 1.1 M). */
   static final BigInteger GAS_LIMIT = BigInteger.valueOf(3_000_000);
@@ -165,7 +182,7 @@ public final class UpgradeAdmin implements AutoCloseable {
   /** Proposes a measurement; returns the id (checked against the event) and activation time. */
   public Proposal propose(Address contract, Measurement parts, String description)
       throws ReplicatoorException {
-    UpgradeOperator op = UpgradeOperator.load(contract.toPrefixedHex(), web3j, signer(), gas());
+    UpgradeOperator op = writer(contract);
     TransactionReceipt r =
         send(
             "proposeMeasurement",
@@ -188,50 +205,48 @@ public final class UpgradeAdmin implements AutoCloseable {
               + " did not emit MeasurementProposed for the locally computed id "
               + expected.toPrefixedHex());
     }
-    return new Proposal(
-        expected,
-        ev.get(0).activeAt.longValueExact(),
-        Bytes32.fromHex(r.getTransactionHash()),
-        r.getBlockNumber().longValueExact());
+    return proposal(r, expected, ev.get(0).activeAt);
   }
 
   /** Proposes a device key ({@code keccak256(0x02 ‖ deviceId)}). */
   public Proposal proposeDevice(Address contract, Bytes32 deviceId, String description)
       throws ReplicatoorException {
-    UpgradeOperator op = UpgradeOperator.load(contract.toPrefixedHex(), web3j, signer(), gas());
+    String notes = description == null ? "" : description;
     TransactionReceipt r =
-        send(
-            "proposeDevice",
-            op.proposeDevice(deviceId.toByteArray(), description == null ? "" : description));
+        send("proposeDevice", writer(contract).proposeDevice(deviceId.toByteArray(), notes));
     var ev = UpgradeOperator.getDeviceProposedEvents(r);
     if (ev.size() != 1) {
       throw new ReplicatoorException(
           ErrorCode.TRANSACTION_FAILED,
           "proposal " + r.getTransactionHash() + " did not emit exactly one DeviceProposed event");
     }
+    return proposal(r, MeasurementId.of(ev.get(0).key), ev.get(0).activeAt);
+  }
+
+  private static Proposal proposal(TransactionReceipt r, MeasurementId id, BigInteger activeAt) {
     return new Proposal(
-        MeasurementId.of(ev.get(0).key),
-        ev.get(0).activeAt.longValueExact(),
+        id,
+        activeAt.longValueExact(),
         Bytes32.fromHex(r.getTransactionHash()),
         r.getBlockNumber().longValueExact());
   }
 
   /** Cancels a pending proposal (owner or guardian). */
   public TxResult cancel(Address contract, MeasurementId id) throws ReplicatoorException {
-    UpgradeOperator op = UpgradeOperator.load(contract.toPrefixedHex(), web3j, signer(), gas());
+    UpgradeOperator op = writer(contract);
     return result(send("cancel", op.cancel(id.toByteArray())));
   }
 
   /** Revokes an id permanently (owner or guardian). */
   public TxResult revoke(Address contract, MeasurementId id) throws ReplicatoorException {
-    UpgradeOperator op = UpgradeOperator.load(contract.toPrefixedHex(), web3j, signer(), gas());
+    UpgradeOperator op = writer(contract);
     return result(send("revoke", op.revoke(id.toByteArray())));
   }
 
   /** Registers the genesis state fingerprint (owner, once). */
   public TxResult registerStateKey(Address contract, Bytes32 fingerprint)
       throws ReplicatoorException {
-    UpgradeOperator op = UpgradeOperator.load(contract.toPrefixedHex(), web3j, signer(), gas());
+    UpgradeOperator op = writer(contract);
     return result(send("registerStateKey", op.registerStateKey(fingerprint.toByteArray())));
   }
 
@@ -381,47 +396,41 @@ public final class UpgradeAdmin implements AutoCloseable {
     return events(logs(contract, DefaultBlockParameterName.EARLIEST, to));
   }
 
+  /**
+   * Each governance event of {@code logs} as (name, subject, activeAt, actor). Every such event
+   * declares its bytes32 subject first (the proposal id, the device key or the registered
+   * fingerprint), then, proposals only, one uint256 {@code activeAt}, and one address: who acted.
+   */
   private static List<GovernanceEvent> events(List<Log> logs) {
     List<GovernanceEvent> out = new ArrayList<>();
     for (Log l : logs) {
-      String t = topic0(l);
       long bn = l.getBlockNumber().longValueExact();
       Bytes32 tx = Bytes32.fromHex(l.getTransactionHash());
-      if (t.equals(EventEncoder.encode(UpgradeOperator.MEASUREMENTPROPOSED_EVENT))) {
-        var e = UpgradeOperator.getMeasurementProposedEventFromLog(l);
-        out.add(
-            new GovernanceEvent(
-                "MeasurementProposed",
-                Bytes32.of(e.id),
-                e.activeAt.longValueExact(),
-                Address.fromHex(e.proposer),
-                bn,
-                tx));
-      } else if (t.equals(EventEncoder.encode(UpgradeOperator.DEVICEPROPOSED_EVENT))) {
-        var e = UpgradeOperator.getDeviceProposedEventFromLog(l);
-        out.add(
-            new GovernanceEvent(
-                "DeviceProposed",
-                Bytes32.of(e.key),
-                e.activeAt.longValueExact(),
-                Address.fromHex(e.proposer),
-                bn,
-                tx));
-      } else if (t.equals(EventEncoder.encode(UpgradeOperator.CANCELLED_EVENT))) {
-        var e = UpgradeOperator.getCancelledEventFromLog(l);
-        out.add(
-            new GovernanceEvent("Cancelled", Bytes32.of(e.id), 0, Address.fromHex(e.by), bn, tx));
-      } else if (t.equals(EventEncoder.encode(UpgradeOperator.REVOKED_EVENT))) {
-        var e = UpgradeOperator.getRevokedEventFromLog(l);
-        out.add(new GovernanceEvent("Revoked", Bytes32.of(e.id), 0, Address.fromHex(e.by), bn, tx));
-      } else if (t.equals(EventEncoder.encode(UpgradeOperator.STATEKEYREGISTERED_EVENT))) {
-        var e = UpgradeOperator.getStateKeyRegisteredEventFromLog(l);
-        out.add(
-            new GovernanceEvent(
-                "StateKeyRegistered", Bytes32.of(e.fingerprint), 0, Address.fromHex(e.by), bn, tx));
+      Event event = GOVERNANCE_EVENTS.get(topic0(l));
+      if (event == null) {
+        continue;
       }
+      EventValues decoded = Contract.staticExtractEventParameters(event, l);
+      List<Type> values = new ArrayList<>(decoded.getIndexedValues());
+      values.addAll(decoded.getNonIndexedValues());
+      out.add(
+          new GovernanceEvent(
+              event.getName(),
+              Bytes32.of(first(values, "bytes32", byte[].class).orElseThrow()),
+              first(values, "uint256", BigInteger.class).map(BigInteger::longValueExact).orElse(0L),
+              Address.fromHex(first(values, "address", String.class).orElseThrow()),
+              bn,
+              tx));
     }
     return out;
+  }
+
+  /** The value of the first of {@code values} whose ABI type is {@code abiType}. */
+  private static <T> Optional<T> first(List<Type> values, String abiType, Class<T> javaType) {
+    return values.stream()
+        .filter(v -> v.getTypeAsString().equals(abiType))
+        .findFirst()
+        .map(v -> javaType.cast(v.getValue()));
   }
 
   private List<Log> logs(Address contract, DefaultBlockParameter from, DefaultBlockParameter to)
@@ -460,6 +469,10 @@ public final class UpgradeAdmin implements AutoCloseable {
       throw new ReplicatoorException(ErrorCode.NOT_FOUND, "no contract code at " + contract);
     }
     return Bytes32.of(Keccak256.digest(HexFormat.of().parseHex(code.substring(2))));
+  }
+
+  private UpgradeOperator writer(Address contract) throws ReplicatoorException {
+    return UpgradeOperator.load(contract.toPrefixedHex(), web3j, signer(), gas());
   }
 
   private UpgradeOperator reader(Address contract) {

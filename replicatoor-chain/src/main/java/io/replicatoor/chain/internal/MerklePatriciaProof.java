@@ -4,6 +4,8 @@ import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.crypto.Keccak256;
 import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -45,8 +47,7 @@ public final class MerklePatriciaProof {
 
   /** Root of the empty trie: keccak256(RLP("")) (upgrade-governance.md 5.5). */
   public static final byte[] EMPTY_TRIE_ROOT =
-      java.util.HexFormat.of()
-          .parseHex("56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421");
+      HexFormat.of().parseHex("56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421");
 
   private MerklePatriciaProof() {}
 
@@ -135,8 +136,7 @@ public final class MerklePatriciaProof {
         byte[] nodePath = hexPrefixNibbles(hp, odd);
         boolean prefixMatches =
             i + nodePath.length <= PATH_NIBBLES
-                && java.util.Arrays.equals(
-                    path, i, i + nodePath.length, nodePath, 0, nodePath.length);
+                && Arrays.equals(path, i, i + nodePath.length, nodePath, 0, nodePath.length);
         if (leaf) {
           if (prefixMatches && i + nodePath.length == PATH_NIBBLES) {
             RlpItem v = items.get(1);
@@ -194,7 +194,7 @@ public final class MerklePatriciaProof {
   private static byte[] hexPrefixNibbles(byte[] hp, boolean odd) {
     byte[] all = nibbles(hp);
     int skip = odd ? 1 : 2;
-    return java.util.Arrays.copyOfRange(all, skip, all.length);
+    return Arrays.copyOfRange(all, skip, all.length);
   }
 
   private static ReplicatoorException invalid(String what, String detail) {

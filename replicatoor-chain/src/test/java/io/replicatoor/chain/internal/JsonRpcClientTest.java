@@ -3,6 +3,7 @@ package io.replicatoor.chain.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
@@ -13,7 +14,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class JsonRpcClientTest {
   /** What the server does with each request. */
   interface Behaviour {
-    void answer(OutputStream out, com.sun.net.httpserver.HttpExchange ex) throws Exception;
+    void answer(OutputStream out, HttpExchange ex) throws Exception;
   }
 
   HttpServer server;
@@ -52,7 +55,7 @@ class JsonRpcClientTest {
   @AfterEach
   void stop() {
     server.stop(0);
-    ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    ((ExecutorService) server.getExecutor()).shutdownNow();
   }
 
   JsonRpcClient client(Duration timeout) {
@@ -88,7 +91,7 @@ class JsonRpcClientTest {
     behaviour.set((out, ex) -> {
       ex.sendResponseHeaders(200, 0); // chunked, no length announced
       byte[] chunk = new byte[64 * 1024];
-      java.util.Arrays.fill(chunk, (byte) ' ');
+      Arrays.fill(chunk, (byte) ' ');
       for (int i = 0; i < (JsonRpcClient.MAX_RESPONSE_BYTES / chunk.length) + 8; i++) {
         out.write(chunk);
       }

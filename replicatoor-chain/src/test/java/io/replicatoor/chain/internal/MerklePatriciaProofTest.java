@@ -6,6 +6,7 @@ import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.crypto.Keccak256;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -168,7 +169,7 @@ class MerklePatriciaProofTest {
 
   @Test
   void keccak_isEthereumKeccakNotSha3() {
-    assertThat(java.util.HexFormat.of().formatHex(Keccak256.digest(new byte[0])))
+    assertThat(HexFormat.of().formatHex(Keccak256.digest(new byte[0])))
         .isEqualTo("c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
   }
 }

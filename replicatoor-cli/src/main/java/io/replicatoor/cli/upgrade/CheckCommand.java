@@ -52,13 +52,13 @@ final class CheckCommand implements Callable<Integer> {
       description = "the n endpoints (distinct operators)")
   List<String> rpcs;
 
+  @Mixin ContractOption contract;
+
   @Option(
       names = "--quorum",
       paramLabel = "K",
       description = "endpoints that must agree; default all")
   Integer quorum;
-
-  @Mixin ContractOption contract;
 
   @Option(
       names = "--code-hash",
@@ -84,13 +84,6 @@ final class CheckCommand implements Callable<Integer> {
   @Mixin MeasurementIdOption measurementId;
 
   @Option(
-      names = "--chain-id",
-      required = true,
-      paramLabel = "ID",
-      description = "the chain every endpoint must serve (eth_chainId), e.g. 1 or 31337")
-  long chainId;
-
-  @Option(
       names = "--max-lag",
       paramLabel = "BLOCKS",
       defaultValue = "0",
@@ -98,6 +91,13 @@ final class CheckCommand implements Callable<Integer> {
           "blocks the decision may lie below the highest reported head; default "
               + "${DEFAULT-VALUE} (never older)")
   int maxLag;
+
+  @Option(
+      names = "--chain-id",
+      required = true,
+      paramLabel = "ID",
+      description = "the chain every endpoint must serve (eth_chainId), e.g. 1 or 31337")
+  long chainId;
 
   @Option(
       names = "--max-clock-skew",

@@ -2,19 +2,13 @@ package io.replicatoor.cli.upgrade;
 
 import io.replicatoor.chain.admin.UpgradeAdmin;
 import io.replicatoor.core.ReplicatoorException;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 
 /**
  * The shared options of the {@code upgrade} subcommands that send one transaction to a deployed
  * UpgradeOperator: {@code --rpc}, the signing key and {@code --contract}.
  */
-abstract class ContractAdminCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Mixin RpcOptions rpc;
-
+abstract class ContractAdminCommand extends RpcCommand {
   @Mixin KeyOptions key;
 
   @Mixin ContractOption contract;

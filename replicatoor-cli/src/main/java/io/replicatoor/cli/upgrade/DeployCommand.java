@@ -5,8 +5,6 @@ import io.replicatoor.chain.admin.Deployment;
 import io.replicatoor.chain.admin.SigningKey;
 import io.replicatoor.chain.admin.UpgradeAdmin;
 import io.replicatoor.cli.UsageException;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,13 +14,7 @@ import picocli.CommandLine.Option;
     name = "deploy",
     mixinStandardHelpOptions = true,
     description = "Deploy UpgradeOperator(owner, guardian, delay); prints address and code hash.")
-final class DeployCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Mixin RpcOptions rpc;
-
-  @Mixin KeyOptions key;
-
+final class DeployCommand extends RpcCommand {
   @Option(
       names = "--delay",
       paramLabel = "SECONDS",
@@ -42,6 +34,8 @@ final class DeployCommand implements Callable<Integer> {
       description = "guardian (cancel/revoke only); default none")
   String guardian;
 
+  @Mixin KeyOptions key;
+
   @Override
   public Integer call() throws Exception {
     if (delay < UpgradeAdmin.MIN_DELAY_SECONDS) {
@@ -54,7 +48,7 @@ final class DeployCommand implements Callable<Integer> {
     try (UpgradeAdmin admin = UpgradeAdmin.connect(rpc.uri(), k)) {
       d = admin.deploy(o, g, delay);
     }
-    new UpgradeRenderer(spec, rpc.json).deployed(d);
+    renderer().deployed(d);
     return 0;
   }
 }

@@ -27,7 +27,7 @@ abstract class MeasurementIdTransition extends ContractAdminCommand {
     try (UpgradeAdmin admin = connect()) {
       r = send(admin, c, id);
     }
-    new UpgradeRenderer(spec, rpc.json).measurementIdMoved(id, movedTo(), r);
+    renderer().measurementIdMoved(id, movedTo(), r);
     return 0;
   }
 }

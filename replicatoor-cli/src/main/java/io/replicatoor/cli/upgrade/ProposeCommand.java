@@ -30,7 +30,7 @@ final class ProposeCommand extends ContractAdminCommand {
     try (UpgradeAdmin admin = connect()) {
       p = admin.propose(c, measurement, description);
     }
-    new UpgradeRenderer(spec, rpc.json).proposed(p);
+    renderer().proposed(p);
     return 0;
   }
 }

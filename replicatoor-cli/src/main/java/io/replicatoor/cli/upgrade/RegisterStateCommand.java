@@ -109,7 +109,7 @@ final class RegisterStateCommand extends ContractAdminCommand {
       }
       r = admin.registerStateKey(c, f);
     }
-    new UpgradeRenderer(spec, rpc.json).stateRegistered(f, r);
+    renderer().stateRegistered(f, r);
     return 0;
   }
 

@@ -3,7 +3,6 @@ package io.replicatoor.cli.upgrade;
 import io.replicatoor.chain.Address;
 import io.replicatoor.chain.admin.ContractStatus;
 import io.replicatoor.chain.admin.UpgradeAdmin;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -15,22 +14,14 @@ import picocli.CommandLine.Option;
     name = "status",
     mixinStandardHelpOptions = true,
     description = "Show roles, delay, state fingerprint and every approval with its state.")
-final class StatusCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Mixin RpcOptions rpc;
-
-  @Mixin ContractOption contract;
-
+final class StatusCommand extends RpcCommand {
   /** Optional, as in every upgrade command: status signs nothing, it only names the key's role. */
   @ArgGroup(exclusive = true, multiplicity = "0..1")
   KeySource key;
 
-  @Option(
-      names = "--password-env",
-      paramLabel = "VAR",
-      description = "environment variable holding the keystore password")
-  String passwordEnv;
+  @Mixin PasswordEnvOption password;
+
+  @Mixin ContractOption contract;
 
   @Option(
       names = "--from-block",
@@ -54,12 +45,12 @@ final class StatusCommand implements Callable<Integer> {
           spec.commandLine(), "--from-block must be >= 0 and --log-page-blocks >= 1");
     }
     Address c = contract.address();
-    Address signer = key == null ? null : key.load(passwordEnv).address();
+    Address signer = key == null ? null : key.load(password.passwordEnv).address();
     ContractStatus s;
     try (UpgradeAdmin admin = UpgradeAdmin.connect(rpc.uri(), null)) {
       s = admin.status(c, fromBlock == null ? -1 : fromBlock, logPageBlocks);
     }
-    new UpgradeRenderer(spec, rpc.json).status(s, signer);
+    renderer().status(s, signer);
     return 0;
   }
 }

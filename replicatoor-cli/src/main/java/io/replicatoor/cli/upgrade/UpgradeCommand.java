@@ -1,6 +1,6 @@
 package io.replicatoor.cli.upgrade;
 
-import picocli.CommandLine;
+import io.replicatoor.cli.CommandGroup;
 import picocli.CommandLine.Command;
 
 /**
@@ -21,11 +21,4 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       CheckCommand.class
     })
-public final class UpgradeCommand implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
-  }
-}
+public final class UpgradeCommand extends CommandGroup {}

@@ -5,12 +5,23 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyO
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static io.replicatoor.cli.fences.ModuleFences.Module.ATTEST;
+import static io.replicatoor.cli.fences.ModuleFences.Module.CHAIN;
+import static io.replicatoor.cli.fences.ModuleFences.Module.CLI;
+import static io.replicatoor.cli.fences.ModuleFences.Module.CORE;
+import static io.replicatoor.cli.fences.ModuleFences.Module.DEVNET;
+import static io.replicatoor.cli.fences.ModuleFences.Module.EMBED;
+import static io.replicatoor.cli.fences.ModuleFences.Module.SERVER;
+import static io.replicatoor.cli.fences.ModuleFences.Module.SIM;
+import static io.replicatoor.cli.fences.ModuleFences.Module.TESTING;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import io.replicatoor.cli.DevBenchCommands;
 import io.replicatoor.cli.LocalDemo;
 import io.replicatoor.cli.SimulateCommand;
+import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * The module fences of replicatoor, as ArchUnit rules over compiled classes.
@@ -26,21 +37,30 @@ import io.replicatoor.cli.SimulateCommand;
  */
 final class ModuleFences {
 
-  static final String CORE = "io.replicatoor.core..";
-  static final String ATTEST = "io.replicatoor.attest..";
-  static final String CHAIN = "io.replicatoor.chain..";
-  static final String EMBED = "io.replicatoor.embed..";
-  static final String SERVER = "io.replicatoor.server..";
-  static final String CLI = "io.replicatoor.cli..";
-  static final String SIM = "io.replicatoor.sim..";
+  /**
+   * The replicatoor modules: module {@code replicatoor-NAME} is package {@code
+   * io.replicatoor.NAME}.
+   */
+  enum Module {
+    CORE,
+    ATTEST,
+    CHAIN,
+    EMBED,
+    SERVER,
+    CLI,
+    SIM,
+    DEVNET,
+    TESTING;
+
+    /** The ArchUnit pattern of this module's packages ({@code io.replicatoor.NAME..}). */
+    String packages() {
+      return "io.replicatoor." + name().toLowerCase(Locale.ROOT) + "..";
+    }
+  }
 
   /** The anvil process of replicatoor-sim: chain's integration tests start it. */
   static final String SIM_ANVIL = "io.replicatoor.sim.anvil..";
 
-  /** The development network (module replicatoor-devnet), built on the simulator. */
-  static final String DEVNET = "io.replicatoor.devnet..";
-
-  static final String TESTING = "io.replicatoor.testing..";
   static final String ATTEST_INTERNAL = "io.replicatoor.attest.internal..";
 
   /** Includes the generated web3j wrapper, {@code io.replicatoor.chain.internal.contracts}. */
@@ -52,6 +72,11 @@ final class ModuleFences {
   static final String VIOLATION_FIXTURES = "/fencefixture/";
 
   private ModuleFences() {}
+
+  /** The ArchUnit patterns of {@code modules}' packages. */
+  private static String[] packages(Module... modules) {
+    return Arrays.stream(modules).map(Module::packages).toArray(String[]::new);
+  }
 
   /** Every replicatoor class, main and test, except the violation fixtures. */
   static final ImportOption WITHOUT_FIXTURES = location -> !location.contains(VIOLATION_FIXTURES);
@@ -72,10 +97,10 @@ final class ModuleFences {
   static final ArchRule CORE_IMPORTS_NO_OTHER_MODULE =
       noClasses()
           .that()
-          .resideInAPackage(CORE)
+          .resideInAPackage(CORE.packages())
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage(ATTEST, CHAIN, SERVER, CLI, SIM)
+          .resideInAnyPackage(packages(ATTEST, CHAIN, SERVER, CLI, SIM))
           .as("core imports neither attest nor chain nor sim nor the shells (server, cli)")
           .allowEmptyShould(true);
 
@@ -87,10 +112,11 @@ final class ModuleFences {
   static final ArchRule LIBRARIES_IMPORT_NO_SHELL =
       noClasses()
           .that()
-          .resideInAnyPackage(ATTEST, CHAIN)
+          .resideInAnyPackage(packages(ATTEST, CHAIN))
           .should()
           .dependOnClassesThat(
-              resideInAnyPackage(SERVER, CLI, SIM, DEVNET).and(not(resideInAPackage(SIM_ANVIL))))
+              resideInAnyPackage(packages(SERVER, CLI, SIM, DEVNET))
+                  .and(not(resideInAPackage(SIM_ANVIL))))
           .as(
               "attest and chain import neither the shells (server, cli) nor sim (except"
                   + " sim.anvil) nor devnet")
@@ -103,10 +129,10 @@ final class ModuleFences {
   static final ArchRule PRODUCTION_LIBRARIES_USE_NO_DEV_CODE =
       noClasses()
           .that()
-          .resideInAnyPackage(CORE, ATTEST, CHAIN, EMBED, SERVER)
+          .resideInAnyPackage(packages(CORE, ATTEST, CHAIN, EMBED, SERVER))
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage(SIM, DEVNET)
+          .resideInAnyPackage(packages(SIM, DEVNET))
           .as("core, attest, chain, embed and server use neither io.replicatoor.sim nor devnet")
           .allowEmptyShould(true);
 
@@ -114,10 +140,10 @@ final class ModuleFences {
   static final ArchRule SERVER_IMPORTS_NO_CLI =
       noClasses()
           .that()
-          .resideInAPackage(SERVER)
+          .resideInAPackage(SERVER.packages())
           .should()
           .dependOnClassesThat()
-          .resideInAPackage(CLI)
+          .resideInAPackage(CLI.packages())
           .as("server does not import cli")
           .allowEmptyShould(true);
 
@@ -125,7 +151,7 @@ final class ModuleFences {
   static final ArchRule ATTEST_INTERNAL_STAYS_IN_ATTEST =
       noClasses()
           .that()
-          .resideOutsideOfPackage(ATTEST)
+          .resideOutsideOfPackage(ATTEST.packages())
           .should()
           .dependOnClassesThat()
           .resideInAPackage(ATTEST_INTERNAL)
@@ -139,7 +165,7 @@ final class ModuleFences {
   static final ArchRule CHAIN_INTERNAL_STAYS_IN_CHAIN =
       noClasses()
           .that()
-          .resideOutsideOfPackage(CHAIN)
+          .resideOutsideOfPackage(CHAIN.packages())
           .should()
           .dependOnClassesThat()
           .resideInAPackage(CHAIN_INTERNAL)
@@ -150,7 +176,7 @@ final class ModuleFences {
   static final ArchRule WEB3J_ONLY_IN_CHAIN =
       noClasses()
           .that()
-          .resideOutsideOfPackage(CHAIN)
+          .resideOutsideOfPackage(CHAIN.packages())
           .should()
           .dependOnClassesThat()
           .resideInAPackage(WEB3J)
@@ -164,11 +190,11 @@ final class ModuleFences {
   static final ArchRule SIM_ONLY_IN_SIMULATE_COMMAND =
       noClasses()
           .that()
-          .resideOutsideOfPackages(SIM, DEVNET)
+          .resideOutsideOfPackages(packages(SIM, DEVNET))
           .and(not(belongToAnyOf(SimulateCommand.class)))
           .should()
           .dependOnClassesThat()
-          .resideInAPackage(SIM)
+          .resideInAPackage(SIM.packages())
           .as(
               "no production module uses io.replicatoor.sim (only the CLI's simulate command and"
                   + " devnet)")
@@ -183,11 +209,11 @@ final class ModuleFences {
   static final ArchRule DEVNET_ONLY_IN_DEMO_AND_BENCH =
       noClasses()
           .that()
-          .resideOutsideOfPackage(DEVNET)
+          .resideOutsideOfPackage(DEVNET.packages())
           .and(not(belongToAnyOf(LocalDemo.class, DevBenchCommands.class)))
           .should()
           .dependOnClassesThat()
-          .resideInAPackage(DEVNET)
+          .resideInAPackage(DEVNET.packages())
           .as(
               "no production class uses io.replicatoor.devnet except the CLI's demo (LocalDemo)"
                   + " and dev benchmarks (DevBenchCommands)")
@@ -197,10 +223,10 @@ final class ModuleFences {
   static final ArchRule TESTING_NOT_IN_PRODUCTION =
       noClasses()
           .that()
-          .resideOutsideOfPackage(TESTING)
+          .resideOutsideOfPackage(TESTING.packages())
           .should()
           .dependOnClassesThat()
-          .resideInAPackage(TESTING)
+          .resideInAPackage(TESTING.packages())
           .as("no production class uses the test fixtures (io.replicatoor.testing)")
           .allowEmptyShould(true);
 }

@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.SecretAccess;
 import io.replicatoor.core.SecretBytes;
 import io.replicatoor.core.bytes.Bytes32;
+import io.replicatoor.core.bytes.Hex;
 import io.replicatoor.core.port.Evidence;
 import io.replicatoor.core.port.SealedState;
 import io.replicatoor.core.state.EthereumAddress;
 import io.replicatoor.core.state.ReplicatedState;
 import io.replicatoor.core.state.SealedStateCodec;
 import io.replicatoor.core.state.StateFingerprint;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
@@ -118,46 +121,38 @@ class CodecPropertiesTest {
 
   // ---- properties -------------------------------------------------------------------------
 
+  /** {@code value} parses back from {@code enc}; every truncation and flip of it is clean. */
+  private static <T> void roundTripAndCleanRefusals(T value, byte[] enc, Parser<T> p, int mask)
+      throws ReplicatoorException {
+    assertThat(p.parse(enc)).isEqualTo(value);
+    truncationsAndFlips(p, enc, mask, false, MESSAGE_CODES);
+  }
+
   @Property(tries = 60)
-  void joinRequest_roundTrip_truncationsAndFlipsAreClean(
-      @ForAll("joins") JoinRequest j, @ForAll @IntRange(min = 1, max = 255) int mask)
+  void messages_roundTrip_truncationsAndFlipsAreClean(
+      @ForAll("joins") JoinRequest j,
+      @ForAll("bundles") TransferBundle b,
+      @ForAll("geneses") GenesisEvidence g,
+      @ForAll @IntRange(min = 1, max = 255) int mask)
       throws Exception {
-    byte[] enc = j.encode();
-    assertThat(JoinRequest.parse(enc)).isEqualTo(j);
+    roundTripAndCleanRefusals(j, j.encode(), JoinRequest::parse, mask);
     assertThat(JoinRequest.fromFields(j.pubkField(), j.quoteField())).isEqualTo(j);
-    truncationsAndFlips(JoinRequest::parse, enc, mask, false, MESSAGE_CODES);
-    byte[] container = io.replicatoor.core.bytes.Hex.decode(j.quoteField());
+    byte[] container = Hex.decode(j.quoteField());
     truncationsAndFlips(
-        b -> JoinRequest.fromFields(j.pubkField(), io.replicatoor.core.bytes.Hex.encode(b)),
+        c -> JoinRequest.fromFields(j.pubkField(), Hex.encode(c)),
         container,
         mask,
         false,
         MESSAGE_CODES);
-  }
-
-  @Property(tries = 40)
-  void transferBundle_roundTrip_truncationsAndFlipsAreClean(
-      @ForAll("bundles") TransferBundle b, @ForAll @IntRange(min = 1, max = 255) int mask)
-      throws Exception {
-    byte[] enc = b.encode();
-    assertThat(TransferBundle.parse(enc)).isEqualTo(b);
-    truncationsAndFlips(TransferBundle::parse, enc, mask, false, MESSAGE_CODES);
-  }
-
-  @Property(tries = 30)
-  void genesisEvidence_roundTrip_truncationsAndFlipsAreClean(
-      @ForAll("geneses") GenesisEvidence g, @ForAll @IntRange(min = 1, max = 255) int mask)
-      throws Exception {
-    byte[] enc = g.encode();
-    assertThat(GenesisEvidence.parse(enc)).isEqualTo(g);
-    truncationsAndFlips(GenesisEvidence::parse, enc, mask, false, MESSAGE_CODES);
+    roundTripAndCleanRefusals(b, b.encode(), TransferBundle::parse, mask);
+    roundTripAndCleanRefusals(g, g.encode(), GenesisEvidence::parse, mask);
   }
 
   @Property(tries = 60)
   void statePlaintext_roundTrip_truncationsAndFlipsAreClean(
       @ForAll("states") ReplicatedState s, @ForAll @IntRange(min = 1, max = 255) int mask)
       throws Exception {
-    byte[] enc = s.encodePlaintext(io.replicatoor.core.SecretAccess.insecure());
+    byte[] enc = s.encodePlaintext(SecretAccess.insecure());
     ReplicatedState back = ReplicatedState.decodePlaintext(enc, ErrorCode.MESSAGE_MALFORMED);
     assertThat(back.fingerprint()).isEqualTo(s.fingerprint());
     assertThat(back.version()).isEqualTo(s.version());
@@ -202,9 +197,7 @@ class CodecPropertiesTest {
   Arbitrary<byte[]> noise() {
     return Arbitraries.oneOf(
         bytes(0, 200),
-        Arbitraries.strings()
-            .ofMaxLength(200)
-            .map(s -> s.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        Arbitraries.strings().ofMaxLength(200).map(s -> s.getBytes(StandardCharsets.UTF_8)),
         Arbitraries.of(
                 "{}",
                 "[]",
@@ -214,6 +207,6 @@ class CodecPropertiesTest {
                 "{\"version\":-1}",
                 "{\"version\":1,\"version\":1}",
                 "{\"version\":99999999999999999999999}")
-            .map(s -> s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            .map(s -> s.getBytes(StandardCharsets.UTF_8)));
   }
 }

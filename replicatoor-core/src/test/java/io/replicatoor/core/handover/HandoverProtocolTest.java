@@ -3,15 +3,25 @@ package io.replicatoor.core.handover;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.HasErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.SecretAccess;
+import io.replicatoor.core.SecretBytes;
 import io.replicatoor.core.bytes.Hex;
 import io.replicatoor.core.port.Evidence;
+import io.replicatoor.core.port.PeerVerification;
+import io.replicatoor.core.port.Sha256Hash;
 import io.replicatoor.core.state.DerivedKey;
 import io.replicatoor.core.state.EthereumAddress;
 import io.replicatoor.core.state.ReplicatedState;
+import io.replicatoor.core.state.SealedStateCodec;
+import io.replicatoor.core.state.StateFingerprint;
 import io.replicatoor.core.testing.FakeChain;
+import io.replicatoor.core.testing.FakeTee;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -28,6 +38,19 @@ class HandoverProtocolTest {
     assertThatThrownBy(call)
         .isInstanceOf(ReplicatoorException.class)
         .satisfies(e -> assertThat(((HasErrorCode) e).errorCode()).isEqualTo(code));
+  }
+
+  // The usual two parties, set by openJoin(): "a" serves the registered state, "b" runs an
+  // approved measurement and has opened a join.
+  private Net.Node a;
+  private Net.Node b;
+  private JoinRequest join;
+
+  private void openJoin() throws ReplicatoorException {
+    Net.Handover h = net.handover();
+    a = h.a();
+    b = h.b();
+    join = h.join();
   }
 
   // ---- the happy path ---------------------------------------------------------------------
@@ -60,7 +83,7 @@ class HandoverProtocolTest {
   @Test
   void joinAnswer_keepsOriginalFieldNames() throws Exception {
     Net.Node b = net.started("b", Net.GOOD);
-    String json = new String(b.r.requestKey().encode(), java.nio.charset.StandardCharsets.UTF_8);
+    String json = new String(b.r.requestKey().encode(), StandardCharsets.UTF_8);
     assertThat(json)
         .contains("\"pubk\":\"")
         .contains("\"quote\":\"")
@@ -73,10 +96,8 @@ class HandoverProtocolTest {
   void originalCurlSequence_formFieldsPubkAndQuoteOnly_works() throws Exception {
     // migrate.sh: PUBK=$(jq -r .pubk), QUOTE=$(jq -r .quote); curl -d "pubk=$PUBK" -d
     // "quote=$QUOTE" /onboard > onboard.out; curl --data-binary @onboard.out /receiveKey
-    Net.Node a = net.serving("a");
-    Net.Node b = net.started("b", Net.GOOD);
-    com.fasterxml.jackson.databind.JsonNode answer =
-        new com.fasterxml.jackson.databind.ObjectMapper().readTree(b.r.requestKey().encode());
+    openJoin();
+    JsonNode answer = new ObjectMapper().readTree(join.encode());
     String pubk = answer.get("pubk").textValue();
     String quote = answer.get("quote").textValue();
     assertThat(quote).startsWith("52504a31"); // "RPJ1": the quote field's container
@@ -86,34 +107,29 @@ class HandoverProtocolTest {
     Net.Node c = net.started("c", Net.GOOD);
     JoinRequest j = c.r.requestKey();
     String minimal = "{\"pubk\":\"" + j.pubkField() + "\",\"quote\":\"" + j.quoteField() + "\"}";
-    c.r.receiveKey(a.r.onboard(minimal.getBytes(java.nio.charset.StandardCharsets.UTF_8)).encode());
+    c.r.receiveKey(a.r.onboard(minimal.getBytes(StandardCharsets.UTF_8)).encode());
   }
 
   @Test
   void quoteFieldWithoutContainer_orInconsistentCopies_malformed() throws Exception {
-    Net.Node a = net.serving("a");
-    Net.Node b = net.started("b", Net.GOOD);
-    JoinRequest j = b.r.requestKey();
+    openJoin();
     // A bare TDX quote (the original format) cannot be checked: its anchor is missing.
     assertCode(
-        () -> a.r.onboard(j.pubkField(), j.evidence().quoteHex()), ErrorCode.MESSAGE_MALFORMED);
-    String json = new String(j.encode(), java.nio.charset.StandardCharsets.UTF_8);
+        () -> a.r.onboard(join.pubkField(), join.evidence().quoteHex()),
+        ErrorCode.MESSAGE_MALFORMED);
+    String json = new String(join.encode(), StandardCharsets.UTF_8);
     String otherLog = json.replace("\"eventLog\":\"[]\"", "\"eventLog\":\"[ ]\"");
     assertThat(otherLog).isNotEqualTo(json);
     assertCode(
-        () -> a.r.onboard(otherLog.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-        ErrorCode.MESSAGE_MALFORMED);
+        () -> a.r.onboard(otherLog.getBytes(StandardCharsets.UTF_8)), ErrorCode.MESSAGE_MALFORMED);
   }
 
   @Test
   void verification_usesTrustedTimeNow() throws Exception {
-    Net.Node a = net.serving("a");
-    Net.Node b = net.started("b", Net.GOOD);
-    JoinRequest join = b.r.requestKey();
+    openJoin();
     net.clock.advance(Duration.ofSeconds(30));
     a.r.onboard(join.encode());
-    assertThat(((io.replicatoor.core.testing.FakeTee.Verifier) a.verifier).lastAt())
-        .isEqualTo(net.clock.instant());
+    assertThat(((FakeTee.Verifier) a.verifier).lastAt()).isEqualTo(net.clock.instant());
   }
 
   // ---- P2: sender attestation -------------------------------------------------------------
@@ -121,46 +137,18 @@ class HandoverProtocolTest {
   @Test
   void hostMadeBundle_validHpkeToBsKey_rejectedBeforeDecryption() throws Exception {
     // The original /receiveKey hole: anyone can HPKE-encrypt to B's public key.
-    Net.Node a = net.serving("a");
-    Net.Node b = net.started("b", Net.GOOD);
-    JoinRequest join = b.r.requestKey();
+    openJoin();
     TransferBundle genuine = a.r.onboard(join.encode());
     ReplicatedState evil = ReplicatedState.generate(new SecureRandom());
-    byte[] info =
-        Transcripts.hpkeInfo(
-            io.replicatoor.core.port.Sha256Hash.digest(join.evidence().quote()), join.anchor());
-    byte[] aad = Transcripts.hpkeAad(0, genuine.fingerprint());
-    Hpke.Sealed sealed =
-        Hpke.seal(
-            join.pubk(),
-            evil.encodePlaintext(io.replicatoor.core.SecretAccess.insecure()),
-            info,
-            aad);
+    Hpke.Sealed sealed = sealToJoin(evil, genuine.fingerprint());
     // (a) with a forged quote
     byte[] forgedQuote = genuine.evidence().quote();
     forgedQuote[forgedQuote.length - 1] ^= 1;
     TransferBundle forged =
-        new TransferBundle(
-            join.pubk(),
-            join.anchor(),
-            sealed.enc(),
-            sealed.ciphertext(),
-            0,
-            genuine.fingerprint(),
-            genuine.senderBlock(),
-            Evidence.of(forgedQuote, genuine.evidence().eventLog()));
+        sealedBundle(sealed, genuine, Evidence.of(forgedQuote, genuine.evidence().eventLog()));
     assertCode(() -> b.r.receiveKey(forged.encode()), ErrorCode.QUOTE_SIGNATURE_INVALID);
     // (b) re-using A's genuine quote, which binds another ciphertext
-    TransferBundle reused =
-        new TransferBundle(
-            join.pubk(),
-            join.anchor(),
-            sealed.enc(),
-            sealed.ciphertext(),
-            0,
-            genuine.fingerprint(),
-            genuine.senderBlock(),
-            genuine.evidence());
+    TransferBundle reused = sealedBundle(sealed, genuine, genuine.evidence());
     assertCode(() -> b.r.receiveKey(reused.encode()), ErrorCode.BINDING_MISMATCH);
     assertThat(b.r.status().phase().name()).isEqualTo("JOINING");
     // The genuine bundle still works afterwards: refusals do not consume the join.
@@ -182,16 +170,14 @@ class HandoverProtocolTest {
 
   @Test
   void tamperedCiphertextVersionFingerprintOrSenderBlock_rejectedByQuoteBinding() throws Exception {
-    Net.Node a = net.serving("a");
-    Net.Node b = net.started("b", Net.GOOD);
-    TransferBundle g = a.r.onboard(b.r.requestKey().encode());
+    openJoin();
+    TransferBundle g = a.r.onboard(join.encode());
     byte[] ct = g.ciphertext();
     ct[0] ^= 1;
     TransferBundle[] tampered = {
       BundleParts.tampered(g, p -> p.ciphertext = ct),
       BundleParts.tampered(g, p -> p.stateVersion = g.stateVersion() + 1),
-      BundleParts.tampered(
-          g, p -> p.fingerprint = io.replicatoor.core.state.StateFingerprint.of(new byte[32])),
+      BundleParts.tampered(g, p -> p.fingerprint = StateFingerprint.of(new byte[32])),
       BundleParts.tampered(g, p -> p.enc = flip(g.enc())),
       BundleParts.tampered(g, p -> p.senderBlock = g.senderBlock() - 1),
     };
@@ -204,23 +190,11 @@ class HandoverProtocolTest {
   @Test
   void sendersQuoteNotBindingThisCiphertext_rejected() throws Exception {
     // A genuine TD quoting the right transcript shape, but for another ciphertext.
-    Net.Node a = net.serving("a");
-    Net.Node b = net.started("b", Net.GOOD);
-    JoinRequest join = b.r.requestKey();
+    openJoin();
     TransferBundle g = a.r.onboard(join.encode());
     byte[] otherCtHash = new byte[32];
-    byte[] tt =
-        Transcripts.transfer(
-            Net.CONFIG,
-            io.replicatoor.core.port.Sha256Hash.digest(join.evidence().quote()),
-            join.anchor(),
-            join.pubk(),
-            g.enc(),
-            io.replicatoor.core.port.Sha256Hash.of(otherCtHash),
-            g.stateVersion(),
-            g.fingerprint(),
-            g.senderBlock());
-    Evidence quoteOverOther = a.agent.quote(Transcripts.reportData(tt)).evidence();
+    Evidence quoteOverOther =
+        transferQuote(a, g.enc(), Sha256Hash.of(otherCtHash), g.stateVersion(), g);
     TransferBundle t = BundleParts.tampered(g, p -> p.evidence = quoteOverOther);
     assertCode(() -> b.r.receiveKey(t.encode()), ErrorCode.BINDING_MISMATCH);
   }
@@ -229,42 +203,17 @@ class HandoverProtocolTest {
   void decryptedStateNotRegistered_wipedAndRejected() throws Exception {
     // A (genuine, approved) holding a state that is not the registered one: B refuses after
     // decryption and discards the join.
-    Net.Node a = net.serving("a");
-    Net.Node b = net.started("b", Net.GOOD);
-    JoinRequest join = b.r.requestKey();
+    openJoin();
     ReplicatedState other = ReplicatedState.generate(new SecureRandom());
     Net.Node rogue = net.started("rogue", Net.GOOD);
     // Build a bundle the way A would, but over another state claiming the registered fingerprint.
     TransferBundle g = a.r.onboard(join.encode());
-    io.replicatoor.core.port.Sha256Hash qh =
-        io.replicatoor.core.port.Sha256Hash.digest(join.evidence().quote());
-    Hpke.Sealed sealed =
-        Hpke.seal(
-            join.pubk(),
-            other.encodePlaintext(io.replicatoor.core.SecretAccess.insecure()),
-            Transcripts.hpkeInfo(qh, join.anchor()),
-            Transcripts.hpkeAad(0, g.fingerprint()));
-    byte[] tt =
-        Transcripts.transfer(
-            Net.CONFIG,
-            qh,
-            join.anchor(),
-            join.pubk(),
-            sealed.enc(),
-            io.replicatoor.core.port.Sha256Hash.digest(sealed.ciphertext()),
-            0,
-            g.fingerprint(),
-            g.senderBlock());
+    Hpke.Sealed sealed = sealToJoin(other, g.fingerprint());
     TransferBundle t =
-        new TransferBundle(
-            join.pubk(),
-            join.anchor(),
-            sealed.enc(),
-            sealed.ciphertext(),
-            0,
-            g.fingerprint(),
-            g.senderBlock(),
-            rogue.agent.quote(Transcripts.reportData(tt)).evidence());
+        sealedBundle(
+            sealed,
+            g,
+            transferQuote(rogue, sealed.enc(), Sha256Hash.digest(sealed.ciphertext()), 0, g));
     assertCode(() -> b.r.receiveKey(t.encode()), ErrorCode.STATE_FINGERPRINT_MISMATCH);
     assertThat(b.r.status().phase().name()).isEqualTo("NO_STATE");
   }
@@ -296,12 +245,9 @@ class HandoverProtocolTest {
     Net.Node strictA = sealedCopyOf(laxA);
     Net.Node good = net.started("good", Net.GOOD);
     JoinRequest join = good.r.requestKey();
-    byte[] rd =
-        Transcripts.reportData(Transcripts.join(Net.CONFIG, join.anchor(), join.pubk()))
-            .toByteArray();
+    byte[] rd = joinReportData(join, join.anchor());
     rd[63] ^= 1;
-    byte[] q = net.tee.make(Net.GOOD, rd, false, "UpToDate", new byte[20]);
-    JoinRequest bad = new JoinRequest(join.pubk(), Evidence.of(q, "[]"), join.anchor());
+    JoinRequest bad = quotedJoin(join, join.anchor(), rd, false, "UpToDate");
     assertCode(() -> strictA.r.onboard(bad.encode()), ErrorCode.BINDING_MISMATCH);
     assertCode(() -> laxA.r.onboard(bad.encode()), ErrorCode.BINDING_MISMATCH);
     // An agent that changes one byte of REPORTDATA: the instance cannot even learn itself.
@@ -328,9 +274,7 @@ class HandoverProtocolTest {
 
   @Test
   void transferQuotePresentedAsJoin_rejected() throws Exception {
-    Net.Node a = net.serving("a");
-    Net.Node b = net.started("b", Net.GOOD);
-    JoinRequest join = b.r.requestKey();
+    openJoin();
     TransferBundle g = a.r.onboard(join.encode());
     JoinRequest asJoin = new JoinRequest(join.pubk(), g.evidence(), join.anchor());
     assertCode(() -> a.r.onboard(asJoin.encode()), ErrorCode.BINDING_MISMATCH);
@@ -338,9 +282,7 @@ class HandoverProtocolTest {
 
   @Test
   void joinQuotePresentedAsTransfer_rejected() throws Exception {
-    Net.Node a = net.serving("a");
-    Net.Node b = net.started("b", Net.GOOD);
-    JoinRequest join = b.r.requestKey();
+    openJoin();
     TransferBundle g = a.r.onboard(join.encode());
     TransferBundle t = BundleParts.tampered(g, p -> p.evidence = join.evidence());
     assertCode(() -> b.r.receiveKey(t.encode()), ErrorCode.BINDING_MISMATCH);
@@ -378,9 +320,7 @@ class HandoverProtocolTest {
 
   @Test
   void revokedSource_stopsServingAndWipes() throws Exception {
-    Net.Node a = net.serving("a");
-    Net.Node b = net.started("b", Net.GOOD);
-    JoinRequest join = b.r.requestKey();
+    openJoin();
     net.chain.revoke(Net.GOOD);
     assertCode(() -> a.r.onboard(join.encode()), ErrorCode.MEASUREMENT_REVOKED);
     assertThat(a.r.status().phase().name()).isEqualTo("HALTED");
@@ -420,84 +360,55 @@ class HandoverProtocolTest {
 
   @Test
   void debugTdOrRejectedTcb_rejected() throws Exception {
-    Net.Node a = net.serving("a");
-    Net.Node good = net.started("good", Net.GOOD);
-    JoinRequest join = good.r.requestKey();
-    byte[] rd =
-        Transcripts.reportData(Transcripts.join(Net.CONFIG, join.anchor(), join.pubk()))
-            .toByteArray();
-    byte[] debugQuote = net.tee.make(Net.GOOD, rd, true, "UpToDate", new byte[20]);
-    assertCode(
-        () ->
-            a.r.onboard(
-                new JoinRequest(join.pubk(), Evidence.of(debugQuote, "[]"), join.anchor())
-                    .encode()),
-        ErrorCode.DEBUG_TD);
-    byte[] oldTcb = net.tee.make(Net.GOOD, rd, false, "OutOfDate", new byte[20]);
-    assertCode(
-        () ->
-            a.r.onboard(
-                new JoinRequest(join.pubk(), Evidence.of(oldTcb, "[]"), join.anchor()).encode()),
-        ErrorCode.TCB_STATUS_REJECTED);
+    openJoin();
+    byte[] rd = joinReportData(join, join.anchor());
+    JoinRequest debug = quotedJoin(join, join.anchor(), rd, true, "UpToDate");
+    assertCode(() -> a.r.onboard(debug.encode()), ErrorCode.DEBUG_TD);
+    JoinRequest oldTcb = quotedJoin(join, join.anchor(), rd, false, "OutOfDate");
+    assertCode(() -> a.r.onboard(oldTcb.encode()), ErrorCode.TCB_STATUS_REJECTED);
   }
 
   // ---- P5: freshness and replay -----------------------------------------------------------
 
   @Test
   void replayedJoin_rejected() throws Exception {
-    Net.Node a = net.serving("a");
-    Net.Node b = net.started("b", Net.GOOD);
-    byte[] join = b.r.requestKey().encode();
-    a.r.onboard(join);
-    assertCode(() -> a.r.onboard(join), ErrorCode.JOIN_REPLAYED);
+    openJoin();
+    a.r.onboard(join.encode());
+    assertCode(() -> a.r.onboard(join.encode()), ErrorCode.JOIN_REPLAYED);
   }
 
   @Test
   void staleAnchor_rejected_atMaxJoinAgePlusOne() throws Exception {
-    Net.Node a = net.serving("a");
-    Net.Node b = net.started("b", Net.GOOD);
-    JoinRequest join = b.r.requestKey();
+    openJoin();
     net.tick(Net.CONFIG.maxJoinAge().plusSeconds(1));
     assertCode(() -> a.r.onboard(join.encode()), ErrorCode.ANCHOR_STALE);
   }
 
   @Test
   void anchorAtExactlyMaxJoinAge_accepted() throws Exception {
-    Net.Node a = net.serving("a");
-    Net.Node b = net.started("b", Net.GOOD);
-    JoinRequest join = b.r.requestKey();
+    openJoin();
     net.tick(Net.CONFIG.maxJoinAge());
     b.r.receiveKey(a.r.onboard(join.encode()).encode());
   }
 
   @Test
   void anchorNotOnSourcesChain_rejected() throws Exception {
-    Net.Node a = net.serving("a");
-    Net.Node b = net.started("b", Net.GOOD);
-    JoinRequest join = b.r.requestKey();
+    openJoin();
     BlockAnchor fork =
         new BlockAnchor(
             join.anchor().number(), FakeChain.blockHash(join.anchor().number(), "fork"));
-    byte[] rd =
-        Transcripts.reportData(Transcripts.join(Net.CONFIG, fork, join.pubk())).toByteArray();
-    byte[] q = net.tee.make(Net.GOOD, rd, false, "UpToDate", new byte[20]);
-    assertCode(
-        () -> a.r.onboard(new JoinRequest(join.pubk(), Evidence.of(q, "[]"), fork).encode()),
-        ErrorCode.ANCHOR_UNKNOWN);
+    JoinRequest onFork = quotedJoin(join, fork, joinReportData(join, fork), false, "UpToDate");
+    assertCode(() -> a.r.onboard(onFork.encode()), ErrorCode.ANCHOR_UNKNOWN);
     BlockAnchor future = new BlockAnchor(join.anchor().number() + 100, join.anchor().hash());
-    byte[] rd2 =
-        Transcripts.reportData(Transcripts.join(Net.CONFIG, future, join.pubk())).toByteArray();
-    byte[] q2 = net.tee.make(Net.GOOD, rd2, false, "UpToDate", new byte[20]);
-    assertCode(
-        () -> a.r.onboard(new JoinRequest(join.pubk(), Evidence.of(q2, "[]"), future).encode()),
-        ErrorCode.ANCHOR_UNKNOWN);
+    JoinRequest inFuture =
+        quotedJoin(join, future, joinReportData(join, future), false, "UpToDate");
+    assertCode(() -> a.r.onboard(inFuture.encode()), ErrorCode.ANCHOR_UNKNOWN);
   }
 
   @Test
   void recordedTransferReplayedIntoNewInstance_rejected() throws Exception {
-    Net.Node a = net.serving("a");
-    Net.Node b = net.started("b", Net.GOOD);
-    TransferBundle old = a.r.onboard(b.r.requestKey().encode());
+    openJoin();
+    TransferBundle old = a.r.onboard(join.encode());
     b.r.receiveKey(old.encode());
     Net.Node c = net.started("c", Net.GOOD);
     c.r.requestKey();
@@ -506,9 +417,8 @@ class HandoverProtocolTest {
 
   @Test
   void receiveWithoutOpenJoin_rejected() throws Exception {
-    Net.Node a = net.serving("a");
-    Net.Node b = net.started("b", Net.GOOD);
-    TransferBundle t = a.r.onboard(b.r.requestKey().encode());
+    openJoin();
+    TransferBundle t = a.r.onboard(join.encode());
     Net.Node c = net.started("c", Net.GOOD);
     assertCode(() -> c.r.receiveKey(t.encode()), ErrorCode.HANDSHAKE_UNEXPECTED_MESSAGE);
     b.r.receiveKey(t.encode());
@@ -551,11 +461,8 @@ class HandoverProtocolTest {
     Net.Node n = net.node(name, Net.GOOD);
     n.config = Net.CONFIG.withSealing(SealingMode.KMS);
     n.store.put(
-        io.replicatoor.core.state.SealedStateCodec.seal(
-            s,
-            n.kms.kmsKey(
-                io.replicatoor.core.state.SealedStateCodec.KMS_PATH,
-                io.replicatoor.core.state.SealedStateCodec.KMS_PURPOSE)));
+        SealedStateCodec.seal(
+            s, n.kms.kmsKey(SealedStateCodec.KMS_PATH, SealedStateCodec.KMS_PURPOSE)));
     n.start();
     assertThat(n.r.status().phase().name()).isEqualTo("SERVING");
     return n;
@@ -565,9 +472,7 @@ class HandoverProtocolTest {
 
   @Test
   void staleOrUnavailableChainHeader_failsClosed() throws Exception {
-    Net.Node a = net.serving("a");
-    Net.Node b = net.started("b", Net.GOOD);
-    JoinRequest join = b.r.requestKey();
+    openJoin();
     a.reader.failWith(ErrorCode.HEADER_STALE);
     assertCode(() -> a.r.onboard(join.encode()), ErrorCode.HEADER_STALE);
     a.reader.failWith(ErrorCode.RPC_UNAVAILABLE);
@@ -578,9 +483,7 @@ class HandoverProtocolTest {
 
   @Test
   void receiverBehindSendersBlock_neverDecidesOnOlderBlock() throws Exception {
-    Net.Node a = net.serving("a");
-    Net.Node b = net.started("b", Net.GOOD);
-    JoinRequest join = b.r.requestKey();
+    openJoin();
     net.tick(Duration.ofSeconds(12));
     net.tick(Duration.ofSeconds(12));
     TransferBundle t = a.r.onboard(join.encode());
@@ -650,18 +553,16 @@ class HandoverProtocolTest {
             net.tee
                 .verifier()
                 .verify(parsed.evidence(), parsed.expectedReportData(), net.clock.instant()))
-        .isInstanceOf(io.replicatoor.core.port.PeerVerification.Verified.class);
+        .isInstanceOf(PeerVerification.Verified.class);
     assertThat(
             net.tee
                 .verifier()
                 .verify(
                     parsed.evidence(),
                     Transcripts.reportData(
-                        Transcripts.genesis(
-                            Net.CONFIG,
-                            io.replicatoor.core.state.StateFingerprint.of(new byte[32]))),
+                        Transcripts.genesis(Net.CONFIG, StateFingerprint.of(new byte[32]))),
                     net.clock.instant()))
-        .isInstanceOf(io.replicatoor.core.port.PeerVerification.Rejected.class);
+        .isInstanceOf(PeerVerification.Rejected.class);
   }
 
   @Test
@@ -673,6 +574,59 @@ class HandoverProtocolTest {
   }
 
   // ---- helpers ----------------------------------------------------------------------------
+
+  /** REPORTDATA of {@code join}'s transcript, but over {@code anchor}. */
+  private static byte[] joinReportData(JoinRequest join, BlockAnchor anchor) {
+    return Transcripts.reportData(Transcripts.join(Net.CONFIG, anchor, join.pubk())).toByteArray();
+  }
+
+  /** {@code join}'s key at {@code anchor}, with a platform quote over {@code reportData}. */
+  private JoinRequest quotedJoin(
+      JoinRequest join, BlockAnchor anchor, byte[] reportData, boolean debug, String tcb) {
+    byte[] q = net.tee.make(Net.GOOD, reportData, debug, tcb, new byte[20]);
+    return new JoinRequest(join.pubk(), Evidence.of(q, "[]"), anchor);
+  }
+
+  /** {@code s} sealed to the open join as a source would seal it, at version 0. */
+  private Hpke.Sealed sealToJoin(ReplicatedState s, StateFingerprint fingerprint)
+      throws ReplicatoorException {
+    return Hpke.seal(
+        join.pubk(),
+        s.encodePlaintext(SecretAccess.insecure()),
+        Transcripts.hpkeInfo(Sha256Hash.digest(join.evidence().quote()), join.anchor()),
+        Transcripts.hpkeAad(0, fingerprint));
+  }
+
+  /** A version-0 bundle for the open join: {@code sealed}, g's fingerprint and block, evidence. */
+  private TransferBundle sealedBundle(Hpke.Sealed sealed, TransferBundle g, Evidence evidence) {
+    return new TransferBundle(
+        join.pubk(),
+        join.anchor(),
+        sealed.enc(),
+        sealed.ciphertext(),
+        0,
+        g.fingerprint(),
+        g.senderBlock(),
+        evidence);
+  }
+
+  /** {@code signer}'s genuine quote over a transfer transcript for the open join. */
+  private Evidence transferQuote(
+      Net.Node signer, byte[] enc, Sha256Hash ciphertextHash, long version, TransferBundle g)
+      throws ReplicatoorException {
+    byte[] transcript =
+        Transcripts.transfer(
+            Net.CONFIG,
+            Sha256Hash.digest(join.evidence().quote()),
+            join.anchor(),
+            join.pubk(),
+            enc,
+            ciphertextHash,
+            version,
+            g.fingerprint(),
+            g.senderBlock());
+    return signer.agent.quote(Transcripts.reportData(transcript)).evidence();
+  }
 
   private static byte[] flip(byte[] b) {
     byte[] c = b.clone();
@@ -689,7 +643,7 @@ class HandoverProtocolTest {
     }
 
     ReplicatedState at(long version) {
-      return ReplicatedState.of(io.replicatoor.core.SecretBytes.copyOf(root), version);
+      return ReplicatedState.of(SecretBytes.copyOf(root), version);
     }
   }
 

@@ -9,6 +9,7 @@ import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.bytes.Bytes32;
 import io.replicatoor.core.port.Sha256Hash;
 import io.replicatoor.core.state.StateFingerprint;
+import io.replicatoor.testing.HostHpke;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -69,6 +70,16 @@ class HpkeTest {
     rng.nextBytes(other);
     refused(() ->
         Hpke.open(other, X25519.publicFromPrivate(other), s.enc(), s.ciphertext(), info, aad));
+  }
+
+  @Test
+  void aSenderWorkingFromTheSpecAlone_isOpenedByCore() throws Exception {
+    // The attack tests' non-TEE sender (HostHpke) must seal what core opens, or their refusals of
+    // its bundles would prove nothing.
+    byte[] pt = "host state".getBytes(StandardCharsets.US_ASCII);
+    byte[] aad = Transcripts.hpkeAad(3, fp);
+    HostHpke.Sealed s = HostHpke.seal(pk, pt, info, aad);
+    assertThat(Hpke.open(sk, pk, s.enc(), s.ciphertext(), info, aad)).isEqualTo(pt);
   }
 
   @Test

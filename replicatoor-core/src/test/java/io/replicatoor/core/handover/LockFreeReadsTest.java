@@ -6,18 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.SecretAccess;
-import io.replicatoor.core.bytes.Bytes32;
-import io.replicatoor.core.measure.MeasurementId;
-import io.replicatoor.core.port.ApprovalReader;
-import io.replicatoor.core.port.ApprovalReading;
-import io.replicatoor.core.port.ChainBlock;
-import io.replicatoor.core.port.PendingUpgrades;
 import io.replicatoor.core.state.DerivedKey;
+import io.replicatoor.core.testing.GatedReader;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -31,52 +24,7 @@ import org.junit.jupiter.api.Test;
 class LockFreeReadsTest {
   private final Net net = new Net();
 
-  /** Delegates to the fake chain; {@code read} blocks while armed until released. */
-  private static final class StuckReader implements ApprovalReader {
-    private final ApprovalReader delegate;
-    volatile boolean armed;
-    final CountDownLatch entered = new CountDownLatch(1);
-    final CountDownLatch release = new CountDownLatch(1);
-
-    StuckReader(ApprovalReader delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public ChainBlock head() throws ReplicatoorException {
-      return delegate.head();
-    }
-
-    @Override
-    public ApprovalReading read(MeasurementId id) throws ReplicatoorException {
-      if (armed) {
-        entered.countDown();
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      return delegate.read(id);
-    }
-
-    @Override
-    public Optional<ChainBlock> confirm(long number, Bytes32 hash) throws ReplicatoorException {
-      return delegate.confirm(number, hash);
-    }
-
-    @Override
-    public void raiseFloor(long blockNumber) throws ReplicatoorException {
-      delegate.raiseFloor(blockNumber);
-    }
-
-    @Override
-    public PendingUpgrades pendingUpgrades() throws ReplicatoorException {
-      return delegate.pendingUpgrades();
-    }
-  }
-
-  private Replicatoor servingOver(StuckReader reader) throws ReplicatoorException {
+  private Replicatoor servingOver(GatedReader reader) throws ReplicatoorException {
     Replicatoor r =
         Replicatoor.builder()
             .config(Net.CONFIG)
@@ -95,7 +43,7 @@ class LockFreeReadsTest {
 
   @Test
   void statusAndDeriveKey_answerWhileARefreshHoldsTheLock() throws Exception {
-    StuckReader reader = new StuckReader(net.chain.reader());
+    GatedReader reader = new GatedReader(net.chain.reader(), GatedReader.Gated.READ);
     Replicatoor r = servingOver(reader);
     byte[] before = r.deriveKey("w", "signing", "secp256k1").key().reveal(SecretAccess.insecure());
     StatusView published = r.status();

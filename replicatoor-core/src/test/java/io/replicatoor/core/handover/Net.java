@@ -9,7 +9,7 @@ import io.replicatoor.core.state.EthereumAddress;
 import io.replicatoor.core.testing.FakeChain;
 import io.replicatoor.core.testing.FakeStore;
 import io.replicatoor.core.testing.FakeTee;
-import io.replicatoor.testing.MutableClock;
+import io.replicatoor.core.time.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -90,6 +90,16 @@ final class Net {
     tick(Duration.ofSeconds(12));
     n.r.refresh();
     return n;
+  }
+
+  /** The usual two parties of a hand-over, see {@link #handover}. */
+  record Handover(Node a, Node b, JoinRequest join) {}
+
+  /** "a" serving the registered state and "b" running {@link #GOOD} with an open join. */
+  Handover handover() throws ReplicatoorException {
+    Node a = serving("a");
+    Node b = started("b", GOOD);
+    return new Handover(a, b, b.r.requestKey());
   }
 
   /** A KMS key source for an app (different apps get different keys). */

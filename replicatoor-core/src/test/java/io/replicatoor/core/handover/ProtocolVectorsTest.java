@@ -8,6 +8,7 @@ import io.replicatoor.core.bytes.Bytes32;
 import io.replicatoor.core.bytes.Hex;
 import io.replicatoor.core.crypto.Keccak256;
 import io.replicatoor.core.port.ChainBlock;
+import io.replicatoor.core.port.Evidence;
 import io.replicatoor.core.port.Sha256Hash;
 import io.replicatoor.core.state.DerivedKey;
 import io.replicatoor.core.state.EthereumAddress;
@@ -98,9 +99,7 @@ class ProtocolVectorsTest {
     got.put("reportdata_status", Transcripts.reportData(ts).toHex());
     got.put(
         "join_quote_field",
-        new JoinRequest(
-                fill(0x22), io.replicatoor.core.port.Evidence.of(new byte[] {1, 2, 3}, "[]"), an)
-            .quoteField());
+        new JoinRequest(fill(0x22), Evidence.of(new byte[] {1, 2, 3}, "[]"), an).quoteField());
     got.put("hpke_info", Hex.encode(Transcripts.hpkeInfo(Sha256Hash.of(fill(0x33)), an)));
     got.put("hpke_aad", Hex.encode(Transcripts.hpkeAad(7, s.fingerprint())));
     for (KeyAlgorithm alg : KeyAlgorithm.values()) {

@@ -12,14 +12,14 @@ import io.replicatoor.core.state.ReplicatedState;
 import io.replicatoor.core.state.SealedStateCodec;
 import java.security.SecureRandom;
 import java.time.Duration;
+import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.Test;
 
 /** Issue 13: sealing is opt-in, says what it trusts, and re-checks the own measurement. */
 class SealingTest {
   private final Net net = new Net();
 
-  private static void assertCode(
-      org.assertj.core.api.ThrowableAssert.ThrowingCallable c, ErrorCode code) {
+  private static void assertCode(ThrowableAssert.ThrowingCallable c, ErrorCode code) {
     assertThatThrownBy(c)
         .isInstanceOfSatisfying(
             ReplicatoorException.class, e -> assertThat(e.errorCode()).isEqualTo(code));
@@ -28,6 +28,21 @@ class SealingTest {
   private Net.Node sealedNode(String name) {
     Net.Node n = net.node(name, Net.GOOD);
     n.config = Net.CONFIG.withSealing(SealingMode.KMS);
+    return n;
+  }
+
+  /** A started sealing instance whose genesis state is registered on chain (still a candidate). */
+  private Net.Node registeredCandidate(String name) throws ReplicatoorException {
+    Net.Node n = sealedNode(name);
+    n.start();
+    net.chain.register(n.r.genesis().fingerprint());
+    return n;
+  }
+
+  /** A sealing instance serving the registered genesis state it created (and sealed). */
+  private Net.Node sealedServing(String name) throws ReplicatoorException {
+    Net.Node n = registeredCandidate(name);
+    n.r.refresh();
     return n;
   }
 
@@ -75,9 +90,7 @@ class SealingTest {
   @Test
   void diskFullWhilePromotingACandidate_staysCandidate_thenSealsWhenSpaceReturns()
       throws Exception {
-    Net.Node g = sealedNode("g");
-    g.start();
-    net.chain.register(g.r.genesis().fingerprint());
+    Net.Node g = registeredCandidate("g");
     g.store.failWrites(true);
     assertCode(() -> g.r.refresh(), ErrorCode.STATE_STORE_UNAVAILABLE);
     assertThat(g.r.status().phase().name()).isEqualTo("CANDIDATE");
@@ -103,10 +116,7 @@ class SealingTest {
 
   @Test
   void tamperedOrSwappedBlob_refusedAtStart_neverHalfLoaded() throws Exception {
-    Net.Node g = sealedNode("g");
-    g.start();
-    net.chain.register(g.r.genesis().fingerprint());
-    g.r.refresh();
+    Net.Node g = sealedServing("g");
     byte[] blob = g.store.load().orElseThrow().toByteArray();
     for (int i : new int[] {0, 4, 5, 37, 45, 60, blob.length - 1}) {
       Net.Node t = restart(g);
@@ -123,9 +133,7 @@ class SealingTest {
 
   @Test
   void unregisteredSealedState_refusedAtStart() throws Exception {
-    Net.Node g = sealedNode("g");
-    g.start();
-    net.chain.register(g.r.genesis().fingerprint());
+    registeredCandidate("g");
     Net.Node other = sealedNode("other");
     ReplicatedState foreign = ReplicatedState.generate(new SecureRandom());
     other.store.put(
@@ -136,10 +144,7 @@ class SealingTest {
 
   @Test
   void revokedMeasurementAfterRestart_refusesToStart_andWipesBlob() throws Exception {
-    Net.Node g = sealedNode("g");
-    g.start();
-    net.chain.register(g.r.genesis().fingerprint());
-    g.r.refresh();
+    Net.Node g = sealedServing("g");
     net.tick(Duration.ofMinutes(5));
     net.chain.revoke(Net.GOOD);
     Net.Node again = restart(g);

@@ -5,14 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicatoor.core.SecretAccess;
 import io.replicatoor.core.SecretBytes;
+import io.replicatoor.core.bytes.Bytes32;
 import io.replicatoor.core.bytes.Hex;
+import io.replicatoor.core.port.Sha256Hash;
 import io.replicatoor.core.state.DerivedKey;
 import io.replicatoor.core.state.KeyAlgorithm;
 import io.replicatoor.core.state.KeyDerivation;
 import io.replicatoor.core.state.ReplicatedState;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -34,7 +39,7 @@ class SecretLeakTest {
   }
 
   private static long distinct(byte[] b) {
-    java.util.Set<Byte> set = new java.util.HashSet<>();
+    Set<Byte> set = new HashSet<>();
     for (byte x : b) {
       set.add(x);
     }
@@ -60,9 +65,9 @@ class SecretLeakTest {
         new PendingJoin(
             SecretBytes.copyOf(ephemeral),
             new byte[32],
-            new BlockAnchor(1, io.replicatoor.core.bytes.Bytes32.ZERO),
-            io.replicatoor.core.port.Sha256Hash.of(new byte[32]),
-            java.time.Instant.EPOCH);
+            new BlockAnchor(1, Bytes32.ZERO),
+            Sha256Hash.of(new byte[32]),
+            Instant.EPOCH);
     objects.add(p);
     objects.add(new InstanceState.Joining(p));
     StringBuilder out = new StringBuilder();

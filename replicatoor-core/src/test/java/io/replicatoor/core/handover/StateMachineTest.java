@@ -49,9 +49,10 @@ class StateMachineTest {
 
   @Test
   void secondRequestKey_replacesTheOpenJoin() throws Exception {
-    Net.Node a = net.serving("a");
-    Net.Node b = net.started("b", Net.GOOD);
-    TransferBundle first = a.r.onboard(b.r.requestKey().encode());
+    Net.Handover h = net.handover();
+    Net.Node a = h.a();
+    Net.Node b = h.b();
+    TransferBundle first = a.r.onboard(h.join().encode());
     JoinRequest second = b.r.requestKey();
     assertCode(() -> b.r.receiveKey(first.encode()), ErrorCode.BINDING_MISMATCH);
     b.r.receiveKey(a.r.onboard(second.encode()).encode());
@@ -114,11 +115,10 @@ class StateMachineTest {
 
   @Test
   void everyRefusalCode_isAnHttpErrorWithoutSecrets() throws Exception {
-    Net.Node a = net.serving("a");
-    Net.Node b = net.started("b", Net.GOOD);
-    byte[] join = b.r.requestKey().encode();
-    a.r.onboard(join);
-    assertThatThrownBy(() -> a.r.onboard(join))
+    Net.Handover h = net.handover();
+    byte[] join = h.join().encode();
+    h.a().r.onboard(join);
+    assertThatThrownBy(() -> h.a().r.onboard(join))
         .isInstanceOfSatisfying(
             ReplicatoorException.class,
             e -> {

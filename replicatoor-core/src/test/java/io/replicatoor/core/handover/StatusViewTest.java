@@ -12,7 +12,6 @@ import io.replicatoor.core.port.PeerVerification;
 import io.replicatoor.core.port.PeerVerifier;
 import io.replicatoor.core.port.PendingUpgrade;
 import io.replicatoor.core.state.EthereumAddress;
-import io.replicatoor.core.state.StateFingerprint;
 import io.replicatoor.core.testing.FakeChain;
 import io.replicatoor.core.testing.FakeTee;
 import java.time.Duration;
@@ -100,6 +99,32 @@ class StatusViewTest {
     return v.verify(q.evidence(), Transcripts.reportData(q.transcript(c)), net.clock.instant());
   }
 
+  private static StatusAttestation withVersions(
+      StatusAttestation q, int protocolVersion, long stateVersion) {
+    return new StatusAttestation(
+        protocolVersion,
+        q.fingerprint(),
+        stateVersion,
+        q.statePublicKey(),
+        q.block(),
+        q.evidence());
+  }
+
+  private static StatusAttestation withKey(StatusAttestation q, byte[] key) {
+    return new StatusAttestation(
+        q.protocolVersion(), q.fingerprint(), q.stateVersion(), key, q.block(), q.evidence());
+  }
+
+  private static StatusAttestation withBlock(StatusAttestation q, ChainBlock block) {
+    return new StatusAttestation(
+        q.protocolVersion(),
+        q.fingerprint(),
+        q.stateVersion(),
+        q.statePublicKey(),
+        block,
+        q.evidence());
+  }
+
   @Test
   void statusQuote_verifies_andBindsEveryStatusField() throws Exception {
     Net.Node a = net.serving("a");
@@ -117,50 +142,14 @@ class StatusViewTest {
     key[1] ^= 1;
     List<StatusAttestation> flipped =
         List.of(
-            new StatusAttestation(
-                q.protocolVersion() + 1,
-                q.fingerprint(),
-                q.stateVersion(),
-                q.statePublicKey(),
-                b,
-                q.evidence()),
-            new StatusAttestation(
-                q.protocolVersion(),
-                StateFingerprint.of(FakeChain.blockHash(1, "other-state")),
-                q.stateVersion(),
-                q.statePublicKey(),
-                b,
-                q.evidence()),
-            new StatusAttestation(
-                q.protocolVersion(),
-                q.fingerprint(),
-                q.stateVersion() + 1,
-                q.statePublicKey(),
-                b,
-                q.evidence()),
-            new StatusAttestation(
-                q.protocolVersion(), q.fingerprint(), q.stateVersion(), key, b, q.evidence()),
-            new StatusAttestation(
-                q.protocolVersion(),
-                q.fingerprint(),
-                q.stateVersion(),
-                q.statePublicKey(),
-                new ChainBlock(b.number() + 1, b.hash(), b.timestamp()),
-                q.evidence()),
-            new StatusAttestation(
-                q.protocolVersion(),
-                q.fingerprint(),
-                q.stateVersion(),
-                q.statePublicKey(),
-                new ChainBlock(b.number(), FakeChain.blockHash(b.number(), "fork"), b.timestamp()),
-                q.evidence()),
-            new StatusAttestation(
-                q.protocolVersion(),
-                q.fingerprint(),
-                q.stateVersion(),
-                q.statePublicKey(),
-                new ChainBlock(b.number(), b.hash(), b.timestamp().plusSeconds(1)),
-                q.evidence()));
+            withVersions(q, q.protocolVersion() + 1, q.stateVersion()),
+            withVersions(q, q.protocolVersion(), q.stateVersion() + 1),
+            withKey(q, key),
+            withBlock(q, new ChainBlock(b.number() + 1, b.hash(), b.timestamp())),
+            withBlock(
+                q,
+                new ChainBlock(b.number(), FakeChain.blockHash(b.number(), "fork"), b.timestamp())),
+            withBlock(q, new ChainBlock(b.number(), b.hash(), b.timestamp().plusSeconds(1))));
     for (StatusAttestation f : flipped) {
       assertThat(verify(f, Net.CONFIG))
           .as(f.toString())

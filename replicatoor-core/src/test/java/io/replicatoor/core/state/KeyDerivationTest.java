@@ -9,9 +9,13 @@ import io.replicatoor.core.SecretAccess;
 import io.replicatoor.core.SecretBytes;
 import io.replicatoor.core.bytes.Hex;
 import io.replicatoor.core.crypto.Keccak256;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -55,28 +59,27 @@ class KeyDerivationTest {
     }
   }
 
+  /** The message the state key signs for {@code k} at {@code path} with purpose "eth". */
+  private static byte[] ethMessage(String path, DerivedKey k) {
+    return KeyDerivation.signedMessage(
+        KeyAlgorithm.SECP256K1,
+        "eth".getBytes(StandardCharsets.UTF_8),
+        path.getBytes(StandardCharsets.UTF_8),
+        k.publicKey());
+  }
+
   @Test
   void secp256k1Answer_signatureRecoversToStateAddress_andAddressMatchesKey() throws Exception {
     DerivedKey k = KeyDerivation.derive(state, "m/44'/60'", "eth", KeyAlgorithm.SECP256K1);
     assertThat(k.address()).contains(EthereumAddress.ofPublicKey(k.publicKey()));
     assertThat(Secp256k1.publicKey(k.key())).isEqualTo(k.publicKey());
-    byte[] msg =
-        KeyDerivation.signedMessage(
-            KeyAlgorithm.SECP256K1,
-            "eth".getBytes(StandardCharsets.UTF_8),
-            "m/44'/60'".getBytes(StandardCharsets.UTF_8),
-            k.publicKey());
+    byte[] msg = ethMessage("m/44'/60'", k);
     assertThat(Secp256k1.recover(Keccak256.digest(msg), k.signature()))
         .hasValueSatisfying(q -> assertThat(q).isEqualTo(state.identityPublicKey()));
     // A signature over another path does not verify for this one.
-    byte[] other =
-        KeyDerivation.signedMessage(
-            KeyAlgorithm.SECP256K1,
-            "eth".getBytes(StandardCharsets.UTF_8),
-            "m/44'/61'".getBytes(StandardCharsets.UTF_8),
-            k.publicKey());
+    byte[] other = ethMessage("m/44'/61'", k);
     assertThat(Secp256k1.recover(Keccak256.digest(other), k.signature()).map(Hex::encode))
-        .isNotEqualTo(java.util.Optional.of(Hex.encode(state.identityPublicKey())));
+        .isNotEqualTo(Optional.of(Hex.encode(state.identityPublicKey())));
   }
 
   @Test
@@ -115,7 +118,7 @@ class KeyDerivationTest {
         .doesNotContain(rootHex)
         .doesNotContain(keyHex)
         .doesNotContain(
-            java.util.Base64.getEncoder().encodeToString(k.key().reveal(SecretAccess.insecure())));
+            Base64.getEncoder().encodeToString(k.key().reveal(SecretAccess.insecure())));
     assertThat(printed).contains("REDACTED");
   }
 
@@ -127,11 +130,9 @@ class KeyDerivationTest {
       byte[] h = new byte[32];
       new SecureRandom().nextBytes(h);
       byte[] sig = Secp256k1.sign(sk, h);
-      java.math.BigInteger s =
-          new java.math.BigInteger(1, java.util.Arrays.copyOfRange(sig, 32, 64));
-      java.math.BigInteger n =
-          new java.math.BigInteger(
-              "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141", 16);
+      BigInteger s = new BigInteger(1, Arrays.copyOfRange(sig, 32, 64));
+      BigInteger n =
+          new BigInteger("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141", 16);
       assertThat(s.compareTo(n.shiftRight(1))).isLessThanOrEqualTo(0);
       assertThat(Secp256k1.recover(h, sig)).hasValueSatisfying(q -> assertThat(q).isEqualTo(pub));
       // The malleable twin (n - s, flipped v) is refused.

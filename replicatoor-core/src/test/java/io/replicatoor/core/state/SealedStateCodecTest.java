@@ -8,6 +8,7 @@ import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.SecretBytes;
 import io.replicatoor.core.port.SealedState;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class SealedStateCodecTest {
@@ -43,9 +44,9 @@ class SealedStateCodecTest {
       }
     }
     for (int n = 0; n < b.length; n++) {
-      refused(SealedState.of(java.util.Arrays.copyOf(b, n)), kms);
+      refused(SealedState.of(Arrays.copyOf(b, n)), kms);
     }
-    refused(SealedState.of(java.util.Arrays.copyOf(b, b.length + 1)), kms);
+    refused(SealedState.of(Arrays.copyOf(b, b.length + 1)), kms);
   }
 
   @Test

@@ -191,7 +191,7 @@ class ReceiveKeyCrashTest {
     pb.redirectOutput(out.toFile());
     Process p = pb.start();
     try {
-      awaitLine(p, out, ReceiverChild.JOINED);
+      awaitLine(p, out, ReceiverChild.Stage.JOINED.line());
       byte[] join = Files.readAllBytes(trial.resolve(ReceiverChild.JOIN_FILE));
       byte[] bundle = a.onboard(join).encode();
       Path tmp = trial.resolve(ReceiverChild.BUNDLE_FILE + ".part");
@@ -199,7 +199,7 @@ class ReceiveKeyCrashTest {
       long handed = System.nanoTime();
       Files.move(tmp, trial.resolve(ReceiverChild.BUNDLE_FILE), StandardCopyOption.ATOMIC_MOVE);
       if (killAfterNanos < 0) {
-        awaitLine(p, out, ReceiverChild.RECEIVED);
+        awaitLine(p, out, ReceiverChild.Stage.RECEIVED.line());
         long took = System.nanoTime() - handed;
         assertThat(p.waitFor(CHILD_TIMEOUT_MS, TimeUnit.MILLISECONDS)).isTrue();
         return new Child(data, p.exitValue(), true, took);
@@ -211,7 +211,8 @@ class ReceiveKeyCrashTest {
       p.destroyForcibly(); // SIGKILL
       int status = p.waitFor();
       boolean finished =
-          Files.readString(out, StandardCharsets.UTF_8).contains(ReceiverChild.RECEIVED + "\n");
+          Files.readString(out, StandardCharsets.UTF_8)
+              .contains(ReceiverChild.Stage.RECEIVED.line() + "\n");
       return new Child(data, status, finished, 0);
     } finally {
       p.destroyForcibly();

@@ -5,7 +5,6 @@ import io.replicatoor.core.handover.SealingMode;
 import io.replicatoor.devnet.DevNetwork;
 import io.replicatoor.embed.EmbeddedReplicatoor;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,13 +14,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The receiving instance B of the hand-over crash trials, in its own JVM so the parent can SIGKILL
  * it in the middle of {@code receiveKey} (which seals and installs the state). It starts with
  * sealing on, writes its join request to {@code join.json}, waits for {@code bundle.json}, prints
- * {@link #RECEIVING}, calls {@code receiveKey} and prints {@link #RECEIVED}.
+ * {@link Stage#RECEIVING}, calls {@code receiveKey} and prints {@link Stage#RECEIVED}.
  *
  * <pre>
  * ReceiverChild AGENT_SOCKET RPC CONTRACT CODE_HASH DATA_DIR TRUST_ROOT_PEM COLLATERAL_DIR
@@ -29,14 +29,20 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  */
 public final class ReceiverChild {
-  /** Printed after {@code join.json} is written. */
-  static final String JOINED = "joined";
+  /** The lines the child prints, in this order. */
+  enum Stage {
+    /** {@code join.json} is written. */
+    JOINED,
+    /** The bundle was read; {@code receiveKey} comes next. */
+    RECEIVING,
+    /** {@code receiveKey} returned. */
+    RECEIVED;
 
-  /** Printed when the bundle was read, just before {@code receiveKey}. */
-  static final String RECEIVING = "receiving";
-
-  /** Printed after {@code receiveKey} returned. */
-  static final String RECEIVED = "received";
+    /** The line as printed. */
+    String line() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   /** The join request, written by the child. */
   static final String JOIN_FILE = "join.json";
@@ -48,8 +54,12 @@ public final class ReceiverChild {
 
   private ReceiverChild() {}
 
+  private static void print(Stage stage) {
+    System.out.println(stage.line());
+    System.out.flush();
+  }
+
   public static void main(String[] args) throws Exception {
-    PrintStream out = System.out;
     X509Certificate root;
     try (InputStream in = Files.newInputStream(Path.of(args[5]))) {
       root = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
@@ -73,17 +83,14 @@ public final class ReceiverChild {
             .start();
     Path exchange = Path.of(args[8]);
     Files.write(exchange.resolve(JOIN_FILE), b.requestKey().encode());
-    out.println(JOINED);
-    out.flush();
+    print(Stage.JOINED);
     Path bundle = exchange.resolve(BUNDLE_FILE);
     while (!Files.exists(bundle)) {
       TimeUnit.NANOSECONDS.sleep(POLL_NANOS);
     }
     byte[] json = Files.readAllBytes(bundle);
-    out.println(RECEIVING);
-    out.flush();
+    print(Stage.RECEIVING);
     b.receiveKey(json);
-    out.println(RECEIVED);
-    out.flush();
+    print(Stage.RECEIVED);
   }
 }

@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -219,7 +220,7 @@ final class CollateralCache {
   private static void pruneGenerations(Path keyDir, String keep) throws IOException {
     List<Path> gens;
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(keyDir, GENERATION_PREFIX + "*")) {
-      gens = new java.util.ArrayList<>();
+      gens = new ArrayList<>();
       ds.forEach(gens::add);
     }
     // Newest first by the fetch second encoded in the name; the current one is always kept.

@@ -16,7 +16,7 @@ import io.replicatoor.attest.verify.TcbStatus;
 import io.replicatoor.attest.verify.VerifiedQuote;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
-import io.replicatoor.testing.MutableClock;
+import io.replicatoor.core.time.MutableClock;
 import io.replicatoor.testing.PcsTestServer;
 import io.replicatoor.testing.SharedVectors;
 import java.io.IOException;

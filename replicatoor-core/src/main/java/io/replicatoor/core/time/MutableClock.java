@@ -1,4 +1,4 @@
-package io.replicatoor.testing;
+package io.replicatoor.core.time;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A settable UTC clock for tests, standing in for the injected trusted time source. */
+/**
+ * A settable UTC clock: reads the instant its owner last set. The development network sets it to
+ * the latest block's timestamp as the chain moves; tests set and advance it in place of the
+ * injected trusted time source. Reads and writes are safe from any thread.
+ */
 public final class MutableClock extends Clock {
   private volatile Instant now;
 
