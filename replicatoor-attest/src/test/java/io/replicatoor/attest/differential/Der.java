@@ -5,54 +5,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-/** Just enough DER and PEM handling to mutate certificates and CRLs in place. */
+/** Just enough PEM handling to mutate certificates in place (DER walking: {@code DerTlv}). */
 final class Der {
-  private static final int TAG_SEQUENCE = 0x30;
-  private static final int TAG_BIT_STRING = 0x03;
   private static final String BEGIN = "-----BEGIN CERTIFICATE-----";
   private static final String END = "-----END CERTIFICATE-----";
 
   private Der() {}
-
-  /** Offset of the first byte after the tag and length of the TLV at {@code off}. */
-  static int contentOffset(byte[] der, int off) {
-    int first = der[off + 1] & 0xff;
-    if (first < 0x80) {
-      return off + 2;
-    }
-    return off + 2 + (first & 0x7f);
-  }
-
-  /** Offset just past the TLV at {@code off}. */
-  static int end(byte[] der, int off) {
-    int first = der[off + 1] & 0xff;
-    if (first < 0x80) {
-      return off + 2 + first;
-    }
-    int n = first & 0x7f;
-    int len = 0;
-    for (int i = 0; i < n; i++) {
-      len = (len << 8) | (der[off + 2 + i] & 0xff);
-    }
-    return off + 2 + n + len;
-  }
-
-  /**
-   * Offset of the unused-bits byte of the signature BIT STRING of a certificate or CRL: {@code
-   * SEQUENCE { tbs, signatureAlgorithm, BIT STRING }}.
-   */
-  static int signatureUnusedBitsOffset(byte[] der) {
-    if ((der[0] & 0xff) != TAG_SEQUENCE) {
-      throw new IllegalArgumentException("not a SEQUENCE");
-    }
-    int tbs = contentOffset(der, 0);
-    int alg = end(der, tbs);
-    int sig = end(der, alg);
-    if ((der[sig] & 0xff) != TAG_BIT_STRING) {
-      throw new IllegalArgumentException("no signature BIT STRING at " + sig);
-    }
-    return contentOffset(der, sig);
-  }
 
   /** The certificate blocks of a PEM text, in order. */
   static List<PemBlock> pemBlocks(String text) {

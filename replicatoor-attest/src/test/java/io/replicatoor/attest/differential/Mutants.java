@@ -2,6 +2,7 @@ package io.replicatoor.attest.differential;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.replicatoor.attest.quote.DerTlv;
 import io.replicatoor.attest.quote.Quote;
 import io.replicatoor.attest.quote.QuoteFormatException;
 import io.replicatoor.attest.quote.QuoteLayout;
@@ -535,7 +536,7 @@ final class Mutants {
           new DerMutation(
               String.format(Locale.ROOT, "der/0x%x/bit%d", i, bitFor(i)), "DER" + PER_BYTE, m));
     }
-    int unused = Der.signatureUnusedBitsOffset(der);
+    int unused = DerTlv.signatureUnusedBitsOffset(der);
     for (int u : new int[] {1, 4, 7}) {
       byte[] m = der.clone();
       m[unused] = (byte) u;

@@ -24,6 +24,19 @@ import org.junit.jupiter.api.Test;
 
 class RtmrReplayVectorsTest {
 
+  /**
+   * Replays {@code v}'s event log (evidence in {@code format}), checks all four RTMRs against its
+   * quote and RTMR3 against {@code rtmr3Hex}.
+   */
+  static ReplayResult replayMatching(
+      Fixtures.Vector v, QuoteEvidence.Format format, String rtmr3Hex) throws Exception {
+    assertThat(v.evidence().format()).isEqualTo(format);
+    ReplayResult r = RtmrReplay.replay(v.evidence().eventLog());
+    r.verifyAgainst(v.quote());
+    assertThat(r.rtmr3().toHex()).isEqualTo(rtmr3Hex);
+    return r;
+  }
+
   @Test
   void replay_quoteReport_allFourMatchAndPostSystemReadyEventIgnored() throws Exception {
     Fixtures.Vector v = Fixtures.quoteReport();
@@ -77,11 +90,10 @@ class RtmrReplayVectorsTest {
   @Test
   void replay_simulatorAttestationBin_allFourMatchAndMrConfigIdV1Checks() throws Exception {
     Fixtures.Vector v = Fixtures.simulatorAttestation();
-    assertThat(v.evidence().format()).isEqualTo(QuoteEvidence.Format.ATTESTATION_SCALE);
-    ReplayResult r = RtmrReplay.replay(v.evidence().eventLog());
-    r.verifyAgainst(v.quote());
-    assertThat(r.rtmr3().toHex())
-        .isEqualTo(
+    ReplayResult r =
+        replayMatching(
+            v,
+            QuoteEvidence.Format.ATTESTATION_SCALE,
             "f28a1490ee924e9396c2ccf2d93ad536b83cbe159a1d45024d1fd7acdcc102145efcfcd0cfa209416446c70226affadf");
     assertThat(r.identities().appId().orElseThrow().toHex())
         .isEqualTo("5bb4ff9a3837357f19dc176407a5709c62eb6c56");
@@ -140,12 +152,10 @@ class RtmrReplayVectorsTest {
 
   @Test
   void replay_simulatorV054_allFourMatch() throws Exception {
-    Fixtures.Vector v = Fixtures.simulatorV054();
-    assertThat(v.evidence().format()).isEqualTo(QuoteEvidence.Format.BARE_EVENT_LOG);
-    ReplayResult r = RtmrReplay.replay(v.evidence().eventLog());
-    r.verifyAgainst(v.quote());
-    assertThat(r.rtmr3().toHex())
-        .isEqualTo(
+    ReplayResult r =
+        replayMatching(
+            Fixtures.simulatorV054(),
+            QuoteEvidence.Format.BARE_EVENT_LOG,
             "6d1a3da994b6611ee602f25f07b41671ece90cd2898689f1ad4448fdf1155e3668736cca4499659caae2d8044070de57");
     assertThat(r.runtimeEvents())
         .extracting(RuntimeEvent::name)

@@ -12,8 +12,6 @@ class SignedDerTest {
   /** The pinned Intel root: outer SEQUENCE with a two-byte long-form length (0x82). */
   static final byte[] ROOT = TdxVectors.rootDer();
 
-  static final int OUTER_HEADER = 4;
-
   @Test
   void check_intelRoot_accepted() {
     assertThatCode(() -> SignedDer.check(ROOT)).doesNotThrowAnyException();
@@ -53,7 +51,7 @@ class SignedDerTest {
   @Test
   void check_signatureUnusedBitsNotZero_rejected() {
     byte[] m = ROOT.clone();
-    int unusedAt = signatureUnusedBitsOffset(m);
+    int unusedAt = DerTlv.signatureUnusedBitsOffset(m);
     m[unusedAt] = 1;
     assertThatThrownBy(() -> SignedDer.check(m)).hasMessageContaining("declares 1 unused bit(s)");
   }
@@ -75,30 +73,5 @@ class SignedDerTest {
     m[ROOT.length] = 0x05;
     assertThatThrownBy(() -> SignedDer.check(m))
         .hasMessageContaining("after the signature BIT STRING");
-  }
-
-  /** Walks outer SEQUENCE, TBS and algorithm to the BIT STRING's first content byte. */
-  static int signatureUnusedBitsOffset(byte[] d) {
-    int p = OUTER_HEADER;
-    for (int skip = 0; skip < 2; skip++) {
-      p = end(d, p);
-    }
-    if (d[p] != SignedDer.TAG_BIT_STRING) {
-      throw new AssertionError("no BIT STRING at " + p);
-    }
-    return p + 2;
-  }
-
-  static int end(byte[] d, int p) {
-    int first = d[p + 1] & 0xFF;
-    if (first < 0x80) {
-      return p + 2 + first;
-    }
-    int n = first & 0x7F;
-    int len = 0;
-    for (int i = 0; i < n; i++) {
-      len = (len << 8) | (d[p + 2 + i] & 0xFF);
-    }
-    return p + 2 + n + len;
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.replicatoor.attest.collateral.Collateral;
 import io.replicatoor.attest.quote.Bytes;
+import io.replicatoor.attest.quote.DerTlv;
 import io.replicatoor.attest.quote.Quote;
 import io.replicatoor.attest.quote.QuoteFormatException;
 import io.replicatoor.attest.quote.QuoteLayout;
@@ -824,35 +825,19 @@ class ByteFlipTest {
     return replaceDer(pem, block, withUnusedBits(der(pem, block), bits));
   }
 
-  /** [valueStart, valueEnd) of the TLV at {@code pos} (definite lengths). */
-  static int[] tlv(byte[] d, int pos) {
-    int first = d[pos + 1] & 0xFF;
-    int len = first;
-    int p = pos + 2;
-    if (first >= 0x80) {
-      len = 0;
-      for (int i = 0; i < (first & 0x7F); i++) {
-        len = (len << 8) | (d[p++] & 0xFF);
-      }
-    }
-    return new int[] {p, p + len};
-  }
-
   /**
    * Sets the unused-bits count of the signature BIT STRING of a certificate or CRL; the last
    * signature byte must already have {@code bits} zero low bits, so only the encoding changes.
    */
   static byte[] withUnusedBits(byte[] der, int bits) {
-    int[] outer = tlv(der, 0);
-    int[] tbs = tlv(der, outer[0]);
-    int[] alg = tlv(der, tbs[1]);
-    int[] bitString = tlv(der, alg[1]);
-    if (der[bitString[0]] != 0
-        || Integer.numberOfTrailingZeros(der[bitString[1] - 1] | 0x100) < bits) {
+    int bitString = DerTlv.signatureBitString(der);
+    int unused = DerTlv.contentOffset(der, bitString);
+    if (der[unused] != 0
+        || Integer.numberOfTrailingZeros(der[DerTlv.end(der, bitString) - 1] | 0x100) < bits) {
       throw new AssertionError("signature padding bits would not be zero");
     }
     byte[] m = der.clone();
-    m[bitString[0]] = (byte) bits;
+    m[unused] = (byte) bits;
     return m;
   }
 }

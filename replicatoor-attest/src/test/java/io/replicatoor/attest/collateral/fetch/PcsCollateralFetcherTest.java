@@ -10,6 +10,7 @@ import io.replicatoor.attest.collateral.Collateral;
 import io.replicatoor.attest.collateral.fetch.CollateralKey.PckCa;
 import io.replicatoor.attest.collateral.fetch.CollateralKey.Tee;
 import io.replicatoor.attest.collateral.fetch.CollateralKey.UpdateChannel;
+import io.replicatoor.attest.quote.DerTlv;
 import io.replicatoor.attest.quote.Quote;
 import io.replicatoor.attest.verify.QuoteVerifier;
 import io.replicatoor.attest.verify.TcbStatus;
@@ -400,28 +401,9 @@ class PcsCollateralFetcherTest {
     server.serveVector(V01, "tdx", "platform");
     byte[] body = server.route(PLATFORM_PCK_CRL).body().clone();
     // CertificateList ::= SEQUENCE { tbsCertList, signatureAlgorithm, signatureValue BIT STRING }
-    int bitString = tlvEnd(body, tlvEnd(body, tlvValueStart(body, 0)));
-    assertThat(body[bitString]).isEqualTo((byte) 0x03);
-    body[tlvValueStart(body, bitString)] = 1;
+    body[DerTlv.signatureUnusedBitsOffset(body)] = 1;
     edit(PLATFORM_PCK_CRL, r -> r.withBody(body));
     assertFails(V01_KEY, ErrorCode.COLLATERAL_MALFORMED, "declares 1 unused bit(s)");
-  }
-
-  static int tlvValueStart(byte[] d, int p) {
-    int first = d[p + 1] & 0xFF;
-    return p + 2 + (first < 0x80 ? 0 : first & 0x7F);
-  }
-
-  static int tlvEnd(byte[] d, int p) {
-    int first = d[p + 1] & 0xFF;
-    int len = first;
-    if (first >= 0x80) {
-      len = 0;
-      for (int i = 0; i < (first & 0x7F); i++) {
-        len = (len << 8) | (d[p + 2 + i] & 0xFF);
-      }
-    }
-    return tlvValueStart(d, p) + len;
   }
 
   @Test
