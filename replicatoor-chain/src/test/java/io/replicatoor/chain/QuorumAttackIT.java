@@ -71,25 +71,53 @@ class QuorumAttackIT extends AnvilTestBase {
             Fixtures.key(Anvil.KEY_0).address(), Fixtures.key(Anvil.KEY_1).address(), DELAY);
   }
 
-  ChainReaderConfig config(int k, List<URI> endpoints, Duration timeout) {
+  /** A config for the deployed contract: no confirmations, 60 s clock skew. */
+  ChainReaderConfig config(
+      long chainId,
+      List<URI> endpoints,
+      int k,
+      Duration maxAge,
+      String tag,
+      int maxLag,
+      Duration timeout) {
     return new ChainReaderConfig(
-        CHAIN_ID,
+        chainId,
         endpoints,
         k,
         dep.contract(),
         dep.codeHash(),
-        MAX_AGE,
-        "latest",
+        maxAge,
+        tag,
         0,
-        0,
+        maxLag,
         Duration.ofSeconds(60),
         timeout);
   }
 
-  VerifiedApprovalReader reader(int k, URI... endpoints) {
+  /** A config on this chain at {@code latest} with {@link #MAX_AGE} and no lag allowance. */
+  ChainReaderConfig config(int k, List<URI> endpoints, Duration timeout) {
+    return config(CHAIN_ID, endpoints, k, MAX_AGE, "latest", 0, timeout);
+  }
+
+  /** Trusted time 5 s after the newest block. */
+  void trustNow() {
     clock.set(Instant.ofEpochSecond(anvil.latestTimestamp() + 5));
-    return VerifiedApprovalReader.create(
-        config(k, List.of(endpoints), Duration.ofSeconds(10)), clock);
+  }
+
+  /** A reader over {@code c} at trusted time 5 s after the newest block. */
+  VerifiedApprovalReader reader(ChainReaderConfig c) {
+    trustNow();
+    return VerifiedApprovalReader.create(c, clock);
+  }
+
+  VerifiedApprovalReader reader(int k, URI... endpoints) {
+    return reader(config(k, List.of(endpoints), Duration.ofSeconds(10)));
+  }
+
+  /** Like {@link #reader(int, URI...)}, with a lag allowance of one block. */
+  VerifiedApprovalReader lag1Reader(int k, URI... endpoints) {
+    return reader(
+        config(CHAIN_ID, List.of(endpoints), k, MAX_AGE, "latest", 1, Duration.ofSeconds(10)));
   }
 
   static long latest() {
@@ -101,18 +129,20 @@ class QuorumAttackIT extends AnvilTestBase {
   }
 
   /**
-   * The issue's scenario: the id is ACTIVE at block B, revoked at B+1, and the chain is at B+2.
-   * Returns B.
+   * The issue's scenario: {@code id} is ACTIVE at block {@code b}, revoked at b+1; the chain is at
+   * b+2.
    */
-  MeasurementId activeThenRevoked(long[] blockB) throws Exception {
+  record Revoked(MeasurementId id, long b) {}
+
+  Revoked activeThenRevoked() throws Exception {
     deploy();
     Proposal p = owner.propose(dep.contract(), Fixtures.parts(seed++), "");
     anvil.mineAt(p.activeAt());
-    blockB[0] = latest();
+    long b = latest();
     guardian.revoke(dep.contract(), p.measurementId());
     anvil.mine();
-    assertThat(latest()).isEqualTo(blockB[0] + 2);
-    return p.measurementId();
+    assertThat(latest()).isEqualTo(b + 2);
+    return new Revoked(p.measurementId(), b);
   }
 
   /** Answers {@code latest} with block {@code b} (older, but real); serves numbers honestly. */
@@ -156,6 +186,13 @@ class QuorumAttackIT extends AnvilTestBase {
     VerifiedReadIT.assertFails(call, code, part);
   }
 
+  /** {@code r} decides on the head, b+2, where the id is REVOKED. */
+  static void assertRevokedAtHead(VerifiedApprovalReader r, Revoked s) throws Exception {
+    VerifiedBlock v = r.verifiedBlock();
+    assertThat(v.number()).isEqualTo(s.b() + 2);
+    assertThat(r.approval(v, s.id()).status()).isEqualTo(ApprovalStatus.REVOKED);
+  }
+
   /** The decision is the honest one (REVOKED) or a fail-closed error; never the older ACTIVE. */
   static void assertNeverOlder(VerifiedApprovalReader r, MeasurementId id) {
     try {
@@ -172,20 +209,15 @@ class QuorumAttackIT extends AnvilTestBase {
 
   @Test
   void rollback_threeEndpointsDefaultQuorumOneLiarReportsOlderRealBlock_revoked() throws Exception {
-    long[] b = new long[1];
-    MeasurementId id = activeThenRevoked(b);
-    reportsAsLatest(liar1, b[0]);
-    VerifiedApprovalReader r = reader(3, anvil.uri(), honest1.uri(), liar1.uri());
-    VerifiedBlock v = r.verifiedBlock();
-    assertThat(v.number()).isEqualTo(b[0] + 2);
-    assertThat(r.approval(v, id).status()).isEqualTo(ApprovalStatus.REVOKED);
+    Revoked s = activeThenRevoked();
+    reportsAsLatest(liar1, s.b());
+    assertRevokedAtHead(reader(3, anvil.uri(), honest1.uri(), liar1.uri()), s);
   }
 
   @Test
   void rollback_threeEndpointsDefaultQuorumOneLiarStuckAtOlderBlock_failsClosed() throws Exception {
-    long[] b = new long[1];
-    MeasurementId id = activeThenRevoked(b);
-    stuckAt(liar1, b[0]);
+    Revoked s = activeThenRevoked();
+    stuckAt(liar1, s.b());
     VerifiedApprovalReader r = reader(3, anvil.uri(), honest1.uri(), liar1.uri());
     assertThatThrownBy(r::verifiedBlock)
         .isInstanceOfSatisfying(
@@ -198,83 +230,62 @@ class QuorumAttackIT extends AnvilTestBase {
                   .anySatisfy(vote -> {
                     assertThat(vote.endpoint())
                         .isEqualTo("http://127.0.0.1:" + liar1.uri().getPort());
-                    assertThat(vote.number()).hasValue(b[0]);
+                    assertThat(vote.number()).hasValue(s.b());
                     assertThat(vote.hash()).isPresent();
                   });
               assertThat(e.votes())
-                  .filteredOn(vote -> vote.number().orElse(-1) == b[0] + 2)
+                  .filteredOn(vote -> vote.number().orElse(-1) == s.b() + 2)
                   .hasSize(2);
               assertThat(e.getMessage())
-                  .contains("block " + b[0])
-                  .contains("block " + (b[0] + 2))
+                  .contains("block " + s.b())
+                  .contains("block " + (s.b() + 2))
                   .contains(e.votes().get(0).hash().orElseThrow().toPrefixedHex());
             });
-    assertNeverOlder(r, id);
+    assertNeverOlder(r, s.id());
   }
 
   @Test
   void rollback_fourEndpointsTwoLiarsQuorumThree_neverActive() throws Exception {
-    long[] b = new long[1];
-    MeasurementId id = activeThenRevoked(b);
-    reportsAsLatest(liar1, b[0]);
-    reportsAsLatest(liar2, b[0]);
+    Revoked s = activeThenRevoked();
+    reportsAsLatest(liar1, s.b());
+    reportsAsLatest(liar2, s.b());
     VerifiedApprovalReader passive =
         reader(3, anvil.uri(), honest1.uri(), liar1.uri(), liar2.uri());
-    assertNeverOlder(passive, id);
-    stuckAt(liar1, b[0]);
-    stuckAt(liar2, b[0]);
+    assertNeverOlder(passive, s.id());
+    stuckAt(liar1, s.b());
+    stuckAt(liar2, s.b());
     VerifiedApprovalReader stuck = reader(3, anvil.uri(), honest1.uri(), liar1.uri(), liar2.uri());
-    assertFails(stuck::verifiedBlock, ErrorCode.QUORUM_DISAGREES, "block " + b[0]);
+    assertFails(stuck::verifiedBlock, ErrorCode.QUORUM_DISAGREES, "block " + s.b());
   }
 
   @Test
   void rollback_oneLiarOfThreeQuorumTwo_revoked() throws Exception {
-    long[] b = new long[1];
-    MeasurementId id = activeThenRevoked(b);
-    stuckAt(liar1, b[0]);
-    VerifiedApprovalReader r = reader(2, anvil.uri(), honest1.uri(), liar1.uri());
-    VerifiedBlock v = r.verifiedBlock();
-    assertThat(v.number()).isEqualTo(b[0] + 2);
-    assertThat(r.approval(v, id).status()).isEqualTo(ApprovalStatus.REVOKED);
+    Revoked s = activeThenRevoked();
+    stuckAt(liar1, s.b());
+    assertRevokedAtHead(reader(2, anvil.uri(), honest1.uri(), liar1.uri()), s);
   }
 
   @Test
   void rollback_liarReportsNonExistentNewerBlock_failsClosedNeverOlder() throws Exception {
-    long[] b = new long[1];
-    MeasurementId id = activeThenRevoked(b);
+    Revoked s = activeThenRevoked();
     reportsNonExistentNewerBlock(liar1, 5);
     // 2 of 3: the two honest answers may settle the round before the liar's arrives
-    assertNeverOlder(reader(2, anvil.uri(), honest1.uri(), liar1.uri()), id);
+    assertNeverOlder(reader(2, anvil.uri(), honest1.uri(), liar1.uri()), s.id());
     // 3 of 3: the non-existent head is the highest vote and nobody else can serve it
     VerifiedApprovalReader r = reader(3, anvil.uri(), honest1.uri(), liar1.uri());
-    assertFails(r::verifiedBlock, ErrorCode.QUORUM_DISAGREES, "block " + (b[0] + 7));
+    assertFails(r::verifiedBlock, ErrorCode.QUORUM_DISAGREES, "block " + (s.b() + 7));
   }
 
   @Test
   void rollback_mixtureOlderAndNewerLiarsOfFourQuorumThree_neverActive() throws Exception {
-    long[] b = new long[1];
-    MeasurementId id = activeThenRevoked(b);
-    stuckAt(liar1, b[0]);
+    Revoked s = activeThenRevoked();
+    stuckAt(liar1, s.b());
     reportsNonExistentNewerBlock(liar2, 3);
     VerifiedApprovalReader r = reader(3, anvil.uri(), honest1.uri(), liar1.uri(), liar2.uri());
-    assertNeverOlder(r, id);
+    assertNeverOlder(r, s.id());
     // an older liar alone, with a lag allowance of one block, still never reaches block B
     liar2.honest();
-    clock.set(Instant.ofEpochSecond(anvil.latestTimestamp() + 5));
-    ChainReaderConfig lag1 =
-        new ChainReaderConfig(
-            CHAIN_ID,
-            List.of(anvil.uri(), honest1.uri(), liar1.uri()),
-            3,
-            dep.contract(),
-            dep.codeHash(),
-            MAX_AGE,
-            "latest",
-            0,
-            1,
-            Duration.ofSeconds(60),
-            Duration.ofSeconds(10));
-    assertNeverOlder(VerifiedApprovalReader.create(lag1, clock), id);
+    assertNeverOlder(lag1Reader(3, anvil.uri(), honest1.uri(), liar1.uri()), s.id());
   }
 
   @Test
@@ -285,21 +296,7 @@ class QuorumAttackIT extends AnvilTestBase {
     stuckAt(liar1, head - 1); // an honest node that has not seen the newest block yet
     VerifiedApprovalReader strict = reader(2, anvil.uri(), liar1.uri());
     assertFails(strict::verifiedBlock, ErrorCode.QUORUM_DISAGREES, "block " + (head - 1));
-    clock.set(Instant.ofEpochSecond(anvil.latestTimestamp() + 5));
-    ChainReaderConfig lag1 =
-        new ChainReaderConfig(
-            CHAIN_ID,
-            List.of(anvil.uri(), liar1.uri()),
-            2,
-            dep.contract(),
-            dep.codeHash(),
-            MAX_AGE,
-            "latest",
-            0,
-            1,
-            Duration.ofSeconds(60),
-            Duration.ofSeconds(10));
-    assertThat(VerifiedApprovalReader.create(lag1, clock).verifiedBlock().number())
+    assertThat(lag1Reader(2, anvil.uri(), liar1.uri()).verifiedBlock().number())
         .isEqualTo(head - 1);
   }
 
@@ -307,39 +304,38 @@ class QuorumAttackIT extends AnvilTestBase {
 
   @Test
   void highWaterMark_persistsAcrossReaders_olderBlockLaterIsStale() throws Exception {
-    long[] b = new long[1];
-    MeasurementId id = activeThenRevoked(b);
+    Revoked s = activeThenRevoked();
     HighWaterMarks marks = HighWaterMarks.inDirectory(tmp.resolve("hwm"));
-    clock.set(Instant.ofEpochSecond(anvil.latestTimestamp() + 5));
+    trustNow();
     VerifiedApprovalReader first =
         VerifiedApprovalReader.create(
             config(1, List.of(honest1.uri()), Duration.ofSeconds(10)), clock, marks);
-    assertThat(first.verifiedBlock().number()).isEqualTo(b[0] + 2);
+    assertThat(first.verifiedBlock().number()).isEqualTo(s.b() + 2);
     Path file = marks.fileFor(CHAIN_ID, dep.contract());
-    assertThat(Files.readString(file).strip()).isEqualTo(Long.toString(b[0] + 2));
+    assertThat(Files.readString(file).strip()).isEqualTo(Long.toString(s.b() + 2));
     try (var dir = Files.list(file.getParent())) {
       assertThat(dir.filter(p -> !p.equals(file) && !p.toString().endsWith(".lock")))
           .as("no temp file left")
           .isEmpty();
     }
     // a second run (a new process: a new store over the same folder) meets a liar serving B
-    reportsAsLatest(liar1, b[0]);
+    reportsAsLatest(liar1, s.b());
     VerifiedApprovalReader second =
         VerifiedApprovalReader.create(
             config(1, List.of(liar1.uri()), Duration.ofSeconds(10)),
             clock,
             HighWaterMarks.inDirectory(tmp.resolve("hwm")));
-    assertThat(second.highWaterMark()).isEqualTo(b[0] + 2);
+    assertThat(second.highWaterMark()).isEqualTo(s.b() + 2);
     assertFails(
-        second::verifiedBlock, ErrorCode.HEADER_STALE, "below the high-water mark " + (b[0] + 2));
-    assertNeverOlder(second, id);
+        second::verifiedBlock, ErrorCode.HEADER_STALE, "below the high-water mark " + (s.b() + 2));
+    assertNeverOlder(second, s.id());
   }
 
   @Test
   void highWaterMark_raisedByHandOver_neverDecidesOnOlderBlock() throws Exception {
     deploy();
     HighWaterMarks marks = HighWaterMarks.inDirectory(tmp.resolve("hwm"));
-    clock.set(Instant.ofEpochSecond(anvil.latestTimestamp() + 5));
+    trustNow();
     VerifiedApprovalReader r =
         VerifiedApprovalReader.create(
             config(1, List.of(anvil.uri()), Duration.ofSeconds(10)), clock, marks);
@@ -365,11 +361,9 @@ class QuorumAttackIT extends AnvilTestBase {
     Proposal p = owner.propose(dep.contract(), Fixtures.parts(seed++), "");
     anvil.mineAt(p.activeAt());
     liar1.stallAfter(10);
-    clock.set(Instant.ofEpochSecond(anvil.latestTimestamp() + 5));
     Duration timeout = Duration.ofSeconds(3);
     VerifiedApprovalReader r =
-        VerifiedApprovalReader.create(
-            config(2, List.of(liar1.uri(), anvil.uri(), honest1.uri()), timeout), clock);
+        reader(config(2, List.of(liar1.uri(), anvil.uri(), honest1.uri()), timeout));
     long t0 = System.nanoTime();
     ApprovalState s =
         assertTimeoutPreemptively(
@@ -453,24 +447,10 @@ class QuorumAttackIT extends AnvilTestBase {
         "chain id 1");
     assertThat(reader(2, anvil.uri(), honest1.uri(), liar1.uri()).verifiedBlock().number())
         .isEqualTo(latest());
-    clock.set(Instant.ofEpochSecond(anvil.latestTimestamp() + 5));
     ChainReaderConfig mainnet =
-        new ChainReaderConfig(
-            1,
-            List.of(anvil.uri()),
-            1,
-            dep.contract(),
-            dep.codeHash(),
-            MAX_AGE,
-            "latest",
-            0,
-            0,
-            Duration.ofSeconds(60),
-            Duration.ofSeconds(10));
+        config(1, List.of(anvil.uri()), 1, MAX_AGE, "latest", 0, Duration.ofSeconds(10));
     assertFails(
-        VerifiedApprovalReader.create(mainnet, clock)::verifiedBlock,
-        ErrorCode.CHAIN_ID_MISMATCH,
-        "chain id 31337, expected 1");
+        reader(mainnet)::verifiedBlock, ErrorCode.CHAIN_ID_MISMATCH, "chain id 31337, expected 1");
   }
 
   // ---- issue 7 §4.12: safe/finalized on a young anvil chain ----------------------------------
@@ -480,21 +460,16 @@ class QuorumAttackIT extends AnvilTestBase {
     deploy();
     MeasurementId id = MeasurementId.of(Fixtures.word(seed++));
     for (String tag : List.of("safe", "finalized")) {
-      clock.set(Instant.ofEpochSecond(anvil.latestTimestamp() + 5));
-      ChainReaderConfig c =
-          new ChainReaderConfig(
-              CHAIN_ID,
-              List.of(anvil.uri()),
-              1,
-              dep.contract(),
-              dep.codeHash(),
-              Duration.ofDays(3650),
-              tag,
-              0,
-              0,
-              Duration.ofSeconds(60),
-              Duration.ofSeconds(10));
-      VerifiedApprovalReader r = VerifiedApprovalReader.create(c, clock);
+      VerifiedApprovalReader r =
+          reader(
+              config(
+                  CHAIN_ID,
+                  List.of(anvil.uri()),
+                  1,
+                  Duration.ofDays(3650),
+                  tag,
+                  0,
+                  Duration.ofSeconds(10)));
       VerifiedBlock b = r.verifiedBlock();
       assertFails(
           () -> r.approval(b, id),

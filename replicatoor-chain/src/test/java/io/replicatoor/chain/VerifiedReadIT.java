@@ -91,6 +91,14 @@ class VerifiedReadIT extends AnvilTestBase {
     void run() throws Exception;
   }
 
+  /** {@code r}'s decision on {@code id} at its verified block fails with {@code code}. */
+  static void assertApprovalFails(
+      VerifiedApprovalReader r, MeasurementId id, ErrorCode code, String messagePart)
+      throws Exception {
+    VerifiedBlock b = r.verifiedBlock();
+    assertFails(() -> r.approval(b, id), code, messagePart);
+  }
+
   // ---- 1–4: decisions ------------------------------------------------------------------------
 
   @Test
@@ -217,9 +225,8 @@ class VerifiedReadIT extends AnvilTestBase {
           ((ObjectNode) res.get("storageProof").get(0))
               .put("value", "0x1"); // hints are ignored anyway
         }));
-    VerifiedApprovalReader r = reader(1, liar.uri());
-    VerifiedBlock b = r.verifiedBlock();
-    assertFails(() -> r.approval(b, id), ErrorCode.PROOF_INVALID, "does not hash to the reference");
+    assertApprovalFails(
+        reader(1, liar.uri()), id, ErrorCode.PROOF_INVALID, "does not hash to the reference");
   }
 
   @Test
@@ -231,9 +238,7 @@ class VerifiedReadIT extends AnvilTestBase {
           ArrayNode proof = (ArrayNode) res.get("accountProof");
           proof.set(0, TextNode.valueOf(flipLastByte(proof.get(0).asText())));
         }));
-    VerifiedApprovalReader r = reader(1, liar.uri());
-    VerifiedBlock b = r.verifiedBlock();
-    assertFails(() -> r.approval(b, id), ErrorCode.PROOF_INVALID, "account proof");
+    assertApprovalFails(reader(1, liar.uri()), id, ErrorCode.PROOF_INVALID, "account proof");
   }
 
   @Test
@@ -297,9 +302,7 @@ class VerifiedReadIT extends AnvilTestBase {
       }
       return req;
     });
-    VerifiedApprovalReader r = reader(1, liar.uri());
-    VerifiedBlock b = r.verifiedBlock();
-    assertFails(() -> r.approval(b, id), ErrorCode.PROOF_INVALID, "account");
+    assertApprovalFails(reader(1, liar.uri()), id, ErrorCode.PROOF_INVALID, "account");
   }
 
   @Test
@@ -309,9 +312,7 @@ class VerifiedReadIT extends AnvilTestBase {
     deploy();
     MeasurementId id = activeId();
     liar.lieAboutResponses(rewriteHeader("stateRoot", true));
-    VerifiedApprovalReader r = reader(1, liar.uri());
-    VerifiedBlock b = r.verifiedBlock();
-    assertFails(() -> r.approval(b, id), ErrorCode.PROOF_INVALID, "account proof");
+    assertApprovalFails(reader(1, liar.uri()), id, ErrorCode.PROOF_INVALID, "account proof");
   }
 
   // ---- 6: code hash --------------------------------------------------------------------------
@@ -320,9 +321,8 @@ class VerifiedReadIT extends AnvilTestBase {
   void approval_wrongCodeHash_codeHashMismatch() throws Exception {
     deploy();
     MeasurementId id = activeId();
-    VerifiedApprovalReader r = reader(Fixtures.word(1), 1, anvil.uri());
-    VerifiedBlock b = r.verifiedBlock();
-    assertFails(() -> r.approval(b, id), ErrorCode.CODE_HASH_MISMATCH, "pinned");
+    assertApprovalFails(
+        reader(Fixtures.word(1), 1, anvil.uri()), id, ErrorCode.CODE_HASH_MISMATCH, "pinned");
   }
 
   @Test
@@ -334,10 +334,8 @@ class VerifiedReadIT extends AnvilTestBase {
     String code = anvil.call("eth_getCode", other.contract().toPrefixedHex(), "latest").asText();
     anvil.call("anvil_setCode", dep.contract().toPrefixedHex(), code);
     anvil.mine();
-    VerifiedApprovalReader r = reader(1, anvil.uri());
-    VerifiedBlock b = r.verifiedBlock();
-    assertFails(
-        () -> r.approval(b, id), ErrorCode.CODE_HASH_MISMATCH, other.codeHash().toPrefixedHex());
+    assertApprovalFails(
+        reader(1, anvil.uri()), id, ErrorCode.CODE_HASH_MISMATCH, other.codeHash().toPrefixedHex());
   }
 
   // ---- 7: forged slot at an accepted block (documents the trust boundary) ---------------------

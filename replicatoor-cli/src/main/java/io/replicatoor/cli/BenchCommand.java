@@ -84,7 +84,7 @@ public final class BenchCommand extends CommandGroup {
 
       VerifyBenchmark.Result r = VerifyBenchmark.run(q, c, t, warmup, phase);
 
-      print(
+      printFigures(
           n -> {
             n.put("warmMsPerQuote", r.warm().millisPerQuote());
             n.put("coldMsPerQuote", r.cold().millisPerQuote());

@@ -1,12 +1,10 @@
 package io.replicatoor.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replicatoor.attest.collateral.fetch.CollateralKey;
 import io.replicatoor.attest.collateral.fetch.FetchedCollateral;
 import io.replicatoor.attest.collateral.fetch.PcsCollateralFetcher;
 import io.replicatoor.attest.quote.Quote;
 import io.replicatoor.core.ReplicatoorException;
-import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -14,8 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.Locale;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,9 +31,7 @@ public final class CollateralCommand extends CommandGroup {
         "TCB info, QE identity, PCK CRL and Root CA CRL go into --cache (PCS folder form), or are"
             + " answered from the cache; prints the folder to pass to 'verify-quote --collateral'."
       })
-  static final class Fetch implements Callable<Integer> {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
+  static final class Fetch extends JsonResultCommand {
     @Option(
         names = "--quote",
         required = true,
@@ -86,9 +80,6 @@ public final class CollateralCommand extends CommandGroup {
         description = "Judge freshness at this time: " + CliTime.FORMS + " (default: now).")
     String at;
 
-    @Option(names = "--json", description = "One JSON object on stdout.")
-    boolean json;
-
     @Override
     public Integer call() throws ReplicatoorException {
       CollateralKey.UpdateChannel channel;
@@ -120,32 +111,30 @@ public final class CollateralCommand extends CommandGroup {
       CollateralKey key = CollateralKey.forQuote(Quote.parse(raw), channel);
       FetchedCollateral f = refresh ? fetcher.refresh(key) : fetcher.fetch(key);
 
-      PrintWriter out = spec.commandLine().getOut();
-      if (json) {
-        ObjectNode n = JsonOutput.mapper().createObjectNode();
-        n.put("directory", f.directory().toString());
-        n.put("tee", key.tee().pathSegment());
-        n.put("fmspc", CliHex.of(key.fmspc()));
-        n.put("ca", key.ca().queryValue());
-        n.put("update", key.channel().directoryName());
-        n.put("tcbEvaluationDataNumber", f.tcbInfoEvaluationDataNumber());
-        n.put("qeIdentityTcbEvaluationDataNumber", f.qeIdentityEvaluationDataNumber());
-        n.put("earliestNextUpdate", f.earliestNextUpdate().toString());
-        n.put("fetchedAt", f.fetchedAt().toString());
-        n.put("fromCache", f.fromCache());
-        out.println(JsonOutput.write(n));
-      } else {
-        out.println("directory: " + f.directory());
-        out.println("key: " + key);
-        out.println(
-            "tcbEvaluationDataNumber: tcb info "
-                + f.tcbInfoEvaluationDataNumber()
-                + ", qe identity "
-                + f.qeIdentityEvaluationDataNumber());
-        out.println("earliest nextUpdate: " + f.earliestNextUpdate());
-        out.println("fetched at: " + f.fetchedAt() + (f.fromCache() ? " (from cache)" : ""));
-      }
-      out.flush();
+      print(
+          n -> {
+            n.put("directory", f.directory().toString());
+            n.put("tee", key.tee().pathSegment());
+            n.put("fmspc", CliHex.of(key.fmspc()));
+            n.put("ca", key.ca().queryValue());
+            n.put("update", key.channel().directoryName());
+            n.put("tcbEvaluationDataNumber", f.tcbInfoEvaluationDataNumber());
+            n.put("qeIdentityTcbEvaluationDataNumber", f.qeIdentityEvaluationDataNumber());
+            n.put("earliestNextUpdate", f.earliestNextUpdate().toString());
+            n.put("fetchedAt", f.fetchedAt().toString());
+            n.put("fromCache", f.fromCache());
+          },
+          out -> {
+            out.println("directory: " + f.directory());
+            out.println("key: " + key);
+            out.println(
+                "tcbEvaluationDataNumber: tcb info "
+                    + f.tcbInfoEvaluationDataNumber()
+                    + ", qe identity "
+                    + f.qeIdentityEvaluationDataNumber());
+            out.println("earliest nextUpdate: " + f.earliestNextUpdate());
+            out.println("fetched at: " + f.fetchedAt() + (f.fromCache() ? " (from cache)" : ""));
+          });
       return 0;
     }
 

@@ -104,7 +104,7 @@ public final class DevBenchCommands {
       } finally {
         deleteTree(dir);
       }
-      print(
+      printFigures(
           n -> {
             put(n, "getkey", r.getkey());
             put(n, "status", r.status());
@@ -189,7 +189,7 @@ public final class DevBenchCommands {
         throw new UsageException("--count must be in [1, 100000], --warmup in [0, 100000]");
       }
       DevBench.HandoverFigures h = onFreshDevBench(bench -> bench.handovers(warmup, count));
-      print(
+      printFigures(
           n -> {
             n.put("count", h.count());
             n.put("warmup", warmup);
@@ -237,7 +237,7 @@ public final class DevBenchCommands {
         throw new UsageException("--instances must be in [1, 1000]");
       }
       DevBench.BurstFigures b = onFreshDevBench(bench -> bench.onboardBurst(instances));
-      print(
+      printFigures(
           n -> {
             n.put("instances", b.instances());
             n.put("joined", b.joined());

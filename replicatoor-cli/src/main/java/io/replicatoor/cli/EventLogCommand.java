@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replicatoor.attest.eventlog.DstackIdentities;
 import io.replicatoor.attest.eventlog.ReplayReport;
 import io.replicatoor.core.ReplicatoorException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code replicatoor event-log}: event-log tools (see docs/measurements.md). */
@@ -35,7 +34,6 @@ final class EventLogCommand extends CommandGroup {
             + " 2: usage."
       })
   static final class Replay implements Callable<Integer> {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Option(
         names = "--event-log",
@@ -58,8 +56,7 @@ final class EventLogCommand extends CommandGroup {
         description = "Compute measurementId with a zero osImageHash even if the log has one.")
     boolean unboundOsImage;
 
-    @Option(names = "--json", description = "Print one JSON object.")
-    boolean json;
+    @Mixin JsonOption json;
 
     @Override
     public Integer call() throws ReplicatoorException {
@@ -94,20 +91,17 @@ final class EventLogCommand extends CommandGroup {
       put(out, "mismatch", r.mismatch());
       var app = out.putArray("appEvents");
       r.appEvents().forEach(app::add);
-      PrintWriter pw = spec.commandLine().getOut();
-      if (json) {
-        pw.println(JsonOutput.write(out));
-      } else {
-        out.properties()
-            .forEach(e ->
-                pw.println(
-                    e.getKey()
-                        + ": "
-                        + (e.getValue().isTextual()
-                            ? e.getValue().asText()
-                            : e.getValue().toString())));
-      }
-      pw.flush();
+      json.print(
+          out,
+          pw ->
+              out.properties()
+                  .forEach(e ->
+                      pw.println(
+                          e.getKey()
+                              + ": "
+                              + (e.getValue().isTextual()
+                                  ? e.getValue().asText()
+                                  : e.getValue().toString()))));
       return r.matchesQuote().orElse(true) ? 0 : 1;
     }
 

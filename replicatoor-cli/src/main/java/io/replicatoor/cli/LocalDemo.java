@@ -145,29 +145,13 @@ public final class LocalDemo implements AutoCloseable {
   }
 
   /** One VM: its replicatoor, host API, guest socket and log. */
-  private static final class Node {
-    final String name;
-    final EmbeddedReplicatoor replicatoor;
-    final ReplicatoorServer server;
-    final LocalHttpServer guest;
-    final Path guestSocket;
-    final PrintStream log;
-
-    Node(
-        String name,
-        EmbeddedReplicatoor replicatoor,
-        ReplicatoorServer server,
-        LocalHttpServer guest,
-        Path guestSocket,
-        PrintStream log) {
-      this.name = name;
-      this.replicatoor = replicatoor;
-      this.server = server;
-      this.guest = guest;
-      this.guestSocket = guestSocket;
-      this.log = log;
-    }
-
+  private record Node(
+      String name,
+      EmbeddedReplicatoor replicatoor,
+      ReplicatoorServer server,
+      LocalHttpServer guest,
+      Path guestSocket,
+      PrintStream log) {
     String url(String path) {
       return "http://" + LOOPBACK + ":" + server.port() + path;
     }
@@ -268,8 +252,8 @@ public final class LocalDemo implements AutoCloseable {
             new Instance(
                 n.label(),
                 n.url(""),
-                n.guestSocket,
-                n.replicatoor.status().fingerprint().isPresent()));
+                n.guestSocket(),
+                n.replicatoor().status().fingerprint().isPresent()));
       }
     }
     return out;
@@ -332,7 +316,7 @@ public final class LocalDemo implements AutoCloseable {
             + ") at "
             + a.url("")
             + ": measurement 0x"
-            + a.replicatoor.status().measurementId()
+            + a.replicatoor().status().measurementId()
             + " proposed and active (the first version's 48 h already passed)",
         t);
 
@@ -348,9 +332,9 @@ public final class LocalDemo implements AutoCloseable {
     t = System.nanoTime();
     GenesisEvidenceCheck.Accepted ok = checkEvidence(evidence);
     dev.registerState(evidence);
-    a.replicatoor.refresh();
+    a.replicatoor().refresh();
     require(
-        a.replicatoor.status().fingerprint().isPresent(),
+        a.replicatoor().status().fingerprint().isPresent(),
         "A does not serve after its fingerprint was registered");
     step(
         "register",
@@ -369,7 +353,7 @@ public final class LocalDemo implements AutoCloseable {
           String.valueOf((char) ('a' + i)),
           dev.instance(V2, String.valueOf((char) ('a' + i)), false));
     }
-    a.replicatoor.refresh();
+    a.replicatoor().refresh();
     JsonNode statusA = json(get(a, "/status"));
     JsonNode pending = statusA.path("pendingUpgrades").path("upgrades");
     require(
@@ -382,7 +366,7 @@ public final class LocalDemo implements AutoCloseable {
             + ") at "
             + b.url("")
             + ": measurement 0x"
-            + b.replicatoor.status().measurementId()
+            + b.replicatoor().status().measurementId()
             + " proposed; A's /status lists it as pending until "
             + activeAt
             + (options.instances() > 2
@@ -419,7 +403,7 @@ public final class LocalDemo implements AutoCloseable {
         Math.max(0, activeAt.getEpochSecond() - dev.clock().instant().getEpochSecond()) + 60;
     dev.advance(move);
     for (Node n : nodeList()) {
-      n.replicatoor.refresh();
+      n.replicatoor().refresh();
     }
     step(
         "time",
@@ -601,7 +585,7 @@ public final class LocalDemo implements AutoCloseable {
         ("{\"path\":\"" + KEY_PATH + "\",\"purpose\":\"" + KEY_PURPOSE + "\"}")
             .getBytes(StandardCharsets.UTF_8);
     GuestAgentClient.Forwarded r =
-        GuestAgentClient.forUnixSocket(n.guestSocket).forward("POST", "/getkey", req);
+        GuestAgentClient.forUnixSocket(n.guestSocket()).forward("POST", "/getkey", req);
     if (r.status() != 200) {
       throw new SelfCheckFailed(
           "POST /getkey on " + n.label() + "'s guest socket answered HTTP " + r.status());
@@ -730,12 +714,12 @@ public final class LocalDemo implements AutoCloseable {
 
   private static void stop(Node n) {
     try {
-      n.guest.close();
+      n.guest().close();
     } catch (IOException e) {
       // the socket file may already be gone
     }
-    n.server.stop();
-    n.log.close();
+    n.server().stop();
+    n.log().close();
   }
 
   /** Deletes {@code root}; a few attempts, as a stopping agent may still remove its socket. */

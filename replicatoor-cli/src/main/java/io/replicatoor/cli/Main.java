@@ -77,7 +77,9 @@ public final class Main extends CommandGroup {
   private static CommandLine commandLine(Iterable<String> names) {
     CommandLine cl = new CommandLine(new Main());
     for (String name : names) {
-      cl.addSubcommand(name, COMMANDS.get(name));
+      // Built with the public constructor, which applies the command's model transformer (serve's
+      // table of settings); addSubcommand(name, Class) would skip it.
+      cl.addSubcommand(name, new CommandLine(COMMANDS.get(name), cl.getFactory()));
     }
     cl.setExecutionExceptionHandler(new ErrorRenderer());
     cl.setParameterExceptionHandler(new ErrorRenderer.Usage());

@@ -3,13 +3,12 @@ package io.replicatoor.cli;
 import io.replicatoor.attest.measure.ReferenceMeasurement;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.measure.Measurement;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code replicatoor measure}: the reference values an owner proposes on chain. */
@@ -23,7 +22,6 @@ import picocli.CommandLine.Option;
       "Exit 0: computed; 2: usage or unreadable/malformed input."
     })
 final class MeasureCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(
       names = "--compose",
@@ -40,8 +38,7 @@ final class MeasureCommand implements Callable<Integer> {
           "Image JSON: {\"mrtd\",\"rtmr0\",\"rtmr1\",\"rtmr2\"[,\"os_image_hash\"]} (dstack-mr output).")
   Path image;
 
-  @Option(names = "--json", description = "Print one JSON object.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   public Integer call() throws ReplicatoorException {
@@ -59,13 +56,7 @@ final class MeasureCommand implements Callable<Integer> {
     out.put("osImageHash", CliHex.of(m.osImageHash().toHex()));
     out.put("osImageHashBound", m.bindsOsImageHash());
     out.put("measurementId", CliHex.of(ref.measurementId().toHex()));
-    PrintWriter pw = spec.commandLine().getOut();
-    if (json) {
-      pw.println(JsonOutput.write(out));
-    } else {
-      out.forEach((k, v) -> pw.println(k + ": " + v));
-    }
-    pw.flush();
+    json.print(out, pw -> out.forEach((k, v) -> pw.println(k + ": " + v)));
     return 0;
   }
 }

@@ -12,15 +12,14 @@ import io.replicatoor.attest.quote.Bytes;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.bytes.Bytes32;
 import io.replicatoor.core.bytes.Measurement48;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code replicatoor rtmr3}: the RTMR3 a dstack guest produces for given event inputs. */
@@ -38,7 +37,6 @@ import picocli.CommandLine.Option;
       "Exit 0: computed; 2: usage."
     })
 final class Rtmr3Command implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--legacy", description = "Original project's scheme (padded raw values).")
   boolean legacy;
@@ -125,8 +123,7 @@ final class Rtmr3Command implements Callable<Integer> {
       description = "KMS CA certificate PEM (--legacy).")
   Path caCert;
 
-  @Option(names = "--json", description = "Print one JSON object.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   public Integer call() {
@@ -156,24 +153,20 @@ final class Rtmr3Command implements Callable<Integer> {
       }
     }
     out.put("rtmr3", CliHex.format(rtmr3.toByteArray()));
-    PrintWriter pw = spec.commandLine().getOut();
-    if (json) {
-      pw.println(JsonOutput.write(out));
-    } else {
-      pw.println("rtmr3: " + CliHex.format(rtmr3.toByteArray()));
-      if (out.has("events")) {
-        out.get("events")
-            .forEach(n ->
-                pw.println(
-                    "  "
-                        + n.get("event").asText()
-                        + " payload "
-                        + n.get("payload").asText()
-                        + " digest "
-                        + n.get("digest").asText()));
-      }
-    }
-    pw.flush();
+    json.print(
+        out,
+        pw -> {
+          pw.println("rtmr3: " + out.get("rtmr3").asText());
+          if (out.has("events")) {
+            out.get("events")
+                .forEach(n ->
+                    pw.printf(
+                        "  %s payload %s digest %s%n",
+                        n.get("event").asText(),
+                        n.get("payload").asText(),
+                        n.get("digest").asText()));
+          }
+        });
     return 0;
   }
 

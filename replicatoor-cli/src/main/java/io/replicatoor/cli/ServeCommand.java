@@ -30,7 +30,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * {@code replicatoor serve}: the host API ({@code docs/server.md}) over the default adapters (the
@@ -45,9 +46,10 @@ import picocli.CommandLine.Option;
       "Runs the host API (GET /status, POST /configure, /requestKey, /onboard, /receiveKey,"
           + " /genesis, GET /healthz, /metrics) until SIGTERM.",
       "Settings: flags or environment variables (docs/server.md); logs are JSON lines on stdout."
-    })
+    },
+    modelTransformer = ServeCommand.Options.class)
 public final class ServeCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandSpec spec;
 
   static final String ENV_AGENT = "REPLICATOOR_AGENT_SOCKET";
   static final String ENV_GUEST_SOCKET = "REPLICATOOR_GUEST_SOCKET";
@@ -66,231 +68,228 @@ public final class ServeCommand implements Callable<Integer> {
   static final String ENV_RPC_TIMEOUT = "REPLICATOOR_RPC_TIMEOUT_SECONDS";
   static final String ENV_AGENT_TIMEOUT = "REPLICATOOR_AGENT_TIMEOUT_SECONDS";
 
-  @Option(
-      names = "--host",
-      paramLabel = "ADDR",
-      description = "Address to bind (default 0.0.0.0; " + ServerConfig.ENV_HOST + ").")
-  String host;
+  /**
+   * Every setting of serve, in one table: its flag, parameter label and type, the environment
+   * variable it falls back to (the flag wins; none for the development-only ones) and its help
+   * line, in which {@code $ENV} stands for that variable. {@link Options} adds them to the command.
+   */
+  enum Setting {
+    HOST(
+        "--host",
+        "ADDR",
+        String.class,
+        ServerConfig.ENV_HOST,
+        "Address to bind (default 0.0.0.0; $ENV)."),
+    PORT("--port", "N", Integer.class, ServerConfig.ENV_PORT, "TCP port (default 4001; $ENV)."),
+    MAX_BODY(
+        "--max-body-bytes",
+        "N",
+        Integer.class,
+        ServerConfig.ENV_MAX_BODY,
+        "Largest request body ($ENV)."),
+    WORKERS(
+        "--worker-threads",
+        "N",
+        Integer.class,
+        ServerConfig.ENV_WORKER_THREADS,
+        "Worker threads ($ENV)."),
+    MAX_CONCURRENT(
+        "--max-concurrent",
+        "N",
+        Integer.class,
+        ServerConfig.ENV_MAX_CONCURRENT,
+        "Requests processed at once ($ENV)."),
+    QUEUE(
+        "--queue",
+        "N",
+        Integer.class,
+        ServerConfig.ENV_QUEUE,
+        "Requests waiting beyond that ($ENV)."),
+    GRACE(
+        "--shutdown-grace",
+        "SECONDS",
+        Integer.class,
+        ServerConfig.ENV_SHUTDOWN_GRACE,
+        "How long shutdown waits for in-flight requests ($ENV)."),
+    REFRESH(
+        "--refresh",
+        "SECONDS",
+        Integer.class,
+        ServerConfig.ENV_REFRESH,
+        "Chain re-read interval ($ENV)."),
+    AGENT_SOCKET(
+        "--agent-socket",
+        "PATH",
+        Path.class,
+        ENV_AGENT,
+        "dstack guest agent socket (default /var/run/dstack.sock; $ENV)."),
+    GUEST_SOCKET(
+        "--guest-socket",
+        "PATH|off",
+        String.class,
+        ENV_GUEST_SOCKET,
+        "Guest API socket for apps in this VM (/getkey, GetKey; other agent routes pass through"
+            + " to the agent), default /var/run/replicatoor/replicatoor.sock; off disables it"
+            + " ($ENV)."),
+    GUEST_TCP(
+        "--guest-tcp",
+        "HOST:PORT|off",
+        String.class,
+        ENV_GUEST_TCP,
+        "Also serve the guest API on this TCP address, for app containers that cannot mount the"
+            + " socket; never publish it to the host (default off; $ENV)."),
+    RPC_TIMEOUT(
+        "--rpc-timeout",
+        "SECONDS",
+        Long.class,
+        ENV_RPC_TIMEOUT,
+        "Deadline of one RPC request, body included (default 10; $ENV)."),
+    AGENT_TIMEOUT(
+        "--agent-timeout",
+        "SECONDS",
+        Long.class,
+        ENV_AGENT_TIMEOUT,
+        "Deadline of one guest agent request (default 15; $ENV)."),
+    CHAIN_ID("--chain-id", "N", Long.class, ENV_CHAIN_ID, "Measured: chain id ($ENV)."),
+    RPC(
+        "--rpc",
+        "URL",
+        List.class,
+        ENV_RPC_URLS,
+        "Measured: the RPC endpoints, distinct operators ($ENV, comma-separated); a path may"
+            + " hold {apiKey:NAME}, filled from the host's RPC_API_KEY_NAME (POST /configure)."),
+    QUORUM(
+        "--quorum",
+        "K",
+        Integer.class,
+        ENV_QUORUM,
+        "Measured: how many endpoints must agree ($ENV)."),
+    CONTRACT(
+        "--contract",
+        "ADDRESS",
+        String.class,
+        ENV_CONTRACT,
+        "Measured: the UpgradeOperator address ($ENV)."),
+    CODE_HASH(
+        "--code-hash",
+        "HEX",
+        String.class,
+        ENV_CODE_HASH,
+        "Measured: keccak256 of the contract's runtime code ($ENV)."),
+    DATA_DIR(
+        "--data-dir",
+        "DIR",
+        Path.class,
+        ENV_DATA_DIR,
+        "Data folder (default /var/lib/replicatoor; $ENV)."),
+    SEALING(
+        "--sealing",
+        "off|kms",
+        String.class,
+        ENV_SEALING,
+        "Measured: seal the state with the KMS key (default off; $ENV)."),
+    MAX_JOIN_AGE(
+        "--max-join-age",
+        "SECONDS",
+        Long.class,
+        ENV_MAX_JOIN_AGE,
+        "Measured: how old a join's anchor may be (default 600; $ENV)."),
+    MAX_HEADER_AGE(
+        "--max-header-age",
+        "SECONDS",
+        Long.class,
+        ENV_MAX_HEADER_AGE,
+        "Measured: oldest acceptable chain header (default 600; $ENV)."),
+    PCS(
+        "--pcs",
+        "URL",
+        URI.class,
+        ENV_PCS,
+        "PCS or PCCS base URL for collateral (default Intel PCS; $ENV)."),
+    BIND_OS(
+        "--bind-os-image-hash",
+        "true|false",
+        Boolean.class,
+        ENV_BIND_OS,
+        "Measured: whether measurement ids bind the os-image-hash event (default true; $ENV;"
+            + " the simulator's event log has none)."),
+    DEV_TRUST_ROOT(
+        "--insecure-dev-trust-root",
+        "PEM",
+        Path.class,
+        null,
+        "DEVELOPMENT ONLY: verify quotes under this root (the simulator's STATE/pki/root.pem)."),
+    DEV_COLLATERAL(
+        "--insecure-dev-collateral",
+        "DIR",
+        Path.class,
+        null,
+        "DEVELOPMENT ONLY: collateral from this folder (the simulator's) instead of a PCS.");
 
-  @Option(
-      names = "--port",
-      paramLabel = "N",
-      description = "TCP port (default 4001; " + ServerConfig.ENV_PORT + ").")
-  Integer port;
+    final String flag;
+    final String label;
+    final Class<?> type;
+    final String env;
+    final String help;
 
-  @Option(
-      names = "--max-body-bytes",
-      paramLabel = "N",
-      description = "Largest request body (" + ServerConfig.ENV_MAX_BODY + ").")
-  Integer maxBody;
+    Setting(String flag, String label, Class<?> type, String env, String help) {
+      this.flag = flag;
+      this.label = label;
+      this.type = type;
+      this.env = env;
+      this.help = help;
+    }
 
-  @Option(
-      names = "--worker-threads",
-      paramLabel = "N",
-      description = "Worker threads (" + ServerConfig.ENV_WORKER_THREADS + ").")
-  Integer workers;
+    /** The option: a list splits at commas, a boolean takes its value (true or false). */
+    private OptionSpec option() {
+      OptionSpec.Builder b =
+          OptionSpec.builder(flag)
+              .paramLabel(label)
+              .type(type)
+              .description(env == null ? help : help.replace("$ENV", env));
+      if (type == List.class) {
+        b.auxiliaryTypes(String.class).splitRegex(",");
+      } else if (type == Boolean.class) {
+        b.arity("1");
+      }
+      return b.build();
+    }
+  }
 
-  @Option(
-      names = "--max-concurrent",
-      paramLabel = "N",
-      description = "Requests processed at once (" + ServerConfig.ENV_MAX_CONCURRENT + ").")
-  Integer maxConcurrent;
-
-  @Option(
-      names = "--queue",
-      paramLabel = "N",
-      description = "Requests waiting beyond that (" + ServerConfig.ENV_QUEUE + ").")
-  Integer queue;
-
-  @Option(
-      names = "--shutdown-grace",
-      paramLabel = "SECONDS",
-      description =
-          "How long shutdown"
-              + " waits for in-flight requests ("
-              + ServerConfig.ENV_SHUTDOWN_GRACE
-              + ").")
-  Integer grace;
-
-  @Option(
-      names = "--refresh",
-      paramLabel = "SECONDS",
-      description = "Chain re-read interval (" + ServerConfig.ENV_REFRESH + ").")
-  Integer refresh;
-
-  @Option(
-      names = "--agent-socket",
-      paramLabel = "PATH",
-      description =
-          "dstack guest agent socket" + " (default /var/run/dstack.sock; " + ENV_AGENT + ").")
-  Path agentSocket;
-
-  @Option(
-      names = "--guest-socket",
-      paramLabel = "PATH|off",
-      description =
-          "Guest API socket for apps in this VM (/getkey, GetKey; other agent routes pass through"
-              + " to the agent), default "
-              + "/var/run/replicatoor/replicatoor.sock; off disables it ("
-              + ENV_GUEST_SOCKET
-              + ").")
-  String guestSocket;
-
-  @Option(
-      names = "--guest-tcp",
-      paramLabel = "HOST:PORT|off",
-      description =
-          "Also serve the guest API on this TCP address, for app containers that cannot mount the"
-              + " socket; never publish it to the host (default off; "
-              + ENV_GUEST_TCP
-              + ").")
-  String guestTcp;
-
-  @Option(
-      names = "--rpc-timeout",
-      paramLabel = "SECONDS",
-      description =
-          "Deadline of one RPC request, body included (default 10; " + ENV_RPC_TIMEOUT + ").")
-  Long rpcTimeout;
-
-  @Option(
-      names = "--agent-timeout",
-      paramLabel = "SECONDS",
-      description = "Deadline of one guest agent request (default 15; " + ENV_AGENT_TIMEOUT + ").")
-  Long agentTimeout;
-
-  @Option(
-      names = "--chain-id",
-      paramLabel = "N",
-      description = "Measured: chain id (" + ENV_CHAIN_ID + ").")
-  Long chainId;
-
-  @Option(
-      names = "--rpc",
-      paramLabel = "URL",
-      split = ",",
-      description =
-          "Measured: the RPC"
-              + " endpoints, distinct operators ("
-              + ENV_RPC_URLS
-              + ", comma-separated); a path may hold {apiKey:NAME}, filled from the host's"
-              + " RPC_API_KEY_NAME (POST /configure).")
-  List<String> rpc;
-
-  @Option(
-      names = "--quorum",
-      paramLabel = "K",
-      description = "Measured: how many endpoints must" + " agree (" + ENV_QUORUM + ").")
-  Integer quorum;
-
-  @Option(
-      names = "--contract",
-      paramLabel = "ADDRESS",
-      description = "Measured: the" + " UpgradeOperator address (" + ENV_CONTRACT + ").")
-  String contract;
-
-  @Option(
-      names = "--code-hash",
-      paramLabel = "HEX",
-      description =
-          "Measured: keccak256 of the" + " contract's runtime code (" + ENV_CODE_HASH + ").")
-  String codeHash;
-
-  @Option(
-      names = "--data-dir",
-      paramLabel = "DIR",
-      description = "Data folder (default" + " /var/lib/replicatoor; " + ENV_DATA_DIR + ").")
-  Path dataDir;
-
-  @Option(
-      names = "--sealing",
-      paramLabel = "off|kms",
-      description =
-          "Measured: seal the state" + " with the KMS key (default off; " + ENV_SEALING + ").")
-  String sealing;
-
-  @Option(
-      names = "--max-join-age",
-      paramLabel = "SECONDS",
-      description =
-          "Measured: how old a" + " join's anchor may be (default 600; " + ENV_MAX_JOIN_AGE + ").")
-  Long maxJoinAge;
-
-  @Option(
-      names = "--max-header-age",
-      paramLabel = "SECONDS",
-      description =
-          "Measured: oldest"
-              + " acceptable chain header (default 600; "
-              + ENV_MAX_HEADER_AGE
-              + ").")
-  Long maxHeaderAge;
-
-  @Option(
-      names = "--pcs",
-      paramLabel = "URL",
-      description =
-          "PCS or PCCS base URL for collateral" + " (default Intel PCS; " + ENV_PCS + ").")
-  URI pcs;
-
-  @Option(
-      names = "--bind-os-image-hash",
-      paramLabel = "true|false",
-      arity = "1",
-      description =
-          "Measured: whether measurement ids bind the os-image-hash event (default"
-              + " true; "
-              + ENV_BIND_OS
-              + "; the simulator's event log has none).")
-  Boolean bindOs;
-
-  @Option(
-      names = "--insecure-dev-trust-root",
-      paramLabel = "PEM",
-      description =
-          "DEVELOPMENT"
-              + " ONLY: verify quotes under this root (the simulator's STATE/pki/root.pem).")
-  Path devTrustRoot;
-
-  @Option(
-      names = "--insecure-dev-collateral",
-      paramLabel = "DIR",
-      description =
-          "DEVELOPMENT" + " ONLY: collateral from this folder (the simulator's) instead of a PCS.")
-  Path devCollateral;
+  /** Adds every {@link Setting}'s option to serve's command model. */
+  static final class Options implements CommandLine.IModelTransformer {
+    @Override
+    public CommandSpec transform(CommandSpec command) {
+      for (Setting s : Setting.values()) {
+        command.addOption(s.option());
+      }
+      return command;
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
     Map<String, String> env = CliEnvironment.get();
     ServerConfig sc = serverConfig(env);
     EmbeddedReplicatoor.Builder b = EmbeddedReplicatoor.builder();
-    Path agent = path(agentSocket, env, ENV_AGENT, "/var/run/dstack.sock");
+    Path agent = path(Setting.AGENT_SOCKET, env, "/var/run/dstack.sock");
     long agentSeconds =
-        agentTimeout != null
-            ? agentTimeout
-            : longVar(
-                env,
-                ENV_AGENT_TIMEOUT,
-                "--agent-timeout",
-                GuestAgentClient.DEFAULT_TIMEOUT.toSeconds());
+        number(Setting.AGENT_TIMEOUT, env, GuestAgentClient.DEFAULT_TIMEOUT.toSeconds());
     if (agentSeconds < 1) {
       throw new UsageException("--agent-timeout/" + ENV_AGENT_TIMEOUT + " must be at least 1");
     }
     GuestAgentClient agentClient =
         GuestAgentClient.forUnixSocket(agent).withTimeout(Duration.ofSeconds(agentSeconds));
     b.agent(agentClient);
-    String guest =
-        guestSocket != null
-            ? guestSocket
-            : env.getOrDefault(ENV_GUEST_SOCKET, GuestApi.DEFAULT_SOCKET.toString());
+    String guest = text(Setting.GUEST_SOCKET, env, GuestApi.DEFAULT_SOCKET.toString());
     if (guest.isBlank()) {
       throw new UsageException("--guest-socket/" + ENV_GUEST_SOCKET + " must be a path or off");
     }
-    String tcp = guestTcp != null ? guestTcp : env.getOrDefault(ENV_GUEST_TCP, "off");
-    Optional<InetSocketAddress> guestTcpAddress = tcpAddress(tcp);
-    long id = chainId != null ? chainId : longVar(env, ENV_CHAIN_ID, "--chain-id", -1);
+    Optional<InetSocketAddress> guestTcpAddress = tcpAddress(text(Setting.GUEST_TCP, env, "off"));
+    long id = number(Setting.CHAIN_ID, env, -1);
+    List<String> rpc = flag(Setting.RPC);
     List<URI> urls = uris(rpc != null ? rpc : csv(env.get(ENV_RPC_URLS)));
-    int k = quorum != null ? quorum : (int) longVar(env, ENV_QUORUM, "--quorum", -1);
+    int k = (int) number(Setting.QUORUM, env, -1);
     if (id <= 0 || urls.isEmpty() || k <= 0) {
       throw new UsageException(
           "serve needs the measured chain settings: --chain-id/"
@@ -301,8 +300,7 @@ public final class ServeCommand implements Callable<Integer> {
               + ENV_QUORUM);
     }
     b.chain(id, urls, k);
-    long rpcSeconds =
-        rpcTimeout != null ? rpcTimeout : longVar(env, ENV_RPC_TIMEOUT, "--rpc-timeout", 10);
+    long rpcSeconds = number(Setting.RPC_TIMEOUT, env, 10);
     if (rpcSeconds < 1) {
       throw new UsageException("--rpc-timeout/" + ENV_RPC_TIMEOUT + " must be at least 1");
     }
@@ -313,8 +311,8 @@ public final class ServeCommand implements Callable<Integer> {
     urls.forEach(u -> RpcEndpoints.keyName(u).ifPresent(keyNames::add));
     HostSettings settings = new HostSettings(keyNames);
     b.rpcApiKeys(settings::apiKey).pccsOverride(settings::pccsUrl);
-    String addr = contract != null ? contract : env.get(ENV_CONTRACT);
-    String code = codeHash != null ? codeHash : env.get(ENV_CODE_HASH);
+    String addr = text(Setting.CONTRACT, env, null);
+    String code = text(Setting.CODE_HASH, env, null);
     if (addr == null || code == null) {
       throw new UsageException(
           "serve needs --contract/" + ENV_CONTRACT + " and --code-hash/" + ENV_CODE_HASH);
@@ -324,34 +322,30 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageException("--contract or --code-hash is not valid hex: " + e.getMessage(), e);
     }
-    b.dataDir(path(dataDir, env, ENV_DATA_DIR, "/var/lib/replicatoor"));
-    String seal = sealing != null ? sealing : env.getOrDefault(ENV_SEALING, "off");
+    b.dataDir(path(Setting.DATA_DIR, env, "/var/lib/replicatoor"));
+    String seal = text(Setting.SEALING, env, "off");
     switch (seal.toLowerCase(Locale.ROOT)) {
       case "off" -> b.sealing(SealingMode.OFF);
       case "kms" -> b.sealing(SealingMode.KMS);
       default -> throw new UsageException("--sealing must be off or kms");
     }
-    long joinAge =
-        maxJoinAge != null ? maxJoinAge : longVar(env, ENV_MAX_JOIN_AGE, "--max-join-age", 600);
-    b.maxJoinAge(Duration.ofSeconds(joinAge));
-    long headerAge =
-        maxHeaderAge != null
-            ? maxHeaderAge
-            : longVar(env, ENV_MAX_HEADER_AGE, "--max-header-age", 600);
-    b.maxHeaderAge(Duration.ofSeconds(headerAge));
-    URI pcsUrl =
-        pcs != null ? pcs : (env.get(ENV_PCS) == null ? null : URI.create(env.get(ENV_PCS)));
-    if (pcsUrl != null) {
-      b.pcs(pcsUrl);
+    b.maxJoinAge(Duration.ofSeconds(number(Setting.MAX_JOIN_AGE, env, 600)));
+    b.maxHeaderAge(Duration.ofSeconds(number(Setting.MAX_HEADER_AGE, env, 600)));
+    URI pcs = flag(Setting.PCS);
+    String pcsVar = env.get(ENV_PCS);
+    if (pcs != null || pcsVar != null) {
+      b.pcs(pcs != null ? pcs : URI.create(pcsVar));
     }
-    String bind = bindOs != null ? bindOs.toString() : env.getOrDefault(ENV_BIND_OS, "true");
+    String bind = text(Setting.BIND_OS, env, "true");
     if (!bind.equals("true") && !bind.equals("false")) {
       throw new UsageException(ENV_BIND_OS + " must be true or false");
     }
     b.bindOsImageHash(Boolean.parseBoolean(bind));
+    Path devTrustRoot = flag(Setting.DEV_TRUST_ROOT);
     if (devTrustRoot != null) {
       b.insecureDevTrustRoot(VerifyQuoteCommand.readRoot(devTrustRoot));
     }
+    Path devCollateral = flag(Setting.DEV_COLLATERAL);
     if (devCollateral != null) {
       b.collateral(CollateralSource.directory(devCollateral));
     }
@@ -453,28 +447,57 @@ public final class ServeCommand implements Callable<Integer> {
     try {
       d = ServerConfig.fromEnv(env);
       return new ServerConfig(
-          host != null ? host : d.host(),
-          port != null ? port : d.port(),
-          maxBody != null ? maxBody : d.maxBodyBytes(),
+          or(Setting.HOST, d.host()),
+          or(Setting.PORT, d.port()),
+          or(Setting.MAX_BODY, d.maxBodyBytes()),
           d.idleTimeout(),
           d.requestParseTimeout(),
           d.ioThreads(),
-          workers != null ? workers : d.workerThreads(),
-          maxConcurrent != null ? maxConcurrent : d.maxConcurrentRequests(),
-          queue != null ? queue : d.queueSize(),
-          grace != null ? Duration.ofSeconds(grace) : d.shutdownGrace(),
-          refresh != null ? Duration.ofSeconds(refresh) : d.refreshInterval(),
+          or(Setting.WORKERS, d.workerThreads()),
+          or(Setting.MAX_CONCURRENT, d.maxConcurrentRequests()),
+          or(Setting.QUEUE, d.queueSize()),
+          seconds(Setting.GRACE, d.shutdownGrace()),
+          seconds(Setting.REFRESH, d.refreshInterval()),
           d.apiKeyNames());
     } catch (IllegalArgumentException e) {
       throw new UsageException("serve: " + e.getMessage(), e);
     }
   }
 
-  private static Path path(Path flag, Map<String, String> env, String var, String dflt) {
-    if (flag != null) {
-      return flag;
-    }
-    return Path.of(env.getOrDefault(var, dflt));
+  /** The value given with {@code s}'s flag, or null. */
+  @SuppressWarnings("unchecked")
+  private <T> T flag(Setting s) {
+    return (T) spec.findOption(s.flag).getValue();
+  }
+
+  /** {@code s}'s flag, else {@code dflt}. */
+  private <T> T or(Setting s, T dflt) {
+    T v = flag(s);
+    return v != null ? v : dflt;
+  }
+
+  /** {@code s}'s flag in seconds, else {@code dflt}. */
+  private Duration seconds(Setting s, Duration dflt) {
+    Integer v = flag(s);
+    return v != null ? Duration.ofSeconds(v) : dflt;
+  }
+
+  /** {@code s}'s flag as text, else its environment variable, else {@code dflt}. */
+  private String text(Setting s, Map<String, String> env, String dflt) {
+    Object v = flag(s);
+    return v != null ? v.toString() : env.getOrDefault(s.env, dflt);
+  }
+
+  /** {@code s}'s flag, else its environment variable as a whole number, else {@code dflt}. */
+  private long number(Setting s, Map<String, String> env, long dflt) {
+    Number v = flag(s);
+    return v != null ? v.longValue() : longVar(env, s.env, s.flag, dflt);
+  }
+
+  /** {@code s}'s flag, else its environment variable as a path, else {@code dflt}. */
+  private Path path(Setting s, Map<String, String> env, String dflt) {
+    Path v = flag(s);
+    return v != null ? v : Path.of(env.getOrDefault(s.env, dflt));
   }
 
   private static long longVar(Map<String, String> env, String var, String flag, long dflt) {

@@ -13,7 +13,6 @@ import io.replicatoor.core.ReplicatoorException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
@@ -23,9 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code replicatoor verify-quote}: DCAP verification of one quote (see {@code
@@ -37,7 +35,6 @@ import picocli.CommandLine.Spec;
     description =
         "Verify an SGX/TDX DCAP quote against Intel collateral (offline, at an explicit time).")
 public final class VerifyQuoteCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
 
   @Option(
       names = "--quote",
@@ -61,8 +58,7 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
       description = "Verification time: " + CliTime.FORMS + " (default: now).")
   String at;
 
-  @Option(names = "--json", description = "Print one JSON object.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Option(
       names = "--policy",
@@ -106,14 +102,8 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
               : QuotePolicy.builder().insecureAllowCustomTrustRoot().build();
       p.check(vq).orThrow();
     }
-    PrintWriter out = spec.commandLine().getOut();
     Map<String, Object> m = render(vq, policy);
-    if (json) {
-      out.println(JsonOutput.write(m));
-    } else {
-      m.forEach((k, v) -> out.println(k + ": " + (v == null ? "-" : v)));
-    }
-    out.flush();
+    json.print(m, out -> m.forEach((k, v) -> out.println(k + ": " + (v == null ? "-" : v))));
     return 0;
   }
 

@@ -29,15 +29,11 @@ class MeasurementCommandsTest {
     Path p = dir.resolve("image.json");
     Files.writeString(
         p,
-        "{\"mrtd\":\""
-            + f.get("mrtd").asText()
-            + "\",\"rtmr0\":\""
-            + f.get("rtmr0").asText()
-            + "\",\"rtmr1\":\""
-            + f.get("rtmr1").asText()
-            + "\",\"rtmr2\":\""
-            + f.get("rtmr2").asText()
-            + "\"}");
+        ImageJson.of(
+            f.get("mrtd").asText(),
+            f.get("rtmr0").asText(),
+            f.get("rtmr1").asText(),
+            f.get("rtmr2").asText()));
     return p;
   }
 

@@ -3,69 +3,34 @@ package io.replicatoor.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.replicatoor.core.state.DerivedKey;
 import io.replicatoor.devnet.DevNetwork;
-import io.replicatoor.embed.EmbeddedReplicatoor;
-import io.replicatoor.server.HostSettings;
-import io.replicatoor.server.JsonLog;
-import io.replicatoor.server.ReplicatoorServer;
-import io.replicatoor.server.ServerConfig;
-import java.io.OutputStream;
-import java.io.PrintStream;
+import io.replicatoor.server.testing.ServedInstances;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code replicatoor migrate} over real HTTP against real servers: instances built by the embed
- * test fixture over simulator agents on Unix sockets and a real anvil with {@code UpgradeOperator},
- * each behind the real Undertow host API.
+ * {@code replicatoor migrate} over real HTTP against real servers: instances of the development
+ * network (simulator agents on Unix sockets and a real anvil with {@code UpgradeOperator}), each
+ * behind the real Undertow host API ({@link ServedInstances}, replicatoor-server's test fixture).
  */
 class MigrateCommandIT {
-  @TempDir Path tmp;
-  private final List<ReplicatoorServer> servers = new ArrayList<>();
-
-  @AfterEach
-  void stop() {
-    servers.forEach(ReplicatoorServer::stop);
-  }
-
-  private String serve(EmbeddedReplicatoor r) {
-    ServerConfig c =
-        ServerConfig.defaults()
-            .withListener("127.0.0.1", 0)
-            .withTimes(
-                Duration.ofSeconds(30),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(60));
-    ReplicatoorServer s =
-        ReplicatoorServer.start(
-            r.core(),
-            new HostSettings(c.apiKeyNames()),
-            c,
-            new JsonLog(new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC()));
-    servers.add(s);
-    return "http://127.0.0.1:" + s.port();
-  }
+  @RegisterExtension final ServedInstances servers = new ServedInstances(Duration.ofSeconds(60));
 
   @Test
-  void handsTheStateOver_thenARefusedStepIsNamedWithTheServersCode() throws Exception {
+  void handsTheStateOver_thenARefusedStepIsNamedWithTheServersCode(@TempDir Path tmp)
+      throws Exception {
     try (DevNetwork dev = DevNetwork.start(tmp)) {
-      EmbeddedReplicatoor ea = dev.genesisInstance("v1", "a");
-      String genesisFingerprint = ea.status().fingerprint().orElseThrow();
-      String a = serve(ea);
-      EmbeddedReplicatoor eb = dev.instance("v1", "b", true).start();
-      String b = serve(eb);
+      ServedInstances.Pair ab = servers.genesisAndWaiting(dev);
+      String a = ab.a().url("");
+      String b = ab.b().url("");
 
       // An earlier run interrupted after its first step: B waits with a join key nobody used.
       try (HttpClient http = HttpClient.newHttpClient()) {
@@ -84,7 +49,7 @@ class MigrateCommandIT {
       JsonNode j = run.json();
       assertThat(j.path("ok").asBoolean()).isTrue();
       assertThat(j.path("phase").asText()).isEqualTo("SERVING");
-      assertThat(j.path("fingerprint").asText()).isEqualTo(genesisFingerprint);
+      assertThat(j.path("fingerprint").asText()).isEqualTo(ab.genesisFingerprint());
       assertThat(j.path("stateVersion").isNumber()).as(j.toString()).isTrue();
       for (String k : List.of("requestKeyMillis", "onboardMillis", "receiveKeyMillis")) {
         assertThat(j.path(k).isIntegralNumber()).as(k).isTrue();
@@ -95,9 +60,7 @@ class MigrateCommandIT {
               l -> assertThat(l).startsWith("migrate: requestKey on --to ").contains(" ms"),
               l -> assertThat(l).startsWith("migrate: onboard on --from ").contains(" ms"),
               l -> assertThat(l).startsWith("migrate: receiveKey on --to ").contains(" ms"));
-      DerivedKey ka = ea.deriveKey("wallet/0", "signing", "secp256k1");
-      DerivedKey kb = eb.deriveKey("wallet/0", "signing", "secp256k1");
-      assertThat(kb.key().equalsSecret(ka.key())).isTrue();
+      ab.assertSameKeys();
 
       // B now holds the state: a second run is refused at its first step.
       CliRun again = CliRun.run("migrate", "--from", a, "--to", b, "--json");
@@ -106,8 +69,8 @@ class MigrateCommandIT {
       assertThat(again.json().path("step").asText()).isEqualTo("requestKey");
 
       // A source that holds no state refuses /onboard: its code, the step, exit 1.
-      String c = serve(dev.instance("v1", "c", true).start());
-      String d = serve(dev.instance("v1", "d", true).start());
+      String c = servers.serve(dev.instance("v1", "c", true).start()).url("");
+      String d = servers.serve(dev.instance("v1", "d", true).start()).url("");
       CliRun refused = CliRun.run("migrate", "--from", c, "--to", d, "--json");
       assertThat(refused.exitCode()).as(refused.out()).isEqualTo(1);
       JsonNode e = refused.json();

@@ -623,18 +623,8 @@ class NewUserCliTest {
 
   @Test
   void json_camelCaseKeysAndZeroXHexEverywhere() throws Exception {
-    Path image =
-        Files.writeString(
-            dir.resolve("image.json"),
-            "{\"mrtd\":\""
-                + "00".repeat(48)
-                + "\",\"rtmr0\":\""
-                + "00".repeat(48)
-                + "\",\"rtmr1\":\""
-                + "00".repeat(48)
-                + "\",\"rtmr2\":\""
-                + "00".repeat(48)
-                + "\"}");
+    String zero = "00".repeat(48);
+    Path image = Files.writeString(dir.resolve("image.json"), ImageJson.of(zero, zero, zero, zero));
     List<JsonNode> outputs = new ArrayList<>();
     String[][] commands = { // demo: DemoIT checks its JSON with assertConvention
       verifyQuoteArgs(v01("quote.bin")),

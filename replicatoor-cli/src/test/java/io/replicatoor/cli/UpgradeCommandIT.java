@@ -260,15 +260,8 @@ class UpgradeCommandIT {
     Measurement regs = Fixtures.parts(7);
     HexFormat h = HexFormat.of();
     String image =
-        "{\"mrtd\":\""
-            + regs.mrTd().toHex()
-            + "\",\"rtmr0\":\""
-            + regs.rtmr0().toHex()
-            + "\",\"rtmr1\":\""
-            + regs.rtmr1().toHex()
-            + "\",\"rtmr2\":\""
-            + regs.rtmr2().toHex()
-            + "\"}";
+        ImageJson.of(
+            regs.mrTd().toHex(), regs.rtmr0().toHex(), regs.rtmr1().toHex(), regs.rtmr2().toHex());
     Path composeFile = Files.write(tmp.resolve("app-compose.json"), compose);
     Path imageFile = Files.writeString(tmp.resolve("image.json"), image);
     String expected =

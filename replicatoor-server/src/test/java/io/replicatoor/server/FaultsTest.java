@@ -11,11 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Issue 10 "Faults": one test per fault, each with real parts ({@link FaultNet}: the simulator
@@ -47,27 +50,66 @@ class FaultsTest {
     net.close();
   }
 
-  @Test
-  void agentSocketGone() throws Exception {
-    net.agent.gone();
-    assertFault(ErrorCode.AGENT_UNAVAILABLE);
-    net.agent.back();
-    assertRecovers();
+  /** A change to the fake world and its undoing. */
+  interface Step {
+    void apply(FaultNet net) throws Exception;
   }
 
-  @Test
-  void agentSlow() throws Exception {
-    net.agent.mode(AgentStandIn.Mode.SLOW);
-    assertFault(ErrorCode.AGENT_TIMEOUT);
-    net.agent.mode(AgentStandIn.Mode.PASS);
-    assertRecovers();
+  /** One fault that the next refresh reports as {@code code} and that {@code clear} ends. */
+  record Fault(String name, Step inject, ErrorCode code, Step clear) {
+    @Override
+    public String toString() {
+      return name;
+    }
   }
 
-  @Test
-  void agentAnswersGarbage() throws Exception {
-    net.agent.mode(AgentStandIn.Mode.GARBAGE);
-    assertFault(ErrorCode.AGENT_RESPONSE_INVALID);
-    net.agent.mode(AgentStandIn.Mode.PASS);
+  static List<Fault> faults() {
+    return List.of(
+        new Fault(
+            "agent socket gone",
+            n -> n.agent.gone(),
+            ErrorCode.AGENT_UNAVAILABLE,
+            n -> n.agent.back()),
+        new Fault(
+            "agent slow",
+            n -> n.agent.mode(AgentStandIn.Mode.SLOW),
+            ErrorCode.AGENT_TIMEOUT,
+            n -> n.agent.mode(AgentStandIn.Mode.PASS)),
+        new Fault(
+            "agent answers garbage",
+            n -> n.agent.mode(AgentStandIn.Mode.GARBAGE),
+            ErrorCode.AGENT_RESPONSE_INVALID,
+            n -> n.agent.mode(AgentStandIn.Mode.PASS)),
+        new Fault(
+            "RPC endpoint lies",
+            n -> n.rpc2.mode(RpcStandIn.Mode.LIE),
+            ErrorCode.HEADER_HASH_MISMATCH,
+            n -> n.rpc2.mode(RpcStandIn.Mode.PASS)),
+        // The chain stalls while trusted time runs on past the maximum header age (1 h here);
+        // then a new block arrives.
+        new Fault(
+            "chain header too old",
+            n -> n.clock.advance(Duration.ofHours(2)),
+            ErrorCode.HEADER_STALE,
+            n -> n.advance(Duration.ofHours(2))),
+        new Fault(
+            "clock jumps forward and back",
+            n -> n.clock.advance(Duration.ofDays(3)),
+            ErrorCode.HEADER_STALE,
+            FaultNet::follow),
+        new Fault(
+            "clock jumps backward",
+            n -> n.clock.advance(Duration.ofHours(-2)),
+            ErrorCode.HEADER_FROM_FUTURE,
+            FaultNet::follow));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("faults")
+  void faultReported_thenRecovers(Fault fault) throws Exception {
+    fault.inject().apply(net);
+    assertFault(fault.code());
+    fault.clear().apply(net);
     assertRecovers();
   }
 
@@ -116,14 +158,6 @@ class FaultsTest {
   }
 
   @Test
-  void rpcEndpointLies() throws Exception {
-    net.rpc2.mode(RpcStandIn.Mode.LIE);
-    assertFault(ErrorCode.HEADER_HASH_MISMATCH);
-    net.rpc2.mode(RpcStandIn.Mode.PASS);
-    assertRecovers();
-  }
-
-  @Test
   void rpcEndpointsDisagree() throws Exception {
     try (DevNetwork other = DevNetwork.start(tmp.resolve("other"))) {
       net.rpc2.upstream(other.rpc()); // another chain with the same chain id
@@ -131,31 +165,6 @@ class FaultsTest {
       net.rpc2.upstream(net.dev.rpc());
       assertRecovers();
     }
-  }
-
-  @Test
-  void chainHeaderTooOld() throws Exception {
-    // The chain stalls while trusted time runs on past the maximum header age (1 h here).
-    net.clock.advance(Duration.ofHours(2));
-    assertFault(ErrorCode.HEADER_STALE);
-    net.advance(Duration.ofHours(2)); // a new block arrives
-    assertRecovers();
-  }
-
-  @Test
-  void clockJumpsForwardAndBack() throws Exception {
-    net.clock.advance(Duration.ofDays(3));
-    assertFault(ErrorCode.HEADER_STALE);
-    net.follow();
-    assertRecovers();
-  }
-
-  @Test
-  void clockJumpsBackward() throws Exception {
-    net.clock.advance(Duration.ofHours(-2));
-    assertFault(ErrorCode.HEADER_FROM_FUTURE);
-    net.follow();
-    assertRecovers();
   }
 
   @Test

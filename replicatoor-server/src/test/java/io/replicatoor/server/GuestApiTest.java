@@ -117,6 +117,12 @@ class GuestApiTest {
     return socket;
   }
 
+  /** {@code r} is a JSON error with HTTP {@code status} and error code {@code code}. */
+  private static void assertError(Answer r, int status, String code) throws IOException {
+    assertThat(r.status()).as(r.body()).isEqualTo(status);
+    assertThat(r.json().get("error").asText()).isEqualTo(code);
+  }
+
   private static String keyHex(DerivedKey d) {
     return Hex.encode(d.key().reveal(SecretAccess.insecure()));
   }
@@ -199,9 +205,10 @@ class GuestApiTest {
     TestNet.Node g = net.waiting("G");
     g.r.genesis();
     Path s = serveGuest(g, Optional.empty());
-    Answer r = post(s, "/getkey", "application/json", "{\"path\":\"p\",\"purpose\":\"q\"}");
-    assertThat(r.status()).isEqualTo(409);
-    assertThat(r.json().get("error").asText()).isEqualTo("NOT_SERVING");
+    assertError(
+        post(s, "/getkey", "application/json", "{\"path\":\"p\",\"purpose\":\"q\"}"),
+        409,
+        "NOT_SERVING");
   }
 
   @Test
@@ -250,8 +257,7 @@ class GuestApiTest {
 
     Answer get =
         raw(s, "GET /getkey HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", new byte[0]);
-    assertThat(get.status()).isEqualTo(405);
-    assertThat(get.json().get("error").asText()).isEqualTo("METHOD_NOT_ALLOWED");
+    assertError(get, 405, "METHOD_NOT_ALLOWED");
 
     Answer big =
         raw(
@@ -260,8 +266,7 @@ class GuestApiTest {
                 + (GuestApi.MAX_BODY_BYTES + 1)
                 + "\r\n\r\n",
             new byte[0]);
-    assertThat(big.status()).isEqualTo(413);
-    assertThat(big.json().get("error").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+    assertError(big, 413, "PAYLOAD_TOO_LARGE");
 
     Answer chunked =
         raw(
@@ -271,8 +276,7 @@ class GuestApiTest {
     assertThat(chunked.status()).isEqualTo(411);
 
     Answer garbage = raw(s, "HELLO\r\n\r\n", new byte[0]);
-    assertThat(garbage.status()).isEqualTo(400);
-    assertThat(garbage.json().get("error").asText()).isEqualTo("BAD_REQUEST");
+    assertError(garbage, 400, "BAD_REQUEST");
 
     StringBuilder manyHeaders = new StringBuilder("POST /getkey HTTP/1.1\r\n");
     for (int i = 0; i < LocalHttpServer.MAX_HEADERS + 2; i++) {
@@ -371,9 +375,7 @@ class GuestApiTest {
     // An agent that went away: a JSON error, not a hang.
     agent.close();
     agent = null;
-    Answer gone = post(s, "/Info", "application/json", "{}");
-    assertThat(gone.status()).isEqualTo(503);
-    assertThat(gone.json().get("error").asText()).isEqualTo("AGENT_UNAVAILABLE");
+    assertError(post(s, "/Info", "application/json", "{}"), 503, "AGENT_UNAVAILABLE");
   }
 
   @Test

@@ -3,7 +3,6 @@ package io.replicatoor.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicatoor.attest.localhttp.LocalHttpServer;
 import io.replicatoor.core.SecretAccess;
 import io.replicatoor.core.bytes.Hex;
@@ -11,13 +10,12 @@ import io.replicatoor.core.handover.TransferBundle;
 import io.replicatoor.core.state.DerivedKey;
 import io.replicatoor.devnet.DevNetwork;
 import io.replicatoor.embed.EmbeddedReplicatoor;
+import io.replicatoor.testing.NodeScript;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  * UpgradeOperator}), and a refusal before B holds state.
  */
 class GuestSdkInteropTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path tmp;
   private final List<LocalHttpServer> guests = new ArrayList<>();
@@ -90,26 +87,6 @@ class GuestSdkInteropTest {
 
   private static JsonNode runNode(Path nodeDir, Path socket, String path, String purpose)
       throws IOException, InterruptedException {
-    Path stdout = Files.createTempFile("getkey", ".out");
-    Path stderr = Files.createTempFile("getkey", ".err");
-    try {
-      Process p =
-          new ProcessBuilder("node", "getkey.mjs", socket.toString(), path, purpose)
-              .directory(nodeDir.toFile())
-              .redirectOutput(stdout.toFile())
-              .redirectError(stderr.toFile())
-              .start();
-      if (!p.waitFor(120, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new AssertionError("node getkey.mjs timed out");
-      }
-      assertThat(p.exitValue())
-          .as("node exit code; stderr: %s", Files.readString(stderr))
-          .isEqualTo(0);
-      return JSON.readTree(Files.readString(stdout));
-    } finally {
-      Files.deleteIfExists(stdout);
-      Files.deleteIfExists(stderr);
-    }
+    return NodeScript.runJson(nodeDir, "getkey.mjs", socket.toString(), path, purpose);
   }
 }

@@ -209,6 +209,33 @@ final class HttpFuzzing {
     return new Answer(status, text.substring(0, sep), body);
   }
 
+  /**
+   * One fuzz input against the server at {@code address}: its answer keeps the contract ({@link
+   * #assertNoServerError}; an error answer, except to HEAD, is {@link #assertJsonError} when the
+   * request was well-formed or {@code rawErrorsInJson}), and afterwards {@code probe} still gets a
+   * 200.
+   */
+  static void assertContract(
+      FuzzedDataProvider in,
+      List<String> paths,
+      SocketAddress address,
+      boolean rawErrorsInJson,
+      byte[] probe) {
+    Drawn d = draw(in, paths);
+    Answer a = exchange(address, d.bytes());
+    assertNoServerError(d, a);
+    if ((d.wellFormed() || rawErrorsInJson)
+        && a.status() != null
+        && a.status() >= 400
+        && !d.method().equalsIgnoreCase("HEAD")) {
+      assertJsonError(d, a);
+    }
+    String request = new String(probe, StandardCharsets.US_ASCII);
+    assertThat(exchange(address, probe).status())
+        .as("%s after the input", request.substring(0, request.indexOf(" HTTP/")))
+        .isEqualTo(200);
+  }
+
   /** Never a 5xx; a well-formed request always gets an answer. */
   static void assertNoServerError(Drawn d, Answer a) {
     if (d.wellFormed()) {

@@ -7,78 +7,25 @@ import static io.replicatoor.server.Http.post;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.replicatoor.core.ReplicatoorException;
-import io.replicatoor.core.bytes.Bytes32;
-import io.replicatoor.core.measure.MeasurementId;
-import io.replicatoor.core.port.ApprovalReader;
-import io.replicatoor.core.port.ApprovalReading;
-import io.replicatoor.core.port.ChainBlock;
-import io.replicatoor.core.port.PendingUpgrades;
+import io.replicatoor.core.testing.GatedReader;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Bounded concurrency and graceful shutdown, over real HTTP. */
 class LifecycleTest {
 
-  /** A chain reader whose {@code head()} waits at a gate (a slow RPC quorum). */
-  static final class GatedReader implements ApprovalReader {
-    final ApprovalReader inner;
-    final CountDownLatch entered = new CountDownLatch(1);
-    final CountDownLatch release = new CountDownLatch(1);
-    volatile boolean gated;
-
-    GatedReader(ApprovalReader inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public ChainBlock head() throws ReplicatoorException {
-      if (gated) {
-        entered.countDown();
-        try {
-          release.await(20, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      return inner.head();
-    }
-
-    @Override
-    public ApprovalReading read(MeasurementId id) throws ReplicatoorException {
-      return inner.read(id);
-    }
-
-    @Override
-    public PendingUpgrades pendingUpgrades() throws ReplicatoorException {
-      return inner.pendingUpgrades();
-    }
-
-    @Override
-    public Optional<ChainBlock> confirm(long number, Bytes32 hash) throws ReplicatoorException {
-      return inner.confirm(number, hash);
-    }
-
-    @Override
-    public void raiseFloor(long blockNumber) throws ReplicatoorException {
-      inner.raiseFloor(blockNumber);
-    }
-  }
-
   @Test
   void atTheConcurrencyLimit_furtherRequestsGet503Json() throws Exception {
     try (TestNet net = new TestNet()) {
-      GatedReader reader = new GatedReader(net.chain.reader());
+      GatedReader reader = new GatedReader(net.chain.reader(), GatedReader.Gated.HEAD);
       TestNet.Node b = net.serve(net.instance("b", reader), TestNet.config().withPools(2, 1, 1));
-      reader.gated = true;
+      reader.armed = true;
       CompletableFuture<HttpResponse<String>> slow =
           CompletableFuture.supplyAsync(() -> post(b.url("/requestKey"), null, new byte[0]));
       assertThat(reader.entered.await(10, TimeUnit.SECONDS)).isTrue();
@@ -116,9 +63,9 @@ class LifecycleTest {
   @Test
   void gracefulShutdown_finishesInFlight_refusesNew_thenCloses() throws Exception {
     try (TestNet net = new TestNet()) {
-      GatedReader reader = new GatedReader(net.chain.reader());
+      GatedReader reader = new GatedReader(net.chain.reader(), GatedReader.Gated.HEAD);
       TestNet.Node b = net.serve(net.instance("b", reader), TestNet.config());
-      reader.gated = true;
+      reader.armed = true;
       CompletableFuture<HttpResponse<String>> inFlight =
           CompletableFuture.supplyAsync(() -> post(b.url("/requestKey"), null, new byte[0]));
       assertThat(reader.entered.await(10, TimeUnit.SECONDS)).isTrue();

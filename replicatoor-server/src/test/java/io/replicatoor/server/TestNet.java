@@ -10,8 +10,8 @@ import io.replicatoor.core.state.EthereumAddress;
 import io.replicatoor.core.testing.FakeChain;
 import io.replicatoor.core.testing.FakeTee;
 import io.replicatoor.core.time.MutableClock;
+import io.replicatoor.server.testing.ServedInstances;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Instances behind the HTTP shell for these tests: core's {@link Replicatoor} over core's test
@@ -70,37 +69,19 @@ final class TestNet implements AutoCloseable {
     }
   }
 
+  /** {@link ServedInstances#config()}. */
   static ServerConfig config() {
-    return ServerConfig.defaults()
-        .withListener("127.0.0.1", 0)
-        .withMaxBodyBytes(64 * 1024)
-        .withApiKeyNames(Set.of("ALCHEMY", "INFURA"))
-        .withTimes(
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(10),
-            Duration.ofSeconds(5),
-            Duration.ofHours(1));
+    return ServedInstances.config();
   }
 
-  /**
-   * A server for {@code r} on an ephemeral loopback port that re-reads the chain every {@code
-   * refresh} and logs nowhere.
-   */
+  /** {@link ServedInstances#quietServer}. */
   static ReplicatoorServer quietServer(Replicatoor r, Duration refresh) {
-    ServerConfig c =
-        config()
-            .withTimes(
-                Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(5), refresh);
-    return ReplicatoorServer.start(
-        r,
-        new HostSettings(c.apiKeyNames()),
-        c,
-        new JsonLog(new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC()));
+    return ServedInstances.quietServer(r, refresh);
   }
 
   /** {@code http://127.0.0.1:PORT} of {@code s}, followed by {@code path}. */
   static String url(ReplicatoorServer s, String path) {
-    return "http://127.0.0.1:" + s.port() + path;
+    return ServedInstances.url(s, path);
   }
 
   Replicatoor instance(String name, ApprovalReader reader) throws ReplicatoorException {

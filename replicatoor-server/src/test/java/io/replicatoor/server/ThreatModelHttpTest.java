@@ -9,18 +9,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.crypto.tink.HybridEncrypt;
-import com.google.crypto.tink.KeysetHandle;
-import com.google.crypto.tink.RegistryConfiguration;
-import com.google.crypto.tink.hybrid.HpkeParameters;
-import com.google.crypto.tink.hybrid.HpkePublicKey;
-import com.google.crypto.tink.hybrid.HybridConfig;
-import com.google.crypto.tink.util.Bytes;
 import io.replicatoor.attest.agent.GuestAgentClient;
 import io.replicatoor.attest.agent.QuoteResponse;
 import io.replicatoor.chain.admin.Deployment;
 import io.replicatoor.core.SecretAccess;
-import io.replicatoor.core.bytes.ByteArrays;
 import io.replicatoor.core.bytes.Bytes32;
 import io.replicatoor.core.bytes.Hex;
 import io.replicatoor.core.handover.BlockAnchor;
@@ -37,6 +29,7 @@ import io.replicatoor.core.state.StateFingerprint;
 import io.replicatoor.devnet.DevNetwork;
 import io.replicatoor.embed.EmbeddedReplicatoor;
 import io.replicatoor.sim.SimAgent;
+import io.replicatoor.testing.HostHpke;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -46,9 +39,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -273,42 +266,46 @@ class ThreatModelHttpTest {
     return JoinRequest.parse(join.toString().getBytes(StandardCharsets.UTF_8)).evidence().quote();
   }
 
-  /** HPKE base mode to {@code pkR} as protocol.md 6 (what any non-TEE sender can compute). */
-  private static byte[][] hpkeSeal(byte[] pkR, byte[] plaintext, byte[] info, byte[] aad)
-      throws Exception {
-    HybridConfig.register();
-    HpkeParameters p =
-        HpkeParameters.builder()
-            .setKemId(HpkeParameters.KemId.DHKEM_X25519_HKDF_SHA256)
-            .setKdfId(HpkeParameters.KdfId.HKDF_SHA256)
-            .setAeadId(HpkeParameters.AeadId.AES_256_GCM)
-            .setVariant(HpkeParameters.Variant.NO_PREFIX)
-            .build();
-    HpkePublicKey pub = HpkePublicKey.create(p, Bytes.copyFrom(pkR), null);
-    HybridEncrypt enc =
-        KeysetHandle.newBuilder()
-            .addEntry(KeysetHandle.importKey(pub).withRandomId().makePrimary())
-            .build()
-            .getPrimitive(RegistryConfiguration.get(), HybridEncrypt.class);
-    byte[] out = enc.encrypt(plaintext, ByteArrays.concat(info, aad));
-    return new byte[][] {
-      Arrays.copyOfRange(out, 0, JoinRequest.PUBK_BYTES),
-      Arrays.copyOfRange(out, JoinRequest.PUBK_BYTES, out.length)
-    };
+  /** The agent socket of a new VM running the approved version, no instance started in it. */
+  private Path approvedVm(String prefix) throws Exception {
+    String name = prefix + names.incrementAndGet();
+    dev.instance(V1, name, true);
+    return dev.agentSocket(name);
+  }
+
+  /**
+   * A refuses (403, {@code error}) a join crafted in the VM behind {@code agentSocket} for {@code
+   * config} at {@code anchor}, and is unchanged and still serving afterwards.
+   */
+  private HttpResponse<String> assertCraftedJoinRefused(
+      Path agentSocket, HandoverConfig config, BlockAnchor anchor, String error) throws Exception {
+    JsonNode before = snapshot(a);
+    HttpResponse<String> r = postJson(a, "/onboard", craftedJoin(agentSocket, config, anchor));
+    assertRefused(r, 403, error);
+    assertAUnchangedAndServing(before);
+    return r;
+  }
+
+  /**
+   * B refuses {@code bundle} as changed by {@code forge} (403 BINDING_MISMATCH), status unmoved.
+   */
+  private static void assertForgedBundleRefused(
+      Node b, JsonNode bundle, Consumer<ObjectNode> forge) {
+    JsonNode beforeB = snapshot(b);
+    ObjectNode forged = bundle.deepCopy();
+    forge.accept(forged);
+    assertRefused(postJson(b, "/receiveKey", forged.toString()), 403, "BINDING_MISMATCH");
+    assertThat(snapshot(b)).isEqualTo(beforeB);
   }
 
   // ---- control: the crafted path works when nothing is wrong -----------------------------------
 
   @Test
   void control_aJoinCraftedThroughTheAgentSocketOfAnApprovedVmIsAnswered() throws Exception {
-    String name = "ctl" + names.incrementAndGet();
-    dev.instance(V1, name, true);
+    Path vm = approvedVm("ctl");
     JsonNode before = snapshot(a);
     HttpResponse<String> r =
-        postJson(
-            a,
-            "/onboard",
-            craftedJoin(dev.agentSocket(name), configOf(dev.deployment()), anchorOfA()));
+        postJson(a, "/onboard", craftedJoin(vm, configOf(dev.deployment()), anchorOfA()));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(a.status().path("peersOnboarded").asLong())
         .isEqualTo(before.path("peersOnboarded").asLong() + 1);
@@ -344,13 +341,15 @@ class ThreatModelHttpTest {
     Node b = waiting();
     JsonNode join = requestKey(b);
     JsonNode bundle = bundleFor(join);
-    JsonNode beforeB = snapshot(b);
-    ObjectNode forged = bundle.deepCopy();
-    forged.put("quote", Hex.encode(rawJoinQuote(join)));
-    forged.put("eventLog", join.path("eventLog").asText());
-    assertRefused(postJson(b, "/receiveKey", forged.toString()), 403, "BINDING_MISMATCH");
-    assertThat(snapshot(b)).isEqualTo(beforeB);
-    assertThat(beforeB.path("phase").asText()).isEqualTo("JOINING");
+    byte[] joinQuote = rawJoinQuote(join);
+    assertForgedBundleRefused(
+        b,
+        bundle,
+        forged -> {
+          forged.put("quote", Hex.encode(joinQuote));
+          forged.put("eventLog", join.path("eventLog").asText());
+        });
+    assertThat(snapshot(b).path("phase").asText()).isEqualTo("JOINING");
     assertReceives(b, bundle);
   }
 
@@ -378,28 +377,15 @@ class ThreatModelHttpTest {
   @Test
   void p1_joinQuoteForAnotherContract_bindingMismatch() throws Exception {
     Deployment other = dev.deployAnother();
-    String name = "oc" + names.incrementAndGet();
-    dev.instance(V1, name, true);
-    JsonNode before = snapshot(a);
-    assertRefused(
-        postJson(a, "/onboard", craftedJoin(dev.agentSocket(name), configOf(other), anchorOfA())),
-        403,
-        "BINDING_MISMATCH");
-    assertAUnchangedAndServing(before);
+    assertCraftedJoinRefused(approvedVm("oc"), configOf(other), anchorOfA(), "BINDING_MISMATCH");
   }
 
   @Test
   void p1_joinQuoteForAnotherChainId_bindingMismatch() throws Exception {
-    String name = "ci" + names.incrementAndGet();
-    dev.instance(V1, name, true);
+    Path vm = approvedVm("ci");
     HandoverConfig mainnet =
         HandoverConfig.of(1, EthereumAddress.fromHex(dev.deployment().contract().toHex()));
-    JsonNode before = snapshot(a);
-    assertRefused(
-        postJson(a, "/onboard", craftedJoin(dev.agentSocket(name), mainnet, anchorOfA())),
-        403,
-        "BINDING_MISMATCH");
-    assertAUnchangedAndServing(before);
+    assertCraftedJoinRefused(vm, mainnet, anchorOfA(), "BINDING_MISMATCH");
   }
 
   // ---- P2 sender attestation --------------------------------------------------------------------
@@ -419,15 +405,15 @@ class ThreatModelHttpTest {
             join.path("anchor").path("number").asLong(),
             Bytes32.fromHex(join.path("anchor").path("hash").asText()));
     StateFingerprint registered = genesis.fingerprint();
-    byte[][] sealed =
-        hpkeSeal(
+    HostHpke.Sealed sealed =
+        HostHpke.seal(
             pubk,
             evil.encodePlaintext(SecretAccess.insecure()),
             Transcripts.hpkeInfo(Sha256Hash.digest(rawJoinQuote(join)), anchor),
             Transcripts.hpkeAad(0, registered));
     ObjectNode forged = bundle.deepCopy();
-    forged.put("enc", Hex.encode(sealed[0]));
-    forged.put("ciphertext", Hex.encode(sealed[1]));
+    forged.put("enc", Hex.encode(sealed.enc()));
+    forged.put("ciphertext", Hex.encode(sealed.ciphertext()));
     // (a) with A's genuine quote, which binds the other ciphertext
     assertRefused(postJson(b, "/receiveKey", forged.toString()), 403, "BINDING_MISMATCH");
     assertThat(snapshot(b)).isEqualTo(beforeB);
@@ -451,11 +437,8 @@ class ThreatModelHttpTest {
   void p2_transferWithTamperedFingerprint_bindingMismatch() throws Exception {
     Node b = waiting();
     JsonNode bundle = bundleFor(requestKey(b));
-    JsonNode beforeB = snapshot(b);
-    ObjectNode forged = bundle.deepCopy();
-    forged.put("fingerprint", Hex.encode(randomBytes(Bytes32.SIZE)));
-    assertRefused(postJson(b, "/receiveKey", forged.toString()), 403, "BINDING_MISMATCH");
-    assertThat(snapshot(b)).isEqualTo(beforeB);
+    assertForgedBundleRefused(
+        b, bundle, forged -> forged.put("fingerprint", Hex.encode(randomBytes(Bytes32.SIZE))));
     assertReceives(b, bundle);
   }
 
@@ -466,13 +449,9 @@ class ThreatModelHttpTest {
     String name = "pending" + names.incrementAndGet();
     EmbeddedReplicatoor p = dev.instance("pending-" + name, name, false).start();
     String id = p.status().measurementId();
-    JsonNode before = snapshot(a);
     HttpResponse<String> r =
-        postJson(
-            a,
-            "/onboard",
-            craftedJoin(dev.agentSocket(name), configOf(dev.deployment()), anchorOfA()));
-    assertRefused(r, 403, "TIMELOCK_NOT_ELAPSED");
+        assertCraftedJoinRefused(
+            dev.agentSocket(name), configOf(dev.deployment()), anchorOfA(), "TIMELOCK_NOT_ELAPSED");
     // The error carries the activation time A read on chain (also listed in A's pendingUpgrades).
     long activeAt = 0;
     for (int i = 0; i < 50 && activeAt == 0; i++) {
@@ -488,7 +467,6 @@ class ThreatModelHttpTest {
     assertThat(activeAt).isPositive();
     assertThat(json(r).path("message").asText())
         .contains(Instant.ofEpochSecond(activeAt).toString());
-    assertAUnchangedAndServing(before);
   }
 
   @Test
@@ -496,15 +474,8 @@ class ThreatModelHttpTest {
     String name = "revoked" + names.incrementAndGet();
     EmbeddedReplicatoor p = dev.instance("revoked-" + name, name, false).start();
     dev.revoke(MeasurementId.fromHex(p.status().measurementId()));
-    JsonNode before = snapshot(a);
-    assertRefused(
-        postJson(
-            a,
-            "/onboard",
-            craftedJoin(dev.agentSocket(name), configOf(dev.deployment()), anchorOfA())),
-        403,
-        "MEASUREMENT_REVOKED");
-    assertAUnchangedAndServing(before);
+    assertCraftedJoinRefused(
+        dev.agentSocket(name), configOf(dev.deployment()), anchorOfA(), "MEASUREMENT_REVOKED");
   }
 
   @Test
@@ -515,13 +486,8 @@ class ThreatModelHttpTest {
     try (SimAgent agent =
         SimAgent.start(
             net.resolve("pki"), net, name, "never-proposed", new byte[20], dev.clock().instant())) {
-      JsonNode before = snapshot(a);
-      assertRefused(
-          postJson(
-              a, "/onboard", craftedJoin(agent.socket(), configOf(dev.deployment()), anchorOfA())),
-          403,
-          "MEASUREMENT_NOT_APPROVED");
-      assertAUnchangedAndServing(before);
+      assertCraftedJoinRefused(
+          agent.socket(), configOf(dev.deployment()), anchorOfA(), "MEASUREMENT_NOT_APPROVED");
     }
   }
 
@@ -637,17 +603,10 @@ class ThreatModelHttpTest {
 
   @Test
   void p5_joinAnchoredOnABlockANeverSaw_anchorUnknown() throws Exception {
-    String name = "fork" + names.incrementAndGet();
-    dev.instance(V1, name, true);
+    Path vm = approvedVm("fork");
     BlockAnchor real = anchorOfA();
     BlockAnchor forged = new BlockAnchor(real.number(), Bytes32.of(randomBytes(Bytes32.SIZE)));
-    JsonNode before = snapshot(a);
-    assertRefused(
-        postJson(
-            a, "/onboard", craftedJoin(dev.agentSocket(name), configOf(dev.deployment()), forged)),
-        403,
-        "ANCHOR_UNKNOWN");
-    assertAUnchangedAndServing(before);
+    assertCraftedJoinRefused(vm, configOf(dev.deployment()), forged, "ANCHOR_UNKNOWN");
   }
 
   @Test
@@ -666,12 +625,8 @@ class ThreatModelHttpTest {
   void p6_transferWithTamperedStateVersion_bindingMismatch() throws Exception {
     Node b = waiting();
     JsonNode bundle = bundleFor(requestKey(b));
-    JsonNode beforeB = snapshot(b);
     for (long v : new long[] {1, 7, Long.MAX_VALUE}) {
-      ObjectNode forged = bundle.deepCopy();
-      forged.put("stateVersion", v);
-      assertRefused(postJson(b, "/receiveKey", forged.toString()), 403, "BINDING_MISMATCH");
-      assertThat(snapshot(b)).isEqualTo(beforeB);
+      assertForgedBundleRefused(b, bundle, forged -> forged.put("stateVersion", v));
     }
     assertReceives(b, bundle);
     assertThat(b.status().path("stateVersion").asLong()).isZero();

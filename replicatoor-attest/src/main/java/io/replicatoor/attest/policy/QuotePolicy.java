@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -128,24 +129,8 @@ public final class QuotePolicy {
           v.add(new Violation("advisory_ids", "advisories not on the allow-list: " + unknown));
         }
       }
-      if (q.tcbEvaluationDataNumber().orElse(0) < minTcbEvaluationDataNumber) {
-        v.add(
-            new Violation(
-                "tcb_evaluation_data_number",
-                "TCB info tcbEvaluationDataNumber "
-                    + q.tcbEvaluationDataNumber().orElse(0)
-                    + " is below the minimum "
-                    + minTcbEvaluationDataNumber));
-      }
-      if (q.qeIdentityTcbEvaluationDataNumber().orElse(0) < minTcbEvaluationDataNumber) {
-        v.add(
-            new Violation(
-                "tcb_evaluation_data_number",
-                "QE identity tcbEvaluationDataNumber "
-                    + q.qeIdentityTcbEvaluationDataNumber().orElse(0)
-                    + " is below the minimum "
-                    + minTcbEvaluationDataNumber));
-      }
+      minEvaluationNumber(v, "TCB info", q.tcbEvaluationDataNumber());
+      minEvaluationNumber(v, "QE identity", q.qeIdentityTcbEvaluationDataNumber());
       if (minTcbDate.isPresent()
           && q.tcbDate().isPresent()
           && q.tcbDate().get().isBefore(minTcbDate.get())) {
@@ -183,6 +168,21 @@ public final class QuotePolicy {
       }
     }
     return v.isEmpty() ? new PolicyResult.Accepted(q) : new PolicyResult.Rejected(v);
+  }
+
+  /** {@code document}'s tcbEvaluationDataNumber (0 when absent) is at least the minimum. */
+  private void minEvaluationNumber(List<Violation> v, String document, OptionalLong number) {
+    long n = number.orElse(0);
+    if (n < minTcbEvaluationDataNumber) {
+      v.add(
+          new Violation(
+              "tcb_evaluation_data_number",
+              document
+                  + " tcbEvaluationDataNumber "
+                  + n
+                  + " is below the minimum "
+                  + minTcbEvaluationDataNumber));
+    }
   }
 
   private void age(List<Violation> v, String what, Instant issued, Instant t) {

@@ -10,6 +10,7 @@ import io.replicatoor.attest.quote.SgxReport;
 import io.replicatoor.attest.quote.SignedDer;
 import io.replicatoor.core.ErrorCode;
 import io.replicatoor.core.ReplicatoorException;
+import io.replicatoor.core.bytes.ImmutableBytes;
 import io.replicatoor.core.crypto.RequiredAlgorithms;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -239,22 +240,8 @@ public final class QuoteVerifier {
               + wantTcbId
               + " v3");
     }
-    if (!info.fmspc().equals(pck.fmspc())) {
-      throw new ReplicatoorException(
-          ErrorCode.COLLATERAL_MISMATCH,
-          "TCB info FMSPC "
-              + info.fmspc().toHex()
-              + " does not match the PCK FMSPC "
-              + pck.fmspc().toHex());
-    }
-    if (!info.pceId().equals(pck.pceId())) {
-      throw new ReplicatoorException(
-          ErrorCode.COLLATERAL_MISMATCH,
-          "TCB info PCE-ID "
-              + info.pceId().toHex()
-              + " does not match the PCK PCE-ID "
-              + pck.pceId().toHex());
-    }
+    requireSameAsPck("FMSPC", info.fmspc(), pck.fmspc());
+    requireSameAsPck("PCE-ID", info.pceId(), pck.pceId());
     EnclaveIdentity qeId = vc.qeIdentity();
     String wantQeId = tdx ? "TD_QE" : "QE";
     if (!qeId.id().equals(wantQeId)) {
@@ -513,52 +500,99 @@ public final class QuoteVerifier {
         new TimeItem(
             "PCK CRL", pckCrl.getThisUpdate().toInstant(), pckCrl.getNextUpdate().toInstant()));
     // Step E (17-18): TCB info chain and raw-byte signature, then parse.
-    ParsedCert tcbSigner =
-        issuerChain(
-            c.tcbInfoIssuerChain(),
-            ErrorCode.COLLATERAL_SIGNATURE_INVALID,
-            "TCB info issuer chain",
-            false);
-    if (rootCrl.getRevokedCertificate(tcbSigner.cert.getSerialNumber()) != null) {
-      throw new ReplicatoorException(
-          ErrorCode.COLLATERAL_SIGNATURE_INVALID,
-          "TCB Signing certificate is revoked by the root CA CRL");
-    }
-    times.add(
-        new TimeItem("TCB info signing certificate", tcbSigner.notBefore, tcbSigner.notAfter));
-    byte[] tcbBody = c.tcbInfo().toByteArray();
-    if (!Ecdsa.verify(
-        tcbSigner.key, tcbBody, 0, tcbBody.length, c.tcbInfoSignature().toByteArray())) {
-      throw new ReplicatoorException(
-          ErrorCode.COLLATERAL_SIGNATURE_INVALID,
-          "TCB info signature does not verify over the raw tcbInfo bytes");
-    }
-    TcbInfo info = CollateralDocuments.parseTcbInfo(tcbBody);
+    TcbInfo info =
+        CollateralDocuments.parseTcbInfo(
+            signedBody(
+                c.tcbInfoIssuerChain(),
+                c.tcbInfo(),
+                c.tcbInfoSignature(),
+                TCB_INFO,
+                rootCrl,
+                times));
     times.add(new TimeItem("TCB info", info.issueDate(), info.nextUpdate()));
     // Step F (22): QE identity.
-    ParsedCert qeSigner =
-        issuerChain(
-            c.qeIdentityIssuerChain(),
-            ErrorCode.COLLATERAL_SIGNATURE_INVALID,
-            "QE identity issuer chain",
-            false);
-    if (rootCrl.getRevokedCertificate(qeSigner.cert.getSerialNumber()) != null) {
-      throw new ReplicatoorException(
-          ErrorCode.COLLATERAL_SIGNATURE_INVALID,
-          "QE identity signing certificate is revoked by the root CA CRL");
-    }
-    times.add(
-        new TimeItem("QE identity signing certificate", qeSigner.notBefore, qeSigner.notAfter));
-    byte[] qeBody = c.qeIdentity().toByteArray();
-    if (!Ecdsa.verify(
-        qeSigner.key, qeBody, 0, qeBody.length, c.qeIdentitySignature().toByteArray())) {
-      throw new ReplicatoorException(
-          ErrorCode.COLLATERAL_SIGNATURE_INVALID,
-          "QE identity signature does not verify over the raw enclaveIdentity bytes");
-    }
-    EnclaveIdentity qe = CollateralDocuments.parseEnclaveIdentity(qeBody);
+    EnclaveIdentity qe =
+        CollateralDocuments.parseEnclaveIdentity(
+            signedBody(
+                c.qeIdentityIssuerChain(),
+                c.qeIdentity(),
+                c.qeIdentitySignature(),
+                QE_IDENTITY,
+                rootCrl,
+                times));
     times.add(new TimeItem("QE identity", qe.issueDate(), qe.nextUpdate()));
     return new VerifiedCollateral(rootCrl, pckCrl, pckCa, info, qe, times);
+  }
+
+  /**
+   * The names a signed collateral document's checks report.
+   *
+   * @param document the document, for the issuer chain, signature and time-item messages
+   * @param signer its signing certificate, for the revocation message
+   * @param member the JSON member whose exact raw bytes are signed
+   */
+  private record SignedDocument(String document, String signer, String member) {}
+
+  private static final SignedDocument TCB_INFO =
+      new SignedDocument("TCB info", "TCB Signing certificate", "tcbInfo");
+  private static final SignedDocument QE_IDENTITY =
+      new SignedDocument("QE identity", "QE identity signing certificate", "enclaveIdentity");
+
+  /**
+   * Steps 17-18 (TCB info) and 22 (QE identity): the document's issuer chain [signer, pinned root],
+   * its signer not revoked by the root CA CRL, and its signature over the exact raw bytes {@code
+   * body}; returns those bytes, to be parsed. Adds the signer's validity to {@code times}.
+   *
+   * @throws ReplicatoorException {@code COLLATERAL_SIGNATURE_INVALID} (or {@code
+   *     TRUST_ANCHOR_MISMATCH} from the chain) when any check fails
+   */
+  private byte[] signedBody(
+      Bytes issuerChainPem,
+      Bytes body,
+      Bytes signature,
+      SignedDocument names,
+      X509CRL rootCrl,
+      List<TimeItem> times)
+      throws ReplicatoorException {
+    ParsedCert signer =
+        issuerChain(
+            issuerChainPem,
+            ErrorCode.COLLATERAL_SIGNATURE_INVALID,
+            names.document() + " issuer chain",
+            false);
+    if (rootCrl.getRevokedCertificate(signer.cert.getSerialNumber()) != null) {
+      throw new ReplicatoorException(
+          ErrorCode.COLLATERAL_SIGNATURE_INVALID,
+          names.signer() + " is revoked by the root CA CRL");
+    }
+    times.add(
+        new TimeItem(names.document() + " signing certificate", signer.notBefore, signer.notAfter));
+    byte[] raw = body.toByteArray();
+    if (!Ecdsa.verify(signer.key, raw, 0, raw.length, signature.toByteArray())) {
+      throw new ReplicatoorException(
+          ErrorCode.COLLATERAL_SIGNATURE_INVALID,
+          names.document()
+              + " signature does not verify over the raw "
+              + names.member()
+              + " bytes");
+    }
+    return raw;
+  }
+
+  /**
+   * Steps 19/23: the TCB info's {@code field} equals the PCK certificate's.
+   *
+   * @throws ReplicatoorException {@code COLLATERAL_MISMATCH} when it does not
+   */
+  private static void requireSameAsPck(String field, ImmutableBytes tcbInfo, ImmutableBytes pck)
+      throws ReplicatoorException {
+    if (!tcbInfo.equals(pck)) {
+      throw new ReplicatoorException(
+          ErrorCode.COLLATERAL_MISMATCH,
+          String.format(
+              "TCB info %s %s does not match the PCK %s %s",
+              field, tcbInfo.toHex(), field, pck.toHex()));
+    }
   }
 
   /** A two-certificate issuer chain [signer, pinned root]; returns the verified signer. */

@@ -79,19 +79,36 @@ final class TcbEvaluator {
     return g;
   }
 
+  /**
+   * The selected level's grade: its status, which must be one of {@code valid} for this kind of
+   * level, with its advisories and date.
+   *
+   * @throws ReplicatoorException {@code TCB_STATUS_UNRECOGNIZED} for an unknown status or one not
+   *     valid for {@code levelKind}
+   */
+  private static Graded graded(
+      String status,
+      Set<TcbStatus> valid,
+      String levelKind,
+      List<String> advisoryIds,
+      Instant tcbDate)
+      throws ReplicatoorException {
+    TcbStatus s = TcbStatus.parse(status);
+    if (!valid.contains(s)) {
+      throw new ReplicatoorException(
+          ErrorCode.TCB_STATUS_UNRECOGNIZED, "status " + status + " is not valid for " + levelKind);
+    }
+    return new Graded(s, advisoryIds, tcbDate);
+  }
+
   /** First level (by isvsvn descending) with {@code isvsvn <= svn}, or null. */
   static Graded isvLevel(List<TcbInfo.IsvLevel> levels, int svn) throws ReplicatoorException {
     List<TcbInfo.IsvLevel> sorted = new ArrayList<>(levels);
     sorted.sort(Comparator.comparingInt(TcbInfo.IsvLevel::isvSvn).reversed());
     for (TcbInfo.IsvLevel l : sorted) {
       if (l.isvSvn() <= svn) {
-        TcbStatus s = TcbStatus.parse(l.tcbStatus());
-        if (!ISV_STATUSES.contains(s)) {
-          throw new ReplicatoorException(
-              ErrorCode.TCB_STATUS_UNRECOGNIZED,
-              "status " + l.tcbStatus() + " is not valid for an ISV SVN level");
-        }
-        return new Graded(s, l.advisoryIds(), l.tcbDate());
+        return graded(
+            l.tcbStatus(), ISV_STATUSES, "an ISV SVN level", l.advisoryIds(), l.tcbDate());
       }
     }
     return null;
@@ -233,13 +250,8 @@ final class TcbEvaluator {
     int start = svn != null && svn.moduleVersion() > 0 ? 2 : 0;
     for (TcbInfo.Level l : levels) {
       if (matches(pck, l, svn, start)) {
-        TcbStatus s = TcbStatus.parse(l.tcbStatus());
-        if (!PLATFORM_STATUSES.contains(s)) {
-          throw new ReplicatoorException(
-              ErrorCode.TCB_STATUS_UNRECOGNIZED,
-              "status " + l.tcbStatus() + " is not valid for a platform TCB level");
-        }
-        return new Graded(s, l.advisoryIds(), l.tcbDate());
+        return graded(
+            l.tcbStatus(), PLATFORM_STATUSES, "a platform TCB level", l.advisoryIds(), l.tcbDate());
       }
     }
     // Step 41.

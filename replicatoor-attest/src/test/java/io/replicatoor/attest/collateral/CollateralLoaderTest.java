@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,14 +89,14 @@ class CollateralLoaderTest {
 
   @Test
   void fromDcapQvlJson_signatureNot64Bytes_collateralMalformed() throws Exception {
-    var m = new ObjectMapper();
-    var node = (ObjectNode) m.readTree(TdxVectors.file(TdxVectors.V01, "collateral.json"));
-    node.put("tcb_info_signature", "abcd");
-    assertThat(code(() -> Collateral.fromDcapQvlJson(m.writeValueAsBytes(node))))
-        .isEqualTo(ErrorCode.COLLATERAL_MALFORMED);
-    node.put("tcb_info_signature", "zz");
-    assertThat(code(() -> Collateral.fromDcapQvlJson(m.writeValueAsBytes(node))))
-        .isEqualTo(ErrorCode.COLLATERAL_MALFORMED);
+    ObjectMapper m = new ObjectMapper();
+    ObjectNode node = (ObjectNode) m.readTree(TdxVectors.file(TdxVectors.V01, "collateral.json"));
+    for (String signature : List.of("abcd", "zz")) {
+      node.put("tcb_info_signature", signature);
+      assertThat(code(() -> Collateral.fromDcapQvlJson(m.writeValueAsBytes(node))))
+          .as(signature)
+          .isEqualTo(ErrorCode.COLLATERAL_MALFORMED);
+    }
   }
 
   @Test

@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -163,15 +164,18 @@ class NegativeVerificationTest {
     assertThat(codeOf(() -> Collateral.load(d))).isEqualTo(ErrorCode.COLLATERAL_MISSING);
   }
 
+  /** The error code of reading v01's dcap-qvl collateral JSON after {@code edit}, or null. */
+  static ErrorCode codeOfV01JsonWith(Consumer<ObjectNode> edit) throws Exception {
+    ObjectMapper m = new ObjectMapper();
+    ObjectNode node = (ObjectNode) m.readTree(TdxVectors.file(TdxVectors.V01, "collateral.json"));
+    edit.accept(node);
+    return codeOf(() -> Collateral.fromDcapQvlJson(m.writeValueAsBytes(node)));
+  }
+
   @Test
   void load_dcapQvlJsonWithoutPckCrl_collateralMissing() throws Exception {
-    ObjectMapper m = new ObjectMapper();
-    var node = (ObjectNode) m.readTree(TdxVectors.file(TdxVectors.V01, "collateral.json"));
-    node.remove("pck_crl");
-    assertThat(codeOf(() -> Collateral.fromDcapQvlJson(m.writeValueAsBytes(node))))
-        .isEqualTo(ErrorCode.COLLATERAL_MISSING);
-    node.put("pck_crl", "");
-    assertThat(codeOf(() -> Collateral.fromDcapQvlJson(m.writeValueAsBytes(node))))
+    assertThat(codeOfV01JsonWith(n -> n.remove("pck_crl"))).isEqualTo(ErrorCode.COLLATERAL_MISSING);
+    assertThat(codeOfV01JsonWith(n -> n.put("pck_crl", "")))
         .isEqualTo(ErrorCode.COLLATERAL_MISSING);
   }
 

@@ -23,6 +23,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -101,6 +102,18 @@ class TcbEvaluatorTest {
     return TeeTcbSvn.fromHex(hex);
   }
 
+  /** Evaluates v05's TD report with TEE_TCB_SVN {@code svnHex}, {@code p} and {@code info}. */
+  static TcbEvaluator.Evaluation evaluate(String svnHex, PckExtensions p, TcbInfo info)
+      throws Exception {
+    return TcbEvaluator.evaluateTdxWith(td(), svn(svnHex), p, info, QE_OK);
+  }
+
+  static void assertCode(ThrowingCallable call, ErrorCode code) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            ReplicatoorException.class, e -> assertThat(e.errorCode()).isEqualTo(code));
+  }
+
   /** Spec 4.L worked example: TEE_TCB_SVN 04 01 07 00, highest level tdx 05 00 07 00. */
   @Test
   void evaluate_workedExample4L_intelSkipsIndices0And1_upToDate() throws Exception {
@@ -133,8 +146,7 @@ class TcbEvaluatorTest {
     TcbInfo.Level high = level(l(3, 3, 2, 2, 2, 1, 0, 2), 11, l(4, 0, 4), "UpToDate");
     TcbInfo.Level low = level(l(3, 3, 2, 2, 2, 1, 0, 2), 11, l(3, 0, 4), "OutOfDate", "INTEL-SA-1");
     TcbInfo info = info(List.of(), high, low);
-    TcbEvaluator.Evaluation e =
-        TcbEvaluator.evaluateTdxWith(td(), svn("03000400000000000000000000000000"), p, info, QE_OK);
+    TcbEvaluator.Evaluation e = evaluate("03000400000000000000000000000000", p, info);
     assertThat(e.status()).isEqualTo(TcbStatus.OUT_OF_DATE);
     assertThat(e.moduleStatus()).isEmpty();
     assertThat(e.advisoryIds()).containsExactly("INTEL-SA-1");
@@ -145,8 +157,7 @@ class TcbEvaluatorTest {
     PckExtensions p = pck(l(255, 3), 11);
     TcbInfo.Level lvl = level(l(254, 3), 11, l(0, 0, 254), "UpToDate");
     TcbInfo info = info(List.of(module("TDX_01", "UpToDate", "OutOfDate")), lvl);
-    TcbEvaluator.Evaluation e =
-        TcbEvaluator.evaluateTdxWith(td(), svn("0401ff00000000000000000000000000"), p, info, QE_OK);
+    TcbEvaluator.Evaluation e = evaluate("0401ff00000000000000000000000000", p, info);
     assertThat(e.status()).isEqualTo(TcbStatus.UP_TO_DATE);
     // And the other way round: 254 against a level at 255 does not match.
     TcbInfo.Level needs255 = level(l(255, 3), 11, l(0, 0, 255), "UpToDate");
@@ -164,10 +175,7 @@ class TcbEvaluatorTest {
     TcbInfo.Level high = level(l(5, 5), 11, l(0, 0, 3), "UpToDate");
     TcbInfo.Level low = level(l(4, 4), 11, l(0, 0, 3), "OutOfDate", "INTEL-SA-2");
     TcbInfo info = info(List.of(module("TDX_01", "UpToDate", "OutOfDate")), low, high);
-    assertThat(
-            TcbEvaluator.evaluateTdxWith(
-                    td(), svn("04010300000000000000000000000000"), p, info, QE_OK)
-                .status())
+    assertThat(evaluate("04010300000000000000000000000000", p, info).status())
         .isEqualTo(TcbStatus.UP_TO_DATE);
   }
 
@@ -177,40 +185,28 @@ class TcbEvaluatorTest {
         info(
             List.of(module("TDX_01", "UpToDate", "OutOfDate")),
             level(l(5, 5), 11, l(0, 0, 3), "UpToDate"));
-    assertThatThrownBy(() ->
-            TcbEvaluator.evaluateTdxWith(
-                td(), svn("04010300000000000000000000000000"), pck(l(5, 4), 11), info, QE_OK))
-        .satisfies(e ->
-            assertThat(((ReplicatoorException) e).errorCode())
-                .isEqualTo(ErrorCode.TCB_NOT_SUPPORTED));
-    assertThatThrownBy(() ->
-            TcbEvaluator.evaluateTdxWith(
-                td(), svn("04010300000000000000000000000000"), pck(l(5, 5), 10), info, QE_OK))
-        .satisfies(e ->
-            assertThat(((ReplicatoorException) e).errorCode())
-                .isEqualTo(ErrorCode.TCB_NOT_SUPPORTED));
+    assertCode(
+        () -> evaluate("04010300000000000000000000000000", pck(l(5, 4), 11), info),
+        ErrorCode.TCB_NOT_SUPPORTED);
+    assertCode(
+        () -> evaluate("04010300000000000000000000000000", pck(l(5, 5), 10), info),
+        ErrorCode.TCB_NOT_SUPPORTED);
   }
 
   @Test
   void evaluate_moduleSvnBelowEveryModuleLevel_tcbNotSupported() throws Exception {
     TcbInfo info =
         info(List.of(module("TDX_01", "UpToDate", "OutOfDate")), level(l(), 0, l(), "UpToDate"));
-    assertThatThrownBy(() ->
-            TcbEvaluator.evaluateTdxWith(
-                td(), svn("01010000000000000000000000000000"), pck(l(), 0), info, QE_OK))
-        .satisfies(e ->
-            assertThat(((ReplicatoorException) e).errorCode())
-                .isEqualTo(ErrorCode.TCB_NOT_SUPPORTED));
+    assertCode(
+        () -> evaluate("01010000000000000000000000000000", pck(l(), 0), info),
+        ErrorCode.TCB_NOT_SUPPORTED);
   }
 
   @Test
   void evaluate_moduleIdentityLowerCaseId_matchesCaseInsensitively() throws Exception {
     TcbInfo info =
         info(List.of(module("tdx_0a", "UpToDate", "OutOfDate")), level(l(), 0, l(), "UpToDate"));
-    assertThat(
-            TcbEvaluator.evaluateTdxWith(
-                    td(), svn("040a0000000000000000000000000000"), pck(l(), 0), info, QE_OK)
-                .moduleStatus())
+    assertThat(evaluate("040a0000000000000000000000000000", pck(l(), 0), info).moduleStatus())
         .contains(TcbStatus.UP_TO_DATE);
   }
 
@@ -218,12 +214,9 @@ class TcbEvaluatorTest {
   void evaluate_moduleIdentityMissing_tdxModuleMismatch() throws Exception {
     TcbInfo info =
         info(List.of(module("TDX_01", "UpToDate", "OutOfDate")), level(l(), 0, l(), "UpToDate"));
-    assertThatThrownBy(() ->
-            TcbEvaluator.evaluateTdxWith(
-                td(), svn("04030000000000000000000000000000"), pck(l(), 0), info, QE_OK))
-        .satisfies(e ->
-            assertThat(((ReplicatoorException) e).errorCode())
-                .isEqualTo(ErrorCode.TDX_MODULE_MISMATCH));
+    assertCode(
+        () -> evaluate("04030000000000000000000000000000", pck(l(), 0), info),
+        ErrorCode.TDX_MODULE_MISMATCH);
   }
 
   @Test
@@ -249,12 +242,9 @@ class TcbEvaluatorTest {
     for (String bad : List.of("Foo", "TDRelaunchAdvised", "uptodate")) {
       TcbInfo info =
           info(List.of(module("TDX_01", "UpToDate", "OutOfDate")), level(l(), 0, l(), bad));
-      assertThatThrownBy(() ->
-              TcbEvaluator.evaluateTdxWith(
-                  td(), svn("04010000000000000000000000000000"), pck(l(), 0), info, QE_OK))
-          .satisfies(e ->
-              assertThat(((ReplicatoorException) e).errorCode())
-                  .isEqualTo(ErrorCode.TCB_STATUS_UNRECOGNIZED));
+      assertCode(
+          () -> evaluate("04010000000000000000000000000000", pck(l(), 0), info),
+          ErrorCode.TCB_STATUS_UNRECOGNIZED);
     }
   }
 
@@ -264,13 +254,13 @@ class TcbEvaluatorTest {
         List.of(
             new TcbStatus[] {TcbStatus.REVOKED, TcbStatus.UP_TO_DATE},
             new TcbStatus[] {TcbStatus.UP_TO_DATE, TcbStatus.REVOKED})) {
-      assertThatThrownBy(() ->
+      assertCode(
+          () ->
               TcbEvaluator.converge(
                   new TcbEvaluator.Graded(comps[0], List.of(), D1),
                   new TcbEvaluator.Graded(comps[1], List.of(), D1),
-                  Optional.empty()))
-          .satisfies(e ->
-              assertThat(((ReplicatoorException) e).errorCode()).isEqualTo(ErrorCode.TCB_REVOKED));
+                  Optional.empty()),
+          ErrorCode.TCB_REVOKED);
     }
   }
 

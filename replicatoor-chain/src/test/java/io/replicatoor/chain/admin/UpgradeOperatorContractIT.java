@@ -57,14 +57,47 @@ class UpgradeOperatorContractIT extends AnvilTestBase {
     return Fixtures.parts(seed++);
   }
 
+  static final StaticGasProvider GAS =
+      new StaticGasProvider(BigInteger.valueOf(5_000_000_000L), BigInteger.valueOf(3_000_000));
+
+  static Web3j web3() {
+    return Web3j.build(new HttpService(anvil.uri().toString()));
+  }
+
+  /** Signs with {@code key} for anvil's chain id and polls every 50 ms for the receipt. */
+  static RawTransactionManager signer(Web3j w, String key) {
+    return new RawTransactionManager(
+        w, Credentials.create(key), 31337, new PollingTransactionReceiptProcessor(w, 50, 200));
+  }
+
   static UpgradeOperator wrapper(Address contract, String key) {
-    Web3j w = Web3j.build(new HttpService(anvil.uri().toString()));
-    return UpgradeOperator.load(
-        contract.toPrefixedHex(),
-        w,
-        new RawTransactionManager(
-            w, Credentials.create(key), 31337, new PollingTransactionReceiptProcessor(w, 50, 200)),
-        new StaticGasProvider(BigInteger.valueOf(5_000_000_000L), BigInteger.valueOf(3_000_000)));
+    Web3j w = web3();
+    return UpgradeOperator.load(contract.toPrefixedHex(), w, signer(w, key), GAS);
+  }
+
+  /**
+   * The six parts of {@code m} as the contract takes them: MRTD, RTMR0-2, compose hash, OS image.
+   */
+  static byte[][] abiParts(Measurement m) {
+    return new byte[][] {
+      m.mrTd().toByteArray(),
+      m.rtmr0().toByteArray(),
+      m.rtmr1().toByteArray(),
+      m.rtmr2().toByteArray(),
+      m.composeHash().toByteArray(),
+      m.osImageHash().toByteArray()
+    };
+  }
+
+  /** {@code p} activates exactly {@link #DELAY} seconds after the timestamp of its block. */
+  static void assertActiveAfterDelay(Proposal p) {
+    long blockTime =
+        Long.decode(
+            anvil
+                .call("eth_getBlockByNumber", "0x" + Long.toHexString(p.blockNumber()), false)
+                .get("timestamp")
+                .asText());
+    assertThat(p.activeAt()).isEqualTo(blockTime + DELAY);
   }
 
   static void assertReverts(ThrowingCall call, String reason) {
@@ -163,13 +196,7 @@ class UpgradeOperatorContractIT extends AnvilTestBase {
   void propose_byOwner_activeAtIsBlockTimestampPlusDelay() throws Exception {
     Address c = deploy();
     Proposal p = owner.propose(c, fresh(), "https://example.org/release-1");
-    long blockTime =
-        Long.decode(
-            anvil
-                .call("eth_getBlockByNumber", "0x" + Long.toHexString(p.blockNumber()), false)
-                .get("timestamp")
-                .asText());
-    assertThat(p.activeAt()).isEqualTo(blockTime + DELAY);
+    assertActiveAfterDelay(p);
     UpgradeOperator op = wrapper(c, Anvil.KEY_0);
     assertThat(op.activeAt(p.measurementId().toByteArray()).send())
         .isEqualTo(BigInteger.valueOf(p.activeAt()));
@@ -177,20 +204,13 @@ class UpgradeOperatorContractIT extends AnvilTestBase {
 
   @Test
   void constructor_delayBelow48Hours_reverts() throws Exception {
-    Web3j w = Web3j.build(new HttpService(anvil.uri().toString()));
-    var tm =
-        new RawTransactionManager(
-            w,
-            Credentials.create(Anvil.KEY_0),
-            31337,
-            new PollingTransactionReceiptProcessor(w, 50, 200));
-    var gas =
-        new StaticGasProvider(BigInteger.valueOf(5_000_000_000L), BigInteger.valueOf(3_000_000));
+    Web3j w = web3();
+    RawTransactionManager tm = signer(w, Anvil.KEY_0);
     assertThatThrownBy(() ->
             UpgradeOperator.deploy(
                     w,
                     tm,
-                    gas,
+                    GAS,
                     ownerAddr.toPrefixedHex(),
                     guardianAddr.toPrefixedHex(),
                     BigInteger.valueOf(DELAY - 1))
@@ -290,15 +310,9 @@ class UpgradeOperatorContractIT extends AnvilTestBase {
     Address c = deploy();
     UpgradeOperator op = wrapper(c, Anvil.KEY_0);
     Measurement m = fresh();
+    byte[][] parts = abiParts(m);
     var receipt =
-        op.proposeMeasurement(
-                m.mrTd().toByteArray(),
-                m.rtmr0().toByteArray(),
-                m.rtmr1().toByteArray(),
-                m.rtmr2().toByteArray(),
-                m.composeHash().toByteArray(),
-                m.osImageHash().toByteArray(),
-                "notes")
+        op.proposeMeasurement(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], "notes")
             .send();
     var ev = UpgradeOperator.getMeasurementProposedEvents(receipt).get(0);
     Measurement fromEvent =
@@ -314,13 +328,7 @@ class UpgradeOperatorContractIT extends AnvilTestBase {
         .isEqualTo(m.measurementId());
     assertThat(
             MeasurementId.of(
-                op.measurementId(
-                        m.mrTd().toByteArray(),
-                        m.rtmr0().toByteArray(),
-                        m.rtmr1().toByteArray(),
-                        m.rtmr2().toByteArray(),
-                        m.composeHash().toByteArray(),
-                        m.osImageHash().toByteArray())
+                op.measurementId(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5])
                     .send()))
         .as("pure view")
         .isEqualTo(m.measurementId());
@@ -356,13 +364,7 @@ class UpgradeOperatorContractIT extends AnvilTestBase {
     Bytes32 device = Fixtures.word(seed++);
     Proposal p = owner.proposeDevice(c, device, "new host");
     assertThat(p.measurementId()).isEqualTo(MeasurementId.ofDevice(device));
-    long blockTime =
-        Long.decode(
-            anvil
-                .call("eth_getBlockByNumber", "0x" + Long.toHexString(p.blockNumber()), false)
-                .get("timestamp")
-                .asText());
-    assertThat(p.activeAt()).isEqualTo(blockTime + DELAY);
+    assertActiveAfterDelay(p);
     assertThat(storageAt(c, StorageSlots.activeAt(p.measurementId().toBytes32())).toUnsigned())
         .isEqualTo(BigInteger.valueOf(p.activeAt()));
     assertReverts(() -> guardian.proposeDevice(c, Fixtures.word(seed++), ""), "not owner");
@@ -395,43 +397,33 @@ class UpgradeOperatorContractIT extends AnvilTestBase {
 
   @Test
   void propose_byMultisigOwner_executesOnlyAtThreshold() throws Exception {
-    Web3j w = Web3j.build(new HttpService(anvil.uri().toString()));
-    var gas =
-        new StaticGasProvider(BigInteger.valueOf(5_000_000_000L), BigInteger.valueOf(3_000_000));
+    Web3j w = web3();
     List<String> signers =
         List.of(
             Fixtures.key(Anvil.KEY_1).address().toPrefixedHex(),
             Fixtures.key(Anvil.KEY_2).address().toPrefixedHex(),
             Fixtures.key(Anvil.KEY_3).address().toPrefixedHex());
     TestMultisig safe1 =
-        TestMultisig.deploy(
-                w,
-                new RawTransactionManager(
-                    w,
-                    Credentials.create(Anvil.KEY_1),
-                    31337,
-                    new PollingTransactionReceiptProcessor(w, 50, 200)),
-                gas,
-                signers,
-                BigInteger.TWO)
-            .send();
+        TestMultisig.deploy(w, signer(w, Anvil.KEY_1), GAS, signers, BigInteger.TWO).send();
     Address safe = Address.fromHex(safe1.getContractAddress());
     Address c = owner.deploy(safe, Address.ZERO, DELAY).contract();
     Measurement m = fresh();
     // a signer acting alone is not the owner
     UpgradeAdmin signer2 = UpgradeAdmin.connect(anvil.uri(), Fixtures.key(Anvil.KEY_2));
     assertReverts(() -> signer2.propose(c, m, ""), "not owner");
+    byte[][] parts = abiParts(m);
     String data =
         FunctionEncoder.encode(
             new Function(
                 "proposeMeasurement",
                 Arrays.<Type>asList(
-                    new DynamicBytes(m.mrTd().toByteArray()),
-                    new DynamicBytes(m.rtmr0().toByteArray()),
-                    new DynamicBytes(m.rtmr1().toByteArray()),
-                    new DynamicBytes(m.rtmr2().toByteArray()),
-                    new org.web3j.abi.datatypes.generated.Bytes32(m.composeHash().toByteArray()),
-                    new org.web3j.abi.datatypes.generated.Bytes32(m.osImageHash().toByteArray()),
+                    new DynamicBytes(parts[0]),
+                    new DynamicBytes(parts[1]),
+                    new DynamicBytes(parts[2]),
+                    new DynamicBytes(parts[3]),
+                    // web3j's Bytes32, not core's
+                    new org.web3j.abi.datatypes.generated.Bytes32(parts[4]),
+                    new org.web3j.abi.datatypes.generated.Bytes32(parts[5]),
                     new Utf8String("")),
                 List.of()));
     byte[] calldata = Numeric.hexStringToByteArray(data);
@@ -440,16 +432,7 @@ class UpgradeOperatorContractIT extends AnvilTestBase {
     assertThat(op.activeAt(m.measurementId().toByteArray()).send())
         .as("1 of 2 confirmations")
         .isZero();
-    TestMultisig safe2 =
-        TestMultisig.load(
-            safe.toPrefixedHex(),
-            w,
-            new RawTransactionManager(
-                w,
-                Credentials.create(Anvil.KEY_2),
-                31337,
-                new PollingTransactionReceiptProcessor(w, 50, 200)),
-            gas);
+    TestMultisig safe2 = TestMultisig.load(safe.toPrefixedHex(), w, signer(w, Anvil.KEY_2), GAS);
     safe2.confirm(BigInteger.ZERO).send();
     assertThat(op.activeAt(m.measurementId().toByteArray()).send()).as("2 of 2").isPositive();
     assertThat(owner.status(c).owner()).isEqualTo(safe);

@@ -112,30 +112,25 @@ final class CollateralCache {
    */
   void checkHighWaterMarks(CollateralKey key, PcsCollateralSet set)
       throws CollateralFetchException {
-    long tcbMark = read(tcbMarkFile(key));
-    if (set.tcbInfoNumber < tcbMark) {
+    refuseBelowMark(
+        "TCB info for " + key.tee().pathSegment() + "/" + key.fmspc(),
+        set.tcbInfoNumber,
+        read(tcbMarkFile(key)));
+    refuseBelowMark(
+        "QE identity for " + key.tee().pathSegment(), set.qeIdentityNumber, read(qeMarkFile(key)));
+  }
+
+  /** Refuses evaluation number {@code number} of {@code what} when it is below {@code mark}. */
+  private static void refuseBelowMark(String what, long number, long mark)
+      throws CollateralFetchException {
+    if (number < mark) {
       throw new CollateralFetchException(
           ErrorCode.COLLATERAL_BELOW_HIGH_WATER_MARK,
-          "TCB info for "
-              + key.tee().pathSegment()
-              + "/"
-              + key.fmspc()
+          what
               + " has tcbEvaluationDataNumber "
-              + set.tcbInfoNumber
+              + number
               + ", below the high-water mark "
-              + tcbMark
-              + " (rollback refused)");
-    }
-    long qeMark = read(qeMarkFile(key));
-    if (set.qeIdentityNumber < qeMark) {
-      throw new CollateralFetchException(
-          ErrorCode.COLLATERAL_BELOW_HIGH_WATER_MARK,
-          "QE identity for "
-              + key.tee().pathSegment()
-              + " has tcbEvaluationDataNumber "
-              + set.qeIdentityNumber
-              + ", below the high-water mark "
-              + qeMark
+              + mark
               + " (rollback refused)");
     }
   }
