@@ -26,8 +26,12 @@ public final class BlockHeader {
   /** One field of the header list, in RLP order, with its JSON name. */
   private record Field(String json, Kind kind, int width) {}
 
-  /** Fields 1–15: present since Frontier. */
-  private static final List<Field> BASE_FIELDS =
+  /**
+   * The header list: fields 1–15, present since Frontier, then fields 16–21, appended by later
+   * forks (London, Shanghai, Cancun ×3, Prague). A header has every base field and a prefix of the
+   * fork fields: a later fork field without all earlier ones is rejected.
+   */
+  private static final List<Field> FIELDS =
       List.of(
           new Field("parentHash", Kind.FIXED, 32),
           new Field("sha3Uncles", Kind.FIXED, 32),
@@ -43,20 +47,16 @@ public final class BlockHeader {
           new Field("timestamp", Kind.INTEGER, 0),
           new Field("extraData", Kind.BYTES, 0),
           new Field("mixHash", Kind.FIXED, 32),
-          new Field("nonce", Kind.FIXED, 8));
-
-  /**
-   * Fields 16–21, appended by later forks (London, Shanghai, Cancun ×3, Prague). A header has a
-   * prefix of this list: a later field without all earlier ones is rejected.
-   */
-  private static final List<Field> FORK_FIELDS =
-      List.of(
+          new Field("nonce", Kind.FIXED, 8),
           new Field("baseFeePerGas", Kind.INTEGER, 0),
           new Field("withdrawalsRoot", Kind.FIXED, 32),
           new Field("blobGasUsed", Kind.INTEGER, 0),
           new Field("excessBlobGas", Kind.INTEGER, 0),
           new Field("parentBeaconBlockRoot", Kind.FIXED, 32),
           new Field("requestsHash", Kind.FIXED, 32));
+
+  /** How many of {@link #FIELDS} every header has. */
+  private static final int BASE_FIELDS = 15;
 
   /** extraData is at most 32 bytes on mainnet; accept up to 1 KiB from other chains. */
   static final int MAX_EXTRA_DATA = 1024;
@@ -82,11 +82,11 @@ public final class BlockHeader {
       throw malformed("block is not a JSON object");
     }
     List<byte[]> encoded = new ArrayList<>();
-    for (Field f : BASE_FIELDS) {
+    for (Field f : FIELDS.subList(0, BASE_FIELDS)) {
       encoded.add(encodeField(block, f));
     }
     boolean ended = false;
-    for (Field f : FORK_FIELDS) {
+    for (Field f : FIELDS.subList(BASE_FIELDS, FIELDS.size())) {
       boolean present = block.hasNonNull(f.json());
       if (present && ended) {
         throw malformed("header has " + f.json() + " but lacks an earlier fork field");
