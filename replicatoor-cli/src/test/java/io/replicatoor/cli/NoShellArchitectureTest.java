@@ -18,10 +18,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Threat model P10: no production class of replicatoor may start a process. Scans the compiled main
- * classes of every replicatoor module on the test class path for references to {@code
- * java/lang/ProcessBuilder} and {@code Runtime.exec}. The one exception is the development-only
- * package {@code io.replicatoor.sim.anvil} (a local dev chain for tests and the demo), which no
- * production library may use ({@code ModuleFences.PRODUCTION_LIBRARIES_USE_NO_DEV_CODE}).
+ * classes of every replicatoor module on the test class path (but the test fixtures module,
+ * replicatoor-testing) for references to {@code java/lang/ProcessBuilder} and {@code Runtime.exec}.
+ * The one exception is the development-only package {@code io.replicatoor.sim.anvil} (a local dev
+ * chain for tests and the demo), which no production library may use ({@code
+ * ModuleFences.PRODUCTION_LIBRARIES_USE_NO_DEV_CODE}).
  */
 class NoShellArchitectureTest {
 
@@ -41,7 +42,8 @@ class NoShellArchitectureTest {
       boolean ours =
           name.contains("replicatoor-")
               && !name.contains("test-classes")
-              && !name.endsWith("-tests.jar");
+              && !name.endsWith("-tests.jar")
+              && !isTestFixturesModule(name);
       if (!ours) {
         continue;
       }
@@ -70,6 +72,26 @@ class NoShellArchitectureTest {
     }
     assertThat(scanned).as("replicatoor main classes found on the class path").isGreaterThan(5);
     assertThat(offenders).as("classes that could start a process").isEmpty();
+  }
+
+  @Test
+  void onlyTheTestFixturesModuleIsLeftOut() {
+    assertThat(isTestFixturesModule("/w/replicatoor-testing/target/classes")).isTrue();
+    assertThat(isTestFixturesModule("/m2/io/replicatoor/replicatoor-testing-0.1.0-SNAPSHOT.jar"))
+        .isTrue();
+    assertThat(isTestFixturesModule("/w/replicatoor-server/target/classes")).isFalse();
+    assertThat(isTestFixturesModule("/m2/io/replicatoor/replicatoor-sim-0.1.0-SNAPSHOT.jar"))
+        .isFalse();
+  }
+
+  /**
+   * The test fixtures module replicatoor-testing (its classes folder or jar): test scope only,
+   * never in a production jar ({@code ModuleFences.TESTING_NOT_IN_PRODUCTION}); its {@code
+   * NodeScript} runs node for the simulator's interop tests.
+   */
+  static boolean isTestFixturesModule(String classPathEntry) {
+    String n = classPathEntry.replace(File.separatorChar, '/');
+    return n.contains("/replicatoor-testing/") || n.contains("/replicatoor-testing-");
   }
 
   private static void check(String name, byte[] classFile, List<String> offenders) {
