@@ -18,12 +18,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Threat model P10: no production class of replicatoor may start a process. Scans the compiled main
- * classes of every replicatoor module on the test class path for references to {@code
- * java/lang/ProcessBuilder} and {@code Runtime.exec}. The one exception is the development-only
- * package {@code io.replicatoor.sim.anvil} (a local dev chain for tests and the demo), which no
- * production library may use ({@code ModuleFences.PRODUCTION_LIBRARIES_USE_NO_DEV_CODE}), and the
- * test fixtures module replicatoor-testing (its Node.js runner), which the parent pom's enforcer
- * keeps out of every compile scope.
+ * classes of every replicatoor module on the test class path (but the test fixtures module,
+ * replicatoor-testing) for references to {@code java/lang/ProcessBuilder} and {@code Runtime.exec}.
+ * The one exception is the development-only package {@code io.replicatoor.sim.anvil} (a local dev
+ * chain for tests and the demo), which no production library may use ({@code
+ * ModuleFences.PRODUCTION_LIBRARIES_USE_NO_DEV_CODE}).
  */
 class NoShellArchitectureTest {
 
@@ -32,9 +31,6 @@ class NoShellArchitectureTest {
 
   /** Development only: starts the local anvil chain (module replicatoor-sim). */
   private static final String DEV_ANVIL_PACKAGE = "io/replicatoor/sim/anvil/";
-
-  /** Test fixtures only (module replicatoor-testing, test scope everywhere). */
-  private static final String TEST_FIXTURES_PACKAGE = "io/replicatoor/testing/";
 
   @Test
   void mainClasses_neverStartProcesses() throws IOException {
@@ -46,7 +42,8 @@ class NoShellArchitectureTest {
       boolean ours =
           name.contains("replicatoor-")
               && !name.contains("test-classes")
-              && !name.endsWith("-tests.jar");
+              && !name.endsWith("-tests.jar")
+              && !isTestFixturesModule(name);
       if (!ours) {
         continue;
       }
@@ -77,9 +74,28 @@ class NoShellArchitectureTest {
     assertThat(offenders).as("classes that could start a process").isEmpty();
   }
 
+  @Test
+  void onlyTheTestFixturesModuleIsLeftOut() {
+    assertThat(isTestFixturesModule("/w/replicatoor-testing/target/classes")).isTrue();
+    assertThat(isTestFixturesModule("/m2/io/replicatoor/replicatoor-testing-0.1.0-SNAPSHOT.jar"))
+        .isTrue();
+    assertThat(isTestFixturesModule("/w/replicatoor-server/target/classes")).isFalse();
+    assertThat(isTestFixturesModule("/m2/io/replicatoor/replicatoor-sim-0.1.0-SNAPSHOT.jar"))
+        .isFalse();
+  }
+
+  /**
+   * The test fixtures module replicatoor-testing (its classes folder or jar): test scope only,
+   * never in a production jar ({@code ModuleFences.TESTING_NOT_IN_PRODUCTION}); its {@code
+   * NodeScript} runs node for the simulator's interop tests.
+   */
+  static boolean isTestFixturesModule(String classPathEntry) {
+    String n = classPathEntry.replace(File.separatorChar, '/');
+    return n.contains("/replicatoor-testing/") || n.contains("/replicatoor-testing-");
+  }
+
   private static void check(String name, byte[] classFile, List<String> offenders) {
-    String path = name.replace(File.separatorChar, '/');
-    if (path.startsWith(DEV_ANVIL_PACKAGE) || path.startsWith(TEST_FIXTURES_PACKAGE)) {
+    if (name.replace(File.separatorChar, '/').startsWith(DEV_ANVIL_PACKAGE)) {
       return;
     }
     String text = new String(classFile, StandardCharsets.ISO_8859_1);
