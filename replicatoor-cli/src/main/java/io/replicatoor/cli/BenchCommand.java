@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code replicatoor bench ...}: performance measurements (docs/benchmarks.md). */
@@ -32,13 +33,7 @@ public final class BenchCommand extends CommandGroup {
             + " cached) and 'cold: Y ms/quote' (a fresh verifier per quote: nothing cached)."
       })
   static final class VerifyQuote extends BenchMeasurement {
-    @Option(
-        names = "--quote",
-        required = true,
-        paramLabel = "FILE",
-        description =
-            "Quote file, any form verify-quote accepts: binary, hex text or a GetQuote/RawQuote JSON response.")
-    Path quote;
+    @Mixin QuoteOption quote;
 
     @Option(
         names = "--collateral",
@@ -50,8 +45,8 @@ public final class BenchCommand extends CommandGroup {
     @Option(
         names = "--at",
         required = true,
-        paramLabel = "T",
-        description = "Verification time: " + CliTime.FORMS + ".")
+        paramLabel = "TIME",
+        description = AtOption.DESCRIPTION + ".")
     String at;
 
     @Option(
@@ -76,7 +71,7 @@ public final class BenchCommand extends CommandGroup {
         throw new UsageException("--seconds and --warmup-seconds must be between 0 and 3600");
       }
       Instant t = CliTime.parse(at, "--at");
-      byte[] q = QuoteFile.read(quote, "--quote");
+      byte[] q = quote.read();
       Collateral c = VerifyQuoteCommand.loadCollateral(collateral, "--collateral");
       Duration phase = Duration.ofNanos((long) (seconds * 1e9));
       Duration warmup =

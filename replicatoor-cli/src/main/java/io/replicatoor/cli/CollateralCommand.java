@@ -10,9 +10,9 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code replicatoor collateral ...}: Intel collateral outside the verification step. */
@@ -32,12 +32,9 @@ public final class CollateralCommand extends CommandGroup {
             + " answered from the cache; prints the folder to pass to 'verify-quote --collateral'."
       })
   static final class Fetch extends JsonResultCommand {
-    @Option(
-        names = "--quote",
-        required = true,
-        paramLabel = "FILE",
-        description = "Quote file: raw binary, hex text or a GetQuote/RawQuote JSON response.")
-    Path quote;
+    @Mixin QuoteOption quote;
+
+    @Mixin AtOption at;
 
     @Option(
         names = "--pccs",
@@ -74,12 +71,6 @@ public final class CollateralCommand extends CommandGroup {
     @Option(names = "--refresh", description = "Download even when the cache is fresh.")
     boolean refresh;
 
-    @Option(
-        names = "--at",
-        paramLabel = "TIME",
-        description = "Judge freshness at this time: " + CliTime.FORMS + " (default: now).")
-    String at;
-
     @Override
     public Integer call() throws ReplicatoorException {
       CollateralKey.UpdateChannel channel;
@@ -92,9 +83,8 @@ public final class CollateralCommand extends CommandGroup {
         throw new UsageException("--timeout-seconds must be between 1 and 600");
       }
       URI base = uri(pccs, "--pccs");
-      byte[] raw = QuoteFile.read(quote, "--quote");
-      Clock clock =
-          at == null ? Clock.systemUTC() : Clock.fixed(CliTime.parse(at, "--at"), ZoneOffset.UTC);
+      byte[] raw = quote.read();
+      Clock clock = at.clock();
       PcsCollateralFetcher.Builder b;
       try {
         b =

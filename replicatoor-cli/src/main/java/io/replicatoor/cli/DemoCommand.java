@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Spec;
       "Shows genesis, the owner's registration, the 48 h timelock refusing an early hand-over,"
           + " the hand-over A to B over HTTP and the same derived key on A and B.",
       "Needs anvil: contracts/node_modules/.bin/anvil (./mvnw package installs it), --anvil PATH"
-          + " or REPLICATOOR_ANVIL."
+          + " or REPLICATOOR_ANVIL.",
+      "With --json the progress lines go to stderr."
     })
 public final class DemoCommand implements Callable<Integer> {
   /** Environment variable naming the anvil binary (the {@code ./replicatoor} launcher sets it). */
@@ -49,10 +51,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--json",
-      description = "Print one JSON object on stdout (progress lines go to stderr).")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Option(
       names = "--instances",
@@ -105,7 +104,7 @@ public final class DemoCommand implements Callable<Integer> {
     QUIET.forEach(l -> l.setLevel(Level.WARNING));
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    PrintWriter progress = json ? err : out;
+    PrintWriter progress = json.requested() ? err : out;
     LocalDemo demo =
         LocalDemo.prepare(
             new LocalDemo.Options(instances, port, anvilBinary(), null, name -> new SecureRandom()),
@@ -151,7 +150,10 @@ public final class DemoCommand implements Callable<Integer> {
       }
       finish(demo, hook);
       ErrorRenderer.render(
-          spec.commandLine(), json, ErrorCode.INTERNAL, "self-check failed: " + e.getMessage());
+          spec.commandLine(),
+          json.requested(),
+          ErrorCode.INTERNAL,
+          "self-check failed: " + e.getMessage());
       return ErrorCode.ExitClass.INTERNAL.exitCode();
     } catch (Exception | Error e) {
       if (stopping) {
@@ -162,7 +164,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     if (!keep) {
       finish(demo, hook);
-      if (json) {
+      if (json.requested()) {
         out.println(JsonOutput.write(resultJson(result)));
       } else {
         summary(out, result);
@@ -182,11 +184,11 @@ public final class DemoCommand implements Callable<Integer> {
       n.put("guestSocket", i.guestSocket().toString());
       n.put("holdsState", i.holdsState());
     }
-    if (!json) {
+    if (!json.requested()) {
       summary(out, result);
     }
     out.println(JsonOutput.write(ready1));
-    if (!json) {
+    if (!json.requested()) {
       curlHelp(out, demo.instances());
     }
     out.flush();

@@ -35,6 +35,8 @@ final class EventLogCommand extends CommandGroup {
       })
   static final class Replay implements Callable<Integer> {
 
+    @Mixin JsonOption json;
+
     @Option(
         names = "--event-log",
         required = true,
@@ -47,16 +49,13 @@ final class EventLogCommand extends CommandGroup {
     @Option(
         names = "--quote",
         paramLabel = "FILE",
-        description =
-            "Quote file (binary, hex or a GetQuote/RawQuote JSON response); overrides a quote inside --event-log.")
+        description = QuoteOption.DESCRIPTION + "; overrides a quote inside --event-log.")
     Path quote;
 
     @Option(
         names = "--no-os-image-hash",
         description = "Compute measurementId with a zero osImageHash even if the log has one.")
     boolean unboundOsImage;
-
-    @Mixin JsonOption json;
 
     @Override
     public Integer call() throws ReplicatoorException {

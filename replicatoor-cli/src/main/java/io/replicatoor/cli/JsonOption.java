@@ -7,15 +7,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code --json} of the commands that compute one result (measure, rtmr3, verify-quote, event-log
- * replay): the result as one JSON object, or as text lines.
+ * The one {@code --json} of every command whose result is one object (measure, rtmr3, verify-quote,
+ * event-log replay, collateral fetch, bench, migrate, upgrade): the result as one JSON object on
+ * stdout, or as text lines.
  */
-final class JsonOption {
+public final class JsonOption {
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
 
-  @Option(names = "--json", description = "Print one JSON object.")
+  @Option(names = "--json", description = "Print one JSON object on stdout.")
   boolean json;
+
+  /** True when {@code --json} was given. */
+  public boolean requested() {
+    return json;
+  }
 
   /** Prints {@code result} as one JSON object with {@code --json}, else {@code text}'s lines. */
   void print(Object result, Consumer<PrintWriter> text) {

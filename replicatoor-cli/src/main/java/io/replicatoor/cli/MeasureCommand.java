@@ -27,7 +27,7 @@ final class MeasureCommand implements Callable<Integer> {
       names = "--compose",
       required = true,
       paramLabel = "FILE",
-      description = "app-compose.json exactly as deployed (never re-serialised).")
+      description = ComposeOptions.FILE_DESCRIPTION)
   Path compose;
 
   @Option(

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,6 +39,8 @@ public final class MigrateCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @Mixin JsonOption json;
+
   @Option(
       names = "--from",
       required = true,
@@ -58,9 +61,6 @@ public final class MigrateCommand implements Callable<Integer> {
       defaultValue = "60",
       description = "limit for connecting and for each request's answer (default ${DEFAULT-VALUE})")
   double timeoutSeconds;
-
-  @Option(names = "--json", description = "print one JSON object on stdout")
-  boolean json;
 
   /** One relay step: its name, the instance it talks to and the route. */
   private record Step(String name, String option, URI base) {
@@ -132,7 +132,7 @@ public final class MigrateCommand implements Callable<Integer> {
         }
       }
       out.setAll(result);
-      if (json) {
+      if (json.requested()) {
         spec.commandLine().getOut().println(JsonOutput.write(out));
       } else {
         spec.commandLine()
@@ -162,7 +162,7 @@ public final class MigrateCommand implements Callable<Integer> {
                   + f.step.base()
                   + " failed: "
                   + f.getMessage());
-      if (json) {
+      if (json.requested()) {
         ObjectNode n = JsonOutput.mapper().createObjectNode();
         n.put("error", f.code);
         n.put("message", message);

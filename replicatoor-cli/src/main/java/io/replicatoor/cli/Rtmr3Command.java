@@ -41,14 +41,7 @@ final class Rtmr3Command implements Callable<Integer> {
   @Option(names = "--legacy", description = "Original project's scheme (padded raw values).")
   boolean legacy;
 
-  @Option(names = "--compose", paramLabel = "FILE", description = "app-compose.json (exact bytes).")
-  Path compose;
-
-  @Option(
-      names = "--compose-hash",
-      paramLabel = "HEX",
-      description = "SHA-256 of app-compose.json (32 bytes), instead of --compose.")
-  String composeHash;
+  @Mixin ComposeOptions compose;
 
   @Option(
       names = "--app-id",
@@ -93,12 +86,6 @@ final class Rtmr3Command implements Callable<Integer> {
   String mrKms;
 
   @Option(
-      names = "--os-image-hash",
-      paramLabel = "HEX",
-      description = "dstack OS image hash (32 bytes): adds an os-image-hash event.")
-  String osImageHash;
-
-  @Option(
       names = "--storage-fs",
       paramLabel = "FS",
       description = "Storage filesystem name (e.g. zfs, ext4): adds a storage-fs event.")
@@ -130,14 +117,14 @@ final class Rtmr3Command implements Callable<Integer> {
     ObjectNode out = JsonOutput.mapper().createObjectNode();
     Measurement48 rtmr3;
     if (legacy) {
-      if (rootfsHash == null || compose == null || caCert == null) {
+      if (rootfsHash == null || !compose.fileGiven() || caCert == null) {
         throw new UsageException("--legacy needs --rootfs-hash, --compose and --ca-cert");
       }
       rejectWithLegacy();
       rtmr3 =
           LegacyRtmr3.compute(
               bytes32(rootfsHash, "--rootfs-hash"),
-              CliFiles.read(compose, "--compose"),
+              compose.read(),
               CliFiles.read(caCert, "--ca-cert"));
       out.put("scheme", "legacy");
     } else {
@@ -171,14 +158,14 @@ final class Rtmr3Command implements Callable<Integer> {
   }
 
   private void rejectWithLegacy() {
-    if (composeHash != null
+    if (compose.hashGiven()
         || appId != null
         || instanceId != null
         || keyProvider != null
         || keyProviderName != null
         || keyProviderId != null
         || mrKms != null
-        || osImageHash != null
+        || compose.osImageHashGiven()
         || storageFs != null
         || !events.isEmpty()) {
       throw new UsageException("--legacy takes only --rootfs-hash, --compose and --ca-cert");
@@ -186,15 +173,15 @@ final class Rtmr3Command implements Callable<Integer> {
   }
 
   private List<RuntimeEvent> explicitSequence() {
-    if (compose != null
-        || composeHash != null
+    if (compose.fileGiven()
+        || compose.hashGiven()
         || appId != null
         || instanceId != null
         || keyProvider != null
         || keyProviderName != null
         || rootfsHash != null
         || mrKms != null
-        || osImageHash != null
+        || compose.osImageHashGiven()
         || storageFs != null
         || caCert != null) {
       throw new UsageException("--event cannot be combined with the boot-sequence options");
@@ -221,13 +208,7 @@ final class Rtmr3Command implements Callable<Integer> {
     if (caCert != null) {
       throw new UsageException("--ca-cert is only used with --legacy");
     }
-    if ((compose == null) == (composeHash == null)) {
-      throw new UsageException("give exactly one of --compose and --compose-hash");
-    }
-    Bytes32 ch =
-        compose != null
-            ? ReferenceMeasurement.composeHash(CliFiles.read(compose, "--compose"))
-            : bytes32(composeHash, "--compose-hash");
+    Bytes32 ch = compose.composeHash();
     if (instanceId == null) {
       throw new UsageException("--instance-id is required (\"\" for no_instance_id)");
     }
@@ -264,7 +245,7 @@ final class Rtmr3Command implements Callable<Integer> {
               ch,
               hex(instanceId, "--instance-id"),
               opt32(mrKms, "--mr-kms"),
-              opt32(osImageHash, "--os-image-hash"),
+              compose.osImageHash(),
               kp,
               Optional.ofNullable(storageFs),
               version)

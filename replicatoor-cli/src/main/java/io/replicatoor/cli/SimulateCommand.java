@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -81,8 +82,7 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "20-byte app id (default: the first 20 bytes of the compose hash).")
   String appId;
 
-  @Option(names = "--json", description = "Print the start-up information as one JSON object.")
-  boolean json;
+  @Mixin JsonOption json;
 
   /** Counted down by the shutdown hook (SIGTERM, Ctrl-C). */
   private final CountDownLatch stop = new CountDownLatch(1);
@@ -174,7 +174,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
   private void print(Simulation.Info i) {
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
+    if (json.requested()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("endpoints", i.endpoints());
       m.put("state", i.state().toString());

@@ -36,13 +36,11 @@ import picocli.CommandLine.Option;
         "Verify an SGX/TDX DCAP quote against Intel collateral (offline, at an explicit time).")
 public final class VerifyQuoteCommand implements Callable<Integer> {
 
-  @Option(
-      names = "--quote",
-      required = true,
-      paramLabel = "FILE",
-      description =
-          "Quote file: raw binary, hex text (optional 0x) or a guest agent's GetQuote/RawQuote JSON response.")
-  Path quote;
+  @Mixin QuoteOption quote;
+
+  @Mixin AtOption at;
+
+  @Mixin JsonOption json;
 
   @Option(
       names = "--collateral",
@@ -51,14 +49,6 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
           "dcap-qvl collateral.json, or a directory of Intel PCS/PCCS responses. "
               + "Omitted: collateral-free checks only (status null).")
   Path collateral;
-
-  @Option(
-      names = "--at",
-      paramLabel = "TIME",
-      description = "Verification time: " + CliTime.FORMS + " (default: now).")
-  String at;
-
-  @Mixin JsonOption json;
 
   @Option(
       names = "--policy",
@@ -78,8 +68,8 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
     if (policy != null && !policy.equals("default")) {
       throw new UsageException("unknown --policy '" + policy + "' (only 'default' exists)");
     }
-    byte[] raw = QuoteFile.read(quote, "--quote");
-    Instant t = at == null ? Instant.now() : CliTime.parse(at, "--at"); // the CLI owns the clock
+    byte[] raw = quote.read();
+    Instant t = at.clock().instant();
     QuoteVerifier verifier;
     try {
       verifier =

@@ -7,6 +7,7 @@ import io.replicatoor.chain.HighWaterMarks;
 import io.replicatoor.chain.VerifiedApprovalReader;
 import io.replicatoor.chain.VerifiedBlock;
 import io.replicatoor.cli.CliEnvironment;
+import io.replicatoor.cli.JsonOption;
 import io.replicatoor.cli.UsageException;
 import io.replicatoor.core.bytes.Bytes32;
 import io.replicatoor.core.measure.MeasurementId;
@@ -116,8 +117,7 @@ final class CheckCommand implements Callable<Integer> {
               + "or ~/.cache/replicatoor")
   Path cacheDir;
 
-  @Option(names = "--json", description = "print one JSON object on stdout")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   public Integer call() throws Exception {
@@ -132,7 +132,7 @@ final class CheckCommand implements Callable<Integer> {
             HighWaterMarks.inDirectory(cacheDir().resolve("high-water-marks")));
     VerifiedBlock b = reader.verifiedBlock();
     ApprovalState s = reader.approval(b, id);
-    new UpgradeRenderer(spec, json).checked(id, s, b, config);
+    new UpgradeRenderer(spec, json.requested()).checked(id, s, b, config);
     return 0;
   }
 

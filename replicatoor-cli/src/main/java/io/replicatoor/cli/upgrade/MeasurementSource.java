@@ -1,8 +1,8 @@
 package io.replicatoor.cli.upgrade;
 
 import io.replicatoor.attest.measure.ReferenceMeasurement;
-import io.replicatoor.cli.CliFiles;
 import io.replicatoor.cli.CliHex;
+import io.replicatoor.cli.ComposeOptions;
 import io.replicatoor.cli.ImageFile;
 import io.replicatoor.cli.UsageException;
 import io.replicatoor.core.ReplicatoorException;
@@ -10,6 +10,7 @@ import io.replicatoor.core.bytes.Bytes32;
 import io.replicatoor.core.bytes.Measurement48;
 import io.replicatoor.core.measure.Measurement;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -17,11 +18,7 @@ import picocli.CommandLine.Option;
  * Checked here rather than with picocli groups so that mixing the forms says so.
  */
 final class MeasurementSource {
-  @Option(
-      names = "--compose",
-      paramLabel = "FILE",
-      description = "Form 1: app-compose.json exactly as deployed (hashed with SHA-256).")
-  Path compose;
+  @Mixin ComposeOptions compose;
 
   @Option(
       names = "--image",
@@ -43,27 +40,15 @@ final class MeasurementSource {
   @Option(names = "--rtmr2", paramLabel = "HEX", description = "Form 2: RTMR2 (48 bytes).")
   String rtmr2;
 
-  @Option(
-      names = "--compose-hash",
-      paramLabel = "HEX",
-      description = "Form 2: SHA-256 of app-compose.json (32 bytes).")
-  String composeHash;
-
-  @Option(
-      names = "--os-image-hash",
-      paramLabel = "HEX",
-      description = "Form 2: bind the dstack OS image hash (32 bytes); default 32 zero bytes.")
-  String osImageHash;
-
   Measurement measurement() throws ReplicatoorException {
-    boolean anyFile = compose != null || image != null;
+    boolean anyFile = compose.fileGiven() || image != null;
     boolean anyHex =
         mrtd != null
             || rtmr0 != null
             || rtmr1 != null
             || rtmr2 != null
-            || composeHash != null
-            || osImageHash != null;
+            || compose.hashGiven()
+            || compose.osImageHashGiven();
     if (anyFile && anyHex) {
       throw new UsageException(
           "give the measurement as --compose/--image or as --mrtd, --rtmr0, --rtmr1, --rtmr2,"
@@ -78,11 +63,10 @@ final class MeasurementSource {
   }
 
   private Measurement fromFiles() throws ReplicatoorException {
-    if (compose == null || image == null) {
+    if (!compose.fileGiven() || image == null) {
       throw new UsageException("--compose and --image go together");
     }
-    return ReferenceMeasurement.compute(
-            CliFiles.read(compose, "--compose"), ImageFile.read(image, "--image"))
+    return ReferenceMeasurement.compute(compose.read(), ImageFile.read(image, "--image"))
         .measurement();
   }
 
@@ -91,24 +75,30 @@ final class MeasurementSource {
       {"--mrtd", mrtd},
       {"--rtmr0", rtmr0},
       {"--rtmr1", rtmr1},
-      {"--rtmr2", rtmr2},
-      {"--compose-hash", composeHash}
+      {"--rtmr2", rtmr2}
     };
     for (String[] p : required) {
       if (p[1] == null) {
-        throw new UsageException(
-            p[0]
-                + " is missing (the hex form needs --mrtd, --rtmr0, --rtmr1, --rtmr2 and"
-                + " --compose-hash)");
+        throw missing(p[0]);
       }
+    }
+    if (!compose.hashGiven()) {
+      throw missing("--compose-hash");
     }
     return new Measurement(
         register(mrtd, "--mrtd"),
         register(rtmr0, "--rtmr0"),
         register(rtmr1, "--rtmr1"),
         register(rtmr2, "--rtmr2"),
-        UpgradeValues.bytes32(composeHash, "--compose-hash"),
-        osImageHash == null ? Bytes32.ZERO : UpgradeValues.bytes32(osImageHash, "--os-image-hash"));
+        compose.givenHash(),
+        compose.osImageHash().orElse(Bytes32.ZERO));
+  }
+
+  private static UsageException missing(String option) {
+    return new UsageException(
+        option
+            + " is missing (the hex form needs --mrtd, --rtmr0, --rtmr1, --rtmr2 and"
+            + " --compose-hash)");
   }
 
   private static Measurement48 register(String hex, String option) {

@@ -1,5 +1,6 @@
 package io.replicatoor.cli.upgrade;
 
+import io.replicatoor.cli.JsonOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -13,8 +14,10 @@ abstract class RpcCommand implements Callable<Integer> {
 
   @Mixin RpcOptions rpc;
 
+  @Mixin JsonOption json;
+
   /** The renderer of this command's result, in the output mode {@code --json} chose. */
   final UpgradeRenderer renderer() {
-    return new UpgradeRenderer(spec, rpc.json);
+    return new UpgradeRenderer(spec, json.requested());
   }
 }

@@ -4,7 +4,7 @@ import io.replicatoor.cli.UsageException;
 import java.net.URI;
 import picocli.CommandLine.Option;
 
-/** The owner's RPC endpoint (trusted by the owner tooling) and the output mode. */
+/** The owner's RPC endpoint (trusted by the owner tooling). */
 final class RpcOptions {
   @Option(
       names = "--rpc",
@@ -12,9 +12,6 @@ final class RpcOptions {
       paramLabel = "URL",
       description = "JSON-RPC endpoint (http or https)")
   String rpc;
-
-  @Option(names = "--json", description = "print one JSON object on stdout")
-  boolean json;
 
   URI uri() {
     return uri(rpc);
