@@ -12,7 +12,11 @@ import picocli.CommandLine.Option;
 @Command(
     name = "propose",
     mixinStandardHelpOptions = true,
-    description = "Propose a measurement (--compose/--image or hex parts); active after the delay.")
+    description = {
+      "Propose a measurement (--compose/--image or hex parts); active after the delay.",
+      "Form 1: --compose FILE --image FILE. Form 2: --mrtd, --rtmr0, --rtmr1, --rtmr2,"
+          + " --compose-hash [--os-image-hash]."
+    })
 final class ProposeCommand extends ContractAdminCommand {
   @Mixin MeasurementSource source;
 
