@@ -459,9 +459,21 @@ public final class ServeCommand implements Callable<Integer> {
           seconds(Setting.GRACE, d.shutdownGrace()),
           seconds(Setting.REFRESH, d.refreshInterval()),
           d.apiKeyNames());
+    } catch (ServerConfig.InvalidSettingException e) {
+      throw new UsageException(settingName(e.variable()) + " " + e.problem(), e);
     } catch (IllegalArgumentException e) {
       throw new UsageException("serve: " + e.getMessage(), e);
     }
+  }
+
+  /** {@code --flag/VARIABLE} for a setting that has a flag, else the variable alone. */
+  static String settingName(String variable) {
+    for (Setting s : Setting.values()) {
+      if (variable.equals(s.env)) {
+        return s.flag + "/" + variable;
+      }
+    }
+    return variable;
   }
 
   /** The value given with {@code s}'s flag, or null. */

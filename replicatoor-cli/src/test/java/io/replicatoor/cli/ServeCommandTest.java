@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.replicatoor.server.ServerConfig;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.URI;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -195,6 +197,33 @@ class ServeCommandTest {
                 "1"));
     args.addAll(List.of(more));
     return run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void serve_settingOutOfRange_usageExit2NamingTheFlagAndVariable_notTheRecordComponent() {
+    Map<String[], String> cases =
+        Map.of(
+            new String[] {"--port", "70000"},
+            "--port/REPLICATOOR_HTTP_PORT must be 0..65535, was 70000",
+            new String[] {"--max-body-bytes", "10"},
+            "--max-body-bytes/REPLICATOOR_HTTP_MAX_BODY_BYTES must be 1024..67108864, was 10",
+            new String[] {"--queue", "0"},
+            "--queue/REPLICATOOR_HTTP_QUEUE must be 1..10000, was 0",
+            new String[] {"--refresh", "0"},
+            "--refresh/REPLICATOOR_REFRESH_SECONDS must be positive");
+    for (Map.Entry<String[], String> c : cases.entrySet()) {
+      CliRun r = serveWithoutAgent("http://127.0.0.1:9", c.getKey());
+      assertThat(r.exitCode()).as(String.join(" ", c.getKey())).isEqualTo(2);
+      assertThat(r.out() + r.err())
+          .as(String.join(" ", c.getKey()))
+          .contains(c.getValue())
+          .doesNotContain("maxBodyBytes")
+          .doesNotContain("queueSize")
+          .doesNotContain("refreshInterval");
+    }
+    assertThat(ServeCommand.settingName(ServerConfig.ENV_IO_THREADS))
+        .as("a setting without a flag is named by its variable")
+        .isEqualTo(ServerConfig.ENV_IO_THREADS);
   }
 
   @Test

@@ -70,18 +70,19 @@ public record ServerConfig(
     if (host.isBlank()) {
       throw new IllegalArgumentException("host must not be empty");
     }
-    requireRange("port", port, 0, 65535);
-    requireRange("maxBodyBytes", maxBodyBytes, 1024, 64 * 1024 * 1024);
-    requireRange("ioThreads", ioThreads, 1, 64);
-    requireRange("workerThreads", workerThreads, 1, 256);
-    requireRange("maxConcurrentRequests", maxConcurrentRequests, 1, 256);
-    requireRange("queueSize", queueSize, 1, 10_000);
-    requirePositive("idleTimeout", idleTimeout);
-    requirePositive("requestParseTimeout", requestParseTimeout);
-    requirePositive("refreshInterval", refreshInterval);
+    requireRange("port", ENV_PORT, port, 0, 65535);
+    requireRange("maxBodyBytes", ENV_MAX_BODY, maxBodyBytes, 1024, 64 * 1024 * 1024);
+    requireRange("ioThreads", ENV_IO_THREADS, ioThreads, 1, 64);
+    requireRange("workerThreads", ENV_WORKER_THREADS, workerThreads, 1, 256);
+    requireRange("maxConcurrentRequests", ENV_MAX_CONCURRENT, maxConcurrentRequests, 1, 256);
+    requireRange("queueSize", ENV_QUEUE, queueSize, 1, 10_000);
+    requirePositive("idleTimeout", ENV_IDLE_TIMEOUT, idleTimeout);
+    requirePositive("requestParseTimeout", ENV_PARSE_TIMEOUT, requestParseTimeout);
+    requirePositive("refreshInterval", ENV_REFRESH, refreshInterval);
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     if (shutdownGrace.isNegative()) {
-      throw new IllegalArgumentException("shutdownGrace must not be negative");
+      throw new InvalidSettingException(
+          "shutdownGrace", ENV_SHUTDOWN_GRACE, "must not be negative");
     }
     for (String n : apiKeyNames) {
       if (!n.matches("[A-Z][A-Z0-9_]{0,31}")) {
@@ -217,24 +218,53 @@ public record ServerConfig(
     return whole(name, (b, n) -> set.accept(b, Duration.ofSeconds(n)));
   }
 
-  private static int parseWhole(String name, String v) {
+  private static int parseWhole(String variable, String v) {
     try {
       return Integer.parseInt(v.strip());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number");
+      throw new InvalidSettingException(null, variable, "must be a whole number");
     }
   }
 
-  private static void requireRange(String name, int v, int min, int max) {
+  private static void requireRange(String component, String variable, int v, int min, int max) {
     if (v < min || v > max) {
-      throw new IllegalArgumentException(name + " must be " + min + ".." + max + ", was " + v);
+      throw new InvalidSettingException(
+          component, variable, "must be " + min + ".." + max + ", was " + v);
     }
   }
 
-  private static void requirePositive(String name, Duration d) {
-    Objects.requireNonNull(d, name);
+  private static void requirePositive(String component, String variable, Duration d) {
+    Objects.requireNonNull(d, component);
     if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(name + " must be positive");
+      throw new InvalidSettingException(component, variable, "must be positive");
+    }
+  }
+
+  /**
+   * A setting with a value out of its range or not a number. It names the setting by its
+   * environment variable (the name {@code docs/server.md} and the CLI's help use), so a shell can
+   * name its own flag instead; the message names the record component and the variable.
+   */
+  public static final class InvalidSettingException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    private final String variable;
+    private final String problem;
+
+    InvalidSettingException(String component, String variable, String problem) {
+      super((component == null ? variable : component + " (" + variable + ")") + " " + problem);
+      this.variable = variable;
+      this.problem = problem;
+    }
+
+    /** The setting's environment variable, for example {@code REPLICATOOR_HTTP_PORT}. */
+    public String variable() {
+      return variable;
+    }
+
+    /** What is wrong, without the setting's name, for example {@code must be 0..65535, was 7}. */
+    public String problem() {
+      return problem;
     }
   }
 

@@ -42,11 +42,44 @@ class ServerConfigTest {
     assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of(ServerConfig.ENV_PORT, "x")))
         .hasMessageContaining(ServerConfig.ENV_PORT);
     assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of(ServerConfig.ENV_PORT, "70000")))
-        .hasMessageContaining("port");
+        .hasMessage("port (REPLICATOOR_HTTP_PORT) must be 0..65535, was 70000");
     assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of(ServerConfig.ENV_QUEUE, "0")))
-        .hasMessageContaining("queueSize");
+        .hasMessageContaining("queueSize (REPLICATOOR_HTTP_QUEUE)");
     assertThatThrownBy(
             () -> ServerConfig.fromEnv(Map.of(ServerConfig.ENV_API_KEY_NAMES, "bad-name")))
         .hasMessageContaining("API key name");
+  }
+
+  @Test
+  void rangeErrors_carryTheVariableAndTheProblem_forAShellToNameItsFlag() {
+    Map<String, String> cases =
+        Map.of(
+            ServerConfig.ENV_PORT, "-1",
+            ServerConfig.ENV_MAX_BODY, "10",
+            ServerConfig.ENV_IO_THREADS, "0",
+            ServerConfig.ENV_WORKER_THREADS, "257",
+            ServerConfig.ENV_MAX_CONCURRENT, "0",
+            ServerConfig.ENV_QUEUE, "10001",
+            ServerConfig.ENV_IDLE_TIMEOUT, "0",
+            ServerConfig.ENV_PARSE_TIMEOUT, "0",
+            ServerConfig.ENV_REFRESH, "0",
+            ServerConfig.ENV_SHUTDOWN_GRACE, "-1");
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of(c.getKey(), c.getValue())))
+          .as(c.getKey() + "=" + c.getValue())
+          .isInstanceOfSatisfying(
+              ServerConfig.InvalidSettingException.class,
+              e -> {
+                assertThat(e.variable()).isEqualTo(c.getKey());
+                assertThat(e.problem()).startsWith("must ");
+                assertThat(e.getMessage()).endsWith(e.problem());
+              });
+    }
+    assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of(ServerConfig.ENV_PORT, "x")))
+        .isInstanceOfSatisfying(
+            ServerConfig.InvalidSettingException.class,
+            e ->
+                assertThat(e.getMessage())
+                    .isEqualTo("REPLICATOOR_HTTP_PORT must be a whole number"));
   }
 }
