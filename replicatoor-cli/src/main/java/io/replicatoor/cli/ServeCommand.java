@@ -240,6 +240,11 @@ public final class ServeCommand implements Callable<Integer> {
       this.help = help;
     }
 
+    /** How messages name the setting: {@code --flag/VARIABLE}, or the flag alone. */
+    String display() {
+      return env == null ? flag : flag + "/" + env;
+    }
+
     /** The option: a list splits at commas, a boolean takes its value (true or false). */
     private OptionSpec option() {
       OptionSpec.Builder b =
@@ -276,14 +281,14 @@ public final class ServeCommand implements Callable<Integer> {
     long agentSeconds =
         number(Setting.AGENT_TIMEOUT, env, GuestAgentClient.DEFAULT_TIMEOUT.toSeconds());
     if (agentSeconds < 1) {
-      throw new UsageException("--agent-timeout/" + ENV_AGENT_TIMEOUT + " must be at least 1");
+      throw new UsageException(Setting.AGENT_TIMEOUT.display() + " must be at least 1");
     }
     GuestAgentClient agentClient =
         GuestAgentClient.forUnixSocket(agent).withTimeout(Duration.ofSeconds(agentSeconds));
     b.agent(agentClient);
     String guest = text(Setting.GUEST_SOCKET, env, GuestApi.DEFAULT_SOCKET.toString());
     if (guest.isBlank()) {
-      throw new UsageException("--guest-socket/" + ENV_GUEST_SOCKET + " must be a path or off");
+      throw new UsageException(Setting.GUEST_SOCKET.display() + " must be a path or off");
     }
     Optional<InetSocketAddress> guestTcpAddress = tcpAddress(text(Setting.GUEST_TCP, env, "off"));
     long id = number(Setting.CHAIN_ID, env, -1);
@@ -302,7 +307,7 @@ public final class ServeCommand implements Callable<Integer> {
     b.chain(id, urls, k);
     long rpcSeconds = number(Setting.RPC_TIMEOUT, env, 10);
     if (rpcSeconds < 1) {
-      throw new UsageException("--rpc-timeout/" + ENV_RPC_TIMEOUT + " must be at least 1");
+      throw new UsageException(Setting.RPC_TIMEOUT.display() + " must be at least 1");
     }
     b.rpcTimeout(Duration.ofSeconds(rpcSeconds));
     // The host's settings (POST /configure) reach the adapters on their next use: API keys go
@@ -358,30 +363,35 @@ public final class ServeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     JsonLog log = new JsonLog(out, Clock.systemUTC());
     ReplicatoorServer server = ReplicatoorServer.start(r.core(), settings, sc, log);
-    LocalHttpServer guestServer;
-    LocalHttpServer guestTcpServer = null;
+    // The guest listeners started so far; stop closes them (the socket file is removed) and the
+    // host server.
+    List<LocalHttpServer> guests = new ArrayList<>();
+    Runnable stop =
+        () -> {
+          guests.forEach(ServeCommand::closeQuietly);
+          server.stop();
+        };
     try {
-      guestServer = guest.equals("off") ? null : startGuest(r, agentClient, Path.of(guest));
+      if (!guest.equals("off")) {
+        guests.add(startGuest(r, agentClient, Path.of(guest)));
+      }
       if (guestTcpAddress.isPresent()) {
-        guestTcpServer =
+        LocalHttpServer tcp =
             new GuestApi(r.core(), Optional.of(agentClient)).serve(guestTcpAddress.get());
+        guests.add(tcp);
         log.info(
-            "guest-tcp-started",
-            Map.of("address", guestTcpServer.localAddress().toString().replace("/", "")));
+            "guest-tcp-started", Map.of("address", tcp.localAddress().toString().replace("/", "")));
       }
     } catch (IOException | RuntimeException e) {
-      server.stop();
+      stop.run();
       throw e;
     }
-    LocalHttpServer guestTcpFinal = guestTcpServer;
     // SIGTERM / Ctrl-C run the hook: in-flight requests finish, new ones are refused.
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =
         new Thread(
             () -> {
-              closeQuietly(guestServer);
-              closeQuietly(guestTcpFinal);
-              server.stop();
+              stop.run();
               stopped.countDown();
             },
             "replicatoor-shutdown");
@@ -391,9 +401,7 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (InterruptedException e) {
       // Embedded use (tests): an interrupt stops the server the same way.
       Runtime.getRuntime().removeShutdownHook(hook);
-      closeQuietly(guestServer);
-      closeQuietly(guestTcpFinal);
-      server.stop();
+      stop.run();
       Thread.currentThread().interrupt();
     }
     return 0;
@@ -427,7 +435,7 @@ public final class ServeCommand implements Callable<Integer> {
       port = -1;
     }
     if (host.isEmpty() || port < 0 || port > 65535) {
-      throw new UsageException("--guest-tcp/" + ENV_GUEST_TCP + " must be HOST:PORT or off");
+      throw new UsageException(Setting.GUEST_TCP.display() + " must be HOST:PORT or off");
     }
     return Optional.of(new InetSocketAddress(host, port));
   }
@@ -466,11 +474,11 @@ public final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  /** {@code --flag/VARIABLE} for a setting that has a flag, else the variable alone. */
+  /** How messages name the setting of {@code variable}: the variable alone if it has no flag. */
   static String settingName(String variable) {
     for (Setting s : Setting.values()) {
       if (variable.equals(s.env)) {
-        return s.flag + "/" + variable;
+        return s.display();
       }
     }
     return variable;
@@ -503,7 +511,7 @@ public final class ServeCommand implements Callable<Integer> {
   /** {@code s}'s flag, else its environment variable as a whole number, else {@code dflt}. */
   private long number(Setting s, Map<String, String> env, long dflt) {
     Number v = flag(s);
-    return v != null ? v.longValue() : longVar(env, s.env, s.flag, dflt);
+    return v != null ? v.longValue() : longVar(env, s, dflt);
   }
 
   /** {@code s}'s flag, else its environment variable as a path, else {@code dflt}. */
@@ -512,15 +520,15 @@ public final class ServeCommand implements Callable<Integer> {
     return v != null ? v : Path.of(env.getOrDefault(s.env, dflt));
   }
 
-  private static long longVar(Map<String, String> env, String var, String flag, long dflt) {
-    String v = env.get(var);
+  private static long longVar(Map<String, String> env, Setting s, long dflt) {
+    String v = env.get(s.env);
     if (v == null || v.isBlank()) {
       return dflt;
     }
     try {
       return Long.parseLong(v.strip());
     } catch (NumberFormatException e) {
-      throw new UsageException(var + " (" + flag + ") must be a whole number");
+      throw new UsageException(s.display() + " must be a whole number");
     }
   }
 
@@ -543,7 +551,7 @@ public final class ServeCommand implements Callable<Integer> {
       try {
         out.add(RpcEndpoints.template(s.strip()));
       } catch (IllegalArgumentException e) {
-        throw new UsageException("--rpc/" + ENV_RPC_URLS + ": " + e.getMessage());
+        throw new UsageException(Setting.RPC.display() + ": " + e.getMessage());
       }
     }
     return out;

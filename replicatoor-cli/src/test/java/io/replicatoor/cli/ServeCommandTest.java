@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replicatoor.server.ServerConfig;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.StandardProtocolFamily;
 import java.net.URI;
 import java.net.UnixDomainSocketAddress;
@@ -62,46 +64,9 @@ class ServeCommandTest {
   @Test
   void serve_overTheSimulator_answersTheHostApi_failsClosedWithoutChain_stopsCleanly()
       throws Exception {
-    Path compose = dir.resolve("app-compose.json");
-    Files.writeString(compose, "{\"name\":\"serve-test\"}");
-    Path sock = dir.resolve("dstack.sock");
-    Path state = dir.resolve("sim");
-    Path guest = dir.resolve("guest").resolve("replicatoor.sock");
-    CliRun.Background sim = CliRun.simulate(sock, compose, state);
-    sim.awaitJson();
-    CliRun.Background serve =
-        CliRun.start(
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            "0",
-            "--agent-socket",
-            sock.toString(),
-            "--insecure-dev-trust-root",
-            state.resolve("pki/root.pem").toString(),
-            "--insecure-dev-collateral",
-            state.resolve("collateral").toString(),
-            "--chain-id",
-            "31337",
-            "--rpc",
-            "http://127.0.0.1:9/v2/{apiKey:ALCHEMY}",
-            "--rpc-timeout",
-            "2",
-            "--guest-tcp",
-            "127.0.0.1:0",
-            "--quorum",
-            "1",
-            "--contract",
-            "0x5FbDB2315678afecb367f032d93F642f64180aa3",
-            "--code-hash",
-            "0x" + "00".repeat(32),
-            "--bind-os-image-hash",
-            "false",
-            "--data-dir",
-            dir.resolve("data").toString(),
-            "--guest-socket",
-            guest.toString());
+    Path guest = guestSocket();
+    CliRun.Background sim = simulator();
+    CliRun.Background serve = CliRun.start(serveOverSimulator("127.0.0.1:0"));
     int exit;
     try {
       String out = serve.awaitOutput("server-started");
@@ -169,6 +134,95 @@ class ServeCommandTest {
     assertThat(serve.awaitOutput("server-stopped"))
         .contains("\"event\":\"server-stopped\"")
         .doesNotContain("s3cr3tKeyValue");
+  }
+
+  private Path simulatorSocket() {
+    return dir.resolve("dstack.sock");
+  }
+
+  private Path simulatorState() {
+    return dir.resolve("sim");
+  }
+
+  private Path guestSocket() {
+    return dir.resolve("guest").resolve("replicatoor.sock");
+  }
+
+  /** The simulator on {@link #simulatorSocket}, ready. */
+  private CliRun.Background simulator() throws Exception {
+    Path compose = dir.resolve("app-compose.json");
+    Files.writeString(compose, "{\"name\":\"serve-test\"}");
+    CliRun.Background sim = CliRun.simulate(simulatorSocket(), compose, simulatorState());
+    sim.awaitJson();
+    return sim;
+  }
+
+  /**
+   * {@code serve} over {@link #simulator} with an unreachable RPC template, its guest socket at
+   * {@link #guestSocket} and guest TCP at {@code guestTcp}.
+   */
+  private String[] serveOverSimulator(String guestTcp) {
+    Path sock = simulatorSocket();
+    Path state = simulatorState();
+    return new String[] {
+      "serve",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      "0",
+      "--agent-socket",
+      sock.toString(),
+      "--insecure-dev-trust-root",
+      state.resolve("pki/root.pem").toString(),
+      "--insecure-dev-collateral",
+      state.resolve("collateral").toString(),
+      "--chain-id",
+      "31337",
+      "--rpc",
+      "http://127.0.0.1:9/v2/{apiKey:ALCHEMY}",
+      "--rpc-timeout",
+      "2",
+      "--guest-tcp",
+      guestTcp,
+      "--quorum",
+      "1",
+      "--contract",
+      "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+      "--code-hash",
+      "0x" + "00".repeat(32),
+      "--bind-os-image-hash",
+      "false",
+      "--data-dir",
+      dir.resolve("data").toString(),
+      "--guest-socket",
+      guestSocket().toString()
+    };
+  }
+
+  @Test
+  void serve_guestTcpAddressInUse_failsAndRemovesTheGuestSocketItStarted() throws Exception {
+    Path guest = guestSocket();
+    CliRun.Background sim = simulator();
+    try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      CliRun r = run(serveOverSimulator("127.0.0.1:" + busy.getLocalPort()));
+      assertThat(r.exitCode()).as(r.out() + r.err()).isNotZero();
+      assertThat(guest).as("the guest socket serve had started").doesNotExist();
+    } finally {
+      sim.stop();
+    }
+  }
+
+  @Test
+  void serve_numberVariableNotANumber_usageExit2NamingFlagAndVariable() {
+    CliEnvironment.set(() -> Map.of("REPLICATOOR_AGENT_TIMEOUT_SECONDS", "ten"));
+    try {
+      CliRun r = serveWithoutAgent("http://127.0.0.1:9");
+      assertThat(r.exitCode()).isEqualTo(2);
+      assertThat(r.out() + r.err())
+          .contains("--agent-timeout/REPLICATOOR_AGENT_TIMEOUT_SECONDS must be a whole number");
+    } finally {
+      CliEnvironment.set(System::getenv);
+    }
   }
 
   @Test
