@@ -1,8 +1,10 @@
 package io.replicatoor.cli;
 
+import io.replicatoor.core.bytes.Bytes32;
 import io.replicatoor.core.bytes.Hex;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Hex in and out of the command line. Input: hex digits of either case, optionally after {@code
@@ -53,6 +55,16 @@ public final class CliHex {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
+  }
+
+  /** Parses hex of exactly 32 bytes. */
+  public static Bytes32 bytes32(String value, String what) {
+    return Bytes32.of(parse(value, what, Bytes32.SIZE));
+  }
+
+  /** Parses hex of exactly 32 bytes when {@code value} is given (not null). */
+  public static Optional<Bytes32> optionalBytes32(String value, String what) {
+    return value == null ? Optional.empty() : Optional.of(bytes32(value, what));
   }
 
   static String printable(char c) {

@@ -48,7 +48,7 @@ public final class ComposeOptions {
 
   /** The {@code --compose-hash} value. */
   public Bytes32 givenHash() {
-    return bytes32(hash, "--compose-hash");
+    return CliHex.bytes32(hash, "--compose-hash");
   }
 
   /** True when {@code --os-image-hash} was given. */
@@ -58,9 +58,7 @@ public final class ComposeOptions {
 
   /** The {@code --os-image-hash} value, if given. */
   public Optional<Bytes32> osImageHash() {
-    return osImageHash == null
-        ? Optional.empty()
-        : Optional.of(bytes32(osImageHash, "--os-image-hash"));
+    return CliHex.optionalBytes32(osImageHash, "--os-image-hash");
   }
 
   /** The compose hash, from exactly one of {@code --compose} and {@code --compose-hash}. */
@@ -69,9 +67,5 @@ public final class ComposeOptions {
       throw new UsageException("give exactly one of --compose and --compose-hash");
     }
     return fileGiven() ? ReferenceMeasurement.composeHash(read()) : givenHash();
-  }
-
-  private static Bytes32 bytes32(String hex, String option) {
-    return Bytes32.of(CliHex.parse(hex, option, Bytes32.SIZE));
   }
 }

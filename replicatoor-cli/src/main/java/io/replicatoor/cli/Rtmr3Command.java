@@ -123,7 +123,7 @@ final class Rtmr3Command implements Callable<Integer> {
       rejectWithLegacy();
       rtmr3 =
           LegacyRtmr3.compute(
-              bytes32(rootfsHash, "--rootfs-hash"),
+              CliHex.bytes32(rootfsHash, "--rootfs-hash"),
               compose.read(),
               CliFiles.read(caCert, "--ca-cert"));
       out.put("scheme", "legacy");
@@ -240,11 +240,11 @@ final class Rtmr3Command implements Callable<Integer> {
     Bytes app = appId != null ? hex(appId, "--app-id") : ReferenceMeasurement.defaultAppId(ch);
     try {
       return new DstackBootEvents(
-              opt32(rootfsHash, "--rootfs-hash"),
+              CliHex.optionalBytes32(rootfsHash, "--rootfs-hash"),
               app,
               ch,
               hex(instanceId, "--instance-id"),
-              opt32(mrKms, "--mr-kms"),
+              CliHex.optionalBytes32(mrKms, "--mr-kms"),
               compose.osImageHash(),
               kp,
               Optional.ofNullable(storageFs),
@@ -259,14 +259,6 @@ final class Rtmr3Command implements Callable<Integer> {
     if (version != 1 && version != 2) {
       throw new UsageException("--event-log-version must be 1 or 2");
     }
-  }
-
-  private static Optional<Bytes32> opt32(String v, String option) {
-    return v == null ? Optional.empty() : Optional.of(bytes32(v, option));
-  }
-
-  private static Bytes32 bytes32(String v, String option) {
-    return Bytes32.of(CliHex.parse(v, option, Bytes32.SIZE));
   }
 
   private static Bytes hex(String v, String option) {

@@ -7,6 +7,7 @@ import io.replicatoor.chain.HighWaterMarks;
 import io.replicatoor.chain.VerifiedApprovalReader;
 import io.replicatoor.chain.VerifiedBlock;
 import io.replicatoor.cli.CliEnvironment;
+import io.replicatoor.cli.CliHex;
 import io.replicatoor.cli.JsonOption;
 import io.replicatoor.cli.UsageException;
 import io.replicatoor.core.bytes.Bytes32;
@@ -171,7 +172,7 @@ final class CheckCommand implements Callable<Integer> {
       throw new UsageException("--max-clock-skew must not be negative, got " + maxClockSkew);
     }
     Address c = contract.address();
-    Bytes32 pinnedCodeHash = UpgradeValues.bytes32(codeHash, "--code-hash");
+    Bytes32 pinnedCodeHash = CliHex.bytes32(codeHash, "--code-hash");
     try {
       return new ChainReaderConfig(
           chainId,

@@ -1,5 +1,6 @@
 package io.replicatoor.cli.upgrade;
 
+import io.replicatoor.cli.CliHex;
 import io.replicatoor.core.measure.MeasurementId;
 import picocli.CommandLine.Option;
 
@@ -13,6 +14,6 @@ final class MeasurementIdOption {
   String id;
 
   MeasurementId value() {
-    return MeasurementId.of(UpgradeValues.bytes32(id, "--measurement-id"));
+    return MeasurementId.of(CliHex.bytes32(id, "--measurement-id"));
   }
 }

@@ -14,6 +14,7 @@ import io.replicatoor.chain.admin.UpgradeAdmin;
 import io.replicatoor.chain.handover.ChainApprovalReader;
 import io.replicatoor.cli.CliEnvironment;
 import io.replicatoor.cli.CliFiles;
+import io.replicatoor.cli.CliHex;
 import io.replicatoor.cli.UsageException;
 import io.replicatoor.core.bytes.Bytes32;
 import io.replicatoor.core.handover.GenesisEvidence;
@@ -103,7 +104,7 @@ final class RegisterStateCommand extends ContractAdminCommand {
       if (genesisEvidence != null) {
         f = verified(admin, c);
       } else {
-        f = UpgradeValues.bytes32(fingerprint, "--fingerprint");
+        f = CliHex.bytes32(fingerprint, "--fingerprint");
         spec.commandLine().getErr().println(UNCHECKED_WARNING);
         spec.commandLine().getErr().flush();
       }
@@ -118,8 +119,7 @@ final class RegisterStateCommand extends ContractAdminCommand {
     GenesisEvidence ev =
         GenesisEvidence.parse(CliFiles.read(genesisEvidence, "--genesis-evidence"));
     Path cache = cacheDir != null ? cacheDir : CliEnvironment.cacheDir();
-    Bytes32 pinned =
-        codeHash != null ? UpgradeValues.bytes32(codeHash, "--code-hash") : admin.codeHash(c);
+    Bytes32 pinned = codeHash != null ? CliHex.bytes32(codeHash, "--code-hash") : admin.codeHash(c);
     VerifiedApprovalReader reader =
         VerifiedApprovalReader.create(
             ChainReaderConfig.of(
