@@ -18,13 +18,13 @@ import io.replicatoor.core.state.DerivedKey;
 import io.replicatoor.core.testing.FakeChain;
 import io.replicatoor.core.testing.FakeStore;
 import io.replicatoor.core.testing.FakeTee;
+import io.replicatoor.testing.Forms;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -42,10 +42,7 @@ class HostApiTest extends TwoNodeTest {
   };
 
   private static String form(String pubk, String quote) {
-    return "pubk="
-        + URLEncoder.encode(pubk, StandardCharsets.UTF_8)
-        + "&quote="
-        + URLEncoder.encode(quote, StandardCharsets.UTF_8);
+    return Forms.urlEncoded("pubk", pubk, "quote", quote);
   }
 
   private void assertStillServing(TestNet.Node n) {

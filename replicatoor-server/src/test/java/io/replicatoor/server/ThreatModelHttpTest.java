@@ -29,8 +29,8 @@ import io.replicatoor.core.state.StateFingerprint;
 import io.replicatoor.devnet.DevNetwork;
 import io.replicatoor.embed.EmbeddedReplicatoor;
 import io.replicatoor.sim.SimAgent;
+import io.replicatoor.testing.Forms;
 import io.replicatoor.testing.HostHpke;
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -323,10 +323,9 @@ class ThreatModelHttpTest {
     assertRefused(onboard(swapped), 403, "BINDING_MISMATCH");
     // The original two form fields, pubk swapped.
     String form =
-        "pubk="
-            + Hex.encode(randomBytes(JoinRequest.PUBK_BYTES))
-            + "&quote="
-            + URLEncoder.encode(join.path("quote").asText(), StandardCharsets.UTF_8);
+        Forms.urlEncoded(
+            "pubk", Hex.encode(randomBytes(JoinRequest.PUBK_BYTES)),
+            "quote", join.path("quote").asText());
     assertRefused(
         post(a.url("/onboard"), "application/x-www-form-urlencoded", form),
         403,
@@ -562,10 +561,7 @@ class ThreatModelHttpTest {
     JsonNode before = snapshot(a);
     assertRefused(onboard(join), 409, "JOIN_REPLAYED");
     String form =
-        "pubk="
-            + join.path("pubk").asText()
-            + "&quote="
-            + URLEncoder.encode(join.path("quote").asText(), StandardCharsets.UTF_8);
+        Forms.urlEncoded("pubk", join.path("pubk").asText(), "quote", join.path("quote").asText());
     assertRefused(
         post(a.url("/onboard"), "application/x-www-form-urlencoded", form), 409, "JOIN_REPLAYED");
     assertThat(snapshot(a)).isEqualTo(before);
