@@ -14,6 +14,7 @@ import io.replicatoor.core.handover.GenesisEvidence;
 import io.replicatoor.core.time.MutableClock;
 import io.replicatoor.devnet.DevNetwork;
 import io.replicatoor.embed.EmbeddedReplicatoor;
+import io.replicatoor.server.testing.ServedInstances;
 import io.replicatoor.sim.CollateralWriter;
 import io.replicatoor.sim.DevPki;
 import java.io.ByteArrayOutputStream;
@@ -106,7 +107,8 @@ final class FaultNet implements AutoCloseable {
     dev.registerState(g);
     follow();
     a.refresh();
-    ServerConfig c = TestNet.config(); // its 1 h refresh leaves refreshes to the test's own calls
+    ServerConfig c =
+        ServedInstances.config(); // its 1 h refresh leaves refreshes to the test's own calls
     server =
         ReplicatoorServer.start(
             a.core(),

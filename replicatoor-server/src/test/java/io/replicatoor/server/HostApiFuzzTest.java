@@ -5,6 +5,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.replicatoor.core.ReplicatoorException;
 import io.replicatoor.core.handover.Replicatoor;
+import io.replicatoor.server.testing.ServedInstances;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -43,7 +44,8 @@ class HostApiFuzzTest {
       BugDetectors.allowNetworkConnections((host, port) -> host.equals("127.0.0.1"));
       try {
         Replicatoor r = new TestNet().genesis("fuzz", new SecureRandom());
-        ReplicatoorServer s = TestNet.quietServer(r, TestNet.config().refreshInterval());
+        ReplicatoorServer s =
+            ServedInstances.quietServer(r, ServedInstances.config().refreshInterval());
         return new InetSocketAddress("127.0.0.1", s.port());
       } catch (ReplicatoorException e) {
         throw new IllegalStateException(e);

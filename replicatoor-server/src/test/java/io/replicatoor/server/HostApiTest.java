@@ -18,6 +18,7 @@ import io.replicatoor.core.state.DerivedKey;
 import io.replicatoor.core.testing.FakeChain;
 import io.replicatoor.core.testing.FakeStore;
 import io.replicatoor.core.testing.FakeTee;
+import io.replicatoor.server.testing.ServedInstances;
 import io.replicatoor.testing.Forms;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -325,7 +326,7 @@ class HostApiTest extends TwoNodeTest {
             .clock(net.clock)
             .random(new SecureRandom())
             .start();
-    TestNet.Node k = net.serve(r, TestNet.config());
+    TestNet.Node k = net.serve(r, ServedInstances.config());
     JsonNode s = json(get(k.url("/status")));
     assertThat(s.path("sealing").asText()).isEqualTo("KMS");
     assertThat(s.path("sealingTrust").asText())

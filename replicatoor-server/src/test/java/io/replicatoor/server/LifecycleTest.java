@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.replicatoor.core.testing.GatedReader;
+import io.replicatoor.server.testing.ServedInstances;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -24,7 +25,8 @@ class LifecycleTest {
   void atTheConcurrencyLimit_furtherRequestsGet503Json() throws Exception {
     try (TestNet net = new TestNet()) {
       GatedReader reader = new GatedReader(net.chain.reader(), GatedReader.Gated.HEAD);
-      TestNet.Node b = net.serve(net.instance("b", reader), TestNet.config().withPools(2, 1, 1));
+      TestNet.Node b =
+          net.serve(net.instance("b", reader), ServedInstances.config().withPools(2, 1, 1));
       reader.armed = true;
       CompletableFuture<HttpResponse<String>> slow =
           CompletableFuture.supplyAsync(() -> post(b.url("/requestKey"), null, new byte[0]));
@@ -64,7 +66,7 @@ class LifecycleTest {
   void gracefulShutdown_finishesInFlight_refusesNew_thenCloses() throws Exception {
     try (TestNet net = new TestNet()) {
       GatedReader reader = new GatedReader(net.chain.reader(), GatedReader.Gated.HEAD);
-      TestNet.Node b = net.serve(net.instance("b", reader), TestNet.config());
+      TestNet.Node b = net.serve(net.instance("b", reader), ServedInstances.config());
       reader.armed = true;
       CompletableFuture<HttpResponse<String>> inFlight =
           CompletableFuture.supplyAsync(() -> post(b.url("/requestKey"), null, new byte[0]));

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.replicatoor.core.SecretAccess;
 import io.replicatoor.core.bytes.Hex;
 import io.replicatoor.core.state.DerivedKey;
+import io.replicatoor.server.testing.ServedInstances;
 import io.replicatoor.testing.RecordingRandom;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -32,7 +33,8 @@ class SecretScanTest {
     List<byte[]> secrets = new ArrayList<>();
     try (TestNet net = new TestNet()) {
       TestNet.Node a = net.serving("a", ra);
-      TestNet.Node b = net.serve(net.instance("b", net.chain.reader(), rb), TestNet.config());
+      TestNet.Node b =
+          net.serve(net.instance("b", net.chain.reader(), rb), ServedInstances.config());
 
       seen.add(post(a.url("/configure"), "text/plain", "RPC_API_KEY_ALCHEMY=" + API_KEY).body());
       seen.add(

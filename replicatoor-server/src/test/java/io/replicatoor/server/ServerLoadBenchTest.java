@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.replicatoor.server.load.HttpLoad;
 import io.replicatoor.server.load.ServerLoadBench;
+import io.replicatoor.server.testing.ServedInstances;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -76,7 +77,12 @@ class ServerLoadBenchTest {
     byte[] body = "{\"bare\":true}".getBytes(StandardCharsets.UTF_8);
     ReplicatoorServer s =
         ReplicatoorServer.startWithBareRoute(
-            a.r, new HostSettings(Set.of()), TestNet.config(), quietLog(), "/bare", () -> body);
+            a.r,
+            new HostSettings(Set.of()),
+            ServedInstances.config(),
+            quietLog(),
+            "/bare",
+            () -> body);
     try {
       byte[] got =
           HttpLoad.once(new InetSocketAddress("127.0.0.1", s.port()), HttpLoad.get("/bare"));
@@ -96,7 +102,7 @@ class ServerLoadBenchTest {
             ReplicatoorServer.startWithBareRoute(
                 a.r,
                 new HostSettings(Set.of()),
-                TestNet.config(),
+                ServedInstances.config(),
                 quietLog(),
                 "/status",
                 () -> new byte[0]))

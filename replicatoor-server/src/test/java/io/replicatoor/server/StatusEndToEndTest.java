@@ -26,6 +26,7 @@ import io.replicatoor.core.state.ReplicatedState;
 import io.replicatoor.core.state.StateFingerprint;
 import io.replicatoor.devnet.DevNetwork;
 import io.replicatoor.embed.EmbeddedReplicatoor;
+import io.replicatoor.server.testing.ServedInstances;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,7 @@ class StatusEndToEndTest {
   @TempDir Path tmp;
 
   private static ReplicatoorServer serve(EmbeddedReplicatoor r) {
-    return TestNet.quietServer(r.core(), Duration.ofMillis(200));
+    return ServedInstances.quietServer(r.core(), Duration.ofMillis(200));
   }
 
   /** Polls {@code /status} (the server refreshes on its timer) until {@code done} holds. */
@@ -56,7 +57,7 @@ class StatusEndToEndTest {
       throws InterruptedException {
     JsonNode st = null;
     for (int i = 0; i < 150; i++) {
-      st = json(get(TestNet.url(s, "/status")));
+      st = json(get(ServedInstances.url(s, "/status")));
       if (done.test(st)) {
         return st;
       }
@@ -72,7 +73,7 @@ class StatusEndToEndTest {
       EmbeddedReplicatoor ea = dev.instance("v1", "a", true).start();
       ReplicatoorServer a = serve(ea);
       try {
-        HttpResponse<String> gen = post(TestNet.url(a, "/genesis"), null, new byte[0]);
+        HttpResponse<String> gen = post(ServedInstances.url(a, "/genesis"), null, new byte[0]);
         assertThat(gen.statusCode()).as(gen.body()).isEqualTo(200);
         dev.registerState(GenesisEvidence.parse(gen.body().getBytes(StandardCharsets.UTF_8)));
         JsonNode sa = statusUntil(a, st -> st.path("phase").asText().equals("SERVING"));
@@ -98,7 +99,7 @@ class StatusEndToEndTest {
         assertThat(activeAt)
             .isGreaterThan(pending.path("chain").path("blockTimestamp").asLong())
             .isGreaterThanOrEqualTo(proposedAt + DevNetwork.DELAY);
-        String metrics = get(TestNet.url(a, "/metrics")).body();
+        String metrics = get(ServedInstances.url(a, "/metrics")).body();
         assertThat(metrics).contains("replicatoor_pending_upgrades 1\n");
         assertThat(metrics).contains("replicatoor_next_upgrade_active_at_seconds " + activeAt);
 
@@ -113,7 +114,7 @@ class StatusEndToEndTest {
         assertThat(after.path("pendingUpgrades").path("upgrades").isEmpty())
             .as(after.toString())
             .isTrue();
-        assertThat(get(TestNet.url(a, "/metrics")).body())
+        assertThat(get(ServedInstances.url(a, "/metrics")).body())
             .contains("replicatoor_pending_upgrades 0\n");
       } finally {
         a.stop();

@@ -59,7 +59,7 @@ final class TestNet implements AutoCloseable {
     }
 
     String url(String path) {
-      return "http://127.0.0.1:" + server.port() + path;
+      return ServedInstances.url(server, path);
     }
 
     String log() {
@@ -67,21 +67,6 @@ final class TestNet implements AutoCloseable {
         return logBytes.toString(StandardCharsets.UTF_8);
       }
     }
-  }
-
-  /** {@link ServedInstances#config()}. */
-  static ServerConfig config() {
-    return ServedInstances.config();
-  }
-
-  /** {@link ServedInstances#quietServer}. */
-  static ReplicatoorServer quietServer(Replicatoor r, Duration refresh) {
-    return ServedInstances.quietServer(r, refresh);
-  }
-
-  /** {@code http://127.0.0.1:PORT} of {@code s}, followed by {@code path}. */
-  static String url(ReplicatoorServer s, String path) {
-    return ServedInstances.url(s, path);
   }
 
   Replicatoor instance(String name, ApprovalReader reader) throws ReplicatoorException {
@@ -102,7 +87,7 @@ final class TestNet implements AutoCloseable {
 
   /** A waiting instance (no state) behind a server. */
   Node waiting(String name) throws ReplicatoorException {
-    return serve(instance(name, chain.reader()), config());
+    return serve(instance(name, chain.reader()), ServedInstances.config());
   }
 
   /** An instance holding the registered genesis state behind a server. */
@@ -112,7 +97,7 @@ final class TestNet implements AutoCloseable {
 
   /** An instance holding the registered genesis state, drawing randomness from {@code random}. */
   Node serving(String name, SecureRandom random) throws ReplicatoorException {
-    return serve(genesis(name, random), config());
+    return serve(genesis(name, random), ServedInstances.config());
   }
 
   /** An instance (no server) holding the genesis state, registered and mined on the chain. */

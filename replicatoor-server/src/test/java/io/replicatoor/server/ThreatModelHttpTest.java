@@ -28,6 +28,7 @@ import io.replicatoor.core.state.ReplicatedState;
 import io.replicatoor.core.state.StateFingerprint;
 import io.replicatoor.devnet.DevNetwork;
 import io.replicatoor.embed.EmbeddedReplicatoor;
+import io.replicatoor.server.testing.ServedInstances;
 import io.replicatoor.sim.SimAgent;
 import io.replicatoor.testing.Forms;
 import io.replicatoor.testing.HostHpke;
@@ -116,7 +117,7 @@ class ThreatModelHttpTest {
   }
 
   private Node serve(EmbeddedReplicatoor r, String name) {
-    ReplicatoorServer s = TestNet.quietServer(r.core(), Duration.ofMillis(500));
+    ReplicatoorServer s = ServedInstances.quietServer(r.core(), Duration.ofMillis(500));
     servers.add(s);
     return new Node(r, s, name);
   }
