@@ -1,11 +1,15 @@
 package io.replicatoor.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * Reads input files for commands. Every file problem is a usage error (exit 2) worded the same way
@@ -74,5 +78,45 @@ public final class CliFiles {
 
   private static String name(Path path, String option) {
     return option + " " + path;
+  }
+
+  /**
+   * Deletes the folder {@code root} and everything in it; a few attempts, as a stopping agent may
+   * still remove its socket meanwhile.
+   *
+   * @throws UncheckedIOException when the third attempt fails
+   */
+  public static void deleteTree(Path root) {
+    for (int attempt = 1; Files.exists(root); attempt++) {
+      try {
+        deleteOnce(root);
+      } catch (UncheckedIOException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static void deleteOnce(Path root) {
+    try {
+      Files.walkFileTree(
+          root,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
+              Files.deleteIfExists(f);
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+              Files.deleteIfExists(d);
+              return FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + root, e);
+    }
   }
 }

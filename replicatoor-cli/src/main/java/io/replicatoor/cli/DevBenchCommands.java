@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.replicatoor.devnet.DevBench;
 import io.replicatoor.server.load.LoadSample;
 import io.replicatoor.server.load.ServerLoadBench;
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Locale;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -314,13 +312,12 @@ public final class DevBenchCommands {
     }
   }
 
+  /** Best effort: a temporary folder left behind is not a measurement failure. */
   private static void deleteTree(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // best effort: a temporary folder left behind is not a measurement failure
+    try {
+      CliFiles.deleteTree(dir);
+    } catch (UncheckedIOException e) {
+      // left behind under the system's temporary folder
     }
   }
 }

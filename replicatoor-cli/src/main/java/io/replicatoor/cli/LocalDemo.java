@@ -27,7 +27,6 @@ import io.replicatoor.server.ReplicatoorServer;
 import io.replicatoor.server.ServerConfig;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -36,11 +35,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -708,7 +704,7 @@ public final class LocalDemo implements AutoCloseable {
     }
     http.close();
     if (ownDir) {
-      deleteTree(dir);
+      CliFiles.deleteTree(dir);
     }
   }
 
@@ -720,40 +716,5 @@ public final class LocalDemo implements AutoCloseable {
     }
     n.server().stop();
     n.log().close();
-  }
-
-  /** Deletes {@code root}; a few attempts, as a stopping agent may still remove its socket. */
-  private static void deleteTree(Path root) {
-    for (int attempt = 1; Files.exists(root); attempt++) {
-      try {
-        deleteOnce(root);
-      } catch (UncheckedIOException e) {
-        if (attempt == 3) {
-          throw e;
-        }
-      }
-    }
-  }
-
-  private static void deleteOnce(Path root) {
-    try {
-      Files.walkFileTree(
-          root,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-              Files.deleteIfExists(f);
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-              Files.deleteIfExists(d);
-              return FileVisitResult.CONTINUE;
-            }
-          });
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + root, e);
-    }
   }
 }
