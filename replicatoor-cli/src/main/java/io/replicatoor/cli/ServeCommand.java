@@ -13,6 +13,7 @@ import io.replicatoor.server.ReplicatoorServer;
 import io.replicatoor.server.ServerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
@@ -362,7 +363,18 @@ public final class ServeCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     JsonLog log = new JsonLog(out, Clock.systemUTC());
-    ReplicatoorServer server = ReplicatoorServer.start(r.core(), settings, sc, log);
+    ReplicatoorServer server;
+    try {
+      server = ReplicatoorServer.start(r.core(), settings, sc, log);
+    } catch (RuntimeException e) {
+      // Undertow wraps the bind failure.
+      for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+        if (t instanceof BindException taken) {
+          throw cannotListen(Setting.PORT, sc.host() + ":" + sc.port(), taken);
+        }
+      }
+      throw e;
+    }
     // The guest listeners started so far; stop closes them (the socket file is removed) and the
     // host server.
     List<LocalHttpServer> guests = new ArrayList<>();
@@ -376,8 +388,13 @@ public final class ServeCommand implements Callable<Integer> {
         guests.add(startGuest(r, agentClient, Path.of(guest)));
       }
       if (guestTcpAddress.isPresent()) {
-        LocalHttpServer tcp =
-            new GuestApi(r.core(), Optional.of(agentClient)).serve(guestTcpAddress.get());
+        LocalHttpServer tcp;
+        try {
+          tcp = new GuestApi(r.core(), Optional.of(agentClient)).serve(guestTcpAddress.get());
+        } catch (BindException e) {
+          InetSocketAddress a = guestTcpAddress.get();
+          throw cannotListen(Setting.GUEST_TCP, a.getHostString() + ":" + a.getPort(), e);
+        }
         guests.add(tcp);
         log.info(
             "guest-tcp-started", Map.of("address", tcp.localAddress().toString().replace("/", "")));
@@ -438,6 +455,12 @@ public final class ServeCommand implements Callable<Integer> {
       throw new UsageException(Setting.GUEST_TCP.display() + " must be HOST:PORT or off");
     }
     return Optional.of(new InetSocketAddress(host, port));
+  }
+
+  /** A usage error (exit 2) naming {@code s}: {@code address} is taken or not this host's. */
+  private static UsageException cannotListen(Setting s, String address, BindException e) {
+    return new UsageException(
+        s.display() + ": cannot listen on " + address + " (" + e.getMessage() + ")", e);
   }
 
   private static void closeQuietly(LocalHttpServer s) {

@@ -162,6 +162,11 @@ class ServeCommandTest {
    * {@link #guestSocket} and guest TCP at {@code guestTcp}.
    */
   private String[] serveOverSimulator(String guestTcp) {
+    return serveOverSimulator(guestTcp, "0");
+  }
+
+  /** {@link #serveOverSimulator(String)} on host port {@code port}. */
+  private String[] serveOverSimulator(String guestTcp, String port) {
     Path sock = simulatorSocket();
     Path state = simulatorState();
     return new String[] {
@@ -169,7 +174,7 @@ class ServeCommandTest {
       "--host",
       "127.0.0.1",
       "--port",
-      "0",
+      port,
       "--agent-socket",
       sock.toString(),
       "--insecure-dev-trust-root",
@@ -200,13 +205,21 @@ class ServeCommandTest {
   }
 
   @Test
-  void serve_guestTcpAddressInUse_failsAndRemovesTheGuestSocketItStarted() throws Exception {
+  void serve_addressInUse_usageExit2NamingTheSetting_removesTheGuestSocketItStarted()
+      throws Exception {
     Path guest = guestSocket();
     CliRun.Background sim = simulator();
     try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      CliRun r = run(serveOverSimulator("127.0.0.1:" + busy.getLocalPort()));
-      assertThat(r.exitCode()).as(r.out() + r.err()).isNotZero();
+      String taken = "127.0.0.1:" + busy.getLocalPort();
+      CliRun r = run(serveOverSimulator(taken));
+      assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(2);
+      assertThat(r.out() + r.err())
+          .contains("--guest-tcp/REPLICATOOR_GUEST_TCP: cannot listen on " + taken);
       assertThat(guest).as("the guest socket serve had started").doesNotExist();
+      CliRun host = run(serveOverSimulator("off", Integer.toString(busy.getLocalPort())));
+      assertThat(host.exitCode()).as(host.out() + host.err()).isEqualTo(2);
+      assertThat(host.out() + host.err())
+          .contains("--port/REPLICATOOR_HTTP_PORT: cannot listen on " + taken);
     } finally {
       sim.stop();
     }
